@@ -1,0 +1,53 @@
+package io.emqx.mcp;
+
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The command line: a few actions, and flags that set config keys (which outrank every other
+ * source).
+ */
+record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean version, Map<String, String> configKeys) {
+
+  static final String USAGE = """
+      Usage: java -jar emqx-mcp-server.jar [options]
+
+      Serves the Model Context Protocol over stdio so that an AI agent can operate an EMQX 5 cluster.
+
+      Options:
+        --config FILE    HOCON file merged over the defaults (application.conf)
+        --mock-emqx      serve against the built-in fake EMQX (demo data, no broker needed)
+        --version        print the version and exit
+        --help           print this help and exit
+
+      Environment: EMQX_API_URL, EMQX_API_KEY, EMQX_API_SECRET, EMQX_REQUEST_TIMEOUT, EMQX_MCP_READ_ONLY.
+      stdout carries the protocol; logs go to stderr.
+      """;
+
+  static CommandLine parse(String... argv) {
+    File config = null;
+    boolean mock = false;
+    boolean help = false;
+    boolean version = false;
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (int i = 0; i < argv.length; i++) {
+      String arg = argv[i];
+      switch (arg) {
+        case "--config" -> config = new File(value(argv, ++i, arg));
+        case "--mock-emqx" -> mock = true;
+        case "--help", "-h" -> help = true;
+        case "--version" -> version = true;
+        default -> throw new IllegalArgumentException("unknown option '" + arg + "' (see --help)");
+      }
+    }
+    return new CommandLine(config, mock, help, version, Map.copyOf(keys));
+  }
+
+  private static String value(String[] argv, int i, String flag) {
+    if (i >= argv.length || argv[i].startsWith("--")) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return argv[i];
+  }
+}

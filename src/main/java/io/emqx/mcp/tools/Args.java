@@ -1,0 +1,91 @@
+package io.emqx.mcp.tools;
+
+import java.util.Map;
+
+/**
+ * Typed access to a call's arguments. The arguments have already been checked against the tool's
+ * input schema, so these readers only convert; checks a schema cannot express (e.g. a valid MQTT
+ * topic name) throw {@link ToolException} with {@code INVALID_ARGUMENT}.
+ */
+public record Args(Map<String, Object> values) {
+
+  public Args {
+    values = values == null ? Map.of() : values;
+  }
+
+  public boolean has(String name) {
+    return values.get(name) != null;
+  }
+
+  /** A required string, trimmed of nothing: client IDs and topics may contain spaces. */
+  public String string(String name) {
+    String value = optString(name);
+    if (value == null || value.isEmpty()) {
+      throw ToolException.invalid("'" + name + "' is required and must not be empty");
+    }
+    return value;
+  }
+
+  /**
+   * A required value that goes into a URL path segment (a client ID, a topic): {@code .} and
+   * {@code ..} are refused here, naming the argument, because no URL can carry them to EMQX.
+   */
+  public String segment(String name) {
+    String value = string(name);
+    if (value.equals(".") || value.equals("..")) {
+      throw ToolException.invalid("'" + name + "' cannot be '" + value + "': EMQX's API cannot address it "
+          + "(the URL path drops dot-segments)");
+    }
+    return value;
+  }
+
+  public String optString(String name) {
+    Object value = values.get(name);
+    return value == null ? null : value.toString();
+  }
+
+  public String string(String name, String fallback) {
+    String value = optString(name);
+    return value == null ? fallback : value;
+  }
+
+  public Integer optInt(String name) {
+    Object value = values.get(name);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number n) {
+      return n.intValue();
+    }
+    try {
+      return Integer.valueOf(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw ToolException.invalid("'" + name + "' must be an integer, got '" + value + "'");
+    }
+  }
+
+  public int integer(String name, int fallback) {
+    Integer value = optInt(name);
+    return value == null ? fallback : value;
+  }
+
+  public Boolean optBool(String name) {
+    Object value = values.get(name);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    return switch (value.toString().trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw ToolException.invalid("'" + name + "' must be true or false, got '" + value + "'");
+    };
+  }
+
+  public boolean bool(String name, boolean fallback) {
+    Boolean value = optBool(name);
+    return value == null ? fallback : value;
+  }
+}

@@ -1,0 +1,17 @@
+package io.emqx.mcp.tools;
+
+/** The contract's error codes ({@code error.code} of a failed tool result). */
+public enum ErrorCode {
+  INVALID_ARGUMENT,
+  CLIENT_NOT_FOUND,
+  NOT_FOUND,
+  EMQX_AUTH_FAILED,
+  EMQX_FORBIDDEN,
+  EMQX_REJECTED,
+  EMQX_UNAVAILABLE,
+  EMQX_TIMEOUT,
+  READ_ONLY,
+  TOPIC_NOT_PERMITTED,
+  /** Not in the contract's table: a bug in this server, never an EMQX answer. */
+  INTERNAL_ERROR
+}

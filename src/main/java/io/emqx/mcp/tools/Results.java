@@ -1,0 +1,140 @@
+package io.emqx.mcp.tools;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.emqx.mcp.Json;
+import io.emqx.mcp.emqx.EmqxApiException;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what a handler returned, or threw, into a tool result. This is the only place where
+ * failures become results: handlers never catch, and every failure reaches the model as
+ * {@code isError: true} with {@code {"error": {"code", "message", …}}} it can act on.
+ */
+public final class Results {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Results.class);
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private Results() {}
+
+  /** A success: the value as structured content, and the same JSON, compact, as text. */
+  public static CallToolResult ok(Object value, long startedNanos) {
+    Map<String, Object> structured = Json.MAPPER.convertValue(value, MAP);
+    return CallToolResult.builder()
+        .structuredContent(structured)
+        .addTextContent(write(structured))
+        .isError(false)
+        .meta(meta(startedNanos))
+        .build();
+  }
+
+  /** A failure, mapped to the contract's codes. */
+  public static CallToolResult error(Throwable failure, ToolSpec.Call call, long startedNanos) {
+    Map<String, Object> error = describe(failure, call);
+    return CallToolResult.builder()
+        .addTextContent(write(Map.of("error", error)))
+        .isError(true)
+        .meta(meta(startedNanos))
+        .build();
+  }
+
+  /** The {@code error} object: code, message, and the EMQX details where there are any. */
+  static Map<String, Object> describe(Throwable failure, ToolSpec.Call call) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    if (failure instanceof ToolException t) {
+      error.put("code", t.code().name());
+      error.put("message", t.getMessage());
+    } else if (failure instanceof EmqxApiException e) {
+      ErrorCode code = codeOf(e);
+      error.put("code", code.name());
+      error.put("message", e.getMessage() + hint(code, e, call));
+      if (e.httpStatus() != 0) {
+        error.put("http_status", e.httpStatus());
+      }
+      if (e.emqxCode() != null) {
+        error.put("emqx_code", e.emqxCode());
+      }
+      if (e.reasonCode() != null) {
+        error.put("reason_code", e.reasonCode());
+      }
+    } else {
+      // A bug of ours, not an EMQX answer: say so, keep the details in our log (stderr).
+      LOG.error("tool {} failed unexpectedly", call == null ? "?" : call.spec().name(), failure);
+      error.put("code", ErrorCode.INTERNAL_ERROR.name());
+      error.put("message", "internal error in emqx-mcp-server (" + failure.getClass().getSimpleName()
+          + "); nothing more was sent to EMQX. The server log on stderr has the details.");
+    }
+    return error;
+  }
+
+  static ErrorCode codeOf(EmqxApiException e) {
+    return switch (e.kind()) {
+      case TIMEOUT -> ErrorCode.EMQX_TIMEOUT;
+      case UNREACHABLE, BAD_RESPONSE -> ErrorCode.EMQX_UNAVAILABLE;
+      case NOT_CONFIGURED -> ErrorCode.EMQX_AUTH_FAILED;
+      case READ_ONLY -> ErrorCode.READ_ONLY;
+      case HTTP -> {
+        int s = e.httpStatus();
+        if (e.reasonCode() != null && s < 500 || isPublishRejection(e)) {
+          yield ErrorCode.EMQX_REJECTED;
+        }
+        if (e.isClientNotFound()) {
+          yield ErrorCode.CLIENT_NOT_FOUND;
+        }
+        if (s == 404) {
+          yield ErrorCode.NOT_FOUND;
+        }
+        if (s == 401) {
+          yield ErrorCode.EMQX_AUTH_FAILED;
+        }
+        if (s == 403) {
+          yield ErrorCode.EMQX_FORBIDDEN;
+        }
+        yield s >= 500 ? ErrorCode.EMQX_UNAVAILABLE : ErrorCode.EMQX_REJECTED;
+      }
+    };
+  }
+
+  /** Publish's 131 (dispatch failed, bad base64), 144 (bad topic), 151 (too large): EMQX refused it. */
+  private static boolean isPublishRejection(EmqxApiException e) {
+    Integer rc = e.reasonCode();
+    return rc != null && (rc == 131 || rc == 144 || rc == 151);
+  }
+
+  /** What to do next, for the codes where there is something better than retrying. */
+  private static String hint(ErrorCode code, EmqxApiException e, ToolSpec.Call call) {
+    String clientid = call == null ? null : call.args().optString("clientid");
+    return switch (code) {
+      case CLIENT_NOT_FOUND -> clientid == null ? "" : ". No client '" + clientid + "' is connected or has a "
+          + "session; it may have disconnected with a clean session. Search with list_clients "
+          + "like_clientid to find similar IDs.";
+      case EMQX_AUTH_FAILED -> e.kind() == EmqxApiException.Kind.NOT_CONFIGURED ? ""
+          : ". Check EMQX_API_KEY and EMQX_API_SECRET: the key may be wrong, disabled or expired.";
+      case EMQX_FORBIDDEN -> ". The API key's role does not allow this (viewer keys only read, publisher "
+          + "keys only publish); use a key with the administrator role.";
+      case EMQX_TIMEOUT -> ". Retry, or narrow the request (a smaller limit or a filter).";
+      case EMQX_UNAVAILABLE -> e.httpStatus() >= 500 ? ". EMQX had an internal problem; retry shortly, "
+          + "and check the cluster with its dashboard if it persists." : ". Check emqx.api-url and that "
+          + "EMQX's dashboard listener (port 18083 by default) is up.";
+      default -> "";
+    };
+  }
+
+  private static Map<String, Object> meta(long startedNanos) {
+    double ms = (System.nanoTime() - startedNanos) / 1_000_000.0;
+    return Map.of("duration_ms", Math.round(ms * 100) / 100.0);
+  }
+
+  static String write(Object value) {
+    try {
+      return Json.MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write tool result", e);
+    }
+  }
+}

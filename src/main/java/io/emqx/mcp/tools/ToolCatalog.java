@@ -1,0 +1,18 @@
+package io.emqx.mcp.tools;
+
+import io.emqx.mcp.emqx.EmqxClient;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every tool of the server, from every group, in one list. */
+public final class ToolCatalog {
+
+  private ToolCatalog() {}
+
+  public static List<ToolSpec> all(EmqxClient emqx) {
+    List<ToolSpec> all = new ArrayList<>();
+    all.addAll(new ClientTools(emqx).specs());
+    all.addAll(new MessagingTools(emqx).specs());
+    return List.copyOf(all);
+  }
+}

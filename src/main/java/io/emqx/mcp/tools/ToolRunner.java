@@ -1,0 +1,46 @@
+package io.emqx.mcp.tools;
+
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every tool call the same way: the operator's guard, the arguments against the input schema,
+ * the handler, and {@link Results} for whatever comes out. Cross-cutting rules land here (or in the
+ * guard), never in a tool.
+ */
+public final class ToolRunner {
+
+  /** The operator's rules; throws {@link ToolException} to refuse a call. */
+  @FunctionalInterface
+  public interface Guard {
+    void check(ToolSpec.Call call);
+  }
+
+  private final Guard guard;
+
+  public ToolRunner(Guard guard) {
+    this.guard = guard;
+  }
+
+  public CallToolResult call(ToolSpec spec, Map<String, Object> arguments, McpSyncServerExchange exchange) {
+    long started = System.nanoTime();
+    ToolSpec.Call call = new ToolSpec.Call(spec, new Args(arguments), exchange);
+    try {
+      guard.check(call);
+      List<String> problems = ArgumentCheck.problems(spec.inputSchema(), call.args().values());
+      if (!problems.isEmpty()) {
+        throw ToolException.invalid("Invalid arguments for " + spec.name() + ": " + String.join("; ", problems)
+            + ". Nothing was sent to EMQX.");
+      }
+      return Results.ok(spec.handler().handle(call), started);
+    } catch (ToolException | IllegalArgumentException e) {
+      // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).
+      Throwable mapped = e instanceof ToolException ? e : ToolException.invalid(e.getMessage());
+      return Results.error(mapped, call, started);
+    } catch (RuntimeException e) {
+      return Results.error(e, call, started);
+    }
+  }
+}

@@ -1,0 +1,275 @@
+package io.emqx.mcp.transport;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * MCP over stdin/stdout, one JSON-RPC message per line, replacing the SDK's
+ * {@code StdioServerTransportProvider}, which loses responses under concurrent calls: its
+ * {@code sendMessage} emits into a unicast sink from whichever thread finished a tool call, and
+ * concurrent emissions fail ({@code FAIL_NON_SERIALIZED}, logged as "Failed to enqueue message").
+ * Here every message is serialised on its own thread and written under one lock, so concurrent
+ * responses leave whole lines in some order and none is dropped.
+ *
+ * <p>Two more differences: a line that is not JSON-RPC is answered with a JSON-RPC error and the
+ * session goes on (the SDK's reader stops for good); and at end of input the calls still running
+ * are allowed to finish and answer before the session closes (the SDK drops them).
+ */
+public final class StdioTransport implements McpServerTransportProvider {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
+  /** The SDK's limit too: a longer line is refused rather than buffered. */
+  static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
+  private static final byte[] NEWLINE = {'\n'};
+
+  private final McpJsonMapper mapper;
+  private final InputStream in;
+  private final OutputStream out;
+  private final Duration drainTimeout;
+  private final Runnable onClosed;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object drained = new Object();
+  private volatile McpServerSession session;
+
+  /**
+   * @param drainTimeout how long to wait at end of input for running calls to answer
+   * @param onClosed run once when the session has ended (end of input or a broken output)
+   */
+  public StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, Duration drainTimeout,
+      Runnable onClosed) {
+    this.mapper = mapper;
+    this.in = in;
+    this.out = out;
+    this.drainTimeout = drainTimeout;
+    this.onClosed = onClosed;
+  }
+
+  @Override
+  public void setSessionFactory(McpServerSession.Factory factory) {
+    this.session = factory.create(new SessionTransport());
+    // Not a daemon: the reader keeps the JVM alive until the client closes stdin.
+    Thread reader = new Thread(this::readLoop, "mcp-stdio-reader");
+    reader.start();
+  }
+
+  @Override
+  public Mono<Void> notifyClients(String method, Object params) {
+    McpServerSession s = session;
+    return s == null ? Mono.error(new IllegalStateException("no session yet")) : s.sendNotification(method, params);
+  }
+
+  @Override
+  public Mono<Void> closeGracefully() {
+    McpServerSession s = session;
+    return s == null ? Mono.empty() : s.closeGracefully();
+  }
+
+  private void readLoop() {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+      StringBuilder line = new StringBuilder(1024);
+      while (!closed.get()) {
+        LineStatus status = readLine(reader, line);
+        if (status == LineStatus.EOF) {
+          break;
+        }
+        if (status == LineStatus.TOO_LONG) {
+          writeError(null, -32600, "Invalid Request: message longer than " + MAX_LINE_CHARS + " characters");
+          continue;
+        }
+        if (!line.toString().isBlank()) {
+          try {
+            dispatch(line.toString());
+          } catch (RuntimeException e) {
+            // One bad message must never end the session: log it and read the next line.
+            LOG.warn("could not handle a message: {}", e.toString());
+          }
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("stdin failed: {}", e.toString());
+    } finally {
+      drainAndClose();
+    }
+  }
+
+  private void dispatch(String line) {
+    JSONRPCMessage message;
+    try {
+      message = McpSchema.deserializeJsonRpcMessage(mapper, line);
+    } catch (Exception e) {
+      LOG.warn("answered a line that is not a JSON-RPC message with an error: {}", firstLine(e.getMessage()));
+      Object id = idOf(line);
+      writeError(id, id == null ? -32700 : -32600,
+          id == null ? "Parse error: not a JSON-RPC 2.0 message" : "Invalid Request: not an MCP message");
+      return;
+    }
+    inFlight.incrementAndGet();
+    session.handle(message)
+        .doFinally(signal -> {
+          if (inFlight.decrementAndGet() == 0) {
+            synchronized (drained) {
+              drained.notifyAll();
+            }
+          }
+        })
+        .subscribe(null, e -> LOG.warn("handling a message failed: {}", e.toString()));
+  }
+
+  private void drainAndClose() {
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
+    synchronized (drained) {
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          drained.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    if (inFlight.get() > 0) {
+      LOG.warn("end of input with {} call(s) still running after {}; closing anyway", inFlight.get(), drainTimeout);
+    }
+    close();
+  }
+
+  /** Ends the session once; runs {@code onClosed}. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      McpServerSession s = session;
+      if (s != null) {
+        s.close();
+      }
+      onClosed.run();
+    }
+  }
+
+  private enum LineStatus { LINE, TOO_LONG, EOF }
+
+  /** Reads one line into {@code line} (LF or CRLF); a line past the limit is skipped whole. */
+  private static LineStatus readLine(BufferedReader reader, StringBuilder line) throws IOException {
+    line.setLength(0);
+    boolean tooLong = false;
+    int c;
+    while ((c = reader.read()) != -1) {
+      if (c == '\n') {
+        return tooLong ? LineStatus.TOO_LONG : LineStatus.LINE;
+      }
+      if (tooLong) {
+        continue;
+      }
+      if (line.length() >= MAX_LINE_CHARS) {
+        tooLong = true;
+        line.setLength(0);
+        continue;
+      }
+      line.append((char) c);
+    }
+    if (tooLong) {
+      return LineStatus.TOO_LONG;
+    }
+    return line.length() == 0 ? LineStatus.EOF : LineStatus.LINE;
+  }
+
+  /**
+   * Answers a line we could not take. With no usable id JSON-RPC 2.0 wants {@code "id": null}, which
+   * the SDK's response record refuses, so that line is written by hand.
+   */
+  private void writeError(Object id, int code, String message) {
+    if (id != null) {
+      write(McpSchema.JSONRPCResponse.error(id, new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null)));
+      return;
+    }
+    writeLine(("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\""
+        + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The id of a JSON object line, when it has a string or integer one. */
+  private Object idOf(String line) {
+    try {
+      Object parsed = mapper.readValue(line, Object.class);
+      if (parsed instanceof java.util.Map<?, ?> map) {
+        Object id = map.get("id");
+        return id instanceof String || id instanceof Integer || id instanceof Long ? id : null;
+      }
+    } catch (IOException | RuntimeException notJson) {
+      // fall through: no id to answer to
+    }
+    return null;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Serialises outside the lock, writes the whole line and flushes under it. */
+  private void write(JSONRPCMessage message) {
+    byte[] bytes;
+    try {
+      bytes = mapper.writeValueAsBytes(message);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a JSON-RPC message", e);
+    }
+    writeLine(bytes);
+  }
+
+  private void writeLine(byte[] bytes) {
+    synchronized (out) {
+      try {
+        out.write(bytes);
+        out.write(NEWLINE);
+        out.flush();
+      } catch (IOException e) {
+        LOG.warn("stdout closed ({}); ending the session", e.toString());
+        close();
+        throw new IllegalStateException("stdout closed", e);
+      }
+    }
+  }
+
+  private final class SessionTransport implements McpServerTransport {
+
+    @Override
+    public Mono<Void> sendMessage(JSONRPCMessage message) {
+      return Mono.fromRunnable(() -> write(message));
+    }
+
+    @Override
+    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+      return mapper.convertValue(data, typeRef);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+      return Mono.fromRunnable(StdioTransport.this::close);
+    }
+
+    @Override
+    public void close() {
+      StdioTransport.this.close();
+    }
+  }
+}
