@@ -1,0 +1,141 @@
+package io.emqx.mcp.support;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.emqx.mcp.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A bare JSON-RPC client over a server's stdin/stdout, for what the SDK client cannot do: many
+ * requests in flight at once (its stdio transport has the same sink race as the server's), and a
+ * check that every line the server prints is JSON-RPC.
+ */
+public final class RawRpc implements AutoCloseable {
+
+  private final OutputStream toServer;
+  private final Map<Long, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
+  private final List<String> badLines = new CopyOnWriteArrayList<>();
+  private final List<Map<String, Object>> unexpected = new CopyOnWriteArrayList<>();
+  private final AtomicLong ids = new AtomicLong();
+
+  public RawRpc(InputStream fromServer, OutputStream toServer) {
+    this.toServer = toServer;
+    Thread reader = new Thread(() -> read(fromServer), "raw-rpc-reader");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void read(InputStream fromServer) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        Map<String, Object> msg;
+        try {
+          msg = Json.MAPPER.readValue(line, new TypeReference<Map<String, Object>>() {});
+        } catch (IOException e) {
+          badLines.add(line);
+          continue;
+        }
+        if (!"2.0".equals(msg.get("jsonrpc"))) {
+          badLines.add(line);
+          continue;
+        }
+        Object id = msg.get("id");
+        CompletableFuture<Map<String, Object>> f = id instanceof Number n ? pending.remove(n.longValue()) : null;
+        if (f != null) {
+          f.complete(msg);
+        } else if (id != null || !msg.containsKey("method")) {
+          unexpected.add(msg);
+        }
+      }
+    } catch (IOException e) {
+      // server closed its stdout
+    }
+    pending.values().forEach(f -> f.completeExceptionally(new IOException("server closed stdout")));
+  }
+
+  /** Sends a request and returns its (future) response. */
+  public CompletableFuture<Map<String, Object>> request(String method, Map<String, Object> params) {
+    long id = ids.incrementAndGet();
+    CompletableFuture<Map<String, Object>> f = new CompletableFuture<>();
+    pending.put(id, f);
+    write(Map.of("jsonrpc", "2.0", "id", id, "method", method, "params", params));
+    return f;
+  }
+
+  public Map<String, Object> call(String method, Map<String, Object> params, Duration timeout) throws Exception {
+    return request(method, params).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public void notify(String method) {
+    write(Map.of("jsonrpc", "2.0", "method", method));
+  }
+
+  /** initialize + notifications/initialized. */
+  public Map<String, Object> initialize() throws Exception {
+    Map<String, Object> r = call("initialize", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
+        "clientInfo", Map.of("name", "raw-rpc", "version", "1")), Duration.ofSeconds(20));
+    notify("notifications/initialized");
+    return r;
+  }
+
+  public CompletableFuture<Map<String, Object>> callTool(String name, Map<String, Object> args) {
+    return request("tools/call", Map.of("name", name, "arguments", args));
+  }
+
+  private void write(Map<String, Object> message) {
+    try {
+      sendLine(Json.MAPPER.writeValueAsString(message));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends one line as it is, valid or not. */
+  public void sendLine(String line) {
+    try {
+      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+      synchronized (toServer) {
+        toServer.write(bytes);
+        toServer.write('\n');
+        toServer.flush();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Lines on stdout that were not JSON-RPC 2.0 messages. */
+  public List<String> badLines() {
+    return badLines;
+  }
+
+  /** Responses nobody asked for (wrong or duplicate ids). */
+  public List<Map<String, Object>> unexpected() {
+    return unexpected;
+  }
+
+  /** The structured content of a {@code tools/call} response. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> structured(Map<String, Object> response) {
+    Map<String, Object> result = (Map<String, Object>) response.get("result");
+    return result == null ? null : (Map<String, Object>) result.get("structuredContent");
+  }
+
+  @Override
+  public void close() throws IOException {
+    toServer.close();
+  }
+}

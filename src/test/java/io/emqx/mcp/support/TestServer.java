@@ -1,0 +1,123 @@
+package io.emqx.mcp.support;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.emqx.mcp.Json;
+import io.emqx.mcp.config.Secret;
+import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.policy.Policy;
+import io.emqx.mcp.server.McpServerFactory;
+import io.emqx.mcp.tools.ToolCatalog;
+import io.emqx.mcp.transport.StdioTransport;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The real server (catalog, policy, runner, {@code StdioTransport}) in this JVM, connected through
+ * NIO pipes to the SDK's own MCP client. NIO pipes rather than {@code PipedInputStream}, which
+ * breaks when the thread that last wrote ends (Reactor's worker threads come and go).
+ */
+public final class TestServer implements AutoCloseable {
+
+  public static final String KEY = "test-key";
+  /** A secret that must never appear in anything the server prints or returns. */
+  public static final String SECRET = "S3cr3t-never-print-me-7f3a";
+
+  private final McpSyncClient client;
+  private final OutputStream toServer;
+  private final InputStream fromServer;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final EmqxClient emqx;
+
+  private TestServer(Settings settings) throws IOException {
+    Pipe in = Pipe.open();
+    Pipe out = Pipe.open();
+    emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
+    StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), Channels.newInputStream(in.source()),
+        Channels.newOutputStream(out.sink()), Duration.ofSeconds(5), closed::countDown);
+    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings.mcp()));
+    toServer = Channels.newOutputStream(in.sink());
+    fromServer = Channels.newInputStream(out.source());
+    client = McpClient.sync(new PipeClientTransport(fromServer, toServer, McpServerFactory.jsonMapper()))
+        .requestTimeout(Duration.ofSeconds(30))
+        .clientInfo(new McpSchema.Implementation("emqx-mcp-tests", "1.0"))
+        .build();
+    client.initialize();
+  }
+
+  /** A server whose EMQX is at {@code apiUrl}, with the test credentials. */
+  public static TestServer against(String apiUrl) throws IOException {
+    return start(settings(apiUrl, Duration.ofSeconds(2), false));
+  }
+
+  public static TestServer start(Settings settings) throws IOException {
+    return new TestServer(settings);
+  }
+
+  public static Settings settings(String apiUrl, Duration timeout, boolean readOnly) {
+    return new Settings(new Settings.Emqx(Settings.normalizeApiUrl(apiUrl), KEY, new Secret(SECRET), timeout),
+        new Settings.Mcp(readOnly));
+  }
+
+  public McpSyncClient client() {
+    return client;
+  }
+
+  public CallToolResult call(String tool, Map<String, Object> args) {
+    return client.callTool(new McpSchema.CallToolRequest(tool, args));
+  }
+
+  /** The structured content of a successful call, failing the test with the error otherwise. */
+  public Map<String, Object> ok(String tool, Map<String, Object> args) {
+    CallToolResult r = call(tool, args);
+    if (Boolean.TRUE.equals(r.isError())) {
+      throw new AssertionError(tool + " failed: " + text(r));
+    }
+    return Json.MAPPER.convertValue(r.structuredContent(), new TypeReference<Map<String, Object>>() {});
+  }
+
+  /** The {@code error} object of a failed call, failing the test if it succeeded. */
+  public Map<String, Object> error(String tool, Map<String, Object> args) {
+    CallToolResult r = call(tool, args);
+    if (!Boolean.TRUE.equals(r.isError())) {
+      throw new AssertionError(tool + " unexpectedly succeeded: " + text(r));
+    }
+    Map<String, Object> body = parse(text(r));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> error = (Map<String, Object>) body.get("error");
+    return error;
+  }
+
+  public static String text(CallToolResult r) {
+    return ((McpSchema.TextContent) r.content().get(0)).text();
+  }
+
+  public static Map<String, Object> parse(String json) {
+    try {
+      return Json.MAPPER.readValue(json, new TypeReference<Map<String, Object>>() {});
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + json, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.closeGracefully();
+    try {
+      toServer.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+    emqx.close();
+  }
+}
