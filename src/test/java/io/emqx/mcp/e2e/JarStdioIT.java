@@ -1,0 +1,131 @@
+package io.emqx.mcp.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.server.McpServerFactory;
+import io.emqx.mcp.support.RawRpc;
+import io.emqx.mcp.support.TestServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built jar, launched as Claude Desktop launches it: a subprocess speaking MCP on stdio. */
+class JarStdioIT {
+
+  static final String JAR = System.getProperty("server.jar", "target/emqx-mcp-server.jar");
+  static WireMockServer wm;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() {
+    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    wm.start();
+    wm.stubFor(get(urlEqualTo("/api/v5/clients/sensor-42"))
+        .willReturn(okJson("{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
+    wm.stubFor(get(urlEqualTo("/api/v5/clients/locked")).willReturn(aResponse().withStatus(401)
+        .withHeader("content-type", "application/json")
+        .withBody("{\"code\":\"BAD_API_KEY_OR_SECRET\",\"message\":\"Check api_key/api_secret\"}")));
+    wm.stubFor(get(urlPathEqualTo("/api/v5/clients")).willReturn(okJson(
+        "{\"data\":[{\"clientid\":\"sensor-42\",\"connected\":true}],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false,\"count\":1}}")));
+  }
+
+  @AfterAll
+  static void stop() {
+    wm.stop();
+  }
+
+  Process launch(File stderr, String... extra) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
+        "-jar", JAR));
+    cmd.addAll(List.of(extra));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr);
+    pb.environment().put("EMQX_API_URL", wm.baseUrl());
+    pb.environment().put("EMQX_API_KEY", TestServer.KEY);
+    pb.environment().put("EMQX_API_SECRET", TestServer.SECRET);
+    return pb.start();
+  }
+
+  @Test
+  void everyStdoutLineIsJsonRpc_andTheSecretNeverAppears() throws Exception {
+    File stderr = dir.resolve("stderr.txt").toFile();
+    Process p = launch(stderr);
+    RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
+    Map<String, Object> init = rpc.initialize();
+    assertEquals(McpServerFactory.NAME, ((Map<?, ?>) ((Map<?, ?>) init.get("result")).get("serverInfo")).get("name"));
+    Map<String, Object> tools = rpc.call("tools/list", Map.of(), Duration.ofSeconds(10));
+    List<?> listed = (List<?>) ((Map<?, ?>) tools.get("result")).get("tools");
+    assertEquals(4, listed.size());
+
+    List<Map<String, Object>> answers = List.of(
+        rpc.callTool("get_client", Map.of("clientid", "sensor-42")).get(10, TimeUnit.SECONDS),
+        rpc.callTool("get_client", Map.of("clientid", "locked")).get(10, TimeUnit.SECONDS),
+        rpc.callTool("list_clients", Map.of("limit", 5)).get(10, TimeUnit.SECONDS),
+        rpc.callTool("kick_mqtt_client", Map.of("clientid", "..")).get(10, TimeUnit.SECONDS));
+    assertEquals("sensor-42", RawRpc.structured(answers.get(0)).get("clientid"));
+    assertTrue(answers.get(1).toString().contains("EMQX_AUTH_FAILED"), answers.get(1).toString());
+    assertTrue(answers.get(3).toString().contains("INVALID_ARGUMENT"), answers.get(3).toString());
+
+    rpc.close();  // stdin EOF: the server must exit by itself
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server did not exit after stdin closed");
+    assertEquals(0, p.exitValue());
+    assertEquals(List.of(), rpc.badLines(), "stdout carries the protocol and nothing else");
+    String log = Files.readString(stderr.toPath(), StandardCharsets.UTF_8);
+    assertTrue(log.contains("serving MCP on stdio"), log);
+    assertFalse(log.contains(TestServer.SECRET), "the secret leaked into the log");
+    assertFalse(answers.toString().contains(TestServer.SECRET), "the secret leaked into a result");
+  }
+
+  @Test
+  void sdkClient_overTheJar_listsAndCalls() {
+    ServerParameters params = ServerParameters.builder("java")
+        .args("-jar", JAR)
+        .env(Map.of("EMQX_API_URL", wm.baseUrl(), "EMQX_API_KEY", TestServer.KEY, "EMQX_API_SECRET", TestServer.SECRET))
+        .build();
+    McpSyncClient client = McpClient.sync(new StdioClientTransport(params, McpServerFactory.jsonMapper()))
+        .requestTimeout(Duration.ofSeconds(20)).build();
+    try {
+      client.initialize();
+      List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+      assertEquals(List.of("list_clients", "get_client", "kick_mqtt_client", "publish_message"), names);
+      McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("list_clients", Map.of()));
+      assertFalse(Boolean.TRUE.equals(r.isError()), TestServer.text(r));
+    } finally {
+      client.closeGracefully();
+    }
+  }
+
+  @Test
+  void badConfig_failsFastOnStderr_withExitCode2() throws Exception {
+    File stderr = dir.resolve("stderr.txt").toFile();
+    Process p = launch(stderr, "--config", dir.resolve("missing.conf").toString());
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue());
+    assertEquals("", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    assertTrue(Files.readString(stderr.toPath()).contains("missing.conf"));
+  }
+}
