@@ -1,0 +1,76 @@
+package io.emqx.mcp.mock;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The fake's one WireMock extension point. A mapping names it in {@code transformers} and says what
+ * to do in {@code transformerParameters}: {@code op} picks a handler (none: serve the mapping's own
+ * body file), {@code auth: false} skips authorization. Order follows EMQX's pipeline (reference §1):
+ * routing and the method check are the mappings' job, then authorization, body parsing, schema
+ * checks and the handler run here.
+ */
+final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
+  static final String NAME = "emqx";
+
+  private final Map<String, Handler> ops = new HashMap<>();
+  private final Faults faults;
+
+  EmqxTransformer(ClusterState state, Faults faults) {
+    this.faults = faults;
+    new ClientsApi(state).register(ops);
+    new PublishApi(state).register(ops);
+    new RetainerApi(state).register(ops);
+    RoutingApi.register(ops);
+  }
+
+  @Override
+  public String getName() {
+    return NAME;
+  }
+
+  @Override
+  public boolean applyGlobally() {
+    return false;
+  }
+
+  @Override
+  public ResponseDefinition transform(ServeEvent event) {
+    Fault fault = faults.fault();
+    ResponseDefinition answer = fault == Fault.NONE ? answer(event) : FaultReplies.of(fault);
+    long delay = faults.latency().toMillis();
+    return delay <= 0
+        ? answer
+        : ResponseDefinitionBuilder.like(answer).withFixedDelay((int) Math.min(delay, Integer.MAX_VALUE)).build();
+  }
+
+  private ResponseDefinition answer(ServeEvent event) {
+    Parameters params = event.getTransformerParameters();
+    var request = event.getRequest();
+    try {
+      if (!Boolean.FALSE.equals(params.getBoolean("auth", true))) {
+        Auth.check(request.getHeader("Authorization"));
+      }
+      String op = params.getString("op", null);
+      if (op == null) {
+        return event.getResponseDefinition();
+      }
+      Handler handler = ops.get(op);
+      if (handler == null) {
+        throw new IllegalStateException("no handler for op " + op);
+      }
+      Map<String, String> pathParams = new HashMap<>(request.getPathParameters());
+      return handler.handle(new Call(request, pathParams, params)).toDefinition();
+    } catch (ApiError e) {
+      return e.reply().toDefinition();
+    } catch (RuntimeException e) {
+      // What minirest answers when a handler crashes (reference §2.5).
+      return Reply.error(500, "INTERNAL_ERROR", "error, " + e + ", []").toDefinition();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.emqx.mcp.mock;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+/**
+ * A fake EMQX 5.8 for demos and tests: WireMock serving the mappings in {@code mock-emqx/} from the
+ * classpath, with a stateful cluster behind them (kicks, subscriptions, retained messages, bans) and
+ * fault knobs. It answers as EMQX 5.8 does: status codes, bodies, {@code meta} and auth errors.
+ *
+ * <pre>{@code
+ * try (MockEmqx emqx = MockEmqx.start(MockEmqx.Options.defaults())) {
+ *   client.get(emqx.apiUrl() + "/clients"); // Basic auth with API_KEY:API_SECRET
+ * }
+ * }</pre>
+ */
+public final class MockEmqx implements AutoCloseable {
+  public static final String API_KEY = "mock-api-key";
+  public static final String API_SECRET = "mock-api-secret";
+  /** Where the mappings and {@code __files} live on the classpath (the repo's {@code mock-emqx/}). */
+  static final String CLASSPATH_ROOT = "mock-emqx";
+
+  /**
+   * Starts on 127.0.0.1; port 0 = a free port. generatedClients 0 = the seeded demo data from
+   * mock-emqx/; N > 0 = a synthetic cluster of N clients generated on the fly (never all held in
+   * memory).
+   */
+  public record Options(int port, int generatedClients) {
+    public Options {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be 0..65535: " + port);
+      }
+      if (generatedClients < 0 || generatedClients > 9_999_999) {
+        throw new IllegalArgumentException("generatedClients must be 0..9999999: " + generatedClients);
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(0, 0);
+    }
+  }
+
+  private final WireMockServer server;
+  private final ClusterState state;
+  private final Faults faults;
+
+  private MockEmqx(WireMockServer server, ClusterState state, Faults faults) {
+    this.server = server;
+    this.state = state;
+    this.faults = faults;
+  }
+
+  /** Loads mock-emqx/ from the classpath and starts serving. */
+  public static MockEmqx start(Options options) {
+    var faults = new Faults();
+    var extension = new MockEmqxExtension(options.generatedClients(), faults);
+    var config = WireMockConfiguration.options()
+        .bindAddress("127.0.0.1")
+        .port(options.port())
+        .usingFilesUnderClasspath(CLASSPATH_ROOT)
+        .extensions(extension)
+        .extensionScanningEnabled(false)
+        // stdout carries the MCP protocol: WireMock logs through SLF4J (stderr), and only warnings.
+        .notifier(new Slf4jNotifier(false))
+        // Nothing reads the journal, and it would grow with every request of a long demo.
+        .disableRequestJournal()
+        .stubRequestLoggingDisabled(true)
+        .templatingEnabled(false)
+        .gzipDisabled(true)
+        .containerThreads(16)
+        .jettyAcceptors(1)
+        .asynchronousResponseEnabled(false);
+    var server = new WireMockServer(config);
+    server.start();
+    if (extension.state() == null) {
+      server.stop();
+      throw new IllegalStateException("no " + CLASSPATH_ROOT + "/__files/seed/clients.json on the classpath");
+    }
+    return new MockEmqx(server, extension.state(), faults);
+  }
+
+  /** E.g. {@code http://127.0.0.1:PORT}, no suffix. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /** {@link #baseUrl()} + {@code /api/v5}. */
+  public String apiUrl() {
+    return baseUrl() + "/api/v5";
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Back to the seed state, faults cleared. */
+  public void reset() {
+    faults.clear();
+    state.reset();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}

@@ -1,0 +1,43 @@
+package io.emqx.mcp.mock;
+
+import com.github.tomakehurst.wiremock.extension.Extension;
+import com.github.tomakehurst.wiremock.extension.ExtensionFactory;
+import com.github.tomakehurst.wiremock.extension.WireMockServices;
+import java.util.List;
+
+/**
+ * Plugs the fake EMQX into WireMock. {@link MockEmqx} passes an instance; standalone WireMock finds
+ * it through {@code META-INF/services} (extension scanning is on by default) and seeds it from the
+ * root dir's {@code __files}. Where there is no {@code seed/clients.json} it adds nothing, so it
+ * stays out of the way of any other WireMock that scans the classpath.
+ */
+public final class MockEmqxExtension implements ExtensionFactory {
+  private final int generatedClients;
+  private final Faults faults;
+  private volatile ClusterState state;
+
+  /** For WireMock's service loader: the seeded demo cluster, no faults. */
+  public MockEmqxExtension() {
+    this(0, new Faults());
+  }
+
+  MockEmqxExtension(int generatedClients, Faults faults) {
+    this.generatedClients = generatedClients;
+    this.faults = faults;
+  }
+
+  @Override
+  public List<Extension> create(WireMockServices services) {
+    Seed seed = Seed.load(services.getFiles());
+    if (!seed.found()) {
+      return List.of();
+    }
+    state = new ClusterState(seed, generatedClients);
+    return List.of(new EmqxTransformer(state, faults), new TrailingSlashFilter());
+  }
+
+  /** The state created by {@link #create}, or null when WireMock found no seed. */
+  ClusterState state() {
+    return state;
+  }
+}

@@ -1,0 +1,65 @@
+package io.emqx.mcp.mock;
+
+import java.util.List;
+import java.util.Map;
+
+/** {@code /mqtt/retainer/messages} and {@code /mqtt/retainer/message/{topic}} (reference §4.17, §4.18). */
+final class RetainerApi {
+  private final ClusterState state;
+
+  RetainerApi(ClusterState state) {
+    this.state = state;
+  }
+
+  void register(Map<String, Handler> ops) {
+    ops.put("retainer.list", this::list);
+    ops.put("retainer.clear", this::clear);
+    ops.put("retainer.get", this::get);
+    ops.put("retainer.delete", this::delete);
+  }
+
+  private static ApiError notFound() {
+    return ApiError.of(404, "NOT_FOUND", "Viewed message doesn't exist");
+  }
+
+  /** No payload in the list. {@code topic} is a filter (wildcards allowed) and suppresses count. */
+  private Reply list(Call call) {
+    Query.Paging paging = Query.paging(call);
+    String topic = call.query("topic");
+    return state.read(s -> {
+      List<RetainedMessage> rows = topic == null
+          ? List.copyOf(s.retained())
+          : s.retained().stream().filter(m -> Topics.matches(m.topic(), topic)).toList();
+      return Reply.ok(Pages.of(rows, paging, m -> m.toJson(false), topic == null));
+    });
+  }
+
+  private Reply clear(Call call) {
+    return state.read(s -> {
+      s.retained().clear();
+      return Reply.noContent();
+    });
+  }
+
+  /** The path topic may be a filter: the first matching message is the answer (reference §4.18). */
+  private Reply get(Call call) {
+    String topic = call.path("topic");
+    return state.read(s -> Reply.ok(find(s, topic).toJson(true)));
+  }
+
+  private Reply delete(Call call) {
+    String topic = call.path("topic");
+    return state.read(s -> {
+      // [UNVERIFIED] DELETE with a filter path removes the first match only, mirroring GET.
+      s.retained().remove(find(s, topic));
+      return Reply.noContent();
+    });
+  }
+
+  private static RetainedMessage find(ClusterState s, String topic) {
+    return s.retained().stream()
+        .filter(m -> m.topic().equals(topic) || Topics.matches(m.topic(), topic))
+        .findFirst()
+        .orElseThrow(RetainerApi::notFound);
+  }
+}
