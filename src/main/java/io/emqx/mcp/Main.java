@@ -1,7 +1,9 @@
 package io.emqx.mcp;
 
+import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.tools.ToolCatalog;
@@ -37,6 +39,14 @@ public final class Main {
     }
     Logger log = LoggerFactory.getLogger(Main.class);
     Runnable stopMock = () -> { };
+    if (cli.mockEmqx()) {
+      // Only here are WireMock's classes loaded: a normal start does not pay for the fake.
+      MockEmqx mock = MockEmqx.start(MockEmqx.Options.defaults());
+      settings = new Settings(settings.emqx().withApi(mock.apiUrl(), MockEmqx.API_KEY,
+          new Secret(MockEmqx.API_SECRET)), settings.mcp());
+      stopMock = mock::close;
+      log.info("--mock-emqx: serving against the built-in fake EMQX at {} (demo data)", mock.apiUrl());
+    }
     if (!settings.emqx().hasCredentials()) {
       log.warn("No EMQX API key configured: set EMQX_API_KEY and EMQX_API_SECRET. Serving anyway; every "
           + "call that needs EMQX will answer with this message.");
