@@ -59,7 +59,7 @@ final class ClientTools {
             + "connected_at/disconnected_at, subscriptions_cnt, mqueue_len. Use it to find clients by exact "
             + "or partial ID or username, node, IP, protocol or state; use get_client for one client's full "
             + "record. Returns {data, meta}: ask for page+1 while meta.hasnext is true (the last page may be "
-            + "empty); meta.count is the total, absent with like_* filters.",
+            + "empty); meta.count is the total, absent with like_* filters. The text form lists the records as {columns, rows}.",
         Access.READ, true, input.build(), pageOf(client).build(),
         call -> {
           Args a = call.args();

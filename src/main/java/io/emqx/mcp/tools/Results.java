@@ -5,8 +5,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.emqx.EmqxApiException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +26,17 @@ public final class Results {
 
   private Results() {}
 
-  /** A success: the value as structured content, and the same JSON, compact, as text. */
+  /**
+   * A success: the value as structured content, and as text the same JSON, compact. A page
+   * ({@code {data: [...], meta}}) is written as columns and rows instead, because the text is what
+   * a model reads and repeating every key in every row would double it (100 clients: about 22 KB
+   * as objects, 11 KB as rows).
+   */
   public static CallToolResult ok(Object value, long startedNanos) {
     Map<String, Object> structured = Json.MAPPER.convertValue(value, MAP);
     return CallToolResult.builder()
         .structuredContent(structured)
-        .addTextContent(write(structured))
+        .addTextContent(write(asText(structured)))
         .isError(false)
         .meta(meta(startedNanos))
         .build();
@@ -128,6 +137,31 @@ public final class Results {
   private static Map<String, Object> meta(long startedNanos) {
     double ms = (System.nanoTime() - startedNanos) / 1_000_000.0;
     return Map.of("duration_ms", Math.round(ms * 100) / 100.0);
+  }
+
+  /** {@code {data: [objects], meta}} becomes {@code {columns, rows, meta}}; anything else is kept. */
+  static Object asText(Map<String, Object> structured) {
+    if (!(structured.get("data") instanceof List<?> data) || !structured.containsKey("meta")
+        || !data.stream().allMatch(Map.class::isInstance)) {
+      return structured;
+    }
+    Set<String> columns = new LinkedHashSet<>();
+    data.forEach(row -> ((Map<?, ?>) row).keySet().forEach(k -> columns.add(k.toString())));
+    List<List<Object>> rows = new ArrayList<>(data.size());
+    for (Object row : data) {
+      List<Object> values = new ArrayList<>(columns.size());
+      columns.forEach(c -> values.add(((Map<?, ?>) row).get(c)));
+      rows.add(values);
+    }
+    Map<String, Object> text = new LinkedHashMap<>();
+    text.put("columns", columns);
+    text.put("rows", rows);
+    structured.forEach((k, v) -> {
+      if (!k.equals("data")) {
+        text.put(k, v);
+      }
+    });
+    return text;
   }
 
   static String write(Object value) {
