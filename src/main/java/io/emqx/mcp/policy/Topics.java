@@ -73,8 +73,9 @@ public final class Topics {
   }
 
   /**
-   * Whether every topic {@code filter} can match is matched by {@code pattern}: a grant on the pattern
-   * then covers the whole subscription. The filter's prefixes are stripped; the pattern must have none.
+   * Whether every topic {@code filter} can match is matched by {@code pattern} alone: a grant on the
+   * pattern then covers the whole subscription. The filter's prefix is stripped; the pattern may have
+   * none. The policy uses {@link #covers}, which also lets several patterns share the work.
    */
   static boolean subsumes(String pattern, String filter) {
     return !cover(List.<String[]>of(patternLevels(pattern)), filterLevels(filter)).isEmpty();
@@ -99,15 +100,14 @@ public final class Topics {
    * @throws IllegalArgumentException if the prefix is malformed
    */
   static String stripShare(String filter) {
-    String[] stripped = new String[1];
-    String problem = stripProblem(filter, stripped);
-    if (problem != null) {
-      throw new IllegalArgumentException("invalid topic filter " + quote(filter) + ": " + problem);
+    Stripped stripped = strip(filter);
+    if (stripped.problem() != null) {
+      throw new IllegalArgumentException("invalid topic filter " + quote(filter) + ": " + stripped.problem());
     }
-    return stripped[0];
+    return stripped.rest();
   }
 
-  // ---- the pieces TopicRules builds on, all over valid input ----
+  // ---- the pieces TopicRules builds on: problems as strings, so callers choose how to report them ----
 
   /** Why {@code topic} is not a valid topic name, or null if it is. */
   static String topicNameProblem(String topic) {
@@ -129,9 +129,8 @@ public final class Topics {
     if (problem != null) {
       return problem;
     }
-    String[] stripped = new String[1];
-    problem = stripProblem(filter, stripped);
-    return problem != null ? problem : levelsProblem(stripped[0]);
+    Stripped stripped = strip(filter);
+    return stripped.problem() != null ? stripped.problem() : levelsProblem(stripped.rest());
   }
 
   /** Why {@code pattern} cannot be a policy pattern, or null if it can. */
@@ -199,8 +198,9 @@ public final class Topics {
   static List<Integer> cover(List<String[]> patterns, String[] filter) {
     boolean hashF = last(filter).equals("#");
     int h = hashF ? filter.length - 1 : filter.length;
-    // '#' alone cannot stand for zero levels: a topic has at least one.
-    int kmin = hashF && h == 0 ? 1 : 0;
+    // '#' stands for zero levels only if what is left is a topic: not for '#' alone (no levels) nor for
+    // '/#' (one empty level is the empty string). So '#' equals '+/#', and '/#' equals '/+/#'.
+    int kmin = hashF && (h == 0 || h == 1 && filter[0].isEmpty()) ? 1 : 0;
 
     int rayStart = Integer.MAX_VALUE;
     int rayIndex = -1;
@@ -305,20 +305,26 @@ public final class Topics {
     return null;
   }
 
-  /** Strips one prefix into {@code out[0]}; returns why the prefix is malformed, or null. */
-  private static String stripProblem(String filter, String[] out) {
+  /** A filter without its prefix, or why the prefix is malformed (then {@code rest} is null). */
+  private record Stripped(String rest, String problem) {
+    static Stripped bad(String problem) {
+      return new Stripped(null, problem);
+    }
+  }
+
+  private static Stripped strip(String filter) {
     String rest;
     if (filter.startsWith(SHARE)) {
       int slash = filter.indexOf('/', SHARE.length());
       if (slash < 0) {
-        return "a shared subscription needs a filter after the group: '$share/<group>/<filter>'";
+        return Stripped.bad("a shared subscription needs a filter after the group: '$share/<group>/<filter>'");
       }
       String group = filter.substring(SHARE.length(), slash);
       if (group.isEmpty()) {
-        return "the share group name is empty";
+        return Stripped.bad("the share group name is empty");
       }
       if (indexOfWildcard(group) >= 0) {
-        return "the share group name '" + group + "' contains '+' or '#'";
+        return Stripped.bad("the share group name '" + group + "' contains '+' or '#'");
       }
       rest = filter.substring(slash + 1);
     } else if (filter.startsWith(QUEUE)) {
@@ -326,19 +332,17 @@ public final class Topics {
     } else if (filter.startsWith(EXCLUSIVE)) {
       rest = filter.substring(EXCLUSIVE.length());
     } else {
-      out[0] = filter;
-      return null;
+      return new Stripped(filter, null);
     }
     if (rest.isEmpty()) {
-      return "there is no filter after the prefix";
+      return Stripped.bad("there is no filter after the prefix");
     }
     String nested = subscriptionPrefix(rest);
     if (nested != null) {
       // EMQX versions disagree on whether a second prefix is stripped or kept; refuse rather than guess.
-      return "a second subscription prefix ('" + nested + "') is not allowed";
+      return Stripped.bad("a second subscription prefix ('" + nested + "') is not allowed");
     }
-    out[0] = rest;
-    return null;
+    return new Stripped(rest, null);
   }
 
   private static String subscriptionPrefix(String s) {

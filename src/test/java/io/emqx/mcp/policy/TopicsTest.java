@@ -239,6 +239,9 @@ class TopicsTest {
         "#        | +/#          | true",
         "+/#      | #            | true", // no topic has zero levels, so # and +/# are the same set
         "+/+/#    | #            | false",
+        "/+/#     | /#           | true", // '/#' cannot match the empty topic either
+        "/+       | /#           | false",
+        "a/+/#    | a/#          | false",
         "#        | $SYS/#       | false",
         "+/#      | $SYS/#       | false",
         "#        | $SYS         | false",
