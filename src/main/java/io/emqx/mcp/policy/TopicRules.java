@@ -123,6 +123,7 @@ public final class TopicRules {
     return !rules.isEmpty();
   }
 
+  /** The rules as configured, in order: what the policy resource shows. */
   public List<Rule> rules() {
     return rules;
   }

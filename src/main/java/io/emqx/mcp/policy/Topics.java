@@ -194,6 +194,10 @@ public final class Topics {
    * without {@code #} thus covers exactly one k, and a pattern ending in {@code #} every k from some
    * k0 on. The filter is covered iff the union of those reaches every k it needs, which a single pattern
    * need not do alone: {@code a} (k = 0) and {@code a/+/#} (k >= 1) together cover {@code a/#}.
+   *
+   * <p>One simplification, on the safe side: the 65535-byte limit means a filter near it has no topics
+   * past some depth, so in theory patterns without '#' could cover it; this check still asks for one
+   * ending in '#', and so can only deny such a filter, never let one through.
    */
   static List<Integer> cover(List<String[]> patterns, String[] filter) {
     boolean hashF = last(filter).equals("#");
