@@ -42,8 +42,8 @@ public final class Main {
     if (cli.mockEmqx()) {
       // Only here are WireMock's classes loaded: a normal start does not pay for the fake.
       MockEmqx mock = MockEmqx.start(MockEmqx.Options.defaults());
-      settings = new Settings(settings.emqx().withApi(mock.apiUrl(), MockEmqx.API_KEY,
-          new Secret(MockEmqx.API_SECRET)), settings.mcp());
+      settings = settings.withEmqx(settings.emqx().withApi(mock.apiUrl(), MockEmqx.API_KEY,
+          new Secret(MockEmqx.API_SECRET)));
       stopMock = mock::close;
       log.info("--mock-emqx: serving against the built-in fake EMQX at {} (demo data)", mock.apiUrl());
     }
@@ -61,7 +61,7 @@ public final class Main {
           // Reactor, OkHttp and the fake leave threads behind; the session is over, so end now.
           System.exit(0);
         });
-    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings.mcp()));
+    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings));
     log.info("{} {} serving MCP on stdio; EMQX API {}{}", McpServerFactory.NAME, McpServerFactory.version(),
         settings.emqx().apiUrl(), settings.mcp().readOnly() ? " (read-only)" : "");
   }

@@ -4,17 +4,22 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import io.emqx.mcp.policy.TopicRules;
 import java.io.File;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every setting, read once at start-up from the layered configuration. Nothing below {@code Main}
  * touches Typesafe Config: it receives these records.
  */
-public record Settings(Emqx emqx, Mcp mcp) {
+public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
 
   /** Environment variables and the config keys they set (the contract's table). */
   static final Map<String, String> ENV_KEYS =
@@ -24,6 +29,14 @@ public record Settings(Emqx emqx, Mcp mcp) {
           "EMQX_API_SECRET", "emqx.api-secret",
           "EMQX_REQUEST_TIMEOUT", "emqx.request-timeout",
           "EMQX_MCP_READ_ONLY", "mcp.read-only");
+
+  public Settings withEmqx(Emqx replacement) {
+    return new Settings(replacement, mcp, topics);
+  }
+
+  public Settings withTopics(TopicRules replacement) {
+    return new Settings(emqx, mcp, replacement);
+  }
 
   /** How to reach EMQX's REST API. */
   public record Emqx(String apiUrl, String apiKey, Secret apiSecret, Duration requestTimeout) {
@@ -77,7 +90,7 @@ public record Settings(Emqx emqx, Mcp mcp) {
             .withFallback(defaults)
             .resolve();
     try {
-      merged.checkValid(defaults, "emqx", "mcp");
+      merged.checkValid(defaults, "emqx", "mcp", "topics");
       return from(merged);
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -95,7 +108,32 @@ public record Settings(Emqx emqx, Mcp mcp) {
             c.getString("emqx.api-key").trim(),
             new Secret(c.getString("emqx.api-secret")),
             timeout);
-    return new Settings(emqx, new Mcp(c.getBoolean("mcp.read-only")));
+    return new Settings(emqx, new Mcp(c.getBoolean("mcp.read-only")), topics(c));
+  }
+
+  /** The topic policy; {@link TopicRules#of} rejects a bad pattern, naming its entry. */
+  private static TopicRules topics(Config c) {
+    List<TopicRules.Rule> rules = new ArrayList<>();
+    List<? extends Config> entries = c.getConfigList("topics");
+    for (int i = 0; i < entries.size(); i++) {
+      Config entry = entries.get(i);
+      String where = "topics[" + i + "]";
+      if (!entry.hasPath("pattern")) {
+        throw new IllegalArgumentException(where + ": 'pattern' is missing");
+      }
+      Set<TopicRules.Permission> permissions = EnumSet.noneOf(TopicRules.Permission.class);
+      for (String name : entry.hasPath("permissions") ? entry.getStringList("permissions") : List.<String>of()) {
+        try {
+          permissions.add(TopicRules.Permission.parse(name));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(where + " (pattern '" + entry.getString("pattern") + "'): "
+              + e.getMessage(), e);
+        }
+      }
+      rules.add(new TopicRules.Rule(entry.getString("pattern"), permissions,
+          entry.hasPath("description") ? entry.getString("description") : ""));
+    }
+    return TopicRules.of(rules);
   }
 
   /**

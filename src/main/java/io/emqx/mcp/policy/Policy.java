@@ -3,18 +3,21 @@ package io.emqx.mcp.policy;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.tools.ErrorCode;
 import io.emqx.mcp.tools.ToolException;
+import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
 
 /**
  * The operator's rules, applied to every tool in one place (tools never check modes themselves):
  * which tools are offered, and which calls are refused before anything reaches EMQX.
  */
-public final class Policy {
+public final class Policy implements ToolRunner.Guard {
 
   private final boolean readOnly;
+  private final TopicRules topics;
 
-  public Policy(Settings.Mcp mcp) {
-    this.readOnly = mcp.readOnly();
+  public Policy(Settings settings) {
+    this.readOnly = settings.mcp().readOnly();
+    this.topics = settings.topics();
   }
 
   /** Whether {@code tools/list} shows the tool. A hidden tool still answers, with the reason. */
@@ -22,11 +25,42 @@ public final class Policy {
     return refusal(spec) == null;
   }
 
-  /** Refuses a call the operator did not allow; returns normally otherwise. */
-  public void check(ToolSpec.Call call) {
-    ToolException refusal = refusal(call.spec());
+  @Override
+  public void admit(ToolSpec spec) {
+    ToolException refusal = refusal(spec);
     if (refusal != null) {
       throw refusal;
+    }
+  }
+
+  /**
+   * Validates every topic argument the tool declares (invalid → {@code INVALID_ARGUMENT}) and checks
+   * it against the topic policy (refused → {@code TOPIC_NOT_PERMITTED}).
+   */
+  @Override
+  public void check(ToolSpec.Call call) {
+    for (ToolSpec.TopicArg arg : call.spec().topics()) {
+      String value = call.args().optString(arg.argument());
+      if (value == null) {
+        continue;
+      }
+      boolean publish = arg.use() == ToolSpec.TopicArg.Use.PUBLISH;
+      try {
+        if (publish) {
+          Topics.validateTopicName(value);
+        } else {
+          Topics.validateFilter(value);
+        }
+      } catch (IllegalArgumentException e) {
+        throw ToolException.invalid("'" + arg.argument() + "' is not a valid MQTT topic "
+            + (publish ? "name" : "filter") + ": " + e.getMessage());
+      }
+      TopicRules.Decision decision = publish ? topics.checkPublish(value) : topics.checkSubscribe(value);
+      if (!decision.allowed()) {
+        throw new ToolException(ErrorCode.TOPIC_NOT_PERMITTED, "The topic policy does not allow "
+            + (publish ? "publishing to" : "subscribing to") + " '" + value + "': " + decision.reason()
+            + ". Nothing was sent to EMQX; the resource emqx://topics/policy lists what is allowed.");
+      }
     }
   }
 

@@ -36,7 +36,7 @@ public final class McpServerFactory {
   }
 
   public static McpSyncServer build(McpServerTransportProvider transport, List<ToolSpec> tools, Policy policy) {
-    ToolRunner runner = new ToolRunner(policy::check);
+    ToolRunner runner = new ToolRunner(policy);
     List<SyncToolSpecification> specs = tools.stream()
         .map(spec -> SyncToolSpecification.builder()
             .tool(spec.toMcp())

@@ -49,7 +49,6 @@ final class MessagingTools {
         call -> {
           Args a = call.args();
           String topic = a.string("topic");
-          checkTopicName(topic);
           String encoding = a.string("payload_encoding", "plain");
           String payload = a.optString("payload");
           if (payload == null) {
@@ -61,16 +60,7 @@ final class MessagingTools {
           PublishResult r = emqx.publish(
               new PublishRequest(topic, payload, a.integer("qos", 0), a.bool("retain", false), encoding));
           return new Published(topic, r.id(), r.delivered(), r.delivered() ? null : r.reason());
-        });
-  }
-
-  static void checkTopicName(String topic) {
-    if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
-      throw ToolException.invalid("'topic' must be a topic name without + or # wildcards, got '" + topic + "'");
-    }
-    if (topic.indexOf('\u0000') >= 0) {
-      throw ToolException.invalid("'topic' must not contain the NUL character");
-    }
+        }).withTopics(ToolSpec.TopicArg.publish("topic"));
   }
 
   static void checkBase64(String payload) {

@@ -12,9 +12,12 @@ import java.util.Map;
  */
 public final class ToolRunner {
 
-  /** The operator's rules; throws {@link ToolException} to refuse a call. */
-  @FunctionalInterface
+  /** The operator's rules; each method throws {@link ToolException} to refuse a call. */
   public interface Guard {
+    /** Whether the tool may run at all (read-only mode): checked before the arguments. */
+    void admit(ToolSpec spec);
+
+    /** Whether these (schema-valid) arguments may be used: topics, clients. */
     void check(ToolSpec.Call call);
   }
 
@@ -28,12 +31,13 @@ public final class ToolRunner {
     long started = System.nanoTime();
     ToolSpec.Call call = new ToolSpec.Call(spec, new Args(arguments), exchange);
     try {
-      guard.check(call);
+      guard.admit(spec);
       List<String> problems = ArgumentCheck.problems(spec.inputSchema(), call.args().values());
       if (!problems.isEmpty()) {
         throw ToolException.invalid("Invalid arguments for " + spec.name() + ": " + String.join("; ", problems)
             + ". Nothing was sent to EMQX.");
       }
+      guard.check(call);
       return Results.ok(spec.handler().handle(call), started);
     } catch (ToolException | IllegalArgumentException e) {
       // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).

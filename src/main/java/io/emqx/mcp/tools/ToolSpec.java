@@ -2,6 +2,7 @@ package io.emqx.mcp.tools;
 
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +19,41 @@ public record ToolSpec(
     boolean idempotent,
     Map<String, Object> inputSchema,
     Map<String, Object> outputSchema,
-    Handler handler) {
+    Handler handler,
+    List<TopicArg> topics) {
+
+  public ToolSpec {
+    topics = List.copyOf(topics);
+  }
+
+  /** A tool with no topic arguments. */
+  public ToolSpec(String group, String name, String title, String description, Access access, boolean idempotent,
+      Map<String, Object> inputSchema, Map<String, Object> outputSchema, Handler handler) {
+    this(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler, List.of());
+  }
+
+  /** The same tool, declaring which arguments are topics and how they are used. */
+  public ToolSpec withTopics(TopicArg... topicArgs) {
+    return new ToolSpec(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler,
+        List.of(topicArgs));
+  }
+
+  /**
+   * An argument that names a topic, so that the policy can validate it and check the topic policy
+   * before the handler runs. {@code PUBLISH} needs a topic name and the write permission;
+   * {@code SUBSCRIBE} takes a filter and needs read on every topic it can match.
+   */
+  public record TopicArg(String argument, Use use) {
+    public enum Use { PUBLISH, SUBSCRIBE }
+
+    public static TopicArg publish(String argument) {
+      return new TopicArg(argument, Use.PUBLISH);
+    }
+
+    public static TopicArg subscribe(String argument) {
+      return new TopicArg(argument, Use.SUBSCRIBE);
+    }
+  }
 
   /** Runs a call; returns a record (or map) that becomes the structured result. */
   @FunctionalInterface

@@ -45,7 +45,7 @@ public final class TestServer implements AutoCloseable {
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), Channels.newInputStream(in.source()),
         Channels.newOutputStream(out.sink()), Duration.ofSeconds(5), closed::countDown);
-    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings.mcp()));
+    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings));
     toServer = Channels.newOutputStream(in.sink());
     fromServer = Channels.newInputStream(out.source());
     client = McpClient.sync(new PipeClientTransport(fromServer, toServer, McpServerFactory.jsonMapper()))
@@ -66,7 +66,7 @@ public final class TestServer implements AutoCloseable {
 
   public static Settings settings(String apiUrl, Duration timeout, boolean readOnly) {
     return new Settings(new Settings.Emqx(Settings.normalizeApiUrl(apiUrl), KEY, new Secret(SECRET), timeout),
-        new Settings.Mcp(readOnly));
+        new Settings.Mcp(readOnly), io.emqx.mcp.policy.TopicRules.allowAll());
   }
 
   public McpSyncClient client() {

@@ -26,8 +26,8 @@ class CoreToolsTest {
   static void start() throws Exception {
     emqx = MockEmqx.start(MockEmqx.Options.defaults());
     var settings = TestServer.settings(emqx.apiUrl(), java.time.Duration.ofSeconds(5), false);
-    server = TestServer.start(new io.emqx.mcp.config.Settings(settings.emqx().withApi(emqx.apiUrl(),
-        MockEmqx.API_KEY, new io.emqx.mcp.config.Secret(MockEmqx.API_SECRET)), settings.mcp()));
+    server = TestServer.start(settings.withEmqx(settings.emqx().withApi(emqx.apiUrl(),
+        MockEmqx.API_KEY, new io.emqx.mcp.config.Secret(MockEmqx.API_SECRET))));
   }
 
   @AfterAll

@@ -171,8 +171,8 @@ class ToolErrorsTest {
     @Test
     void missingCredentials_areNamedInEveryCall() throws Exception {
       var settings = TestServer.settings(wm.baseUrl(), Duration.ofSeconds(1), false);
-      settings = new io.emqx.mcp.config.Settings(settings.emqx().withApi(settings.emqx().apiUrl(), "",
-          new io.emqx.mcp.config.Secret("")), settings.mcp());
+      settings = settings.withEmqx(settings.emqx().withApi(settings.emqx().apiUrl(), "",
+          new io.emqx.mcp.config.Secret("")));
       try (TestServer s = TestServer.start(settings)) {
         Map<String, Object> error = s.error("get_client", Map.of("clientid", "c1"));
         assertEquals("EMQX_AUTH_FAILED", error.get("code"));

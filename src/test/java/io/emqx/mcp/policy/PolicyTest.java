@@ -1,0 +1,154 @@
+package io.emqx.mcp.policy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.support.TestServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The policy as a user meets it: through the MCP client, with EMQX watching what arrives. */
+class PolicyTest {
+
+  static WireMockServer wm;
+
+  @BeforeAll
+  static void start() {
+    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    wm.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    wm.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    wm.resetAll();
+    wm.stubFor(post(urlEqualTo("/api/v5/publish")).willReturn(okJson("{\"id\":\"0006115EB5F15FA4F44300000A8F0001\"}")));
+  }
+
+  static Settings settings(boolean readOnly, TopicRules topics) {
+    return TestServer.settings(wm.baseUrl(), Duration.ofSeconds(2), readOnly).withTopics(topics);
+  }
+
+  @Nested
+  class TopicPolicy {
+
+    final TopicRules rules = TopicRules.of(List.of(
+        new TopicRules.Rule("actuators/#", Set.of(TopicRules.Permission.WRITE), "Actuator commands"),
+        new TopicRules.Rule("sensors/+/temperature", Set.of(TopicRules.Permission.READ), "Temperatures")));
+
+    @Test
+    void publish_grantedByWritePattern_isSent() throws Exception {
+      try (TestServer s = TestServer.start(settings(false, rules))) {
+        assertEquals(true, s.ok("publish_message", Map.of("topic", "actuators/valve-1/open", "payload", "1"))
+            .get("delivered"));
+      }
+      wm.verify(1, postRequestedFor(urlEqualTo("/api/v5/publish")));
+    }
+
+    @Test
+    void publish_onlyReadGranted_isRefusedAndNothingSent() throws Exception {
+      try (TestServer s = TestServer.start(settings(false, rules))) {
+        Map<String, Object> error = s.error("publish_message", Map.of("topic", "sensors/room-1/temperature",
+            "payload", "99"));
+        assertEquals("TOPIC_NOT_PERMITTED", error.get("code"));
+        assertTrue(error.get("message").toString().contains("sensors/room-1/temperature"), error.toString());
+        assertEquals("TOPIC_NOT_PERMITTED", s.error("publish_message", Map.of("topic", "Actuators/x",
+            "payload", "1")).get("code"), "topics are case-sensitive");
+      }
+      wm.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void publish_wildcardInsideALevel_isInvalidNotMerelyRefused() throws Exception {
+      try (TestServer s = TestServer.start(settings(false, rules))) {
+        for (String topic : List.of("actuators/a+b", "actuators/#x", "actuators/+", "")) {
+          Map<String, Object> error = s.error("publish_message", Map.of("topic", topic, "payload", "1"));
+          assertEquals("INVALID_ARGUMENT", error.get("code"), topic);
+        }
+      }
+      wm.verify(0, anyRequestedFor(anyUrl()));
+    }
+  }
+
+  @Nested
+  class ReadOnly {
+
+    @Test
+    void readOnly_hidesBrokerChangingTools_andRefusesThemWithoutSending() throws Exception {
+      try (TestServer s = TestServer.start(settings(true, TopicRules.allowAll()))) {
+        List<String> names = s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
+        assertEquals(List.of("list_clients", "get_client"), names);
+        assertEquals("READ_ONLY", s.error("kick_mqtt_client", Map.of("clientid", "c1")).get("code"));
+        assertEquals("READ_ONLY", s.error("publish_message", Map.of("topic", "t", "payload", "x")).get("code"));
+        // Refused before the arguments are even looked at: the mode is the more basic answer.
+        assertEquals("READ_ONLY", s.error("kick_mqtt_client", Map.of()).get("code"));
+      }
+      wm.verify(0, anyRequestedFor(anyUrl()));
+    }
+  }
+
+  @Nested
+  class Config {
+
+    @TempDir
+    Path dir;
+
+    Settings load(String hocon) throws Exception {
+      Path f = dir.resolve("policy.conf");
+      Files.writeString(f, hocon);
+      return Settings.load(Map.of(), Map.of(), f.toFile());
+    }
+
+    @Test
+    void topics_areReadFromConfig() throws Exception {
+      Settings s = load("topics = [ { pattern = \"sensors/+/temperature\", permissions = [read], "
+          + "description = \"Room temperatures\" }, { pattern = \"actuators/#\", permissions = [write] } ]");
+      assertTrue(s.topics().isRestricted());
+      assertEquals(2, s.topics().rules().size());
+      assertTrue(s.topics().checkPublish("actuators/x").allowed());
+      assertTrue(!s.topics().checkPublish("sensors/1/temperature").allowed());
+    }
+
+    @Test
+    void invalidPattern_stopsStartup_namingTheEntry() {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load(
+          "topics = [ { pattern = \"ok/#\", permissions = [read] }, { pattern = \"a/b#\", permissions = [write] } ]"));
+      assertTrue(e.getMessage().contains("topics[1]") && e.getMessage().contains("a/b#"), e.getMessage());
+    }
+
+    @Test
+    void unknownPermission_orMissingPattern_nameTheEntry() {
+      IllegalArgumentException perm = assertThrows(IllegalArgumentException.class,
+          () -> load("topics = [ { pattern = \"a\", permissions = [publish] } ]"));
+      assertTrue(perm.getMessage().contains("topics[0]"), perm.getMessage());
+      IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+          () -> load("topics = [ { permissions = [read] } ]"));
+      assertTrue(missing.getMessage().contains("topics[0]"), missing.getMessage());
+    }
+  }
+}
