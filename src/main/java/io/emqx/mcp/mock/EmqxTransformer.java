@@ -26,6 +26,10 @@ final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
     new ClientsApi(state).register(ops);
     new PublishApi(state).register(ops);
     new RetainerApi(state).register(ops);
+    new SubscriptionsApi(state).register(ops);
+    new BannedApi(state).register(ops);
+    new ClusterApi(state).register(ops);
+    new RulesApi(state.seed()).register(ops);
     RoutingApi.register(ops);
   }
 

@@ -1,0 +1,178 @@
+package io.emqx.mcp.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+
+/** {@code GET/POST/DELETE /banned} and {@code DELETE /banned/{as}/{who}} (reference §4.16, EMQX 5.8.1+ filters). */
+final class BannedApi {
+  private static final List<String> EXACT = List.of("clientid", "username", "peerhost");
+  private static final Map<String, String> LIKE = Map.of(
+      "like_clientid", "clientid", "like_username", "username",
+      "like_peerhost", "peerhost", "like_peerhost_net", "peerhost_net");
+  private static final Set<String> FIELDS = Set.of("as", "who", "by", "reason", "at", "until");
+
+  private final ClusterState state;
+
+  BannedApi(ClusterState state) {
+    this.state = state;
+  }
+
+  void register(Map<String, Handler> ops) {
+    ops.put("banned.list", this::list);
+    ops.put("banned.create", this::create);
+    ops.put("banned.clear", this::clear);
+    ops.put("banned.delete", this::delete);
+  }
+
+  /**
+   * At most one filter. meta: no filter → {page,limit,count} (no hasnext); an exact filter →
+   * {page,limit,hasnext,count}; a like_* filter (a regex, not a substring) → {page,limit,hasnext}.
+   */
+  private Reply list(Call call) {
+    Query.Paging paging = Query.paging(call);
+    List<String> given = new ArrayList<>();
+    EXACT.stream().filter(k -> call.query(k) != null).forEach(given::add);
+    LIKE.keySet().stream().sorted().filter(k -> call.query(k) != null).forEach(given::add);
+    if (given.size() > 1) {
+      throw ApiError.of(400, "BAD_REQUEST", "too_many_filters");
+    }
+    Predicate<Ban> filter = b -> true;
+    boolean fuzzy = false;
+    if (given.size() == 1) {
+      String key = given.get(0);
+      String value = call.query(key);
+      if (EXACT.contains(key)) {
+        filter = b -> b.as().equals(key) && b.who().equals(value);
+      } else {
+        Pattern re = regex(value);
+        String as = LIKE.get(key);
+        filter = b -> b.as().equals(as) && re.matcher(b.who()).find();
+        fuzzy = true;
+      }
+    }
+    Predicate<Ban> f = filter;
+    boolean like = fuzzy;
+    boolean filtered = !given.isEmpty();
+    return state.read(s -> {
+      List<Ban> rows = s.bans().stream().filter(f).toList();
+      ObjectNode page = Pages.of(rows, paging, Ban::toJson, !like);
+      if (!filtered) {
+        ((ObjectNode) page.get("meta")).remove("hasnext");
+      }
+      return Reply.ok(page);
+    });
+  }
+
+  private static Pattern regex(String value) {
+    try {
+      return Pattern.compile(value);
+    } catch (PatternSyntaxException e) {
+      var msg = Json.object().put("filter", value)
+          .put("message", "The filter is not a validation regex expression")
+          .put("position", Math.max(e.getIndex(), 0)).put("reason", e.getDescription());
+      throw ApiError.of(400, "BAD_REQUEST", Json.write(msg));
+    }
+  }
+
+  /** 200 with the bare ban object (not wrapped in data, whatever the schema says). */
+  private Reply create(Call call) {
+    JsonNode body = call.body();
+    Schema.requireObject(body, "root");
+    var schema = new Schema();
+    schema.noUnknownFields(body, "root", FIELDS);
+    String as = Json.text(body, "as");
+    if (as == null) {
+      schema.error("root.as", "required_field", null);
+    } else if (!Ban.KINDS.contains(as)) {
+      schema.error("root.as", "not_a_enum_symbol", body.get("as"));
+    }
+    String who = schema.string(body, "who", "root.who", true);
+    String by = schema.string(body, "by", "root.by", false);
+    String reason = schema.string(body, "reason", "root.reason", false);
+    long now = System.currentTimeMillis();
+    Long at = time(body.get("at"), "root.at", schema, false);
+    Long until = time(body.get("until"), "root.until", schema, true);
+    schema.done();
+    if (as.equals("peerhost") && !Query.isIp(who)) {
+      throw ApiError.of(400, "BAD_REQUEST", "\"bad peerhost\"");
+    }
+    long atSec = at == null ? now / 1000 : at;
+    if (until != null && until * 1000 <= now) {
+      // EMQX prints this message as an Erlang char list (reference §4.16); so does the fake.
+      throw ApiError.of(400, "BAD_REQUEST", charList("Cannot create expired banned, ", atSec, until));
+    }
+    var ban = new Ban(as, who, by == null ? "mgmt_api" : by, reason == null ? "" : reason,
+        Times.seconds(atSec), until == null ? "infinity" : Times.seconds(until));
+    return state.read(s -> {
+      for (Ban old : s.bans()) {
+        if (old.as().equals(as) && old.who().equals(who)) {
+          if (!old.expiredAt(now)) {
+            throw ApiError.of(400, "ALREADY_EXISTS", sortedJson(old.toJson()));
+          }
+          s.bans().remove(old);
+          break;
+        }
+      }
+      s.bans().add(ban);
+      return Reply.ok(ban.toJson());
+    });
+  }
+
+  /** RFC 3339 or epoch seconds; {@code until} also takes "infinity" (returned as null). */
+  private static Long time(JsonNode v, String path, Schema schema, boolean infinityOk) {
+    if (v == null || v.isNull() || (infinityOk && "infinity".equals(v.asText()))) {
+      return null;
+    }
+    if (v.isIntegralNumber() || v.asText().matches("\\d{1,12}")) {
+      return v.asLong();
+    }
+    Long ms = Times.parse(v.asText());
+    if (ms == null) {
+      schema.error(path, "bad_rfc3339_timestamp", v);
+      return null;
+    }
+    return ms / 1000;
+  }
+
+  private static String charList(String prefix, long at, long until) {
+    String ints = prefix.chars().mapToObj(Integer::toString).collect(Collectors.joining(","));
+    return "[" + ints + ",\"" + at + "\",32,116,111,32,\"" + until + "\"]";
+  }
+
+  /** jiffy writes map keys sorted: as, at, by, reason, until, who. */
+  private static String sortedJson(ObjectNode o) {
+    var sorted = new TreeMap<String, JsonNode>();
+    o.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+    return Json.write(sorted);
+  }
+
+  private Reply clear(Call call) {
+    return state.read(s -> {
+      s.bans().clear();
+      return Reply.noContent();
+    });
+  }
+
+  private Reply delete(Call call) {
+    String as = call.path("as");
+    String who = call.path("who");
+    if (!Ban.KINDS.contains(as)) {
+      throw ApiError.validation("as", "not_a_enum_symbol", as);
+    }
+    return state.read(s -> {
+      if (!s.bans().removeIf(b -> b.as().equals(as) && b.who().equals(who))) {
+        throw ApiError.of(404, "NOT_FOUND", as + ": " + who + " not found");
+      }
+      return Reply.noContent();
+    });
+  }
+}

@@ -1,0 +1,191 @@
+package io.emqx.mcp.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Nodes, stats, metrics, listeners and alarms (reference §4.11–§4.15). The figures come from
+ * {@code __files/cluster/*.json}; the connection, session, subscription, topic and retained counts
+ * are overlaid from the live state, so a kick or a subscribe shows up in them.
+ */
+final class ClusterApi {
+  /** Stats that are cluster-wide, not summed across nodes by aggregate=true (reference §4.12). */
+  private static final List<String> GLOBAL_STATS = List.of("retained.", "topics.", "subscriptions.shared.");
+
+  private final ClusterState state;
+  private final Seed seed;
+
+  ClusterApi(ClusterState state) {
+    this.state = state;
+    this.seed = state.seed();
+  }
+
+  void register(Map<String, Handler> ops) {
+    ops.put("nodes.list", c -> Reply.ok(state.read(this::nodes)));
+    ops.put("nodes.get", c -> Reply.ok(runningNode(state.read(this::nodes), c.path("node"))));
+    ops.put("nodes.stats", c -> Reply.ok(withoutNode(runningNode(state.read(this::stats), c.path("node")))));
+    ops.put("nodes.metrics", c -> Reply.ok(withoutNode(runningNode(seed.metrics(), c.path("node")))));
+    ops.put("stats", this::statsList);
+    ops.put("metrics", this::metricsList);
+    ops.put("listeners", this::listeners);
+    ops.put("alarms", this::alarms);
+  }
+
+  /** Live figures of one running node. */
+  private record Load(long connected, long sessions, long subscriptions, long subscribers) {}
+
+  private static Map<String, Load> loads(ClusterState s) {
+    Map<String, long[]> acc = new HashMap<>();
+    for (ClientFacts f : s.clients().all()) {
+      long[] a = acc.computeIfAbsent(f.node(), k -> new long[4]);
+      a[0] += f.connected() ? 1 : 0;
+      a[1]++;
+    }
+    Map<String, Set<String>> subscribers = new HashMap<>();
+    for (Subscription sub : s.subscriptions()) {
+      acc.computeIfAbsent(sub.node(), k -> new long[4])[2]++;
+      subscribers.computeIfAbsent(sub.node(), k -> new HashSet<>()).add(sub.clientid());
+    }
+    subscribers.forEach((node, ids) -> acc.get(node)[3] = ids.size());
+    Map<String, Load> out = new HashMap<>();
+    acc.forEach((node, a) -> out.put(node, new Load(a[0], a[1], a[2], a[3])));
+    return out;
+  }
+
+  private ArrayNode nodes(ClusterState s) {
+    Map<String, Load> loads = loads(s);
+    long sessions = s.clients().size();
+    ArrayNode out = Json.array();
+    for (JsonNode n : seed.nodes()) {
+      ObjectNode node = n.deepCopy();
+      if ("running".equals(Json.text(node, "node_status"))) {
+        Load l = loads.getOrDefault(node.get("node").asText(), new Load(0, 0, 0, 0));
+        node.put("connections", l.sessions()).put("live_connections", l.connected());
+        node.put("cluster_sessions", sessions);
+      }
+      out.add(node);
+    }
+    return out;
+  }
+
+  private ArrayNode stats(ClusterState s) {
+    Map<String, Load> loads = loads(s);
+    long shared = s.subscriptions().stream().filter(sub -> Topics.isShared(sub.topic())).count();
+    long topics = s.routes().stream().map(ClusterState.Route::topic).distinct().count();
+    ArrayNode out = Json.array();
+    for (JsonNode n : seed.stats()) {
+      ObjectNode st = n.deepCopy();
+      Load l = loads.getOrDefault(st.get("node").asText(), new Load(0, 0, 0, 0));
+      st.put("connections.count", l.sessions()).put("live_connections.count", l.connected());
+      st.put("channels.count", l.sessions()).put("sessions.count", l.sessions());
+      st.put("cluster_sessions.count", s.clients().size());
+      st.put("subscriptions.count", l.subscriptions()).put("suboptions.count", l.subscriptions());
+      st.put("subscribers.count", l.subscribers()).put("subscriptions.shared.count", shared);
+      st.put("topics.count", topics).put("retained.count", s.retained().size());
+      out.add(st);
+    }
+    return out;
+  }
+
+  /** The entry of a running node; 404 for an unknown or stopped one (emqx_utils_api:with_node). */
+  private static ObjectNode runningNode(JsonNode perNode, String node) {
+    for (JsonNode n : perNode) {
+      if (node.equals(Json.text(n, "node")) && !"stopped".equals(Json.text(n, "node_status"))) {
+        return (ObjectNode) n;
+      }
+    }
+    throw ApiError.of(404, "NOT_FOUND", "Node not found: " + node);
+  }
+
+  /** /nodes/{node}/stats and /metrics answer the bare figures, without the node key. */
+  private static ObjectNode withoutNode(ObjectNode o) {
+    ObjectNode copy = o.deepCopy();
+    copy.remove("node");
+    return copy;
+  }
+
+  /** Per-node array by default; aggregate=true sums into one object. */
+  private Reply statsList(Call call) {
+    Boolean aggregate = Query.bool(call, "aggregate");
+    ArrayNode perNode = state.read(this::stats);
+    return Reply.ok(Boolean.TRUE.equals(aggregate) ? sum(perNode, GLOBAL_STATS) : perNode);
+  }
+
+  /**
+   * Per node by default, whatever the schema text says; {@code node=} keeps one node and an unknown
+   * node gives {@code 200 []} (reference §4.13).
+   */
+  private Reply metricsList(Call call) {
+    Boolean aggregate = Query.bool(call, "aggregate");
+    if (Boolean.TRUE.equals(aggregate)) {
+      return Reply.ok(sum(seed.metrics(), List.of()));
+    }
+    String node = call.query("node");
+    ArrayNode out = Json.array();
+    seed.metrics().forEach(m -> {
+      if (node == null || node.equals(Json.text(m, "node"))) {
+        out.add(m);
+      }
+    });
+    return Reply.ok(out);
+  }
+
+  /** Sums numeric fields across nodes; keys with a global prefix keep one node's value. */
+  private static ObjectNode sum(JsonNode perNode, List<String> globalPrefixes) {
+    ObjectNode total = Json.object();
+    for (JsonNode n : perNode) {
+      n.fields().forEachRemaining(e -> {
+        if (!e.getValue().isNumber()) {
+          return;
+        }
+        String key = e.getKey();
+        boolean global = globalPrefixes.stream().anyMatch(key::startsWith);
+        if (!total.has(key) || global) {
+          total.set(key, e.getValue());
+        } else if (e.getValue().isIntegralNumber()) {
+          total.put(key, total.get(key).asLong() + e.getValue().asLong());
+        } else {
+          total.put(key, total.get(key).asDouble() + e.getValue().asDouble());
+        }
+      });
+    }
+    return total;
+  }
+
+  /** Grouped by listener id; {@code type=} keeps one type (reference: emqx_mgmt_api_listeners). */
+  private Reply listeners(Call call) {
+    String type = Query.oneOf(call, "type", Set.of("tcp", "ssl", "ws", "wss", "quic"));
+    ArrayNode out = Json.array();
+    seed.listeners().forEach(l -> {
+      if (type == null || type.equals(Json.text(l, "type"))) {
+        out.add(l);
+      }
+    });
+    return Reply.ok(out);
+  }
+
+  /** {@code activated} defaults to true; an active alarm's duration runs until now. */
+  private Reply alarms(Call call) {
+    Query.Paging paging = Query.paging(call);
+    Boolean activated = Query.bool(call, "activated");
+    boolean active = activated == null || activated;
+    List<JsonNode> rows = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    seed.alarms().path(active ? "activated" : "deactivated").forEach(a -> {
+      ObjectNode alarm = a.deepCopy();
+      if (active) {
+        Long since = Times.parse(alarm.get("activate_at").asText());
+        alarm.put("duration", since == null ? 0 : Math.max(0, now - since));
+      }
+      rows.add(alarm);
+    });
+    return Reply.ok(Pages.of(rows, paging, a -> a, true));
+  }
+}

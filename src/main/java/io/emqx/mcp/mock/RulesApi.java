@@ -1,0 +1,116 @@
+package io.emqx.mcp.mock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * {@code GET /rules}, {@code /rules/{id}} and {@code /rules/{id}/metrics}, after
+ * {@code emqx_rule_engine_api.erl} of EMQX 5.x. The rule object is {@code format_rule_info_resp}:
+ * id, name, from, actions, sql, enable, created_at, description, and no metrics; the metrics are
+ * only at {@code /metrics}, summed in {@code metrics} with the per-node figures in {@code node_metrics}.
+ * [UNVERIFIED for 5.8.9 exactly] {@code actions.discarded} is in the newer source read; the
+ * older 5.x source lacks it.
+ */
+final class RulesApi {
+  private final Seed seed;
+
+  RulesApi(Seed seed) {
+    this.seed = seed;
+  }
+
+  void register(Map<String, Handler> ops) {
+    ops.put("rules.list", this::list);
+    ops.put("rules.get", c -> Reply.ok(find(c.path("id"))));
+    ops.put("rules.metrics", this::metrics);
+  }
+
+  /**
+   * Filters of emqx_mgmt_api:node_query with the rule's qs schema. {@code enable} is exact; like_id,
+   * like_from, like_description (substrings), from and match_from run as fuzzy filters, which drop
+   * meta.count [derived from qs2ms: from joins the fuzzy list].
+   */
+  private Reply list(Call call) {
+    Query.Paging paging = Query.paging(call);
+    Boolean enable = Query.bool(call, "enable");
+    List<Predicate<JsonNode>> exact = new ArrayList<>();
+    List<Predicate<JsonNode>> fuzzy = new ArrayList<>();
+    if (enable != null) {
+      exact.add(r -> r.get("enable").asBoolean() == enable);
+    }
+    String likeId = call.query("like_id");
+    if (likeId != null) {
+      fuzzy.add(r -> r.get("id").asText().contains(likeId));
+    }
+    String likeDescription = call.query("like_description");
+    if (likeDescription != null) {
+      fuzzy.add(r -> r.get("description").asText().contains(likeDescription));
+    }
+    String from = call.query("from");
+    if (from != null) {
+      fuzzy.add(r -> froms(r).contains(from));
+    }
+    String likeFrom = call.query("like_from");
+    if (likeFrom != null) {
+      fuzzy.add(r -> froms(r).stream().anyMatch(f -> f.contains(likeFrom)));
+    }
+    String matchFrom = call.query("match_from");
+    if (matchFrom != null) {
+      fuzzy.add(r -> froms(r).stream().anyMatch(f -> Topics.matches(f, matchFrom)));
+    }
+    Predicate<JsonNode> filter = r -> true;
+    for (Predicate<JsonNode> p : exact) {
+      filter = filter.and(p);
+    }
+    for (Predicate<JsonNode> p : fuzzy) {
+      filter = filter.and(p);
+    }
+    List<JsonNode> rows = new ArrayList<>();
+    for (JsonNode r : seed.rules()) {
+      if (filter.test(r)) {
+        rows.add(r);
+      }
+    }
+    return Reply.ok(Pages.of(rows, paging, r -> r, fuzzy.isEmpty()));
+  }
+
+  private static List<String> froms(JsonNode rule) {
+    List<String> out = new ArrayList<>();
+    rule.path("from").forEach(f -> out.add(f.asText()));
+    return out;
+  }
+
+  private ObjectNode find(String id) {
+    for (JsonNode r : seed.rules()) {
+      if (r.get("id").asText().equals(id)) {
+        return (ObjectNode) r;
+      }
+    }
+    throw ApiError.of(404, "NOT_FOUND", "Rule Id Not Found");
+  }
+
+  private Reply metrics(Call call) {
+    String id = find(call.path("id")).get("id").asText();
+    ArrayNode nodeMetrics = Json.array();
+    seed.ruleMetrics().path(id).forEach(nodeMetrics::add);
+    ObjectNode sum = Json.object();
+    for (JsonNode nm : nodeMetrics) {
+      nm.get("metrics").fields().forEachRemaining(e -> {
+        JsonNode old = sum.get(e.getKey());
+        if (e.getValue().isIntegralNumber()) {
+          sum.put(e.getKey(), (old == null ? 0 : old.asLong()) + e.getValue().asLong());
+        } else {
+          sum.put(e.getKey(), (old == null ? 0 : old.asDouble()) + e.getValue().asDouble());
+        }
+      });
+    }
+    ObjectNode out = Json.object().put("id", id);
+    out.set("metrics", sum);
+    out.set("node_metrics", nodeMetrics);
+    return Reply.ok(out);
+  }
+}

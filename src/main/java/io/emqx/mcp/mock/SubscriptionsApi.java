@@ -1,0 +1,100 @@
+package io.emqx.mcp.mock;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** {@code GET /subscriptions}, {@code GET /topics} and {@code GET /topics/{topic}} (reference §4.8, §4.10). */
+final class SubscriptionsApi {
+  private final ClusterState state;
+
+  SubscriptionsApi(ClusterState state) {
+    this.state = state;
+  }
+
+  void register(Map<String, Handler> ops) {
+    ops.put("subscriptions.list", this::subscriptions);
+    ops.put("topics.list", this::topics);
+    ops.put("topics.get", this::topic);
+  }
+
+  private Reply subscriptions(Call call) {
+    Query.Paging paging = Query.paging(call);
+    String qos = Query.oneOf(call, "qos", Set.of("0", "1", "2"));
+    Boolean durable = Query.bool(call, "durable");
+    String matchTopic = call.query("match_topic");
+    if (matchTopic != null && (Topics.isShared(matchTopic) || !Topics.isValidFilter(matchTopic))) {
+      throw ApiError.invalidParameter("match_topic_invalid");
+    }
+    String node = call.query("node");
+    ClientsApi.checkNode(node);
+    String clientid = call.query("clientid");
+    String topic = call.query("topic");
+    String group = call.query("share_group");
+
+    List<Predicate<Subscription>> all = new ArrayList<>();
+    if (node != null) {
+      all.add(s -> s.node().equals(node));
+    }
+    if (clientid != null) {
+      all.add(s -> s.clientid().equals(clientid));
+    }
+    if (topic != null) {
+      all.add(s -> s.topic().equals(topic));
+    }
+    if (qos != null) {
+      all.add(s -> s.qos() == Integer.parseInt(qos));
+    }
+    if (group != null) {
+      all.add(s -> group.equals(Topics.shareGroup(s.topic())));
+    }
+    if (Boolean.TRUE.equals(durable)) {
+      all.add(s -> false); // the fake has no durable (session persistence) subscriptions
+    }
+    if (matchTopic != null) {
+      // emqx_topic:match(SubscribedFilter, match_topic): the subscribed filter is read as a name
+      // whose + and # are plain words, so t/+ matches t/#.
+      all.add(s -> Topics.matches(Topics.stripShare(s.topic()), matchTopic));
+    }
+    Predicate<Subscription> filter = all.stream().reduce(x -> true, Predicate::and);
+    return state.read(s -> {
+      List<Subscription> rows = s.subscriptions().stream().filter(filter).toList();
+      return Reply.ok(Pages.of(rows, paging, sub -> sub.toJson(true), matchTopic == null));
+    });
+  }
+
+  /**
+   * Routes, not subscriptions. An unknown {@code node} gives an empty page, not NODE_DOWN: routes
+   * live in a cluster-wide table, so no RPC is made [derived].
+   */
+  private Reply topics(Call call) {
+    Query.Paging paging = Query.paging(call);
+    String topic = call.query("topic");
+    if (topic != null && !Topics.isValidFilter(topic)) {
+      // The typo is EMQX's own (reference §4.10).
+      throw ApiError.of(400, "INVALID_PARAMTER", "topic_filter_invalid");
+    }
+    String node = call.query("node");
+    return state.read(s -> {
+      List<ClusterState.Route> rows = s.routes().stream()
+          .filter(r -> topic == null || r.topic().equals(topic))
+          .filter(r -> node == null || r.node().equals(node))
+          .toList();
+      return Reply.ok(Pages.of(rows, paging, ClusterState.Route::toJson, true));
+    });
+  }
+
+  private Reply topic(Call call) {
+    String topic = call.path("topic");
+    return state.read(s -> {
+      var out = Json.array();
+      s.routes().stream().filter(r -> r.topic().equals(topic)).forEach(r -> out.add(r.toJson()));
+      if (out.isEmpty()) {
+        throw ApiError.of(404, "TOPIC_NOT_FOUND", "Topic not found");
+      }
+      return Reply.ok(out);
+    });
+  }
+}

@@ -1,0 +1,90 @@
+package io.emqx.mcp.mock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class BannedApiTest extends MockTestBase {
+  @Test
+  void list_unfiltered_hasNoHasnext() {
+    var r = api.get("/banned").json();
+    assertEquals(2, r.get("meta").get("count").asInt());
+    assertFalse(r.get("meta").has("hasnext"));
+    var expiring = r.get("data").get(1);
+    assertTrue(Instant.parse(expiring.get("until").asText().replace("+00:00", "Z")).isAfter(Instant.now()));
+    assertEquals("infinity", r.get("data").get(0).get("until").asText());
+  }
+
+  @Test
+  void list_filters() {
+    var exact = api.get("/banned?clientid=rogue-device-13").json();
+    assertEquals(1, exact.get("meta").get("count").asInt());
+    assertTrue(exact.get("meta").has("hasnext"));
+    var like = api.get("/banned?like_peerhost=%5E203%5C.").json();
+    assertEquals(1, like.get("data").size());
+    assertNull(like.get("meta").get("count"));
+    var two = api.get("/banned?clientid=a&username=b");
+    assertEquals("{\"code\":\"BAD_REQUEST\",\"message\":\"too_many_filters\"}", two.body());
+    assertEquals("BAD_REQUEST", api.get("/banned?like_clientid=%28").code());
+  }
+
+  @Test
+  void create_isBareObject_andListed() {
+    var r = api.post("/banned", "{\"as\":\"clientid\",\"who\":\"sensor-42\"}");
+    assertEquals(200, r.status());
+    assertEquals("infinity", r.json().get("until").asText());
+    assertEquals("mgmt_api", r.json().get("by").asText());
+    assertEquals("", r.json().get("reason").asText());
+    assertTrue(r.json().get("at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00"));
+    assertEquals(3, api.get("/banned").json().get("meta").get("count").asInt());
+  }
+
+  @Test
+  void create_duplicate_isAlreadyExistsWithJsonText() {
+    var r = api.post("/banned", "{\"as\":\"clientid\",\"who\":\"rogue-device-13\"}");
+    assertEquals(400, r.status());
+    assertEquals("ALREADY_EXISTS", r.code());
+    var existing = r.json().get("message").asText();
+    assertTrue(existing.startsWith("{\"as\":\"clientid\",\"at\":"), existing);
+  }
+
+  @Test
+  void create_errors() {
+    long past = Instant.now().getEpochSecond() - 60;
+    var expired = api.post("/banned", "{\"as\":\"clientid\",\"who\":\"x\",\"until\":" + past + "}");
+    assertEquals(400, expired.status());
+    assertEquals("BAD_REQUEST", expired.code());
+    assertEquals("\"bad peerhost\"", api.post("/banned", "{\"as\":\"peerhost\",\"who\":\"nope\"}").json()
+        .get("message").asText());
+    assertTrue(api.post("/banned", "{\"as\":\"ip\",\"who\":\"x\"}").json().get("message").asText()
+        .contains("root.as"));
+    assertEquals("BAD_REQUEST", api.post("/banned", "{\"as\":\"clientid\"}").code());
+    assertEquals("BAD_REQUEST", api.post("/banned", "{\"as\":\"clientid\",\"who\":\"x\",\"foo\":1}").code());
+  }
+
+  @Test
+  void create_withFutureUntil_keepsIt() {
+    var r = api.post("/banned", "{\"as\":\"username\",\"who\":\"bob\",\"until\":\"2099-01-01T00:00:00+00:00\"}");
+    assertEquals("2099-01-01T00:00:00+00:00", r.json().get("until").asText());
+  }
+
+  @Test
+  void delete_removes_thenNotFound() {
+    assertEquals(204, api.delete("/banned/peerhost/203.0.113.77").status());
+    var again = api.delete("/banned/peerhost/203.0.113.77");
+    assertEquals(404, again.status());
+    assertEquals("peerhost: 203.0.113.77 not found", again.json().get("message").asText());
+    assertEquals(1, api.get("/banned").json().get("meta").get("count").asInt());
+    assertEquals("BAD_REQUEST", api.delete("/banned/ip/x").code());
+  }
+
+  @Test
+  void delete_encodedWho_isDecoded() {
+    api.post("/banned", "{\"as\":\"peerhost_net\",\"who\":\"10.0.0.0/8\"}");
+    assertEquals(204, api.delete("/banned/peerhost_net/10.0.0.0%2F8").status());
+  }
+}

@@ -1,0 +1,66 @@
+package io.emqx.mcp.mock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class RetainerApiTest extends MockTestBase {
+  @Test
+  void list_hasNoPayload_andCount() {
+    var r = api.get("/mqtt/retainer/messages").json();
+    assertEquals(3, r.get("meta").get("count").asInt());
+    r.get("data").forEach(m -> {
+      assertFalse(m.has("payload"));
+      assertTrue(m.get("msgid").asText().matches("[0-9A-F]{32}"));
+      assertTrue(m.get("publish_at").asText().endsWith("+00:00"));
+    });
+  }
+
+  @Test
+  void list_topicFilter_suppressesCount() {
+    var r = api.get("/mqtt/retainer/messages?topic=plant%2F%23").json();
+    assertNull(r.get("meta").get("count"));
+    assertEquals("plant/line-1/status", r.get("data").get(0).get("topic").asText());
+  }
+
+  @Test
+  void get_encodedTopic_hasBase64Payload() {
+    var r = api.get("/mqtt/retainer/message/plant%2Fline-1%2Fstatus");
+    assertEquals(200, r.status());
+    assertEquals("RUNNING", new String(Base64.getDecoder().decode(r.json().get("payload").asText())));
+    byte[] png = Base64.getDecoder().decode(api.get("/mqtt/retainer/message/lobby%2Fdisplay%2Flogo")
+        .json().get("payload").asText());
+    assertEquals((byte) 0x89, png[0]);
+  }
+
+  @Test
+  void get_filterPath_returnsFirstMatch() {
+    assertEquals(200, api.get("/mqtt/retainer/message/devices%2F%23").status());
+  }
+
+  @Test
+  void get_missing_isNotFound() {
+    var r = api.get("/mqtt/retainer/message/no%2Fsuch");
+    assertEquals(404, r.status());
+    assertEquals("{\"code\":\"NOT_FOUND\",\"message\":\"Viewed message doesn't exist\"}", r.body());
+  }
+
+  @Test
+  void delete_removes_thenNotFound() {
+    assertEquals(204, api.delete("/mqtt/retainer/message/plant%2Fline-1%2Fstatus").status());
+    assertEquals(404, api.get("/mqtt/retainer/message/plant%2Fline-1%2Fstatus").status());
+    assertEquals(404, api.delete("/mqtt/retainer/message/plant%2Fline-1%2Fstatus").status());
+    assertEquals(204, api.delete("/mqtt/retainer/messages").status());
+    assertEquals(0, api.get("/mqtt/retainer/messages").json().get("meta").get("count").asInt());
+  }
+
+  @Test
+  void retainedPublish_withEmptyPayload_clearsTopic() {
+    api.post("/publish", "{\"topic\":\"plant/line-1/status\",\"payload\":\"\",\"retain\":true}");
+    assertEquals(404, api.get("/mqtt/retainer/message/plant%2Fline-1%2Fstatus").status());
+  }
+}

@@ -1,0 +1,87 @@
+package io.emqx.mcp.mock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SubscriptionsApiTest extends MockTestBase {
+  private static List<String> topics(JsonNode page) {
+    List<String> out = new ArrayList<>();
+    page.get("data").forEach(s -> out.add(s.get("topic").asText()));
+    return out;
+  }
+
+  @Test
+  void listSubscriptions_isDataAndMeta() {
+    var r = api.get("/subscriptions").json();
+    assertEquals(11, r.get("meta").get("count").asInt());
+    JsonNode first = r.get("data").get(0);
+    for (String f : List.of("clientid", "node", "topic", "qos", "nl", "rap", "rh", "durable")) {
+      assertTrue(first.has(f), f);
+    }
+  }
+
+  @Test
+  void listSubscriptions_filters() {
+    assertEquals(List.of("devices/sensor-42/cmd"), topics(api.get("/subscriptions?clientid=sensor-42").json()));
+    assertEquals(2, api.get("/subscriptions?share_group=workers").json().get("meta").get("count").asInt());
+    assertEquals(2, api.get("/subscriptions?topic=%24share%2Fworkers%2Fjobs%2F%23").json().get("data").size());
+    assertEquals(1, api.get("/subscriptions?qos=2").json().get("data").size());
+    assertEquals("NODE_DOWN", api.get("/subscriptions?node=emqx@nowhere").code());
+    assertEquals("BAD_REQUEST", api.get("/subscriptions?qos=3").code());
+  }
+
+  @Test
+  void listSubscriptions_matchTopic_isFuzzyWithoutCount() {
+    var r = api.get("/subscriptions?match_topic=devices%2F%23").json();
+    assertNull(r.get("meta").get("count"));
+    assertTrue(topics(r).containsAll(List.of("devices/sensor-42/cmd", "devices/+/telemetry", "devices/+/status")));
+    var bad = api.get("/subscriptions?match_topic=%24share%2Fg%2Ft");
+    assertEquals(400, bad.status());
+    assertEquals("{\"code\":\"INVALID_PARAMETER\",\"message\":\"match_topic_invalid\"}", bad.body());
+  }
+
+  @Test
+  void topics_areDistinctRoutes() {
+    var r = api.get("/topics").json();
+    List<String> t = topics(r);
+    // worker-1 (.11) and worker-2 (.12) share the filter: one route per node.
+    assertEquals(2, t.stream().filter("$share/workers/jobs/#"::equals).count());
+    assertEquals(r.get("data").size(), r.get("meta").get("count").asInt());
+    var one = api.get("/topics?topic=alerts%2F%23").json();
+    assertEquals("emqx@10.0.0.11", one.get("data").get(0).get("node").asText());
+    assertEquals(0, api.get("/topics?node=emqx@10.0.0.12&topic=alerts%2F%23").json().get("data").size());
+  }
+
+  @Test
+  void topics_incompleteShare_isTypoedInvalidParamter() {
+    var r = api.get("/topics?topic=%24share%2Fgroup");
+    assertEquals(400, r.status());
+    assertEquals("{\"code\":\"INVALID_PARAMTER\",\"message\":\"topic_filter_invalid\"}", r.body());
+  }
+
+  @Test
+  void topicByName_isArrayOrNotFound() {
+    var r = api.get("/topics/devices%2F%2B%2Ftelemetry");
+    assertEquals(200, r.status());
+    assertEquals("emqx@10.0.0.12", r.json().get(0).get("node").asText());
+    assertEquals("{\"code\":\"TOPIC_NOT_FOUND\",\"message\":\"Topic not found\"}", api.get("/topics/no%2Fsuch").body());
+  }
+
+  @Test
+  void subscribeAndKick_changeSubscriptionsAndTopics() {
+    api.post("/clients/sensor-42/subscribe", "{\"topic\":\"devices/sensor-42/commands\",\"qos\":1}");
+    assertEquals(2, api.get("/subscriptions?clientid=sensor-42").json().get("meta").get("count").asInt());
+    assertEquals(200, api.get("/topics/devices%2Fsensor-42%2Fcommands").status());
+    assertEquals(204, api.delete("/clients/sensor-42").status());
+    assertEquals(0, api.get("/subscriptions?clientid=sensor-42").json().get("meta").get("count").asInt());
+    assertEquals(404, api.get("/topics/devices%2Fsensor-42%2Fcommands").status());
+    assertFalse(topics(api.get("/topics").json()).contains("devices/sensor-42/cmd"));
+  }
+}
