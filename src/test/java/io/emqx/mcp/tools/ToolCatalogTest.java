@@ -1,0 +1,99 @@
+package io.emqx.mcp.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emqx.mcp.config.Secret;
+import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.emqx.EmqxClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Invariants every tool keeps, and the README's tool table kept in step with the catalog. */
+class ToolCatalogTest {
+
+  static final List<ToolSpec> TOOLS = ToolCatalog.all(new EmqxClient(
+      new Settings.Emqx("http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)), false));
+
+  /** The keywords {@link ArgumentCheck} enforces; a schema using another would be checked by nobody. */
+  static final Set<String> CHECKED = Set.of("type", "description", "properties", "required",
+      "additionalProperties", "minimum", "maximum", "minLength", "maxLength", "enum", "default", "items",
+      "minItems", "maxItems");
+
+  @Test
+  void names_areUniqueSnakeCase_withGroupTitleAndDescription() {
+    Set<String> names = new HashSet<>();
+    for (ToolSpec t : TOOLS) {
+      assertTrue(names.add(t.name()), "duplicate " + t.name());
+      assertTrue(t.name().matches("[a-z][a-z0-9_]*"), t.name());
+      assertFalse(t.group().isBlank(), t.name());
+      assertFalse(t.title().isBlank(), t.name());
+      assertTrue(t.description().length() >= 80, t.name() + ": the description must tell a model when to use it");
+      assertNotNull(t.access(), t.name());
+    }
+  }
+
+  @Test
+  void inputSchemas_areClosedObjects_usingOnlyCheckedKeywords_andNoTopLevelOneOf() {
+    for (ToolSpec t : TOOLS) {
+      Map<String, Object> in = t.inputSchema();
+      assertEquals("object", in.get("type"), t.name());
+      assertEquals(false, in.get("additionalProperties"), t.name());
+      assertFalse(in.containsKey("oneOf") || in.containsKey("anyOf") || in.containsKey("allOf"), t.name());
+      assertKeywords(t.name(), in);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> props = (Map<String, Object>) in.get("properties");
+      props.forEach((name, schema) -> assertNotNull(((Map<?, ?>) schema).get("description"),
+          t.name() + "." + name + " has no description"));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static void assertKeywords(String where, Map<String, Object> schema) {
+    for (Map.Entry<String, Object> e : schema.entrySet()) {
+      assertTrue(CHECKED.contains(e.getKey()), where + ": keyword '" + e.getKey() + "' is not checked");
+      if (e.getKey().equals("properties")) {
+        ((Map<String, Object>) e.getValue()).forEach((k, v) -> assertKeywords(where + "." + k, (Map<String, Object>) v));
+      } else if (e.getKey().equals("items")) {
+        assertKeywords(where + "[]", (Map<String, Object>) e.getValue());
+      }
+    }
+  }
+
+  @Test
+  void topicArguments_nameRealArguments() {
+    for (ToolSpec t : TOOLS) {
+      for (ToolSpec.TopicArg arg : t.topics()) {
+        assertTrue(((Map<?, ?>) t.inputSchema().get("properties")).containsKey(arg.argument()),
+            t.name() + " declares an unknown topic argument " + arg.argument());
+      }
+    }
+  }
+
+  @Test
+  void readmeToolTable_listsExactlyTheCatalog() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    Matcher m = Pattern.compile("(?m)^\\| `([a-z_]+)` \\|").matcher(readme);
+    Set<String> documented = new TreeSet<>();
+    while (m.find()) {
+      documented.add(m.group(1));
+    }
+    Set<String> catalog = new TreeSet<>();
+    TOOLS.forEach(t -> catalog.add(t.name()));
+    assertEquals(catalog, documented, "README tool table and the catalog differ");
+    for (ErrorCode c : ErrorCode.values()) {
+      assertTrue(readme.contains("| `" + c.name() + "` |"), "README lacks error code " + c.name());
+    }
+  }
+}
