@@ -62,7 +62,7 @@ final class BannedApi {
     Predicate<Ban> f = filter;
     boolean like = fuzzy;
     boolean filtered = !given.isEmpty();
-    return state.read(s -> {
+    return state.locked(s -> {
       List<Ban> rows = s.bans().stream().filter(f).toList();
       ObjectNode page = Pages.of(rows, paging, Ban::toJson, !like);
       if (!filtered) {
@@ -112,7 +112,7 @@ final class BannedApi {
     }
     var ban = new Ban(as, who, by == null ? "mgmt_api" : by, reason == null ? "" : reason,
         Times.seconds(atSec), until == null ? "infinity" : Times.seconds(until));
-    return state.read(s -> {
+    return state.locked(s -> {
       for (Ban old : s.bans()) {
         if (old.as().equals(as) && old.who().equals(who)) {
           if (!old.expiredAt(now)) {
@@ -151,12 +151,12 @@ final class BannedApi {
   /** jiffy writes map keys sorted: as, at, by, reason, until, who. */
   private static String sortedJson(ObjectNode o) {
     var sorted = new TreeMap<String, JsonNode>();
-    o.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+    o.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
     return Json.write(sorted);
   }
 
   private Reply clear(Call call) {
-    return state.read(s -> {
+    return state.locked(s -> {
       s.bans().clear();
       return Reply.noContent();
     });
@@ -168,7 +168,7 @@ final class BannedApi {
     if (!Ban.KINDS.contains(as)) {
       throw ApiError.validation("as", "not_a_enum_symbol", as);
     }
-    return state.read(s -> {
+    return state.locked(s -> {
       if (!s.bans().removeIf(b -> b.as().equals(as) && b.who().equals(who))) {
         throw ApiError.of(404, "NOT_FOUND", as + ": " + who + " not found");
       }

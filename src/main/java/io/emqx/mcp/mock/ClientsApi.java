@@ -52,7 +52,7 @@ final class ClientsApi {
   private Reply list(Call call) {
     Query.Paging paging = Query.paging(call);
     ClientQuery q = ClientQuery.parse(call);
-    return state.read(s -> {
+    return state.locked(s -> {
       ClientStore store = s.clients();
       var data = Json.array();
       Long count;
@@ -98,7 +98,7 @@ final class ClientsApi {
 
   private Reply get(Call call) {
     String id = call.path("clientid");
-    return state.read(s -> {
+    return state.locked(s -> {
       ObjectNode c = s.clients().find(id);
       if (c == null) {
         throw clientNotFound();
@@ -109,7 +109,7 @@ final class ClientsApi {
 
   private Reply kick(Call call) {
     String id = call.path("clientid");
-    return state.read(s -> {
+    return state.locked(s -> {
       if (!s.kick(id)) {
         throw clientNotFound();
       }
@@ -119,7 +119,7 @@ final class ClientsApi {
 
   private Reply subscriptions(Call call) {
     String id = call.path("clientid");
-    return state.read(s -> {
+    return state.locked(s -> {
       if (s.clients().find(id) == null) {
         throw clientNotFound();
       }
@@ -142,7 +142,7 @@ final class ClientsApi {
     int rap = schema.integer(body, "rap", "root.rap");
     int rh = schema.integer(body, "rh", "root.rh");
     schema.done();
-    return state.read(s -> {
+    return state.locked(s -> {
       ObjectNode c = s.clients().find(id);
       if (c == null) {
         throw clientNotFound();
@@ -168,7 +168,7 @@ final class ClientsApi {
     var schema = new Schema();
     schema.noUnknownFields(body, "root", Set.of("topic"));
     schema.done();
-    return state.read(s -> {
+    return state.locked(s -> {
       if (s.clients().find(id) == null) {
         throw clientNotFound();
       }

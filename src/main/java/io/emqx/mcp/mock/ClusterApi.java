@@ -28,9 +28,9 @@ final class ClusterApi {
   }
 
   void register(Map<String, Handler> ops) {
-    ops.put("nodes.list", c -> Reply.ok(state.read(this::nodes)));
-    ops.put("nodes.get", c -> Reply.ok(runningNode(state.read(this::nodes), c.path("node"))));
-    ops.put("nodes.stats", c -> Reply.ok(withoutNode(runningNode(state.read(this::stats), c.path("node")))));
+    ops.put("nodes.list", c -> Reply.ok(state.locked(this::nodes)));
+    ops.put("nodes.get", c -> Reply.ok(runningNode(state.locked(this::nodes), c.path("node"))));
+    ops.put("nodes.stats", c -> Reply.ok(withoutNode(runningNode(state.locked(this::stats), c.path("node")))));
     ops.put("nodes.metrics", c -> Reply.ok(withoutNode(runningNode(seed.metrics(), c.path("node")))));
     ops.put("stats", this::statsList);
     ops.put("metrics", this::metricsList);
@@ -114,8 +114,8 @@ final class ClusterApi {
   /** Per-node array by default; aggregate=true sums into one object. */
   private Reply statsList(Call call) {
     Boolean aggregate = Query.bool(call, "aggregate");
-    ArrayNode perNode = state.read(this::stats);
-    return Reply.ok(Boolean.TRUE.equals(aggregate) ? sum(perNode, GLOBAL_STATS) : perNode);
+    ArrayNode perNode = state.locked(this::stats);
+    return Reply.ok(Boolean.TRUE.equals(aggregate) ? Json.sum(perNode, GLOBAL_STATS) : perNode);
   }
 
   /**
@@ -125,7 +125,7 @@ final class ClusterApi {
   private Reply metricsList(Call call) {
     Boolean aggregate = Query.bool(call, "aggregate");
     if (Boolean.TRUE.equals(aggregate)) {
-      return Reply.ok(sum(seed.metrics(), List.of()));
+      return Reply.ok(Json.sum(seed.metrics(), List.of()));
     }
     String node = call.query("node");
     ArrayNode out = Json.array();
@@ -135,28 +135,6 @@ final class ClusterApi {
       }
     });
     return Reply.ok(out);
-  }
-
-  /** Sums numeric fields across nodes; keys with a global prefix keep one node's value. */
-  private static ObjectNode sum(JsonNode perNode, List<String> globalPrefixes) {
-    ObjectNode total = Json.object();
-    for (JsonNode n : perNode) {
-      n.fields().forEachRemaining(e -> {
-        if (!e.getValue().isNumber()) {
-          return;
-        }
-        String key = e.getKey();
-        boolean global = globalPrefixes.stream().anyMatch(key::startsWith);
-        if (!total.has(key) || global) {
-          total.set(key, e.getValue());
-        } else if (e.getValue().isIntegralNumber()) {
-          total.put(key, total.get(key).asLong() + e.getValue().asLong());
-        } else {
-          total.put(key, total.get(key).asDouble() + e.getValue().asDouble());
-        }
-      });
-    }
-    return total;
   }
 
   /** Grouped by listener id; {@code type=} keeps one type (reference: emqx_mgmt_api_listeners). */

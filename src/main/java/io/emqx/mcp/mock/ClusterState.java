@@ -57,11 +57,11 @@ final class ClusterState {
   }
 
   /** Runs a read or a change of the state under the lock. */
-  synchronized <T> T read(Function<ClusterState, T> action) {
+  synchronized <T> T locked(Function<ClusterState, T> action) {
     return action.apply(this);
   }
 
-  // The accessors below are only called from inside read(...), under the lock.
+  // The accessors below are only called from inside locked(...), under the lock.
 
   ClientStore clients() {
     return clients;

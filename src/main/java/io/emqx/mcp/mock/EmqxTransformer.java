@@ -68,8 +68,7 @@ final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
       if (handler == null) {
         throw new IllegalStateException("no handler for op " + op);
       }
-      Map<String, String> pathParams = new HashMap<>(request.getPathParameters());
-      return handler.handle(new Call(request, pathParams, params)).toDefinition();
+      return handler.handle(new Call(request, request.getPathParameters(), params)).toDefinition();
     } catch (ApiError e) {
       return e.reply().toDefinition();
     } catch (RuntimeException e) {

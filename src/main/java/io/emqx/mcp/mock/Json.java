@@ -38,6 +38,32 @@ final class Json {
     }
   }
 
+  /**
+   * Sums the numeric fields of several objects (per-node figures into one). Keys starting with a
+   * global prefix are cluster-wide: they keep the first value instead of being added up.
+   */
+  static ObjectNode sum(Iterable<JsonNode> objects, java.util.List<String> globalPrefixes) {
+    ObjectNode total = object();
+    for (JsonNode n : objects) {
+      for (var e : n.properties()) {
+        String key = e.getKey();
+        JsonNode v = e.getValue();
+        if (!v.isNumber()) {
+          continue;
+        }
+        JsonNode old = total.get(key);
+        if (old == null || globalPrefixes.stream().anyMatch(key::startsWith)) {
+          total.set(key, old == null ? v : old);
+        } else if (v.isIntegralNumber() && old.isIntegralNumber()) {
+          total.put(key, old.asLong() + v.asLong());
+        } else {
+          total.put(key, old.asDouble() + v.asDouble());
+        }
+      }
+    }
+    return total;
+  }
+
   /** Text of a field, or null when it is absent or JSON null. */
   static String text(JsonNode node, String field) {
     JsonNode v = node.get(field);

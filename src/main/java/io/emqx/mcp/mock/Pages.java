@@ -1,6 +1,7 @@
 package io.emqx.mcp.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.function.Function;
@@ -32,7 +33,7 @@ final class Pages {
     return meta.put("limit", p.limit()).put("page", p.page());
   }
 
-  static ObjectNode page(com.fasterxml.jackson.databind.node.ArrayNode data, ObjectNode meta) {
+  static ObjectNode page(ArrayNode data, ObjectNode meta) {
     ObjectNode out = Json.object();
     out.set("data", data);
     out.set("meta", meta);

@@ -43,7 +43,7 @@ final class PublishApi {
     if (invalid != null) {
       return invalid;
     }
-    return state.read(s -> {
+    return state.locked(s -> {
       ObjectNode result = deliver(s, m);
       return Reply.json(result.has("id") ? 200 : 202, result);
     });
@@ -86,7 +86,7 @@ final class PublishApi {
         return invalid;
       }
     }
-    return state.read(s -> {
+    return state.locked(s -> {
       ArrayNode results = Json.array();
       messages.forEach(m -> results.add(deliver(s, m)));
       boolean allDelivered = true;

@@ -26,7 +26,7 @@ final class RetainerApi {
   private Reply list(Call call) {
     Query.Paging paging = Query.paging(call);
     String topic = call.query("topic");
-    return state.read(s -> {
+    return state.locked(s -> {
       List<RetainedMessage> rows = topic == null
           ? List.copyOf(s.retained())
           : s.retained().stream().filter(m -> Topics.matches(m.topic(), topic)).toList();
@@ -35,7 +35,7 @@ final class RetainerApi {
   }
 
   private Reply clear(Call call) {
-    return state.read(s -> {
+    return state.locked(s -> {
       s.retained().clear();
       return Reply.noContent();
     });
@@ -44,12 +44,12 @@ final class RetainerApi {
   /** The path topic may be a filter: the first matching message is the answer (reference §4.18). */
   private Reply get(Call call) {
     String topic = call.path("topic");
-    return state.read(s -> Reply.ok(find(s, topic).toJson(true)));
+    return state.locked(s -> Reply.ok(find(s, topic).toJson(true)));
   }
 
   private Reply delete(Call call) {
     String topic = call.path("topic");
-    return state.read(s -> {
+    return state.locked(s -> {
       // [UNVERIFIED] DELETE with a filter path removes the first match only, mirroring GET.
       s.retained().remove(find(s, topic));
       return Reply.noContent();

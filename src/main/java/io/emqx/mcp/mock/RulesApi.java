@@ -97,19 +97,10 @@ final class RulesApi {
     String id = find(call.path("id")).get("id").asText();
     ArrayNode nodeMetrics = Json.array();
     seed.ruleMetrics().path(id).forEach(nodeMetrics::add);
-    ObjectNode sum = Json.object();
-    for (JsonNode nm : nodeMetrics) {
-      nm.get("metrics").fields().forEachRemaining(e -> {
-        JsonNode old = sum.get(e.getKey());
-        if (e.getValue().isIntegralNumber()) {
-          sum.put(e.getKey(), (old == null ? 0 : old.asLong()) + e.getValue().asLong());
-        } else {
-          sum.put(e.getKey(), (old == null ? 0 : old.asDouble()) + e.getValue().asDouble());
-        }
-      });
-    }
+    List<JsonNode> perNode = new ArrayList<>();
+    nodeMetrics.forEach(nm -> perNode.add(nm.get("metrics")));
     ObjectNode out = Json.object().put("id", id);
-    out.set("metrics", sum);
+    out.set("metrics", Json.sum(perNode, List.of()));
     out.set("node_metrics", nodeMetrics);
     return Reply.ok(out);
   }

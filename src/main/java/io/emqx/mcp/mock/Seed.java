@@ -1,7 +1,6 @@
 package io.emqx.mcp.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.common.FileSource;
 
 /**
@@ -53,6 +52,6 @@ record Seed(
   }
 
   private static JsonNode orObject(JsonNode n) {
-    return n == null ? (ObjectNode) Json.object() : n;
+    return n == null ? Json.object() : n;
   }
 }

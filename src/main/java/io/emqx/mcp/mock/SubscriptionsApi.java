@@ -59,7 +59,7 @@ final class SubscriptionsApi {
       all.add(s -> Topics.matches(Topics.stripShare(s.topic()), matchTopic));
     }
     Predicate<Subscription> filter = all.stream().reduce(x -> true, Predicate::and);
-    return state.read(s -> {
+    return state.locked(s -> {
       List<Subscription> rows = s.subscriptions().stream().filter(filter).toList();
       return Reply.ok(Pages.of(rows, paging, sub -> sub.toJson(true), matchTopic == null));
     });
@@ -77,7 +77,7 @@ final class SubscriptionsApi {
       throw ApiError.of(400, "INVALID_PARAMTER", "topic_filter_invalid");
     }
     String node = call.query("node");
-    return state.read(s -> {
+    return state.locked(s -> {
       List<ClusterState.Route> rows = s.routes().stream()
           .filter(r -> topic == null || r.topic().equals(topic))
           .filter(r -> node == null || r.node().equals(node))
@@ -88,7 +88,7 @@ final class SubscriptionsApi {
 
   private Reply topic(Call call) {
     String topic = call.path("topic");
-    return state.read(s -> {
+    return state.locked(s -> {
       var out = Json.array();
       s.routes().stream().filter(r -> r.topic().equals(topic)).forEach(r -> out.add(r.toJson()));
       if (out.isEmpty()) {

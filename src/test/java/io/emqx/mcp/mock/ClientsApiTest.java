@@ -8,31 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ClientsApiTest {
-  static MockEmqx emqx;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
-    api = new Api(emqx);
-  }
-
-  @AfterAll
-  static void stop() {
-    emqx.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    emqx.reset();
-  }
-
+class ClientsApiTest extends MockTestBase {
   static List<String> ids(JsonNode page) {
     List<String> out = new ArrayList<>();
     page.get("data").forEach(c -> out.add(c.get("clientid").asText()));
@@ -198,7 +176,7 @@ class ClientsApiTest {
 
   @Test
   void getClient_rawSlash_isUnknownPath() {
-    var r = api.send(api.request("/clients/plant/line-1/plc").header("Accept", "application/json").GET());
+    var r = Api.send(api.request("/clients/plant/line-1/plc").header("Accept", "application/json").GET());
     assertEquals(404, r.status());
     assertEquals("{\"code\": \"NOT_FOUND\", \"message\": \"Request Path Not Found\"}", r.body());
   }

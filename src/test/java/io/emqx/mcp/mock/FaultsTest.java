@@ -6,31 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FaultsTest {
-  static MockEmqx emqx;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
-    api = new Api(emqx);
-  }
-
-  @AfterAll
-  static void stop() {
-    emqx.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    emqx.reset();
-  }
-
+class FaultsTest extends MockTestBase {
   @Test
   void http500_isInternalError() {
     emqx.faults().failAll(Fault.HTTP_500);

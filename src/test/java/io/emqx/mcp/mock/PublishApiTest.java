@@ -3,31 +3,9 @@ package io.emqx.mcp.mock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PublishApiTest {
-  static MockEmqx emqx;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
-    api = new Api(emqx);
-  }
-
-  @AfterAll
-  static void stop() {
-    emqx.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    emqx.reset();
-  }
-
+class PublishApiTest extends MockTestBase {
   @Test
   void publish_matchingSubscriber_is200WithHexId() {
     var r = api.post("/publish", "{\"topic\":\"devices/sensor-17/commands\",\"payload\":\"reboot\"}");

@@ -6,25 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class RoutingAndAuthTest {
-  static MockEmqx emqx;
-  static Api api;
-
-  @BeforeAll
-  static void start() {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
-    api = new Api(emqx);
-  }
-
-  @AfterAll
-  static void stop() {
-    emqx.close();
-  }
-
+class RoutingAndAuthTest extends MockTestBase {
   private static Api.Res getWith(String authorization) {
     var b = api.unauthenticated("/api/v5/clients");
     if (authorization != null) {
