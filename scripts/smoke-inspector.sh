@@ -11,7 +11,8 @@ INSPECTOR=${INSPECTOR:-@modelcontextprotocol/inspector@2.12.0}
 
 failures=0
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+audit=$(mktemp)
+trap 'rm -f "$out" "$audit"' EXIT
 
 # inspect EXPECTED_EXIT MUST_CONTAIN -- inspector arguments...
 inspect() {
@@ -19,7 +20,7 @@ inspect() {
   shift 3
   local rc=0
   # npx needs -y: this machine's ~/.npmrc says yes=false. Server stderr goes to our stderr.
-  npx -y "$INSPECTOR" --cli "$@" -- java -jar "$JAR" --mock-emqx >"$out" 2>/dev/null || rc=$?
+  npx -y "$INSPECTOR" --cli -e "EMQX_MCP_AUDIT_LOG=$audit" "$@" -- java -jar "$JAR" --mock-emqx >"$out" 2>/dev/null || rc=$?
   if [ "$rc" != "$want_rc" ] || ! grep -qF -- "$needle" "$out"; then
     echo "FAIL: $* (exit $rc, wanted $want_rc and '$needle')" >&2
     head -c 2000 "$out" >&2; echo >&2
@@ -43,6 +44,15 @@ inspect 0 '"reason": "no_matching_subscribers"' -- --method tools/call --tool-na
 # Error paths answer isError (the inspector exits 5) with the contract's codes.
 inspect 5 'CLIENT_NOT_FOUND' -- --method tools/call --tool-name get_client --tool-arg clientid=no-such-client
 inspect 5 'INVALID_ARGUMENT' -- --method tools/call --tool-name publish_message --tool-arg topic=a/+ payload=x
+
+# The broker-changing calls above each left one audit line (the kick, two publishes, the refused publish).
+lines=$(wc -l <"$audit")
+if [ "$lines" -ne 4 ] || ! grep -q '"outcome":"refused"' "$audit"; then
+  echo "FAIL: expected 4 audit lines with one refusal, got $lines:" >&2; cat "$audit" >&2
+  failures=$((failures + 1))
+else
+  echo "ok: audit log has $lines lines"
+fi
 
 if [ "$failures" -gt 0 ]; then
   echo "smoke: $failures failure(s)" >&2

@@ -8,7 +8,8 @@ import java.util.Map;
  * The command line: a few actions, and flags that set config keys (which outrank every other
  * source).
  */
-record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean version, Map<String, String> configKeys) {
+record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean version, boolean listTools,
+    Map<String, String> configKeys) {
 
   static final String USAGE = """
       Usage: java -jar emqx-mcp-server.jar [options]
@@ -18,10 +19,12 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
       Options:
         --config FILE    HOCON file merged over the defaults (application.conf)
         --mock-emqx      serve against the built-in fake EMQX (demo data, no broker needed)
+        --list-tools     print every tool, whether it is offered and why not, and exit
         --version        print the version and exit
         --help           print this help and exit
 
-      Environment: EMQX_API_URL, EMQX_API_KEY, EMQX_API_SECRET, EMQX_REQUEST_TIMEOUT, EMQX_MCP_READ_ONLY.
+      Environment: EMQX_API_URL, EMQX_API_KEY, EMQX_API_SECRET, EMQX_REQUEST_TIMEOUT, EMQX_MCP_READ_ONLY,
+      EMQX_MCP_DISABLED_TOOLS, EMQX_MCP_AUDIT_LOG.
       stdout carries the protocol; logs go to stderr.
       """;
 
@@ -30,6 +33,7 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
     boolean mock = false;
     boolean help = false;
     boolean version = false;
+    boolean listTools = false;
     Map<String, String> keys = new LinkedHashMap<>();
     for (int i = 0; i < argv.length; i++) {
       String arg = argv[i];
@@ -38,10 +42,11 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
         case "--mock-emqx" -> mock = true;
         case "--help", "-h" -> help = true;
         case "--version" -> version = true;
+        case "--list-tools" -> listTools = true;
         default -> throw new IllegalArgumentException("unknown option '" + arg + "' (see --help)");
       }
     }
-    return new CommandLine(config, mock, help, version, Map.copyOf(keys));
+    return new CommandLine(config, mock, help, version, listTools, Map.copyOf(keys));
   }
 
   private static String value(String[] argv, int i, String flag) {

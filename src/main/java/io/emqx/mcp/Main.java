@@ -8,7 +8,9 @@ import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.transport.StdioTransport;
+import io.emqx.mcp.tools.ToolSpec;
 import java.io.PrintStream;
+import java.util.List;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,7 @@ public final class Main {
     }
     Logger log = LoggerFactory.getLogger(Main.class);
     Runnable stopMock = () -> { };
-    if (cli.mockEmqx()) {
+    if (cli.mockEmqx() && !cli.listTools()) {
       // Only here are WireMock's classes loaded: a normal start does not pay for the fake.
       MockEmqx mock = MockEmqx.start(MockEmqx.Options.defaults());
       settings = settings.withEmqx(settings.emqx().withApi(mock.apiUrl(), MockEmqx.API_KEY,
@@ -47,22 +49,54 @@ public final class Main {
       stopMock = mock::close;
       log.info("--mock-emqx: serving against the built-in fake EMQX at {} (demo data)", mock.apiUrl());
     }
-    if (!settings.emqx().hasCredentials()) {
+    if (!cli.listTools() && !settings.emqx().hasCredentials()) {
       log.warn("No EMQX API key configured: set EMQX_API_KEY and EMQX_API_SECRET. Serving anyway; every "
           + "call that needs EMQX will answer with this message.");
     }
     EmqxClient emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
+    List<ToolSpec> tools = ToolCatalog.all(emqx);
+    if (cli.listTools()) {
+      listTools(protocolOut, settings, tools);
+      return;
+    }
+    Policy policy = new Policy(settings);
+    try {
+      tools = policy.register(tools);
+    } catch (IllegalArgumentException e) {
+      System.err.println("emqx-mcp-server: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Runnable stop = stopMock;
     StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), System.in, protocolOut,
         settings.emqx().requestTimeout().plus(Duration.ofSeconds(2)),
         () -> {
           emqx.close();
+          policy.close();
           stop.run();
           // Reactor, OkHttp and the fake leave threads behind; the session is over, so end now.
           System.exit(0);
         });
-    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings));
+    McpServerFactory.build(transport, tools, policy);
     log.info("{} {} serving MCP on stdio; EMQX API {}{}", McpServerFactory.NAME, McpServerFactory.version(),
         settings.emqx().apiUrl(), settings.mcp().readOnly() ? " (read-only)" : "");
+  }
+
+  /** {@code --list-tools}: every tool, its access, and whether it is offered, on stdout. */
+  private static void listTools(PrintStream out, Settings settings, List<ToolSpec> tools) {
+    Policy policy = new Policy(settings.withMcp(settings.mcp().withoutAudit()));
+    try {
+      policy.register(tools);
+    } catch (IllegalArgumentException e) {
+      System.err.println("emqx-mcp-server: " + e.getMessage());
+      System.exit(2);
+    }
+    int width = tools.stream().mapToInt(t -> t.name().length()).max().orElse(10);
+    for (ToolSpec t : tools) {
+      String why = policy.withheldBecause(t);
+      out.printf("%-" + width + "s  %-11s  %s%n", t.name(), t.access().name().toLowerCase(java.util.Locale.ROOT),
+          why == null ? "offered" : "withheld: " + why);
+    }
+    out.flush();
   }
 }

@@ -7,8 +7,10 @@ import com.typesafe.config.ConfigParseOptions;
 import io.emqx.mcp.policy.TopicRules;
 import java.io.File;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +30,19 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
           "EMQX_API_KEY", "emqx.api-key",
           "EMQX_API_SECRET", "emqx.api-secret",
           "EMQX_REQUEST_TIMEOUT", "emqx.request-timeout",
-          "EMQX_MCP_READ_ONLY", "mcp.read-only");
+          "EMQX_MCP_READ_ONLY", "mcp.read-only",
+          "EMQX_MCP_DISABLED_TOOLS", "mcp.tools.disabled",
+          "EMQX_MCP_AUDIT_LOG", "mcp.audit-log");
+
+  /** Keys whose environment variable holds a comma-separated list. */
+  private static final Set<String> LIST_KEYS = Set.of("mcp.tools.disabled");
 
   public Settings withEmqx(Emqx replacement) {
     return new Settings(replacement, mcp, topics);
+  }
+
+  public Settings withMcp(Mcp replacement) {
+    return new Settings(emqx, replacement, topics);
   }
 
   public Settings withTopics(TopicRules replacement) {
@@ -51,8 +62,32 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
     }
   }
 
-  /** How the MCP side behaves. */
-  public record Mcp(boolean readOnly) {}
+  /**
+   * How the MCP side behaves, and the operator's safety rules.
+   *
+   * @param auditLog the audit file, or null when auditing is off
+   * @param mutationsPerMinute most calls of broker-changing tools per minute; 0 means no limit
+   */
+  public record Mcp(boolean readOnly, List<String> toolsEnabled, List<String> toolsDisabled,
+      List<String> protectedClients, Path auditLog, boolean confirmDestructive, int mutationsPerMinute) {
+
+    public Mcp {
+      toolsEnabled = List.copyOf(toolsEnabled);
+      toolsDisabled = List.copyOf(toolsDisabled);
+      protectedClients = List.copyOf(protectedClients);
+    }
+
+    /** The same settings with the audit log off (for tests and --list-tools, which change nothing). */
+    public Mcp withoutAudit() {
+      return new Mcp(readOnly, toolsEnabled, toolsDisabled, protectedClients, null, confirmDestructive,
+          mutationsPerMinute);
+    }
+
+    /** Every tool offered, no protected clients, no audit file, no confirmation, no rate limit. */
+    public Mcp(boolean readOnly) {
+      this(readOnly, List.of("*"), List.of(), List.of(), null, false, 0);
+    }
+  }
 
   /**
    * Loads the settings. Precedence, highest first: {@code flags} (config keys set from the command
@@ -75,12 +110,14 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
         throw new IllegalArgumentException("--config " + configFile + ": " + e.getMessage(), e);
       }
     }
-    Map<String, String> fromEnv = new LinkedHashMap<>();
+    Map<String, Object> fromEnv = new LinkedHashMap<>();
     ENV_KEYS.forEach(
         (var, key) -> {
           String value = env.get(var);
           if (value != null && !value.isBlank()) {
-            fromEnv.put(key, value.trim());
+            fromEnv.put(key, LIST_KEYS.contains(key)
+                ? Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList()
+                : value.trim());
           }
         });
     Config merged =
@@ -108,7 +145,26 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
             c.getString("emqx.api-key").trim(),
             new Secret(c.getString("emqx.api-secret")),
             timeout);
-    return new Settings(emqx, new Mcp(c.getBoolean("mcp.read-only")), topics(c));
+    int perMinute = c.getInt("mcp.mutations-per-minute");
+    if (perMinute < 0) {
+      throw new IllegalArgumentException("mcp.mutations-per-minute must be 0 (no limit) or more, got " + perMinute);
+    }
+    Mcp mcp = new Mcp(c.getBoolean("mcp.read-only"), c.getStringList("mcp.tools.enabled"),
+        c.getStringList("mcp.tools.disabled"), c.getStringList("mcp.protected-clients"),
+        auditPath(c.getString("mcp.audit-log")), c.getBoolean("mcp.confirm-destructive"), perMinute);
+    return new Settings(emqx, mcp, topics(c));
+  }
+
+  /** {@code off} (or empty) disables the audit log; a leading {@code ~/} is the home directory. */
+  static Path auditPath(String raw) {
+    String value = raw.trim();
+    if (value.isEmpty() || value.equalsIgnoreCase("off")) {
+      return null;
+    }
+    if (value.equals("~") || value.startsWith("~/")) {
+      value = System.getProperty("user.home") + value.substring(1);
+    }
+    return Path.of(value);
   }
 
   /** The topic policy; {@link TopicRules#of} rejects a bad pattern, naming its entry. */

@@ -162,6 +162,7 @@ public final class EmqxClient {
         .method(route.method(), body(route, body))
         .build();
     try (Response response = http().newCall(request).execute()) {
+      EmqxTrace.record(response.code());
       byte[] bytes = response.body().bytes();
       LOG.debug("{} -> {} in {} ms", route, response.code(), (System.nanoTime() - started) / 1_000_000);
       if (response.isSuccessful()) {

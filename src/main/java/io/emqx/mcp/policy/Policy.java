@@ -1,35 +1,138 @@
 package io.emqx.mcp.policy;
 
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.emqx.EmqxTrace;
+import io.emqx.mcp.tools.Access;
 import io.emqx.mcp.tools.ErrorCode;
+import io.emqx.mcp.tools.Schema;
 import io.emqx.mcp.tools.ToolException;
 import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The operator's rules, applied to every tool in one place (tools never check modes themselves):
- * which tools are offered, and which calls are refused before anything reaches EMQX.
+ * The operator's rules, applied to every tool in one place (tools never check modes themselves).
+ * Before the arguments: read-only mode, tool filtering, the audit log's health. After they pass
+ * the schema, in this order: topic policy, protected clients, confirmation, the mutation rate
+ * limit (last, so that refused calls and previews do not use up the budget). After every call of
+ * a broker-changing tool: one audit line.
  */
 public final class Policy implements ToolRunner.Guard {
 
-  private final boolean readOnly;
-  private final TopicRules topics;
+  /** The argument destructive tools accept when {@code mcp.confirm-destructive} is on. */
+  public static final String CONFIRM_TOKEN = "confirm_token";
+  private static final Logger LOG = LoggerFactory.getLogger(Policy.class);
+  /** Codes by which this server, not EMQX, turned a call down: audited as {@code refused}. */
+  private static final Set<String> REFUSALS = Set.of("INVALID_ARGUMENT", "READ_ONLY", "TOPIC_NOT_PERMITTED",
+      "TOOL_DISABLED", "PROTECTED_CLIENT", "RATE_LIMITED", "CONFIRMATION_REQUIRED", "AUDIT_UNAVAILABLE");
+  private static final Map<String, Object> CONFIRM_FORM = Schema.object()
+      .required("confirm", Schema.bool("true to go ahead").describe("Go ahead with this change?"))
+      .build();
 
+  private final Settings.Mcp mcp;
+  private final TopicRules topics;
+  private final List<Glob> protectedClients;
+  private final RateLimiter limiter;
+  private final Confirmations confirmations;
+  private final AuditLog audit;
+  private volatile ToolSelection selection;
+
+  /** The policy of these settings, with the audit log they name. */
   public Policy(Settings settings) {
-    this.readOnly = settings.mcp().readOnly();
+    this(settings, AuditLog.open(settings.mcp().auditLog()), System::nanoTime);
+  }
+
+  public Policy(Settings settings, AuditLog audit, LongSupplier clock) {
+    this.mcp = settings.mcp();
     this.topics = settings.topics();
+    this.protectedClients = mcp.protectedClients().stream().map(g -> Glob.of(g, false)).toList();
+    this.limiter = new RateLimiter(mcp.mutationsPerMinute(), clock);
+    this.confirmations = new Confirmations(clock);
+    this.audit = audit;
+  }
+
+  /**
+   * Checks the tool filters against the catalog (an entry that matches no tool is an error) and
+   * returns the tools as they are to be registered: with {@code confirm_token} in the input schema
+   * of destructive tools when confirmation is on.
+   *
+   * @throws IllegalArgumentException naming the config entry that is wrong
+   */
+  public List<ToolSpec> register(List<ToolSpec> tools) {
+    selection = new ToolSelection(mcp, tools);
+    if (!mcp.confirmDestructive()) {
+      return tools;
+    }
+    return tools.stream().map(t -> t.access() != Access.DESTRUCTIVE ? t : t.withInputSchema(withToken(t))).toList();
+  }
+
+  private static Map<String, Object> withToken(ToolSpec tool) {
+    Map<String, Object> schema = new LinkedHashMap<>(tool.inputSchema());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> props = new LinkedHashMap<>((Map<String, Object>) schema.get("properties"));
+    props.put(CONFIRM_TOKEN, Schema.string("Token from this tool's CONFIRMATION_REQUIRED answer, passed with the "
+        + "same arguments once the user has agreed.").length(1, 64).build());
+    schema.put("properties", props);
+    return schema;
   }
 
   /** Whether {@code tools/list} shows the tool. A hidden tool still answers, with the reason. */
   public boolean offers(ToolSpec spec) {
-    return refusal(spec) == null;
+    return withheldBecause(spec) == null;
+  }
+
+  /** Why the tool is not offered, or null. */
+  public String withheldBecause(ToolSpec spec) {
+    ToolSelection s = selection;
+    if (s == null) {
+      throw new IllegalStateException("register(tools) first");
+    }
+    return s.withheldBecause(spec.name());
   }
 
   @Override
   public void admit(ToolSpec spec) {
-    ToolException refusal = refusal(spec);
-    if (refusal != null) {
-      throw refusal;
+    String reason = withheldBecause(spec);
+    if (reason != null && mcp.readOnly() && spec.access().changesBroker()) {
+      throw new ToolException(ErrorCode.READ_ONLY, spec.name() + " changes the broker, and this server is "
+          + "read-only (mcp.read-only / EMQX_MCP_READ_ONLY). Nothing was sent to EMQX; ask the operator to "
+          + "change that setting if the change is intended.");
+    }
+    if (reason != null) {
+      throw new ToolException(ErrorCode.TOOL_DISABLED, spec.name() + " is not offered by this server: " + reason
+          + ". Nothing was sent to EMQX.");
+    }
+    if (spec.access().changesBroker() && audit.enabled() && !audit.available()) {
+      throw new ToolException(ErrorCode.AUDIT_UNAVAILABLE, spec.name() + " changes the broker, and the audit "
+          + "log cannot be written (" + audit.problem() + "), so no change is made. Read-only tools still work; "
+          + "the operator can fix mcp.audit-log.");
+    }
+  }
+
+  @Override
+  public void check(ToolSpec.Call call) {
+    checkTopics(call);
+    checkProtectedClients(call);
+    if (mcp.confirmDestructive() && call.spec().access() == Access.DESTRUCTIVE) {
+      confirm(call);
+    }
+    if (call.spec().access().changesBroker()) {
+      long waitMs = limiter.tryAcquire();
+      if (waitMs > 0) {
+        long seconds = (waitMs + 999) / 1000;
+        throw new ToolException(ErrorCode.RATE_LIMITED, "More than " + limiter.limit() + " broker-changing calls "
+            + "in the last minute (mcp.mutations-per-minute). Nothing was sent to EMQX; retry in " + seconds
+            + " s.", Map.of("retry_after_seconds", seconds));
+      }
     }
   }
 
@@ -37,8 +140,7 @@ public final class Policy implements ToolRunner.Guard {
    * Validates every topic argument the tool declares (invalid → {@code INVALID_ARGUMENT}) and checks
    * it against the topic policy (refused → {@code TOPIC_NOT_PERMITTED}).
    */
-  @Override
-  public void check(ToolSpec.Call call) {
+  private void checkTopics(ToolSpec.Call call) {
     for (ToolSpec.TopicArg arg : call.spec().topics()) {
       String value = call.args().optString(arg.argument());
       if (value == null) {
@@ -64,12 +166,82 @@ public final class Policy implements ToolRunner.Guard {
     }
   }
 
-  private ToolException refusal(ToolSpec spec) {
-    if (readOnly && spec.access().changesBroker()) {
-      return new ToolException(ErrorCode.READ_ONLY, spec.name() + " changes the broker, and this server "
-          + "is read-only (mcp.read-only / EMQX_MCP_READ_ONLY). Nothing was sent to EMQX; ask the "
-          + "operator to change that setting if the change is intended.");
+  private void checkProtectedClients(ToolSpec.Call call) {
+    for (String clientid : call.spec().clients().of(call.args())) {
+      for (Glob glob : protectedClients) {
+        if (glob.matches(clientid)) {
+          throw new ToolException(ErrorCode.PROTECTED_CLIENT, "Client '" + clientid + "' is protected by "
+              + "mcp.protected-clients entry '" + glob.text() + "': " + call.spec().name() + " may not act on it. "
+              + "Nothing was sent to EMQX.");
+        }
+      }
     }
-    return null;
+  }
+
+  /** Asks the user (elicitation) or answers with a preview and a single-use token. */
+  private void confirm(ToolSpec.Call call) {
+    String tool = call.spec().name();
+    Map<String, Object> args = call.args().values();
+    String token = call.args().optString(CONFIRM_TOKEN);
+    if (token != null && confirmations.redeem(token, tool, args)) {
+      return;
+    }
+    String preview = preview(call);
+    McpSyncServerExchange exchange = call.exchange();
+    if (token == null && exchange != null && exchange.getClientCapabilities() != null
+        && exchange.getClientCapabilities().elicitation() != null) {
+      McpSchema.ElicitResult answer;
+      try {
+        answer = exchange.createElicitation(McpSchema.ElicitRequest.builder(preview + " Go ahead?", CONFIRM_FORM).build());
+      } catch (RuntimeException e) {
+        LOG.warn("asking the user to confirm {} failed ({}); answering with a confirm_token instead", tool, e.toString());
+        answer = null;
+      }
+      if (answer != null) {
+        if (answer.action() == McpSchema.ElicitResult.Action.ACCEPT && answer.content() != null
+            && Boolean.TRUE.equals(answer.content().get("confirm"))) {
+          return;
+        }
+        throw new ToolException(ErrorCode.CONFIRMATION_REQUIRED, "The user did not confirm (" + answer.action()
+            .name().toLowerCase(java.util.Locale.ROOT) + "): " + preview + " Nothing was changed.",
+            Map.of("preview", preview));
+      }
+    }
+    String fresh = confirmations.issue(tool, args);
+    long ttl = Confirmations.TTL.toSeconds();
+    throw new ToolException(ErrorCode.CONFIRMATION_REQUIRED, (token == null ? ""
+        : "That confirm_token is unknown, used, expired or was issued for other arguments. ")
+        + "This call needs the user's confirmation: " + preview + " Show this to the user; if they agree, call "
+        + tool + " again with the same arguments plus confirm_token (valid once, for " + ttl + " s).",
+        Map.of("preview", preview, "confirm_token", fresh, "expires_in_seconds", ttl));
+  }
+
+  private static String preview(ToolSpec.Call call) {
+    if (call.spec().preview() != null) {
+      return call.spec().preview().describe(call);
+    }
+    Map<String, Object> args = new LinkedHashMap<>(call.args().values());
+    args.remove(CONFIRM_TOKEN);
+    return "run " + call.spec().name() + " with " + AuditLog.redact(args) + ".";
+  }
+
+  @Override
+  public void after(ToolSpec.Call call, Map<String, Object> error, long startedNanos) {
+    if (!call.spec().access().changesBroker() || !audit.enabled()) {
+      return;
+    }
+    String code = error == null ? null : String.valueOf(error.get("code"));
+    String outcome = code == null ? "executed" : REFUSALS.contains(code) ? "refused" : "failed";
+    McpSyncServerExchange exchange = call.exchange();
+    McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
+    double ms = Math.round((System.nanoTime() - startedNanos) / 10_000.0) / 100.0;
+    audit.record(new AuditLog.Entry(Instant.now(), call.spec().name(), call.args().values(), outcome, code,
+        EmqxTrace.lastStatus(), ms, client == null ? null : client.name(), client == null ? null : client.version(),
+        exchange == null ? null : exchange.sessionId()));
+  }
+
+  /** Closes the audit log at shutdown. */
+  public void close() {
+    audit.close();
   }
 }

@@ -36,15 +36,16 @@ public final class McpServerFactory {
   }
 
   public static McpSyncServer build(McpServerTransportProvider transport, List<ToolSpec> tools, Policy policy) {
+    List<ToolSpec> registered = policy.register(tools);
     ToolRunner runner = new ToolRunner(policy);
-    List<SyncToolSpecification> specs = tools.stream()
+    List<SyncToolSpecification> specs = registered.stream()
         .map(spec -> SyncToolSpecification.builder()
             .tool(spec.toMcp())
             .callHandler((exchange, request) -> runner.call(spec, request.arguments(), exchange))
             .build())
         .toList();
     Set<String> offered = new HashSet<>();
-    tools.stream().filter(policy::offers).forEach(t -> offered.add(t.name()));
+    registered.stream().filter(policy::offers).forEach(t -> offered.add(t.name()));
     return McpServer.sync(transport)
         .serverInfo(McpSchema.Implementation.builder(NAME, version()).title("EMQX MCP server").build())
         .instructions(INSTRUCTIONS)
@@ -53,6 +54,8 @@ public final class McpServerFactory {
         .jsonSchemaValidator(new DefaultJsonSchemaValidator(PROTOCOL_MAPPER))
         // Our ToolRunner checks arguments and answers INVALID_ARGUMENT in the contract's error shape.
         .validateToolInputs(false)
+        // Server-to-client requests include asking a person to confirm (elicitation): give them time.
+        .requestTimeout(java.time.Duration.ofMinutes(5))
         .tools(specs)
         // Tools the policy withholds are left out of tools/list; a call still gets the reason.
         .addToolFilter((context, tool) -> offered.contains(tool.name()))

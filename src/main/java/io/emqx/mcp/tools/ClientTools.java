@@ -3,6 +3,7 @@ package io.emqx.mcp.tools;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.ClientQuery;
 import java.util.List;
+import java.util.Map;
 
 /** Tools over EMQX's {@code /clients} endpoints: find, inspect and disconnect MQTT clients. */
 final class ClientTools {
@@ -105,7 +106,22 @@ final class ClientTools {
           String id = call.args().segment("clientid");
           emqx.kickClient(id);
           return new Kicked(id, true, "Client '" + id + "' was disconnected and its session discarded.");
-        });
+        })
+        .withClients(args -> List.of(args.segment("clientid")))
+        .withPreview(call -> describeKick(emqx.getClient(call.args().segment("clientid"))));
+  }
+
+  /** "Disconnect client X, connected from 10.0.0.5 since …", from the client's current record. */
+  static String describeKick(Map<String, Object> c) {
+    String id = String.valueOf(c.get("clientid"));
+    String session = "its session (" + c.getOrDefault("subscriptions_cnt", 0) + " subscription(s), "
+        + c.getOrDefault("mqueue_len", 0) + " queued message(s)) is discarded";
+    if (Boolean.TRUE.equals(c.get("connected"))) {
+      return "Disconnect client '" + id + "' (user " + c.get("username") + ") connected from " + c.get("ip_address")
+          + " to " + c.get("node") + " since " + c.get("connected_at") + "; " + session + ".";
+    }
+    return "Discard the session of client '" + id + "', disconnected since " + c.get("disconnected_at") + "; "
+        + session + ".";
   }
 
   /** The output schema of a page of items: {@code {data: [...], meta: {...}}}. */

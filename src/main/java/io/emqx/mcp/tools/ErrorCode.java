@@ -12,6 +12,11 @@ public enum ErrorCode {
   EMQX_TIMEOUT,
   READ_ONLY,
   TOPIC_NOT_PERMITTED,
+  TOOL_DISABLED,
+  PROTECTED_CLIENT,
+  RATE_LIMITED,
+  CONFIRMATION_REQUIRED,
+  AUDIT_UNAVAILABLE,
   /** Not in the contract's table: a bug in this server, never an EMQX answer. */
   INTERNAL_ERROR
 }

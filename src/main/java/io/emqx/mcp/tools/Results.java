@@ -44,7 +44,11 @@ public final class Results {
 
   /** A failure, mapped to the contract's codes. */
   public static CallToolResult error(Throwable failure, ToolSpec.Call call, long startedNanos) {
-    Map<String, Object> error = describe(failure, call);
+    return error(describe(failure, call), startedNanos);
+  }
+
+  /** A failure already described by {@link #describe}. */
+  public static CallToolResult error(Map<String, Object> error, long startedNanos) {
     return CallToolResult.builder()
         .addTextContent(write(Map.of("error", error)))
         .isError(true)
@@ -53,11 +57,12 @@ public final class Results {
   }
 
   /** The {@code error} object: code, message, and the EMQX details where there are any. */
-  static Map<String, Object> describe(Throwable failure, ToolSpec.Call call) {
+  public static Map<String, Object> describe(Throwable failure, ToolSpec.Call call) {
     Map<String, Object> error = new LinkedHashMap<>();
     if (failure instanceof ToolException t) {
       error.put("code", t.code().name());
       error.put("message", t.getMessage());
+      error.putAll(t.details());
     } else if (failure instanceof EmqxApiException e) {
       ErrorCode code = codeOf(e);
       error.put("code", code.name());

@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.emqx.EmqxTrace;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.List;
@@ -17,8 +18,11 @@ public final class ToolRunner {
     /** Whether the tool may run at all (read-only mode): checked before the arguments. */
     void admit(ToolSpec spec);
 
-    /** Whether these (schema-valid) arguments may be used: topics, clients. */
+    /** Whether these (schema-valid) arguments may be used: topics, clients, confirmation, rate. */
     void check(ToolSpec.Call call);
+
+    /** After every call, whatever its outcome: {@code error} is null on success (the audit log). */
+    default void after(ToolSpec.Call call, Map<String, Object> error, long startedNanos) {}
   }
 
   private final Guard guard;
@@ -30,6 +34,8 @@ public final class ToolRunner {
   public CallToolResult call(ToolSpec spec, Map<String, Object> arguments, McpSyncServerExchange exchange) {
     long started = System.nanoTime();
     ToolSpec.Call call = new ToolSpec.Call(spec, new Args(arguments), exchange);
+    EmqxTrace.reset();
+    Map<String, Object> error = null;
     try {
       guard.admit(spec);
       List<String> problems = ArgumentCheck.problems(spec.inputSchema(), call.args().values());
@@ -41,10 +47,13 @@ public final class ToolRunner {
       return Results.ok(spec.handler().handle(call), started);
     } catch (ToolException | IllegalArgumentException e) {
       // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).
-      Throwable mapped = e instanceof ToolException ? e : ToolException.invalid(e.getMessage());
-      return Results.error(mapped, call, started);
+      error = Results.describe(e instanceof ToolException ? e : ToolException.invalid(e.getMessage()), call);
+      return Results.error(error, started);
     } catch (RuntimeException e) {
-      return Results.error(e, call, started);
+      error = Results.describe(e, call);
+      return Results.error(error, started);
+    } finally {
+      guard.after(call, error, started);
     }
   }
 }

@@ -20,22 +20,58 @@ public record ToolSpec(
     Map<String, Object> inputSchema,
     Map<String, Object> outputSchema,
     Handler handler,
-    List<TopicArg> topics) {
+    List<TopicArg> topics,
+    ClientTargets clients,
+    Preview preview) {
 
   public ToolSpec {
     topics = List.copyOf(topics);
   }
 
-  /** A tool with no topic arguments. */
+  /** A tool with no topic or client arguments, previewed by its name and arguments. */
   public ToolSpec(String group, String name, String title, String description, Access access, boolean idempotent,
       Map<String, Object> inputSchema, Map<String, Object> outputSchema, Handler handler) {
-    this(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler, List.of());
+    this(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler, List.of(),
+        args -> List.of(), null);
   }
 
   /** The same tool, declaring which arguments are topics and how they are used. */
   public ToolSpec withTopics(TopicArg... topicArgs) {
     return new ToolSpec(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler,
-        List.of(topicArgs));
+        List.of(topicArgs), clients, preview);
+  }
+
+  /** The same tool, declaring which client IDs a call acts on (for {@code mcp.protected-clients}). */
+  public ToolSpec withClients(ClientTargets targets) {
+    return new ToolSpec(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler,
+        topics, targets, preview);
+  }
+
+  /** The same tool, describing a call's concrete effect for the user to confirm. */
+  public ToolSpec withPreview(Preview describe) {
+    return new ToolSpec(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler,
+        topics, clients, describe);
+  }
+
+  /** The same tool with another input schema (the policy adds {@code confirm_token}). */
+  public ToolSpec withInputSchema(Map<String, Object> schema) {
+    return new ToolSpec(group, name, title, description, access, idempotent, schema, outputSchema, handler,
+        topics, clients, preview);
+  }
+
+  /** The client IDs a call acts on; empty when none (or not by exact ID). */
+  @FunctionalInterface
+  public interface ClientTargets {
+    List<String> of(Args args);
+  }
+
+  /**
+   * One sentence on what a call will do, from EMQX's current state where that helps the user
+   * decide ("disconnect client X, connected from 10.0.0.5 since …"). It may ask EMQX.
+   */
+  @FunctionalInterface
+  public interface Preview {
+    String describe(Call call);
   }
 
   /**

@@ -67,6 +67,7 @@ class JarStdioIT {
     pb.environment().put("EMQX_API_URL", wm.baseUrl());
     pb.environment().put("EMQX_API_KEY", TestServer.KEY);
     pb.environment().put("EMQX_API_SECRET", TestServer.SECRET);
+    pb.environment().put("EMQX_MCP_AUDIT_LOG", dir.resolve("audit.log").toString());
     return pb.start();
   }
 
@@ -98,13 +99,17 @@ class JarStdioIT {
     assertTrue(log.contains("serving MCP on stdio"), log);
     assertFalse(log.contains(TestServer.SECRET), "the secret leaked into the log");
     assertFalse(answers.toString().contains(TestServer.SECRET), "the secret leaked into a result");
+    String audit = Files.readString(dir.resolve("audit.log"));
+    assertTrue(audit.contains("\"kick_mqtt_client\"") && audit.contains("INVALID_ARGUMENT"), audit);
+    assertFalse(audit.contains(TestServer.SECRET), "the secret leaked into the audit log");
   }
 
   @Test
   void sdkClient_overTheJar_listsAndCalls() {
     ServerParameters params = ServerParameters.builder("java")
         .args("-jar", JAR)
-        .env(Map.of("EMQX_API_URL", wm.baseUrl(), "EMQX_API_KEY", TestServer.KEY, "EMQX_API_SECRET", TestServer.SECRET))
+        .env(Map.of("EMQX_API_URL", wm.baseUrl(), "EMQX_API_KEY", TestServer.KEY, "EMQX_API_SECRET", TestServer.SECRET,
+            "EMQX_MCP_AUDIT_LOG", "off"))
         .build();
     McpSyncClient client = McpClient.sync(new StdioClientTransport(params, McpServerFactory.jsonMapper()))
         .requestTimeout(Duration.ofSeconds(20)).build();
@@ -117,6 +122,39 @@ class JarStdioIT {
     } finally {
       client.closeGracefully();
     }
+  }
+
+  @Test
+  void listTools_printsEveryToolAndWhyItIsWithheld() throws Exception {
+    File stderr = dir.resolve("stderr.txt").toFile();
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR, "--list-tools").redirectError(stderr);
+    pb.environment().put("EMQX_MCP_DISABLED_TOOLS", "publish_*");
+    pb.environment().put("EMQX_MCP_READ_ONLY", "true");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), Files.readString(stderr.toPath()));
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("list_clients") && l.endsWith("offered")), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("kick_mqtt_client") && l.contains("withheld: read-only")), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("publish_message") && l.contains("withheld")), out);
+  }
+
+  @Test
+  void unwritableAuditLog_isReportedAtStartup() throws Exception {
+    File stderr = dir.resolve("stderr.txt").toFile();
+    Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR).redirectError(stderr);
+    pb.environment().put("EMQX_MCP_AUDIT_LOG", blocker.resolve("audit.log").toString());
+    pb.environment().put("EMQX_API_URL", wm.baseUrl());
+    Process p = pb.start();
+    RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
+    rpc.initialize();
+    Map<String, Object> refused = rpc.callTool("publish_message", Map.of("topic", "t", "payload", "x"))
+        .get(10, TimeUnit.SECONDS);
+    assertTrue(refused.toString().contains("AUDIT_UNAVAILABLE"), refused.toString());
+    rpc.close();
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    assertTrue(Files.readString(stderr.toPath()).contains("cannot write the audit log"));
   }
 
   @Test

@@ -39,18 +39,19 @@ public final class TestServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final EmqxClient emqx;
 
-  private TestServer(Settings settings) throws IOException {
+  private TestServer(Settings settings, Policy policy,
+      java.util.function.UnaryOperator<McpClient.SyncSpec> customize) throws IOException {
     Pipe in = Pipe.open();
     Pipe out = Pipe.open();
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), Channels.newInputStream(in.source()),
         Channels.newOutputStream(out.sink()), Duration.ofSeconds(5), closed::countDown);
-    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings));
+    McpServerFactory.build(transport, ToolCatalog.all(emqx), policy);
     toServer = Channels.newOutputStream(in.sink());
     fromServer = Channels.newInputStream(out.source());
-    client = McpClient.sync(new PipeClientTransport(fromServer, toServer, McpServerFactory.jsonMapper()))
+    client = customize.apply(McpClient.sync(new PipeClientTransport(fromServer, toServer, McpServerFactory.jsonMapper()))
         .requestTimeout(Duration.ofSeconds(30))
-        .clientInfo(new McpSchema.Implementation("emqx-mcp-tests", "1.0"))
+        .clientInfo(new McpSchema.Implementation("emqx-mcp-tests", "1.0")))
         .build();
     client.initialize();
   }
@@ -61,7 +62,13 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Settings settings) throws IOException {
-    return new TestServer(settings);
+    return new TestServer(settings, new Policy(settings), spec -> spec);
+  }
+
+  /** With a policy of the test's making (a fake clock, an audit file) and client options (elicitation). */
+  public static TestServer start(Settings settings, Policy policy,
+      java.util.function.UnaryOperator<McpClient.SyncSpec> customize) throws IOException {
+    return new TestServer(settings, policy, customize);
   }
 
   public static Settings settings(String apiUrl, Duration timeout, boolean readOnly) {

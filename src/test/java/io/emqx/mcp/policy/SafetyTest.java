@@ -1,0 +1,404 @@
+package io.emqx.mcp.policy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.support.TestServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every safety setting through a real MCP client, including attempts to get around it. */
+class SafetyTest {
+
+  static WireMockServer wm;
+  static final String CLIENT = "{\"clientid\":\"%s\",\"username\":\"ops\",\"connected\":true,\"node\":\"emqx@n1\","
+      + "\"ip_address\":\"10.0.0.5\",\"connected_at\":\"2025-06-02T06:58:41.519+00:00\",\"subscriptions_cnt\":2,"
+      + "\"mqueue_len\":7}";
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() {
+    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40));
+    wm.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    wm.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    wm.resetAll();
+    wm.stubFor(get(urlPathEqualTo("/api/v5/clients")).willReturn(okJson(
+        "{\"data\":[],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false,\"count\":0}}")));
+    wm.stubFor(get(urlEqualTo("/api/v5/clients/plc-7")).willReturn(okJson(CLIENT.formatted("plc-7"))));
+    wm.stubFor(get(urlEqualTo("/api/v5/clients/sensor-1")).willReturn(okJson(CLIENT.formatted("sensor-1"))));
+    wm.stubFor(get(urlEqualTo("/api/v5/clients/sensor-2")).willReturn(okJson(CLIENT.formatted("sensor-2"))));
+    wm.stubFor(delete(urlPathMatching("/api/v5/clients/.*")).willReturn(aResponse().withStatus(204)));
+    wm.stubFor(post(urlEqualTo("/api/v5/publish")).willReturn(okJson("{\"id\":\"0006115EB5F15FA4F44300000A8F0001\"}")));
+  }
+
+  static Settings settings(Settings.Mcp mcp) {
+    return TestServer.settings(wm.baseUrl(), Duration.ofSeconds(5), false).withMcp(mcp);
+  }
+
+  static Settings.Mcp mcp(List<String> enabled, List<String> disabled, List<String> protectedIds, Path audit,
+      boolean confirm, int perMinute) {
+    return new Settings.Mcp(false, enabled, disabled, protectedIds, audit, confirm, perMinute);
+  }
+
+  static List<String> toolNames(TestServer s) {
+    return s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
+  }
+
+  @Nested
+  class ToolFiltering {
+
+    @Test
+    void disabledGlob_hidesTheTool_andACallAnswersToolDisabled() throws Exception {
+      try (TestServer s = TestServer.start(settings(mcp(List.of("*"), List.of("kick_*"), List.of(), null, false, 0)))) {
+        assertEquals(List.of("list_clients", "get_client", "publish_message"), toolNames(s));
+        Map<String, Object> error = s.error("kick_mqtt_client", Map.of("clientid", "sensor-1"));
+        assertEquals("TOOL_DISABLED", error.get("code"));
+        assertTrue(error.get("message").toString().contains("kick_*"), error.toString());
+      }
+      wm.verify(0, deleteRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void enabledList_offersOnlyThose_andDisabledWins() throws Exception {
+      try (TestServer s = TestServer.start(settings(mcp(List.of("list_*", "get_client", "kick_mqtt_client"),
+          List.of("kick_mqtt_client"), List.of(), null, false, 0)))) {
+        assertEquals(List.of("list_clients", "get_client"), toolNames(s));
+        assertEquals("TOOL_DISABLED", s.error("publish_message", Map.of("topic", "t", "payload", "x")).get("code"));
+      }
+    }
+
+    @Test
+    void configEntries_matchWithoutRegardToCase() throws Exception {
+      try (TestServer s = TestServer.start(settings(mcp(List.of("*"), List.of("KICK_MQTT_CLIENT"), List.of(), null,
+          false, 0)))) {
+        assertFalse(toolNames(s).contains("kick_mqtt_client"));
+      }
+    }
+
+    @Test
+    void lookAlikeOrUnknownEntry_stopsStartup_namingIt() {
+      // 'с' below is CYRILLIC SMALL LETTER ES, not the Latin c: it would silently leave the tool on offer.
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestServer.start(
+          settings(mcp(List.of("*"), List.of("kick_mqtt_\u0441lient"), List.of(), null, false, 0))));
+      assertTrue(e.getMessage().contains("mcp.tools.disabled[0]"), e.getMessage());
+      IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> TestServer.start(
+          settings(mcp(List.of("*"), List.of("kick_client"), List.of(), null, false, 0))));
+      assertTrue(typo.getMessage().contains("matches no tool"), typo.getMessage());
+    }
+
+    @Test
+    void callingByACaseVariantName_doesNotReachTheTool() throws Exception {
+      try (TestServer s = TestServer.start(settings(mcp(List.of("*"), List.of("kick_*"), List.of(), null, false, 0)))) {
+        Object outcome;
+        try {
+          outcome = s.call("KICK_MQTT_CLIENT", Map.of("clientid", "sensor-1"));
+        } catch (RuntimeException e) {
+          outcome = e;  // the SDK may answer an unknown tool with a JSON-RPC error
+        }
+        assertTrue(outcome instanceof RuntimeException || Boolean.TRUE.equals(((McpSchema.CallToolResult) outcome).isError()),
+            String.valueOf(outcome));
+      }
+      wm.verify(0, deleteRequestedFor(anyUrl()));
+    }
+  }
+
+  @Nested
+  class ProtectedClients {
+
+    @Test
+    void protectedGlob_refusesTheKick_andOthersGoThrough() throws Exception {
+      try (TestServer s = TestServer.start(settings(mcp(List.of("*"), List.of(), List.of("plc-*", "gateway-??"),
+          null, false, 0)))) {
+        Map<String, Object> error = s.error("kick_mqtt_client", Map.of("clientid", "plc-7"));
+        assertEquals("PROTECTED_CLIENT", error.get("code"));
+        assertTrue(error.get("message").toString().contains("plc-*"), error.toString());
+        assertEquals("PROTECTED_CLIENT", s.error("kick_mqtt_client", Map.of("clientid", "gateway-eu")).get("code"));
+        wm.verify(0, deleteRequestedFor(anyUrl()));
+        assertEquals(true, s.ok("kick_mqtt_client", Map.of("clientid", "sensor-1")).get("disconnected"));
+        // MQTT client IDs are case-sensitive: 'PLC-7' is another client, not a way around 'plc-*'.
+        assertEquals(true, s.ok("kick_mqtt_client", Map.of("clientid", "PLC-7")).get("disconnected"));
+      }
+    }
+  }
+
+  @Nested
+  class Confirmation {
+
+    final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    TestServer tokenServer() throws Exception {
+      Settings settings = settings(mcp(List.of("*"), List.of(), List.of(), null, true, 0));
+      return TestServer.start(settings, new Policy(settings, AuditLog.off(), now::get), spec -> spec);
+    }
+
+    @Test
+    void withoutElicitation_firstCallPreviews_secondCallWithTheTokenExecutes() throws Exception {
+      try (TestServer s = tokenServer()) {
+        Map<?, ?> props = (Map<?, ?>) s.client().listTools().tools().stream()
+            .filter(t -> t.name().equals("kick_mqtt_client")).findFirst().orElseThrow().inputSchema().get("properties");
+        assertTrue(props.containsKey("confirm_token"), "destructive tools accept a confirm_token");
+
+        Map<String, Object> first = s.error("kick_mqtt_client", Map.of("clientid", "sensor-1"));
+        assertEquals("CONFIRMATION_REQUIRED", first.get("code"));
+        String preview = first.get("preview").toString();
+        assertTrue(preview.contains("sensor-1") && preview.contains("10.0.0.5") && preview.contains("2025-06-02"),
+            preview);
+        wm.verify(0, deleteRequestedFor(anyUrl()));
+
+        String token = first.get("confirm_token").toString();
+        assertEquals(true, s.ok("kick_mqtt_client", Map.of("clientid", "sensor-1", "confirm_token", token))
+            .get("disconnected"));
+        wm.verify(1, deleteRequestedFor(urlEqualTo("/api/v5/clients/sensor-1")));
+      }
+    }
+
+    @Test
+    void replayedToken_orChangedArguments_orExpiry_executeNothing() throws Exception {
+      try (TestServer s = tokenServer()) {
+        String token = s.error("kick_mqtt_client", Map.of("clientid", "sensor-1")).get("confirm_token").toString();
+        Map<String, Object> other = s.error("kick_mqtt_client", Map.of("clientid", "sensor-2", "confirm_token", token));
+        assertEquals("CONFIRMATION_REQUIRED", other.get("code"), "a token is bound to its arguments");
+        assertTrue(other.get("message").toString().contains("issued for other arguments"));
+        Map<String, Object> replay = s.error("kick_mqtt_client", Map.of("clientid", "sensor-1", "confirm_token", token));
+        assertEquals("CONFIRMATION_REQUIRED", replay.get("code"), "a token is single-use, even after a mismatch");
+
+        String fresh = replay.get("confirm_token").toString();
+        assertNotEquals(token, fresh);
+        now.addAndGet(Duration.ofMinutes(3).toNanos());
+        assertEquals("CONFIRMATION_REQUIRED", s.error("kick_mqtt_client",
+            Map.of("clientid", "sensor-1", "confirm_token", fresh)).get("code"), "an expired token");
+      }
+      wm.verify(0, deleteRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void unknownClient_previewAnswersNotFound_withoutAToken() throws Exception {
+      wm.stubFor(get(urlEqualTo("/api/v5/clients/ghost")).willReturn(aResponse().withStatus(404)
+          .withHeader("content-type", "application/json")
+          .withBody("{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      try (TestServer s = tokenServer()) {
+        Map<String, Object> error = s.error("kick_mqtt_client", Map.of("clientid", "ghost"));
+        assertEquals("CLIENT_NOT_FOUND", error.get("code"));
+        assertFalse(error.containsKey("confirm_token"));
+      }
+    }
+
+    TestServer elicitingServer(McpSchema.ElicitResult answer, List<String> asked) throws Exception {
+      Settings settings = settings(mcp(List.of("*"), List.of(), List.of(), null, true, 0));
+      return TestServer.start(settings, new Policy(settings, AuditLog.off(), now::get), spec -> spec
+          .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+          .elicitation(request -> {
+            asked.add(request.message());
+            return answer;
+          }));
+    }
+
+    @Test
+    void withElicitation_theUserIsAsked_andAcceptExecutes() throws Exception {
+      List<String> asked = new ArrayList<>();
+      try (TestServer s = elicitingServer(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
+          Map.of("confirm", true)), asked)) {
+        assertEquals(true, s.ok("kick_mqtt_client", Map.of("clientid", "sensor-1")).get("disconnected"));
+      }
+      assertEquals(1, asked.size());
+      assertTrue(asked.get(0).contains("Disconnect client 'sensor-1'") && asked.get(0).contains("10.0.0.5"), asked.get(0));
+      wm.verify(1, deleteRequestedFor(urlEqualTo("/api/v5/clients/sensor-1")));
+    }
+
+    @Test
+    void withElicitation_declineChangesNothing() throws Exception {
+      try (TestServer s = elicitingServer(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null),
+          new ArrayList<>())) {
+        Map<String, Object> error = s.error("kick_mqtt_client", Map.of("clientid", "sensor-1"));
+        assertEquals("CONFIRMATION_REQUIRED", error.get("code"));
+        assertTrue(error.get("message").toString().contains("decline"), error.toString());
+      }
+      wm.verify(0, deleteRequestedFor(anyUrl()));
+    }
+  }
+
+  @Nested
+  class RateLimit {
+
+    @Test
+    void concurrentBurst_onlyTheLimitIsSent_theRestSayWhenToRetry() throws Exception {
+      try (TestServer s = TestServer.start(settings(mcp(List.of("*"), List.of(), List.of(), null, false, 5)))) {
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<CompletableFuture<McpSchema.CallToolResult>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          int n = i;
+          calls.add(CompletableFuture.supplyAsync(() -> s.call("publish_message",
+              Map.of("topic", "t/" + n, "payload", "x")), pool));
+        }
+        int ok = 0;
+        for (var f : calls) {
+          McpSchema.CallToolResult r = f.get();
+          if (Boolean.TRUE.equals(r.isError())) {
+            Map<?, ?> error = (Map<?, ?>) TestServer.parse(TestServer.text(r)).get("error");
+            assertEquals("RATE_LIMITED", error.get("code"));
+            assertTrue(((Number) error.get("retry_after_seconds")).intValue() >= 1);
+          } else {
+            ok++;
+          }
+        }
+        pool.shutdown();
+        assertEquals(5, ok);
+        wm.verify(5, postRequestedFor(urlEqualTo("/api/v5/publish")));
+        s.ok("list_clients", Map.of());  // reading is never limited
+      }
+    }
+
+    @Test
+    void slidingWindow_freesPermitsAsTheyAge() {
+      AtomicLong t = new AtomicLong();
+      RateLimiter limiter = new RateLimiter(2, t::get);
+      assertEquals(0, limiter.tryAcquire());
+      t.addAndGet(30_000_000_000L);
+      assertEquals(0, limiter.tryAcquire());
+      assertEquals(30_000, limiter.tryAcquire(), "the first permit frees 60 s after it was taken");
+      t.addAndGet(30_000_000_000L);
+      assertEquals(0, limiter.tryAcquire());
+    }
+  }
+
+  @Nested
+  class Audit {
+
+    @Test
+    void brokerChangingCalls_areAudited_executedRefusedOrFailed_readsAreNot() throws Exception {
+      Path file = dir.resolve("audit/audit.log");
+      wm.stubFor(delete(urlEqualTo("/api/v5/clients/gone")).willReturn(aResponse().withStatus(404)
+          .withHeader("content-type", "application/json")
+          .withBody("{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      Settings settings = settings(mcp(List.of("*"), List.of(), List.of("plc-*"), file, false, 0));
+      try (TestServer s = TestServer.start(settings)) {
+        s.ok("publish_message", Map.of("topic", "t/1", "payload", "x".repeat(1000), "retain", true));
+        s.error("kick_mqtt_client", Map.of("clientid", "plc-7"));
+        s.error("kick_mqtt_client", Map.of("clientid", "gone"));
+        s.ok("list_clients", Map.of());
+      }
+      List<String> lines = Files.readAllLines(file);
+      assertEquals(3, lines.size(), lines.toString());
+      Map<String, Object> published = TestServer.parse(lines.get(0));
+      assertEquals("publish_message", published.get("tool"));
+      assertEquals("executed", published.get("outcome"));
+      assertEquals(200, published.get("emqx_status"));
+      assertEquals(Map.of("name", "emqx-mcp-tests", "version", "1.0"), published.get("client"));
+      assertTrue(published.get("time").toString().endsWith("Z"));
+      assertTrue(((Map<?, ?>) published.get("arguments")).get("payload").toString().contains("(1000 chars)"),
+          "payloads are cut, not copied whole");
+      Map<String, Object> refused = TestServer.parse(lines.get(1));
+      assertEquals("refused", refused.get("outcome"));
+      assertEquals("PROTECTED_CLIENT", refused.get("error_code"));
+      Map<String, Object> failed = TestServer.parse(lines.get(2));
+      assertEquals("failed", failed.get("outcome"));
+      assertEquals(404, failed.get("emqx_status"));
+      assertFalse(String.join("\n", lines).contains(TestServer.SECRET));
+    }
+
+    @Test
+    void concurrentCalls_writeWholeLines() throws Exception {
+      Path file = dir.resolve("audit.log");
+      try (TestServer s = TestServer.start(settings(mcp(List.of("*"), List.of(), List.of(), file, false, 0)))) {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          int n = i;
+          calls.add(CompletableFuture.runAsync(() -> s.ok("publish_message", Map.of("topic", "t/" + n,
+              "payload", "p" + n)), pool));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
+        pool.shutdown();
+      }
+      List<String> lines = Files.readAllLines(file);
+      assertEquals(200, lines.size());
+      for (String line : lines) {
+        assertEquals("executed", TestServer.parse(line).get("outcome"), line);
+      }
+    }
+
+    @Test
+    void confirmToken_isRedactedInTheAudit() throws Exception {
+      Path file = dir.resolve("audit.log");
+      Settings settings = settings(mcp(List.of("*"), List.of(), List.of(), file, true, 0));
+      try (TestServer s = TestServer.start(settings)) {
+        String token = s.error("kick_mqtt_client", Map.of("clientid", "sensor-1")).get("confirm_token").toString();
+        s.ok("kick_mqtt_client", Map.of("clientid", "sensor-1", "confirm_token", token));
+        String log = Files.readString(file);
+        assertFalse(log.contains(token), log);
+        assertTrue(log.contains("CONFIRMATION_REQUIRED") && log.contains("executed"), log);
+      }
+    }
+
+    @Test
+    void unwritableAuditFile_refusesChanges_butReadsWork() throws Exception {
+      Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+      Settings settings = settings(mcp(List.of("*"), List.of(), List.of(), notADirectory.resolve("audit.log"),
+          false, 0));
+      try (TestServer s = TestServer.start(settings)) {
+        Map<String, Object> error = s.error("publish_message", Map.of("topic", "t", "payload", "x"));
+        assertEquals("AUDIT_UNAVAILABLE", error.get("code"));
+        assertTrue(error.get("message").toString().contains("plain-file"), error.toString());
+        s.ok("list_clients", Map.of());
+      }
+      wm.verify(0, postRequestedFor(anyUrl()));
+    }
+  }
+
+  @Nested
+  class HugeInputs {
+
+    @Test
+    void hugeClientIdOrTopic_isInvalid_andNothingIsSent() throws Exception {
+      try (TestServer s = TestServer.start(settings(mcp(List.of("*"), List.of(), List.of(), null, false, 0)))) {
+        assertEquals("INVALID_ARGUMENT", s.error("get_client", Map.of("clientid", "x".repeat(70_000))).get("code"));
+        assertEquals("INVALID_ARGUMENT", s.error("publish_message", Map.of("topic", "t/".repeat(35_000),
+            "payload", "x")).get("code"));
+      }
+      wm.verify(0, anyRequestedFor(anyUrl()));
+    }
+  }
+}
