@@ -53,6 +53,15 @@ public final class Main {
     }
     EmqxClient emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     Runnable stop = stopMock;
+    if (settings.transport().kind() == Settings.Transport.Kind.HTTP) {
+      try {
+        HttpLauncher.serve(settings, emqx, stop);
+      } catch (IllegalStateException e) {
+        log.error("{}", e.getMessage());
+        System.exit(1);
+      }
+      return;
+    }
     StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), System.in, protocolOut,
         settings.emqx().requestTimeout().plus(Duration.ofSeconds(2)),
         () -> {

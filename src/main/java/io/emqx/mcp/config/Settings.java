@@ -19,7 +19,7 @@ import java.util.Set;
  * Every setting, read once at start-up from the layered configuration. Nothing below {@code Main}
  * touches Typesafe Config: it receives these records.
  */
-public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
+public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transport) {
 
   /** Environment variables and the config keys they set (the contract's table). */
   static final Map<String, String> ENV_KEYS =
@@ -28,14 +28,16 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
           "EMQX_API_KEY", "emqx.api-key",
           "EMQX_API_SECRET", "emqx.api-secret",
           "EMQX_REQUEST_TIMEOUT", "emqx.request-timeout",
-          "EMQX_MCP_READ_ONLY", "mcp.read-only");
+          "EMQX_MCP_READ_ONLY", "mcp.read-only",
+          "EMQX_MCP_TRANSPORT", "mcp.transport",
+          "EMQX_MCP_AUTH_TOKEN", "mcp.http.auth-token");
 
   public Settings withEmqx(Emqx replacement) {
-    return new Settings(replacement, mcp, topics);
+    return new Settings(replacement, mcp, topics, transport);
   }
 
   public Settings withTopics(TopicRules replacement) {
-    return new Settings(emqx, mcp, replacement);
+    return new Settings(emqx, mcp, replacement, transport);
   }
 
   /** How to reach EMQX's REST API. */
@@ -53,6 +55,16 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
 
   /** How the MCP side behaves. */
   public record Mcp(boolean readOnly) {}
+
+  /** How MCP is served: on stdio, or over HTTP with {@code http} (read in both modes, used in one). */
+  public record Transport(Kind kind, HttpSettings http) {
+    public enum Kind { STDIO, HTTP }
+
+    /** stdio, with the HTTP settings at their defaults: what tests and the stdio launcher need. */
+    public static Transport stdio() {
+      return new Transport(Kind.STDIO, HttpSettings.defaults());
+    }
+  }
 
   /**
    * Loads the settings. Precedence, highest first: {@code flags} (config keys set from the command
@@ -108,7 +120,20 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
             c.getString("emqx.api-key").trim(),
             new Secret(c.getString("emqx.api-secret")),
             timeout);
-    return new Settings(emqx, new Mcp(c.getBoolean("mcp.read-only")), topics(c));
+    return new Settings(emqx, new Mcp(c.getBoolean("mcp.read-only")), topics(c), transport(c));
+  }
+
+  private static Transport transport(Config c) {
+    String kind = c.getString("mcp.transport").trim().toLowerCase(java.util.Locale.ROOT);
+    if (!kind.equals("stdio") && !kind.equals("http")) {
+      throw new IllegalArgumentException("mcp.transport must be stdio or http, got '" + kind + "'");
+    }
+    HttpSettings http = HttpSettings.from(c);
+    if (kind.equals("http")) {
+      http.requireTokenBeyondLoopback();
+      return new Transport(Transport.Kind.HTTP, http);
+    }
+    return new Transport(Transport.Kind.STDIO, http);
   }
 
   /** The topic policy; {@link TopicRules#of} rejects a bad pattern, naming its entry. */
