@@ -58,7 +58,7 @@ public final class ConformanceServer {
   }
 
   /** The fixture feature set, applied to whichever SDK builder {@link Http} passes. */
-  static McpSyncServer build(McpServer.SyncSpecification<?> server) {
+  public static McpSyncServer build(McpServer.SyncSpecification<?> server) {
     return server
         .serverInfo("emqx-mcp-conformance-fixtures", McpServerFactory.version())
         .capabilities(McpSchema.ServerCapabilities.builder()

@@ -1,0 +1,100 @@
+package io.emqx.mcp.support;
+
+import io.emqx.mcp.config.HttpSettings;
+import io.emqx.mcp.config.Secret;
+import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.policy.Policy;
+import io.emqx.mcp.server.McpServerFactory;
+import io.emqx.mcp.tools.ToolCatalog;
+import io.emqx.mcp.tools.ToolSpec;
+import io.emqx.mcp.transport.Http;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real server (catalog, policy, runner) behind the real HTTP transport on a free loopback
+ * port, with the SDK's own HTTP clients for both transports.
+ */
+public final class HttpTestServer implements AutoCloseable {
+
+  /** A token that must never appear in anything the server prints or returns. */
+  public static final String TOKEN = "t0ken-never-print-me-5b0c2e9a41d7";
+
+  public final Http http;
+  private final EmqxClient emqx;
+
+  private HttpTestServer(Settings settings, HttpSettings httpSettings) {
+    emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
+    List<ToolSpec> tools = ToolCatalog.all(emqx);
+    Policy policy = new Policy(settings);
+    http = Http.start(httpSettings, spec -> McpServerFactory.build(spec, tools, policy), Map::of);
+  }
+
+  /** EMQX at {@code apiUrl}; {@code token} null for none. */
+  public static HttpTestServer start(String apiUrl, String token) {
+    return start(TestServer.settings(apiUrl, Duration.ofSeconds(10), false), httpSettings(token));
+  }
+
+  public static HttpTestServer start(Settings settings, HttpSettings httpSettings) {
+    return new HttpTestServer(settings, httpSettings);
+  }
+
+  /** The defaults on a free loopback port, with {@code token} (null: none). */
+  public static HttpSettings httpSettings(String token) {
+    return HttpSettings.defaults().listening("127.0.0.1", 0).withAuthToken(new Secret(token));
+  }
+
+  public URI base() {
+    return http.baseUri();
+  }
+
+  public McpSyncClient streamableClient(String token) {
+    return streamableClient(base(), token);
+  }
+
+  public McpSyncClient sseClient(String token) {
+    return sseClient(base(), token);
+  }
+
+  /** An initialized SDK client over streamable HTTP, sending {@code token} if not null. */
+  public static McpSyncClient streamableClient(URI base, String token) {
+    return connect(HttpClientStreamableHttpTransport.builder(base.toString()).endpoint("/mcp")
+        .requestBuilder(withToken(token)).jsonMapper(McpServerFactory.jsonMapper()).build());
+  }
+
+  /** An initialized SDK client over legacy HTTP+SSE, sending {@code token} if not null. */
+  public static McpSyncClient sseClient(URI base, String token) {
+    return connect(HttpClientSseClientTransport.builder(base.toString()).sseEndpoint("/sse")
+        .requestBuilder(withToken(token)).jsonMapper(McpServerFactory.jsonMapper()).build());
+  }
+
+  private static McpSyncClient connect(McpClientTransport transport) {
+    McpSyncClient client = McpClient.sync(transport)
+        .requestTimeout(Duration.ofSeconds(30))
+        .clientInfo(new McpSchema.Implementation("emqx-mcp-http-tests", "1.0"))
+        .build();
+    client.initialize();
+    return client;
+  }
+
+  private static HttpRequest.Builder withToken(String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder();
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    emqx.close();
+  }
+}
