@@ -52,13 +52,24 @@ public final class Http implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Http.class);
   /**
-   * Longer than any call may run: a streamable POST carries no bytes until its answer, and Jetty
-   * would end a connection silent for longer.
+   * How long a connection may wait for bytes between requests. Jetty 12 does not apply it to a
+   * request being handled, so a long call (its POST silent until the answer) and a quiet SSE stream
+   * survive it: checked with a 2 s timeout, a 5 s call and an SSE stream idle for 8 s.
    */
-  static final Duration CONNECTION_IDLE_TIMEOUT = Duration.ofMinutes(10);
+  static final Duration CONNECTION_IDLE_TIMEOUT = Duration.ofSeconds(30);
   /** Legacy SSE sessions end with their stream; pings find the streams whose client has gone. */
   static final Duration SSE_KEEP_ALIVE = Duration.ofSeconds(30);
   private static final int MAX_THREADS = 256;
+  /** slf4j-simple's level for Jetty's loggers. */
+  private static final String JETTY_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.eclipse.jetty";
+
+  static {
+    // Jetty's parser logs every request header at DEBUG, the bearer token included, so a server
+    // started with debug logging would print it. Jetty stays at INFO unless asked for by name.
+    if (System.getProperty(JETTY_LOG_LEVEL) == null) {
+      System.setProperty(JETTY_LOG_LEVEL, "info");
+    }
+  }
 
   private final Server jetty;
   private final HttpGate gate;
@@ -97,7 +108,10 @@ public final class Http implements AutoCloseable {
         .keepAliveInterval(SSE_KEEP_ALIVE)
         .build();
     // Built before the first request: build() hands each servlet its session factory.
-    List<McpSyncServer> servers = List.of(features.apply(McpServer.sync(streamable)), features.apply(McpServer.sync(sse)));
+    // Immediate execution: a call runs on the Jetty thread that already waits for it, instead of
+    // hopping to Reactor's bounded pool (10 threads per core), which would cap calls in flight.
+    List<McpSyncServer> servers = List.of(features.apply(McpServer.sync(streamable).immediateExecution(true)),
+        features.apply(McpServer.sync(sse).immediateExecution(true)));
 
     HttpGate gate = new HttpGate(settings);
     ServletContextHandler context = new ServletContextHandler();
