@@ -14,41 +14,20 @@ SPEC=2025-11-25
 [ -f "$JAR" ] && [ -d target/test-classes ] || {
   echo "conformance: $JAR or target/test-classes is missing; build first with ./mvnw -B verify" >&2; exit 1; }
 
-work=$(mktemp -d)
-pids=()
-stop_all() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap stop_all EXIT
-
-# serve NAME COMMAND...: starts a server on a free port (its command takes port 0), waits until it
-# names its /mcp URL on stdout or stderr, and leaves that URL in $url.
-serve() {
-  local name=$1; shift
-  "$@" >"$work/$name.log" 2>&1 &
-  pids+=("$!")
-  for _ in $(seq 1 300); do
-    url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/mcp' "$work/$name.log" | head -1 || true)
-    [ -n "$url" ] && return 0
-    kill -0 "${pids[-1]}" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "conformance: the $name server did not start:" >&2
-  cat "$work/$name.log" >&2
-  exit 1
-}
+# shellcheck source=scripts/http-server.sh
+source scripts/http-server.sh
+trap stop_http_servers EXIT
 
 suite() {
   # npx needs -y: this machine's ~/.npmrc says yes=false.
   npx -y -p node@22 -p "$SUITE" conformance server --url "$1" --spec-version "$SPEC" "${@:2}"
 }
 
-serve fixtures java -cp "$JAR:target/test-classes" io.emqx.mcp.conformance.ConformanceServer 0
+start_http_server fixtures java -cp "$JAR:target/test-classes" io.emqx.mcp.conformance.ConformanceServer 0
 echo "== conformance: fixture server at $url"
 suite "$url"
 
-serve real java -jar "$JAR" --mock-emqx --transport http --port 0
+start_http_server real java -jar "$JAR" --mock-emqx --transport http --port 0
 echo "== conformance: real server at $url (fixture-dependent scenarios expected to fail)"
 suite "$url" --expected-failures scripts/conformance-real-server.yml
 

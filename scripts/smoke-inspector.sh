@@ -13,13 +13,16 @@ failures=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
+# The server the inspector talks to: the jar over stdio, unless set to an HTTP one (see the end).
+SERVER=(-- java -jar "$JAR" --mock-emqx)
+
 # inspect EXPECTED_EXIT MUST_CONTAIN -- inspector arguments...
 inspect() {
   local want_rc=$1 needle=$2
   shift 3
   local rc=0
   # npx needs -y: this machine's ~/.npmrc says yes=false. Server stderr goes to our stderr.
-  npx -y "$INSPECTOR" --cli "$@" -- java -jar "$JAR" --mock-emqx >"$out" 2>/dev/null || rc=$?
+  npx -y "$INSPECTOR" --cli "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
   if [ "$rc" != "$want_rc" ] || ! grep -qF -- "$needle" "$out"; then
     echo "FAIL: $* (exit $rc, wanted $want_rc and '$needle')" >&2
     head -c 2000 "$out" >&2; echo >&2
@@ -43,6 +46,19 @@ inspect 0 '"reason": "no_matching_subscribers"' -- --method tools/call --tool-na
 # Error paths answer isError (the inspector exits 5) with the contract's codes.
 inspect 5 'CLIENT_NOT_FOUND' -- --method tools/call --tool-name get_client --tool-arg clientid=no-such-client
 inspect 5 'INVALID_ARGUMENT' -- --method tools/call --tool-name publish_message --tool-arg topic=a/+ payload=x
+
+# The same server over HTTP (--transport http): streamable HTTP at /mcp and legacy SSE at /sse.
+# shellcheck source=scripts/http-server.sh
+source scripts/http-server.sh
+trap 'rm -f "$out"; stop_http_servers' EXIT
+start_http_server smoke java -jar "$JAR" --mock-emqx --transport http --port 0
+for target in "--transport http --server-url $url" "--transport sse --server-url ${url%/mcp}/sse"; do
+  read -ra SERVER <<<"$target"
+  echo "over HTTP: $target"
+  inspect 0 '"name": "kick_mqtt_client"' -- --method tools/list
+  inspect 0 '"clientid": "sensor-42"' -- --method tools/call --tool-name get_client --tool-arg clientid=sensor-42
+  inspect 5 'CLIENT_NOT_FOUND' -- --method tools/call --tool-name get_client --tool-arg clientid=no-such-client
+done
 
 if [ "$failures" -gt 0 ]; then
   echo "smoke: $failures failure(s)" >&2
