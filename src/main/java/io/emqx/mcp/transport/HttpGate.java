@@ -2,13 +2,18 @@ package io.emqx.mcp.transport;
 
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.HttpSettings;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,9 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Stands in front of every MCP endpoint, in this order: DNS-rebinding protection (a Host that is
  * not ours: 421; an Origin that is not allowed: 403), the bearer token (401 with
- * {@code WWW-Authenticate}), and shutdown (503 once draining). It also counts the POSTs in
- * flight, which is how a drain knows when the running calls have answered: both SDK servlets block
- * a POST until its response has been written.
+ * {@code WWW-Authenticate}), and shutdown (503 once draining, for whatever would start work). It
+ * also counts the POSTs in flight, which is how a drain knows when the running calls have answered:
+ * both SDK servlets block a POST until its response has been written.
  *
  * <p>The checks run here rather than in the SDK's security validator so that every endpoint
  * answers alike and a refusal says which setting to change.
@@ -39,6 +44,7 @@ final class HttpGate implements Filter {
 
   private final byte[] tokenDigest;
   private final List<String> origins;
+  private final int maxRequestBytes;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object idle = new Object();
   private volatile boolean draining;
@@ -46,6 +52,7 @@ final class HttpGate implements Filter {
   HttpGate(HttpSettings settings) {
     this.tokenDigest = settings.authToken().isEmpty() ? null : sha256(settings.authToken().reveal());
     this.origins = settings.allowedOrigins();
+    this.maxRequestBytes = settings.maxRequestBytes();
   }
 
   @Override
@@ -61,18 +68,17 @@ final class HttpGate implements Filter {
     boolean counted = "POST".equals(req.getMethod());
     if (counted) {
       inFlight.incrementAndGet();
-      // Checked after counting, so that a drain that saw zero cannot miss this request.
-      if (draining) {
-        release();
-        reject(res, 503, "shutting_down", "the server is shutting down; retry on another instance or shortly");
-        return;
-      }
-    } else if (draining) {
-      reject(res, 503, "shutting_down", "the server is shutting down; retry on another instance or shortly");
-      return;
     }
     try {
-      chain.doFilter(request, response);
+      // Checked after counting, so that a drain that saw zero cannot miss this request.
+      if (draining) {
+        req = admittedWhileDraining(req);
+        if (req == null) {
+          reject(res, 503, "shutting_down", "the server is shutting down; retry on another instance or shortly");
+          return;
+        }
+      }
+      chain.doFilter(req, response);
     } finally {
       if (counted) {
         release();
@@ -111,6 +117,68 @@ final class HttpGate implements Filter {
       return "wrong bearer token";
     }
     return null;
+  }
+
+  /**
+   * While draining, only POSTs that start no work pass: a client's answer to a request of ours (an
+   * elicitation or sampling that a call in flight waits for) or a notification (a cancellation).
+   * Reading the body to tell means handing the servlet a copy; that happens only during a drain.
+   *
+   * @return the request to pass on, or null to refuse it
+   */
+  private HttpServletRequest admittedWhileDraining(HttpServletRequest req) throws IOException {
+    if (!"POST".equals(req.getMethod())) {
+      return null;
+    }
+    byte[] body = req.getInputStream().readNBytes(maxRequestBytes + 1);
+    try {
+      JsonNode message = Json.MAPPER.readTree(body);
+      boolean startsWork = message == null || !message.isObject() || message.has("method") && message.has("id");
+      return startsWork || body.length > maxRequestBytes ? null : new ReplayedBody(req, body);
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+
+  /** A request whose body was read already, to be read again by the servlet. */
+  private static final class ReplayedBody extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    ReplayedBody(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          return in.read(b, off, len);
+        }
+
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new IllegalStateException("the body was read already; read it blocking");
+        }
+      };
+    }
   }
 
   /** Whether {@code host} (a Host header: name or address, maybe a port) matches an allowed origin. */

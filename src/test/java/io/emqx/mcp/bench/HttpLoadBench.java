@@ -73,6 +73,8 @@ public final class HttpLoadBench {
   }
 
   public static void main(String[] args) throws Exception {
+    // The SDK client logs every initialize at INFO; 64 of them bury the figures.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Options o = Options.parse(args);
     List<String> rows = new ArrayList<>();
     try (MockEmqx emqx = MockEmqx.start(MockEmqx.Options.defaults())) {

@@ -20,7 +20,10 @@ import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
+import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.ByteArrayOutputStream;
@@ -300,6 +303,37 @@ class HttpTransportTest {
       assertEquals("slow", ((Map<?, ?>) answered.structuredContent()).get("clientid"));
       closing.get(10, TimeUnit.SECONDS);
       assertTrue(refusesConnections(base), "Jetty still listens after close");
+    }
+
+    /** A call waiting for the user (elicitation) is in flight: the user's answer must still get in. */
+    @ParameterizedTest
+    @ValueSource(strings = {"streamable", "sse"})
+    void close_stillAcceptsTheAnswerACallInFlightWaitsFor(String transport) throws Exception {
+      Http http = Http.start(HttpTestServer.httpSettings(null), ConformanceServer::build, Map::of);
+      java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+      CompletableFuture<Void> closing = new CompletableFuture<>();
+      McpSyncClient client = McpClient.sync(transport.equals("sse")
+              ? HttpClientSseClientTransport.builder(http.baseUri().toString()).sseEndpoint("/sse").build()
+              : HttpClientStreamableHttpTransport.builder(http.baseUri().toString()).endpoint("/mcp").build())
+          .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+          .elicitation(request -> {
+            asked.countDown();
+            closing.join();  // answer only once the server has begun to drain
+            return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
+                Map.of("username", "ops", "email", "ops@example.com"));
+          })
+          .requestTimeout(Duration.ofSeconds(20))
+          .build();
+      client.initialize();
+      CompletableFuture<CallToolResult> call = CompletableFuture.supplyAsync(() -> client.callTool(
+          new McpSchema.CallToolRequest("test_elicitation", Map.of("message", "Kick sensor-42?"))));
+      assertTrue(asked.await(10, TimeUnit.SECONDS));
+      CompletableFuture<Void> closed = CompletableFuture.runAsync(http::close);
+      Thread.sleep(200);
+      closing.complete(null);
+      String text = TestServer.text(call.get(10, TimeUnit.SECONDS));
+      assertTrue(text.contains("action=ACCEPT") && text.contains("ops@example.com"), text);
+      closed.get(10, TimeUnit.SECONDS);
     }
   }
 
