@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,7 +61,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
   public record Transport(Kind kind, HttpSettings http) {
     public enum Kind { STDIO, HTTP }
 
-    /** stdio, with the HTTP settings at their defaults: what tests and the stdio launcher need. */
+    /** stdio, with the HTTP settings at their defaults: for settings built by hand (tests). */
     public static Transport stdio() {
       return new Transport(Kind.STDIO, HttpSettings.defaults());
     }
@@ -124,7 +125,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
   }
 
   private static Transport transport(Config c) {
-    String kind = c.getString("mcp.transport").trim().toLowerCase(java.util.Locale.ROOT);
+    String kind = c.getString("mcp.transport").trim().toLowerCase(Locale.ROOT);
     if (!kind.equals("stdio") && !kind.equals("http")) {
       throw new IllegalArgumentException("mcp.transport must be stdio or http, got '" + kind + "'");
     }

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.nio.charset.Charset;
 import org.eclipse.jetty.ee10.servlet.ErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -29,9 +29,9 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -114,6 +114,21 @@ public final class Http implements AutoCloseable {
         features.apply(McpServer.sync(sse).immediateExecution(true)));
 
     HttpGate gate = new HttpGate(settings);
+    Http server = new Http(jetty(settings, endpoints(streamable, sse, gate, health)), gate, servers,
+        settings.drainTimeout());
+    try {
+      server.jetty.start();
+    } catch (Exception e) {
+      server.close();
+      throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+          + e.getMessage(), e);
+    }
+    return server;
+  }
+
+  /** The paths: both MCP transports behind the gate, and the open health check. */
+  private static ServletContextHandler endpoints(HttpServlet streamable, HttpServlet sse, HttpGate gate,
+      Supplier<Map<String, Object>> health) {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     FilterHolder gateHolder = new FilterHolder(gate);
@@ -127,7 +142,10 @@ public final class Http implements AutoCloseable {
     context.addServlet(sseHolder, "/message");
     context.addServlet(new ServletHolder("health", new HealthServlet(health, gate)), "/healthz");
     context.setErrorHandler(new QuietErrors());
+    return context;
+  }
 
+  private static Server jetty(HttpSettings settings, ServletContextHandler endpoints) {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
     threads.setName("mcp-http");
     Server jetty = new Server(threads);
@@ -139,16 +157,8 @@ public final class Http implements AutoCloseable {
     connector.setPort(settings.port());
     connector.setIdleTimeout(CONNECTION_IDLE_TIMEOUT.toMillis());
     jetty.addConnector(connector);
-    jetty.setHandler(context);
-    Http server = new Http(jetty, gate, servers, settings.drainTimeout());
-    try {
-      jetty.start();
-    } catch (Exception e) {
-      server.stopQuietly();
-      throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
-          + e.getMessage(), e);
-    }
-    return server;
+    jetty.setHandler(endpoints);
+    return jetty;
   }
 
   private static ServletHolder asyncHolder(String name, HttpServlet servlet) {
@@ -188,10 +198,6 @@ public final class Http implements AutoCloseable {
         LOG.warn("closing MCP sessions failed: {}", e.toString());
       }
     }
-    stopQuietly();
-  }
-
-  private void stopQuietly() {
     try {
       jetty.stop();
     } catch (Exception e) {
