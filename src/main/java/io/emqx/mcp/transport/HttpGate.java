@@ -88,6 +88,12 @@ final class HttpGate implements Filter {
 
   /** Answers and returns a reason when the request may not pass; null when it may. */
   private String refusal(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    String rebinding = rebindingRefusal(req, res);
+    return rebinding != null ? rebinding : tokenRefusal(req, res);
+  }
+
+  /** DNS-rebinding protection: the Host, and the Origin when there is one, must be ours. */
+  private String rebindingRefusal(HttpServletRequest req, HttpServletResponse res) throws IOException {
     String host = req.getHeader("Host");
     if (host == null || !hostAllowed(host, origins)) {
       reject(res, 421, "misdirected_request", "Host '" + printable(host) + "' is not one this server answers to "
@@ -101,6 +107,10 @@ final class HttpGate implements Filter {
           + "(DNS-rebinding protection); add it to mcp.http.allowed-origins if it is yours.");
       return "Origin " + printable(origin) + " not allowed";
     }
+    return null;
+  }
+
+  private String tokenRefusal(HttpServletRequest req, HttpServletResponse res) throws IOException {
     if (tokenDigest == null) {
       return null;
     }
