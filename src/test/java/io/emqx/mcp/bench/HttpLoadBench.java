@@ -37,14 +37,15 @@ import java.util.regex.Pattern;
  *
  * <p>Not a test: run {@code ./mvnw -B -q package -DskipTests && java -cp
  * target/emqx-mcp-server.jar:target/test-classes io.emqx.mcp.bench.HttpLoadBench} (options:
- * {@code --sessions 1,16,64 --seconds 10 --warmup 3 --transport streamable|sse --jar PATH}).
+ * {@code --sessions 1,16,64 --seconds 10 --warmup 3 --transport streamable|sse --jar PATH --jvm "-Xmx128m"},
+ * the last for the server's JVM).
  */
 public final class HttpLoadBench {
 
   private static final Pattern URL = Pattern.compile("streamable (http://\\S+)/mcp");
   private static final String CLIENT = "sensor-42";
 
-  record Options(List<Integer> sessions, int seconds, int warmup, String transport, String jar) {
+  record Options(List<Integer> sessions, int seconds, int warmup, String transport, String jar, List<String> jvm) {
     static Options parse(String[] args) {
       Map<String, String> given = new java.util.HashMap<>();
       for (int i = 0; i + 1 < args.length; i += 2) {
@@ -55,7 +56,8 @@ public final class HttpLoadBench {
           Integer.parseInt(given.getOrDefault("seconds", "10")),
           Integer.parseInt(given.getOrDefault("warmup", "3")),
           given.getOrDefault("transport", "streamable"),
-          given.getOrDefault("jar", "target/emqx-mcp-server.jar"));
+          given.getOrDefault("jar", "target/emqx-mcp-server.jar"),
+          given.containsKey("jvm") ? List.of(given.get("jvm").trim().split("\\s+")) : List.of());
     }
   }
 
@@ -79,7 +81,7 @@ public final class HttpLoadBench {
     List<String> rows = new ArrayList<>();
     try (MockEmqx emqx = MockEmqx.start(MockEmqx.Options.defaults())) {
       for (int n : o.sessions()) {
-        Server server = Server.launch(o.jar(), emqx.apiUrl());
+        Server server = Server.launch(o, emqx.apiUrl());
         try {
           URI base = server.baseUrl();
           List<McpSyncClient> clients = new ArrayList<>();
@@ -101,7 +103,8 @@ public final class HttpLoadBench {
     System.out.println("| what | sessions | calls/s | p50 ms | p99 ms | server peak RSS | errors |");
     System.out.println("|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
-    System.out.printf(Locale.ROOT, "%n%d s per run after %d s warm-up; %d cores; %s%n", o.seconds(), o.warmup(),
+    System.out.printf(Locale.ROOT, "%n%d s per run after %d s warm-up; server JVM options %s; %d cores; %s%n",
+        o.seconds(), o.warmup(), o.jvm().isEmpty() ? "none" : String.join(" ", o.jvm()),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
             + System.getProperty("java.version"));
     System.exit(0);
@@ -110,11 +113,13 @@ public final class HttpLoadBench {
   /** The server under load: its process and the file its log goes to. */
   record Server(Process process, File log) {
 
-    static Server launch(String jar, String apiUrl) throws Exception {
+    static Server launch(Options o, String apiUrl) throws Exception {
       File log = Files.createTempFile("http-bench", ".log").toFile();
       log.deleteOnExit();
-      ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar, "--transport", "http", "--port", "0")
-          .redirectErrorStream(true).redirectOutput(log);
+      List<String> command = new ArrayList<>(List.of("java"));
+      command.addAll(o.jvm());
+      command.addAll(List.of("-jar", o.jar(), "--transport", "http", "--port", "0"));
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
       pb.environment().put("EMQX_API_URL", apiUrl);
       pb.environment().put("EMQX_API_KEY", MockEmqx.API_KEY);
       pb.environment().put("EMQX_API_SECRET", MockEmqx.API_SECRET);
