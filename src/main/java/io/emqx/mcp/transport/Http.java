@@ -92,6 +92,7 @@ public final class Http implements AutoCloseable {
    * @param health what {@code /healthz} reports besides {@code "status": "ok"}
    * @throws IllegalStateException when the port cannot be bound
    */
+  @SuppressWarnings("deprecation")  // the SDK deprecates the legacy SSE transport; MQTTX still speaks it
   public static Http start(HttpSettings settings, Function<McpServer.SyncSpecification<?>, McpSyncServer> features,
       Supplier<Map<String, Object>> health) {
     var streamable = HttpServletStreamableServerTransportProvider.builder()

@@ -1,12 +1,8 @@
 package io.emqx.mcp.bench;
 
 import io.emqx.mcp.mock.MockEmqx;
-import io.emqx.mcp.server.McpServerFactory;
-import io.modelcontextprotocol.client.McpClient;
+import io.emqx.mcp.support.HttpTestServer;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.File;
 import java.net.URI;
@@ -16,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -25,8 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Load on the HTTP transport: N sessions at once, each calling {@code get_client} in a loop for a
@@ -42,7 +35,6 @@ import java.util.regex.Pattern;
  */
 public final class HttpLoadBench {
 
-  private static final Pattern URL = Pattern.compile("streamable (http://\\S+)/mcp");
   private static final String CLIENT = "sensor-42";
 
   record Options(List<Integer> sessions, int seconds, int warmup, String transport, String jar, List<String> jvm) {
@@ -126,17 +118,8 @@ public final class HttpLoadBench {
       return new Server(pb.start(), log);
     }
 
-    /** Waits for the start-up line and returns the base URL it names. */
     URI baseUrl() throws Exception {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (System.nanoTime() < deadline && process.isAlive()) {
-        Matcher m = URL.matcher(Files.readString(log.toPath(), StandardCharsets.UTF_8));
-        if (m.find()) {
-          return URI.create(m.group(1));
-        }
-        Thread.sleep(50);
-      }
-      throw new IllegalStateException("the server did not start: " + Files.readString(log.toPath()));
+      return HttpTestServer.awaitBaseUrl(process, log);
     }
 
     void stop() throws InterruptedException {
@@ -146,14 +129,7 @@ public final class HttpLoadBench {
   }
 
   static McpSyncClient connect(URI base, String transport) {
-    McpClientTransport t = transport.equals("sse")
-        ? HttpClientSseClientTransport.builder(base.toString()).sseEndpoint("/sse")
-            .jsonMapper(McpServerFactory.jsonMapper()).build()
-        : HttpClientStreamableHttpTransport.builder(base.toString()).endpoint("/mcp")
-            .jsonMapper(McpServerFactory.jsonMapper()).build();
-    McpSyncClient client = McpClient.sync(t).requestTimeout(Duration.ofSeconds(30)).build();
-    client.initialize();
-    return client;
+    return transport.equals("sse") ? HttpTestServer.sseClient(base, null) : HttpTestServer.streamableClient(base, null);
   }
 
   /** N loops calling the fake's {@code GET /clients/{id}} over one shared HTTP client. */

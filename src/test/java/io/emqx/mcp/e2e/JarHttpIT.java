@@ -31,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 class JarHttpIT {
 
   static final String JAR = System.getProperty("server.jar", "target/emqx-mcp-server.jar");
-  static final Pattern URL = Pattern.compile("streamable (http://\\S+)/mcp");
   static WireMockServer wm;
 
   @TempDir
@@ -76,26 +73,13 @@ class JarHttpIT {
     return pb.start();
   }
 
-  /** Waits for the start-up line and returns the base URL it names. */
-  static URI baseUrl(File stderr, Process p) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline && p.isAlive()) {
-      Matcher m = URL.matcher(Files.readString(stderr.toPath(), StandardCharsets.UTF_8));
-      if (m.find()) {
-        return URI.create(m.group(1));
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no start-up line: " + Files.readString(stderr.toPath()));
-  }
-
   @Test
   void sharedServer_healthAuthCalls_thenSigtermDrainsTheCallInFlight() throws Exception {
     File stderr = dir.resolve("stderr.txt").toFile();
     Process p = launch(stderr, Map.of("EMQX_MCP_TRANSPORT", "http", "EMQX_MCP_AUTH_TOKEN", HttpTestServer.TOKEN),
         "--port", "0");
     try {
-      URI base = baseUrl(stderr, p);
+      URI base = HttpTestServer.awaitBaseUrl(p, stderr);
       HttpClient http = HttpClient.newHttpClient();
       String health = awaitProbe(http, base);
       assertTrue(health.contains("\"answered\":true") && health.contains("\"broker_status\":\"started\""), health);

@@ -15,11 +15,17 @@ import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The real server (catalog, policy, runner) behind the real HTTP transport on a free loopback
@@ -85,6 +91,23 @@ public final class HttpTestServer implements AutoCloseable {
         .build();
     client.initialize();
     return client;
+  }
+
+  /**
+   * The base URL of the jar started with {@code --transport http --port 0}: waits for the start-up
+   * line in its log (stderr) and reads the URL from it.
+   */
+  public static URI awaitBaseUrl(Process server, File log) throws Exception {
+    Pattern url = Pattern.compile("streamable (http://\\S+)/mcp");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline && server.isAlive()) {
+      Matcher m = url.matcher(Files.readString(log.toPath(), StandardCharsets.UTF_8));
+      if (m.find()) {
+        return URI.create(m.group(1));
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("the server did not start: " + Files.readString(log.toPath()));
   }
 
   private static HttpRequest.Builder withToken(String token) {

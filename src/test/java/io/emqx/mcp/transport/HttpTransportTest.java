@@ -30,7 +30,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -310,15 +310,15 @@ class HttpTransportTest {
     @ValueSource(strings = {"streamable", "sse"})
     void close_stillAcceptsTheAnswerACallInFlightWaitsFor(String transport) throws Exception {
       Http http = Http.start(HttpTestServer.httpSettings(null), ConformanceServer::build, Map::of);
-      java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-      CompletableFuture<Void> closing = new CompletableFuture<>();
+      CountDownLatch asked = new CountDownLatch(1);
+      CompletableFuture<Void> drainStarted = new CompletableFuture<>();
       McpSyncClient client = McpClient.sync(transport.equals("sse")
               ? HttpClientSseClientTransport.builder(http.baseUri().toString()).sseEndpoint("/sse").build()
               : HttpClientStreamableHttpTransport.builder(http.baseUri().toString()).endpoint("/mcp").build())
           .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
           .elicitation(request -> {
             asked.countDown();
-            closing.join();  // answer only once the server has begun to drain
+            drainStarted.join();  // answer only once the server has begun to drain
             return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
                 Map.of("username", "ops", "email", "ops@example.com"));
           })
@@ -330,7 +330,7 @@ class HttpTransportTest {
       assertTrue(asked.await(10, TimeUnit.SECONDS));
       CompletableFuture<Void> closed = CompletableFuture.runAsync(http::close);
       Thread.sleep(200);
-      closing.complete(null);
+      drainStarted.complete(null);
       String text = TestServer.text(call.get(10, TimeUnit.SECONDS));
       assertTrue(text.contains("action=ACCEPT") && text.contains("ops@example.com"), text);
       closed.get(10, TimeUnit.SECONDS);
@@ -343,9 +343,7 @@ class HttpTransportTest {
   static boolean refusesConnections(URI base) {
     try (Socket s = new Socket(base.getHost(), base.getPort())) {
       return false;
-    } catch (ConnectException e) {
-      return true;
-    } catch (IOException e) {
+    } catch (IOException refused) {
       return true;
     }
   }
