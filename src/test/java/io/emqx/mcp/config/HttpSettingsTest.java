@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.config.Settings.Transport;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class HttpSettingsTest {
 
@@ -87,6 +90,16 @@ class HttpSettingsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> load(Map.of("mcp.http.allowed-origins", "[\"" + origin + "\"]"), Map.of()));
     assertTrue(e.getMessage().contains("mcp.http.allowed-origins"), e.getMessage());
+  }
+
+  /** The README's way to add a name: append to the defaults in a --config file. */
+  @Test
+  void configFile_canAppendAnOrigin_toTheDefaults(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("shared.conf");
+    Files.writeString(conf, "mcp.http.allowed-origins += \"http://mcp-emqx.example.internal:8080\"\n");
+    List<String> origins = Settings.load(Map.of(), Map.of(), conf.toFile()).transport().http().allowedOrigins();
+    assertTrue(origins.contains("http://mcp-emqx.example.internal:8080"), origins.toString());
+    assertTrue(origins.contains("http://localhost:*"), "the loopback defaults stay: " + origins);
   }
 
   @Test
