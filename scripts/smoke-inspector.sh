@@ -14,13 +14,17 @@ out=$(mktemp)
 audit=$(mktemp)
 trap 'rm -f "$out" "$audit"' EXIT
 
+# The server the inspector talks to: the jar over stdio, unless set to an HTTP one (see the end).
+# Its audit log goes to a temporary file that the end of the script checks.
+SERVER=(-e "EMQX_MCP_AUDIT_LOG=$audit" -- java -jar "$JAR" --mock-emqx)
+
 # inspect EXPECTED_EXIT MUST_CONTAIN -- inspector arguments...
 inspect() {
   local want_rc=$1 needle=$2
   shift 3
   local rc=0
   # npx needs -y: this machine's ~/.npmrc says yes=false. Server stderr goes to our stderr.
-  npx -y "$INSPECTOR" --cli -e "EMQX_MCP_AUDIT_LOG=$audit" "$@" -- java -jar "$JAR" --mock-emqx >"$out" 2>/dev/null || rc=$?
+  npx -y "$INSPECTOR" --cli "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
   if [ "$rc" != "$want_rc" ] || ! grep -qF -- "$needle" "$out"; then
     echo "FAIL: $* (exit $rc, wanted $want_rc and '$needle')" >&2
     head -c 2000 "$out" >&2; echo >&2
@@ -53,6 +57,18 @@ if [ "$lines" -ne 4 ] || ! grep -q '"outcome":"refused"' "$audit"; then
 else
   echo "ok: audit log has $lines lines"
 fi
+# The same server over HTTP (--transport http): streamable HTTP at /mcp and legacy SSE at /sse.
+# shellcheck source=scripts/http-server.sh
+source scripts/http-server.sh
+trap 'rm -f "$out" "$audit"; stop_http_servers' EXIT
+start_http_server smoke env EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-emqx --transport http --port 0
+for target in "--transport http --server-url $url" "--transport sse --server-url ${url%/mcp}/sse"; do
+  read -ra SERVER <<<"$target"
+  echo "over HTTP: $target"
+  inspect 0 '"name": "kick_mqtt_client"' -- --method tools/list
+  inspect 0 '"clientid": "sensor-42"' -- --method tools/call --tool-name get_client --tool-arg clientid=sensor-42
+  inspect 5 'CLIENT_NOT_FOUND' -- --method tools/call --tool-name get_client --tool-arg clientid=no-such-client
+done
 
 if [ "$failures" -gt 0 ]; then
   echo "smoke: $failures failure(s)" >&2

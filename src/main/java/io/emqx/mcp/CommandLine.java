@@ -14,17 +14,21 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
   static final String USAGE = """
       Usage: java -jar emqx-mcp-server.jar [options]
 
-      Serves the Model Context Protocol over stdio so that an AI agent can operate an EMQX 5 cluster.
+      Serves the Model Context Protocol (stdio, or HTTP with --transport http) so that an AI agent can
+      operate an EMQX 5 cluster.
 
       Options:
         --config FILE    HOCON file merged over the defaults (application.conf)
         --mock-emqx      serve against the built-in fake EMQX (demo data, no broker needed)
         --list-tools     print every tool, whether it is offered and why not, and exit
+        --transport T    stdio (default) or http: streamable HTTP at /mcp, legacy SSE at /sse
+        --host HOST      HTTP: address to listen on (default 127.0.0.1; others need EMQX_MCP_AUTH_TOKEN)
+        --port PORT      HTTP: port to listen on (default 8080)
         --version        print the version and exit
         --help           print this help and exit
 
       Environment: EMQX_API_URL, EMQX_API_KEY, EMQX_API_SECRET, EMQX_REQUEST_TIMEOUT, EMQX_MCP_READ_ONLY,
-      EMQX_MCP_DISABLED_TOOLS, EMQX_MCP_AUDIT_LOG.
+      EMQX_MCP_DISABLED_TOOLS, EMQX_MCP_AUDIT_LOG. HTTP: EMQX_MCP_TRANSPORT, EMQX_MCP_AUTH_TOKEN.
       stdout carries the protocol; logs go to stderr.
       """;
 
@@ -40,6 +44,9 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
       switch (arg) {
         case "--config" -> config = new File(value(argv, ++i, arg));
         case "--mock-emqx" -> mock = true;
+        case "--transport" -> keys.put("mcp.transport", value(argv, ++i, arg));
+        case "--host" -> keys.put("mcp.http.host", value(argv, ++i, arg));
+        case "--port" -> keys.put("mcp.http.port", value(argv, ++i, arg));
         case "--help", "-h" -> help = true;
         case "--version" -> version = true;
         case "--list-tools" -> listTools = true;

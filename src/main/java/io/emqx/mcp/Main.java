@@ -68,6 +68,16 @@ public final class Main {
       return;
     }
     Runnable stop = stopMock;
+    if (settings.transport().kind() == Settings.Transport.Kind.HTTP) {
+      try {
+        // One policy for both HTTP transports: one audit log, one rate-limit budget.
+        HttpLauncher.serve(settings, emqx, tools, policy, stop);
+      } catch (IllegalStateException e) {
+        log.error("{}", e.getMessage());
+        System.exit(1);
+      }
+      return;
+    }
     StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), System.in, protocolOut,
         settings.emqx().requestTimeout().plus(Duration.ofSeconds(2)),
         () -> {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,7 +22,7 @@ import java.util.Set;
  * Every setting, read once at start-up from the layered configuration. Nothing below {@code Main}
  * touches Typesafe Config: it receives these records.
  */
-public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
+public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transport) {
 
   /** Environment variables and the config keys they set (the contract's table). */
   static final Map<String, String> ENV_KEYS =
@@ -32,21 +33,23 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
           "EMQX_REQUEST_TIMEOUT", "emqx.request-timeout",
           "EMQX_MCP_READ_ONLY", "mcp.read-only",
           "EMQX_MCP_DISABLED_TOOLS", "mcp.tools.disabled",
-          "EMQX_MCP_AUDIT_LOG", "mcp.audit-log");
+          "EMQX_MCP_AUDIT_LOG", "mcp.audit-log",
+          "EMQX_MCP_TRANSPORT", "mcp.transport",
+          "EMQX_MCP_AUTH_TOKEN", "mcp.http.auth-token");
 
   /** Keys whose environment variable holds a comma-separated list. */
   private static final Set<String> LIST_KEYS = Set.of("mcp.tools.disabled");
 
   public Settings withEmqx(Emqx replacement) {
-    return new Settings(replacement, mcp, topics);
+    return new Settings(replacement, mcp, topics, transport);
   }
 
   public Settings withMcp(Mcp replacement) {
-    return new Settings(emqx, replacement, topics);
+    return new Settings(emqx, replacement, topics, transport);
   }
 
   public Settings withTopics(TopicRules replacement) {
-    return new Settings(emqx, mcp, replacement);
+    return new Settings(emqx, mcp, replacement, transport);
   }
 
   /** How to reach EMQX's REST API. */
@@ -86,6 +89,16 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
     /** Every tool offered, no protected clients, no audit file, no confirmation, no rate limit. */
     public Mcp(boolean readOnly) {
       this(readOnly, List.of("*"), List.of(), List.of(), null, false, 0);
+    }
+  }
+
+  /** How MCP is served: on stdio, or over HTTP with {@code http} (read in both modes, used in one). */
+  public record Transport(Kind kind, HttpSettings http) {
+    public enum Kind { STDIO, HTTP }
+
+    /** stdio, with the HTTP settings at their defaults: for settings built by hand (tests). */
+    public static Transport stdio() {
+      return new Transport(Kind.STDIO, HttpSettings.defaults());
     }
   }
 
@@ -152,7 +165,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
     Mcp mcp = new Mcp(c.getBoolean("mcp.read-only"), c.getStringList("mcp.tools.enabled"),
         c.getStringList("mcp.tools.disabled"), c.getStringList("mcp.protected-clients"),
         auditPath(c.getString("mcp.audit-log")), c.getBoolean("mcp.confirm-destructive"), perMinute);
-    return new Settings(emqx, mcp, topics(c));
+    return new Settings(emqx, mcp, topics(c), transport(c));
   }
 
   /** {@code off} (or empty) disables the audit log; a leading {@code ~/} is the home directory. */
@@ -165,6 +178,19 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
       value = System.getProperty("user.home") + value.substring(1);
     }
     return Path.of(value);
+  }
+
+  private static Transport transport(Config c) {
+    String kind = c.getString("mcp.transport").trim().toLowerCase(Locale.ROOT);
+    if (!kind.equals("stdio") && !kind.equals("http")) {
+      throw new IllegalArgumentException("mcp.transport must be stdio or http, got '" + kind + "'");
+    }
+    HttpSettings http = HttpSettings.from(c);
+    if (kind.equals("http")) {
+      http.requireTokenBeyondLoopback();
+      return new Transport(Transport.Kind.HTTP, http);
+    }
+    return new Transport(Transport.Kind.STDIO, http);
   }
 
   /** The topic policy; {@link TopicRules#of} rejects a bad pattern, naming its entry. */

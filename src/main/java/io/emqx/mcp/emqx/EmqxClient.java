@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxApiException.Kind;
+import io.emqx.mcp.emqx.model.BrokerStatus;
 import io.emqx.mcp.emqx.model.ClientQuery;
 import io.emqx.mcp.emqx.model.ClientSummary;
 import io.emqx.mcp.emqx.model.Page;
@@ -110,6 +111,16 @@ public final class EmqxClient {
     });
   }
 
+  /**
+   * {@code GET /status?format=json}: whether EMQX answers, and its broker runs. No credentials are
+   * needed or sent. A stopped broker answers 503, which is thrown like any other status.
+   */
+  public BrokerStatus status() {
+    HttpUrl.Builder url = url(Route.STATUS);
+    query(url, "format", "json");
+    return exchange(Route.STATUS, url.build(), null, (status, body) -> mapper.readValue(body, BrokerStatus.class));
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Reads a 2xx body; a parse failure becomes {@link Kind#BAD_RESPONSE}. */
@@ -148,20 +159,21 @@ public final class EmqxClient {
       throw new EmqxApiException(Kind.READ_ONLY, route.toString(), 0, null, null,
           "the server is read-only (mcp.read-only = true); " + route + " was not sent", null);
     }
-    if (!settings.hasCredentials()) {
+    if (route.needsAuth() && !settings.hasCredentials()) {
       throw new EmqxApiException(Kind.NOT_CONFIGURED, route.toString(), 0, null, null,
           "no EMQX API key configured: set EMQX_API_KEY and EMQX_API_SECRET (or emqx.api-key and "
               + "emqx.api-secret) to a key created under Dashboard > System > API Keys", null);
     }
     long started = System.nanoTime();
-    Request request = new Request.Builder()
+    Request.Builder request = new Request.Builder()
         .url(url)
-        .header("Authorization", Credentials.basic(settings.apiKey(), settings.apiSecret().reveal(),
-            StandardCharsets.UTF_8))
         .header("Accept", "application/json")
-        .method(route.method(), body(route, body))
-        .build();
-    try (Response response = http().newCall(request).execute()) {
+        .method(route.method(), body(route, body));
+    if (route.needsAuth()) {
+      request.header("Authorization", Credentials.basic(settings.apiKey(), settings.apiSecret().reveal(),
+          StandardCharsets.UTF_8));
+    }
+    try (Response response = http().newCall(request.build()).execute()) {
       EmqxTrace.record(response.code());
       byte[] bytes = response.body().bytes();
       LOG.debug("{} -> {} in {} ms", route, response.code(), (System.nanoTime() - started) / 1_000_000);

@@ -15,7 +15,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Builds the MCP server from the catalog and the policy; the same for every transport. */
+/**
+ * Builds the MCP server from the catalog and the policy. The feature set is defined once, in
+ * {@link #build(McpServer.SyncSpecification, List, Policy)}, and applied to whichever SDK builder the
+ * transport needs: {@code McpServer.sync(..)} of a session provider (stdio, legacy SSE) or of a
+ * streamable one (streamable HTTP).
+ */
 public final class McpServerFactory {
 
   public static final String NAME = "emqx-mcp-server";
@@ -35,7 +40,17 @@ public final class McpServerFactory {
     return new JacksonMcpJsonMapper(PROTOCOL_MAPPER);
   }
 
+  /** A session transport: stdio (HTTP builds its servers through the next method). */
   public static McpSyncServer build(McpServerTransportProvider transport, List<ToolSpec> tools, Policy policy) {
+    return build(McpServer.sync(transport), tools, policy);
+  }
+
+  /**
+   * Everything the server offers, whatever the transport: identity, capabilities, tools and the
+   * policy's filter. Resources, prompts and completions go here too, so that every transport
+   * serves the same set.
+   */
+  public static McpSyncServer build(McpServer.SyncSpecification<?> server, List<ToolSpec> tools, Policy policy) {
     List<ToolSpec> registered = policy.register(tools);
     ToolRunner runner = new ToolRunner(policy);
     List<SyncToolSpecification> specs = registered.stream()
@@ -46,7 +61,7 @@ public final class McpServerFactory {
         .toList();
     Set<String> offered = new HashSet<>();
     registered.stream().filter(policy::offers).forEach(t -> offered.add(t.name()));
-    return McpServer.sync(transport)
+    return server
         .serverInfo(McpSchema.Implementation.builder(NAME, version()).title("EMQX MCP server").build())
         .instructions(INSTRUCTIONS)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())

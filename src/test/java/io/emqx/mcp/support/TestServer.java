@@ -73,7 +73,7 @@ public final class TestServer implements AutoCloseable {
 
   public static Settings settings(String apiUrl, Duration timeout, boolean readOnly) {
     return new Settings(new Settings.Emqx(Settings.normalizeApiUrl(apiUrl), KEY, new Secret(SECRET), timeout),
-        new Settings.Mcp(readOnly), io.emqx.mcp.policy.TopicRules.allowAll());
+        new Settings.Mcp(readOnly), io.emqx.mcp.policy.TopicRules.allowAll(), Settings.Transport.stdio());
   }
 
   public McpSyncClient client() {

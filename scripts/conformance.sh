@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The official MCP conformance suite (spec 2025-11-25, active scenarios), run twice over streamable HTTP:
+#   1. against the fixture server (test scope, same HTTP wiring as production): every scenario must pass;
+#   2. against the real server (--mock-emqx): every scenario must pass except those that call the suite's
+#      fixture names, which scripts/conformance-real-server.yml lists (the suite fails on a stale entry too).
+# Builds nothing: it needs the built jar and test classes (./mvnw -B verify), and Node (npx fetches Node 22
+# and the suite, which needs Node >= 22). Each server listens on a free port and is always stopped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=${JAR:-target/emqx-mcp-server.jar}
+SUITE=${CONFORMANCE:-@modelcontextprotocol/conformance@0.2.0-alpha.12}
+SPEC=2025-11-25
+[ -f "$JAR" ] && [ -d target/test-classes ] || {
+  echo "conformance: $JAR or target/test-classes is missing; build first with ./mvnw -B verify" >&2; exit 1; }
+
+# shellcheck source=scripts/http-server.sh
+source scripts/http-server.sh
+trap stop_http_servers EXIT
+
+suite() {
+  # npx needs -y: this machine's ~/.npmrc says yes=false.
+  npx -y -p node@22 -p "$SUITE" conformance server --url "$1" --spec-version "$SPEC" "${@:2}"
+}
+
+start_http_server fixtures java -cp "$JAR:target/test-classes" io.emqx.mcp.conformance.ConformanceServer 0
+echo "== conformance: fixture server at $url"
+suite "$url"
+
+start_http_server real java -jar "$JAR" --mock-emqx --transport http --port 0
+echo "== conformance: real server at $url (fixture-dependent scenarios expected to fail)"
+suite "$url" --expected-failures scripts/conformance-real-server.yml
+
+echo "conformance: both runs passed"

@@ -1,0 +1,139 @@
+package io.emqx.mcp.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The HTTP transport's settings ({@code mcp.http.*}): where to listen and how to guard it.
+ *
+ * @param allowedOrigins normalised {@code scheme://host[:port|:*]} values; the same hosts are the
+ *     Host header values accepted (DNS-rebinding protection)
+ */
+public record HttpSettings(
+    String host,
+    int port,
+    Secret authToken,
+    List<String> allowedOrigins,
+    Duration sessionIdleTimeout,
+    int maxRequestBytes,
+    Duration drainTimeout) {
+
+  /** Long enough that guessing is hopeless; {@code openssl rand -hex 32} gives 64. */
+  static final int MIN_TOKEN_CHARS = 16;
+
+  /** The bundled defaults (application.conf), for code that builds settings without loading them. */
+  public static HttpSettings defaults() {
+    return Defaults.VALUE;
+  }
+
+  /** Parsed on first use only: a normal start reads application.conf once, in {@link Settings#load}. */
+  private static final class Defaults {
+    static final HttpSettings VALUE =
+        from(ConfigFactory.parseResources(HttpSettings.class.getClassLoader(), "application.conf"));
+  }
+
+  public HttpSettings {
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  /** The same settings on another host and port (tests and the conformance server use port 0). */
+  public HttpSettings listening(String newHost, int newPort) {
+    return new HttpSettings(newHost, newPort, authToken, allowedOrigins, sessionIdleTimeout, maxRequestBytes,
+        drainTimeout);
+  }
+
+  public HttpSettings withAuthToken(Secret token) {
+    return new HttpSettings(host, port, token, allowedOrigins, sessionIdleTimeout, maxRequestBytes, drainTimeout);
+  }
+
+  public HttpSettings withTimeouts(Duration idle, Duration drain) {
+    return new HttpSettings(host, port, authToken, allowedOrigins, idle, maxRequestBytes, drain);
+  }
+
+  /** Reads {@code mcp.http}; every value is checked here, naming its key. */
+  static HttpSettings from(Config c) {
+    String host = c.getString("mcp.http.host").trim();
+    if (host.isEmpty()) {
+      throw new IllegalArgumentException("mcp.http.host must not be empty (127.0.0.1 listens on loopback only)");
+    }
+    int port = c.getInt("mcp.http.port");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("mcp.http.port must be 0..65535 (0 picks a free port), got " + port);
+    }
+    Secret token = new Secret(c.getString("mcp.http.auth-token").trim());
+    if (!token.isEmpty() && token.reveal().length() < MIN_TOKEN_CHARS) {
+      throw new IllegalArgumentException("mcp.http.auth-token must be at least " + MIN_TOKEN_CHARS
+          + " characters; generate one with: openssl rand -hex 32");
+    }
+    List<String> origins = new ArrayList<>();
+    for (String origin : c.getStringList("mcp.http.allowed-origins")) {
+      origins.add(normalizeOrigin(origin));
+    }
+    Duration idle = positive(c, "mcp.http.session-idle-timeout");
+    long maxBytes = c.getBytes("mcp.http.max-request-size");
+    if (maxBytes < 1024 || maxBytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("mcp.http.max-request-size must be between 1KiB and 2GiB, got " + maxBytes);
+    }
+    return new HttpSettings(host, port, token, origins, idle, (int) maxBytes, positive(c, "mcp.http.drain-timeout"));
+  }
+
+  /**
+   * Refuses to serve beyond loopback without a token: anyone who can reach the port could
+   * otherwise kick clients and publish. Checked only when HTTP is the transport in use.
+   */
+  void requireTokenBeyondLoopback() {
+    if (authToken.isEmpty() && !isLoopback(host)) {
+      throw new IllegalArgumentException("mcp.http.host is " + host + ", which is reachable beyond this machine, "
+          + "and mcp.http.auth-token is not set. Set EMQX_MCP_AUTH_TOKEN (e.g. to the output of openssl rand -hex 32) "
+          + "or listen on 127.0.0.1.");
+    }
+  }
+
+  /** True when every address the host name resolves to is a loopback address. */
+  static boolean isLoopback(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    try {
+      InetAddress[] addresses = InetAddress.getAllByName(bare);
+      return Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("mcp.http.host: cannot resolve '" + host + "'", e);
+    }
+  }
+
+  /** {@code scheme://host[:port|:*]}, lower-cased, without a path; {@code :*} means any port. */
+  static String normalizeOrigin(String raw) {
+    String origin = raw.trim().toLowerCase(Locale.ROOT);
+    String why = "mcp.http.allowed-origins: '" + raw + "' is not an origin such as http://localhost:* or "
+        + "https://mcp.example.com";
+    boolean anyPort = origin.endsWith(":*");
+    URI uri;
+    try {
+      uri = URI.create(anyPort ? origin.substring(0, origin.length() - 2) : origin);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(why, e);
+    }
+    boolean httpScheme = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+    boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty();
+    if (!httpScheme || uri.getHost() == null || !bare || uri.getRawQuery() != null || uri.getUserInfo() != null
+        || (anyPort && uri.getPort() != -1)) {
+      throw new IllegalArgumentException(why);
+    }
+    return origin;
+  }
+
+  private static Duration positive(Config c, String key) {
+    Duration d = c.getDuration(key);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + " must be positive, got " + d);
+    }
+    return d;
+  }
+}

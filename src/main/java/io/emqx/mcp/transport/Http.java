@@ -1,0 +1,251 @@
+package io.emqx.mcp.transport;
+
+import io.emqx.mcp.Json;
+import io.emqx.mcp.config.HttpSettings;
+import io.emqx.mcp.server.McpServerFactory;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.ErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MCP over HTTP on embedded Jetty 12: the SDK's streamable-HTTP servlet at {@code /mcp}, its legacy
+ * HTTP+SSE servlet (protocol 2024-11-05) at {@code /sse} with messages posted to
+ * {@code /message?sessionId=…}, and {@code GET /healthz}. One MCP server per transport, both built
+ * by the same feature function, so both serve the same tools. {@link HttpGate} guards the MCP
+ * endpoints; {@code /healthz} is open.
+ *
+ * <p>Both SDK servlets block a POST's thread until its answer is written, so each call in flight
+ * holds one Jetty thread; the pool is sized for that.
+ */
+public final class Http implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Http.class);
+  /**
+   * How long a connection may wait for bytes between requests. Jetty 12 does not apply it to a
+   * request being handled, so a long call (its POST silent until the answer) and a quiet SSE stream
+   * survive it: checked with a 2 s timeout, a 5 s call and an SSE stream idle for 8 s.
+   */
+  static final Duration CONNECTION_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  /** Legacy SSE sessions end with their stream; pings find the streams whose client has gone. */
+  static final Duration SSE_KEEP_ALIVE = Duration.ofSeconds(30);
+  private static final int MAX_THREADS = 256;
+  /** slf4j-simple's level for Jetty's loggers. */
+  private static final String JETTY_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.eclipse.jetty";
+
+  static {
+    // Jetty's parser logs every request header at DEBUG, the bearer token included, so a server
+    // started with debug logging would print it. Jetty stays at INFO unless asked for by name.
+    if (System.getProperty(JETTY_LOG_LEVEL) == null) {
+      System.setProperty(JETTY_LOG_LEVEL, "info");
+    }
+  }
+
+  private final Server jetty;
+  private final HttpGate gate;
+  private final List<McpSyncServer> servers;
+  private final Duration drainTimeout;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Http(Server jetty, HttpGate gate, List<McpSyncServer> servers, Duration drainTimeout) {
+    this.jetty = jetty;
+    this.gate = gate;
+    this.servers = servers;
+    this.drainTimeout = drainTimeout;
+  }
+
+  /**
+   * Starts listening.
+   *
+   * @param features applies the server's feature set to an SDK builder and builds it, e.g.
+   *     {@code spec -> McpServerFactory.build(spec, tools, policy)}; called once per transport
+   * @param health what {@code /healthz} reports besides {@code "status": "ok"}
+   * @throws IllegalStateException when the port cannot be bound
+   */
+  @SuppressWarnings("deprecation")  // the SDK deprecates the legacy SSE transport; MQTTX still speaks it
+  public static Http start(HttpSettings settings, Function<McpServer.SyncSpecification<?>, McpSyncServer> features,
+      Supplier<Map<String, Object>> health) {
+    var streamable = HttpServletStreamableServerTransportProvider.builder()
+        .jsonMapper(McpServerFactory.jsonMapper())
+        .mcpEndpoint("/mcp")
+        .maxRequestSize(settings.maxRequestBytes())
+        .sessionSweepInterval(settings.sessionIdleTimeout())
+        .build();
+    var sse = HttpServletSseServerTransportProvider.builder()
+        .jsonMapper(McpServerFactory.jsonMapper())
+        .sseEndpoint("/sse")
+        .messageEndpoint("/message")
+        .maxRequestSize(settings.maxRequestBytes())
+        .keepAliveInterval(SSE_KEEP_ALIVE)
+        .build();
+    // Built before the first request: build() hands each servlet its session factory.
+    // Immediate execution: a call runs on the Jetty thread that already waits for it, instead of
+    // hopping to Reactor's bounded pool (10 threads per core), which would cap calls in flight.
+    List<McpSyncServer> servers = List.of(features.apply(McpServer.sync(streamable).immediateExecution(true)),
+        features.apply(McpServer.sync(sse).immediateExecution(true)));
+
+    HttpGate gate = new HttpGate(settings);
+    Http server = new Http(jetty(settings, endpoints(streamable, sse, gate, health)), gate, servers,
+        settings.drainTimeout());
+    try {
+      server.jetty.start();
+    } catch (Exception e) {
+      server.close();
+      throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+          + e.getMessage(), e);
+    }
+    return server;
+  }
+
+  /** The paths: both MCP transports behind the gate, and the open health check. */
+  private static ServletContextHandler endpoints(HttpServlet streamable, HttpServlet sse, HttpGate gate,
+      Supplier<Map<String, Object>> health) {
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    FilterHolder gateHolder = new FilterHolder(gate);
+    gateHolder.setAsyncSupported(true);  // the servlets behind it go async
+    for (String path : List.of("/mcp", "/sse", "/message")) {
+      context.addFilter(gateHolder, path, EnumSet.of(DispatcherType.REQUEST));
+    }
+    context.addServlet(asyncHolder("streamable", streamable), "/mcp");
+    ServletHolder sseHolder = asyncHolder("sse", sse);
+    context.addServlet(sseHolder, "/sse");
+    context.addServlet(sseHolder, "/message");
+    context.addServlet(new ServletHolder("health", new HealthServlet(health, gate)), "/healthz");
+    context.setErrorHandler(new QuietErrors());
+    return context;
+  }
+
+  private static Server jetty(HttpSettings settings, ServletContextHandler endpoints) {
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
+    threads.setName("mcp-http");
+    Server jetty = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    connector.setIdleTimeout(CONNECTION_IDLE_TIMEOUT.toMillis());
+    jetty.addConnector(connector);
+    jetty.setHandler(endpoints);
+    return jetty;
+  }
+
+  private static ServletHolder asyncHolder(String name, HttpServlet servlet) {
+    ServletHolder holder = new ServletHolder(name, servlet);
+    holder.setAsyncSupported(true);  // required: both transports call startAsync
+    return holder;
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:8080} (the bound port when 0 was asked for). */
+  public URI baseUri() {
+    ServerConnector c = (ServerConnector) jetty.getConnectors()[0];
+    String host = c.getHost().contains(":") ? "[" + c.getHost() + "]" : c.getHost();
+    return URI.create("http://" + host + ":" + c.getLocalPort());
+  }
+
+  /**
+   * Stops gracefully: new requests get 503, calls in flight answer (for up to the drain timeout),
+   * then the sessions close and Jetty stops. Safe to call twice (a shutdown hook and a test).
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    int running = gate.inFlight();
+    if (running > 0) {
+      LOG.info("draining: waiting up to {} for {} call(s) in flight", drainTimeout, running);
+    }
+    int left = gate.drain(drainTimeout);
+    if (left > 0) {
+      LOG.warn("stopping with {} call(s) still running after {} (mcp.http.drain-timeout)", left, drainTimeout);
+    }
+    for (McpSyncServer server : servers) {
+      try {
+        server.closeGracefully();
+      } catch (RuntimeException e) {
+        LOG.warn("closing MCP sessions failed: {}", e.toString());
+      }
+    }
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      LOG.warn("stopping Jetty failed: {}", e.toString());
+    }
+  }
+
+  /** Jetty's error pages, without exception texts: those go to the log, not to whoever asked. */
+  private static final class QuietErrors extends ErrorHandler {
+    QuietErrors() {
+      setShowStacks(false);
+      setShowCauses(false);
+    }
+
+    @Override
+    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
+        String contentType, List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
+      return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code,
+          cause == null ? message : HttpStatus.getMessage(code), null);
+    }
+  }
+
+  /**
+   * {@code GET /healthz}: 200 while the process serves, whether or not EMQX answers (the body says),
+   * so that a liveness probe does not restart us for EMQX's sake; 503 once draining, so that a load
+   * balancer stops sending sessions here.
+   */
+  private static final class HealthServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient Supplier<Map<String, Object>> health;
+    private final transient HttpGate gate;
+
+    HealthServlet(Supplier<Map<String, Object>> health, HttpGate gate) {
+      this.health = health;
+      this.gate = gate;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", gate.draining() ? "draining" : "ok");
+      body.putAll(health.get());
+      res.setStatus(gate.draining() ? 503 : 200);
+      res.setContentType("application/json");
+      res.setCharacterEncoding("UTF-8");
+      res.setHeader("Cache-Control", "no-store");
+      res.getOutputStream().write(Json.MAPPER.writeValueAsBytes(body));
+    }
+  }
+}

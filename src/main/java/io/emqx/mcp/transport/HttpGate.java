@@ -1,0 +1,306 @@
+package io.emqx.mcp.transport;
+
+import io.emqx.mcp.Json;
+import io.emqx.mcp.config.HttpSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands in front of every MCP endpoint, in this order: DNS-rebinding protection (a Host that is
+ * not ours: 421; an Origin that is not allowed: 403), the bearer token (401 with
+ * {@code WWW-Authenticate}), and shutdown (503 once draining, for whatever would start work). It
+ * also counts the POSTs in flight, which is how a drain knows when the running calls have answered:
+ * both SDK servlets block a POST until its response has been written.
+ *
+ * <p>The checks run here rather than in the SDK's security validator so that every endpoint
+ * answers alike and a refusal says which setting to change.
+ */
+final class HttpGate implements Filter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpGate.class);
+  static final String REALM = "Bearer realm=\"emqx-mcp-server\"";
+
+  private final byte[] tokenDigest;
+  private final List<String> origins;
+  private final int maxRequestBytes;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Object idle = new Object();
+  private volatile boolean draining;
+
+  HttpGate(HttpSettings settings) {
+    this.tokenDigest = settings.authToken().isEmpty() ? null : sha256(settings.authToken().reveal());
+    this.origins = settings.allowedOrigins();
+    this.maxRequestBytes = settings.maxRequestBytes();
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    HttpServletRequest req = (HttpServletRequest) request;
+    HttpServletResponse res = (HttpServletResponse) response;
+    String refusal = refusal(req, res);
+    if (refusal != null) {
+      LOG.info("refused {} {} from {}: {}", req.getMethod(), req.getRequestURI(), req.getRemoteAddr(), refusal);
+      return;
+    }
+    boolean counted = "POST".equals(req.getMethod());
+    if (counted) {
+      inFlight.incrementAndGet();
+    }
+    try {
+      // Checked after counting, so that a drain that saw zero cannot miss this request.
+      if (draining) {
+        req = admittedWhileDraining(req);
+        if (req == null) {
+          reject(res, 503, "shutting_down", "the server is shutting down; retry on another instance or shortly");
+          return;
+        }
+      }
+      chain.doFilter(req, response);
+    } finally {
+      if (counted) {
+        release();
+      }
+    }
+  }
+
+  /** Answers and returns a reason when the request may not pass; null when it may. */
+  private String refusal(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    String rebinding = rebindingRefusal(req, res);
+    return rebinding != null ? rebinding : tokenRefusal(req, res);
+  }
+
+  /** DNS-rebinding protection: the Host, and the Origin when there is one, must be ours. */
+  private String rebindingRefusal(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    String host = req.getHeader("Host");
+    if (host == null || !hostAllowed(host, origins)) {
+      reject(res, 421, "misdirected_request", "Host '" + printable(host) + "' is not one this server answers to "
+          + "(DNS-rebinding protection). Add the URL clients use, e.g. http://" + printable(host)
+          + ", to mcp.http.allowed-origins.");
+      return "Host " + printable(host) + " not allowed";
+    }
+    String origin = req.getHeader("Origin");
+    if (origin != null && !originAllowed(origin, origins)) {
+      reject(res, 403, "forbidden_origin", "Origin '" + printable(origin) + "' is not allowed "
+          + "(DNS-rebinding protection); add it to mcp.http.allowed-origins if it is yours.");
+      return "Origin " + printable(origin) + " not allowed";
+    }
+    return null;
+  }
+
+  private String tokenRefusal(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    if (tokenDigest == null) {
+      return null;
+    }
+    String authorization = req.getHeader("Authorization");
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      res.setHeader("WWW-Authenticate", REALM);
+      reject(res, 401, "unauthorized", "this server needs 'Authorization: Bearer <token>' (mcp.http.auth-token)");
+      return "no bearer token";
+    }
+    // Digests have one length, so the comparison time says nothing about the token's length either.
+    if (!MessageDigest.isEqual(tokenDigest, sha256(authorization.substring(7).trim()))) {
+      res.setHeader("WWW-Authenticate", REALM + ", error=\"invalid_token\"");
+      reject(res, 401, "invalid_token", "the bearer token is not this server's (mcp.http.auth-token)");
+      return "wrong bearer token";
+    }
+    return null;
+  }
+
+  /**
+   * While draining, only POSTs that start no work pass: a client's answer to a request of ours (an
+   * elicitation or sampling that a call in flight waits for) or a notification (a cancellation).
+   * Reading the body to tell means handing the servlet a copy; that happens only during a drain.
+   *
+   * @return the request to pass on, or null to refuse it
+   */
+  private HttpServletRequest admittedWhileDraining(HttpServletRequest req) throws IOException {
+    if (!"POST".equals(req.getMethod())) {
+      return null;
+    }
+    byte[] body = req.getInputStream().readNBytes(maxRequestBytes + 1);
+    try {
+      JsonNode message = Json.MAPPER.readTree(body);
+      boolean startsWork = message == null || !message.isObject() || message.has("method") && message.has("id");
+      return startsWork || body.length > maxRequestBytes ? null : new ReplayedBody(req, body);
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+
+  /** A request whose body was read already, to be read again by the servlet. */
+  private static final class ReplayedBody extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    ReplayedBody(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          return in.read(b, off, len);
+        }
+
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new IllegalStateException("the body was read already; read it blocking");
+        }
+      };
+    }
+  }
+
+  /** Whether {@code host} (a Host header: name or address, maybe a port) matches an allowed origin. */
+  static boolean hostAllowed(String host, List<String> origins) {
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    for (String origin : origins) {
+      int scheme = origin.indexOf("://");
+      if (authorityMatches(h, origin.substring(scheme + 3), origin.startsWith("https") ? "443" : "80")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether an Origin header matches an allowed origin (scheme, host and port). */
+  static boolean originAllowed(String origin, List<String> origins) {
+    String o = origin.trim().toLowerCase(Locale.ROOT);
+    int scheme = o.indexOf("://");
+    if (scheme < 0) {
+      return false;  // "null" (sandboxed frames, file pages) and other opaque origins
+    }
+    for (String allowed : origins) {
+      int allowedScheme = allowed.indexOf("://");
+      if (o.substring(0, scheme).equals(allowed.substring(0, allowedScheme))
+          && authorityMatches(o.substring(scheme + 3), allowed.substring(allowedScheme + 3),
+              allowed.startsWith("https") ? "443" : "80")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code host[:port]} against {@code host[:port|:*]}; a missing port is the scheme's default. */
+  private static boolean authorityMatches(String actual, String allowed, String defaultPort) {
+    if (allowed.endsWith(":*")) {
+      String base = allowed.substring(0, allowed.length() - 2);
+      return actual.equals(base) || actual.startsWith(base + ":") && isPort(actual.substring(base.length() + 1));
+    }
+    return actual.equals(allowed) || !hasPort(allowed) && actual.equals(allowed + ":" + defaultPort);
+  }
+
+  private static boolean hasPort(String authority) {
+    int colon = authority.lastIndexOf(':');
+    return colon > authority.lastIndexOf(']') && colon >= 0;
+  }
+
+  private static boolean isPort(String s) {
+    return !s.isEmpty() && s.length() <= 5 && s.chars().allMatch(Character::isDigit);
+  }
+
+  private void release() {
+    if (inFlight.decrementAndGet() == 0 && draining) {
+      synchronized (idle) {
+        idle.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Refuses new requests from now on and waits for the POSTs in flight to answer.
+   *
+   * @return the number still running when {@code timeout} ran out (0: all answered)
+   */
+  int drain(Duration timeout) {
+    draining = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (idle) {
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          idle.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    return inFlight.get();
+  }
+
+  boolean draining() {
+    return draining;
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** A JSON refusal in the shape of RFC 6750's error responses. */
+  static void reject(HttpServletResponse res, int status, String error, String description) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", error);
+    body.put("error_description", description);
+    res.setStatus(status);
+    res.setContentType("application/json");
+    res.setCharacterEncoding("UTF-8");
+    res.getOutputStream().write(Json.MAPPER.writeValueAsBytes(body));
+  }
+
+  /** A header value fit for a log line and a message: no control characters, bounded. */
+  private static String printable(String value) {
+    if (value == null) {
+      return "(none)";
+    }
+    String clean = value.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() > 100 ? clean.substring(0, 100) + "…" : clean;
+  }
+
+  private static byte[] sha256(String value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

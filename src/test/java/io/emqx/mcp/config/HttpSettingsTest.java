@@ -1,0 +1,122 @@
+package io.emqx.mcp.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.emqx.mcp.config.Settings.Transport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HttpSettingsTest {
+
+  static final String TOKEN = "0123456789abcdef0123456789abcdef";
+
+  static Settings load(Map<String, String> flags, Map<String, String> env) {
+    return Settings.load(flags, env, null);
+  }
+
+  @Test
+  void defaults_matchTheContract() {
+    Settings s = load(Map.of(), Map.of());
+    assertEquals(Transport.Kind.STDIO, s.transport().kind());
+    HttpSettings http = s.transport().http();
+    assertEquals("127.0.0.1", http.host());
+    assertEquals(8080, http.port());
+    assertTrue(http.authToken().isEmpty());
+    assertTrue(http.allowedOrigins().containsAll(List.of("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*")),
+        http.allowedOrigins().toString());
+    assertEquals(Duration.ofMinutes(30), http.sessionIdleTimeout());
+    assertEquals(4 * 1024 * 1024, http.maxRequestBytes());
+    assertEquals(http, HttpSettings.defaults());
+  }
+
+  @Test
+  void environment_setsTransportAndToken_flagsOutrankIt() {
+    Settings env = load(Map.of(), Map.of("EMQX_MCP_TRANSPORT", "HTTP", "EMQX_MCP_AUTH_TOKEN", TOKEN));
+    assertEquals(Transport.Kind.HTTP, env.transport().kind());
+    assertEquals(TOKEN, env.transport().http().authToken().reveal());
+    assertFalse(env.transport().toString().contains(TOKEN), "the token shows in toString");
+
+    Settings flags = load(Map.of("mcp.transport", "stdio", "mcp.http.port", "9"),
+        Map.of("EMQX_MCP_TRANSPORT", "http"));
+    assertEquals(Transport.Kind.STDIO, flags.transport().kind());
+    assertEquals(9, flags.transport().http().port());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0.0.0.0", "::", "10.1.2.3", "192.0.2.7"})
+  void http_beyondLoopback_withoutToken_refusesToStart(String host) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> load(Map.of("mcp.transport", "http", "mcp.http.host", host), Map.of()));
+    assertTrue(e.getMessage().contains("EMQX_MCP_AUTH_TOKEN") && e.getMessage().contains(host), e.getMessage());
+    Settings withToken = load(Map.of("mcp.transport", "http", "mcp.http.host", host),
+        Map.of("EMQX_MCP_AUTH_TOKEN", TOKEN));
+    assertEquals(host, withToken.transport().http().host());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"})
+  void http_onLoopback_needsNoToken(String host) {
+    Settings s = load(Map.of("mcp.transport", "http", "mcp.http.host", host), Map.of());
+    assertTrue(s.transport().http().authToken().isEmpty());
+  }
+
+  @Test
+  void stdio_ignoresTheHttpHost() {
+    // Not listening, so not exposed: an HTTP host in a shared config file must not stop stdio.
+    assertEquals(Transport.Kind.STDIO, load(Map.of("mcp.http.host", "0.0.0.0"), Map.of()).transport().kind());
+  }
+
+  @Test
+  void shortToken_isRefused_withoutShowingIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> load(Map.of(), Map.of("EMQX_MCP_AUTH_TOKEN", "hunter2")));
+    assertTrue(e.getMessage().contains("at least 16"), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"localhost", "ftp://x", "http://x/path", "http://x:*/", "http://user@x", "*"})
+  void badOrigin_isRefused_namingTheKey(String origin) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> load(Map.of("mcp.http.allowed-origins", "[\"" + origin + "\"]"), Map.of()));
+    assertTrue(e.getMessage().contains("mcp.http.allowed-origins"), e.getMessage());
+  }
+
+  /** The README's way to add a name: append to the defaults in a --config file. */
+  @Test
+  void configFile_canAppendAnOrigin_toTheDefaults(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("shared.conf");
+    Files.writeString(conf, "mcp.http.allowed-origins += \"http://mcp-emqx.example.internal:8080\"\n");
+    List<String> origins = Settings.load(Map.of(), Map.of(), conf.toFile()).transport().http().allowedOrigins();
+    assertTrue(origins.contains("http://mcp-emqx.example.internal:8080"), origins.toString());
+    assertTrue(origins.contains("http://localhost:*"), "the loopback defaults stay: " + origins);
+  }
+
+  @Test
+  void origins_areNormalised() {
+    assertEquals("https://mcp.example.com", HttpSettings.normalizeOrigin(" HTTPS://MCP.example.com "));
+    assertEquals("http://[::1]:*", HttpSettings.normalizeOrigin("http://[::1]:*"));
+  }
+
+  @Test
+  void badValues_nameTheKey() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> load(Map.of("mcp.transport", "grpc"), Map.of()))
+        .getMessage().contains("mcp.transport"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> load(Map.of("mcp.http.port", "70000"), Map.of()))
+        .getMessage().contains("mcp.http.port"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> load(Map.of("mcp.http.session-idle-timeout", "0s"), Map.of())).getMessage().contains("session-idle"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> load(Map.of("mcp.http.max-request-size", "10"), Map.of())).getMessage().contains("max-request-size"));
+  }
+}

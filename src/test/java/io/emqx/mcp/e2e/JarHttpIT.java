@@ -1,0 +1,155 @@
+package io.emqx.mcp.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.support.HttpTestServer;
+import io.emqx.mcp.support.RawRpc;
+import io.emqx.mcp.support.TestServer;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built jar as a shared HTTP server: start-up, health, auth, SIGTERM, and what it logs. */
+class JarHttpIT {
+
+  static final String JAR = System.getProperty("server.jar", "target/emqx-mcp-server.jar");
+  static WireMockServer wm;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void start() {
+    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").globalTemplating(true));
+    wm.start();
+    wm.stubFor(get(urlPathEqualTo("/api/v5/status")).willReturn(okJson("{\"node_name\":\"emqx@n1\","
+        + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
+    wm.stubFor(get(urlPathMatching("/api/v5/clients/[^/]+")).willReturn(
+        okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}")));
+    wm.stubFor(get(urlEqualTo("/api/v5/clients/slow")).willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
+  }
+
+  @AfterAll
+  static void stop() {
+    wm.stop();
+  }
+
+  Process launch(File stderr, Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
+        "-jar", JAR));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr).redirectOutput(dir.resolve("out.txt").toFile());
+    pb.environment().put("EMQX_API_URL", wm.baseUrl());
+    pb.environment().put("EMQX_API_KEY", TestServer.KEY);
+    pb.environment().put("EMQX_API_SECRET", TestServer.SECRET);
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  @Test
+  void sharedServer_healthAuthCalls_thenSigtermDrainsTheCallInFlight() throws Exception {
+    File stderr = dir.resolve("stderr.txt").toFile();
+    Process p = launch(stderr, Map.of("EMQX_MCP_TRANSPORT", "http", "EMQX_MCP_AUTH_TOKEN", HttpTestServer.TOKEN),
+        "--port", "0");
+    try {
+      URI base = HttpTestServer.awaitBaseUrl(p, stderr);
+      HttpClient http = HttpClient.newHttpClient();
+      String health = awaitProbe(http, base);
+      assertTrue(health.contains("\"answered\":true") && health.contains("\"broker_status\":\"started\""), health);
+      HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(base.resolve("/mcp"))
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, noToken.statusCode());
+
+      McpSyncClient client = HttpTestServer.streamableClient(base, HttpTestServer.TOKEN);
+      McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "x")));
+      assertEquals("x", ((Map<?, ?>) r.structuredContent()).get("clientid"));
+
+      int before = wm.findAll(getRequestedFor(urlEqualTo("/api/v5/clients/slow"))).size();
+      CompletableFuture<McpSchema.CallToolResult> slow = CompletableFuture.supplyAsync(() ->
+          client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "slow"))));
+      while (wm.findAll(getRequestedFor(urlEqualTo("/api/v5/clients/slow"))).size() == before) {
+        Thread.sleep(10);
+      }
+      p.destroy();  // SIGTERM
+      assertEquals("slow", ((Map<?, ?>) slow.get(10, TimeUnit.SECONDS).structuredContent()).get("clientid"));
+      assertTrue(p.waitFor(15, TimeUnit.SECONDS), "the server did not stop after SIGTERM");
+      String log = Files.readString(stderr.toPath(), StandardCharsets.UTF_8);
+      assertTrue(log.contains("draining"), log);
+      assertFalse(log.contains(HttpTestServer.TOKEN), "the auth token leaked into the log");
+      assertFalse(log.contains(TestServer.SECRET), "the API secret leaked into the log");
+      assertFalse(health.contains(TestServer.SECRET) || health.contains(HttpTestServer.TOKEN));
+      assertEquals("", Files.readString(dir.resolve("out.txt")), "HTTP mode prints nothing on stdout");
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  static String awaitProbe(HttpClient http, URI base) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String body;
+    do {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      body = r.body();
+      if (body.contains("checked_at")) {
+        return body;
+      }
+      Thread.sleep(50);
+    } while (System.nanoTime() < deadline);
+    return body;
+  }
+
+  @Test
+  void beyondLoopbackWithoutToken_refusesToStart() throws Exception {
+    File stderr = dir.resolve("stderr.txt").toFile();
+    Process p = launch(stderr, Map.of(), "--transport", "http", "--host", "0.0.0.0", "--port", "0");
+    assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue());
+    assertTrue(Files.readString(stderr.toPath()).contains("EMQX_MCP_AUTH_TOKEN"));
+  }
+
+  @Test
+  void stdioStart_loadsNoJettyClass() throws Exception {
+    Path classes = dir.resolve("classes.txt");
+    ProcessBuilder pb = new ProcessBuilder("java", "-Xlog:class+load=info:file=" + classes, "-jar", JAR)
+        .redirectError(dir.resolve("stderr.txt").toFile());
+    pb.environment().put("EMQX_API_URL", wm.baseUrl());
+    Process p = pb.start();
+    RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
+    rpc.initialize();
+    assertTrue(rpc.call("tools/list", Map.of(), Duration.ofSeconds(10)).containsKey("result"));
+    rpc.close();
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    String loaded = Files.readString(classes);
+    assertTrue(loaded.contains("io.emqx.mcp.Main"), "the class log is empty");
+    assertFalse(loaded.contains("org.eclipse.jetty"), "stdio mode loaded Jetty");
+  }
+}
