@@ -61,7 +61,7 @@ public final class Main {
           // Reactor, OkHttp and the fake leave threads behind; the session is over, so end now.
           System.exit(0);
         });
-    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings));
+    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings), emqx);
     log.info("{} {} serving MCP on stdio; EMQX API {}{}", McpServerFactory.NAME, McpServerFactory.version(),
         settings.emqx().apiUrl(), settings.mcp().readOnly() ? " (read-only)" : "");
   }

@@ -1,10 +1,12 @@
 package io.emqx.mcp.policy;
 
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.tools.Args;
 import io.emqx.mcp.tools.ErrorCode;
 import io.emqx.mcp.tools.ToolException;
 import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
+import java.util.List;
 
 /**
  * The operator's rules, applied to every tool in one place (tools never check modes themselves):
@@ -35,33 +37,57 @@ public final class Policy implements ToolRunner.Guard {
 
   /**
    * Validates every topic argument the tool declares (invalid → {@code INVALID_ARGUMENT}) and checks
-   * it against the topic policy (refused → {@code TOPIC_NOT_PERMITTED}).
+   * it against the topic policy (refused → {@code TOPIC_NOT_PERMITTED}). A topic inside an array of
+   * objects ({@code messages[].topic}) is checked in every element before anything runs, so a batch
+   * is refused whole rather than sent in part.
    */
   @Override
   public void check(ToolSpec.Call call) {
     for (ToolSpec.TopicArg arg : call.spec().topics()) {
-      String value = call.args().optString(arg.argument());
-      if (value == null) {
+      if (arg.array() == null) {
+        checkTopic(call, arg, arg.argument(), call.args().optString(arg.argument()));
         continue;
       }
-      boolean publish = arg.use() == ToolSpec.TopicArg.Use.PUBLISH;
-      try {
-        if (publish) {
-          Topics.validateTopicName(value);
-        } else {
-          Topics.validateFilter(value);
-        }
-      } catch (IllegalArgumentException e) {
-        throw ToolException.invalid("'" + arg.argument() + "' is not a valid MQTT topic "
-            + (publish ? "name" : "filter") + ": " + e.getMessage());
-      }
-      TopicRules.Decision decision = publish ? topics.checkPublish(value) : topics.checkSubscribe(value);
-      if (!decision.allowed()) {
-        throw new ToolException(ErrorCode.TOPIC_NOT_PERMITTED, "The topic policy does not allow "
-            + (publish ? "publishing to" : "subscribing to") + " '" + value + "': " + decision.reason()
-            + ". Nothing was sent to EMQX; the resource emqx://topics/policy lists what is allowed.");
+      List<Args> elements = call.args().objects(arg.array());
+      for (int i = 0; i < elements.size(); i++) {
+        checkTopic(call, arg, arg.array() + "[" + i + "]." + arg.property(),
+            elements.get(i).optString(arg.property()));
       }
     }
+  }
+
+  private void checkTopic(ToolSpec.Call call, ToolSpec.TopicArg arg, String label, String value) {
+    if (value == null) {
+      return;
+    }
+    boolean filter = arg.use() == ToolSpec.TopicArg.Use.SUBSCRIBE;
+    try {
+      if (filter) {
+        Topics.validateFilter(value);
+      } else {
+        Topics.validateTopicName(value);
+      }
+    } catch (IllegalArgumentException e) {
+      throw ToolException.invalid("'" + label + "' is not a valid MQTT topic " + (filter ? "filter" : "name")
+          + ": " + e.getMessage());
+    }
+    boolean write = arg.use() == ToolSpec.TopicArg.Use.PUBLISH;
+    TopicRules.Decision decision = write ? topics.checkPublish(value) : topics.checkSubscribe(value);
+    if (!decision.allowed()) {
+      String verb = switch (arg.use()) {
+        case PUBLISH -> "writing to";
+        case SUBSCRIBE -> "subscribing to";
+        case READ -> "reading";
+      };
+      throw new ToolException(ErrorCode.TOPIC_NOT_PERMITTED, "The topic policy does not allow "
+          + verb + " '" + value + "' (" + call.spec().name() + " " + label + "): " + decision.reason()
+          + ". Nothing was sent to EMQX; the resource emqx://topics/policy lists what is allowed.");
+    }
+  }
+
+  /** The topic policy, for the resource that shows it. */
+  public TopicRules topics() {
+    return topics;
   }
 
   private ToolException refusal(ToolSpec spec) {

@@ -1,6 +1,7 @@
 package io.emqx.mcp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
@@ -24,7 +25,9 @@ public final class McpServerFactory {
       "Operate an EMQX 5 MQTT broker cluster through its REST API: find and inspect MQTT clients "
           + "(list_clients, get_client), disconnect them (kick_mqtt_client) and publish messages "
           + "(publish_message). Failed calls return isError with {\"error\": {\"code\", \"message\"}}; "
-          + "the message says what to do next.";
+          + "the message says what to do next. "
+          + "For \"why does client X not get its messages?\" start with diagnose_client (with the topic); for "
+          + "\"is the cluster healthy?\" start with get_cluster_health. Lists page with page/limit.";
 
   /** The SDK's own mapper for the protocol; our tool values use {@link io.emqx.mcp.Json}. */
   private static final ObjectMapper PROTOCOL_MAPPER = new ObjectMapper();
@@ -35,7 +38,9 @@ public final class McpServerFactory {
     return new JacksonMcpJsonMapper(PROTOCOL_MAPPER);
   }
 
-  public static McpSyncServer build(McpServerTransportProvider transport, List<ToolSpec> tools, Policy policy) {
+  public static McpSyncServer build(McpServerTransportProvider transport, List<ToolSpec> tools, Policy policy,
+      EmqxClient emqx) {
+    Resources resources = new Resources(emqx, policy.topics());
     ToolRunner runner = new ToolRunner(policy);
     List<SyncToolSpecification> specs = tools.stream()
         .map(spec -> SyncToolSpecification.builder()
@@ -48,7 +53,9 @@ public final class McpServerFactory {
     return McpServer.sync(transport)
         .serverInfo(McpSchema.Implementation.builder(NAME, version()).title("EMQX MCP server").build())
         .instructions(INSTRUCTIONS)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging()
+            // completions() must be declared: the SDK only answers completion/complete when it is.
+            .resources(false, false).prompts(false).completions().build())
         .jsonMapper(jsonMapper())
         .jsonSchemaValidator(new DefaultJsonSchemaValidator(PROTOCOL_MAPPER))
         // Our ToolRunner checks arguments and answers INVALID_ARGUMENT in the contract's error shape.
@@ -56,6 +63,10 @@ public final class McpServerFactory {
         .tools(specs)
         // Tools the policy withholds are left out of tools/list; a call still gets the reason.
         .addToolFilter((context, tool) -> offered.contains(tool.name()))
+        .resources(resources.resources())
+        .resourceTemplates(resources.templates())
+        .prompts(Prompts.specs())
+        .completions(new Completions(emqx).specs())
         .build();
   }
 

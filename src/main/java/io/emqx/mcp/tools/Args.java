@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -82,6 +83,20 @@ public record Args(Map<String, Object> values) {
       case "false" -> false;
       default -> throw ToolException.invalid("'" + name + "' must be true or false, got '" + value + "'");
     };
+  }
+
+  /**
+   * The objects of an array argument, each as its own {@code Args}; empty when the argument is
+   * absent. The schema check has already made sure every element is an object.
+   */
+  @SuppressWarnings("unchecked")
+  public List<Args> objects(String name) {
+    if (!(values.get(name) instanceof List<?> list)) {
+      return List.of();
+    }
+    return list.stream()
+        .map(e -> new Args(e instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of()))
+        .toList();
   }
 
   public boolean bool(String name, boolean fallback) {

@@ -60,7 +60,7 @@ final class ClientTools {
             + "or partial ID or username, node, IP, protocol or state; use get_client for one client's full "
             + "record. Returns {data, meta}: ask for page+1 while meta.hasnext is true (the last page may be "
             + "empty); meta.count is the total, absent with like_* filters. The text form lists the records as {columns, rows}.",
-        Access.READ, true, input.build(), pageOf(client).build(),
+        Access.READ, true, input.build(), Paging.pageOf(client).build(),
         call -> {
           Args a = call.args();
           String ip = a.optString("ip_address");
@@ -107,17 +107,4 @@ final class ClientTools {
           return new Kicked(id, true, "Client '" + id + "' was disconnected and its session discarded.");
         });
   }
-
-  /** The output schema of a page of items: {@code {data: [...], meta: {...}}}. */
-  static Schema pageOf(Schema item) {
-    Schema meta = Schema.object()
-        .required("page", Schema.integer(null))
-        .required("limit", Schema.integer(null))
-        .prop("hasnext", Schema.bool("True when another page may follow (it can be empty)."))
-        .prop("count", Schema.integer("Total matches; absent when EMQX cannot count cheaply."));
-    return Schema.object()
-        .required("data", Schema.array(item, null))
-        .required("meta", meta);
-  }
-
 }

@@ -52,6 +52,14 @@ public final class Results {
         .build();
   }
 
+  /**
+   * The {@code error} object for a failure outside a tool call (a resource read): the same codes and
+   * messages as a tool's.
+   */
+  public static Map<String, Object> describe(Throwable failure) {
+    return describe(failure, null);
+  }
+
   /** The {@code error} object: code, message, and the EMQX details where there are any. */
   static Map<String, Object> describe(Throwable failure, ToolSpec.Call call) {
     Map<String, Object> error = new LinkedHashMap<>();

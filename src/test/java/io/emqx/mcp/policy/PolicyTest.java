@@ -13,7 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.tools.Access;
+import io.emqx.mcp.tools.ToolCatalog;
+import io.emqx.mcp.tools.ToolSpec;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +106,10 @@ class PolicyTest {
     void readOnly_hidesBrokerChangingTools_andRefusesThemWithoutSending() throws Exception {
       try (TestServer s = TestServer.start(settings(true, TopicRules.allowAll()))) {
         List<String> names = s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
-        assertEquals(List.of("list_clients", "get_client"), names);
+        List<String> readTools = ToolCatalog.all(new EmqxClient(settings(true, TopicRules.allowAll()).emqx(), true))
+            .stream().filter(t -> t.access() == Access.READ).map(ToolSpec::name).toList();
+        assertEquals(readTools, names);
+        assertTrue(names.containsAll(List.of("list_clients", "get_client", "get_cluster_health")), names.toString());
         assertEquals("READ_ONLY", s.error("kick_mqtt_client", Map.of("clientid", "c1")).get("code"));
         assertEquals("READ_ONLY", s.error("publish_message", Map.of("topic", "t", "payload", "x")).get("code"));
         // Refused before the arguments are even looked at: the mode is the more basic answer.

@@ -45,7 +45,7 @@ public final class TestServer implements AutoCloseable {
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), Channels.newInputStream(in.source()),
         Channels.newOutputStream(out.sink()), Duration.ofSeconds(5), closed::countDown);
-    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings));
+    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings), emqx);
     toServer = Channels.newOutputStream(in.sink());
     fromServer = Channels.newInputStream(out.source());
     client = McpClient.sync(new PipeClientTransport(fromServer, toServer, McpServerFactory.jsonMapper()))

@@ -75,8 +75,13 @@ class ToolCatalogTest {
   void topicArguments_nameRealArguments() {
     for (ToolSpec t : TOOLS) {
       for (ToolSpec.TopicArg arg : t.topics()) {
-        assertTrue(((Map<?, ?>) t.inputSchema().get("properties")).containsKey(arg.argument()),
-            t.name() + " declares an unknown topic argument " + arg.argument());
+        Map<?, ?> props = (Map<?, ?>) t.inputSchema().get("properties");
+        if (arg.array() != null) {
+          // messages[].topic: a property of the objects inside the array argument
+          Map<?, ?> items = (Map<?, ?>) ((Map<?, ?>) props.get(arg.array())).get("items");
+          props = (Map<?, ?>) items.get("properties");
+        }
+        assertTrue(props.containsKey(arg.property()), t.name() + " declares an unknown topic argument " + arg.argument());
       }
     }
   }
