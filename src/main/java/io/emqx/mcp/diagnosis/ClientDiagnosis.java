@@ -76,7 +76,7 @@ public final class ClientDiagnosis {
     List<Subscription> subscriptions = List.of();
     TopicCheck topicCheck = null;
     if (client != null) {
-      Session.check(client, findings);
+      // The topic check comes first: for "why does it not get T" a missing subscription is the answer.
       if (in.subscriptions().ok()) {
         subscriptions = in.subscriptions().value();
         if (subscriptions.isEmpty() && in.topic() == null) {
@@ -90,6 +90,7 @@ public final class ClientDiagnosis {
         findings.add(Finding.warning("Subscriptions could not be read", in.subscriptions().failure().getMessage(),
             "Retry list_client_subscriptions."));
       }
+      Session.check(client, findings);
     }
     List<Finding> ordered = Finding.ordered(findings);
     String verdict = client == null ? "not_found"

@@ -1,5 +1,7 @@
 package io.emqx.mcp.diagnosis;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.emqx.mcp.Json;
 import io.emqx.mcp.emqx.EmqxApiException;
 import io.emqx.mcp.emqx.Parallel.Outcome;
 import io.emqx.mcp.emqx.model.Alarm;
@@ -127,7 +129,7 @@ public final class ClusterHealth {
     }
     for (Alarm a : alarms.value().data()) {
       findings.add(Finding.warning("Alarm " + a.name() + " on " + a.node(),
-          a.message() + (a.details() == null || a.details().isEmpty() ? "" : " " + a.details())
+          a.message() + (a.details() == null || a.details().isEmpty() ? "" : " " + json(a.details()))
               + (a.activateAt() == null ? "" : "; active since " + a.activateAt()),
           Alarms.nextStep(a.name())));
     }
@@ -201,6 +203,14 @@ public final class ClusterHealth {
       findings.add(Finding.warning("Overload protection has acted " + overload + " time(s)",
           "overload_protection counters" + m.breakdown("overload_protection."),
           "The node sheds load (delays or refuses work): add capacity or reduce traffic."));
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return Json.MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      return String.valueOf(value);
     }
   }
 
