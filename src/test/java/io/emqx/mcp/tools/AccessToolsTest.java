@@ -44,6 +44,7 @@ class AccessToolsTest extends MockBacked {
     Map<String, Object> e = error("ban_client", Map.of("as", "username", "who", "qa"));
     assertEquals("EMQX_REJECTED", e.get("code"));
     assertEquals("ALREADY_EXISTS", e.get("emqx_code"));
+    assertTrue(e.get("message").toString().contains("unban_client"), e.toString());
   }
 
   @Test

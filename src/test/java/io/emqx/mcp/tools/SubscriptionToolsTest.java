@@ -111,6 +111,7 @@ class SubscriptionToolsTest extends MockBacked {
       Map<String, Object> e = error("list_subscriptions", Map.of("node", "emqx@10.0.0.13"));
       assertEquals("EMQX_UNAVAILABLE", e.get("code"));
       assertEquals("NODE_DOWN", e.get("emqx_code"));
+      assertTrue(e.get("message").toString().contains("not running or not in the cluster"), e.toString());
     }
 
     @Test
