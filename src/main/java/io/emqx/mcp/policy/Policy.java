@@ -60,17 +60,7 @@ public final class Policy implements ToolRunner.Guard {
     if (value == null) {
       return;
     }
-    boolean filter = arg.use() == ToolSpec.TopicArg.Use.SUBSCRIBE;
-    try {
-      if (filter) {
-        Topics.validateFilter(value);
-      } else {
-        Topics.validateTopicName(value);
-      }
-    } catch (IllegalArgumentException e) {
-      throw ToolException.invalid("'" + label + "' is not a valid MQTT topic " + (filter ? "filter" : "name")
-          + ": " + e.getMessage());
-    }
+    Args.validTopic(label, value, arg.use() == ToolSpec.TopicArg.Use.SUBSCRIBE);
     boolean write = arg.use() == ToolSpec.TopicArg.Use.PUBLISH;
     TopicRules.Decision decision = write ? topics.checkPublish(value) : topics.checkSubscribe(value);
     if (!decision.allowed()) {

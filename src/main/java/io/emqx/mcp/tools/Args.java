@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.policy.Topics;
 import java.util.List;
 import java.util.Map;
 
@@ -83,6 +84,26 @@ public record Args(Map<String, Object> values) {
       case "false" -> false;
       default -> throw ToolException.invalid("'" + name + "' must be true or false, got '" + value + "'");
     };
+  }
+
+  /**
+   * An optional topic filter, or with {@code filter} false a topic name, checked as MQTT requires;
+   * null when absent. For values only searched for (no message is read), which the topic policy
+   * therefore does not cover; declared topic arguments are checked by the policy instead.
+   */
+  public String optTopic(String name, boolean filter) {
+    String value = optString(name);
+    return value == null ? null : validTopic(name, value, filter);
+  }
+
+  /** Checks a topic filter or name, naming the argument in the error ({@code INVALID_ARGUMENT}). */
+  public static String validTopic(String label, String value, boolean filter) {
+    try {
+      return filter ? Topics.validateFilter(value) : Topics.validateTopicName(value);
+    } catch (IllegalArgumentException e) {
+      throw ToolException.invalid("'" + label + "' is not a valid MQTT topic " + (filter ? "filter" : "name") + ": "
+          + e.getMessage());
+    }
   }
 
   /**

@@ -84,6 +84,7 @@ final class RetainerTools {
           String topic = call.args().segment("topic");
           emqx.deleteRetained(topic);
           return new Deleted(topic, true, "The retained message on '" + topic + "' was deleted.");
+          // write, like a publish: deleting is what publishing an empty retained payload does.
         }).withTopics(ToolSpec.TopicArg.publish("topic"));
   }
 }

@@ -4,7 +4,6 @@ import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.SubscribeRequest;
 import io.emqx.mcp.emqx.model.Subscription;
 import io.emqx.mcp.emqx.model.SubscriptionQuery;
-import io.emqx.mcp.policy.Topics;
 import java.util.List;
 
 /** Tools over subscriptions and routes: who is subscribed to what, and changing a client's subscriptions. */
@@ -114,16 +113,10 @@ final class SubscriptionTools {
         Access.READ, true, input.build(), Paging.pageOf().build(),
         call -> {
           Args a = call.args();
-          String topic = a.optString("topic");
-          if (topic != null) {
-            filter("topic", topic);
-          }
-          String match = a.optString("match_topic");
-          if (match != null) {
-            filter("match_topic", match);
-            if (match.startsWith("$share/") || match.startsWith("$queue/")) {
-              throw ToolException.invalid("'match_topic' cannot be a shared filter; use share_group or topic");
-            }
+          String topic = a.optTopic("topic", true);
+          String match = a.optTopic("match_topic", true);
+          if (match != null && (match.startsWith("$share/") || match.startsWith("$queue/"))) {
+            throw ToolException.invalid("'match_topic' cannot be a shared filter; use share_group or topic");
           }
           return emqx.listSubscriptions(new SubscriptionQuery(Paging.page(a), Paging.limit(a),
               a.optString("clientid"), topic, match, a.optInt("qos"), a.optString("share_group"),
@@ -142,23 +135,7 @@ final class SubscriptionTools {
         Access.READ, true, input.build(), Paging.pageOf().build(),
         call -> {
           Args a = call.args();
-          String topic = a.optString("topic");
-          if (topic != null) {
-            filter("topic", topic);
-          }
-          return emqx.listTopics(topic, a.optString("node"), Paging.page(a), Paging.limit(a));
+          return emqx.listTopics(a.optTopic("topic", true), a.optString("node"), Paging.page(a), Paging.limit(a));
         });
-  }
-
-  /**
-   * A filter used only to search (no messages are read), so it is validated but not checked
-   * against the topic policy.
-   */
-  static void filter(String name, String value) {
-    try {
-      Topics.validateFilter(value);
-    } catch (IllegalArgumentException e) {
-      throw ToolException.invalid("'" + name + "' is not a valid MQTT topic filter: " + e.getMessage());
-    }
   }
 }
