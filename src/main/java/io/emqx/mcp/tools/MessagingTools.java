@@ -48,19 +48,9 @@ final class MessagingTools {
             + "payload_encoding=base64. EMQX_REJECTED carries EMQX's reason_code (144 bad topic, 151 too large).",
         Access.WRITE, false, input.build(), output.build(),
         call -> {
-          Args a = call.args();
-          String topic = a.string("topic");
-          String encoding = a.string("payload_encoding", "plain");
-          String payload = a.optString("payload");
-          if (payload == null) {
-            throw ToolException.invalid("'payload' is required (it may be an empty string)");
-          }
-          if (encoding.equals("base64")) {
-            checkBase64("payload", payload);
-          }
-          PublishResult r = emqx.publish(
-              new PublishRequest(topic, payload, a.integer("qos", 0), a.bool("retain", false), encoding));
-          return new Published(topic, r.id(), r.delivered(), r.delivered() ? null : r.reason());
+          PublishRequest request = request(call.args(), "");
+          PublishResult r = emqx.publish(request);
+          return new Published(request.topic(), r.id(), r.delivered(), r.delivered() ? null : r.reason());
         }).withTopics(ToolSpec.TopicArg.publish("topic"));
   }
 
@@ -93,14 +83,7 @@ final class MessagingTools {
           List<Args> messages = call.args().objects("messages");
           List<PublishRequest> requests = new ArrayList<>(messages.size());
           for (int i = 0; i < messages.size(); i++) {
-            Args m = messages.get(i);
-            String encoding = m.string("payload_encoding", "plain");
-            String payload = m.optString("payload");
-            if (encoding.equals("base64")) {
-              checkBase64("messages[" + i + "].payload", payload);
-            }
-            requests.add(new PublishRequest(m.string("topic"), payload, m.integer("qos", 0), m.bool("retain", false),
-                encoding));
+            requests.add(request(messages.get(i), "messages[" + i + "]."));
           }
           List<PublishResult> results = emqx.publishBulk(requests);
           List<BatchItem> items = new ArrayList<>(results.size());
@@ -115,11 +98,24 @@ final class MessagingTools {
         }).withTopics(ToolSpec.TopicArg.publish("messages[].topic"));
   }
 
-  static void checkBase64(String name, String payload) {
-    try {
-      Base64.getDecoder().decode(payload);
-    } catch (IllegalArgumentException e) {
-      throw ToolException.invalid("'" + name + "' is not valid base64 (payload_encoding is base64): " + e.getMessage());
+  /**
+   * One message to publish, its base64 payload decoded once to check it; {@code label} ("" or
+   * "messages[2].") names the message in errors.
+   */
+  static PublishRequest request(Args a, String label) {
+    String encoding = a.string("payload_encoding", "plain");
+    String payload = a.optString("payload");
+    if (payload == null) {
+      throw ToolException.invalid("'" + label + "payload' is required (it may be an empty string)");
     }
+    if (encoding.equals("base64")) {
+      try {
+        Base64.getDecoder().decode(payload);
+      } catch (IllegalArgumentException e) {
+        throw ToolException.invalid("'" + label + "payload' is not valid base64 (payload_encoding is base64): "
+            + e.getMessage());
+      }
+    }
+    return new PublishRequest(a.string("topic"), payload, a.integer("qos", 0), a.bool("retain", false), encoding);
   }
 }
