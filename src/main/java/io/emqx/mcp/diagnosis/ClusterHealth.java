@@ -32,8 +32,8 @@ public final class ClusterHealth {
   /** Authentication failures among all attempts that warrant a warning, with at least this many. */
   static final double AUTH_FAILURE_WARNING = 0.10;
   static final long AUTH_FAILURE_MIN = 10;
-  /** Key figures of the aggregated stats shown in every report. */
-  static final List<String> FIGURES = List.of("connections.count", "live_connections.count", "sessions.count",
+  /** Key figures of the aggregated stats shown in every report (and in the cluster overview resource). */
+  public static final List<String> FIGURES = List.of("connections.count", "live_connections.count", "sessions.count",
       "subscriptions.count", "subscriptions.shared.count", "topics.count", "retained.count");
 
   private ClusterHealth() {}

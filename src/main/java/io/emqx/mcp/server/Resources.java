@@ -2,6 +2,7 @@ package io.emqx.mcp.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.emqx.mcp.Json;
+import io.emqx.mcp.diagnosis.ClusterHealth;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Parallel;
 import io.emqx.mcp.emqx.model.Alarm;
@@ -37,9 +38,6 @@ final class Resources {
   static final String POLICY = "emqx://topics/policy";
   private static final String CLIENT_PREFIX = "emqx://clients/";
   private static final String JSON = "application/json";
-  /** The key counts of {@code GET /stats?aggregate=true} the overview shows. */
-  private static final List<String> COUNTS = List.of("connections.count", "live_connections.count",
-      "sessions.count", "subscriptions.count", "topics.count", "retained.count");
 
   private final EmqxClient emqx;
   private final TopicRules topics;
@@ -98,7 +96,7 @@ final class Resources {
         .map(Object::toString).toList()));
     Map<String, Object> counts = new LinkedHashMap<>();
     Map<String, Object> aggregated = Parallel.join(stats).stream().findFirst().orElse(Map.of());
-    COUNTS.forEach(k -> {
+    ClusterHealth.FIGURES.forEach(k -> {
       if (aggregated.get(k) != null) {
         counts.put(k, aggregated.get(k));
       }

@@ -8,8 +8,8 @@ import java.util.List;
 final class ClientTools {
 
   /** The most clients one call returns: 100 compact records stay within an LLM's budget. */
-  static final int MAX_LIMIT = 100;
-  static final int DEFAULT_LIMIT = 25;
+  static final int MAX_LIMIT = Paging.MAX_LIMIT;
+  static final int DEFAULT_LIMIT = Paging.DEFAULT_LIMIT;
   private static final String GROUP = "clients";
 
   private final EmqxClient emqx;
