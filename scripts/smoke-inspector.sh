@@ -25,6 +25,12 @@ inspect() {
   local rc=0
   # npx needs -y: this machine's ~/.npmrc says yes=false. Server stderr goes to our stderr.
   npx -y "$INSPECTOR" --cli "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
+  if [ "$rc" = 4 ]; then
+    # 4: the inspector could not reach the server process at all (seen once in ~45 runs on a loaded
+    # box, never twice in a row); one retry keeps CI honest about real failures.
+    rc=0
+    npx -y "$INSPECTOR" --cli "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
+  fi
   if [ "$rc" != "$want_rc" ] || ! grep -qF -- "$needle" "$out"; then
     echo "FAIL: $* (exit $rc, wanted $want_rc and '$needle')" >&2
     head -c 2000 "$out" >&2; echo >&2
@@ -38,6 +44,12 @@ inspect 0 '"name": "list_clients"' -- --method tools/list
 for tool in list_clients get_client kick_mqtt_client publish_message; do
   grep -qF "\"name\": \"$tool\"" "$out" || { echo "FAIL: tools/list lacks $tool" >&2; failures=$((failures + 1)); }
 done
+for tool in list_client_subscriptions subscribe_client unsubscribe_client list_subscriptions list_topics \
+    publish_messages list_retained_messages get_retained_message delete_retained_message list_banned ban_client \
+    unban_client list_nodes get_node get_stats get_metrics list_alarms list_listeners list_rules get_rule \
+    get_cluster_health diagnose_client; do
+  grep -qF "\"name\": \"$tool\"" "$out" || { echo "FAIL: tools/list lacks $tool" >&2; failures=$((failures + 1)); }
+done
 
 inspect 0 '"clientid": "sensor-42"' -- --method tools/call --tool-name list_clients --tool-arg limit=5
 inspect 0 '"count"' -- --method tools/call --tool-name list_clients --tool-arg conn_state=connected
@@ -45,6 +57,50 @@ inspect 0 '"clientid": "plant/line-1/plc"' -- --method tools/call --tool-name ge
 inspect 0 '"disconnected": true' -- --method tools/call --tool-name kick_mqtt_client --tool-arg clientid=kiosk-lobby
 inspect 0 '"delivered": true' -- --method tools/call --tool-name publish_message --tool-arg topic=devices/sensor-42/cmd payload=reboot qos=1
 inspect 0 '"reason": "no_matching_subscribers"' -- --method tools/call --tool-name publish_message --tool-arg topic=devices/sensor-42/commands payload=reboot
+# The rest of the admin surface (issue 3): one call per tool against the demo cluster.
+inspect 0 '"topic": "devices/sensor-42/cmd"' -- --method tools/call --tool-name list_client_subscriptions --tool-arg clientid=sensor-42
+inspect 0 '"node": "emqx@10.0.0.11"' -- --method tools/call --tool-name subscribe_client --tool-arg clientid=sensor-42 topic=devices/sensor-42/commands qos=1
+inspect 0 '"unsubscribed": true' -- --method tools/call --tool-name unsubscribe_client --tool-arg clientid=sensor-42 topic=devices/sensor-42/cmd
+inspect 0 '"worker-2"' -- --method tools/call --tool-name list_subscriptions --tool-arg 'topic=$share/workers/jobs/#'
+inspect 0 '"devices/+/telemetry"' -- --method tools/call --tool-name list_topics --tool-arg limit=50
+inspect 0 '"not_delivered": 1' -- --method tools/call --tool-name publish_messages --tool-arg 'messages=[{"topic":"devices/sensor-42/cmd","payload":"a"},{"topic":"devices/sensor-42/commands","payload":"b"}]'
+inspect 0 '"devices/sensor-42/config"' -- --method tools/call --tool-name list_retained_messages --tool-arg topic=devices/+/config
+inspect 0 '"payload_encoding": "plain"' -- --method tools/call --tool-name get_retained_message --tool-arg topic=devices/sensor-42/config
+inspect 0 '"deleted": true' -- --method tools/call --tool-name delete_retained_message --tool-arg topic=plant/line-1/status
+inspect 0 '"rogue-device-13"' -- --method tools/call --tool-name list_banned
+inspect 0 '"by": "emqx-mcp-server"' -- --method tools/call --tool-name ban_client --tool-arg as=clientid who=kiosk-lobby duration_seconds=600
+inspect 0 '"unbanned": true' -- --method tools/call --tool-name unban_client --tool-arg as=clientid who=rogue-device-13
+inspect 0 '"node_status": "stopped"' -- --method tools/call --tool-name list_nodes
+inspect 0 '"memory_used_percent": 73.6' -- --method tools/call --tool-name get_node --tool-arg node=emqx@10.0.0.11
+inspect 0 '"connections.count"' -- --method tools/call --tool-name get_stats --tool-arg aggregate=true
+inspect 0 '"delivery.dropped.queue_full"' -- --method tools/call --tool-name get_metrics --tool-arg prefix=delivery.dropped aggregate=true
+inspect 0 '"high_system_memory_usage"' -- --method tools/call --tool-name list_alarms
+inspect 0 '"tcp:default"' -- --method tools/call --tool-name list_listeners
+inspect 0 '"legacy_meter_bridge"' -- --method tools/call --tool-name list_rules
+inspect 0 '"actions.failed": 18322' -- --method tools/call --tool-name get_rule --tool-arg id=telemetry_archive
+inspect 0 '"verdict": "degraded"' -- --method tools/call --tool-name get_cluster_health
+inspect 0 '"closest": "devices/sensor-42/cmd"' -- --method tools/call --tool-name diagnose_client --tool-arg clientid=sensor-42 topic=devices/sensor-42/commands
+# Resources, the template and prompts.
+inspect 0 '"uri": "emqx://cluster/overview"' -- --method resources/list
+# (resources/templates/list and prompts/list are checked through the SDK client in ResourcesPromptsTest.)
+inspect 0 'running_nodes' -- --method resources/read --uri emqx://cluster/overview
+inspect 0 'restricted' -- --method resources/read --uri emqx://topics/policy
+inspect 0 'plant/line-1/plc' -- --method resources/read --uri emqx://clients/plant%2Fline-1%2Fplc
+inspect 0 'diagnose_client with clientid' -- --method prompts/get --prompt-name diagnose_client --prompt-args clientid=sensor-42 topic=devices/sensor-42/commands
+inspect 0 'get_cluster_health' -- --method prompts/get --prompt-name cluster_health_check
+# The inspector CLI has no completion/complete: send it as raw JSON-RPC over stdio.
+completion=$(printf '%s\n' \
+  '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"smoke","version":"1"}}}' \
+  '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
+  '{"jsonrpc":"2.0","id":2,"method":"completion/complete","params":{"ref":{"type":"ref/prompt","name":"diagnose_client"},"argument":{"name":"clientid","value":"sensor"}}}' \
+  | java -jar "$JAR" --mock-emqx 2>/dev/null || true)
+if grep -qF '"values":["sensor-17","sensor-42"]' <<<"$completion"; then
+  echo "ok: completion/complete diagnose_client clientid=sensor"
+else
+  echo "FAIL: completion/complete: $completion" >&2
+  failures=$((failures + 1))
+fi
+
 # Error paths answer isError (the inspector exits 5) with the contract's codes.
 inspect 5 'CLIENT_NOT_FOUND' -- --method tools/call --tool-name get_client --tool-arg clientid=no-such-client
 inspect 5 'INVALID_ARGUMENT' -- --method tools/call --tool-name publish_message --tool-arg topic=a/+ payload=x

@@ -30,7 +30,7 @@ final class HttpLauncher {
     Logger log = LoggerFactory.getLogger(HttpLauncher.class);
     HttpSettings config = settings.transport().http();
     EmqxProbe probe = EmqxProbe.start(emqx, PROBE_INTERVAL);
-    Http http = Http.start(config, spec -> McpServerFactory.build(spec, tools, policy),
+    Http http = Http.start(config, spec -> McpServerFactory.build(spec, tools, policy, emqx),
         () -> Map.of("emqx", probe.last()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");

@@ -87,7 +87,7 @@ public final class Main {
           // Reactor, OkHttp and the fake leave threads behind; the session is over, so end now.
           System.exit(0);
         });
-    McpServerFactory.build(transport, tools, policy);
+    McpServerFactory.build(transport, tools, policy, emqx);
     log.info("{} {} serving MCP on stdio; EMQX API {}{}", McpServerFactory.NAME, McpServerFactory.version(),
         settings.emqx().apiUrl(), settings.mcp().readOnly() ? " (read-only)" : "");
   }

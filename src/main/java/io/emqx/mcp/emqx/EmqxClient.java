@@ -3,112 +3,271 @@ package io.emqx.mcp.emqx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emqx.mcp.Json;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.EmqxApiException.Kind;
 import io.emqx.mcp.emqx.model.BrokerStatus;
+import io.emqx.mcp.emqx.model.Alarm;
+import io.emqx.mcp.emqx.model.Ban;
 import io.emqx.mcp.emqx.model.ClientQuery;
 import io.emqx.mcp.emqx.model.ClientSummary;
+import io.emqx.mcp.emqx.model.Listener;
+import io.emqx.mcp.emqx.model.NodeInfo;
 import io.emqx.mcp.emqx.model.Page;
 import io.emqx.mcp.emqx.model.PublishRequest;
 import io.emqx.mcp.emqx.model.PublishResult;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
+import io.emqx.mcp.emqx.model.RetainedMessage;
+import io.emqx.mcp.emqx.model.Rule;
+import io.emqx.mcp.emqx.model.RuleMetrics;
+import io.emqx.mcp.emqx.model.SubscribeRequest;
+import io.emqx.mcp.emqx.model.Subscription;
+import io.emqx.mcp.emqx.model.SubscriptionQuery;
+import io.emqx.mcp.emqx.model.TopicRoute;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
-import okhttp3.ConnectionPool;
-import okhttp3.Credentials;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The EMQX v5 REST API, one method per endpoint, over one shared {@link OkHttpClient} (connection
- * reuse matters: agents call in bursts). It returns records and throws only
- * {@link EmqxApiException}; it knows nothing of MCP.
- *
- * <p>The OkHttp client is built on the first call, not at start-up: {@code initialize} and
- * {@code tools/list} never need it, and Claude Desktop starts us on every launch.
+ * The EMQX v5 REST API, one method per endpoint, over one shared HTTP client (connection reuse
+ * matters: agents call in bursts). It returns records and throws only {@link EmqxApiException}; it
+ * knows nothing of MCP. EMQX's shape quirks are smoothed here, where they bite: stats and metrics
+ * come back as a list whether EMQX sent an array or one aggregated object, and a banned page always
+ * has {@code hasnext}.
  */
 public final class EmqxClient {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EmqxClient.class);
-  private static final MediaType JSON = MediaType.get("application/json");
   private static final TypeReference<Page<ClientSummary>> CLIENT_PAGE = new TypeReference<>() {};
+  private static final TypeReference<Page<Subscription>> SUBSCRIPTION_PAGE = new TypeReference<>() {};
+  private static final TypeReference<Page<TopicRoute>> ROUTE_PAGE = new TypeReference<>() {};
+  private static final TypeReference<Page<RetainedMessage>> RETAINED_PAGE = new TypeReference<>() {};
+  private static final TypeReference<Page<Ban>> BAN_PAGE = new TypeReference<>() {};
+  private static final TypeReference<Page<Alarm>> ALARM_PAGE = new TypeReference<>() {};
+  private static final TypeReference<Page<Rule>> RULE_PAGE = new TypeReference<>() {};
+  private static final TypeReference<List<Subscription>> SUBSCRIPTIONS = new TypeReference<>() {};
+  private static final TypeReference<List<NodeInfo>> NODES = new TypeReference<>() {};
+  private static final TypeReference<List<Listener>> LISTENERS = new TypeReference<>() {};
+  private static final TypeReference<List<Map<String, Object>>> OBJECTS = new TypeReference<>() {};
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
-  /** Bodies longer than this are cut in error messages: an HTML page is no use to an agent. */
-  private static final int ERROR_SNIPPET = 300;
+  private static final TypeReference<Subscription> SUBSCRIPTION = new TypeReference<>() {};
+  private static final TypeReference<RetainedMessage> RETAINED = new TypeReference<>() {};
+  private static final TypeReference<Ban> BAN = new TypeReference<>() {};
+  private static final TypeReference<Rule> RULE = new TypeReference<>() {};
+  private static final TypeReference<RuleMetrics> RULE_METRICS = new TypeReference<>() {};
 
-  private final Settings.Emqx settings;
-  private final boolean readOnly;
-  private final HttpUrl base;
-  private final ObjectMapper mapper = Json.MAPPER;
-  private volatile OkHttpClient http;
+  private final HttpExchange http;
 
   public EmqxClient(Settings.Emqx settings, boolean readOnly) {
-    this.settings = settings;
-    this.readOnly = readOnly;
-    this.base = HttpUrl.get(settings.apiUrl());
+    this.http = new HttpExchange(settings, readOnly);
   }
+
+  // ---- clients --------------------------------------------------------------------------------
 
   /** {@code GET /clients}: one page, projected to {@link ClientSummary}. */
   public Page<ClientSummary> listClients(ClientQuery q) {
-    HttpUrl.Builder url = url(Route.LIST_CLIENTS);
-    query(url, "page", q.page());
-    query(url, "limit", q.limit());
-    query(url, "node", q.node());
-    query(url, "username", q.username());
-    query(url, "clientid", q.clientid());
-    query(url, "ip_address", q.ipAddress());
-    query(url, "conn_state", q.connState());
-    query(url, "clean_start", q.cleanStart());
-    query(url, "proto_ver", q.protoVer());
-    query(url, "like_clientid", q.likeClientid());
-    query(url, "like_username", q.likeUsername());
-    return exchange(Route.LIST_CLIENTS, url.build(), null, (status, body) -> read(body, CLIENT_PAGE));
+    HttpUrl.Builder url = paged(Route.LIST_CLIENTS, q.page(), q.limit());
+    HttpExchange.query(url, "node", q.node());
+    HttpExchange.query(url, "username", q.username());
+    HttpExchange.query(url, "clientid", q.clientid());
+    HttpExchange.query(url, "ip_address", q.ipAddress());
+    HttpExchange.query(url, "conn_state", q.connState());
+    HttpExchange.query(url, "clean_start", q.cleanStart());
+    HttpExchange.query(url, "proto_ver", q.protoVer());
+    HttpExchange.query(url, "like_clientid", q.likeClientid());
+    HttpExchange.query(url, "like_username", q.likeUsername());
+    return get(Route.LIST_CLIENTS, url, CLIENT_PAGE);
   }
 
   /** {@code GET /clients/{clientid}}: the full record, every field EMQX sends. */
   public Map<String, Object> getClient(String clientid) {
-    HttpUrl url = url(Route.GET_CLIENT, clientid).build();
-    return exchange(Route.GET_CLIENT, url, null, (status, body) -> read(body, OBJECT));
+    return get(Route.GET_CLIENT, http.url(Route.GET_CLIENT, clientid), OBJECT);
   }
 
   /** {@code DELETE /clients/{clientid}}: disconnects the client and discards its session. */
   public void kickClient(String clientid) {
-    HttpUrl url = url(Route.KICK_CLIENT, clientid).build();
-    exchange(Route.KICK_CLIENT, url, null, (status, body) -> null);
+    send(Route.KICK_CLIENT, http.url(Route.KICK_CLIENT, clientid), null);
   }
+
+  // ---- subscriptions and topics ---------------------------------------------------------------
+
+  /** {@code GET /clients/{clientid}/subscriptions}: every subscription of one client (EMQX does not page it). */
+  public List<Subscription> clientSubscriptions(String clientid) {
+    return get(Route.CLIENT_SUBSCRIPTIONS, http.url(Route.CLIENT_SUBSCRIPTIONS, clientid), SUBSCRIPTIONS);
+  }
+
+  /**
+   * {@code POST /clients/{clientid}/subscribe}. EMQX answers with the echo before the client's
+   * channel has applied it: a filter the channel refuses later still answers 200.
+   */
+  public Subscription subscribe(String clientid, SubscribeRequest request) {
+    HttpUrl url = http.url(Route.SUBSCRIBE, clientid).build();
+    return http.exchange(Route.SUBSCRIBE, url, request, (status, body) -> http.read(body, SUBSCRIPTION));
+  }
+
+  /** {@code POST /clients/{clientid}/unsubscribe}: 204 whether or not the client had that subscription. */
+  public void unsubscribe(String clientid, String topic) {
+    send(Route.UNSUBSCRIBE, http.url(Route.UNSUBSCRIBE, clientid), Map.of("topic", topic));
+  }
+
+  /** {@code GET /subscriptions}. {@code match_topic} is a fuzzy filter: {@code meta.count} is then absent. */
+  public Page<Subscription> listSubscriptions(SubscriptionQuery q) {
+    HttpUrl.Builder url = paged(Route.LIST_SUBSCRIPTIONS, q.page(), q.limit());
+    HttpExchange.query(url, "clientid", q.clientid());
+    HttpExchange.query(url, "topic", q.topic());
+    HttpExchange.query(url, "match_topic", q.matchTopic());
+    HttpExchange.query(url, "qos", q.qos());
+    HttpExchange.query(url, "share_group", q.shareGroup());
+    HttpExchange.query(url, "node", q.node());
+    return get(Route.LIST_SUBSCRIPTIONS, url, SUBSCRIPTION_PAGE);
+  }
+
+  /** {@code GET /topics}: routes, each (filter, node) once. */
+  public Page<TopicRoute> listTopics(String topic, String node, int page, int limit) {
+    HttpUrl.Builder url = paged(Route.LIST_TOPICS, page, limit);
+    HttpExchange.query(url, "topic", topic);
+    HttpExchange.query(url, "node", node);
+    return get(Route.LIST_TOPICS, url, ROUTE_PAGE);
+  }
+
+  // ---- publish and the retainer ---------------------------------------------------------------
 
   /**
    * {@code POST /publish}. 200 means delivered to at least one subscriber; 202 with reason code 16
    * means accepted with no matching subscriber (a retained message is still stored).
    */
   public PublishResult publish(PublishRequest request) {
-    HttpUrl url = url(Route.PUBLISH).build();
-    return exchange(Route.PUBLISH, url, request, (status, body) -> {
-      JsonNode node = mapper.readTree(body);
-      if (node != null && node.hasNonNull("id")) {
-        return new PublishResult(node.get("id").asText(), true, null, null);
+    HttpUrl url = http.url(Route.PUBLISH).build();
+    return http.exchange(Route.PUBLISH, url, request, (status, body) -> publishResult(http.tree(body)));
+  }
+
+  /**
+   * {@code POST /publish/bulk}: all or nothing while validating (one bad message → 400 and nothing
+   * is published), then one result per message in order: 200 when all were delivered, 202 when some
+   * had no subscriber, 503 when some could not be dispatched. The 503 still carries the results, and
+   * some messages did go out, so it is read as results rather than thrown.
+   */
+  public List<PublishResult> publishBulk(List<PublishRequest> requests) {
+    HttpUrl url = http.url(Route.PUBLISH_BULK).build();
+    return http.exchange(Route.PUBLISH_BULK, url, requests, (status, body) -> {
+      JsonNode node = http.tree(body);
+      if (node == null || !node.isArray()) {
+        throw http.httpError(Route.PUBLISH_BULK, status, body);
       }
-      if (node != null && node.hasNonNull("reason_code")) {
-        return new PublishResult(null, false, node.get("reason_code").asInt(),
-            node.path("message").asText("no_matching_subscribers"));
+      List<PublishResult> results = new ArrayList<>(node.size());
+      for (JsonNode item : node) {
+        results.add(publishResult(item));
       }
-      throw new JsonProcessingException("publish answer has neither id nor reason_code") {
-        private static final long serialVersionUID = 1L;
-      };
-    });
+      return results;
+    }, status -> status == 503);
+  }
+
+  /** {@code GET /mqtt/retainer/messages}: no payloads; {@code topic} is a filter and drops {@code meta.count}. */
+  public Page<RetainedMessage> listRetained(String topic, int page, int limit) {
+    HttpUrl.Builder url = paged(Route.LIST_RETAINED, page, limit);
+    HttpExchange.query(url, "topic", topic);
+    return get(Route.LIST_RETAINED, url, RETAINED_PAGE);
+  }
+
+  /** {@code GET /mqtt/retainer/message/{topic}}: the payload is base64 (absent above 1 MB). */
+  public RetainedMessage getRetained(String topic) {
+    return get(Route.GET_RETAINED, http.url(Route.GET_RETAINED, topic), RETAINED);
+  }
+
+  /** {@code DELETE /mqtt/retainer/message/{topic}}. */
+  public void deleteRetained(String topic) {
+    send(Route.DELETE_RETAINED, http.url(Route.DELETE_RETAINED, topic), null);
+  }
+
+  // ---- banned ---------------------------------------------------------------------------------
+
+  /**
+   * {@code GET /banned}, optionally with the exact {@code clientid} filter (EMQX 5.8.1+; older
+   * versions ignore it and list everything). Without a filter EMQX leaves {@code hasnext} out of
+   * {@code meta}; it is filled in from {@code count}, which includes expired, not yet purged entries.
+   */
+  public Page<Ban> listBanned(int page, int limit, String clientid) {
+    HttpUrl.Builder url = paged(Route.LIST_BANNED, page, limit);
+    HttpExchange.query(url, "clientid", clientid);
+    Page<Ban> p = get(Route.LIST_BANNED, url, BAN_PAGE);
+    Page.Meta m = p.meta();
+    if (m.hasnext() == null && m.count() != null) {
+      return new Page<>(p.data(), new Page.Meta(m.page(), m.limit(), (long) m.page() * m.limit() < m.count(),
+          m.count()));
+    }
+    return p;
+  }
+
+  /** {@code POST /banned}: 200 with the bare ban; 400 {@code ALREADY_EXISTS} if it is already banned. */
+  public Ban ban(Ban request) {
+    HttpUrl url = http.url(Route.BAN).build();
+    return http.exchange(Route.BAN, url, request, (status, body) -> http.read(body, BAN));
+  }
+
+  /** {@code DELETE /banned/{as}/{who}}. */
+  public void unban(String as, String who) {
+    send(Route.UNBAN, http.url(Route.UNBAN, as, who), null);
+  }
+
+  // ---- cluster --------------------------------------------------------------------------------
+
+  /** {@code GET /nodes}: every cluster member, stopped ones included. */
+  public List<NodeInfo> listNodes() {
+    return get(Route.LIST_NODES, http.url(Route.LIST_NODES), NODES);
+  }
+
+  /** {@code GET /nodes/{node}}: the full record; 404 for an unknown or stopped node. */
+  public Map<String, Object> getNode(String node) {
+    return get(Route.GET_NODE, http.url(Route.GET_NODE, node), OBJECT);
+  }
+
+  /** {@code GET /stats}: one entry per running node (with {@code node}), or one summed entry. */
+  public List<Map<String, Object>> stats(boolean aggregate) {
+    return figures(Route.STATS, aggregate);
+  }
+
+  /** {@code GET /nodes/{node}/stats}. */
+  public Map<String, Object> nodeStats(String node) {
+    return get(Route.NODE_STATS, http.url(Route.NODE_STATS, node), OBJECT);
+  }
+
+  /** {@code GET /metrics}: one entry per running node (with {@code node}), or one summed entry. */
+  public List<Map<String, Object>> metrics(boolean aggregate) {
+    return figures(Route.METRICS, aggregate);
+  }
+
+  /** {@code GET /nodes/{node}/metrics}: unlike {@code /metrics?node=}, an unknown node is a 404, not {@code []}. */
+  public Map<String, Object> nodeMetrics(String node) {
+    return get(Route.NODE_METRICS, http.url(Route.NODE_METRICS, node), OBJECT);
+  }
+
+  /** {@code GET /alarms}; {@code activated=false} lists the cleared ones. */
+  public Page<Alarm> listAlarms(boolean activated, int page, int limit) {
+    HttpUrl.Builder url = paged(Route.LIST_ALARMS, page, limit);
+    HttpExchange.query(url, "activated", activated);
+    return get(Route.LIST_ALARMS, url, ALARM_PAGE);
+  }
+
+  /** {@code GET /listeners}. */
+  public List<Listener> listListeners() {
+    return get(Route.LIST_LISTENERS, http.url(Route.LIST_LISTENERS), LISTENERS);
+  }
+
+  // ---- rules ----------------------------------------------------------------------------------
+
+  /** {@code GET /rules}; {@code like_id} is a substring filter and drops {@code meta.count}. */
+  public Page<Rule> listRules(Boolean enable, String likeId, int page, int limit) {
+    HttpUrl.Builder url = paged(Route.LIST_RULES, page, limit);
+    HttpExchange.query(url, "enable", enable);
+    HttpExchange.query(url, "like_id", likeId);
+    return get(Route.LIST_RULES, url, RULE_PAGE);
+  }
+
+  /** {@code GET /rules/{id}}: the rule without its metrics. */
+  public Rule getRule(String id) {
+    return get(Route.GET_RULE, http.url(Route.GET_RULE, id), RULE);
+  }
+
+  /** {@code GET /rules/{id}/metrics}. */
+  public RuleMetrics ruleMetrics(String id) {
+    return get(Route.RULE_METRICS, http.url(Route.RULE_METRICS, id), RULE_METRICS);
   }
 
   /**
@@ -116,165 +275,56 @@ public final class EmqxClient {
    * needed or sent. A stopped broker answers 503, which is thrown like any other status.
    */
   public BrokerStatus status() {
-    HttpUrl.Builder url = url(Route.STATUS);
-    query(url, "format", "json");
-    return exchange(Route.STATUS, url.build(), null, (status, body) -> mapper.readValue(body, BrokerStatus.class));
+    HttpUrl.Builder url = http.url(Route.STATUS);
+    HttpExchange.query(url, "format", "json");
+    return get(Route.STATUS, url, new TypeReference<BrokerStatus>() {});
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  /** Reads a 2xx body; a parse failure becomes {@link Kind#BAD_RESPONSE}. */
-  @FunctionalInterface
-  interface BodyReader<T> {
-    T read(int status, byte[] body) throws IOException;
-  }
-
-  private <T> T read(byte[] body, TypeReference<T> type) throws IOException {
-    return mapper.readValue(body, type);
-  }
-
-  HttpUrl.Builder url(Route route, String... segments) {
-    HttpUrl.Builder url = base.newBuilder();
-    int next = 0;
-    for (String part : route.template().substring(1).split("/")) {
-      if (part.startsWith("{")) {
-        url.addEncodedPathSegment(PathSegment.encode(segments[next++]));
-      } else {
-        url.addPathSegment(part);
-      }
-    }
+  private HttpUrl.Builder paged(Route route, int page, int limit) {
+    HttpUrl.Builder url = http.url(route);
+    HttpExchange.query(url, "page", page);
+    HttpExchange.query(url, "limit", limit);
     return url;
   }
 
-  private static void query(HttpUrl.Builder url, String name, Object value) {
-    if (value != null) {
-      // OkHttp escapes '+' in query values, which matters: EMQX decodes a raw '+' as a space.
-      url.addQueryParameter(name, value.toString());
-    }
+  private <T> T get(Route route, HttpUrl.Builder url, TypeReference<T> type) {
+    return http.exchange(route, url.build(), null, (status, body) -> http.read(body, type));
   }
 
-  private <T> T exchange(Route route, HttpUrl url, Object body, BodyReader<T> reader) {
-    if (readOnly && route.mutates()) {
-      // Defence in depth: the tool layer refuses first; this holds even for a tool that forgot.
-      throw new EmqxApiException(Kind.READ_ONLY, route.toString(), 0, null, null,
-          "the server is read-only (mcp.read-only = true); " + route + " was not sent", null);
-    }
-    if (route.needsAuth() && !settings.hasCredentials()) {
-      throw new EmqxApiException(Kind.NOT_CONFIGURED, route.toString(), 0, null, null,
-          "no EMQX API key configured: set EMQX_API_KEY and EMQX_API_SECRET (or emqx.api-key and "
-              + "emqx.api-secret) to a key created under Dashboard > System > API Keys", null);
-    }
-    long started = System.nanoTime();
-    Request.Builder request = new Request.Builder()
-        .url(url)
-        .header("Accept", "application/json")
-        .method(route.method(), body(route, body));
-    if (route.needsAuth()) {
-      request.header("Authorization", Credentials.basic(settings.apiKey(), settings.apiSecret().reveal(),
-          StandardCharsets.UTF_8));
-    }
-    try (Response response = http().newCall(request.build()).execute()) {
-      EmqxTrace.record(response.code());
-      byte[] bytes = response.body().bytes();
-      LOG.debug("{} -> {} in {} ms", route, response.code(), (System.nanoTime() - started) / 1_000_000);
-      if (response.isSuccessful()) {
-        return reader.read(response.code(), bytes);
-      }
-      throw httpError(route, response.code(), bytes);
-    } catch (JsonProcessingException e) {
-      throw new EmqxApiException(Kind.BAD_RESPONSE, route.toString(), 0, null, null,
-          "EMQX answered " + route + " with a body that is not the expected JSON (is emqx.api-url "
-              + "pointing at EMQX's HTTP API?): " + e.getOriginalMessage(), e);
-    } catch (InterruptedIOException e) {
-      throw new EmqxApiException(Kind.TIMEOUT, route.toString(), 0, null, null,
-          "EMQX did not answer " + route + " within " + settings.requestTimeout().toMillis()
-              + " ms (emqx.request-timeout)", e);
-    } catch (UnknownHostException e) {
-      throw unreachable(route, "cannot resolve host " + base.host(), e);
-    } catch (ConnectException e) {
-      throw unreachable(route, "connection refused by " + base.host() + ":" + base.port(), e);
-    } catch (SSLException e) {
-      throw unreachable(route, "TLS handshake with " + base.host() + " failed: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw unreachable(route, "connection to " + base.host() + ":" + base.port()
-          + " failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
-    }
+  /** A request whose answer has no body worth reading (204). */
+  private void send(Route route, HttpUrl.Builder url, Object body) {
+    http.exchange(route, url.build(), body, (status, bytes) -> null);
   }
 
-  private RequestBody body(Route route, Object body) {
-    if (body == null) {
-      return route.method().equals("POST") || route.method().equals("PUT")
-          ? RequestBody.create(new byte[0], JSON) : null;
-    }
-    try {
-      return RequestBody.create(mapper.writeValueAsBytes(body), JSON);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName(), e);
-    }
+  /** Per-node arrays by default; {@code aggregate=true} answers one object, returned as a list of one. */
+  private List<Map<String, Object>> figures(Route route, boolean aggregate) {
+    HttpUrl.Builder url = http.url(route);
+    HttpExchange.query(url, "aggregate", aggregate);
+    return http.exchange(route, url.build(), null, (status, body) -> {
+      JsonNode node = http.tree(body);
+      return node != null && node.isObject()
+          ? List.of(http.read(body, OBJECT)) : http.read(body, OBJECTS);
+    });
   }
 
-  private EmqxApiException unreachable(Route route, String what, IOException cause) {
-    return new EmqxApiException(Kind.UNREACHABLE, route.toString(), 0, null, null,
-        "cannot reach EMQX at " + base.scheme() + "://" + base.host() + ":" + base.port() + ": " + what,
-        cause);
-  }
-
-  /** Reads EMQX's {@code {"code","message"}} or publish's {@code {"reason_code","message"}}. */
-  EmqxApiException httpError(Route route, int status, byte[] body) {
-    String code = null;
-    Integer reasonCode = null;
-    String message = null;
-    try {
-      JsonNode node = mapper.readTree(body);
-      if (node != null && node.isObject()) {
-        code = node.hasNonNull("code") ? node.get("code").asText() : null;
-        reasonCode = node.hasNonNull("reason_code") ? node.get("reason_code").asInt() : null;
-        message = node.hasNonNull("message") ? node.get("message").asText() : null;
-      }
-    } catch (IOException notJson) {
-      // EMQX answers some errors in HTML or plain text (unknown paths, cowboy-level 400s).
+  /** A publish answer: {@code {"id"}} when delivered, {@code {"reason_code","message"}} otherwise. */
+  private static PublishResult publishResult(JsonNode node) throws JsonProcessingException {
+    if (node != null && node.hasNonNull("id")) {
+      return new PublishResult(node.get("id").asText(), true, null, null);
     }
-    if (message == null) {
-      String text = new String(body, StandardCharsets.UTF_8).replaceAll("<[^>]*>", " ")
-          .replaceAll("\\s+", " ").trim();
-      message = text.isEmpty() ? "(empty body)"
-          : text.length() > ERROR_SNIPPET ? text.substring(0, ERROR_SNIPPET) + "…" : text;
+    if (node != null && node.hasNonNull("reason_code")) {
+      return new PublishResult(null, false, node.get("reason_code").asInt(),
+          node.path("message").asText("no_matching_subscribers"));
     }
-    String label = code != null ? code : reasonCode != null ? "reason code " + reasonCode : "";
-    return new EmqxApiException(Kind.HTTP, route.toString(), status, code, reasonCode,
-        "EMQX answered " + status + (label.isEmpty() ? "" : " " + label) + ": " + message
-            + " (" + route + ")", null);
-  }
-
-  private OkHttpClient http() {
-    OkHttpClient client = http;
-    if (client == null) {
-      synchronized (this) {
-        client = http;
-        if (client == null) {
-          long timeout = settings.requestTimeout().toMillis();
-          client = new OkHttpClient.Builder()
-              .callTimeout(timeout, TimeUnit.MILLISECONDS)
-              .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS)
-              .readTimeout(timeout, TimeUnit.MILLISECONDS)
-              .writeTimeout(timeout, TimeUnit.MILLISECONDS)
-              // Agents fire calls in parallel; keep enough idle connections for a burst of 16+.
-              .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
-              .followRedirects(false)
-              .build();
-          http = client;
-        }
-      }
-    }
-    return client;
+    throw new JsonProcessingException("publish answer has neither id nor reason_code") {
+      private static final long serialVersionUID = 1L;
+    };
   }
 
   /** Releases connections and threads; safe to call when no call was ever made. */
   public void close() {
-    OkHttpClient client = http;
-    if (client != null) {
-      client.dispatcher().executorService().shutdown();
-      client.connectionPool().evictAll();
-    }
+    http.close();
   }
 }

@@ -123,6 +123,11 @@ final class BannedApi {
         }
       }
       s.bans().add(ban);
+      if (as.equals("clientid")) {
+        // emqx_banned:on_banned/1 kicks the session of a client banned by client ID; other kinds only
+        // refuse the next connect.
+        s.kick(who);
+      }
       return Reply.ok(ban.toJson());
     });
   }

@@ -3,6 +3,7 @@ package io.emqx.mcp.policy;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxTrace;
 import io.emqx.mcp.tools.Access;
+import io.emqx.mcp.tools.Args;
 import io.emqx.mcp.tools.ErrorCode;
 import io.emqx.mcp.tools.Schema;
 import io.emqx.mcp.tools.ToolException;
@@ -138,44 +139,70 @@ public final class Policy implements ToolRunner.Guard {
 
   /**
    * Validates every topic argument the tool declares (invalid → {@code INVALID_ARGUMENT}) and checks
-   * it against the topic policy (refused → {@code TOPIC_NOT_PERMITTED}).
+   * it against the topic policy (refused → {@code TOPIC_NOT_PERMITTED}). A topic inside an array of
+   * objects ({@code messages[].topic}) is checked in every element before anything runs, so a batch
+   * is refused whole rather than sent in part.
    */
   private void checkTopics(ToolSpec.Call call) {
     for (ToolSpec.TopicArg arg : call.spec().topics()) {
-      String value = call.args().optString(arg.argument());
-      if (value == null) {
+      if (arg.array() == null) {
+        checkTopic(call, arg, arg.argument(), call.args().optString(arg.argument()));
         continue;
       }
-      boolean publish = arg.use() == ToolSpec.TopicArg.Use.PUBLISH;
-      try {
-        if (publish) {
-          Topics.validateTopicName(value);
-        } else {
-          Topics.validateFilter(value);
-        }
-      } catch (IllegalArgumentException e) {
-        throw ToolException.invalid("'" + arg.argument() + "' is not a valid MQTT topic "
-            + (publish ? "name" : "filter") + ": " + e.getMessage());
-      }
-      TopicRules.Decision decision = publish ? topics.checkPublish(value) : topics.checkSubscribe(value);
-      if (!decision.allowed()) {
-        throw new ToolException(ErrorCode.TOPIC_NOT_PERMITTED, "The topic policy does not allow "
-            + (publish ? "publishing to" : "subscribing to") + " '" + value + "': " + decision.reason()
-            + ". Nothing was sent to EMQX; the resource emqx://topics/policy lists what is allowed.");
+      List<Args> elements = call.args().objects(arg.array());
+      for (int i = 0; i < elements.size(); i++) {
+        checkTopic(call, arg, arg.array() + "[" + i + "]." + arg.property(),
+            elements.get(i).optString(arg.property()));
       }
     }
   }
 
+  /**
+   * Refuses a call that acts on a protected client. A regex target (a {@code clientid_re} ban) is
+   * refused whenever clients are protected: whether a regex can reach some ID a glob protects is not
+   * something a sample can settle ({@code ^plc-7$} misses every filled-in {@code plc-*} but one), so
+   * the policy errs towards refusal and says how to ban instead.
+   */
   private void checkProtectedClients(ToolSpec.Call call) {
-    for (String clientid : call.spec().clients().of(call.args())) {
+    for (ToolSpec.ClientTarget target : call.spec().clients().of(call.args())) {
+      if (target.regex() && !protectedClients.isEmpty()) {
+        throw new ToolException(ErrorCode.PROTECTED_CLIENT, "The client-ID pattern '" + target.value() + "' could "
+            + "match a protected client (mcp.protected-clients: " + mcp.protectedClients() + "), so "
+            + call.spec().name() + " refuses patterns while clients are protected. Ban exact client IDs instead. "
+            + "Nothing was sent to EMQX.");
+      }
       for (Glob glob : protectedClients) {
-        if (glob.matches(clientid)) {
-          throw new ToolException(ErrorCode.PROTECTED_CLIENT, "Client '" + clientid + "' is protected by "
+        if (!target.regex() && glob.matches(target.value())) {
+          throw new ToolException(ErrorCode.PROTECTED_CLIENT, "Client '" + target.value() + "' is protected by "
               + "mcp.protected-clients entry '" + glob.text() + "': " + call.spec().name() + " may not act on it. "
               + "Nothing was sent to EMQX.");
         }
       }
     }
+  }
+
+  private void checkTopic(ToolSpec.Call call, ToolSpec.TopicArg arg, String label, String value) {
+    if (value == null) {
+      return;
+    }
+    Args.validTopic(label, value, arg.use() == ToolSpec.TopicArg.Use.SUBSCRIBE);
+    boolean write = arg.use() == ToolSpec.TopicArg.Use.PUBLISH;
+    TopicRules.Decision decision = write ? topics.checkPublish(value) : topics.checkSubscribe(value);
+    if (!decision.allowed()) {
+      String verb = switch (arg.use()) {
+        case PUBLISH -> "writing to";
+        case SUBSCRIBE -> "subscribing to";
+        case READ -> "reading";
+      };
+      throw new ToolException(ErrorCode.TOPIC_NOT_PERMITTED, "The topic policy does not allow "
+          + verb + " '" + value + "' (" + call.spec().name() + " " + label + "): " + decision.reason()
+          + ". Nothing was sent to EMQX; the resource emqx://topics/policy lists what is allowed.");
+    }
+  }
+
+  /** The topic policy, for the resource that shows it. */
+  public TopicRules topics() {
+    return topics;
   }
 
   /** Asks the user (elicitation) or answers with a preview and a single-use token. */

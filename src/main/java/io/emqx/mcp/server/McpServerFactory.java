@@ -1,6 +1,7 @@
 package io.emqx.mcp.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
@@ -29,7 +30,9 @@ public final class McpServerFactory {
       "Operate an EMQX 5 MQTT broker cluster through its REST API: find and inspect MQTT clients "
           + "(list_clients, get_client), disconnect them (kick_mqtt_client) and publish messages "
           + "(publish_message). Failed calls return isError with {\"error\": {\"code\", \"message\"}}; "
-          + "the message says what to do next.";
+          + "the message says what to do next. "
+          + "For \"why does client X not get its messages?\" start with diagnose_client (with the topic); for "
+          + "\"is the cluster healthy?\" start with get_cluster_health. Lists page with page/limit.";
 
   /** The SDK's own mapper for the protocol; our tool values use {@link io.emqx.mcp.Json}. */
   private static final ObjectMapper PROTOCOL_MAPPER = new ObjectMapper();
@@ -41,17 +44,19 @@ public final class McpServerFactory {
   }
 
   /** A session transport: stdio (HTTP builds its servers through the next method). */
-  public static McpSyncServer build(McpServerTransportProvider transport, List<ToolSpec> tools, Policy policy) {
-    return build(McpServer.sync(transport), tools, policy);
+  public static McpSyncServer build(McpServerTransportProvider transport, List<ToolSpec> tools, Policy policy,
+      EmqxClient emqx) {
+    return build(McpServer.sync(transport), tools, policy, emqx);
   }
 
   /**
-   * Everything the server offers, whatever the transport: identity, capabilities, tools and the
-   * policy's filter. Resources, prompts and completions go here too, so that every transport
-   * serves the same set.
+   * Everything the server offers, whatever the transport: identity, capabilities, tools with the
+   * policy's filter, resources, prompts and completions, so that every transport serves the same set.
    */
-  public static McpSyncServer build(McpServer.SyncSpecification<?> server, List<ToolSpec> tools, Policy policy) {
+  public static McpSyncServer build(McpServer.SyncSpecification<?> server, List<ToolSpec> tools, Policy policy,
+      EmqxClient emqx) {
     List<ToolSpec> registered = policy.register(tools);
+    Resources resources = new Resources(emqx, policy.topics());
     ToolRunner runner = new ToolRunner(policy);
     List<SyncToolSpecification> specs = registered.stream()
         .map(spec -> SyncToolSpecification.builder()
@@ -64,7 +69,9 @@ public final class McpServerFactory {
     return server
         .serverInfo(McpSchema.Implementation.builder(NAME, version()).title("EMQX MCP server").build())
         .instructions(INSTRUCTIONS)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging()
+            // completions() must be declared: the SDK only answers completion/complete when it is.
+            .resources(false, false).prompts(false).completions().build())
         .jsonMapper(jsonMapper())
         .jsonSchemaValidator(new DefaultJsonSchemaValidator(PROTOCOL_MAPPER))
         // Our ToolRunner checks arguments and answers INVALID_ARGUMENT in the contract's error shape.
@@ -74,6 +81,10 @@ public final class McpServerFactory {
         .tools(specs)
         // Tools the policy withholds are left out of tools/list; a call still gets the reason.
         .addToolFilter((context, tool) -> offered.contains(tool.name()))
+        .resources(resources.resources())
+        .resourceTemplates(resources.templates())
+        .prompts(Prompts.specs())
+        .completions(new Completions(emqx).specs())
         .build();
   }
 

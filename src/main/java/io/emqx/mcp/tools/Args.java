@@ -1,5 +1,7 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.policy.Topics;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -82,6 +84,40 @@ public record Args(Map<String, Object> values) {
       case "false" -> false;
       default -> throw ToolException.invalid("'" + name + "' must be true or false, got '" + value + "'");
     };
+  }
+
+  /**
+   * An optional topic filter, or with {@code filter} false a topic name, checked as MQTT requires;
+   * null when absent. For values only searched for (no message is read), which the topic policy
+   * therefore does not cover; declared topic arguments are checked by the policy instead.
+   */
+  public String optTopic(String name, boolean filter) {
+    String value = optString(name);
+    return value == null ? null : validTopic(name, value, filter);
+  }
+
+  /** Checks a topic filter or name, naming the argument in the error ({@code INVALID_ARGUMENT}). */
+  public static String validTopic(String label, String value, boolean filter) {
+    try {
+      return filter ? Topics.validateFilter(value) : Topics.validateTopicName(value);
+    } catch (IllegalArgumentException e) {
+      throw ToolException.invalid("'" + label + "' is not a valid MQTT topic " + (filter ? "filter" : "name") + ": "
+          + e.getMessage());
+    }
+  }
+
+  /**
+   * The objects of an array argument, each as its own {@code Args}; empty when the argument is
+   * absent. The schema check has already made sure every element is an object.
+   */
+  @SuppressWarnings("unchecked")
+  public List<Args> objects(String name) {
+    if (!(values.get(name) instanceof List<?> list)) {
+      return List.of();
+    }
+    return list.stream()
+        .map(e -> new Args(e instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of()))
+        .toList();
   }
 
   public boolean bool(String name, boolean fallback) {

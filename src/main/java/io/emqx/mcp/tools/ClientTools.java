@@ -9,8 +9,8 @@ import java.util.Map;
 final class ClientTools {
 
   /** The most clients one call returns: 100 compact records stay within an LLM's budget. */
-  static final int MAX_LIMIT = 100;
-  static final int DEFAULT_LIMIT = 25;
+  static final int MAX_LIMIT = Paging.MAX_LIMIT;
+  static final int DEFAULT_LIMIT = Paging.DEFAULT_LIMIT;
   private static final String GROUP = "clients";
 
   private final EmqxClient emqx;
@@ -61,7 +61,7 @@ final class ClientTools {
             + "or partial ID or username, node, IP, protocol or state; use get_client for one client's full "
             + "record. Returns {data, meta}: ask for page+1 while meta.hasnext is true (the last page may be "
             + "empty); meta.count is the total, absent with like_* filters. The text form lists the records as {columns, rows}.",
-        Access.READ, true, input.build(), pageOf(client).build(),
+        Access.READ, true, input.build(), Paging.pageOf(client).build(),
         call -> {
           Args a = call.args();
           String ip = a.optString("ip_address");
@@ -107,7 +107,7 @@ final class ClientTools {
           emqx.kickClient(id);
           return new Kicked(id, true, "Client '" + id + "' was disconnected and its session discarded.");
         })
-        .withClients(args -> List.of(args.segment("clientid")))
+        .withClients(args -> List.of(ToolSpec.ClientTarget.id(args.segment("clientid"))))
         .withPreview(call -> describeKick(emqx.getClient(call.args().segment("clientid"))));
   }
 
@@ -123,17 +123,4 @@ final class ClientTools {
     return "Discard the session of client '" + id + "', disconnected since " + c.get("disconnected_at") + "; "
         + session + ".";
   }
-
-  /** The output schema of a page of items: {@code {data: [...], meta: {...}}}. */
-  static Schema pageOf(Schema item) {
-    Schema meta = Schema.object()
-        .required("page", Schema.integer(null))
-        .required("limit", Schema.integer(null))
-        .prop("hasnext", Schema.bool("True when another page may follow (it can be empty)."))
-        .prop("count", Schema.integer("Total matches; absent when EMQX cannot count cheaply."));
-    return Schema.object()
-        .required("data", Schema.array(item, null))
-        .required("meta", meta);
-  }
-
 }

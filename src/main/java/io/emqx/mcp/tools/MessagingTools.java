@@ -3,6 +3,7 @@ package io.emqx.mcp.tools;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.PublishRequest;
 import io.emqx.mcp.emqx.model.PublishResult;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -18,7 +19,7 @@ final class MessagingTools {
   }
 
   List<ToolSpec> specs() {
-    return List.of(publishMessage());
+    return List.of(publishMessage(), publishMessages());
   }
 
   /** The result of a publish, as the contract spells it. */
@@ -47,27 +48,74 @@ final class MessagingTools {
             + "payload_encoding=base64. EMQX_REJECTED carries EMQX's reason_code (144 bad topic, 151 too large).",
         Access.WRITE, false, input.build(), output.build(),
         call -> {
-          Args a = call.args();
-          String topic = a.string("topic");
-          String encoding = a.string("payload_encoding", "plain");
-          String payload = a.optString("payload");
-          if (payload == null) {
-            throw ToolException.invalid("'payload' is required (it may be an empty string)");
-          }
-          if (encoding.equals("base64")) {
-            checkBase64(payload);
-          }
-          PublishResult r = emqx.publish(
-              new PublishRequest(topic, payload, a.integer("qos", 0), a.bool("retain", false), encoding));
-          return new Published(topic, r.id(), r.delivered(), r.delivered() ? null : r.reason());
+          PublishRequest request = request(call.args(), "");
+          PublishResult r = emqx.publish(request);
+          return new Published(request.topic(), r.id(), r.delivered(), r.delivered() ? null : r.reason());
         }).withTopics(ToolSpec.TopicArg.publish("topic"));
   }
 
-  static void checkBase64(String payload) {
-    try {
-      Base64.getDecoder().decode(payload);
-    } catch (IllegalArgumentException e) {
-      throw ToolException.invalid("'payload' is not valid base64 (payload_encoding is base64): " + e.getMessage());
+  /** The most messages one bulk publish takes (the contract's limit). */
+  static final int MAX_BATCH = 100;
+
+  /** One message's outcome in a bulk publish. */
+  record BatchItem(String topic, String id, boolean delivered, String reason) {}
+
+  /** The result of a bulk publish: one item per message, in order, and the tally. */
+  record BatchPublished(List<BatchItem> results, int delivered, int notDelivered) {}
+
+  private ToolSpec publishMessages() {
+    Schema message = Schema.object()
+        .required("topic", Schema.string("Topic name.").nonEmpty())
+        .required("payload", Schema.string("Payload."))
+        .prop("qos", Schema.integer("QoS.").oneOf(0, 1, 2))
+        .prop("retain", Schema.bool("Retain."))
+        .prop("payload_encoding", Schema.string("Default plain.").oneOf("plain", "base64"))
+        .closed();
+    Schema input = Schema.object()
+        .required("messages", Schema.array(message, "As for publish_message.").items(1, MAX_BATCH))
+        .closed();
+    Schema output = Schema.object().required("results", Schema.array(null)).required("delivered", Schema.integer(null));
+    return new ToolSpec(GROUP, "publish_messages", "Publish several MQTT messages",
+        "Publish up to " + MAX_BATCH + " messages at once; one invalid or refused message and none is sent. "
+            + "Returns {topic, id, delivered, reason} per message, in order, and the counts.",
+        Access.WRITE, false, input.build(), output.build(),
+        call -> {
+          List<Args> messages = call.args().objects("messages");
+          List<PublishRequest> requests = new ArrayList<>(messages.size());
+          for (int i = 0; i < messages.size(); i++) {
+            requests.add(request(messages.get(i), "messages[" + i + "]."));
+          }
+          List<PublishResult> results = emqx.publishBulk(requests);
+          List<BatchItem> items = new ArrayList<>(results.size());
+          int delivered = 0;
+          for (int i = 0; i < results.size(); i++) {
+            PublishResult r = results.get(i);
+            delivered += r.delivered() ? 1 : 0;
+            String topic = i < requests.size() ? requests.get(i).topic() : null;
+            items.add(new BatchItem(topic, r.id(), r.delivered(), r.delivered() ? null : r.reason()));
+          }
+          return new BatchPublished(items, delivered, items.size() - delivered);
+        }).withTopics(ToolSpec.TopicArg.publish("messages[].topic"));
+  }
+
+  /**
+   * One message to publish, its base64 payload decoded once to check it; {@code label} ("" or
+   * "messages[2].") names the message in errors.
+   */
+  static PublishRequest request(Args a, String label) {
+    String encoding = a.string("payload_encoding", "plain");
+    String payload = a.optString("payload");
+    if (payload == null) {
+      throw ToolException.invalid("'" + label + "payload' is required (it may be an empty string)");
     }
+    if (encoding.equals("base64")) {
+      try {
+        Base64.getDecoder().decode(payload);
+      } catch (IllegalArgumentException e) {
+        throw ToolException.invalid("'" + label + "payload' is not valid base64 (payload_encoding is base64): "
+            + e.getMessage());
+      }
+    }
+    return new PublishRequest(a.string("topic"), payload, a.integer("qos", 0), a.bool("retain", false), encoding);
   }
 }

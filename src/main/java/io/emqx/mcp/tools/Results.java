@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.emqx.EmqxApiException;
+import io.emqx.mcp.emqx.Route;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,14 @@ public final class Results {
         .isError(true)
         .meta(meta(startedNanos))
         .build();
+  }
+
+  /**
+   * The {@code error} object for a failure outside a tool call (a resource read): the same codes and
+   * messages as a tool's.
+   */
+  public static Map<String, Object> describe(Throwable failure) {
+    return describe(failure, null);
   }
 
   /** The {@code error} object: code, message, and the EMQX details where there are any. */
@@ -120,6 +129,19 @@ public final class Results {
     return rc != null && (rc == 131 || rc == 144 || rc == 151);
   }
 
+  /** Where to look when EMQX has no such thing, by the route that answered 404. */
+  private static final Map<String, String> NOT_FOUND_NEXT = notFoundNext();
+
+  private static Map<String, String> notFoundNext() {
+    String node = ". A stopped node answers 404 too; list_nodes shows the nodes and their status.";
+    String retained = ". Nothing is retained on that topic; list_retained_messages shows what is.";
+    String rule = ". list_rules shows the rule IDs.";
+    return Map.of(Route.GET_NODE.toString(), node, Route.NODE_STATS.toString(), node,
+        Route.NODE_METRICS.toString(), node, Route.GET_RETAINED.toString(), retained,
+        Route.DELETE_RETAINED.toString(), retained, Route.GET_RULE.toString(), rule, Route.RULE_METRICS.toString(), rule,
+        Route.UNBAN.toString(), ". There is no such ban; list_banned shows them with as and who exactly.");
+  }
+
   /** What to do next, for the codes where there is something better than retrying. */
   private static String hint(ErrorCode code, EmqxApiException e, ToolSpec.Call call) {
     String clientid = call == null ? null : call.args().optString("clientid");
@@ -132,7 +154,12 @@ public final class Results {
       case EMQX_FORBIDDEN -> ". The API key's role does not allow this (viewer keys only read, publisher "
           + "keys only publish); use a key with the administrator role.";
       case EMQX_TIMEOUT -> ". Retry, or narrow the request (a smaller limit or a filter).";
-      case EMQX_UNAVAILABLE -> e.httpStatus() >= 500 ? ". EMQX had an internal problem; retry shortly, "
+      case NOT_FOUND -> NOT_FOUND_NEXT.getOrDefault(e.route(), "");
+      case EMQX_REJECTED -> "ALREADY_EXISTS".equals(e.emqxCode()) ? ". That ban already exists (shown above); "
+          + "unban_client lifts it, to ban again with other terms." : "";
+      case EMQX_UNAVAILABLE -> "NODE_DOWN".equals(e.emqxCode())
+          ? ". The node named in 'node' is not running or not in the cluster; list_nodes shows the nodes."
+          : e.httpStatus() >= 500 ? ". EMQX had an internal problem; retry shortly, "
           + "and check the cluster with its dashboard if it persists." : ". Check emqx.api-url and that "
           + "EMQX's dashboard listener (port 18083 by default) is up.";
       default -> "";

@@ -30,6 +30,11 @@ public final class Schema {
     return new Schema("boolean").describe(description);
   }
 
+  /** An array whose items are not described further. */
+  public static Schema array(String description) {
+    return new Schema("array").describe(description);
+  }
+
   public static Schema object() {
     return new Schema("object");
   }
@@ -53,6 +58,17 @@ public final class Schema {
     return this;
   }
 
+  public Schema min(long min) {
+    node.put("minimum", min);
+    return this;
+  }
+
+  /** At least one character; no upper bound of our own (EMQX's own limits apply). */
+  public Schema nonEmpty() {
+    node.put("minLength", 1);
+    return this;
+  }
+
   public Schema length(int min, int max) {
     node.put("minLength", min);
     node.put("maxLength", max);
@@ -61,6 +77,13 @@ public final class Schema {
 
   public Schema oneOf(Object... values) {
     node.put("enum", List.of(values));
+    return this;
+  }
+
+  /** minItems and maxItems of an array. */
+  public Schema items(int min, int max) {
+    node.put("minItems", min);
+    node.put("maxItems", max);
     return this;
   }
 
@@ -98,6 +121,8 @@ public final class Schema {
 
   /** Input schemas are closed: a misspelt argument is an error, not silently ignored. */
   public Schema closed() {
+    // A tool without arguments still lists its (empty) properties: some clients expect the key.
+    node.putIfAbsent("properties", new LinkedHashMap<>());
     node.put("additionalProperties", false);
     return this;
   }

@@ -13,6 +13,12 @@ public final class ToolCatalog {
     List<ToolSpec> all = new ArrayList<>();
     all.addAll(new ClientTools(emqx).specs());
     all.addAll(new MessagingTools(emqx).specs());
+    all.addAll(new SubscriptionTools(emqx).specs());
+    all.addAll(new RetainerTools(emqx).specs());
+    all.addAll(new AccessTools(emqx).specs());
+    all.addAll(new ClusterTools(emqx).specs());
+    all.addAll(new RuleTools(emqx).specs());
+    all.addAll(new DiagnosisTools(emqx).specs());
     return List.copyOf(all);
   }
 }

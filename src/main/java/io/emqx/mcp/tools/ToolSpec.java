@@ -59,10 +59,24 @@ public record ToolSpec(
         topics, clients, preview);
   }
 
-  /** The client IDs a call acts on; empty when none (or not by exact ID). */
+  /** The clients a call acts on; empty when none. */
   @FunctionalInterface
   public interface ClientTargets {
-    List<String> of(Args args);
+    List<ClientTarget> of(Args args);
+  }
+
+  /**
+   * A client a call acts on: one exact client ID, or a regex over client IDs (a {@code clientid_re}
+   * ban), which the policy must treat as reaching every ID it can match.
+   */
+  public record ClientTarget(String value, boolean regex) {
+    public static ClientTarget id(String clientid) {
+      return new ClientTarget(clientid, false);
+    }
+
+    public static ClientTarget pattern(String regex) {
+      return new ClientTarget(regex, true);
+    }
   }
 
   /**
@@ -77,10 +91,24 @@ public record ToolSpec(
   /**
    * An argument that names a topic, so that the policy can validate it and check the topic policy
    * before the handler runs. {@code PUBLISH} needs a topic name and the write permission;
-   * {@code SUBSCRIBE} takes a filter and needs read on every topic it can match.
+   * {@code SUBSCRIBE} takes a filter and needs read on every topic it can match; {@code READ} takes
+   * a topic name and needs read on it.
+   *
+   * <p>{@code argument} is a property name, or {@code array[].property} for a topic inside each
+   * object of an array argument (e.g. {@code messages[].topic}): every element is checked before
+   * the handler runs, so one refused topic refuses the whole call.
    */
   public record TopicArg(String argument, Use use) {
-    public enum Use { PUBLISH, SUBSCRIBE }
+    public enum Use {
+      PUBLISH,
+      SUBSCRIBE,
+      /**
+       * Reading what is stored under one topic name (a retained message). Not {@code SUBSCRIBE}: the
+       * value must be a name, as EMQX would otherwise answer with whichever message first matches a
+       * filter; yet it needs read, not write, because nothing changes.
+       */
+      READ
+    }
 
     public static TopicArg publish(String argument) {
       return new TopicArg(argument, Use.PUBLISH);
@@ -88,6 +116,22 @@ public record ToolSpec(
 
     public static TopicArg subscribe(String argument) {
       return new TopicArg(argument, Use.SUBSCRIBE);
+    }
+
+    public static TopicArg read(String argument) {
+      return new TopicArg(argument, Use.READ);
+    }
+
+    /** The array argument holding the topics, or null for a plain argument. */
+    public String array() {
+      int i = argument.indexOf("[].");
+      return i < 0 ? null : argument.substring(0, i);
+    }
+
+    /** The property that holds the topic: the argument itself, or the part after {@code [].}. */
+    public String property() {
+      int i = argument.indexOf("[].");
+      return i < 0 ? argument : argument.substring(i + 3);
     }
   }
 

@@ -88,7 +88,7 @@ public final class Http implements AutoCloseable {
    * Starts listening.
    *
    * @param features applies the server's feature set to an SDK builder and builds it, e.g.
-   *     {@code spec -> McpServerFactory.build(spec, tools, policy)}; called once per transport
+   *     {@code spec -> McpServerFactory.build(spec, tools, policy, emqx)}; called once per transport
    * @param health what {@code /healthz} reports besides {@code "status": "ok"}
    * @throws IllegalStateException when the port cannot be bound
    */

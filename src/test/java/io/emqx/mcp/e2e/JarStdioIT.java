@@ -11,9 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.config.Secret;
+import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.tools.ToolCatalog;
+import io.emqx.mcp.tools.ToolSpec;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -36,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 class JarStdioIT {
 
   static final String JAR = System.getProperty("server.jar", "target/emqx-mcp-server.jar");
+  /** Every tool of the catalog, in its order: what tools/list must show. */
+  static final List<String> CATALOG = ToolCatalog.all(new EmqxClient(new Settings.Emqx("http://127.0.0.1:1/api/v5",
+      "k", new Secret("s"), Duration.ofSeconds(1)), false)).stream().map(ToolSpec::name).toList();
   static WireMockServer wm;
 
   @TempDir
@@ -80,7 +88,7 @@ class JarStdioIT {
     assertEquals(McpServerFactory.NAME, ((Map<?, ?>) ((Map<?, ?>) init.get("result")).get("serverInfo")).get("name"));
     Map<String, Object> tools = rpc.call("tools/list", Map.of(), Duration.ofSeconds(10));
     List<?> listed = (List<?>) ((Map<?, ?>) tools.get("result")).get("tools");
-    assertEquals(4, listed.size());
+    assertEquals(CATALOG.size(), listed.size());
 
     List<Map<String, Object>> answers = List.of(
         rpc.callTool("get_client", Map.of("clientid", "sensor-42")).get(10, TimeUnit.SECONDS),
@@ -116,9 +124,14 @@ class JarStdioIT {
     try {
       client.initialize();
       List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
-      assertEquals(List.of("list_clients", "get_client", "kick_mqtt_client", "publish_message"), names);
+      assertEquals(CATALOG, names);
       McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("list_clients", Map.of()));
       assertFalse(Boolean.TRUE.equals(r.isError()), TestServer.text(r));
+      assertEquals(2, client.listResources().resources().size());
+      assertEquals(1, client.listResourceTemplates().resourceTemplates().size());
+      assertEquals(2, client.listPrompts().prompts().size());
+      McpSchema.ReadResourceResult policy = client.readResource(new McpSchema.ReadResourceRequest("emqx://topics/policy"));
+      assertTrue(((McpSchema.TextResourceContents) policy.contents().get(0)).text().contains("\"restricted\":false"));
     } finally {
       client.closeGracefully();
     }

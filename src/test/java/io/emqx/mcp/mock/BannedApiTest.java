@@ -44,6 +44,16 @@ class BannedApiTest extends MockTestBase {
   }
 
   @Test
+  void create_clientidBan_kicksTheSession_otherKindsDoNot() {
+    assertEquals(200, api.get("/clients/sensor-42").status());
+    assertEquals(200, api.post("/banned", "{\"as\":\"username\",\"who\":\"sensors\"}").status());
+    assertEquals(200, api.get("/clients/sensor-42").status(), "a username ban refuses the next connect only");
+    assertEquals(200, api.post("/banned", "{\"as\":\"clientid\",\"who\":\"sensor-42\"}").status());
+    assertEquals(404, api.get("/clients/sensor-42").status(), "emqx_banned:on_banned kicks the session");
+    assertEquals(0, api.get("/subscriptions?clientid=sensor-42").json().get("data").size());
+  }
+
+  @Test
   void create_duplicate_isAlreadyExistsWithJsonText() {
     var r = api.post("/banned", "{\"as\":\"clientid\",\"who\":\"rogue-device-13\"}");
     assertEquals(400, r.status());

@@ -2,6 +2,7 @@ package io.emqx.mcp.policy;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -13,7 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.tools.Access;
+import io.emqx.mcp.tools.ToolCatalog;
+import io.emqx.mcp.tools.ToolSpec;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,13 +101,77 @@ class PolicyTest {
   }
 
   @Nested
+  class TopicArguments {
+
+    final TopicRules rules = TopicRules.of(List.of(
+        new TopicRules.Rule("actuators/#", Set.of(TopicRules.Permission.WRITE), "Actuator commands"),
+        new TopicRules.Rule("sensors/+/temperature", Set.of(TopicRules.Permission.READ), "Temperatures"),
+        new TopicRules.Rule("config/#", Set.of(TopicRules.Permission.READ, TopicRules.Permission.WRITE), "Config")));
+
+    Map<String, Object> msg(String topic) {
+      return Map.of("topic", topic, "payload", "1");
+    }
+
+    @Test
+    void publishMessages_oneRefusedTopic_refusesTheWholeBatch_namingIt() throws Exception {
+      try (TestServer s = TestServer.start(settings(false, rules))) {
+        Map<String, Object> error = s.error("publish_messages", Map.of("messages", List.of(
+            msg("actuators/valve-1/open"), msg("config/x"), msg("sensors/room-1/temperature"))));
+        assertEquals("TOPIC_NOT_PERMITTED", error.get("code"));
+        assertTrue(error.get("message").toString().contains("messages[2].topic"), error.toString());
+      }
+      wm.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void publishMessages_allGranted_isSentOnce() throws Exception {
+      wm.stubFor(post(urlEqualTo("/api/v5/publish/bulk")).willReturn(okJson(
+          "[{\"id\":\"0006115EB5F15FA4F44300000A8F0001\"},{\"id\":\"0006115EB5F15FA4F44300000A8F0002\"}]")));
+      try (TestServer s = TestServer.start(settings(false, rules))) {
+        assertEquals(2, s.ok("publish_messages", Map.of("messages", List.of(msg("actuators/a"), msg("config/b"))))
+            .get("delivered"));
+      }
+      wm.verify(1, postRequestedFor(urlEqualTo("/api/v5/publish/bulk")));
+    }
+
+    @Test
+    void retained_readNeedsRead_deleteNeedsWrite_listNeedsReadOnTheWholeFilter() throws Exception {
+      try (TestServer s = TestServer.start(settings(false, rules))) {
+        assertEquals("TOPIC_NOT_PERMITTED", s.error("get_retained_message", Map.of("topic", "actuators/a")).get("code"));
+        assertEquals("TOPIC_NOT_PERMITTED", s.error("delete_retained_message", Map.of("topic",
+            "sensors/room-1/temperature")).get("code"));
+        assertEquals("TOPIC_NOT_PERMITTED", s.error("list_retained_messages", Map.of("topic", "sensors/#")).get("code"),
+            "read on sensors/+/temperature does not cover sensors/#");
+        assertEquals("TOPIC_NOT_PERMITTED", s.error("subscribe_client", Map.of("clientid", "c1",
+            "topic", "actuators/#")).get("code"));
+        assertEquals("TOPIC_NOT_PERMITTED", s.error("unsubscribe_client", Map.of("clientid", "c1",
+            "topic", "actuators/#")).get("code"));
+      }
+      wm.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void retained_grantedTopics_goThrough() throws Exception {
+      wm.stubFor(get(urlEqualTo(
+          "/api/v5/mqtt/retainer/message/sensors%2Froom-1%2Ftemperature")).willReturn(okJson(
+              "{\"topic\":\"sensors/room-1/temperature\",\"payload\":\"MjEuNQ==\"}")));
+      try (TestServer s = TestServer.start(settings(false, rules))) {
+        assertEquals("21.5", s.ok("get_retained_message", Map.of("topic", "sensors/room-1/temperature")).get("payload"));
+      }
+    }
+  }
+
+  @Nested
   class ReadOnly {
 
     @Test
     void readOnly_hidesBrokerChangingTools_andRefusesThemWithoutSending() throws Exception {
       try (TestServer s = TestServer.start(settings(true, TopicRules.allowAll()))) {
         List<String> names = s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
-        assertEquals(List.of("list_clients", "get_client"), names);
+        List<String> readTools = ToolCatalog.all(new EmqxClient(settings(true, TopicRules.allowAll()).emqx(), true))
+            .stream().filter(t -> t.access() == Access.READ).map(ToolSpec::name).toList();
+        assertEquals(readTools, names);
+        assertTrue(names.containsAll(List.of("list_clients", "get_client", "get_cluster_health")), names.toString());
         assertEquals("READ_ONLY", s.error("kick_mqtt_client", Map.of("clientid", "c1")).get("code"));
         assertEquals("READ_ONLY", s.error("publish_message", Map.of("topic", "t", "payload", "x")).get("code"));
         // Refused before the arguments are even looked at: the mode is the more basic answer.

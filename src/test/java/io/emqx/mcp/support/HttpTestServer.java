@@ -43,7 +43,7 @@ public final class HttpTestServer implements AutoCloseable {
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     List<ToolSpec> tools = ToolCatalog.all(emqx);
     Policy policy = new Policy(settings);
-    http = Http.start(httpSettings, spec -> McpServerFactory.build(spec, tools, policy), Map::of);
+    http = Http.start(httpSettings, spec -> McpServerFactory.build(spec, tools, policy, emqx), Map::of);
   }
 
   /** EMQX at {@code apiUrl}; {@code token} null for none. */

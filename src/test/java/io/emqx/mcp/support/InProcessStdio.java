@@ -25,7 +25,7 @@ public final class InProcessStdio implements AutoCloseable {
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), Channels.newInputStream(in.source()),
         Channels.newOutputStream(out.sink()), Duration.ofSeconds(10), closed::countDown);
-    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings));
+    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings), emqx);
     rpc = new RawRpc(Channels.newInputStream(out.source()), Channels.newOutputStream(in.sink()));
   }
 

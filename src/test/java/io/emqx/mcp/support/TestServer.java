@@ -46,7 +46,7 @@ public final class TestServer implements AutoCloseable {
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), Channels.newInputStream(in.source()),
         Channels.newOutputStream(out.sink()), Duration.ofSeconds(5), closed::countDown);
-    McpServerFactory.build(transport, ToolCatalog.all(emqx), policy);
+    McpServerFactory.build(transport, ToolCatalog.all(emqx), policy, emqx);
     toServer = Channels.newOutputStream(in.sink());
     fromServer = Channels.newInputStream(out.source());
     client = customize.apply(McpClient.sync(new PipeClientTransport(fromServer, toServer, McpServerFactory.jsonMapper()))

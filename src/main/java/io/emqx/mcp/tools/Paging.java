@@ -1,0 +1,69 @@
+package io.emqx.mcp.tools;
+
+import io.emqx.mcp.emqx.model.Page;
+import java.util.List;
+
+/**
+ * Pages for every list tool: the same {@code page}/{@code limit} arguments, the same
+ * {@code {data, meta}} result, and paging done here for the few EMQX lists that do not page
+ * themselves. A limit of {@value #MAX_LIMIT} keeps the text a model reads to a few kilobytes.
+ */
+final class Paging {
+
+  /** The most rows one call returns. */
+  static final int MAX_LIMIT = 100;
+  static final int DEFAULT_LIMIT = 25;
+
+  private Paging() {}
+
+  /** Adds {@code page} and {@code limit} to an input schema. */
+  static Schema args(Schema input) {
+    return input
+        .prop("page", Schema.integer("From 1.").min(1).defaultValue(1))
+        .prop("limit", Schema.integer("Rows per page.").range(1, MAX_LIMIT).defaultValue(DEFAULT_LIMIT));
+  }
+
+  static int page(Args args) {
+    return args.integer("page", 1);
+  }
+
+  static int limit(Args args) {
+    return args.integer("limit", DEFAULT_LIMIT);
+  }
+
+  /**
+   * The output schema of a page: {@code {data: [item], meta: {page, limit, hasnext?, count?}}}. Only the
+   * outline: the description names the fields, and tools/list stays small.
+   */
+  static Schema pageOf(Schema item) {
+    return Schema.object().required("data", item == null ? Schema.array(null) : Schema.array(item, null))
+        .required("meta", Schema.object());
+  }
+
+  static Schema pageOf() {
+    return pageOf(null);
+  }
+
+  /** The output schema of a whole, unpaged list: {@code {data: [...], meta: {count}}}. */
+  static Schema listOf() {
+    return Schema.object().required("data", Schema.array(null)).required("meta", Schema.object());
+  }
+
+  /** A whole list EMQX does not page, as {@code {data, meta: {count}}}. */
+  record Whole<T>(List<T> data, Count meta) {
+    Whole(List<T> data) {
+      this(List.copyOf(data), new Count(data.size()));
+    }
+  }
+
+  /** The meta of a whole list. */
+  record Count(int count) {}
+
+  /** One page of a list EMQX answers whole, with the same meta EMQX gives its own pages. */
+  static <T> Page<T> slice(List<T> all, int page, int limit) {
+    long from = Math.min((long) (page - 1) * limit, all.size());
+    int to = (int) Math.min(from + limit, all.size());
+    return new Page<>(all.subList((int) from, to),
+        new Page.Meta(page, limit, to < all.size(), (long) all.size()));
+  }
+}

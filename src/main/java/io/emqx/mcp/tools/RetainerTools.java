@@ -1,0 +1,90 @@
+package io.emqx.mcp.tools;
+
+import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.emqx.model.RetainedMessage;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Tools over EMQX's retainer: what new subscribers of a topic are sent first. Reading a retained
+ * message needs read on its topic and deleting one needs write, under the topic policy.
+ */
+final class RetainerTools {
+
+  private static final String GROUP = "messages";
+  /** The most payload bytes one result carries; larger payloads are cut, and the result says so. */
+  static final int MAX_PAYLOAD_BYTES = 16 * 1024;
+
+  private final EmqxClient emqx;
+
+  RetainerTools(EmqxClient emqx) {
+    this.emqx = emqx;
+  }
+
+  List<ToolSpec> specs() {
+    return List.of(listRetained(), getRetained(), deleteRetained());
+  }
+
+  private static Schema topicName() {
+    return Schema.string("Topic name.").nonEmpty();
+  }
+
+  private ToolSpec listRetained() {
+    Schema input = Paging.args(Schema.object()
+        .prop("topic", Schema.string("Filter, wildcards allowed. No count.").nonEmpty()))
+        .closed();
+    return new ToolSpec(GROUP, "list_retained_messages", "List retained messages",
+        "Retained messages without payloads: msgid, topic, qos, publish_at, from_clientid, from_username. "
+            + "Returns {data, meta}; get_retained_message has the payload.",
+        Access.READ, true, input.build(), Paging.pageOf().build(),
+        call -> {
+          Args a = call.args();
+          return emqx.listRetained(a.optString("topic"), Paging.page(a), Paging.limit(a));
+        }).withTopics(ToolSpec.TopicArg.subscribe("topic"));
+  }
+
+  /**
+   * A retained message with its payload decoded. {@code payload} is null when EMQX left it out
+   * (over 1 MB); {@code payloadBytes} is the full size.
+   */
+  record Retained(String topic, String msgid, Integer qos, String publishAt, String fromClientid,
+      String fromUsername, String payload, String payloadEncoding, Integer payloadBytes, boolean truncated) {}
+
+  private ToolSpec getRetained() {
+    Schema output = Schema.object().required("topic", Schema.string(null)).required("truncated", Schema.bool(null));
+    return new ToolSpec(GROUP, "get_retained_message", "Get a retained message",
+        "The message retained on a topic, with its payload as text if UTF-8, else base64 (payload_encoding), "
+            + "cut at " + MAX_PAYLOAD_BYTES + " bytes (truncated; payload_bytes is the size). NOT_FOUND if none.",
+        Access.READ, true,
+        Schema.object().required("topic", topicName()).closed().build(),
+        output.build(),
+        call -> {
+          RetainedMessage m = emqx.getRetained(call.args().segment("topic"));
+          if (m.payload() == null) {
+            return new Retained(m.topic(), m.msgid(), m.qos(), m.publishAt(), m.fromClientid(), m.fromUsername(),
+                null, null, null, true);
+          }
+          Payloads.Decoded p = Payloads.decode(Base64.getDecoder().decode(m.payload()), MAX_PAYLOAD_BYTES);
+          return new Retained(m.topic(), m.msgid(), m.qos(), m.publishAt(), m.fromClientid(), m.fromUsername(),
+              p.payload(), p.encoding(), p.bytes(), p.truncated());
+        }).withTopics(ToolSpec.TopicArg.read("topic"));
+  }
+
+  /** The result of a delete. */
+  record Deleted(String topic, boolean deleted, String message) {}
+
+  private ToolSpec deleteRetained() {
+    return new ToolSpec(GROUP, "delete_retained_message", "Delete a retained message",
+        "Delete the message retained on a topic, so new subscribers stop getting it (like publishing an empty "
+            + "retained payload). NOT_FOUND if none.",
+        Access.DESTRUCTIVE, true,
+        Schema.object().required("topic", topicName()).closed().build(),
+        Schema.object().required("deleted", Schema.bool(null)).build(),
+        call -> {
+          String topic = call.args().segment("topic");
+          emqx.deleteRetained(topic);
+          return new Deleted(topic, true, "The retained message on '" + topic + "' was deleted.");
+          // write, like a publish: deleting is what publishing an empty retained payload does.
+        }).withTopics(ToolSpec.TopicArg.publish("topic"));
+  }
+}

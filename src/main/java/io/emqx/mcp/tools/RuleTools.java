@@ -1,0 +1,87 @@
+package io.emqx.mcp.tools;
+
+import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.emqx.Parallel;
+import io.emqx.mcp.emqx.model.Page;
+import io.emqx.mcp.emqx.model.Rule;
+import io.emqx.mcp.emqx.model.RuleMetrics;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Tools over the rule engine (data integration): which rules exist and how they are doing. */
+final class RuleTools {
+
+  private static final String GROUP = "rules";
+  /** SQL longer than this is cut in the list; get_rule has it whole. */
+  static final int SQL_SHOWN = 200;
+
+  private final EmqxClient emqx;
+
+  RuleTools(EmqxClient emqx) {
+    this.emqx = emqx;
+  }
+
+  List<ToolSpec> specs() {
+    return List.of(listRules(), getRule());
+  }
+
+  /** A rule in a list: actions by name, and the SQL cut short. */
+  record RuleRow(String id, Boolean enable, List<String> from, List<String> actions, String sql, String description,
+      String createdAt) {}
+
+  static RuleRow row(Rule r) {
+    String sql = r.sql() != null && r.sql().length() > SQL_SHOWN ? r.sql().substring(0, SQL_SHOWN) + "…" : r.sql();
+    return new RuleRow(r.id(), r.enable(), r.from(), actionNames(r.actions()), sql, r.description(), r.createdAt());
+  }
+
+  /** A connector action is already a name ({@code http:store}); a function action is named by its function. */
+  static List<String> actionNames(List<Object> actions) {
+    if (actions == null) {
+      return null;
+    }
+    return actions.stream()
+        .map(a -> a instanceof Map<?, ?> m && m.get("function") != null ? m.get("function").toString() : String.valueOf(a))
+        .toList();
+  }
+
+  private ToolSpec listRules() {
+    Schema input = Paging.args(Schema.object()
+        .prop("enable", Schema.bool("Enabled or disabled only."))
+        .prop("like_id", Schema.string("Part of the ID. No count.").nonEmpty()))
+        .closed();
+    return new ToolSpec(GROUP, "list_rules", "List rules",
+        "Rule-engine rules: id, enable, from (topics), actions, sql (cut at " + SQL_SHOWN + " chars), "
+            + "description. Returns {data, meta}; get_rule has the metrics.",
+        Access.READ, true, input.build(), Paging.pageOf().build(),
+        call -> {
+          Args a = call.args();
+          Page<Rule> page = emqx.listRules(a.optBool("enable"), a.optString("like_id"), Paging.page(a),
+              Paging.limit(a));
+          return new Page<>(page.data().stream().map(RuleTools::row).toList(), page.meta());
+        });
+  }
+
+  /** A rule with its metrics, summed and per node. */
+  record RuleWithMetrics(String id, String name, Boolean enable, List<String> from, List<Object> actions, String sql,
+      String description, String createdAt, Map<String, Object> metrics, List<RuleMetrics.NodeMetrics> nodeMetrics) {}
+
+  private ToolSpec getRule() {
+    return new ToolSpec(GROUP, "get_rule", "Get a rule with its metrics",
+        "One rule with its metrics (matched, passed, failed, actions.success, actions.failed, rates), summed "
+            + "and per node: why data does not arrive downstream.",
+        Access.READ, true,
+        Schema.object().required("id", Schema.string("Rule ID.").nonEmpty()).closed().build(),
+        Schema.object().required("id", Schema.string(null)).build(),
+        call -> {
+          String id = call.args().segment("id");
+          // EMQX's rule answer has no metrics; they are a second endpoint, fetched at the same time.
+          CompletableFuture<Rule> rule = Parallel.start(() -> emqx.getRule(id));
+          CompletableFuture<RuleMetrics> metrics = Parallel.start(() -> emqx.ruleMetrics(id));
+          Rule r = Parallel.join(rule);
+          RuleMetrics m = Parallel.join(metrics);
+          return new RuleWithMetrics(r.id(), r.name(), r.enable(), r.from(), r.actions(), r.sql(), r.description(),
+              r.createdAt(), m.metrics(), m.nodeMetrics());
+        });
+  }
+}

@@ -1,0 +1,145 @@
+package io.emqx.mcp.tools;
+
+import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.emqx.model.SubscribeRequest;
+import io.emqx.mcp.emqx.model.Subscription;
+import io.emqx.mcp.emqx.model.SubscriptionQuery;
+import java.util.List;
+
+/** Tools over subscriptions and routes: who is subscribed to what, and changing a client's subscriptions. */
+final class SubscriptionTools {
+
+  private static final String GROUP = "subscriptions";
+  /** Shown when an unsubscribe finds nothing to remove, so the agent sees what there is. */
+  private static final int MAX_SHOWN = 20;
+
+  private final EmqxClient emqx;
+
+  SubscriptionTools(EmqxClient emqx) {
+    this.emqx = emqx;
+  }
+
+  List<ToolSpec> specs() {
+    return List.of(listClientSubscriptions(), subscribeClient(), unsubscribeClient(), listSubscriptions(),
+        listTopics());
+  }
+
+  private static Schema clientid() {
+    return ClientTools.clientid("Exact client ID.");
+  }
+
+  private ToolSpec listClientSubscriptions() {
+    return new ToolSpec(GROUP, "list_client_subscriptions", "List a client's subscriptions",
+        "A client's subscriptions: topic (shared: $share/<group>/<filter>), qos, nl, rap, rh. Returns {data, meta}. "
+            + "To test one topic, use diagnose_client.",
+        Access.READ, true,
+        Paging.args(Schema.object().required("clientid", clientid())).closed().build(),
+        Paging.pageOf().build(),
+        call -> {
+          Args a = call.args();
+          List<Subscription> all = emqx.clientSubscriptions(a.segment("clientid"));
+          return Paging.slice(all, Paging.page(a), Paging.limit(a));
+        });
+  }
+
+  private ToolSpec subscribeClient() {
+    Schema input = Schema.object()
+        .required("clientid", clientid())
+        .required("topic", Schema.string("Filter; $share/<group>/<filter> for shared.").nonEmpty())
+        .prop("qos", Schema.integer("Max QoS.").oneOf(0, 1, 2).defaultValue(0))
+        .prop("nl", Schema.integer("No Local (0 for shared).").oneOf(0, 1).defaultValue(0))
+        .prop("rap", Schema.integer("Retain As Published.").oneOf(0, 1).defaultValue(0))
+        .prop("rh", Schema.integer("Retain Handling: 0 always, 1 if new, 2 never.").oneOf(0, 1, 2).defaultValue(0))
+        .closed();
+    Schema output = Schema.object().required("clientid", Schema.string(null)).required("topic", Schema.string(null));
+    return new ToolSpec(GROUP, "subscribe_client", "Subscribe a client to a topic",
+        "Subscribe a client to a filter on its behalf. EMQX answers before the client applies it (an ACL denial "
+            + "is not reported): confirm with list_client_subscriptions. Returns the subscription.",
+        Access.WRITE, true, input.build(), output.build(),
+        call -> {
+          Args a = call.args();
+          String topic = a.string("topic");
+          int nl = a.integer("nl", 0);
+          if (nl == 1 && topic.startsWith("$share/")) {
+            throw ToolException.invalid("'nl' (No Local) must be 0 for a shared subscription (MQTT-3.8.3-4)");
+          }
+          return emqx.subscribe(a.segment("clientid"),
+              new SubscribeRequest(topic, a.integer("qos", 0), nl, a.integer("rap", 0), a.integer("rh", 0)));
+        }).withTopics(ToolSpec.TopicArg.subscribe("topic"));
+  }
+
+  /** The result of an unsubscribe; {@code subscriptions} lists what the client has when nothing matched. */
+  record Unsubscribed(String clientid, String topic, boolean unsubscribed, String message, List<String> subscriptions) {}
+
+  private ToolSpec unsubscribeClient() {
+    Schema input = Schema.object()
+        .required("clientid", clientid())
+        .required("topic", Schema.string("The filter exactly as listed.").nonEmpty())
+        .closed();
+    Schema output = Schema.object().required("unsubscribed", Schema.bool(null)).required("message", Schema.string(null));
+    return new ToolSpec(GROUP, "unsubscribe_client", "Unsubscribe a client from a topic",
+        "Remove a subscription from a client's session. EMQX answers alike whether it existed, so this checks "
+            + "first: unsubscribed=false means there was none (its filters are listed) and nothing was sent.",
+        Access.DESTRUCTIVE, true, input.build(), output.build(),
+        call -> {
+          Args a = call.args();
+          String id = a.segment("clientid");
+          String topic = a.string("topic");
+          List<String> filters = emqx.clientSubscriptions(id).stream().map(Subscription::topic).toList();
+          if (!filters.contains(topic)) {
+            return new Unsubscribed(id, topic, false, "Client '" + id + "' has no subscription '" + topic
+                + "'; nothing was sent. Use one of its filters exactly as listed.",
+                filters.subList(0, Math.min(filters.size(), MAX_SHOWN)));
+          }
+          emqx.unsubscribe(id, topic);
+          return new Unsubscribed(id, topic, true, "Client '" + id + "' no longer subscribes to '" + topic + "'.",
+              null);
+        }).withTopics(ToolSpec.TopicArg.subscribe("topic"))
+        .withClients(args -> List.of(ToolSpec.ClientTarget.id(args.segment("clientid"))))
+        .withPreview(call -> "Unsubscribe client '" + call.args().segment("clientid") + "' from '"
+            + call.args().string("topic") + "': it stops receiving messages published there until it subscribes "
+            + "again.");
+  }
+
+  private ToolSpec listSubscriptions() {
+    Schema input = Paging.args(Schema.object()
+        .prop("clientid", clientid())
+        .prop("topic", Schema.string("Exact subscribed filter.").nonEmpty())
+        .prop("match_topic", Schema.string("Filter: subscriptions inside it (a/# finds a/+; a/1 only a/1). No count.")
+            .nonEmpty())
+        .prop("qos", Schema.integer("QoS.").oneOf(0, 1, 2))
+        .prop("share_group", Schema.string("Share group.").nonEmpty())
+        .prop("node", Schema.string("Node name.").nonEmpty()))
+        .closed();
+    return new ToolSpec(GROUP, "list_subscriptions", "Search subscriptions",
+        "Search subscriptions cluster-wide: who subscribes to a filter, by client, qos, share group or node. "
+            + "Returns {data: [{clientid, node, topic, qos, nl, rap, rh}], meta}.",
+        Access.READ, true, input.build(), Paging.pageOf().build(),
+        call -> {
+          Args a = call.args();
+          String topic = a.optTopic("topic", true);
+          String match = a.optTopic("match_topic", true);
+          if (match != null && (match.startsWith("$share/") || match.startsWith("$queue/"))) {
+            throw ToolException.invalid("'match_topic' cannot be a shared filter; use share_group or topic");
+          }
+          return emqx.listSubscriptions(new SubscriptionQuery(Paging.page(a), Paging.limit(a),
+              a.optString("clientid"), topic, match, a.optInt("qos"), a.optString("share_group"),
+              a.optString("node")));
+        });
+  }
+
+  private ToolSpec listTopics() {
+    Schema input = Paging.args(Schema.object()
+        .prop("topic", Schema.string("Exact filter.").nonEmpty())
+        .prop("node", Schema.string("Node name.").nonEmpty()))
+        .closed();
+    return new ToolSpec(GROUP, "list_topics", "List routed topics",
+        "The cluster's routes: each subscribed filter once per node, however many clients share it. Shows "
+            + "whether anyone subscribes to a filter. Returns {data: [{topic, node}], meta}.",
+        Access.READ, true, input.build(), Paging.pageOf().build(),
+        call -> {
+          Args a = call.args();
+          return emqx.listTopics(a.optTopic("topic", true), a.optString("node"), Paging.page(a), Paging.limit(a));
+        });
+  }
+}

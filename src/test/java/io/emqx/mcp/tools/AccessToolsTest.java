@@ -1,0 +1,71 @@
+package io.emqx.mcp.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Ban tools through the MCP client against the fake; a ban holds for the rest of the run. */
+class AccessToolsTest extends MockBacked {
+
+  @Test
+  void listBanned_unfilteredPageStillHasHasnext_andMarksExpiry() {
+    Map<String, Object> page = ok("list_banned", Map.of());
+    assertEquals(Map.of("page", 1, "limit", 25, "hasnext", false, "count", 2), meta(page),
+        "EMQX leaves hasnext out of an unfiltered banned page; it is filled in from count");
+    assertEquals(List.of(false, false), column(page, "expired"));
+    assertEquals(List.of("rogue-device-13", "203.0.113.77"), column(page, "who"));
+  }
+
+  @Test
+  void banClient_byClientid_isListed_disconnectsIt_andUnbanLiftsIt() {
+    Map<String, Object> ban = ok("ban_client", Map.of("as", "clientid", "who", "kiosk-lobby", "reason", "vandalised",
+        "duration_seconds", 3600));
+    assertEquals("emqx-mcp-server", ban.get("by"));
+    assertEquals("vandalised", ban.get("reason"));
+    Instant until = OffsetDateTime.parse(ban.get("until").toString()).toInstant();
+    assertTrue(until.isAfter(Instant.now().plusSeconds(3500)) && until.isBefore(Instant.now().plusSeconds(3700)));
+    assertTrue(column(ok("list_banned", Map.of()), "who").contains("kiosk-lobby"));
+    assertEquals("CLIENT_NOT_FOUND", error("get_client", Map.of("clientid", "kiosk-lobby")).get("code"),
+        "a clientid ban kicks the session");
+
+    assertEquals(true, ok("unban_client", Map.of("as", "clientid", "who", "kiosk-lobby")).get("unbanned"));
+    assertEquals(2, meta(ok("list_banned", Map.of())).get("count"));
+    assertEquals("NOT_FOUND", error("unban_client", Map.of("as", "clientid", "who", "kiosk-lobby")).get("code"));
+  }
+
+  @Test
+  void banClient_permanentByDefault_andDuplicateIsRejectedWithEmqxsCode() {
+    assertEquals("infinity", ok("ban_client", Map.of("as", "username", "who", "qa")).get("until"));
+    Map<String, Object> e = error("ban_client", Map.of("as", "username", "who", "qa"));
+    assertEquals("EMQX_REJECTED", e.get("code"));
+    assertEquals("ALREADY_EXISTS", e.get("emqx_code"));
+    assertTrue(e.get("message").toString().contains("unban_client"), e.toString());
+  }
+
+  @Test
+  void banClient_rangeWithSlash_isOneSegmentWhenUnbanned() {
+    ok("ban_client", Map.of("as", "peerhost_net", "who", "10.99.0.0/16", "until", "2099-01-01T00:00:00Z"));
+    assertEquals(true, ok("unban_client", Map.of("as", "peerhost_net", "who", "10.99.0.0/16")).get("unbanned"));
+  }
+
+  @Test
+  void banClient_badInput_isRefusedBeforeSending() {
+    for (Map<String, Object> args : List.<Map<String, Object>>of(
+        Map.of("as", "ip", "who", "1.2.3.4"),
+        Map.of("as", "peerhost", "who", "not-an-ip"),
+        Map.of("as", "peerhost_net", "who", "10.0.0.0/33"),
+        Map.of("as", "clientid_re", "who", "sensor-("),
+        Map.of("as", "clientid", "who", "x", "until", "2001-01-01T00:00:00Z"),
+        Map.of("as", "clientid", "who", "x", "until", "tomorrow"),
+        Map.of("as", "clientid", "who", "x", "until", "2099-01-01T00:00:00Z", "duration_seconds", 60),
+        Map.of("as", "clientid", "who", "x", "duration_seconds", 0))) {
+      assertEquals("INVALID_ARGUMENT", error("ban_client", args).get("code"), args.toString());
+    }
+    assertEquals(2, meta(ok("list_banned", Map.of())).get("count"), "nothing was banned");
+  }
+}

@@ -1,0 +1,71 @@
+package io.emqx.mcp.tools;
+
+import io.emqx.mcp.config.Secret;
+import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.mock.MockEmqx;
+import io.emqx.mcp.support.TestServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The real server, through the SDK's MCP client, against the built-in fake EMQX with its demo
+ * cluster; one per test class, the fake reset to its seed before each test.
+ */
+abstract class MockBacked {
+
+  static MockEmqx emqx;
+  static TestServer server;
+
+  @BeforeAll
+  static void startMock() throws Exception {
+    emqx = MockEmqx.start(MockEmqx.Options.defaults());
+    server = TestServer.start(settings(emqx));
+  }
+
+  static Settings settings(MockEmqx mock) {
+    Settings s = TestServer.settings(mock.apiUrl(), Duration.ofSeconds(5), false);
+    return s.withEmqx(s.emqx().withApi(mock.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+  }
+
+  @AfterAll
+  static void stopMock() {
+    server.close();
+    emqx.close();
+  }
+
+  @BeforeEach
+  void resetMock() {
+    emqx.reset();
+  }
+
+  static Map<String, Object> ok(String tool, Map<String, Object> args) {
+    return server.ok(tool, args);
+  }
+
+  static Map<String, Object> error(String tool, Map<String, Object> args) {
+    return server.error(tool, args);
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> data(Map<String, Object> page) {
+    return (List<Map<String, Object>>) page.get("data");
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> meta(Map<String, Object> page) {
+    return (Map<String, Object>) page.get("meta");
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T> T get(Map<String, Object> map, String key) {
+    return (T) map.get(key);
+  }
+
+  static List<Object> column(Map<String, Object> page, String key) {
+    return data(page).stream().map(r -> r.get(key)).toList();
+  }
+}

@@ -1,0 +1,128 @@
+package io.emqx.mcp.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Subscription and topic tools through the MCP client against the fake's demo cluster. */
+class SubscriptionToolsTest extends MockBacked {
+
+  @Nested
+  class ListClientSubscriptions {
+
+    @Test
+    void listClientSubscriptions_returnsAPageOfEmqxsWholeList() {
+      Map<String, Object> page = ok("list_client_subscriptions", Map.of("clientid", "dashboard-web-7f3a"));
+      assertEquals(List.of("alerts/#", "devices/+/status"), column(page, "topic"));
+      assertEquals(Map.of("page", 1, "limit", 25, "hasnext", false, "count", 2), meta(page));
+      Map<String, Object> second = ok("list_client_subscriptions",
+          Map.of("clientid", "dashboard-web-7f3a", "limit", 1, "page", 2));
+      assertEquals(List.of("devices/+/status"), column(second, "topic"));
+      assertEquals(false, meta(second).get("hasnext"));
+    }
+
+    @Test
+    void listClientSubscriptions_encodedIdAndUnknownClient() {
+      assertEquals(List.of("plant/line-1/setpoints/#"),
+          column(ok("list_client_subscriptions", Map.of("clientid", "plant/line-1/plc")), "topic"));
+      assertEquals("CLIENT_NOT_FOUND", error("list_client_subscriptions", Map.of("clientid", "nobody")).get("code"));
+    }
+  }
+
+  @Nested
+  class SubscribeAndUnsubscribe {
+
+    @Test
+    void subscribe_thenListed_thenUnsubscribe_thenGone() {
+      Map<String, Object> sub = ok("subscribe_client", Map.of("clientid", "sensor-42",
+          "topic", "devices/sensor-42/commands", "qos", 1));
+      assertEquals(Map.of("clientid", "sensor-42", "node", "emqx@10.0.0.11", "topic", "devices/sensor-42/commands",
+          "qos", 1, "nl", 0, "rap", 0, "rh", 0), sub);
+      assertTrue(column(ok("list_client_subscriptions", Map.of("clientid", "sensor-42")), "topic")
+          .contains("devices/sensor-42/commands"));
+      Map<String, Object> gone = ok("unsubscribe_client", Map.of("clientid", "sensor-42",
+          "topic", "devices/sensor-42/commands"));
+      assertEquals(true, gone.get("unsubscribed"));
+      assertEquals(List.of("devices/sensor-42/cmd"),
+          column(ok("list_client_subscriptions", Map.of("clientid", "sensor-42")), "topic"));
+    }
+
+    @Test
+    void unsubscribe_notSubscribed_sendsNothingAndListsTheFilters() {
+      Map<String, Object> r = ok("unsubscribe_client", Map.of("clientid", "sensor-42", "topic", "devices/sensor-42/x"));
+      assertEquals(false, r.get("unsubscribed"));
+      assertEquals(List.of("devices/sensor-42/cmd"), r.get("subscriptions"));
+    }
+
+    @Test
+    void subscribe_sharedWithNoLocal_isRefusedBeforeSending() {
+      Map<String, Object> e = error("subscribe_client", Map.of("clientid", "worker-1", "topic", "$share/g/jobs/#",
+          "nl", 1));
+      assertEquals("INVALID_ARGUMENT", e.get("code"));
+      assertTrue(e.get("message").toString().contains("MQTT-3.8.3-4"), e.toString());
+    }
+
+    @Test
+    void subscribe_invalidFilter_isInvalidArgument() {
+      for (String bad : List.of("a/#/b", "a+/b", "$share/g", "")) {
+        assertEquals("INVALID_ARGUMENT", error("subscribe_client", Map.of("clientid", "sensor-42", "topic", bad))
+            .get("code"), bad);
+      }
+    }
+
+    @Test
+    void subscribe_unknownClient_isClientNotFound() {
+      assertEquals("CLIENT_NOT_FOUND", error("subscribe_client", Map.of("clientid", "nobody", "topic", "t")).get("code"));
+    }
+  }
+
+  @Nested
+  class Search {
+
+    @Test
+    void listSubscriptions_byExactFilter_findsBothSharedMembers() {
+      Map<String, Object> page = ok("list_subscriptions", Map.of("topic", "$share/workers/jobs/#"));
+      assertEquals(List.of("worker-1", "worker-2"), column(page, "clientid"));
+      assertEquals(2, meta(page).get("count"));
+    }
+
+    @Test
+    void listSubscriptions_matchTopic_findsFiltersInsideIt_withoutCount() {
+      Map<String, Object> page = ok("list_subscriptions", Map.of("match_topic", "devices/#"));
+      assertTrue(column(page, "topic").containsAll(List.of("devices/sensor-42/cmd", "devices/+/status")));
+      assertFalse(meta(page).containsKey("count"), "EMQX omits count under match_topic");
+      // EMQX matches subscribed filters as names: a concrete topic does not find devices/+/status.
+      assertEquals(List.of(), column(ok("list_subscriptions", Map.of("match_topic", "devices/sensor-9/status")), "topic"));
+    }
+
+    @Test
+    void listSubscriptions_sharedMatchTopic_isRefusedBeforeSending() {
+      assertEquals("INVALID_ARGUMENT", error("list_subscriptions", Map.of("match_topic", "$share/g/t")).get("code"));
+      assertEquals("INVALID_ARGUMENT", error("list_subscriptions", Map.of("topic", "a/#/b")).get("code"));
+    }
+
+    @Test
+    void listSubscriptions_stoppedNode_isUnavailableWithEmqxsCode() {
+      Map<String, Object> e = error("list_subscriptions", Map.of("node", "emqx@10.0.0.13"));
+      assertEquals("EMQX_UNAVAILABLE", e.get("code"));
+      assertEquals("NODE_DOWN", e.get("emqx_code"));
+      assertTrue(e.get("message").toString().contains("not running or not in the cluster"), e.toString());
+    }
+
+    @Test
+    void listTopics_routesOncePerNode_andFilters() {
+      Map<String, Object> all = ok("list_topics", Map.of("limit", 100));
+      assertEquals(meta(all).get("count"), data(all).size());
+      // worker-1 (.11) and worker-2 (.12) share one filter: one route on each node.
+      assertEquals(List.of("emqx@10.0.0.11", "emqx@10.0.0.12"), data(all).stream()
+          .filter(r -> r.get("topic").equals("$share/workers/jobs/#")).map(r -> r.get("node")).sorted().toList());
+      Map<String, Object> one = ok("list_topics", Map.of("topic", "devices/+/telemetry"));
+      assertEquals(List.of(Map.of("topic", "devices/+/telemetry", "node", "emqx@10.0.0.12")), data(one));
+    }
+  }
+}
