@@ -4,6 +4,7 @@ import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.mock.MockEmqx;
+import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.tools.ToolCatalog;
@@ -52,16 +53,19 @@ public final class Main {
           + "call that needs EMQX will answer with this message.");
     }
     EmqxClient emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
+    // Cheap: nothing connects (and no MQTT class loads) until the first MQTT tool call.
+    MqttConnection mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
     Runnable stop = stopMock;
     StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), System.in, protocolOut,
         settings.emqx().requestTimeout().plus(Duration.ofSeconds(2)),
         () -> {
+          mqtt.close();
           emqx.close();
           stop.run();
           // Reactor, OkHttp and the fake leave threads behind; the session is over, so end now.
           System.exit(0);
         });
-    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings));
+    McpServerFactory.build(transport, ToolCatalog.all(emqx, mqtt), new Policy(settings));
     log.info("{} {} serving MCP on stdio; EMQX API {}{}", McpServerFactory.NAME, McpServerFactory.version(),
         settings.emqx().apiUrl(), settings.mcp().readOnly() ? " (read-only)" : "");
   }

@@ -19,23 +19,38 @@ import java.util.Set;
  * Every setting, read once at start-up from the layered configuration. Nothing below {@code Main}
  * touches Typesafe Config: it receives these records.
  */
-public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
+public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, MqttSettings mqtt) {
 
   /** Environment variables and the config keys they set (the contract's table). */
   static final Map<String, String> ENV_KEYS =
-      Map.of(
-          "EMQX_API_URL", "emqx.api-url",
-          "EMQX_API_KEY", "emqx.api-key",
-          "EMQX_API_SECRET", "emqx.api-secret",
-          "EMQX_REQUEST_TIMEOUT", "emqx.request-timeout",
-          "EMQX_MCP_READ_ONLY", "mcp.read-only");
+      Map.ofEntries(
+          Map.entry("EMQX_API_URL", "emqx.api-url"),
+          Map.entry("EMQX_API_KEY", "emqx.api-key"),
+          Map.entry("EMQX_API_SECRET", "emqx.api-secret"),
+          Map.entry("EMQX_REQUEST_TIMEOUT", "emqx.request-timeout"),
+          Map.entry("EMQX_MCP_READ_ONLY", "mcp.read-only"),
+          Map.entry("EMQX_MQTT_URL", "mqtt.url"),
+          Map.entry("EMQX_MQTT_USERNAME", "mqtt.username"),
+          Map.entry("EMQX_MQTT_PASSWORD", "mqtt.password"),
+          Map.entry("EMQX_MQTT_CA_FILE", "mqtt.ca-file"),
+          Map.entry("EMQX_MQTT_CLIENT_ID_PREFIX", "mqtt.client-id-prefix"),
+          Map.entry("EMQX_MQTT_RESPONSE_TOPIC_PREFIX", "mqtt.response-topic-prefix"));
+
+  /** Settings with the MQTT defaults for the API's host (tests and callers that have no MQTT to say). */
+  public Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
+    this(emqx, mcp, topics, MqttSettings.defaultsFor(emqx.apiUrl()));
+  }
 
   public Settings withEmqx(Emqx replacement) {
-    return new Settings(replacement, mcp, topics);
+    return new Settings(replacement, mcp, topics, mqtt);
   }
 
   public Settings withTopics(TopicRules replacement) {
-    return new Settings(emqx, mcp, replacement);
+    return new Settings(emqx, mcp, replacement, mqtt);
+  }
+
+  public Settings withMqtt(MqttSettings replacement) {
+    return new Settings(emqx, mcp, topics, replacement);
   }
 
   /** How to reach EMQX's REST API. */
@@ -90,7 +105,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
             .withFallback(defaults)
             .resolve();
     try {
-      merged.checkValid(defaults, "emqx", "mcp", "topics");
+      merged.checkValid(defaults, "emqx", "mcp", "topics", "mqtt");
       return from(merged);
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -108,7 +123,8 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
             c.getString("emqx.api-key").trim(),
             new Secret(c.getString("emqx.api-secret")),
             timeout);
-    return new Settings(emqx, new Mcp(c.getBoolean("mcp.read-only")), topics(c));
+    return new Settings(emqx, new Mcp(c.getBoolean("mcp.read-only")), topics(c),
+        MqttSettings.from(c, emqx.apiUrl()));
   }
 
   /** The topic policy; {@link TopicRules#of} rejects a bad pattern, naming its entry. */

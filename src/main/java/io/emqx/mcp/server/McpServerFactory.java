@@ -40,7 +40,8 @@ public final class McpServerFactory {
     List<SyncToolSpecification> specs = tools.stream()
         .map(spec -> SyncToolSpecification.builder()
             .tool(spec.toMcp())
-            .callHandler((exchange, request) -> runner.call(spec, request.arguments(), exchange))
+            .callHandler((exchange, request) -> runner.call(spec, request.arguments(), exchange,
+                request.progressToken()))
             .build())
         .toList();
     Set<String> offered = new HashSet<>();

@@ -28,8 +28,14 @@ public final class ToolRunner {
   }
 
   public CallToolResult call(ToolSpec spec, Map<String, Object> arguments, McpSyncServerExchange exchange) {
+    return call(spec, arguments, exchange, null);
+  }
+
+  /** A call whose request carried a progress token (null: none). */
+  public CallToolResult call(ToolSpec spec, Map<String, Object> arguments, McpSyncServerExchange exchange,
+      Object progressToken) {
     long started = System.nanoTime();
-    ToolSpec.Call call = new ToolSpec.Call(spec, new Args(arguments), exchange);
+    ToolSpec.Call call = new ToolSpec.Call(spec, new Args(arguments), exchange, progressToken);
     try {
       guard.admit(spec);
       List<String> problems = ArgumentCheck.problems(spec.inputSchema(), call.args().values());

@@ -63,9 +63,22 @@ public record ToolSpec(
 
   /**
    * One call of a tool. {@code exchange} is null when there is no MCP session (tests, the CLI), so
-   * handlers that use it for progress or elicitation must cope with that.
+   * handlers that use it for progress or elicitation must cope with that. {@code progressToken} is the
+   * request's {@code _meta.progressToken}, null when the client asked for no progress.
    */
-  public record Call(ToolSpec spec, Args args, McpSyncServerExchange exchange) {}
+  public record Call(ToolSpec spec, Args args, McpSyncServerExchange exchange, Object progressToken) {
+
+    public Call(ToolSpec spec, Args args, McpSyncServerExchange exchange) {
+      this(spec, args, exchange, null);
+    }
+
+    /** Sends a progress notification when the client gave a token; otherwise does nothing. */
+    public void progress(double progress, Double total, String message) {
+      if (exchange != null && progressToken != null) {
+        exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, progress, total, message));
+      }
+    }
+  }
 
   /** The MCP definition shown in {@code tools/list}. */
   public McpSchema.Tool toMcp() {

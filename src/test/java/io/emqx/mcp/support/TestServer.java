@@ -5,6 +5,7 @@ import io.emqx.mcp.Json;
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.tools.ToolCatalog;
@@ -38,14 +39,16 @@ public final class TestServer implements AutoCloseable {
   private final InputStream fromServer;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final EmqxClient emqx;
+  private final MqttConnection mqtt;
 
   private TestServer(Settings settings) throws IOException {
     Pipe in = Pipe.open();
     Pipe out = Pipe.open();
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
+    mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
     StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), Channels.newInputStream(in.source()),
         Channels.newOutputStream(out.sink()), Duration.ofSeconds(5), closed::countDown);
-    McpServerFactory.build(transport, ToolCatalog.all(emqx), new Policy(settings));
+    McpServerFactory.build(transport, ToolCatalog.all(emqx, mqtt), new Policy(settings));
     toServer = Channels.newOutputStream(in.sink());
     fromServer = Channels.newInputStream(out.source());
     client = McpClient.sync(new PipeClientTransport(fromServer, toServer, McpServerFactory.jsonMapper()))
@@ -119,5 +122,6 @@ public final class TestServer implements AutoCloseable {
       // already closed
     }
     emqx.close();
+    mqtt.close();
   }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.mqtt.MqttConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class ToolCatalogTest {
 
   static final List<ToolSpec> TOOLS = ToolCatalog.all(new EmqxClient(
-      new Settings.Emqx("http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)), false));
+      new Settings.Emqx("http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)), false),
+      new MqttConnection(MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)));
 
   /** The keywords {@link ArgumentCheck} enforces; a schema using another would be checked by nobody. */
   static final Set<String> CHECKED = Set.of("type", "description", "properties", "required",

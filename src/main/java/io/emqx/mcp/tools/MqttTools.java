@@ -1,0 +1,257 @@
+package io.emqx.mcp.tools;
+
+import io.emqx.mcp.mqtt.MqttConnection;
+import io.emqx.mcp.mqtt.MqttMessage;
+import io.emqx.mcp.mqtt.Watch;
+import io.emqx.mcp.policy.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Tools that speak MQTT to the broker itself, over the shared {@link MqttConnection}: what the REST API
+ * cannot do (receive). The topic policy and the read-only gate apply through the declared topic
+ * arguments and {@link Access}, as for every tool.
+ */
+final class MqttTools {
+
+  private static final String GROUP = "mqtt";
+  /** Payload bytes shown per message; the rest is cut, and the message says so. */
+  static final int PAYLOAD_CAP = 4 * 1024;
+  /** About this many bytes of messages per result: a model's context is the budget. */
+  static final int RESULT_CAP = 128 * 1024;
+
+  private final MqttConnection mqtt;
+
+  MqttTools(MqttConnection mqtt) {
+    this.mqtt = mqtt;
+  }
+
+  List<ToolSpec> specs() {
+    return List.of(subscribe(), query());
+  }
+
+  /** One received message as the tools show it; absent fields are left out. */
+  record Message(String topic, int qos, boolean retain, String receivedAt, String payload, String payloadEncoding,
+      int payloadBytes, Boolean payloadTruncated, Properties properties) {
+
+    static Message of(MqttMessage m) {
+      Payloads.Rendered p = Payloads.render(m.payload(), PAYLOAD_CAP);
+      return new Message(m.topic(), m.qos(), m.retain(), m.receivedAt().truncatedTo(ChronoUnit.MILLIS).toString(),
+          p.text(), p.encoding(), p.bytes(), p.truncated(), Properties.of(m.properties()));
+    }
+
+    /** Roughly the bytes this message adds to a result. */
+    int size() {
+      return topic.length() + payload.length() + 160 + (properties == null ? 0 : properties.size());
+    }
+  }
+
+  /** The MQTT 5 properties a message carried; null when it carried none. */
+  record Properties(String payloadFormat, String contentType, String responseTopic, String correlationData,
+      String correlationDataEncoding, Long messageExpiryInterval, List<MqttMessage.UserProperty> userProperties,
+      Boolean userPropertiesTruncated) {
+
+    /** User properties shown per message: they are unbounded in MQTT, a result is not. */
+    static final int MAX_USER_PROPERTIES = 32;
+
+    static Properties of(MqttMessage.Properties p) {
+      if (p.isEmpty()) {
+        return null;
+      }
+      Payloads.Rendered correlation = p.correlationData() == null ? null
+          : Payloads.render(p.correlationData(), PAYLOAD_CAP);
+      return new Properties(p.payloadUtf8() == null ? null : p.payloadUtf8() ? "utf-8" : "unspecified",
+          p.contentType(), p.responseTopic(), correlation == null ? null : correlation.text(),
+          correlation == null ? null : correlation.encoding(), p.messageExpiryInterval(),
+          p.userProperties().isEmpty() ? null
+              : p.userProperties().subList(0, Math.min(MAX_USER_PROPERTIES, p.userProperties().size())),
+          p.userProperties().size() > MAX_USER_PROPERTIES ? true : null);
+    }
+
+    int size() {
+      int size = 120 + (responseTopic == null ? 0 : responseTopic.length())
+          + (correlationData == null ? 0 : correlationData.length());
+      if (userProperties != null) {
+        for (MqttMessage.UserProperty u : userProperties) {
+          size += u.name().length() + u.value().length() + 20;
+        }
+      }
+      return size;
+    }
+  }
+
+  /** What {@code mqtt_subscribe} collected, and why it stopped. */
+  record Collected(String topic, String protocol, List<Message> messages, int count, String stoppedBy,
+      long waitedMs, boolean truncated, Integer connectionLost) {}
+
+  /** What {@code mqtt_query} got back. */
+  record Answer(String requestTopic, String responseTopic, String protocol, boolean correlated,
+      String correlationData, double rttMs, Integer skipped, Message reply) {}
+
+  private ToolSpec subscribe() {
+    Schema input = Schema.object()
+        .required("topic", Schema.string("Topic filter to watch; + matches one level, # any number (last level "
+            + "only), e.g. factory/+/status or devices/#. Shared subscriptions ($share/, $queue/) are refused: "
+            + "they would take messages away from the real consumers.").length(1, 65535))
+        .prop("timeout_seconds", Schema.integer("How long to listen, in seconds.").range(1, 300).defaultValue(10))
+        .prop("max_messages", Schema.integer("Stop after this many messages.").range(1, 1000).defaultValue(10))
+        .prop("qos", Schema.integer("Highest QoS to receive with; each message shows min(its publish QoS, this). "
+            + "The default 2 shows every message's own QoS.").oneOf(0, 1, 2).defaultValue(2))
+        .closed();
+    Schema output = Schema.object()
+        .required("topic", Schema.string("The filter watched."))
+        .required("protocol", Schema.string("MQTT version spoken with the broker: 5 or 3.1.1."))
+        .required("messages", Schema.array(Schema.object(), "Messages in arrival order."))
+        .required("count", Schema.integer(null))
+        .required("stopped_by", Schema.string("max_messages, timeout, size_limit or cancelled."))
+        .required("waited_ms", Schema.integer(null))
+        .required("truncated", Schema.bool("True when the result's size cap stopped the collection early."))
+        .prop("connection_lost", Schema.integer("Times the connection dropped meanwhile; messages may be missing."));
+    return new ToolSpec(GROUP, "mqtt_subscribe", "Watch an MQTT topic",
+        "Subscribe to an MQTT topic filter over a real MQTT connection and collect the messages that arrive, "
+            + "until max_messages or timeout_seconds, then unsubscribe. Use it to see what is actually flowing "
+            + "(e.g. factory/+/status), or read a topic's retained message (it arrives first, retain=true). "
+            + "Each message has topic, qos, retain, received_at, payload (text, or base64 with "
+            + "payload_encoding=base64 for binary), payload_bytes and its MQTT 5 properties. Payloads are cut at "
+            + PAYLOAD_CAP + " bytes (payload_truncated=true) and results at about " + RESULT_CAP / 1024
+            + " KB (stopped_by=size_limit). Zero messages after the timeout is a normal result.",
+        Access.READ, true, input.build(), output.build(),
+        call -> {
+          Args a = call.args();
+          String filter = a.string("topic");
+          refuseShared(filter);
+          return collect(call, filter, a.integer("qos", 2), a.integer("max_messages", 10),
+              Duration.ofSeconds(a.integer("timeout_seconds", 10)));
+        }).withTopics(ToolSpec.TopicArg.subscribe("topic"));
+  }
+
+  /** Reads the watch until a limit; sends progress per message; a cancelled call stops at once. */
+  private Collected collect(ToolSpec.Call call, String filter, int qos, int max, Duration timeout) {
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
+    List<Message> messages = new ArrayList<>();
+    int size = 0;
+    String stoppedBy = "timeout";
+    String protocol = mqtt.protocol();
+    int lost;
+    try (Watch watch = mqtt.watch(filter, qos, max)) {
+      try {
+        MqttMessage m;
+        while ((m = watch.next(Duration.ofNanos(deadline - System.nanoTime()))) != null) {
+          Message shown = Message.of(m);
+          if (size + shown.size() > RESULT_CAP && !messages.isEmpty()) {
+            stoppedBy = "size_limit";
+            break;
+          }
+          messages.add(shown);
+          size += shown.size();
+          call.progress(messages.size(), (double) max, messages.size() + " of " + max + " on " + filter);
+          if (messages.size() >= max) {
+            stoppedBy = "max_messages";
+            break;
+          }
+        }
+      } catch (InterruptedException e) {
+        // The client cancelled the request: unsubscribe (closing the watch) and stop.
+        Thread.currentThread().interrupt();
+        stoppedBy = "cancelled";
+      }
+      lost = watch.interruptions();
+    }
+    return new Collected(filter, protocol, messages, messages.size(), stoppedBy,
+        (System.nanoTime() - started) / 1_000_000, stoppedBy.equals("size_limit"), lost == 0 ? null : lost);
+  }
+
+  private ToolSpec query() {
+    Schema input = Schema.object()
+        .required("request_topic", Schema.string("Topic to publish the request to, e.g. devices/sensor-7/"
+            + "firmware/get. No wildcards.").length(1, 65535))
+        .required("payload", Schema.string("Request payload: text, or base64 when payload_encoding is base64."))
+        .prop("payload_encoding", Schema.string("How payload is encoded: plain text, or base64 for binary.")
+            .oneOf("plain", "base64").defaultValue("plain"))
+        .prop("response_topic", Schema.string("Topic the responder answers on. Omit it over MQTT 5 to use a "
+            + "fresh topic only this call listens to; required when the broker speaks MQTT 3.1.1.")
+            .length(1, 65535))
+        .prop("timeout_seconds", Schema.integer("How long to wait for the reply, in seconds.").range(1, 300)
+            .defaultValue(5))
+        .prop("qos", Schema.integer("QoS of the request and of the reply subscription. With 1 or 2 an MQTT 5 "
+            + "broker says at once when nobody subscribes to the request topic.").oneOf(0, 1, 2).defaultValue(1))
+        .closed();
+    Schema output = Schema.object()
+        .required("request_topic", Schema.string(null))
+        .required("response_topic", Schema.string("Where the reply came."))
+        .required("protocol", Schema.string("5 or 3.1.1 (3.1.1: the first message on response_topic)."))
+        .required("correlated", Schema.bool("True when the reply carried our correlation data back."))
+        .prop("correlation_data", Schema.string("The correlation data sent (MQTT 5)."))
+        .required("rtt_ms", Schema.number("Round trip: request published to reply received, in ms."))
+        .prop("skipped", Schema.integer("Other messages on the response topic that were not the reply."))
+        .required("reply", Schema.object().describe("The reply message, shaped as mqtt_subscribe's messages."));
+    return new ToolSpec(GROUP, "mqtt_query", "Request/response over MQTT",
+        "Publish a request and wait for its reply, using MQTT 5 request/response: the request carries a "
+            + "response topic and correlation data, and the reply is the message that comes back on that topic "
+            + "with the same correlation data (on a topic made up for this call, any reply counts). Use it to "
+            + "ask a device something, e.g. its firmware version. Returns the reply (as mqtt_subscribe shows "
+            + "messages) and rtt_ms. No reply in time is EMQX_TIMEOUT; nobody subscribed to request_topic "
+            + "(QoS 1/2) is NOT_FOUND. Over MQTT 3.1.1 it subscribes to response_topic, then publishes, and "
+            + "takes the first message.",
+        Access.WRITE, false, input.build(), output.build(),
+        call -> {
+          Args a = call.args();
+          String request = a.string("request_topic");
+          String responseTopic = responseTopic(a.optString("response_topic"), request);
+          MqttConnection.Reply r = mqtt.query(new MqttConnection.Query(request, payload(a), a.integer("qos", 1),
+              responseTopic, Duration.ofSeconds(a.integer("timeout_seconds", 5))));
+          return new Answer(request, r.responseTopic(), r.protocol(), r.correlated(),
+              r.correlationData() == null ? null : new String(r.correlationData(), StandardCharsets.UTF_8),
+              Math.round(r.roundTripNanos() / 10_000.0) / 100.0, r.skipped() == 0 ? null : r.skipped(),
+              Message.of(r.message()));
+        }).withTopics(ToolSpec.TopicArg.publish("request_topic"), ToolSpec.TopicArg.subscribe("response_topic"));
+  }
+
+  /** A watcher in a shared group would take messages from the real consumers: never. */
+  private static void refuseShared(String filter) {
+    for (String prefix : List.of("$share/", "$queue/", "$exclusive/")) {
+      if (filter.startsWith(prefix)) {
+        String rest = filter.substring(prefix.length());
+        String plain = prefix.equals("$share/") ? rest.substring(rest.indexOf('/') + 1) : rest;
+        throw ToolException.invalid("'topic' cannot be a " + prefix + " subscription: as a member of the group "
+            + "this server would take messages away from the real subscribers ($exclusive/ would even lock "
+            + "them out). Watch the plain filter '" + plain + "' instead: it sees every message.");
+      }
+    }
+  }
+
+  /** The response topic is a topic name (the responder publishes to it), never the request topic itself. */
+  private static String responseTopic(String topic, String request) {
+    if (topic == null) {
+      return null;
+    }
+    try {
+      Topics.validateTopicName(topic);
+    } catch (IllegalArgumentException e) {
+      throw ToolException.invalid("'response_topic' must be a topic name (the responder publishes to it): "
+          + e.getMessage());
+    }
+    if (topic.equals(request)) {
+      throw ToolException.invalid("'response_topic' must differ from 'request_topic', or the request would be "
+          + "taken for its own reply");
+    }
+    return topic;
+  }
+
+  private static byte[] payload(Args a) {
+    String payload = a.optString("payload");
+    if (payload == null) {
+      throw ToolException.invalid("'payload' is required (it may be an empty string)");
+    }
+    if (a.string("payload_encoding", "plain").equals("base64")) {
+      MessagingTools.checkBase64(payload);
+      return Base64.getDecoder().decode(payload);
+    }
+    return payload.getBytes(StandardCharsets.UTF_8);
+  }
+}
