@@ -3,6 +3,7 @@ package io.emqx.mcp.mqtt;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
@@ -58,17 +59,15 @@ final class HiveMqWire {
   private HiveMqWire() {}
 
   static Wire open(MqttSettings settings, String clientId, Duration timeout, boolean mqtt5, Wire.Events events) {
-    MqttClientBuilder base = MqttClient.builder()
-        .identifier(clientId)
+    var transport = MqttClientTransportConfig.builder()
         .serverHost(settings.host())
         .serverPort(settings.port())
-        .transportConfig()
         .socketConnectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .mqttConnectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .applyTransportConfig();
+        .mqttConnectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (settings.tls()) {
-      base = base.sslConfig(ssl(settings, timeout));
+      transport = transport.sslConfig(ssl(settings, timeout));
     }
+    MqttClientBuilder base = MqttClient.builder().identifier(clientId).transportConfig(transport.build());
     // Told apart from a failed attempt: only a connection that was up is "lost".
     AtomicBoolean up = new AtomicBoolean();
     base = base.addConnectedListener(context -> up.set(true))
@@ -147,11 +146,15 @@ final class HiveMqWire {
       return new MqttException(Kind.TIMEOUT, what + ": no answer from the broker in time (" + detail + ")", null, t);
     }
     Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    boolean tls = false;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      tls |= c instanceof SSLException || c instanceof java.security.cert.CertificateException;
+      root = c;
     }
-    if (root instanceof SSLException || t instanceof SSLException) {
-      return new MqttException(Kind.UNREACHABLE, what + ": TLS failed (" + root.getMessage() + ")", null, t);
+    if (tls) {
+      return new MqttException(Kind.UNREACHABLE, what + ": TLS failed (" + root.getMessage() + "). For ssl://, "
+          + "mqtt.ca-file must hold the CA that signed the broker's certificate, and mqtt.url must use a host "
+          + "name the certificate names", null, t);
     }
     if (t instanceof ConnectionFailedException && root != t) {
       detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
@@ -202,11 +205,12 @@ final class HiveMqWire {
   private static final class V5 implements Wire {
     private final Mqtt5AsyncClient client;
     private final MqttSettings settings;
+    private final Events events;
 
     V5(Mqtt5AsyncClient client, MqttSettings settings, Events events) {
       this.client = client;
       this.settings = settings;
-      client.publishes(MqttGlobalPublishFilter.ALL, p -> events.message(message(p)));
+      this.events = events;
     }
 
     @Override
@@ -226,7 +230,11 @@ final class HiveMqWire {
       } else if (password.length > 0) {
         connect = connect.simpleAuth(Mqtt5SimpleAuth.builder().password(password).build());
       }
-      return mapped(client.connect(connect.build()), "connect").thenApply(ack -> null);
+      // Every connection is a new session, and the library ends a session's message flows with it.
+      return client.connect(connect.build()).thenApply(ack -> {
+        client.publishes(MqttGlobalPublishFilter.ALL, p -> events.message(message(p)));
+        return null;
+      });
     }
 
     @Override
@@ -320,11 +328,12 @@ final class HiveMqWire {
   private static final class V3 implements Wire {
     private final Mqtt3AsyncClient client;
     private final MqttSettings settings;
+    private final Events events;
 
     V3(Mqtt3AsyncClient client, MqttSettings settings, Events events) {
       this.client = client;
       this.settings = settings;
-      client.publishes(MqttGlobalPublishFilter.ALL, p -> events.message(message(p)));
+      this.events = events;
     }
 
     @Override
@@ -343,7 +352,10 @@ final class HiveMqWire {
         }
         connect = connect.simpleAuth(auth.build());
       }
-      return mapped(client.connect(connect.build()), "connect").thenApply(ack -> null);
+      return client.connect(connect.build()).thenApply(ack -> {
+        client.publishes(MqttGlobalPublishFilter.ALL, p -> events.message(message(p)));
+        return null;
+      });
     }
 
     @Override

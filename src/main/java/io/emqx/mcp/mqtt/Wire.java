@@ -12,6 +12,7 @@ interface Wire {
   /** "5" or "3.1.1". */
   String protocol();
 
+  /** Connects; fails with the library's own exception, which {@link HiveMqWire#failure} maps. */
   CompletableFuture<Void> connect();
 
   boolean isConnected();

@@ -102,7 +102,7 @@ class PolicyTest {
     void readOnly_hidesBrokerChangingTools_andRefusesThemWithoutSending() throws Exception {
       try (TestServer s = TestServer.start(settings(true, TopicRules.allowAll()))) {
         List<String> names = s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
-        assertEquals(List.of("list_clients", "get_client"), names);
+        assertEquals(List.of("list_clients", "get_client", "mqtt_subscribe"), names);
         assertEquals("READ_ONLY", s.error("kick_mqtt_client", Map.of("clientid", "c1")).get("code"));
         assertEquals("READ_ONLY", s.error("publish_message", Map.of("topic", "t", "payload", "x")).get("code"));
         // Refused before the arguments are even looked at: the mode is the more basic answer.

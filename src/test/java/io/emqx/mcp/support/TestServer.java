@@ -20,7 +20,9 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -38,6 +40,7 @@ public final class TestServer implements AutoCloseable {
   private final OutputStream toServer;
   private final InputStream fromServer;
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
   private final EmqxClient emqx;
   private final MqttConnection mqtt;
 
@@ -54,6 +57,7 @@ public final class TestServer implements AutoCloseable {
     client = McpClient.sync(new PipeClientTransport(fromServer, toServer, McpServerFactory.jsonMapper()))
         .requestTimeout(Duration.ofSeconds(30))
         .clientInfo(new McpSchema.Implementation("emqx-mcp-tests", "1.0"))
+        .progressConsumer(progress::add)
         .build();
     client.initialize();
   }
@@ -78,6 +82,16 @@ public final class TestServer implements AutoCloseable {
 
   public CallToolResult call(String tool, Map<String, Object> args) {
     return client.callTool(new McpSchema.CallToolRequest(tool, args));
+  }
+
+  /** A call whose request carries {@code _meta.progressToken}; notifications land in {@link #progress()}. */
+  public CallToolResult callWithProgress(String tool, Map<String, Object> args, String progressToken) {
+    return client.callTool(new McpSchema.CallToolRequest(tool, args, Map.of("progressToken", progressToken)));
+  }
+
+  /** Every progress notification received so far. */
+  public List<McpSchema.ProgressNotification> progress() {
+    return progress;
   }
 
   /** The structured content of a successful call, failing the test with the error otherwise. */
