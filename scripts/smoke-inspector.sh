@@ -30,7 +30,7 @@ inspect() {
 }
 
 inspect 0 '"name": "list_clients"' -- --method tools/list
-for tool in list_clients get_client kick_mqtt_client publish_message; do
+for tool in list_clients get_client kick_mqtt_client publish_message mqtt_subscribe mqtt_query; do
   grep -qF "\"name\": \"$tool\"" "$out" || { echo "FAIL: tools/list lacks $tool" >&2; failures=$((failures + 1)); }
 done
 
@@ -43,6 +43,32 @@ inspect 0 '"reason": "no_matching_subscribers"' -- --method tools/call --tool-na
 # Error paths answer isError (the inspector exits 5) with the contract's codes.
 inspect 5 'CLIENT_NOT_FOUND' -- --method tools/call --tool-name get_client --tool-arg clientid=no-such-client
 inspect 5 'INVALID_ARGUMENT' -- --method tools/call --tool-name publish_message --tool-arg topic=a/+ payload=x
+
+# The MQTT tools against a real MQTT 5 broker: the demo broker (the tests' embedded HiveMQ CE, with a
+# small plant publishing and answering requests) on a random loopback port.
+MQTT_PORT=$((20000 + RANDOM % 20000))
+broker_log=$(mktemp)
+bash scripts/demo-broker.sh "$MQTT_PORT" >"$broker_log" 2>&1 &
+BROKER_PID=$!
+trap 'rm -f "$out" "$broker_log"; kill "$BROKER_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do grep -q "demo broker ready" "$broker_log" && break; sleep 1; done
+if grep -q "demo broker ready" "$broker_log"; then
+  MQTT=(-e "EMQX_MQTT_URL=tcp://127.0.0.1:$MQTT_PORT")
+  inspect 0 '"stopped_by": "max_messages"' -- "${MQTT[@]}" --method tools/call --tool-name mqtt_subscribe --tool-arg 'topic=factory/+/status' max_messages=3
+  inspect 0 '"payload_encoding": "base64"' -- "${MQTT[@]}" --method tools/call --tool-name mqtt_subscribe --tool-arg 'topic=factory/line-1/camera/#' max_messages=1
+  inspect 0 '"correlated": true' -- "${MQTT[@]}" --method tools/call --tool-name mqtt_query --tool-arg request_topic=devices/sensor-7/firmware/get 'payload=version?'
+  inspect 5 'EMQX_TIMEOUT' -- "${MQTT[@]}" --method tools/call --tool-name mqtt_query --tool-arg request_topic=devices/sensor-7/reboot payload=now qos=0 timeout_seconds=1
+  # Read-only: mqtt_subscribe is offered, mqtt_query (it publishes) is not.
+  inspect 0 '"name": "mqtt_subscribe"' -- -e EMQX_MCP_READ_ONLY=true --method tools/list
+  if grep -qF '"name": "mqtt_query"' "$out"; then
+    echo "FAIL: read-only tools/list offers mqtt_query" >&2
+    failures=$((failures + 1))
+  fi
+else
+  echo "FAIL: the demo MQTT broker did not start:" >&2
+  tail -20 "$broker_log" >&2
+  failures=$((failures + 1))
+fi
 
 if [ "$failures" -gt 0 ]; then
   echo "smoke: $failures failure(s)" >&2

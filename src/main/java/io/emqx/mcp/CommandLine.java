@@ -22,6 +22,8 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
         --help           print this help and exit
 
       Environment: EMQX_API_URL, EMQX_API_KEY, EMQX_API_SECRET, EMQX_REQUEST_TIMEOUT, EMQX_MCP_READ_ONLY.
+      MQTT tools: EMQX_MQTT_URL, EMQX_MQTT_USERNAME, EMQX_MQTT_PASSWORD, EMQX_MQTT_CA_FILE,
+      EMQX_MQTT_CLIENT_ID_PREFIX, EMQX_MQTT_RESPONSE_TOPIC_PREFIX.
       stdout carries the protocol; logs go to stderr.
       """;
 

@@ -23,7 +23,9 @@ public final class McpServerFactory {
   static final String INSTRUCTIONS =
       "Operate an EMQX 5 MQTT broker cluster through its REST API: find and inspect MQTT clients "
           + "(list_clients, get_client), disconnect them (kick_mqtt_client) and publish messages "
-          + "(publish_message). Failed calls return isError with {\"error\": {\"code\", \"message\"}}; "
+          + "(publish_message). Over MQTT itself, watch live traffic on a topic filter (mqtt_subscribe) "
+          + "and run request/response (mqtt_query). "
+          + "Failed calls return isError with {\"error\": {\"code\", \"message\"}}; "
           + "the message says what to do next.";
 
   /** The SDK's own mapper for the protocol; our tool values use {@link io.emqx.mcp.Json}. */

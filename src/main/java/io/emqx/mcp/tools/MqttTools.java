@@ -108,7 +108,7 @@ final class MqttTools {
         .required("messages", Schema.array(Schema.object(), "Messages in arrival order."))
         .required("count", Schema.integer(null))
         .required("stopped_by", Schema.string("max_messages, timeout, size_limit or cancelled."))
-        .required("waited_ms", Schema.integer(null))
+        .required("waited_ms", Schema.integer("Time spent listening, from the subscription on."))
         .required("truncated", Schema.bool("True when the result's size cap stopped the collection early."))
         .prop("connection_lost", Schema.integer("Times the connection dropped meanwhile; messages may be missing."));
     return new ToolSpec(GROUP, "mqtt_subscribe", "Watch an MQTT topic",
@@ -129,16 +129,20 @@ final class MqttTools {
         }).withTopics(ToolSpec.TopicArg.subscribe("topic"));
   }
 
-  /** Reads the watch until a limit; sends progress per message; a cancelled call stops at once. */
+  /**
+   * Reads the watch until a limit; sends progress per message; a cancelled call stops at once. The
+   * timeout counts from the subscription, not from connecting.
+   */
   private Collected collect(ToolSpec.Call call, String filter, int qos, int max, Duration timeout) {
-    long started = System.nanoTime();
-    long deadline = started + timeout.toNanos();
     List<Message> messages = new ArrayList<>();
     int size = 0;
     String stoppedBy = "timeout";
     String protocol = mqtt.protocol();
+    long started;
     int lost;
     try (Watch watch = mqtt.watch(filter, qos, max)) {
+      started = System.nanoTime();
+      long deadline = started + timeout.toNanos();
       try {
         MqttMessage m;
         while ((m = watch.next(Duration.ofNanos(deadline - System.nanoTime()))) != null) {

@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.server.McpServerFactory;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.emqx.mcp.support.RawRpc;
+import io.emqx.mcp.support.TestBroker;
 import io.emqx.mcp.support.TestServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -79,7 +81,7 @@ class JarStdioIT {
     assertEquals(McpServerFactory.NAME, ((Map<?, ?>) ((Map<?, ?>) init.get("result")).get("serverInfo")).get("name"));
     Map<String, Object> tools = rpc.call("tools/list", Map.of(), Duration.ofSeconds(10));
     List<?> listed = (List<?>) ((Map<?, ?>) tools.get("result")).get("tools");
-    assertEquals(4, listed.size());
+    assertEquals(6, listed.size());
 
     List<Map<String, Object>> answers = List.of(
         rpc.callTool("get_client", Map.of("clientid", "sensor-42")).get(10, TimeUnit.SECONDS),
@@ -111,7 +113,8 @@ class JarStdioIT {
     try {
       client.initialize();
       List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
-      assertEquals(List.of("list_clients", "get_client", "kick_mqtt_client", "publish_message"), names);
+      assertEquals(List.of("list_clients", "get_client", "kick_mqtt_client", "publish_message", "mqtt_subscribe",
+          "mqtt_query"), names);
       McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("list_clients", Map.of()));
       assertFalse(Boolean.TRUE.equals(r.isError()), TestServer.text(r));
     } finally {
@@ -127,5 +130,34 @@ class JarStdioIT {
     assertEquals(2, p.exitValue());
     assertEquals("", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     assertTrue(Files.readString(stderr.toPath()).contains("missing.conf"));
+  }
+
+  @Test
+  void mqttTools_workFromTheShadedJar_andTheMqttPasswordNeverAppears() throws Exception {
+    String password = "Mqtt-pw-never-print-me-91c2";
+    try (TestBroker broker = TestBroker.start(TestBroker.Options.plain().withLogin("agent", password))) {
+      Mqtt5BlockingClient device = broker.client("jar-it-device");
+      device.publishWith().topic("jar/it/state").payload("on".getBytes(StandardCharsets.UTF_8)).retain(true).send();
+      File stderr = dir.resolve("stderr-mqtt.txt").toFile();
+      ProcessBuilder pb = new ProcessBuilder("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-jar", JAR)
+          .redirectError(stderr);
+      pb.environment().put("EMQX_MQTT_URL", broker.url());
+      pb.environment().put("EMQX_MQTT_USERNAME", "agent");
+      pb.environment().put("EMQX_MQTT_PASSWORD", password);
+      Process p = pb.start();
+      RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
+      rpc.initialize();
+      Map<String, Object> watched = RawRpc.structured(rpc.callTool("mqtt_subscribe",
+          Map.of("topic", "jar/+/state", "max_messages", 1)).get(20, TimeUnit.SECONDS));
+      assertEquals(1, watched.get("count"), String.valueOf(watched));
+      rpc.close();
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server did not exit after stdin closed");
+      assertEquals(List.of(), rpc.badLines(), "stdout carries the protocol and nothing else");
+      String log = Files.readString(stderr.toPath(), StandardCharsets.UTF_8);
+      assertTrue(log.contains("MQTT 5 connected to " + broker.url()), log);
+      assertFalse(log.contains(password), "the MQTT password leaked into the log");
+      assertFalse(watched.toString().contains(password));
+      device.disconnect();
+    }
   }
 }

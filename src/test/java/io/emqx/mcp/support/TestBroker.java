@@ -58,16 +58,21 @@ public final class TestBroker implements AutoCloseable {
   private final Path dir;
   private EmbeddedHiveMQ hivemq;
 
-  private TestBroker(Options options) throws IOException {
+  private TestBroker(Options options, int port) throws IOException {
     this.options = options;
-    this.port = freePort();
+    this.port = port == 0 ? freePort() : port;
     this.dir = Files.createTempDirectory("test-broker");
     launch();
   }
 
   public static TestBroker start(Options options) {
+    return start(options, 0);
+  }
+
+  /** @param port the loopback port to listen on, 0 for a free one */
+  public static TestBroker start(Options options, int port) {
     try {
-      return new TestBroker(options);
+      return new TestBroker(options, port);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
