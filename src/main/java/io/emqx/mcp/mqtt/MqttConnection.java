@@ -3,6 +3,7 @@ package io.emqx.mcp.mqtt;
 import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.mqtt.MqttException.Kind;
 import io.emqx.mcp.policy.Topics;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -117,8 +118,7 @@ public final class MqttConnection implements AutoCloseable {
     boolean generated = q.responseTopic() == null;
     String topic = generated ? settings.responseTopicPrefix() + "/" + clientId + "/" + randomSuffix()
         : q.responseTopic();
-    byte[] correlation = v5 ? UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)
-        : null;
+    byte[] correlation = v5 ? UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8) : null;
     try (Watch replies = watch(topic, q.qos(), REPLY_QUEUE, true)) {
       long sent = System.nanoTime();
       Integer rc = await(w.publish(new Wire.Outgoing(q.topic(), q.payload(), q.qos(), false, v5 ? topic : null,
@@ -265,7 +265,7 @@ public final class MqttConnection implements AutoCloseable {
       LOG.info("MQTT {} connected to {} as {}", w.protocol(), settings.url(), clientId);
       result.complete(w);
     } catch (ExecutionException | RuntimeException e) {
-      MqttException failure = HiveMqWire.failure(e instanceof ExecutionException ? e.getCause() : e,
+      MqttException failure = HiveMqFailures.failure(e instanceof ExecutionException ? e.getCause() : e,
           "connect to " + settings.url());
       synchronized (lock) {
         attempt = null;
@@ -345,7 +345,7 @@ public final class MqttConnection implements AutoCloseable {
       throw new MqttException(Kind.TIMEOUT, what + ": no answer from the broker within " + timeout.toMillis()
           + " ms", null, e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof MqttException m ? m : HiveMqWire.failure(e.getCause(), what);
+      throw e.getCause() instanceof MqttException m ? m : HiveMqFailures.failure(e.getCause(), what);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MqttException(Kind.UNREACHABLE, what + ": cancelled", null, e);

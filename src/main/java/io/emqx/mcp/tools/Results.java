@@ -141,8 +141,8 @@ public final class Results {
       case NO_REPLY -> ". The request was published but no responder answered: check that it is connected "
           + "(list_clients), that it answers on the response topic with the correlation data, or allow a "
           + "longer timeout_seconds.";
-      case NO_SUBSCRIBERS -> ". Check the request topic; mqtt_subscribe on the responder's side, or "
-          + "list_clients, shows whether it is online.";
+      case NO_SUBSCRIBERS -> ". Check request_topic for a typo, and with list_clients whether the responder "
+          + "is online.";
     };
   }
 

@@ -54,7 +54,7 @@ class MqttToolsTest {
 
   static Settings settings(String mqttUrl) {
     String api = "http://127.0.0.1:1";
-    return TestServer.settings(api, Duration.ofSeconds(3), false)
+    return TestServer.settings(api, Duration.ofSeconds(10), false)
         .withMqtt(MqttSettings.defaultsFor(Settings.normalizeApiUrl(api)).withUrl(mqttUrl));
   }
 
@@ -143,7 +143,7 @@ class MqttToolsTest {
         assertEquals(0, r.get("count"));
         assertEquals(List.of(), r.get("messages"));
         assertEquals("timeout", r.get("stopped_by"));
-        assertTrue(ms >= 1000 && ms < 4000, "took " + ms + " ms");
+        assertTrue(ms >= 1000 && ms < 8000, "took " + ms + " ms");
       }
     }
 
@@ -326,7 +326,7 @@ class MqttToolsTest {
         long started = System.nanoTime();
         Map<String, Object> error = s.error("mqtt_query", Map.of("request_topic", "nobody/listens/here",
             "payload", "hello?", "timeout_seconds", 30));
-        assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "answered at once");
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(15).toNanos(), "answered at once, not at 30 s");
         assertEquals("NOT_FOUND", error.get("code"), error.toString());
         assertEquals(0x10, error.get("reason_code"));
 
@@ -397,7 +397,7 @@ class MqttToolsTest {
 
     @Test
     void readOnly_offersSubscribe_refusesQuery() throws Exception {
-      Settings readOnly = TestServer.settings("http://127.0.0.1:1", Duration.ofSeconds(3), true)
+      Settings readOnly = TestServer.settings("http://127.0.0.1:1", Duration.ofSeconds(10), true)
           .withMqtt(settings(broker.url()).mqtt());
       try (TestServer s = TestServer.start(readOnly)) {
         List<String> names = s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
