@@ -1,5 +1,6 @@
 package io.emqx.mcp.mqtt;
 
+import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
 import com.hivemq.client.mqtt.exceptions.ConnectionFailedException;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
@@ -57,6 +58,9 @@ final class HiveMqFailures {
     }
     if (t instanceof ConnectionFailedException && root != t) {
       detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+    if (t instanceof ConnectionClosedException) {
+      detail += " (a TLS listener, usually 8883, closes on plain MQTT: use ssl:// for it)";
     }
     return new MqttException(Kind.UNREACHABLE, what + ": " + detail, null, t);
   }

@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
 import com.hivemq.client.mqtt.exceptions.MqttDecodeException;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.mqtt.MqttException.Kind;
@@ -60,14 +61,12 @@ final class HiveMqWire {
    */
   static boolean speaksOnlyMqtt3(Throwable failure) {
     Throwable t = HiveMqFailures.unwrap(failure);
-    if (t instanceof MqttException m) {
-      t = m.getCause() == null ? m : HiveMqFailures.unwrap(m.getCause());
-    }
     if (t instanceof Mqtt5ConnAckException c) {
+      // The library also reads a 3.1.1 CONNACK "unacceptable protocol version" (1) as this.
       return c.getMqttMessage().getReasonCode() == Mqtt5ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
     }
     return t instanceof MqttDecodeException || t instanceof ConnectionClosedException
-        || t instanceof com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+        || t instanceof Mqtt5DisconnectException;
   }
 
   /** TLS with the server name checked against the certificate, and the configured CA when there is one. */
@@ -95,5 +94,4 @@ final class HiveMqWire {
     // No hostnameVerifier: the library then checks the server name like HTTPS does (on by default).
     return ssl.build();
   }
-
 }

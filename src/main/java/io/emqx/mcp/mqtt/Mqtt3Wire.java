@@ -3,7 +3,7 @@ package io.emqx.mcp.mqtt;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3MessageException;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
 import com.hivemq.client.mqtt.mqtt3.message.connect.Mqtt3Connect;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
@@ -60,7 +60,7 @@ final class Mqtt3Wire implements Wire {
     String what = "subscribe to '" + filter + "'";
     return client.subscribe(subscribe).handle((ack, error) -> {
       Throwable t = error == null ? null : HiveMqFailures.unwrap(error);
-      boolean refused = t instanceof Mqtt3MessageException
+      boolean refused = t instanceof Mqtt3SubAckException
           || ack != null && ack.getReturnCodes().get(0) == Mqtt3SubAckReturnCode.FAILURE;
       if (refused) {
         // 3.1.1 cannot say why; EMQX answers 0x80 to an authorization denial too.
@@ -81,8 +81,8 @@ final class Mqtt3Wire implements Wire {
 
   @Override
   public CompletableFuture<Integer> publish(Outgoing m) {
-    Mqtt3Publish publish = Mqtt3Publish.builder().topic(m.topic()).payload(m.payload()).qos(MqttQos.fromCode(m.qos()))
-        .retain(m.retain()).build();
+    Mqtt3Publish publish = Mqtt3Publish.builder().topic(m.topic()).payload(m.payload())
+        .qos(MqttQos.fromCode(m.qos())).retain(m.retain()).build();
     return HiveMqFailures.mapped(client.publish(publish), "publish to '" + m.topic() + "'").thenApply(p -> null);
   }
 

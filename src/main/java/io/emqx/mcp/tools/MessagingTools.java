@@ -50,17 +50,25 @@ final class MessagingTools {
           Args a = call.args();
           String topic = a.string("topic");
           String encoding = a.string("payload_encoding", "plain");
-          String payload = a.optString("payload");
-          if (payload == null) {
-            throw ToolException.invalid("'payload' is required (it may be an empty string)");
-          }
-          if (encoding.equals("base64")) {
-            checkBase64(payload);
-          }
           PublishResult r = emqx.publish(
-              new PublishRequest(topic, payload, a.integer("qos", 0), a.bool("retain", false), encoding));
+              new PublishRequest(topic, payload(a), a.integer("qos", 0), a.bool("retain", false), encoding));
           return new Published(topic, r.id(), r.delivered(), r.delivered() ? null : r.reason());
         }).withTopics(ToolSpec.TopicArg.publish("topic"));
+  }
+
+  /**
+   * The {@code payload} argument as given (an empty string is a valid payload), checked to be base64
+   * when {@code payload_encoding} says so.
+   */
+  static String payload(Args a) {
+    String payload = a.optString("payload");
+    if (payload == null) {
+      throw ToolException.invalid("'payload' is required (it may be an empty string)");
+    }
+    if (a.string("payload_encoding", "plain").equals("base64")) {
+      checkBase64(payload);
+    }
+    return payload;
   }
 
   static void checkBase64(String payload) {

@@ -21,7 +21,7 @@ final class MqttTools {
   private static final String GROUP = "mqtt";
   /** Payload bytes shown per message; the rest is cut, and the message says so. */
   static final int PAYLOAD_CAP = 4 * 1024;
-  /** About this many bytes of messages per result: a model's context is the budget. */
+  /** At most this many characters of messages per result: a model's context is the budget. */
   static final int RESULT_CAP = 128 * 1024;
 
   private final MqttConnection mqtt;
@@ -44,9 +44,9 @@ final class MqttTools {
           p.text(), p.encoding(), p.bytes(), p.truncated(), Properties.of(m.properties()));
     }
 
-    /** Roughly the bytes this message adds to a result. */
+    /** The characters this message adds to a result's text. */
     int size() {
-      return topic.length() + payload.length() + 160 + (properties == null ? 0 : properties.size());
+      return Results.write(this).length();
     }
   }
 
@@ -70,17 +70,6 @@ final class MqttTools {
           p.userProperties().isEmpty() ? null
               : p.userProperties().subList(0, Math.min(MAX_USER_PROPERTIES, p.userProperties().size())),
           p.userProperties().size() > MAX_USER_PROPERTIES ? true : null);
-    }
-
-    int size() {
-      int size = 120 + (responseTopic == null ? 0 : responseTopic.length())
-          + (correlationData == null ? 0 : correlationData.length());
-      if (userProperties != null) {
-        for (MqttMessage.UserProperty u : userProperties) {
-          size += u.name().length() + u.value().length() + 20;
-        }
-      }
-      return size;
     }
   }
 
@@ -248,14 +237,8 @@ final class MqttTools {
   }
 
   private static byte[] payload(Args a) {
-    String payload = a.optString("payload");
-    if (payload == null) {
-      throw ToolException.invalid("'payload' is required (it may be an empty string)");
-    }
-    if (a.string("payload_encoding", "plain").equals("base64")) {
-      MessagingTools.checkBase64(payload);
-      return Base64.getDecoder().decode(payload);
-    }
-    return payload.getBytes(StandardCharsets.UTF_8);
+    String payload = MessagingTools.payload(a);
+    return a.string("payload_encoding", "plain").equals("base64") ? Base64.getDecoder().decode(payload)
+        : payload.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -190,6 +190,24 @@ class MqttToolsTest {
     }
 
     @Test
+    void bigResults_stopAtTheSizeCap_andSaySo() throws Exception {
+      String payload = "p".repeat(MqttTools.PAYLOAD_CAP);
+      int published = MqttTools.RESULT_CAP / MqttTools.PAYLOAD_CAP + 10;
+      for (int i = 0; i < published; i++) {
+        publish("bulk/item-" + i, payload, true);
+      }
+      try (TestServer s = server()) {
+        Map<String, Object> r = s.ok("mqtt_subscribe", Map.of("topic", "bulk/+", "max_messages", 1000,
+            "timeout_seconds", 30));
+        assertEquals("size_limit", r.get("stopped_by"), r.get("count").toString());
+        assertEquals(true, r.get("truncated"));
+        int count = (Integer) r.get("count");
+        assertTrue(count > 10 && count < published, "count " + count);
+        assertTrue(TestServer.parse(Results.write(r)).toString().length() < MqttTools.RESULT_CAP + 4096);
+      }
+    }
+
+    @Test
     void mqtt5Properties_areShown() throws Exception {
       device.publishWith().topic("props/device-1").payload("{\"on\":true}".getBytes(StandardCharsets.UTF_8))
           .retain(true).contentType("application/json").responseTopic("props/device-1/reply")
