@@ -161,7 +161,9 @@ public final class MqttConnection implements AutoCloseable {
     synchronized (lock) {
       subscriptions.merge(filter, new Subscription(1, qos),
           (old, one) -> new Subscription(old.watchers() + 1, Math.max(old.qos(), qos)));
-      // Sent under the lock so that SUBSCRIBE and UNSUBSCRIBE for one filter leave in call order.
+      // Sent under the lock so that SUBSCRIBE and UNSUBSCRIBE for one filter leave in call order. Sent
+      // even when the filter is already subscribed, so that this watch gets the retained messages too
+      // (an older watch on the filter then sees them again, flagged retain).
       ack = w.subscribe(filter, qos, newMessagesOnly);
     }
     try {

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.emqx.mcp.server.McpServerFactory;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestBroker;
 import io.emqx.mcp.support.TestServer;
