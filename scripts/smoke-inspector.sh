@@ -41,7 +41,7 @@ inspect() {
 }
 
 inspect 0 '"name": "list_clients"' -- --method tools/list
-for tool in list_clients get_client kick_mqtt_client publish_message; do
+for tool in list_clients get_client kick_mqtt_client publish_message mqtt_subscribe mqtt_query; do
   grep -qF "\"name\": \"$tool\"" "$out" || { echo "FAIL: tools/list lacks $tool" >&2; failures=$((failures + 1)); }
 done
 for tool in list_client_subscriptions subscribe_client unsubscribe_client list_subscriptions list_topics \
@@ -93,7 +93,7 @@ completion=$(printf '%s\n' \
   '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"smoke","version":"1"}}}' \
   '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
   '{"jsonrpc":"2.0","id":2,"method":"completion/complete","params":{"ref":{"type":"ref/prompt","name":"diagnose_client"},"argument":{"name":"clientid","value":"sensor"}}}' \
-  | java -jar "$JAR" --mock-emqx 2>/dev/null || true)
+  | EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-emqx 2>/dev/null || true)
 if grep -qF '"values":["sensor-17","sensor-42"]' <<<"$completion"; then
   echo "ok: completion/complete diagnose_client clientid=sensor"
 else
@@ -105,18 +105,54 @@ fi
 inspect 5 'CLIENT_NOT_FOUND' -- --method tools/call --tool-name get_client --tool-arg clientid=no-such-client
 inspect 5 'INVALID_ARGUMENT' -- --method tools/call --tool-name publish_message --tool-arg topic=a/+ payload=x
 
-# The broker-changing calls above each left one audit line (the kick, two publishes, the refused publish).
-lines=$(wc -l <"$audit")
-if [ "$lines" -ne 4 ] || ! grep -q '"outcome":"refused"' "$audit"; then
-  echo "FAIL: expected 4 audit lines with one refusal, got $lines:" >&2; cat "$audit" >&2
-  failures=$((failures + 1))
+# The MQTT tools against a real MQTT 5 broker: the demo broker (the tests' embedded HiveMQ CE, with a
+# small plant publishing and answering requests) on a random loopback port.
+MQTT_PORT=$((20000 + RANDOM % 20000))
+broker_log=$(mktemp)
+bash scripts/demo-broker.sh "$MQTT_PORT" >"$broker_log" 2>&1 &
+BROKER_PID=$!
+trap 'rm -f "$out" "$audit" "$broker_log"; kill "$BROKER_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do grep -q "demo broker ready" "$broker_log" && break; sleep 1; done
+if grep -q "demo broker ready" "$broker_log"; then
+  MQTT=(-e "EMQX_MQTT_URL=tcp://127.0.0.1:$MQTT_PORT")
+  inspect 0 '"stopped_by": "max_messages"' -- "${MQTT[@]}" --method tools/call --tool-name mqtt_subscribe --tool-arg 'topic=factory/+/status' max_messages=3
+  inspect 0 '"payload_encoding": "base64"' -- "${MQTT[@]}" --method tools/call --tool-name mqtt_subscribe --tool-arg 'topic=factory/line-1/camera/#' max_messages=1
+  inspect 0 '"correlated": true' -- "${MQTT[@]}" --method tools/call --tool-name mqtt_query --tool-arg request_topic=devices/sensor-7/firmware/get 'payload=version?'
+  inspect 5 'EMQX_TIMEOUT' -- "${MQTT[@]}" --method tools/call --tool-name mqtt_query --tool-arg request_topic=devices/sensor-7/reboot payload=now qos=0 timeout_seconds=1
+  # Read-only: mqtt_subscribe is offered, mqtt_query (it publishes) is not.
+  inspect 0 '"name": "mqtt_subscribe"' -- -e EMQX_MCP_READ_ONLY=true --method tools/list
+  if grep -qF '"name": "mqtt_query"' "$out"; then
+    echo "FAIL: read-only tools/list offers mqtt_query" >&2
+    failures=$((failures + 1))
+  fi
 else
-  echo "ok: audit log has $lines lines"
+  echo "FAIL: the demo MQTT broker did not start:" >&2
+  tail -20 "$broker_log" >&2
+  failures=$((failures + 1))
 fi
+
+# Every broker-changing call above left one audit line: each a JSON object naming the tool and its
+# outcome, with executed calls (kick, publishes) and refused ones (the wildcard publish) among them.
+if node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
+  let executed = 0, refused = 0;
+  for (const line of lines) {
+    const e = JSON.parse(line);
+    if (!e.tool || !e.outcome || !e.time) throw new Error("incomplete audit line: " + line);
+    if (e.outcome === "executed") executed++;
+    if (e.outcome === "refused") refused++;
+  }
+  if (!executed || !refused) throw new Error("want executed and refused lines, got " + lines.length);
+  console.log("ok: audit log has " + lines.length + " lines, " + executed + " executed, " + refused + " refused");
+' "$audit"; then :; else
+  echo "FAIL: the audit log:" >&2; cat "$audit" >&2
+  failures=$((failures + 1))
+fi
+
 # The same server over HTTP (--transport http): streamable HTTP at /mcp and legacy SSE at /sse.
 # shellcheck source=scripts/http-server.sh
 source scripts/http-server.sh
-trap 'rm -f "$out" "$audit"; stop_http_servers' EXIT
+trap 'rm -f "$out" "$audit" "$broker_log"; kill "$BROKER_PID" 2>/dev/null || true; stop_http_servers' EXIT
 start_http_server smoke env EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-emqx --transport http --port 0
 for target in "--transport http --server-url $url" "--transport sse --server-url ${url%/mcp}/sse"; do
   read -ra SERVER <<<"$target"

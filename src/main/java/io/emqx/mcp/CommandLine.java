@@ -29,6 +29,8 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
 
       Environment: EMQX_API_URL, EMQX_API_KEY, EMQX_API_SECRET, EMQX_REQUEST_TIMEOUT, EMQX_MCP_READ_ONLY,
       EMQX_MCP_DISABLED_TOOLS, EMQX_MCP_AUDIT_LOG. HTTP: EMQX_MCP_TRANSPORT, EMQX_MCP_AUTH_TOKEN.
+      MQTT tools: EMQX_MQTT_URL, EMQX_MQTT_USERNAME, EMQX_MQTT_PASSWORD, EMQX_MQTT_CA_FILE,
+      EMQX_MQTT_CLIENT_ID_PREFIX, EMQX_MQTT_RESPONSE_TOPIC_PREFIX.
       stdout carries the protocol; logs go to stderr.
       """;
 

@@ -4,6 +4,7 @@ import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.mock.MockEmqx;
+import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.tools.ToolCatalog;
@@ -54,7 +55,9 @@ public final class Main {
           + "call that needs EMQX will answer with this message.");
     }
     EmqxClient emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
-    List<ToolSpec> tools = ToolCatalog.all(emqx);
+    // Cheap: nothing connects (and no MQTT class loads) until the first MQTT tool call.
+    MqttConnection mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
+    List<ToolSpec> tools = ToolCatalog.all(emqx, mqtt);
     if (cli.listTools()) {
       listTools(protocolOut, settings, tools);
       return;
@@ -67,7 +70,12 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Runnable stop = stopMock;
+    Runnable mockStop = stopMock;
+    // What both transports close at the end (HttpLauncher also closes the EMQX client and policy).
+    Runnable stop = () -> {
+      mqtt.close();
+      mockStop.run();
+    };
     if (settings.transport().kind() == Settings.Transport.Kind.HTTP) {
       try {
         // One policy for both HTTP transports: one audit log, one rate-limit budget.

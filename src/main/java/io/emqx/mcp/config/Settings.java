@@ -22,34 +22,49 @@ import java.util.Set;
  * Every setting, read once at start-up from the layered configuration. Nothing below {@code Main}
  * touches Typesafe Config: it receives these records.
  */
-public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transport) {
+public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transport, MqttSettings mqtt) {
 
   /** Environment variables and the config keys they set (the contract's table). */
   static final Map<String, String> ENV_KEYS =
-      Map.of(
-          "EMQX_API_URL", "emqx.api-url",
-          "EMQX_API_KEY", "emqx.api-key",
-          "EMQX_API_SECRET", "emqx.api-secret",
-          "EMQX_REQUEST_TIMEOUT", "emqx.request-timeout",
-          "EMQX_MCP_READ_ONLY", "mcp.read-only",
-          "EMQX_MCP_DISABLED_TOOLS", "mcp.tools.disabled",
-          "EMQX_MCP_AUDIT_LOG", "mcp.audit-log",
-          "EMQX_MCP_TRANSPORT", "mcp.transport",
-          "EMQX_MCP_AUTH_TOKEN", "mcp.http.auth-token");
+      Map.ofEntries(
+          Map.entry("EMQX_API_URL", "emqx.api-url"),
+          Map.entry("EMQX_API_KEY", "emqx.api-key"),
+          Map.entry("EMQX_API_SECRET", "emqx.api-secret"),
+          Map.entry("EMQX_REQUEST_TIMEOUT", "emqx.request-timeout"),
+          Map.entry("EMQX_MCP_READ_ONLY", "mcp.read-only"),
+          Map.entry("EMQX_MCP_DISABLED_TOOLS", "mcp.tools.disabled"),
+          Map.entry("EMQX_MCP_AUDIT_LOG", "mcp.audit-log"),
+          Map.entry("EMQX_MCP_TRANSPORT", "mcp.transport"),
+          Map.entry("EMQX_MCP_AUTH_TOKEN", "mcp.http.auth-token"),
+          Map.entry("EMQX_MQTT_URL", "mqtt.url"),
+          Map.entry("EMQX_MQTT_USERNAME", "mqtt.username"),
+          Map.entry("EMQX_MQTT_PASSWORD", "mqtt.password"),
+          Map.entry("EMQX_MQTT_CA_FILE", "mqtt.ca-file"),
+          Map.entry("EMQX_MQTT_CLIENT_ID_PREFIX", "mqtt.client-id-prefix"),
+          Map.entry("EMQX_MQTT_RESPONSE_TOPIC_PREFIX", "mqtt.response-topic-prefix"));
 
   /** Keys whose environment variable holds a comma-separated list. */
   private static final Set<String> LIST_KEYS = Set.of("mcp.tools.disabled");
 
+  /** Settings served over stdio, with the MQTT defaults for the API's host (tests, callers with nothing to say). */
+  public Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
+    this(emqx, mcp, topics, Transport.stdio(), MqttSettings.defaultsFor(emqx.apiUrl()));
+  }
+
   public Settings withEmqx(Emqx replacement) {
-    return new Settings(replacement, mcp, topics, transport);
+    return new Settings(replacement, mcp, topics, transport, mqtt);
   }
 
   public Settings withMcp(Mcp replacement) {
-    return new Settings(emqx, replacement, topics, transport);
+    return new Settings(emqx, replacement, topics, transport, mqtt);
   }
 
   public Settings withTopics(TopicRules replacement) {
-    return new Settings(emqx, mcp, replacement, transport);
+    return new Settings(emqx, mcp, replacement, transport, mqtt);
+  }
+
+  public Settings withMqtt(MqttSettings replacement) {
+    return new Settings(emqx, mcp, topics, transport, replacement);
   }
 
   /** How to reach EMQX's REST API. */
@@ -140,7 +155,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
             .withFallback(defaults)
             .resolve();
     try {
-      merged.checkValid(defaults, "emqx", "mcp", "topics");
+      merged.checkValid(defaults, "emqx", "mcp", "topics", "mqtt");
       return from(merged);
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -165,7 +180,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     Mcp mcp = new Mcp(c.getBoolean("mcp.read-only"), c.getStringList("mcp.tools.enabled"),
         c.getStringList("mcp.tools.disabled"), c.getStringList("mcp.protected-clients"),
         auditPath(c.getString("mcp.audit-log")), c.getBoolean("mcp.confirm-destructive"), perMinute);
-    return new Settings(emqx, mcp, topics(c), transport(c));
+    return new Settings(emqx, mcp, topics(c), transport(c), MqttSettings.from(c, emqx.apiUrl()));
   }
 
   /** {@code off} (or empty) disables the audit log; a leading {@code ~/} is the home directory. */

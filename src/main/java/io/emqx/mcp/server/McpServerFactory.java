@@ -29,7 +29,9 @@ public final class McpServerFactory {
   static final String INSTRUCTIONS =
       "Operate an EMQX 5 MQTT broker cluster through its REST API: find and inspect MQTT clients "
           + "(list_clients, get_client), disconnect them (kick_mqtt_client) and publish messages "
-          + "(publish_message). Failed calls return isError with {\"error\": {\"code\", \"message\"}}; "
+          + "(publish_message). Over MQTT itself, watch live traffic on a topic filter (mqtt_subscribe) "
+          + "and run request/response (mqtt_query). "
+          + "Failed calls return isError with {\"error\": {\"code\", \"message\"}}; "
           + "the message says what to do next. "
           + "For \"why does client X not get its messages?\" start with diagnose_client (with the topic); for "
           + "\"is the cluster healthy?\" start with get_cluster_health. Lists page with page/limit.";
@@ -61,7 +63,8 @@ public final class McpServerFactory {
     List<SyncToolSpecification> specs = registered.stream()
         .map(spec -> SyncToolSpecification.builder()
             .tool(spec.toMcp())
-            .callHandler((exchange, request) -> runner.call(spec, request.arguments(), exchange))
+            .callHandler((exchange, request) -> runner.call(spec, request.arguments(), exchange,
+                request.progressToken()))
             .build())
         .toList();
     Set<String> offered = new HashSet<>();

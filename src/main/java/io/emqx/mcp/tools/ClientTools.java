@@ -29,38 +29,25 @@ final class ClientTools {
 
   private ToolSpec listClients() {
     Schema input = Schema.object()
-        .prop("page", Schema.integer("Page number, from 1.").range(1, 1_000_000).defaultValue(1))
-        .prop("limit", Schema.integer("Clients per page (at most " + MAX_LIMIT + ").")
-            .range(1, MAX_LIMIT).defaultValue(DEFAULT_LIMIT))
-        .prop("node", Schema.string("Only clients on this EMQX node, e.g. emqx@10.0.0.11.").length(1, 255))
+        .prop("page", Schema.integer("From 1.").range(1, 1_000_000).defaultValue(1))
+        .prop("limit", Schema.integer("Per page.").range(1, MAX_LIMIT).defaultValue(DEFAULT_LIMIT))
+        .prop("node", Schema.string("Node, e.g. emqx@10.0.0.11.").length(1, 255))
         .prop("username", Schema.string("Exact username.").length(1, 65535))
         .prop("clientid", clientid("Exact client ID."))
-        .prop("ip_address", Schema.string("Client IP address, e.g. 10.1.2.3 (no port).").length(2, 45))
-        .prop("conn_state", Schema.string("Connection state.").oneOf("connected", "disconnected"))
-        .prop("clean_start", Schema.bool("Clean-start (clean-session) flag the client connected with."))
-        .prop("proto_ver", Schema.integer("MQTT protocol version: 3 (3.1), 4 (3.1.1) or 5.").oneOf(3, 4, 5))
-        .prop("like_clientid", Schema.string("Substring of the client ID (case-sensitive). meta.count "
-            + "is absent with this filter.").length(1, 65535))
-        .prop("like_username", Schema.string("Substring of the username (case-sensitive).").length(1, 65535))
+        .prop("ip_address", Schema.string("IP, no port.").length(2, 45))
+        .prop("conn_state", Schema.string("State.").oneOf("connected", "disconnected"))
+        .prop("clean_start", Schema.bool("Clean-start flag."))
+        .prop("proto_ver", Schema.integer("3, 4 (3.1.1) or 5.").oneOf(3, 4, 5))
+        .prop("like_clientid", Schema.string("Client ID substring.").length(1, 65535))
+        .prop("like_username", Schema.string("Username substring.").length(1, 65535))
         .closed();
-    Schema client = Schema.object()
-        .required("clientid", Schema.string(null))
-        .prop("username", Schema.string(null).nullable())
-        .prop("node", Schema.string(null))
-        .prop("connected", Schema.bool(null))
-        .prop("ip_address", Schema.string(null).nullable())
-        .prop("proto_ver", Schema.integer(null))
-        .prop("connected_at", Schema.string(null))
-        .prop("disconnected_at", Schema.string(null))
-        .prop("subscriptions_cnt", Schema.integer(null))
-        .prop("mqueue_len", Schema.integer(null));
+    // The fields are named in the description; the schema gives the outline.
+    Schema client = Schema.object().required("clientid", Schema.string(null));
     return new ToolSpec(GROUP, "list_clients", "List MQTT clients",
-        "List MQTT clients EMQX knows (connected, or disconnected with a live session), one page at a "
-            + "time, as compact records: clientid, username, node, connected, ip_address, proto_ver, "
-            + "connected_at/disconnected_at, subscriptions_cnt, mqueue_len. Use it to find clients by exact "
-            + "or partial ID or username, node, IP, protocol or state; use get_client for one client's full "
-            + "record. Returns {data, meta}: ask for page+1 while meta.hasnext is true (the last page may be "
-            + "empty); meta.count is the total, absent with like_* filters. The text form lists the records as {columns, rows}.",
+        "Find MQTT clients (connected, or with a live session) by ID, username, node, IP, protocol or state. "
+            + "Returns {data, meta}, data as compact records (clientid, username, node, connected, ip_address, "
+            + "proto_ver, connected_at/disconnected_at, subscriptions_cnt, mqueue_len; text as {columns, rows}). "
+            + "Page while meta.hasnext; meta.count is absent with like_* filters. get_client has the full record.",
         Access.READ, true, input.build(), Paging.pageOf(client).build(),
         call -> {
           Args a = call.args();
@@ -78,11 +65,9 @@ final class ClientTools {
 
   private ToolSpec getClient() {
     return new ToolSpec(GROUP, "get_client", "Get an MQTT client",
-        "Get one MQTT client's full EMQX record by exact client ID: connection (connected, ip_address, "
-            + "listener, keepalive, proto_ver, connected_at or disconnected_at), session (clean_start, "
-            + "expiry_interval in seconds, subscriptions_cnt, inflight_cnt/max, mqueue_len/max/dropped) and "
-            + "traffic counters. Use it after list_clients or when the user names a client. CLIENT_NOT_FOUND "
-            + "means EMQX has neither a connection nor a session for that ID.",
+        "One MQTT client's full EMQX record by exact ID: connection (ip_address, listener, keepalive, "
+            + "proto_ver, connected_at/disconnected_at), session (expiry_interval s, subscriptions_cnt, "
+            + "inflight, mqueue_len/max/dropped) and traffic counters. CLIENT_NOT_FOUND: no connection or session.",
         Access.READ, true,
         Schema.object().required("clientid", clientid("Exact client ID, e.g. sensor-42.")).closed().build(),
         Schema.object().required("clientid", Schema.string(null)).prop("connected", Schema.bool(null))

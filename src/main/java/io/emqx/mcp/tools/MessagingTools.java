@@ -27,25 +27,23 @@ final class MessagingTools {
 
   private ToolSpec publishMessage() {
     Schema input = Schema.object()
-        .required("topic", Schema.string("Topic name to publish to, e.g. devices/sensor-42/commands. No + or # "
-            + "wildcards.").length(1, 65535))
-        .required("payload", Schema.string("Message payload: text, or base64 when payload_encoding is base64. "
-            + "An empty retained payload clears the topic's retained message."))
-        .prop("qos", Schema.integer("MQTT QoS.").oneOf(0, 1, 2).defaultValue(0))
-        .prop("retain", Schema.bool("Store as the topic's retained message.").defaultValue(false))
-        .prop("payload_encoding", Schema.string("How payload is encoded: plain text, or base64 for binary.")
-            .oneOf("plain", "base64").defaultValue("plain"))
+        .required("topic", Schema.string("Topic name (no wildcards), e.g. devices/sensor-42/commands.")
+            .length(1, 65535))
+        .required("payload", Schema.string("Text, or base64 with payload_encoding=base64. Empty + retain clears "
+            + "the retained message."))
+        .prop("qos", Schema.integer("QoS.").oneOf(0, 1, 2).defaultValue(0))
+        .prop("retain", Schema.bool("Retain it.").defaultValue(false))
+        .prop("payload_encoding", Schema.string("plain or base64.").oneOf("plain", "base64").defaultValue("plain"))
         .closed();
     Schema output = Schema.object()
         .required("topic", Schema.string(null))
-        .prop("id", Schema.string("EMQX's message ID, when it was delivered."))
-        .required("delivered", Schema.bool("False when EMQX accepted it but no subscriber matched."))
-        .prop("reason", Schema.string("Why it was not delivered, e.g. no_matching_subscribers."));
+        .prop("id", Schema.string(null))
+        .required("delivered", Schema.bool(null))
+        .prop("reason", Schema.string(null));
     return new ToolSpec(GROUP, "publish_message", "Publish an MQTT message",
-        "Publish one MQTT message through EMQX, as if from a client. Returns {topic, id, delivered}: "
-            + "delivered=false with reason no_matching_subscribers means EMQX accepted it but nobody is "
-            + "subscribed (a retained message is still stored). For binary payloads pass base64 with "
-            + "payload_encoding=base64. EMQX_REJECTED carries EMQX's reason_code (144 bad topic, 151 too large).",
+        "Publish one MQTT message through EMQX. Returns {topic, id, delivered}; delivered=false with reason "
+            + "no_matching_subscribers: accepted, but nobody subscribes (a retained message is still stored). "
+            + "EMQX_REJECTED carries reason_code (144 bad topic, 151 too large).",
         Access.WRITE, false, input.build(), output.build(),
         call -> {
           PublishRequest request = request(call.args(), "");
@@ -103,12 +101,21 @@ final class MessagingTools {
    * "messages[2].") names the message in errors.
    */
   static PublishRequest request(Args a, String label) {
-    String encoding = a.string("payload_encoding", "plain");
+    return new PublishRequest(a.string("topic"), payload(a, label), a.integer("qos", 0), a.bool("retain", false),
+        a.string("payload_encoding", "plain"));
+  }
+
+  /** The {@code payload} argument (an empty string is a valid payload), checked as base64 when it says so. */
+  static String payload(Args a) {
+    return payload(a, "");
+  }
+
+  private static String payload(Args a, String label) {
     String payload = a.optString("payload");
     if (payload == null) {
       throw ToolException.invalid("'" + label + "payload' is required (it may be an empty string)");
     }
-    if (encoding.equals("base64")) {
+    if (a.string("payload_encoding", "plain").equals("base64")) {
       try {
         Base64.getDecoder().decode(payload);
       } catch (IllegalArgumentException e) {
@@ -116,6 +123,6 @@ final class MessagingTools {
             + e.getMessage());
       }
     }
-    return new PublishRequest(a.string("topic"), payload, a.integer("qos", 0), a.bool("retain", false), encoding);
+    return payload;
   }
 }

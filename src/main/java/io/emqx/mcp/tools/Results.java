@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.emqx.EmqxApiException;
 import io.emqx.mcp.emqx.Route;
+import io.emqx.mcp.mqtt.MqttException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,6 +86,13 @@ public final class Results {
       if (e.reasonCode() != null) {
         error.put("reason_code", e.reasonCode());
       }
+    } else if (failure instanceof MqttException m) {
+      ErrorCode code = codeOf(m);
+      error.put("code", code.name());
+      error.put("message", m.getMessage() + hint(m));
+      if (m.reasonCode() != null) {
+        error.put("reason_code", m.reasonCode());
+      }
     } else {
       // A bug of ours, not an EMQX answer: say so, keep the details in our log (stderr).
       LOG.error("tool {} failed unexpectedly", call == null ? "?" : call.spec().name(), failure);
@@ -120,6 +128,35 @@ public final class Results {
         }
         yield s >= 500 ? ErrorCode.EMQX_UNAVAILABLE : ErrorCode.EMQX_REJECTED;
       }
+    };
+  }
+
+  static ErrorCode codeOf(MqttException e) {
+    return switch (e.kind()) {
+      case UNREACHABLE -> ErrorCode.EMQX_UNAVAILABLE;
+      case TIMEOUT, NO_REPLY -> ErrorCode.EMQX_TIMEOUT;
+      case AUTH_FAILED -> ErrorCode.EMQX_AUTH_FAILED;
+      case FORBIDDEN -> ErrorCode.EMQX_FORBIDDEN;
+      case REJECTED -> ErrorCode.EMQX_REJECTED;
+      case NO_SUBSCRIBERS -> ErrorCode.NOT_FOUND;
+    };
+  }
+
+  /** What to do next after an MQTT failure. */
+  private static String hint(MqttException e) {
+    return switch (e.kind()) {
+      case UNREACHABLE -> ". Check mqtt.url (EMQX_MQTT_URL) and that the broker's MQTT listener (1883, or 8883 "
+          + "for ssl://) is up and reachable from this server; the next MQTT call connects again.";
+      case TIMEOUT -> ". The broker was too slow (emqx.request-timeout); retry shortly.";
+      case AUTH_FAILED -> ". Check mqtt.username and mqtt.password (EMQX_MQTT_USERNAME, EMQX_MQTT_PASSWORD).";
+      case FORBIDDEN -> ". The broker's authorization (EMQX's ACL for this user name or client ID) denies it; "
+          + "an operator can grant it in EMQX, or use a topic it allows.";
+      case REJECTED -> ". Check the topic, and the broker's limits (quotas, packet size).";
+      case NO_REPLY -> ". The request was published but no responder answered: check that it is connected "
+          + "(list_clients), that it answers on the response topic with the correlation data, or allow a "
+          + "longer timeout_seconds.";
+      case NO_SUBSCRIBERS -> ". Check request_topic for a typo, and with list_clients whether the responder "
+          + "is online.";
     };
   }
 

@@ -64,9 +64,9 @@ final class RetainerTools {
             return new Retained(m.topic(), m.msgid(), m.qos(), m.publishAt(), m.fromClientid(), m.fromUsername(),
                 null, null, null, true);
           }
-          Payloads.Decoded p = Payloads.decode(Base64.getDecoder().decode(m.payload()), MAX_PAYLOAD_BYTES);
+          Payloads.Rendered p = Payloads.render(Base64.getDecoder().decode(m.payload()), MAX_PAYLOAD_BYTES);
           return new Retained(m.topic(), m.msgid(), m.qos(), m.publishAt(), m.fromClientid(), m.fromUsername(),
-              p.payload(), p.encoding(), p.bytes(), p.truncated());
+              p.text(), p.encoding(), p.bytes(), Boolean.TRUE.equals(p.truncated()));
         }).withTopics(ToolSpec.TopicArg.read("topic"));
   }
 

@@ -26,6 +26,10 @@ public final class Schema {
     return new Schema("integer").describe(description);
   }
 
+  public static Schema number(String description) {
+    return new Schema("number").describe(description);
+  }
+
   public static Schema bool(String description) {
     return new Schema("boolean").describe(description);
   }

@@ -1,6 +1,7 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.mqtt.MqttConnection;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +10,7 @@ public final class ToolCatalog {
 
   private ToolCatalog() {}
 
-  public static List<ToolSpec> all(EmqxClient emqx) {
+  public static List<ToolSpec> all(EmqxClient emqx, MqttConnection mqtt) {
     List<ToolSpec> all = new ArrayList<>();
     all.addAll(new ClientTools(emqx).specs());
     all.addAll(new MessagingTools(emqx).specs());
@@ -19,6 +20,7 @@ public final class ToolCatalog {
     all.addAll(new ClusterTools(emqx).specs());
     all.addAll(new RuleTools(emqx).specs());
     all.addAll(new DiagnosisTools(emqx).specs());
+    all.addAll(new MqttTools(mqtt).specs());
     return List.copyOf(all);
   }
 }

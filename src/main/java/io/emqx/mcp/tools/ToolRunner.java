@@ -32,8 +32,14 @@ public final class ToolRunner {
   }
 
   public CallToolResult call(ToolSpec spec, Map<String, Object> arguments, McpSyncServerExchange exchange) {
+    return call(spec, arguments, exchange, null);
+  }
+
+  /** A call whose request carried a progress token (null: none). */
+  public CallToolResult call(ToolSpec spec, Map<String, Object> arguments, McpSyncServerExchange exchange,
+      Object progressToken) {
     long started = System.nanoTime();
-    ToolSpec.Call call = new ToolSpec.Call(spec, new Args(arguments), exchange);
+    ToolSpec.Call call = new ToolSpec.Call(spec, new Args(arguments), exchange, progressToken);
     EmqxTrace.reset();
     Map<String, Object> error = null;
     try {

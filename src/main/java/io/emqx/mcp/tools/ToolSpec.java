@@ -143,9 +143,22 @@ public record ToolSpec(
 
   /**
    * One call of a tool. {@code exchange} is null when there is no MCP session (tests, the CLI), so
-   * handlers that use it for progress or elicitation must cope with that.
+   * handlers that use it for progress or elicitation must cope with that. {@code progressToken} is the
+   * request's {@code _meta.progressToken}, null when the client asked for no progress.
    */
-  public record Call(ToolSpec spec, Args args, McpSyncServerExchange exchange) {}
+  public record Call(ToolSpec spec, Args args, McpSyncServerExchange exchange, Object progressToken) {
+
+    public Call(ToolSpec spec, Args args, McpSyncServerExchange exchange) {
+      this(spec, args, exchange, null);
+    }
+
+    /** Sends a progress notification when the client gave a token; otherwise does nothing. */
+    public void progress(double progress, Double total, String message) {
+      if (exchange != null && progressToken != null) {
+        exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, progress, total, message));
+      }
+    }
+  }
 
   /** The MCP definition shown in {@code tools/list}. */
   public McpSchema.Tool toMcp() {
@@ -155,11 +168,13 @@ public record ToolSpec(
         .description(description)
         .inputSchema(inputSchema)
         .outputSchema(outputSchema)
+        // The title is given once, above: repeating it in the annotations costs every tools/list ~800 bytes.
+        // destructiveHint and idempotentHint only mean something when readOnlyHint is false (MCP spec), so
+        // read tools leave them out.
         .annotations(McpSchema.ToolAnnotations.builder()
-            .title(title)
             .readOnlyHint(access == Access.READ)
-            .destructiveHint(access == Access.DESTRUCTIVE)
-            .idempotentHint(idempotent)
+            .destructiveHint(access == Access.READ ? null : access == Access.DESTRUCTIVE)
+            .idempotentHint(access == Access.READ ? null : idempotent)
             // An EMQX cluster is a closed world: the tools touch nothing else.
             .openWorldHint(false)
             .build())

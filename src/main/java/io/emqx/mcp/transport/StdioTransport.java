@@ -14,10 +14,14 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,7 +34,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Two more differences: a line that is not JSON-RPC is answered with a JSON-RPC error and the
  * session goes on (the SDK's reader stops for good); and at end of input the calls still running
- * are allowed to finish and answer before the session closes (the SDK drops them).
+ * are allowed to finish and answer before the session closes (the SDK drops them). And a third: the
+ * client's {@code notifications/cancelled} stops the request it names (the SDK ignores it).
  */
 public final class StdioTransport implements McpServerTransportProvider {
 
@@ -38,6 +43,7 @@ public final class StdioTransport implements McpServerTransportProvider {
   /** The SDK's limit too: a longer line is refused rather than buffered. */
   static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
   private static final byte[] NEWLINE = {'\n'};
+  private static final String CANCELLED = "notifications/cancelled";
 
   private final McpJsonMapper mapper;
   private final InputStream in;
@@ -46,6 +52,8 @@ public final class StdioTransport implements McpServerTransportProvider {
   private final Runnable onClosed;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Requests being handled, by id, so that a cancellation can reach them. */
+  private final Map<Object, Disposable> running = new ConcurrentHashMap<>();
   private final Object drained = new Object();
   private volatile McpServerSession session;
 
@@ -121,16 +129,47 @@ public final class StdioTransport implements McpServerTransportProvider {
           id == null ? "Parse error: not a JSON-RPC 2.0 message" : "Invalid Request: not an MCP message");
       return;
     }
+    if (message instanceof McpSchema.JSONRPCNotification n && CANCELLED.equals(n.method())) {
+      cancel(n.params());
+      return;
+    }
+    Object key = message instanceof McpSchema.JSONRPCRequest r ? key(r.id()) : null;
+    Disposable.Swap handling = Disposables.swap();
+    if (key != null) {
+      running.put(key, handling);
+    }
     inFlight.incrementAndGet();
-    session.handle(message)
+    handling.update(session.handle(message)
         .doFinally(signal -> {
+          if (key != null) {
+            running.remove(key, handling);
+          }
           if (inFlight.decrementAndGet() == 0) {
             synchronized (drained) {
               drained.notifyAll();
             }
           }
         })
-        .subscribe(null, e -> LOG.warn("handling a message failed: {}", e.toString()));
+        .subscribe(null, e -> LOG.warn("handling a message failed: {}", e.toString())));
+  }
+
+  /**
+   * {@code notifications/cancelled}: the SDK ignores it, so the request's handling is disposed here.
+   * That interrupts a tool still running (a watch stops and unsubscribes), and no response is sent, as
+   * the protocol asks.
+   */
+  private void cancel(Object params) {
+    Object id = params instanceof java.util.Map<?, ?> map ? map.get("requestId") : null;
+    Disposable handling = id == null ? null : running.remove(key(id));
+    if (handling != null) {
+      LOG.debug("request {} cancelled by the client", id);
+      handling.dispose();
+    }
+  }
+
+  /** Ids compare by value: 7 read as an Integer and as a Long are the same request. */
+  private static Object key(Object id) {
+    return id instanceof Number n ? (Object) n.longValue() : id;
   }
 
   private void drainAndClose() {

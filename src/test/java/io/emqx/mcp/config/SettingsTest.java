@@ -89,4 +89,50 @@ class SettingsTest {
     assertFalse(s.toString().contains("hunter2"), s.toString());
     assertEquals("hunter2", s.emqx().apiSecret().reveal());
   }
+
+  @Test
+  void mqtt_defaultsToTheApiHostOnPort1883_andNamesItselfUniquely() {
+    MqttSettings m = Settings.load(Map.of(), Map.of("EMQX_API_URL", "https://emqx.example.internal:18084"), null)
+        .mqtt();
+    assertEquals("tcp://emqx.example.internal:1883", m.url());
+    assertFalse(m.tls());
+    assertEquals("emqx-mcp-", m.clientIdPrefix());
+    assertEquals("emqx-mcp/replies", m.responseTopicPrefix());
+    assertTrue(m.password().isEmpty());
+  }
+
+  @Test
+  void mqtt_fromTheEnvironment_sslGetsPort8883_andThePasswordStaysSecret() throws Exception {
+    File ca = conf("not used as a certificate here");
+    Settings s = Settings.load(Map.of(), Map.of("EMQX_MQTT_URL", "ssl://broker.example", "EMQX_MQTT_USERNAME", "ops",
+        "EMQX_MQTT_PASSWORD", "mqtt-s3cret", "EMQX_MQTT_CA_FILE", ca.getPath(), "EMQX_MQTT_CLIENT_ID_PREFIX",
+        "ops-agent-", "EMQX_MQTT_RESPONSE_TOPIC_PREFIX", "agents/replies/"), null);
+    MqttSettings m = s.mqtt();
+    assertEquals("ssl://broker.example:8883", m.url());
+    assertTrue(m.tls());
+    assertEquals(8883, m.port());
+    assertEquals("ops", m.username());
+    assertEquals("mqtt-s3cret", m.password().reveal());
+    assertFalse(m.toString().contains("mqtt-s3cret"), m.toString());
+    assertEquals(ca, m.caFile());
+    assertEquals("ops-agent-", m.clientIdPrefix());
+    assertEquals("agents/replies", m.responseTopicPrefix(), "a trailing slash is dropped");
+  }
+
+  @Test
+  void mqtt_badValues_nameTheKey() {
+    for (Map.Entry<String, String> bad : Map.of(
+        "EMQX_MQTT_URL", "http://broker:1883",
+        "EMQX_MQTT_CA_FILE", "/no/such/ca.pem",
+        "EMQX_MQTT_CLIENT_ID_PREFIX", "has space",
+        "EMQX_MQTT_RESPONSE_TOPIC_PREFIX", "replies/+").entrySet()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Settings.load(Map.of(), Map.of(bad.getKey(), bad.getValue()), null), bad.toString());
+      String key = Settings.ENV_KEYS.get(bad.getKey());
+      assertTrue(e.getMessage().contains(key), key + ": " + e.getMessage());
+    }
+    IllegalArgumentException creds = assertThrows(IllegalArgumentException.class,
+        () -> Settings.load(Map.of(), Map.of("EMQX_MQTT_URL", "tcp://u:p@broker:1883"), null));
+    assertTrue(creds.getMessage().contains("mqtt.username"), creds.getMessage());
+  }
 }

@@ -11,11 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.config.Secret;
+import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.support.RawRpc;
+import io.emqx.mcp.support.TestBroker;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
@@ -43,7 +47,9 @@ class JarStdioIT {
   static final String JAR = System.getProperty("server.jar", "target/emqx-mcp-server.jar");
   /** Every tool of the catalog, in its order: what tools/list must show. */
   static final List<String> CATALOG = ToolCatalog.all(new EmqxClient(new Settings.Emqx("http://127.0.0.1:1/api/v5",
-      "k", new Secret("s"), Duration.ofSeconds(1)), false)).stream().map(ToolSpec::name).toList();
+      "k", new Secret("s"), Duration.ofSeconds(1)), false),
+      new MqttConnection(MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)))
+      .stream().map(ToolSpec::name).toList();
   static WireMockServer wm;
 
   @TempDir
@@ -178,5 +184,34 @@ class JarStdioIT {
     assertEquals(2, p.exitValue());
     assertEquals("", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     assertTrue(Files.readString(stderr.toPath()).contains("missing.conf"));
+  }
+
+  @Test
+  void mqttTools_workFromTheShadedJar_andTheMqttPasswordNeverAppears() throws Exception {
+    String password = "Mqtt-pw-never-print-me-91c2";
+    try (TestBroker broker = TestBroker.start(TestBroker.Options.plain().withLogin("agent", password))) {
+      Mqtt5BlockingClient device = broker.client("jar-it-device");
+      device.publishWith().topic("jar/it/state").payload("on".getBytes(StandardCharsets.UTF_8)).retain(true).send();
+      File stderr = dir.resolve("stderr-mqtt.txt").toFile();
+      ProcessBuilder pb = new ProcessBuilder("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-jar", JAR)
+          .redirectError(stderr);
+      pb.environment().put("EMQX_MQTT_URL", broker.url());
+      pb.environment().put("EMQX_MQTT_USERNAME", "agent");
+      pb.environment().put("EMQX_MQTT_PASSWORD", password);
+      Process p = pb.start();
+      RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
+      rpc.initialize();
+      Map<String, Object> watched = RawRpc.structured(rpc.callTool("mqtt_subscribe",
+          Map.of("topic", "jar/+/state", "max_messages", 1)).get(20, TimeUnit.SECONDS));
+      assertEquals(1, watched.get("count"), String.valueOf(watched));
+      rpc.close();
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server did not exit after stdin closed");
+      assertEquals(List.of(), rpc.badLines(), "stdout carries the protocol and nothing else");
+      String log = Files.readString(stderr.toPath(), StandardCharsets.UTF_8);
+      assertTrue(log.contains("MQTT 5 connected to " + broker.url()), log);
+      assertFalse(log.contains(password), "the MQTT password leaked into the log");
+      assertFalse(watched.toString().contains(password));
+      device.disconnect();
+    }
   }
 }

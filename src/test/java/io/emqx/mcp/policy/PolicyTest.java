@@ -168,7 +168,8 @@ class PolicyTest {
     void readOnly_hidesBrokerChangingTools_andRefusesThemWithoutSending() throws Exception {
       try (TestServer s = TestServer.start(settings(true, TopicRules.allowAll()))) {
         List<String> names = s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
-        List<String> readTools = ToolCatalog.all(new EmqxClient(settings(true, TopicRules.allowAll()).emqx(), true))
+        List<String> readTools = ToolCatalog.all(new EmqxClient(settings(true, TopicRules.allowAll()).emqx(), true),
+            new io.emqx.mcp.mqtt.MqttConnection(settings(true, TopicRules.allowAll()).mqtt(), Duration.ofSeconds(1)))
             .stream().filter(t -> t.access() == Access.READ).map(ToolSpec::name).toList();
         assertEquals(readTools, names);
         assertTrue(names.containsAll(List.of("list_clients", "get_client", "get_cluster_health")), names.toString());

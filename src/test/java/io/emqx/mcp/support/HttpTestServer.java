@@ -38,10 +38,12 @@ public final class HttpTestServer implements AutoCloseable {
 
   public final Http http;
   private final EmqxClient emqx;
+  private final io.emqx.mcp.mqtt.MqttConnection mqtt;
 
   private HttpTestServer(Settings settings, HttpSettings httpSettings) {
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
-    List<ToolSpec> tools = ToolCatalog.all(emqx);
+    mqtt = new io.emqx.mcp.mqtt.MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
+    List<ToolSpec> tools = ToolCatalog.all(emqx, mqtt);
     Policy policy = new Policy(settings);
     http = Http.start(httpSettings, spec -> McpServerFactory.build(spec, tools, policy, emqx), Map::of);
   }
@@ -119,5 +121,6 @@ public final class HttpTestServer implements AutoCloseable {
   public void close() {
     http.close();
     emqx.close();
+    mqtt.close();
   }
 }

@@ -5,6 +5,7 @@ import io.emqx.mcp.Json;
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.tools.ToolCatalog;
@@ -19,7 +20,9 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -37,21 +40,25 @@ public final class TestServer implements AutoCloseable {
   private final OutputStream toServer;
   private final InputStream fromServer;
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
   private final EmqxClient emqx;
+  private final MqttConnection mqtt;
 
   private TestServer(Settings settings, Policy policy,
       java.util.function.UnaryOperator<McpClient.SyncSpec> customize) throws IOException {
     Pipe in = Pipe.open();
     Pipe out = Pipe.open();
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
+    mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
     StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), Channels.newInputStream(in.source()),
         Channels.newOutputStream(out.sink()), Duration.ofSeconds(5), closed::countDown);
-    McpServerFactory.build(transport, ToolCatalog.all(emqx), policy, emqx);
+    McpServerFactory.build(transport, ToolCatalog.all(emqx, mqtt), policy, emqx);
     toServer = Channels.newOutputStream(in.sink());
     fromServer = Channels.newInputStream(out.source());
     client = customize.apply(McpClient.sync(new PipeClientTransport(fromServer, toServer, McpServerFactory.jsonMapper()))
         .requestTimeout(Duration.ofSeconds(30))
-        .clientInfo(new McpSchema.Implementation("emqx-mcp-tests", "1.0")))
+        .clientInfo(new McpSchema.Implementation("emqx-mcp-tests", "1.0"))
+        .progressConsumer(progress::add))
         .build();
     client.initialize();
   }
@@ -73,7 +80,7 @@ public final class TestServer implements AutoCloseable {
 
   public static Settings settings(String apiUrl, Duration timeout, boolean readOnly) {
     return new Settings(new Settings.Emqx(Settings.normalizeApiUrl(apiUrl), KEY, new Secret(SECRET), timeout),
-        new Settings.Mcp(readOnly), io.emqx.mcp.policy.TopicRules.allowAll(), Settings.Transport.stdio());
+        new Settings.Mcp(readOnly), io.emqx.mcp.policy.TopicRules.allowAll());
   }
 
   public McpSyncClient client() {
@@ -82,6 +89,16 @@ public final class TestServer implements AutoCloseable {
 
   public CallToolResult call(String tool, Map<String, Object> args) {
     return client.callTool(new McpSchema.CallToolRequest(tool, args));
+  }
+
+  /** A call whose request carries {@code _meta.progressToken}; notifications land in {@link #progress()}. */
+  public CallToolResult callWithProgress(String tool, Map<String, Object> args, String progressToken) {
+    return client.callTool(new McpSchema.CallToolRequest(tool, args, Map.of("progressToken", progressToken)));
+  }
+
+  /** Every progress notification received so far. */
+  public List<McpSchema.ProgressNotification> progress() {
+    return progress;
   }
 
   /** The structured content of a successful call, failing the test with the error otherwise. */
@@ -126,5 +143,6 @@ public final class TestServer implements AutoCloseable {
       // already closed
     }
     emqx.close();
+    mqtt.close();
   }
 }

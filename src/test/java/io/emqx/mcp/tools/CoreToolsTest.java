@@ -153,7 +153,7 @@ class CoreToolsTest {
     @Test
     void tools_haveDescriptionsAnnotationsAndClosedSchemas() {
       List<McpSchema.Tool> tools = server.client().listTools().tools();
-      assertEquals(ToolCatalogTest.TOOLS.size(), tools.size());
+      assertEquals(ToolCatalogTest.TOOLS.size(), tools.size(), "every tool is offered");
       for (McpSchema.Tool t : tools) {
         assertTrue(t.description().length() > 80, t.name());
         assertEquals(false, t.inputSchema().get("additionalProperties"), t.name());
@@ -166,6 +166,9 @@ class CoreToolsTest {
       assertEquals(true, byName.get("kick_mqtt_client").annotations().destructiveHint());
       assertEquals(false, byName.get("publish_message").annotations().readOnlyHint());
       assertEquals(false, byName.get("publish_message").annotations().destructiveHint());
+      assertEquals(true, byName.get("mqtt_subscribe").annotations().readOnlyHint());
+      assertEquals(false, byName.get("mqtt_query").annotations().readOnlyHint(), "it publishes");
+      assertEquals(false, byName.get("mqtt_query").annotations().destructiveHint());
     }
   }
 }

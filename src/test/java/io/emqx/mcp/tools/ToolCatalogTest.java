@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.support.InProcessStdio;
 import io.emqx.mcp.support.TestServer;
 import java.nio.file.Files;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class ToolCatalogTest {
 
   static final List<ToolSpec> TOOLS = ToolCatalog.all(new EmqxClient(
-      new Settings.Emqx("http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)), false));
+      new Settings.Emqx("http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)), false),
+      new MqttConnection(MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)));
 
   /** The keywords {@link ArgumentCheck} enforces; a schema using another would be checked by nobody. */
   static final Set<String> CHECKED = Set.of("type", "description", "properties", "required",

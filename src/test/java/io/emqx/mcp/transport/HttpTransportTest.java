@@ -86,8 +86,9 @@ class HttpTransportTest {
     try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null)) {
       McpSyncClient client = client(server, transport, null);
       List<String> listed = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
-      List<String> catalog = ToolCatalog.all(new EmqxClient(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(1),
-          false).emqx(), false)).stream().map(ToolSpec::name).toList();
+      var settings = TestServer.settings(wm.baseUrl(), Duration.ofSeconds(1), false);
+      List<String> catalog = ToolCatalog.all(new EmqxClient(settings.emqx(), false),
+          new io.emqx.mcp.mqtt.MqttConnection(settings.mqtt(), Duration.ofSeconds(1))).stream().map(ToolSpec::name).toList();
       assertEquals(catalog, listed, "HTTP serves the same tools as stdio");
       CallToolResult ok = client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "sensor-1")));
       assertEquals("sensor-1", ((Map<?, ?>) ok.structuredContent()).get("clientid"));
