@@ -60,7 +60,7 @@ public final class EmqxClient {
     this.base = HttpUrl.get(settings.apiUrl());
   }
 
-  /** {@code GET /clients}: one page, projected to {@link ClientSummary}. */
+  /** {@code GET /clients}: one page, projected to {@link ClientSummary} (EMQX sends only those fields). */
   public Page<ClientSummary> listClients(ClientQuery q) {
     HttpUrl.Builder url = url(Route.LIST_CLIENTS);
     query(url, "page", q.page());
@@ -74,6 +74,7 @@ public final class EmqxClient {
     query(url, "proto_ver", q.protoVer());
     query(url, "like_clientid", q.likeClientid());
     query(url, "like_username", q.likeUsername());
+    query(url, "fields", ClientSummary.FIELDS);
     return exchange(Route.LIST_CLIENTS, url.build(), null, (status, body) -> read(body, CLIENT_PAGE));
   }
 
