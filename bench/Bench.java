@@ -357,14 +357,42 @@ public class Bench {
           bigCluster(emqx, big);
         }
       }
-      table.print(String.format(Locale.ROOT, "emqx-mcp-server benchmark: %s, %d cores, JDK %s (server), fake EMQX with "
-          + "%,d generated clients (%,d for the last rows)", System.getProperty("os.name"),
-          Runtime.getRuntime().availableProcessors(), serverJdk(), clients, big));
+      table.print(String.format(Locale.ROOT, "emqx-mcp-server benchmark: %s, %d cores, load average %s; server on JDK "
+          + "%s; fake EMQX with %,d generated clients (%,d for the last rows)", System.getProperty("os.name"),
+          Runtime.getRuntime().availableProcessors(), loadAverage, serverJdk(), clients, big));
     }
 
+    private final String loadAverage = loadAverage();
+
+    /** The 1-minute load average at the start: other work on the machine moves every figure. */
+    private static String loadAverage() {
+      try {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+      } catch (IOException e) {
+        return "unknown";
+      }
+    }
+
+    /** The server's JDK, from the release file of JAVA_HOME or of the java on PATH, as the launcher reads it. */
     private String serverJdk() {
       String home = launch.javaHome() != null ? launch.javaHome() : System.getenv("JAVA_HOME");
-      return home != null ? home : "java on PATH";
+      try {
+        Path jdk = home != null ? Path.of(home) : onPath("java").toRealPath().getParent().getParent();
+        return Files.readAllLines(jdk.resolve("release")).stream().filter(l -> l.startsWith("JAVA_RUNTIME_VERSION="))
+            .map(l -> l.substring(l.indexOf('=') + 1).replace("\"", "")).findFirst().orElse(jdk.toString());
+      } catch (IOException | RuntimeException e) {
+        return home != null ? home : "java on PATH";
+      }
+    }
+
+    private static Path onPath(String command) {
+      for (String dir : System.getenv("PATH").split(File.pathSeparator)) {
+        Path p = Path.of(dir, command);
+        if (Files.isExecutable(p)) {
+          return p;
+        }
+      }
+      throw new IllegalStateException("no " + command + " on PATH");
     }
 
     /** Spawn → first tools/list answer, launcher and plain java -jar taken in turn. */
@@ -449,13 +477,13 @@ public class Bench {
           }
           long t1 = System.nanoTime();
           Session.Reply reply = s.tool("get_client", Map.of("clientid", id)).get(30, TimeUnit.SECONDS);
-          long t2 = System.nanoTime();
           if (reply.failed()) {
             throw new IllegalStateException("get_client failed: " + reply.line());
           }
           if (i >= 0) {
+            // Both end when the answer is read: OkHttp reads on this thread, the stdio line on the reader's.
             rest.add(ms(t1 - t0));
-            stdio.add(ms(t2 - t1));
+            stdio.add(ms(reply.receivedNanos() - t1));
           }
         }
         double overhead = median(stdio) - median(rest);

@@ -36,13 +36,13 @@ import org.slf4j.LoggerFactory;
  * reuse matters: agents call in bursts). It returns records and throws only
  * {@link EmqxApiException}; it knows nothing of MCP.
  *
- * <p>The OkHttp client is built on the first call, not at start-up: {@code initialize} and
- * {@code tools/list} never need it, and Claude Desktop starts us on every launch.
+ * <p>The OkHttp client and the parsed base URL are made on the first call, not at start-up (OkHttp
+ * and Kotlin load then): {@code initialize} and {@code tools/list} never need them, and Claude
+ * Desktop starts us on every launch.
  */
 public final class EmqxClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmqxClient.class);
-  private static final MediaType JSON = MediaType.get("application/json");
   private static final TypeReference<Page<ClientSummary>> CLIENT_PAGE = new TypeReference<>() {};
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
   /** Bodies longer than this are cut in error messages: an HTML page is no use to an agent. */
@@ -50,14 +50,13 @@ public final class EmqxClient {
 
   private final Settings.Emqx settings;
   private final boolean readOnly;
-  private final HttpUrl base;
+  private volatile HttpUrl base;
   private final ObjectMapper mapper = Json.MAPPER;
   private volatile OkHttpClient http;
 
   public EmqxClient(Settings.Emqx settings, boolean readOnly) {
     this.settings = settings;
     this.readOnly = readOnly;
-    this.base = HttpUrl.get(settings.apiUrl());
   }
 
   /** {@code GET /clients}: one page, projected to {@link ClientSummary} (EMQX sends only those fields). */
@@ -124,7 +123,7 @@ public final class EmqxClient {
   }
 
   HttpUrl.Builder url(Route route, String... segments) {
-    HttpUrl.Builder url = base.newBuilder();
+    HttpUrl.Builder url = base().newBuilder();
     int next = 0;
     for (String part : route.template().substring(1).split("/")) {
       if (part.startsWith("{")) {
@@ -178,13 +177,13 @@ public final class EmqxClient {
           "EMQX did not answer " + route + " within " + settings.requestTimeout().toMillis()
               + " ms (emqx.request-timeout)", e);
     } catch (UnknownHostException e) {
-      throw unreachable(route, "cannot resolve host " + base.host(), e);
+      throw unreachable(route, "cannot resolve host " + base().host(), e);
     } catch (ConnectException e) {
-      throw unreachable(route, "connection refused by " + base.host() + ":" + base.port(), e);
+      throw unreachable(route, "connection refused by " + base().host() + ":" + base().port(), e);
     } catch (SSLException e) {
-      throw unreachable(route, "TLS handshake with " + base.host() + " failed: " + e.getMessage(), e);
+      throw unreachable(route, "TLS handshake with " + base().host() + " failed: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw unreachable(route, "connection to " + base.host() + ":" + base.port()
+      throw unreachable(route, "connection to " + base().host() + ":" + base().port()
           + " failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }
   }
@@ -192,10 +191,10 @@ public final class EmqxClient {
   private RequestBody body(Route route, Object body) {
     if (body == null) {
       return route.method().equals("POST") || route.method().equals("PUT")
-          ? RequestBody.create(new byte[0], JSON) : null;
+          ? RequestBody.create(new byte[0], JsonBody.TYPE) : null;
     }
     try {
-      return RequestBody.create(mapper.writeValueAsBytes(body), JSON);
+      return RequestBody.create(mapper.writeValueAsBytes(body), JsonBody.TYPE);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName(), e);
     }
@@ -203,7 +202,7 @@ public final class EmqxClient {
 
   private EmqxApiException unreachable(Route route, String what, IOException cause) {
     return new EmqxApiException(Kind.UNREACHABLE, route.toString(), 0, null, null,
-        "cannot reach EMQX at " + base.scheme() + "://" + base.host() + ":" + base.port() + ": " + what,
+        "cannot reach EMQX at " + base().scheme() + "://" + base().host() + ":" + base().port() + ": " + what,
         cause);
   }
 
@@ -232,6 +231,21 @@ public final class EmqxClient {
     return new EmqxApiException(Kind.HTTP, route.toString(), status, code, reasonCode,
         "EMQX answered " + status + (label.isEmpty() ? "" : " " + label) + ": " + message
             + " (" + route + ")", null);
+  }
+
+  /** The API base, parsed on the first call like the client (a race parses it twice, harmlessly). */
+  private HttpUrl base() {
+    HttpUrl url = base;
+    if (url == null) {
+      url = HttpUrl.get(settings.apiUrl());
+      base = url;
+    }
+    return url;
+  }
+
+  /** A holder, so that OkHttp's classes load with the first request rather than with this class. */
+  private static final class JsonBody {
+    static final MediaType TYPE = MediaType.get("application/json");
   }
 
   private OkHttpClient http() {
