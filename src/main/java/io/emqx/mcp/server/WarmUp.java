@@ -36,7 +36,7 @@ public final class WarmUp {
   static void run() {
     McpJsonMapper mapper = McpServerFactory.jsonMapper();
     try {
-      McpSchema.JSONRPCRequest init = (McpSchema.JSONRPCRequest) McpSchema.deserializeJsonRpcMessage(mapper, INITIALIZE);
+      var init = (McpSchema.JSONRPCRequest) McpSchema.deserializeJsonRpcMessage(mapper, INITIALIZE);
       mapper.convertValue(init.params(), new TypeRef<McpSchema.InitializeRequest>() {});
       McpSchema.deserializeJsonRpcMessage(mapper, INITIALIZED);
       McpSchema.deserializeJsonRpcMessage(mapper, LIST_TOOLS);
@@ -44,9 +44,10 @@ public final class WarmUp {
           McpSchema.ServerCapabilities.builder().tools(false).logging().build(),
           McpSchema.Implementation.builder("warm-up", "0").title("warm-up").build(), "warm-up");
       mapper.writeValueAsBytes(new McpSchema.JSONRPCResponse("2.0", 0, initialized, null));
+      Map<String, Object> property = Map.of("type", "integer", "enum", List.of(1));
       McpSchema.Tool tool = McpSchema.Tool.builder().name("warm_up").title("Warm-up").description("warm-up")
-          .inputSchema(Map.of("type", "object", "properties", Map.of("n", Map.of("type", "integer", "enum", List.of(1))),
-              "required", List.of("n"), "additionalProperties", false))
+          .inputSchema(Map.of("type", "object", "properties", Map.of("n", property), "required", List.of("n"),
+              "additionalProperties", false))
           .outputSchema(Map.of("type", "object"))
           .annotations(McpSchema.ToolAnnotations.builder().title("Warm-up").readOnlyHint(true).destructiveHint(false)
               .idempotentHint(true).openWorldHint(false).build())

@@ -120,7 +120,8 @@ class LauncherIT {
     assertTrue(archive.startsWith("emqx-mcp-server-"), archive);
 
     Path log = root.resolve("classes.log");
-    Map<String, String> traced = Map.of("EMQX_MCP_JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xlog:class+load=info:file=" + log);
+    Map<String, String> traced =
+        Map.of("EMQX_MCP_JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xlog:class+load=info:file=" + log);
     session(launch(traced));
     assertTrue(mainSource(log).contains("shared objects file"), mainSource(log));
     assertTrue(stderr().contains(archive), "the launcher passes the archive: " + stderr());
