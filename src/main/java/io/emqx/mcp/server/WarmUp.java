@@ -6,15 +6,16 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.LoggerFactory;
 
 /**
  * Prepares, on a second thread at start-up, the protocol's JSON readers and writers for the
- * messages of {@code initialize} and {@code tools/list}, while the main thread reads the settings
- * and builds the server. Jackson introspects each record type the first time it meets it, which
- * costs tens of milliseconds in a fresh JVM; done in parallel, the first answers find it done. It
- * uses the protocol mapper itself (its caches are what the session reuses), touches nothing else,
- * and writes nothing.
+ * messages of {@code initialize} and {@code tools/list}, and the session's random id, while the
+ * main thread reads the settings and builds the server. Jackson introspects each record type the
+ * first time it meets it, which costs tens of milliseconds in a fresh JVM; done in parallel, the
+ * first answers find it done. It uses the protocol mapper itself (its caches are what the session
+ * reuses), touches nothing else, and writes nothing.
  */
 public final class WarmUp {
 
@@ -34,6 +35,9 @@ public final class WarmUp {
   }
 
   static void run() {
+    // The session's id is a random UUID: the first one opens the entropy source and loads the
+    // security providers.
+    UUID.randomUUID();
     McpJsonMapper mapper = McpServerFactory.jsonMapper();
     try {
       var init = (McpSchema.JSONRPCRequest) McpSchema.deserializeJsonRpcMessage(mapper, INITIALIZE);
