@@ -9,11 +9,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +38,7 @@ import okhttp3.Response;
  * Options: {@code --java-home DIR} (the JDK that runs the server; default JAVA_HOME or java on
  * PATH), {@code --train} (train that JDK's archive first, as the build does), {@code --starts N},
  * {@code --samples N}, {@code --rounds N}, {@code --calls N}, {@code --in-flight N},
- * {@code --clients N}, {@code --big-clients N}.
+ * {@code --clients N}, {@code --big-clients N}, {@code --only start,calls,big}.
  *
  * <p>{@code --train-only} is the build's training run: one realistic session through the launcher
  * with {@code EMQX_MCP_CDS=train}, so that the launcher writes the archive at exit.
@@ -59,7 +57,7 @@ public class Bench {
         default -> {
           boolean known = DEFAULTS.containsKey(argv[i]) || argv[i].equals("--java-home");
           if (!known || i + 1 >= argv.length) {
-            throw new IllegalArgumentException("unknown option or missing value: " + argv[i] + " (see bench/README.md)");
+            throw new IllegalArgumentException("unknown option or missing value: " + argv[i] + " (see the README's Performance section)");
           }
           opts.put(argv[i], argv[++i]);
         }
@@ -249,7 +247,8 @@ public class Bench {
     @Override
     public void close() throws Exception {
       in.close();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      // A training run writes its archive on the way out: JDK 25's AOT cache takes seconds.
+      if (!process.waitFor(180, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IllegalStateException("the server did not exit after stdin closed");
       }
@@ -282,12 +281,7 @@ public class Bench {
           calls.add(s.tool("get_client", Map.of("clientid", "sensor-42")));
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        s.in.close();
-        if (!s.process.waitFor(180, TimeUnit.SECONDS)) {
-          s.process.destroyForcibly();
-          progress("training run did not end; no archive");
-          return 1;
-        }
+        s.close();  // the archive is written as the JVM exits
         int status = s.process.exitValue();
         progress(status == 0 ? "archive written" : "no archive (launcher exit %d)", status);
         return status;
