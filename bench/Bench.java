@@ -37,7 +37,7 @@ import okhttp3.Response;
  *
  * Options: {@code --java-home DIR} (the JDK that runs the server; default JAVA_HOME or java on
  * PATH), {@code --train} (train that JDK's archive first, as the build does), {@code --starts N},
- * {@code --samples N}, {@code --rounds N}, {@code --calls N}, {@code --in-flight N},
+ * {@code --warm-up N}, {@code --samples N}, {@code --rounds N}, {@code --calls N}, {@code --in-flight N},
  * {@code --clients N}, {@code --big-clients N}, {@code --only start,calls,big}.
  *
  * <p>{@code --train-only} is the build's training run: one realistic session through the launcher
@@ -45,8 +45,8 @@ import okhttp3.Response;
  */
 public class Bench {
 
-  static final Map<String, String> DEFAULTS = Map.of("--starts", "20", "--samples", "2000", "--rounds", "10",
-      "--calls", "320", "--in-flight", "16", "--clients", "10000", "--big-clients", "1000000",
+  static final Map<String, String> DEFAULTS = Map.of("--starts", "20", "--warm-up", "3000", "--samples", "2000",
+      "--rounds", "10", "--calls", "320", "--in-flight", "16", "--clients", "10000", "--big-clients", "1000000",
       "--only", "start,calls,big");
 
   public static void main(String[] argv) throws Exception {
@@ -460,8 +460,9 @@ public class Bench {
         int samples = intOpt(opts, "--samples");
         List<Double> stdio = new ArrayList<>();
         List<Double> rest = new ArrayList<>();
-        // Warm-up (discarded), then the same client fetched both ways in turn, one call at a time.
-        for (int i = -samples / 2; i < samples; i++) {
+        // Warm-up (discarded: the server's one C1 thread compiles in the background for a couple of
+        // seconds), then the same client fetched both ways in turn, one call at a time.
+        for (int i = -intOpt(opts, "--warm-up"); i < samples; i++) {
           String id = String.format(Locale.ROOT, "client-%07d", 1 + Math.floorMod(i * 7919, clients));
           long t0 = System.nanoTime();
           try (Response r = http.newCall(new Request.Builder().url(emqx.apiUrl() + "/clients/" + id)
@@ -483,7 +484,8 @@ public class Bench {
           }
         }
         double overhead = median(stdio) - median(rest);
-        table.row("`get_client` over stdio, one at a time (median of " + samples + ")", "",
+        table.row("`get_client` over stdio, one at a time (median of " + samples + ", after " + opts.get("--warm-up")
+            + " to warm up)", "",
             String.format(Locale.ROOT, "%.3f ms (p90 %.3f)", median(stdio), quantile(stdio, 0.9)), null);
         table.row("the same REST call made directly (OkHttp, keep-alive)", "",
             String.format(Locale.ROOT, "%.3f ms (p90 %.3f)", median(rest), quantile(rest, 0.9)), null);

@@ -158,6 +158,13 @@ class LauncherIT {
   }
 
   @Test
+  void stdio_userMayChooseC2() throws Exception {
+    // The launcher's one-C1-thread setting would make the JVM refuse to start alongside C2.
+    session(launch(Map.of("EMQX_MCP_JAVA_OPTS", "-XX:TieredStopAtLevel=4 -XX:+PrintCommandLineFlags")));
+    assertFalse(stderr().contains("CICompilerCount=1"), stderr());
+  }
+
+  @Test
   void arguments_andExitCodes_passThrough() throws Exception {
     Process version = launch(Map.of(), "--version");
     String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
