@@ -37,8 +37,8 @@ import okhttp3.Response;
  *
  * Options: {@code --java-home DIR} (the JDK that runs the server; default JAVA_HOME or java on
  * PATH), {@code --train} (train that JDK's archive first, as the build does), {@code --starts N},
- * {@code --warm-up N}, {@code --samples N}, {@code --rounds N}, {@code --calls N}, {@code --in-flight N},
- * {@code --clients N}, {@code --big-clients N}, {@code --only start,calls,big}.
+ * {@code --warm-up N}, {@code --samples N}, {@code --rounds N}, {@code --calls N},
+ * {@code --in-flight N}, {@code --clients N}, {@code --big-clients N}, {@code --only start,calls,big}.
  *
  * <p>{@code --train-only} is the build's training run: one realistic session through the launcher
  * with {@code EMQX_MCP_CDS=train}, so that the launcher writes the archive at exit.
@@ -57,7 +57,8 @@ public class Bench {
         default -> {
           boolean known = DEFAULTS.containsKey(argv[i]) || argv[i].equals("--java-home");
           if (!known || i + 1 >= argv.length) {
-            throw new IllegalArgumentException("unknown option or missing value: " + argv[i] + " (see the README's Performance section)");
+            throw new IllegalArgumentException("unknown option or missing value: " + argv[i]
+                + " (see the README's Performance section)");
           }
           opts.put(argv[i], argv[++i]);
         }
@@ -79,7 +80,7 @@ public class Bench {
       System.exit(0);
     }
     if (opts.containsKey("--train") && Training.run(launch) != 0) {
-      System.err.println("bench: training failed; measuring without an archive");
+      progress("training failed; measuring without an archive");
     }
     new Figures(launch, opts).run();
     System.exit(0);
@@ -330,6 +331,7 @@ public class Bench {
     private final Launch launch;
     private final Map<String, String> opts;
     private final Table table = new Table();
+    private final String loadAverage = loadAverage();
 
     Figures(Launch launch, Map<String, String> opts) {
       this.launch = launch;
@@ -358,8 +360,6 @@ public class Bench {
           Runtime.getRuntime().availableProcessors(), loadAverage, serverJdk(), clients, big));
     }
 
-    private final String loadAverage = loadAverage();
-
     /** The 1-minute load average at the start: other work on the machine moves every figure. */
     private static String loadAverage() {
       try {
@@ -369,7 +369,7 @@ public class Bench {
       }
     }
 
-    /** The server's JDK, from the release file of JAVA_HOME or of the java on PATH, as the launcher reads it. */
+    /** The server's JDK, from the release file of JAVA_HOME or of the java on PATH, as the launcher does. */
     private String serverJdk() {
       String home = launch.javaHome() != null ? launch.javaHome() : System.getenv("JAVA_HOME");
       try {
