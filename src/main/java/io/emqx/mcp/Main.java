@@ -7,6 +7,7 @@ import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.McpServerFactory;
+import io.emqx.mcp.server.WarmUp;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.transport.StdioTransport;
 import io.emqx.mcp.tools.ToolSpec;
@@ -34,6 +35,8 @@ public final class Main {
         protocolOut.flush();
         return;
       }
+      // Prepares the protocol's JSON handling on a second core while the settings load.
+      WarmUp.start();
       settings = Settings.load(cli.configKeys(), System.getenv(), cli.configFile());
     } catch (IllegalArgumentException e) {
       System.err.println("emqx-mcp-server: " + e.getMessage());

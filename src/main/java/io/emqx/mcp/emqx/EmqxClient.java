@@ -73,6 +73,8 @@ public final class EmqxClient {
     HttpExchange.query(url, "proto_ver", q.protoVer());
     HttpExchange.query(url, "like_clientid", q.likeClientid());
     HttpExchange.query(url, "like_username", q.likeUsername());
+    // Ask EMQX for only the projected fields: a page of 100 is ~22 KB on the wire instead of ~110 KB.
+    HttpExchange.query(url, "fields", ClientSummary.FIELDS);
     return get(Route.LIST_CLIENTS, url, CLIENT_PAGE);
   }
 

@@ -37,20 +37,19 @@ import org.slf4j.LoggerFactory;
 final class HttpExchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmqxClient.class);
-  private static final MediaType JSON = MediaType.get("application/json");
   /** Bodies longer than this are cut in error messages: an HTML page is no use to an agent. */
   private static final int ERROR_SNIPPET = 300;
 
   private final Settings.Emqx settings;
   private final boolean readOnly;
-  private final HttpUrl base;
+  /** Parsed on the first call: parsing loads OkHttp and Kotlin, which initialize and tools/list never need. */
+  private volatile HttpUrl base;
   private final ObjectMapper mapper = Json.MAPPER;
   private volatile OkHttpClient http;
 
   HttpExchange(Settings.Emqx settings, boolean readOnly) {
     this.settings = settings;
     this.readOnly = readOnly;
-    this.base = HttpUrl.get(settings.apiUrl());
   }
 
   /** Reads a 2xx body; a parse failure becomes {@link Kind#BAD_RESPONSE}. */
@@ -69,7 +68,7 @@ final class HttpExchange {
 
   /** The route's URL with each {@code {…}} replaced by one fully percent-encoded segment. */
   HttpUrl.Builder url(Route route, String... segments) {
-    HttpUrl.Builder url = base.newBuilder();
+    HttpUrl.Builder url = base().newBuilder();
     int next = 0;
     for (String part : route.template().substring(1).split("/")) {
       if (part.startsWith("{")) {
@@ -133,13 +132,13 @@ final class HttpExchange {
           "EMQX did not answer " + route + " within " + settings.requestTimeout().toMillis()
               + " ms (emqx.request-timeout)", e);
     } catch (UnknownHostException e) {
-      throw unreachable(route, "cannot resolve host " + base.host(), e);
+      throw unreachable(route, "cannot resolve host " + base().host(), e);
     } catch (ConnectException e) {
-      throw unreachable(route, "connection refused by " + base.host() + ":" + base.port(), e);
+      throw unreachable(route, "connection refused by " + base().host() + ":" + base().port(), e);
     } catch (SSLException e) {
-      throw unreachable(route, "TLS handshake with " + base.host() + " failed: " + e.getMessage(), e);
+      throw unreachable(route, "TLS handshake with " + base().host() + " failed: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw unreachable(route, "connection to " + base.host() + ":" + base.port()
+      throw unreachable(route, "connection to " + base().host() + ":" + base().port()
           + " failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }
   }
@@ -147,10 +146,10 @@ final class HttpExchange {
   private RequestBody body(Route route, Object body) {
     if (body == null) {
       return route.method().equals("POST") || route.method().equals("PUT")
-          ? RequestBody.create(new byte[0], JSON) : null;
+          ? RequestBody.create(new byte[0], JsonBody.TYPE) : null;
     }
     try {
-      return RequestBody.create(mapper.writeValueAsBytes(body), JSON);
+      return RequestBody.create(mapper.writeValueAsBytes(body), JsonBody.TYPE);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName(), e);
     }
@@ -158,7 +157,7 @@ final class HttpExchange {
 
   private EmqxApiException unreachable(Route route, String what, IOException cause) {
     return new EmqxApiException(Kind.UNREACHABLE, route.toString(), 0, null, null,
-        "cannot reach EMQX at " + base.scheme() + "://" + base.host() + ":" + base.port() + ": " + what,
+        "cannot reach EMQX at " + base().scheme() + "://" + base().host() + ":" + base().port() + ": " + what,
         cause);
   }
 
@@ -219,5 +218,19 @@ final class HttpExchange {
       client.dispatcher().executorService().shutdown();
       client.connectionPool().evictAll();
     }
+  }
+
+  private HttpUrl base() {
+    HttpUrl url = base;
+    if (url == null) {
+      url = HttpUrl.get(settings.apiUrl());
+      base = url;
+    }
+    return url;
+  }
+
+  /** A holder, so that OkHttp's MediaType loads with the first request body rather than with this class. */
+  private static final class JsonBody {
+    static final MediaType TYPE = MediaType.get("application/json");
   }
 }

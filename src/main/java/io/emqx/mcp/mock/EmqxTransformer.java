@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The fake's one WireMock extension point. A mapping names it in {@code transformers} and says what
@@ -20,9 +21,11 @@ final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
 
   private final Map<String, Handler> ops = new HashMap<>();
   private final Faults faults;
+  private final LongAdder requests;
 
-  EmqxTransformer(ClusterState state, Faults faults) {
+  EmqxTransformer(ClusterState state, Faults faults, LongAdder requests) {
     this.faults = faults;
+    this.requests = requests;
     new ClientsApi(state).register(ops);
     new PublishApi(state).register(ops);
     new RetainerApi(state).register(ops);
@@ -45,6 +48,7 @@ final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
 
   @Override
   public ResponseDefinition transform(ServeEvent event) {
+    requests.increment();
     Fault fault = faults.fault();
     ResponseDefinition answer = fault == Fault.NONE ? answer(event) : FaultReplies.of(fault);
     long delay = faults.latency().toMillis();

@@ -3,6 +3,7 @@ package io.emqx.mcp.mock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A fake EMQX 5.8 for demos and tests: WireMock serving the mappings in {@code mock-emqx/} from the
@@ -44,11 +45,13 @@ public final class MockEmqx implements AutoCloseable {
   private final WireMockServer server;
   private final ClusterState state;
   private final Faults faults;
+  private final LongAdder requests;
 
-  private MockEmqx(WireMockServer server, ClusterState state, Faults faults) {
+  private MockEmqx(WireMockServer server, ClusterState state, Faults faults, LongAdder requests) {
     this.server = server;
     this.state = state;
     this.faults = faults;
+    this.requests = requests;
   }
 
   /** Loads mock-emqx/ from the classpath and starts serving. */
@@ -77,7 +80,7 @@ public final class MockEmqx implements AutoCloseable {
       server.stop();
       throw new IllegalStateException("no " + CLASSPATH_ROOT + "/__files/seed/clients.json on the classpath");
     }
-    return new MockEmqx(server, extension.state(), faults);
+    return new MockEmqx(server, extension.state(), faults, extension.requests());
   }
 
   /** E.g. {@code http://127.0.0.1:PORT}, no suffix. */
@@ -96,6 +99,14 @@ public final class MockEmqx implements AutoCloseable {
 
   public Faults faults() {
     return faults;
+  }
+
+  /**
+   * How many API requests the fake has answered since it started, whatever the path or status: what
+   * a test or the benchmark reads to check how many EMQX calls one tool call made.
+   */
+  public long requestCount() {
+    return requests.sum();
   }
 
   /** Back to the seed state, faults cleared. */

@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.extension.ExtensionFactory;
 import com.github.tomakehurst.wiremock.extension.WireMockServices;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Plugs the fake EMQX into WireMock. {@link MockEmqx} passes an instance; standalone WireMock finds
@@ -14,6 +15,7 @@ import java.util.List;
 public final class MockEmqxExtension implements ExtensionFactory {
   private final int generatedClients;
   private final Faults faults;
+  private final LongAdder requests = new LongAdder();
   private volatile ClusterState state;
 
   /** For WireMock's service loader: the seeded demo cluster, no faults. */
@@ -33,7 +35,12 @@ public final class MockEmqxExtension implements ExtensionFactory {
       return List.of();
     }
     state = new ClusterState(seed, generatedClients);
-    return List.of(new EmqxTransformer(state, faults), new TrailingSlashFilter());
+    return List.of(new EmqxTransformer(state, faults, requests), new TrailingSlashFilter());
+  }
+
+  /** Requests that reached the fake's handlers so far, every path and status counted. */
+  LongAdder requests() {
+    return requests;
   }
 
   /** The state created by {@link #create}, or null when WireMock found no seed. */

@@ -3,6 +3,7 @@ package io.emqx.mcp.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.policy.Policy;
+import io.emqx.mcp.tools.CatalogSchemaValidator;
 import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -76,7 +77,8 @@ public final class McpServerFactory {
             // completions() must be declared: the SDK only answers completion/complete when it is.
             .resources(false, false).prompts(false).completions().build())
         .jsonMapper(jsonMapper())
-        .jsonSchemaValidator(new DefaultJsonSchemaValidator(PROTOCOL_MAPPER))
+        // The catalog's schemas are checked cheaply; networknt loads only for any other schema.
+        .jsonSchemaValidator(new CatalogSchemaValidator(tools, () -> new DefaultJsonSchemaValidator(PROTOCOL_MAPPER)))
         // Our ToolRunner checks arguments and answers INVALID_ARGUMENT in the contract's error shape.
         .validateToolInputs(false)
         // Server-to-client requests include asking a person to confirm (elicitation): give them time.

@@ -10,6 +10,9 @@ import java.util.Map;
  * items). The SDK's own validation is switched off: it answers in plain text, while ours answers
  * {@code INVALID_ARGUMENT} with a message a model can act on. Numbers and booleans sent as strings
  * are accepted, as some clients send every argument as text.
+ *
+ * <p>The same walk checks a tool's results against its output schema ({@link #resultProblems}),
+ * strictly there: types exactly as JSON Schema has them, and null only where the type allows it.
  */
 final class ArgumentCheck {
 
@@ -18,16 +21,23 @@ final class ArgumentCheck {
   /** Returns the problems found, empty when the arguments fit the schema. */
   static List<String> problems(Map<String, Object> schema, Map<String, Object> args) {
     List<String> problems = new ArrayList<>();
-    checkObject("", schema, args, problems);
+    checkObject("", schema, args, problems, false);
+    return problems;
+  }
+
+  /** The problems of a result (JSON values: maps, lists, strings, numbers, booleans, nulls). */
+  static List<String> resultProblems(Map<String, Object> schema, Object result) {
+    List<String> problems = new ArrayList<>();
+    checkValue("result", schema, result, problems, true);
     return problems;
   }
 
   @SuppressWarnings("unchecked")
   private static void checkObject(String path, Map<String, Object> schema, Map<String, Object> args,
-      List<String> problems) {
+      List<String> problems, boolean strict) {
     Map<String, Object> props = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
     for (Object name : (List<Object>) schema.getOrDefault("required", List.of())) {
-      if (args.get(name.toString()) == null) {
+      if (strict ? !args.containsKey(name.toString()) : args.get(name.toString()) == null) {
         problems.add("'" + path + name + "' is required");
       }
     }
@@ -40,16 +50,24 @@ final class ArgumentCheck {
     }
     for (Map.Entry<String, Object> e : args.entrySet()) {
       Object propSchema = props.get(e.getKey());
-      if (propSchema != null && e.getValue() != null) {
-        checkValue(path + e.getKey(), (Map<String, Object>) propSchema, e.getValue(), problems);
+      if (propSchema != null && (strict || e.getValue() != null)) {
+        checkValue(path + e.getKey(), (Map<String, Object>) propSchema, e.getValue(), problems, strict);
       }
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static void checkValue(String name, Map<String, Object> schema, Object value, List<String> problems) {
+  private static void checkValue(String name, Map<String, Object> schema, Object value, List<String> problems,
+      boolean strict) {
     Object type = schema.get("type");
     String base = type instanceof List<?> types ? types.get(0).toString() : String.valueOf(type);
+    if (value == null) {
+      // Allowed where the type says so. (A null argument counts as absent and never gets here.)
+      if (type != null && !(type instanceof List<?> types && types.contains("null"))) {
+        problems.add("'" + name + "' must not be null");
+      }
+      return;
+    }
     switch (base) {
       case "string" -> {
         if (!(value instanceof String s)) {
@@ -67,7 +85,7 @@ final class ArgumentCheck {
         checkEnum(name, schema, s, problems);
       }
       case "integer" -> {
-        Long n = asLong(value);
+        Long n = strict && !(value instanceof Number) ? null : asLong(value);
         if (n == null) {
           problems.add("'" + name + "' must be an integer, got " + quote(value));
           return;
@@ -80,8 +98,13 @@ final class ArgumentCheck {
         }
         checkEnum(name, schema, n, problems);
       }
+      case "number" -> {
+        if (!(value instanceof Number) && (strict || !isNumber(value))) {
+          problems.add("'" + name + "' must be a number, got " + quote(value));
+        }
+      }
       case "boolean" -> {
-        if (!(value instanceof Boolean) && !"true".equals(value) && !"false".equals(value)) {
+        if (!(value instanceof Boolean) && (strict || !"true".equals(value) && !"false".equals(value))) {
           problems.add("'" + name + "' must be true or false, got " + quote(value));
         }
       }
@@ -98,7 +121,7 @@ final class ArgumentCheck {
         }
         Map<String, Object> items = (Map<String, Object>) schema.get("items");
         for (int i = 0; items != null && i < list.size(); i++) {
-          checkValue(name + "[" + i + "]", items, list.get(i), problems);
+          checkValue(name + "[" + i + "]", items, list.get(i), problems, strict);
         }
       }
       case "object" -> {
@@ -106,7 +129,7 @@ final class ArgumentCheck {
           problems.add("'" + name + "' must be an object");
           return;
         }
-        checkObject(name + ".", schema, (Map<String, Object>) map, problems);
+        checkObject(name + ".", schema, (Map<String, Object>) map, problems, strict);
       }
       default -> { }
     }
@@ -135,6 +158,14 @@ final class ArgumentCheck {
       }
     }
     return null;
+  }
+
+  private static boolean isNumber(Object value) {
+    try {
+      return Double.isFinite(Double.parseDouble(value.toString().trim()));
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private static String quote(Object value) {

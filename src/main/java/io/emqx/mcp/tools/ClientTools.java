@@ -44,10 +44,10 @@ final class ClientTools {
     // The fields are named in the description; the schema gives the outline.
     Schema client = Schema.object().required("clientid", Schema.string(null));
     return new ToolSpec(GROUP, "list_clients", "List MQTT clients",
-        "Find MQTT clients (connected, or with a live session) by ID, username, node, IP, protocol or state. "
-            + "Returns {data, meta}, data as compact records (clientid, username, node, connected, ip_address, "
-            + "proto_ver, connected_at/disconnected_at, subscriptions_cnt, mqueue_len; text as {columns, rows}). "
-            + "Page while meta.hasnext; meta.count is absent with like_* filters. get_client has the full record.",
+        "Find MQTT clients (connected, or with a session) by ID, username, node, IP, protocol or state. Returns "
+            + "{data, meta}: compact records (clientid, username, node, connected, ip_address, proto_ver, "
+            + "connected_at/disconnected_at, subscriptions_cnt, mqueue_len), text as {columns, rows}. Page while "
+            + "meta.hasnext; no meta.count with like_*. get_client has the full record.",
         Access.READ, true, input.build(), Paging.pageOf(client).build(),
         call -> {
           Args a = call.args();
@@ -80,9 +80,8 @@ final class ClientTools {
 
   private ToolSpec kickClient() {
     return new ToolSpec(GROUP, "kick_mqtt_client", "Disconnect an MQTT client",
-        "Disconnect an MQTT client and discard its session (queued messages and subscriptions are lost). "
-            + "A device that reconnects automatically will come back at once; to keep it out, ban it. "
-            + "Returns {clientid, disconnected: true, message}; CLIENT_NOT_FOUND if no such client.",
+        "Disconnect an MQTT client and discard its session (its queue and subscriptions are lost). It may "
+            + "reconnect at once; to keep it out, ban it. Returns {clientid, disconnected: true, message}.",
         Access.DESTRUCTIVE, true,
         Schema.object().required("clientid", clientid("Exact client ID to disconnect.")).closed().build(),
         Schema.object().required("clientid", Schema.string(null)).required("disconnected", Schema.bool(null))

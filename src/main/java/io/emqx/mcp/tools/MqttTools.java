@@ -99,12 +99,10 @@ final class MqttTools {
         .required("truncated", Schema.bool(null))
         .prop("connection_lost", Schema.integer(null));
     return new ToolSpec(GROUP, "mqtt_subscribe", "Watch an MQTT topic",
-        "Watch an MQTT topic filter over a real MQTT connection: collects messages until max_messages or "
-            + "timeout_seconds, then unsubscribes. Use it to see what actually flows, or a topic's retained message "
-            + "(first, retain=true). Returns {messages: [{topic, qos, retain, received_at, payload, "
-            + "payload_encoding (plain or base64), payload_bytes, properties}], count, stopped_by, waited_ms}. "
-            + "Payloads cut at " + PAYLOAD_CAP + " bytes, results at ~" + RESULT_CAP / 1024 + " KB (truncated). "
-            + "Zero messages is a normal result.",
+        "See what actually flows on an MQTT topic filter (retained messages first): collects until max_messages "
+            + "or timeout_seconds. Returns {messages: [{topic, qos, retain, received_at, payload, payload_encoding, "
+            + "payload_bytes, properties}], count, stopped_by}. Payloads cut at " + PAYLOAD_CAP + " bytes, results at ~"
+            + RESULT_CAP / 1024 + " KB. Zero messages is a normal result.",
         Access.READ, true, input.build(), output.build(),
         call -> {
           Args a = call.args();

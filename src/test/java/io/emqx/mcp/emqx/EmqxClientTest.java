@@ -133,6 +133,10 @@ class EmqxClientTest {
               + "\"ip_address\":\"10.0.0.5\",\"proto_ver\":5,\"heap_size\":610,\"recv_oct\":49}],"
               + "\"meta\":{\"page\":1,\"limit\":10,\"hasnext\":false}}")));
       Page<ClientSummary> page = client().listClients(all());
+      // EMQX 5.6+ sends only the fields asked for; older ones ignore the parameter, as this stub does.
+      wm.verify(getRequestedFor(urlPathEqualTo("/api/v5/clients")).withQueryParam("fields", equalTo(
+          "clientid,username,node,connected,ip_address,proto_ver,connected_at,disconnected_at,subscriptions_cnt,"
+              + "mqueue_len")));
       assertEquals("c1", page.data().get(0).clientid());
       assertEquals("10.0.0.5", page.data().get(0).ipAddress());
       assertEquals(5, page.data().get(0).protoVer());
