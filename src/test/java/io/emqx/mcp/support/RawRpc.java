@@ -117,6 +117,31 @@ public final class RawRpc implements AutoCloseable {
     }
   }
 
+  /**
+   * Fires {@code count} {@code get_client} calls for {@code c-0 … c-(count-1)}, at most
+   * {@code inFlight} at a time, and returns every answer that is not its own request's: an empty
+   * list means each response carried the client ID it was asked for. The fake must echo the ID.
+   */
+  public List<String> concurrentGetClients(int count, int inFlight) throws Exception {
+    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(inFlight);
+    List<CompletableFuture<Map<String, Object>>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      slots.acquire();
+      CompletableFuture<Map<String, Object>> f = callTool("get_client", Map.of("clientid", "c-" + i));
+      f.whenComplete((r, e) -> slots.release());
+      calls.add(f);
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    List<String> mismatches = new java.util.ArrayList<>();
+    for (int i = 0; i < calls.size(); i++) {
+      Map<String, Object> structured = structured(calls.get(i).get());
+      if (structured == null || !("c-" + i).equals(structured.get("clientid"))) {
+        mismatches.add("response " + i + ": " + calls.get(i).get());
+      }
+    }
+    return mismatches;
+  }
+
   /** Lines on stdout that were not JSON-RPC 2.0 messages. */
   public List<String> badLines() {
     return badLines;

@@ -16,7 +16,6 @@ import io.emqx.mcp.conformance.ConformanceServer;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.support.HttpLines;
 import io.emqx.mcp.support.HttpTestServer;
-import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
@@ -39,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,20 +103,7 @@ class HttpTransportTest {
     try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null);
         HttpLines http = lines(server, transport, null)) {
       http.rpc.initialize();
-      Semaphore inFlight = new Semaphore(16);
-      List<CompletableFuture<Map<String, Object>>> calls = new ArrayList<>();
-      for (int i = 0; i < 500; i++) {
-        inFlight.acquire();
-        CompletableFuture<Map<String, Object>> f = http.rpc.callTool("get_client", Map.of("clientid", "c-" + i));
-        f.whenComplete((r, e) -> inFlight.release());
-        calls.add(f);
-      }
-      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-      for (int i = 0; i < calls.size(); i++) {
-        Map<String, Object> structured = RawRpc.structured(calls.get(i).get());
-        assertEquals("c-" + i, structured == null ? calls.get(i).get() : structured.get("clientid"),
-            "response " + i + " belongs to another request");
-      }
+      assertEquals(List.of(), http.rpc.concurrentGetClients(500, 16), "responses that belong to another request");
       assertEquals(List.of(), http.rpc.unexpected(), "responses with unknown or repeated ids");
       assertEquals(List.of(), http.rpc.badLines(), "messages that are not JSON-RPC");
       assertEquals(List.of(), http.httpErrors());
