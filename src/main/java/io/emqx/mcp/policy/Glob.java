@@ -1,6 +1,5 @@
 package io.emqx.mcp.policy;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** A config glob: {@code *} is any run of characters, {@code ?} one character, the rest literal. */
@@ -25,9 +24,5 @@ record Glob(String text, Pattern pattern) {
 
   boolean matches(String value) {
     return pattern.matcher(value).matches();
-  }
-
-  boolean isLiteral() {
-    return text.indexOf('*') < 0 && text.indexOf('?') < 0;
   }
 }
