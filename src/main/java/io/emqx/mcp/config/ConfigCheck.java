@@ -220,6 +220,7 @@ final class ConfigCheck {
     List<String> siblings = known.stream()
         .filter(k -> parent.isEmpty() ? k.indexOf('.') < 0 : k.startsWith(parent + ".")
             && k.indexOf('.', parent.length() + 1) < 0)
+        .sorted()
         .toList();
     return siblings.isEmpty() ? "" : "; the keys " + (parent.isEmpty() ? "at the top" : "under " + parent)
         + " are " + String.join(", ", siblings);
