@@ -44,6 +44,10 @@ public final class ClientUrls {
       }
     }
     outward.addAll(loopback);
+    if (outward.isEmpty()) {
+      // The machine would not list its interfaces; loopback is there on every machine.
+      return List.of(anyV4 ? "127.0.0.1" : "[::1]");
+    }
     return outward.stream().distinct().toList();
   }
 

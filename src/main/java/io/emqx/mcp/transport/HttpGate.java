@@ -95,7 +95,11 @@ final class HttpGate implements Filter {
   /** DNS-rebinding protection: the Host, and the Origin when there is one, must be ours. */
   private String rebindingRefusal(HttpServletRequest req, HttpServletResponse res) throws IOException {
     String host = req.getHeader("Host");
-    if (host == null || !hostAllowed(host, origins)) {
+    if (host == null) {
+      reject(res, 421, "misdirected_request", "a request needs a Host header (DNS-rebinding protection)");
+      return "no Host header";
+    }
+    if (!hostAllowed(host, origins)) {
       reject(res, 421, "misdirected_request", "Host '" + printable(host) + "' is not one this server answers to "
           + "(DNS-rebinding protection). If clients reach this server as http://" + printable(host) + ", allow "
           + "that URL: EMQX_MCP_ALLOWED_ORIGINS=http://" + printable(host) + " (comma-separated), the flag "

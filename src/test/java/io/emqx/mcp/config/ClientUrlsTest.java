@@ -40,6 +40,12 @@ class ClientUrlsTest {
   }
 
   @Test
+  void wildcard_onAMachineThatListsNothing_fallsBackToLoopback() {
+    assertEquals(List.of("127.0.0.1"), ClientUrls.hosts("0.0.0.0", List.of()));
+    assertEquals(List.of("[::1]"), ClientUrls.hosts("::", List.of()));
+  }
+
+  @Test
   void aSpecificHost_isItself() throws Exception {
     assertEquals(List.of("10.20.0.5"), ClientUrls.hosts("10.20.0.5", machine()));
     assertEquals(List.of("mcp.example.internal"), ClientUrls.hosts("MCP.example.internal", machine()));
