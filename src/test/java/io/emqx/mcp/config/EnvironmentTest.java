@@ -7,6 +7,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,6 +63,53 @@ class EnvironmentTest {
     env.put("PATH", "/bin");
     env.put("EMQX", "x");
     assertEquals(List.of(), warnings(env));
+  }
+
+  /**
+   * Any one-slip misspelling after the EMQX_ prefix of one of our variables is warned about, naming
+   * it; except one that makes a "__" (EMQX's own config overrides look like that, so they are left
+   * alone by rule).
+   */
+  @Property(tries = 300)
+  void anyMisspelling_ofOurVariables_isWarned_namingIt(@ForAll("ours") String var, @ForAll("ops") int op,
+      @ForAll("chars") char c, @ForAll("positions") int pick) {
+    String tail = var.substring("EMQX_".length());
+    int i = pick % tail.length();
+    String mutated = "EMQX_" + switch (op) {
+      case 0 -> tail.substring(0, i) + tail.substring(i + 1);
+      case 1 -> tail.substring(0, i) + c + tail.substring(i);
+      case 2 -> i + 1 < tail.length() ? tail.substring(0, i) + tail.charAt(i + 1) + tail.charAt(i) + tail.substring(i + 2)
+          : tail + c;
+      case 3 -> tail.substring(0, i) + c + tail.substring(i + 1);
+      default -> tail.toLowerCase(java.util.Locale.ROOT);
+    };
+    Assume.that(!mutated.contains("__") && !mutated.equals("EMQX_") && !Settings.ENV_KEYS.containsKey(mutated)
+        && !Environment.LAUNCHER.contains(mutated));
+    List<String> w = warnings(Map.of(mutated, "x"));
+    assertEquals(1, w.size(), mutated);
+    String offered = w.get(0).substring(w.get(0).indexOf("did you mean ") + "did you mean ".length(),
+        w.get(0).length() - 2);
+    assertTrue(List.of(offered.split(", | or ")).contains(var), var + " -> " + w.get(0));
+  }
+
+  @Provide
+  Arbitrary<String> ours() {
+    return Arbitraries.of(List.copyOf(Settings.ENV_KEYS.keySet()));
+  }
+
+  @Provide
+  Arbitrary<Integer> ops() {
+    return Arbitraries.integers().between(0, 4);
+  }
+
+  @Provide
+  Arbitrary<Character> chars() {
+    return Arbitraries.chars().with("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_".toCharArray());
+  }
+
+  @Provide
+  Arbitrary<Integer> positions() {
+    return Arbitraries.integers().between(0, 1000);
   }
 
   /** Through Settings.load: the warning reaches the caller, the start goes on. */
