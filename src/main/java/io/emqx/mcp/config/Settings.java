@@ -107,12 +107,12 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
             + "emqx.api-secret) to a key created under Dashboard > System > API Keys";
       }
       if (apiSecret.isEmpty()) {
-        return "EMQX_API_KEY is set but EMQX_API_SECRET is empty: set the secret that belongs to API key '"
-            + apiKey + "' (emqx.api-secret)" + where;
+        return "the API secret is missing: API key '" + apiKey + "' is set, but EMQX_API_SECRET (emqx.api-secret) "
+            + "is empty; set it to that key's secret" + where;
       }
       if (apiKey.isEmpty()) {
-        return "EMQX_API_SECRET is set but EMQX_API_KEY is empty: set the API key that the secret belongs to "
-            + "(emqx.api-key)" + where;
+        return "the API key is missing: an API secret is set, but EMQX_API_KEY (emqx.api-key) is empty; set it "
+            + "to the key the secret belongs to" + where;
       }
       return null;
     }

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ApiKeyHalvesTest {
 
   @ParameterizedTest
-  @CsvSource({"ops-key,,EMQX_API_KEY is set but EMQX_API_SECRET is empty",
-      ",s3cret-half,EMQX_API_SECRET is set but EMQX_API_KEY is empty",
+  @CsvSource({"ops-key,,the API secret is missing: API key",
+      ",s3cret-half,the API key is missing: an API secret is set",
       ",,no EMQX API key configured"})
   void everyEmqxCall_namesTheMissingHalf(String key, String secret, String expected) throws Exception {
     // Port 1 answers nothing: had a request been sent, the error would be EMQX_UNAVAILABLE instead.

@@ -200,11 +200,11 @@ class ConfigTyposTest {
   void keyWithoutSecret_namesTheMissingHalf() {
     Settings.Emqx keyOnly = Settings.load(Map.of(), Map.of("EMQX_API_KEY", "ops-key"), null).emqx();
     assertFalse(keyOnly.hasCredentials());
-    assertTrue(keyOnly.missingCredentials().startsWith("EMQX_API_KEY is set but EMQX_API_SECRET is empty"),
+    assertTrue(keyOnly.missingCredentials().startsWith("the API secret is missing: API key"),
         keyOnly.missingCredentials());
     assertTrue(keyOnly.missingCredentials().contains("'ops-key'"), keyOnly.missingCredentials());
     Settings.Emqx secretOnly = Settings.load(Map.of(), Map.of("EMQX_API_SECRET", "s3cret"), null).emqx();
-    assertTrue(secretOnly.missingCredentials().startsWith("EMQX_API_SECRET is set but EMQX_API_KEY is empty"),
+    assertTrue(secretOnly.missingCredentials().startsWith("the API key is missing: an API secret is set"),
         secretOnly.missingCredentials());
     assertFalse(secretOnly.missingCredentials().contains("s3cret"));
     assertTrue(Settings.load(Map.of(), Map.of(), null).emqx().missingCredentials().startsWith("no EMQX API key"));
