@@ -1,5 +1,6 @@
 package io.emqx.mcp;
 
+import io.emqx.mcp.config.Settings;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,11 +25,15 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
         --transport T    stdio (default) or http: streamable HTTP at /mcp, legacy SSE at /sse
         --host HOST      HTTP: address to listen on (default 127.0.0.1; others need EMQX_MCP_AUTH_TOKEN)
         --port PORT      HTTP: port to listen on (default 8080)
+        --allowed-origins URL[,URL…]
+                         HTTP: also accept these origins (the URLs clients use, e.g.
+                         http://mcp.example.internal:8080), beyond loopback; may be repeated
         --version        print the version and exit
         --help           print this help and exit
 
       Environment: EMQX_API_URL, EMQX_API_KEY, EMQX_API_SECRET, EMQX_REQUEST_TIMEOUT, EMQX_MCP_READ_ONLY,
-      EMQX_MCP_DISABLED_TOOLS, EMQX_MCP_AUDIT_LOG. HTTP: EMQX_MCP_TRANSPORT, EMQX_MCP_AUTH_TOKEN.
+      EMQX_MCP_DISABLED_TOOLS, EMQX_MCP_AUDIT_LOG. HTTP: EMQX_MCP_TRANSPORT, EMQX_MCP_AUTH_TOKEN,
+      EMQX_MCP_ALLOWED_ORIGINS.
       MQTT tools: EMQX_MQTT_URL, EMQX_MQTT_USERNAME, EMQX_MQTT_PASSWORD, EMQX_MQTT_CA_FILE,
       EMQX_MQTT_CLIENT_ID_PREFIX, EMQX_MQTT_RESPONSE_TOPIC_PREFIX.
       stdout carries the protocol; logs go to stderr.
@@ -46,9 +51,10 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
       switch (arg) {
         case "--config" -> config = new File(value(argv, ++i, arg));
         case "--mock-emqx" -> mock = true;
-        case "--transport" -> keys.put("mcp.transport", value(argv, ++i, arg));
-        case "--host" -> keys.put("mcp.http.host", value(argv, ++i, arg));
-        case "--port" -> keys.put("mcp.http.port", value(argv, ++i, arg));
+        case "--transport", "--host", "--port" -> keys.put(Settings.FLAGS.get(arg), value(argv, ++i, arg));
+        // Repeatable: each use adds origins (comma-separated), as EMQX_MCP_ALLOWED_ORIGINS does.
+        case "--allowed-origins" -> keys.merge(Settings.FLAGS.get(arg), value(argv, ++i, arg),
+            (before, more) -> before + "," + more);
         case "--help", "-h" -> help = true;
         case "--version" -> version = true;
         case "--list-tools" -> listTools = true;

@@ -1,5 +1,6 @@
 package io.emqx.mcp;
 
+import io.emqx.mcp.config.ClientUrls;
 import io.emqx.mcp.config.HttpSettings;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
@@ -28,7 +29,9 @@ final class HttpLauncher {
   /** Serves until SIGTERM (or another JVM shutdown), then drains and runs {@code onStopped}. */
   static void serve(Settings settings, EmqxClient emqx, List<ToolSpec> tools, Policy policy, Runnable onStopped) {
     Logger log = LoggerFactory.getLogger(HttpLauncher.class);
-    HttpSettings config = settings.transport().http();
+    // The hosts clients can use are accepted as Host/Origin: none is a name an attacker controls.
+    List<String> hosts = ClientUrls.hosts(settings.transport().http().host());
+    HttpSettings config = settings.transport().http().allowing(ClientUrls.origins(hosts));
     EmqxProbe probe = EmqxProbe.start(emqx, PROBE_INTERVAL);
     Http http = Http.start(config, spec -> McpServerFactory.build(spec, tools, policy, emqx),
         () -> Map.of("emqx", probe.last()));
@@ -40,9 +43,25 @@ final class HttpLauncher {
       policy.close();
       onStopped.run();
     }, "mcp-http-shutdown"));
+    int port = http.baseUri().getPort();
+    List<String> bases = hosts.stream().map(h -> "http://" + h + ":" + port).toList();
+    String base = bases.isEmpty() ? http.baseUri().toString() : bases.get(0);
     log.info("{} {} serving MCP over HTTP: streamable {}/mcp, legacy SSE {}/sse; {}; EMQX API {}{}",
-        McpServerFactory.NAME, McpServerFactory.version(), http.baseUri(), http.baseUri(),
+        McpServerFactory.NAME, McpServerFactory.version(), base, base,
         config.authToken().isEmpty() ? "no auth token (loopback only)" : "bearer token required",
         settings.emqx().apiUrl(), settings.mcp().readOnly() ? " (read-only)" : "");
+    log.info("{}", reachableAt(bases));
+  }
+
+  /**
+   * The URLs to give clients, and what to set when they use another one (a DNS name, a proxy):
+   * without it they get 421, since the Host check accepts only the names it knows.
+   */
+  static String reachableAt(List<String> bases) {
+    String urls = bases.isEmpty()
+        ? "this machine's addresses (none could be listed)"
+        : String.join(", ", bases.stream().map(b -> b + "/mcp").toList());
+    return "clients can connect to " + urls + ". To reach it under another name, add that URL with "
+        + "EMQX_MCP_ALLOWED_ORIGINS, --allowed-origins or mcp.http.allowed-origins";
   }
 }

@@ -37,7 +37,9 @@ public final class Main {
       }
       // Prepares the protocol's JSON handling on a second core while the settings load.
       WarmUp.start();
-      settings = Settings.load(cli.configKeys(), System.getenv(), cli.configFile());
+      // Warnings (a misspelt EMQX_MCP_* variable) go to stderr before logging is set up.
+      settings = Settings.load(cli.configKeys(), System.getenv(), cli.configFile(),
+          warning -> System.err.println("emqx-mcp-server: warning: " + warning));
     } catch (IllegalArgumentException e) {
       System.err.println("emqx-mcp-server: " + e.getMessage());
       System.exit(2);
@@ -53,9 +55,9 @@ public final class Main {
       stopMock = mock::close;
       log.info("--mock-emqx: serving against the built-in fake EMQX at {} (demo data)", mock.apiUrl());
     }
-    if (!cli.listTools() && !settings.emqx().hasCredentials()) {
-      log.warn("No EMQX API key configured: set EMQX_API_KEY and EMQX_API_SECRET. Serving anyway; every "
-          + "call that needs EMQX will answer with this message.");
+    String missing = settings.emqx().missingCredentials();
+    if (!cli.listTools() && missing != null) {
+      log.warn("{}. Serving anyway; every call that needs EMQX will answer with this message.", missing);
     }
     EmqxClient emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     // Cheap: nothing connects (and no MQTT class loads) until the first MQTT tool call.

@@ -54,6 +54,13 @@ public record HttpSettings(
     return new HttpSettings(host, port, token, allowedOrigins, sessionIdleTimeout, maxRequestBytes, drainTimeout);
   }
 
+  /** The same settings accepting {@code more} origins too (normalised; duplicates dropped). */
+  public HttpSettings allowing(List<String> more) {
+    List<String> all = new ArrayList<>(allowedOrigins);
+    more.stream().filter(o -> !all.contains(o)).forEach(all::add);
+    return new HttpSettings(host, port, authToken, all, sessionIdleTimeout, maxRequestBytes, drainTimeout);
+  }
+
   public HttpSettings withTimeouts(Duration idle, Duration drain) {
     return new HttpSettings(host, port, authToken, allowedOrigins, idle, maxRequestBytes, drain);
   }
@@ -62,25 +69,29 @@ public record HttpSettings(
   static HttpSettings from(Config c) {
     String host = c.getString("mcp.http.host").trim();
     if (host.isEmpty()) {
-      throw new IllegalArgumentException("mcp.http.host must not be empty (127.0.0.1 listens on loopback only)");
+      throw new ConfigProblem("mcp.http.host", "must not be empty (127.0.0.1 listens on loopback only)");
     }
     int port = c.getInt("mcp.http.port");
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("mcp.http.port must be 0..65535 (0 picks a free port), got " + port);
+      throw new ConfigProblem("mcp.http.port", "must be 0..65535 (0 picks a free port)");
     }
     Secret token = new Secret(c.getString("mcp.http.auth-token").trim());
     if (!token.isEmpty() && token.reveal().length() < MIN_TOKEN_CHARS) {
-      throw new IllegalArgumentException("mcp.http.auth-token must be at least " + MIN_TOKEN_CHARS
+      throw new ConfigProblem("mcp.http.auth-token", "must be at least " + MIN_TOKEN_CHARS
           + " characters; generate one with: openssl rand -hex 32");
     }
     List<String> origins = new ArrayList<>();
     for (String origin : c.getStringList("mcp.http.allowed-origins")) {
-      origins.add(normalizeOrigin(origin));
+      try {
+        origins.add(normalizeOrigin(origin));
+      } catch (ConfigProblem p) {
+        throw new ConfigProblem("mcp.http.allowed-origins", p.detail(), p);
+      }
     }
     Duration idle = positive(c, "mcp.http.session-idle-timeout");
     long maxBytes = c.getBytes("mcp.http.max-request-size");
     if (maxBytes < 1024 || maxBytes > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("mcp.http.max-request-size must be between 1KiB and 2GiB, got " + maxBytes);
+      throw new ConfigProblem("mcp.http.max-request-size", "must be between 1KiB and 2GiB");
     }
     return new HttpSettings(host, port, token, origins, idle, (int) maxBytes, positive(c, "mcp.http.drain-timeout"));
   }
@@ -111,20 +122,20 @@ public record HttpSettings(
   /** {@code scheme://host[:port|:*]}, lower-cased, without a path; {@code :*} means any port. */
   static String normalizeOrigin(String raw) {
     String origin = raw.trim().toLowerCase(Locale.ROOT);
-    String why = "mcp.http.allowed-origins: '" + raw + "' is not an origin such as http://localhost:* or "
-        + "https://mcp.example.com";
+    String why = "'" + Sources.shown(raw) + "' is not an origin such as http://localhost:*, "
+        + "https://mcp.example.com or http://10.0.0.5:8080 (scheme://host[:port], no path, no user)";
     boolean anyPort = origin.endsWith(":*");
     URI uri;
     try {
       uri = URI.create(anyPort ? origin.substring(0, origin.length() - 2) : origin);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(why, e);
+      throw new ConfigProblem("mcp.http.allowed-origins", why, e);
     }
     boolean httpScheme = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
     boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty();
     if (!httpScheme || uri.getHost() == null || !bare || uri.getRawQuery() != null || uri.getUserInfo() != null
-        || (anyPort && uri.getPort() != -1)) {
-      throw new IllegalArgumentException(why);
+        || uri.getRawFragment() != null || (anyPort && uri.getPort() != -1)) {
+      throw new ConfigProblem("mcp.http.allowed-origins", why);
     }
     return origin;
   }
@@ -132,7 +143,7 @@ public record HttpSettings(
   private static Duration positive(Config c, String key) {
     Duration d = c.getDuration(key);
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(key + " must be positive, got " + d);
+      throw new ConfigProblem(key, "must be positive");
     }
     return d;
   }

@@ -57,21 +57,23 @@ public record MqttSettings(String url, String host, int port, boolean tls, Strin
     try {
       uri = URI.create(raw);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("mqtt.url is not a URL: " + raw, e);
+      throw new ConfigProblem("mqtt.url", "is not a URL; expected tcp://host:1883 or ssl://host:8883", e);
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new ConfigProblem("mqtt.url", "must not carry credentials; use mqtt.username and mqtt.password "
+          + "(EMQX_MQTT_USERNAME, EMQX_MQTT_PASSWORD)");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     boolean tls = switch (scheme) {
       case "tcp", "mqtt" -> false;
       case "ssl", "tls", "mqtts" -> true;
-      default -> throw new IllegalArgumentException(
-          "mqtt.url must be tcp://host:1883 or ssl://host:8883 (mqtt:// and mqtts:// work too), got " + raw);
+      default -> throw new ConfigProblem("mqtt.url",
+          "must be tcp://host:1883 or ssl://host:8883 (mqtt:// and mqtts:// work too)");
     };
-    if (uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
-      throw new IllegalArgumentException("mqtt.url must be scheme://host[:port] with nothing after the port, got "
-          + raw);
-    }
-    if (uri.getUserInfo() != null) {
-      throw new IllegalArgumentException("mqtt.url must not carry credentials; use mqtt.username and mqtt.password");
+    if (uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
+        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new ConfigProblem("mqtt.url", "must be scheme://host[:port] with nothing after the port (no path, "
+          + "query or fragment)");
     }
     int port = uri.getPort() > 0 ? uri.getPort() : tls ? 8883 : 1883;
     String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
@@ -80,19 +82,18 @@ public record MqttSettings(String url, String host, int port, boolean tls, Strin
     if (!caFile.isEmpty()) {
       ca = new File(caFile);
       if (!ca.isFile() || !ca.canRead()) {
-        throw new IllegalArgumentException("mqtt.ca-file: cannot read " + caFile);
+        throw new ConfigProblem("mqtt.ca-file", "cannot read this file");
       }
     }
     if (clientIdPrefix.isEmpty() || clientIdPrefix.length() > 64 || !clientIdPrefix.matches("[\\x21-\\x7e]+")) {
-      throw new IllegalArgumentException("mqtt.client-id-prefix must be 1 to 64 printable ASCII characters "
-          + "without spaces, got '" + clientIdPrefix + "'");
+      throw new ConfigProblem("mqtt.client-id-prefix", "must be 1 to 64 printable ASCII characters without spaces");
     }
     String replies = responseTopicPrefix.endsWith("/")
         ? responseTopicPrefix.substring(0, responseTopicPrefix.length() - 1) : responseTopicPrefix;
     try {
       Topics.validateTopicName(replies);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("mqtt.response-topic-prefix: " + e.getMessage(), e);
+      throw new ConfigProblem("mqtt.response-topic-prefix", e.getMessage(), e);
     }
     return new MqttSettings((tls ? "ssl" : "tcp") + "://" + uri.getHost() + ":" + port, host, port, tls, username,
         password, ca, clientIdPrefix, replies);

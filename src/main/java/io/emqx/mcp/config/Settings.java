@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValueType;
 import io.emqx.mcp.policy.TopicRules;
 import java.io.File;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Every setting, read once at start-up from the layered configuration. Nothing below {@code Main}
@@ -36,6 +38,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
           Map.entry("EMQX_MCP_AUDIT_LOG", "mcp.audit-log"),
           Map.entry("EMQX_MCP_TRANSPORT", "mcp.transport"),
           Map.entry("EMQX_MCP_AUTH_TOKEN", "mcp.http.auth-token"),
+          Map.entry("EMQX_MCP_ALLOWED_ORIGINS", "mcp.http.allowed-origins"),
           Map.entry("EMQX_MQTT_URL", "mqtt.url"),
           Map.entry("EMQX_MQTT_USERNAME", "mqtt.username"),
           Map.entry("EMQX_MQTT_PASSWORD", "mqtt.password"),
@@ -45,6 +48,19 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
 
   /** Keys whose environment variable holds a comma-separated list. */
   private static final Set<String> LIST_KEYS = Set.of("mcp.tools.disabled");
+
+  /**
+   * List keys that the environment and the command line add to rather than replace: an extra
+   * origin must not take away the loopback ones (nor the file's).
+   */
+  private static final String ALLOWED_ORIGINS = "mcp.http.allowed-origins";
+
+  /** Command-line flags that set a config key (CommandLine parses them; errors name them). */
+  public static final Map<String, String> FLAGS = Map.of(
+      "--transport", "mcp.transport",
+      "--host", "mcp.http.host",
+      "--port", "mcp.http.port",
+      "--allowed-origins", ALLOWED_ORIGINS);
 
   /** Settings served over stdio, with the MQTT defaults for the API's host (tests, callers with nothing to say). */
   public Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
@@ -67,12 +83,38 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     return new Settings(emqx, mcp, topics, transport, replacement);
   }
 
+  public Settings withTransport(Transport replacement) {
+    return new Settings(emqx, mcp, topics, replacement, mqtt);
+  }
+
   /** How to reach EMQX's REST API. */
   public record Emqx(String apiUrl, String apiKey, Secret apiSecret, Duration requestTimeout) {
 
     /** Both halves of the API key are needed; an empty one is reported on every call. */
     public boolean hasCredentials() {
       return !apiKey.isEmpty() && !apiSecret.isEmpty();
+    }
+
+    /**
+     * What is missing of the API key, for the start-up warning and every call that needs EMQX;
+     * null when both halves are set. Names the half that is missing, since a key without its
+     * secret otherwise reads as "nothing configured".
+     */
+    public String missingCredentials() {
+      String where = " (Dashboard > System > API Keys shows the key; the secret is shown once, when it is created)";
+      if (apiKey.isEmpty() && apiSecret.isEmpty()) {
+        return "no EMQX API key configured: set EMQX_API_KEY and EMQX_API_SECRET (or emqx.api-key and "
+            + "emqx.api-secret) to a key created under Dashboard > System > API Keys";
+      }
+      if (apiSecret.isEmpty()) {
+        return "the API secret is missing: API key '" + apiKey + "' is set, but EMQX_API_SECRET (emqx.api-secret) "
+            + "is empty; set it to that key's secret" + where;
+      }
+      if (apiKey.isEmpty()) {
+        return "the API key is missing: an API secret is set, but EMQX_API_KEY (emqx.api-key) is empty; set it "
+            + "to the key the secret belongs to" + where;
+      }
+      return null;
     }
 
     public Emqx withApi(String url, String key, Secret secret) {
@@ -115,17 +157,30 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     public static Transport stdio() {
       return new Transport(Kind.STDIO, HttpSettings.defaults());
     }
+
+    public Transport withHttp(HttpSettings replacement) {
+      return new Transport(kind, replacement);
+    }
+  }
+
+  /** {@link #load(Map, Map, File, Consumer)} with its warnings dropped (tests). */
+  public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile) {
+    return load(flags, env, configFile, warning -> { });
   }
 
   /**
    * Loads the settings. Precedence, highest first: {@code flags} (config keys set from the command
    * line), environment variables, the {@code --config} file, the bundled {@code application.conf}.
    * The layers are merged explicitly rather than with {@code ${?ENV}} substitutions in the defaults,
-   * because a substitution in the defaults would let the file outrank the environment.
+   * because a substitution in the defaults would let the file outrank the environment. The bundled
+   * defaults are the schema: a key they lack, or a value of another type, stops the start.
    *
-   * @throws IllegalArgumentException naming the key when a value is invalid or the file is unreadable
+   * @param warnings receives what is suspicious but not fatal (an unknown EMQX_MCP_* variable)
+   * @throws IllegalArgumentException naming what the user set (the variable, the flag, or the key and
+   *     its file) when a value is invalid, a key unknown, or the file unreadable; one line per problem
    */
-  public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile) {
+  public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile,
+      Consumer<String> warnings) {
     Config defaults = ConfigFactory.parseResources(Settings.class.getClassLoader(), "application.conf");
     Config file = ConfigFactory.empty();
     if (configFile != null) {
@@ -138,34 +193,85 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
         throw new IllegalArgumentException("--config " + configFile + ": " + e.getMessage(), e);
       }
     }
+    Environment.warnings(env, ENV_KEYS.keySet()).forEach(warnings);
     Map<String, Object> fromEnv = new LinkedHashMap<>();
+    Map<String, String> envVarOfKey = new LinkedHashMap<>();
     ENV_KEYS.forEach(
         (var, key) -> {
           String value = env.get(var);
-          if (value != null && !value.isBlank()) {
-            fromEnv.put(key, LIST_KEYS.contains(key)
-                ? Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList()
-                : value.trim());
+          if (value != null && !value.isBlank() && !key.equals(ALLOWED_ORIGINS)) {
+            envVarOfKey.put(key, var);
+            fromEnv.put(key, LIST_KEYS.contains(key) ? commaList(value) : envValue(defaults, key, value));
           }
         });
-    Config merged =
-        ConfigFactory.parseMap(flags, "command line")
-            .withFallback(ConfigFactory.parseMap(fromEnv, "environment"))
-            .withFallback(file)
-            .withFallback(defaults)
-            .resolve();
+    Map<String, String> flagKeys = new LinkedHashMap<>(flags);
+    String flagOrigins = flagKeys.remove(ALLOWED_ORIGINS);
+    Sources sources = new Sources(flagKeys, envVarOfKey, env);
+    Config merged;
     try {
-      merged.checkValid(defaults, "emqx", "mcp", "topics", "mqtt");
-      return from(merged);
+      merged = ConfigFactory.parseMap(flagKeys, "command line")
+          .withFallback(ConfigFactory.parseMap(fromEnv, "environment"))
+          .withFallback(file)
+          .withFallback(defaults)
+          .resolve();
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+    ConfigCheck.Outcome checked = ConfigCheck.run(merged, defaults, sources);
+    checked.warnings().forEach(warnings);
+    if (!checked.errors().isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", checked.errors()));
+    }
+    List<String> extraOrigins = new ArrayList<>();
+    extraOrigins.addAll(origins("EMQX_MCP_ALLOWED_ORIGINS=" + Sources.shown(env.getOrDefault(
+        "EMQX_MCP_ALLOWED_ORIGINS", "")), env.get("EMQX_MCP_ALLOWED_ORIGINS")));
+    extraOrigins.addAll(origins("--allowed-origins " + Sources.shown(String.valueOf(flagOrigins)), flagOrigins));
+    Settings settings;
+    try {
+      settings = from(merged);
+    } catch (ConfigProblem p) {
+      throw new IllegalArgumentException(sources.describe(p.key(), merged) + ": " + p.detail(), p);
+    } catch (ConfigException e) {
+      // The check above should have caught it; this keeps the origin (file and line) at least.
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (extraOrigins.isEmpty()) {
+      return settings;
+    }
+    Transport t = settings.transport();
+    return settings.withTransport(t.withHttp(t.http().allowing(extraOrigins)));
+  }
+
+  /** A comma-separated origin list from the environment or a flag, each checked; {@code raw} may be null. */
+  private static List<String> origins(String what, String raw) {
+    if (raw == null || raw.isBlank()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String origin : commaList(raw)) {
+      try {
+        out.add(HttpSettings.normalizeOrigin(origin));
+      } catch (ConfigProblem p) {
+        throw new IllegalArgumentException(what + ": " + p.detail() + " (" + ALLOWED_ORIGINS + ")", p);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> commaList(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+
+  /** Trimmed; a boolean also lower-cased, since HOCON takes only {@code true}, not {@code TRUE}. */
+  private static String envValue(Config defaults, String key, String value) {
+    boolean bool = defaults.hasPath(key) && defaults.getValue(key).valueType() == ConfigValueType.BOOLEAN;
+    return bool ? value.trim().toLowerCase(Locale.ROOT) : value.trim();
   }
 
   static Settings from(Config c) {
     Duration timeout = c.getDuration("emqx.request-timeout");
     if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("emqx.request-timeout must be positive, got " + timeout);
+      throw new ConfigProblem("emqx.request-timeout", "must be positive, e.g. 15s");
     }
     Emqx emqx =
         new Emqx(
@@ -175,7 +281,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
             timeout);
     int perMinute = c.getInt("mcp.mutations-per-minute");
     if (perMinute < 0) {
-      throw new IllegalArgumentException("mcp.mutations-per-minute must be 0 (no limit) or more, got " + perMinute);
+      throw new ConfigProblem("mcp.mutations-per-minute", "must be 0 (no limit) or more");
     }
     Mcp mcp = new Mcp(c.getBoolean("mcp.read-only"), c.getStringList("mcp.tools.enabled"),
         c.getStringList("mcp.tools.disabled"), c.getStringList("mcp.protected-clients"),
@@ -198,7 +304,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
   private static Transport transport(Config c) {
     String kind = c.getString("mcp.transport").trim().toLowerCase(Locale.ROOT);
     if (!kind.equals("stdio") && !kind.equals("http")) {
-      throw new IllegalArgumentException("mcp.transport must be stdio or http, got '" + kind + "'");
+      throw new ConfigProblem("mcp.transport", "must be stdio or http");
     }
     HttpSettings http = HttpSettings.from(c);
     if (kind.equals("http")) {
@@ -215,8 +321,22 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     for (int i = 0; i < entries.size(); i++) {
       Config entry = entries.get(i);
       String where = "topics[" + i + "]";
+      String origin = Sources.where(entry.root().origin());
+      if (origin != null) {
+        where += " in " + origin;
+      }
       if (!entry.hasPath("pattern")) {
         throw new IllegalArgumentException(where + ": 'pattern' is missing");
+      }
+      try {
+        entry.getString("pattern");
+        entry.getString(entry.hasPath("description") ? "description" : "pattern");
+        if (entry.hasPath("permissions")) {
+          entry.getStringList("permissions");
+        }
+      } catch (ConfigException e) {
+        throw new IllegalArgumentException(where + ": expected { pattern = \"a/+\", permissions = [read, write], "
+            + "description = \"…\" } with text values and a list of permissions", e);
       }
       Set<TopicRules.Permission> permissions = EnumSet.noneOf(TopicRules.Permission.class);
       for (String name : entry.hasPath("permissions") ? entry.getStringList("permissions") : List.<String>of()) {
@@ -238,25 +358,30 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
    * it with the suffix and no trailing slash.
    */
   public static String normalizeApiUrl(String raw) {
+    String key = "emqx.api-url";
     String url = raw.trim();
     URI uri;
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("emqx.api-url is not a URL: " + url, e);
+      throw new ConfigProblem(key, "is not a URL; expected e.g. http://127.0.0.1:18083/api/v5", e);
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new ConfigProblem(key, "must not carry credentials; use emqx.api-key and emqx.api-secret "
+          + "(EMQX_API_KEY, EMQX_API_SECRET)");
     }
     if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
         || uri.getHost() == null) {
-      throw new IllegalArgumentException(
-          "emqx.api-url must be an http(s) URL such as http://127.0.0.1:18083/api/v5, got " + url);
+      throw new ConfigProblem(key, "must be an http(s) URL such as http://127.0.0.1:18083/api/v5");
     }
-    if (uri.getUserInfo() != null) {
-      throw new IllegalArgumentException(
-          "emqx.api-url must not carry credentials; use emqx.api-key and emqx.api-secret");
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new ConfigProblem(key, "must not have a query (?…) or fragment (#…); expected e.g. "
+          + "http://127.0.0.1:18083/api/v5");
     }
     while (url.endsWith("/")) {
       url = url.substring(0, url.length() - 1);
     }
     return url.endsWith("/api/v5") ? url : url + "/api/v5";
   }
+
 }

@@ -103,8 +103,7 @@ final class HttpExchange {
     }
     if (route.needsAuth() && !settings.hasCredentials()) {
       throw new EmqxApiException(Kind.NOT_CONFIGURED, route.toString(), 0, null, null,
-          "no EMQX API key configured: set EMQX_API_KEY and EMQX_API_SECRET (or emqx.api-key and "
-              + "emqx.api-secret) to a key created under Dashboard > System > API Keys", null);
+          settings.missingCredentials(), null);
     }
     long started = System.nanoTime();
     Request.Builder request = new Request.Builder()

@@ -95,16 +95,22 @@ final class HttpGate implements Filter {
   /** DNS-rebinding protection: the Host, and the Origin when there is one, must be ours. */
   private String rebindingRefusal(HttpServletRequest req, HttpServletResponse res) throws IOException {
     String host = req.getHeader("Host");
-    if (host == null || !hostAllowed(host, origins)) {
+    if (host == null) {
+      reject(res, 421, "misdirected_request", "a request needs a Host header (DNS-rebinding protection)");
+      return "no Host header";
+    }
+    if (!hostAllowed(host, origins)) {
       reject(res, 421, "misdirected_request", "Host '" + printable(host) + "' is not one this server answers to "
-          + "(DNS-rebinding protection). Add the URL clients use, e.g. http://" + printable(host)
-          + ", to mcp.http.allowed-origins.");
+          + "(DNS-rebinding protection). If clients reach this server as http://" + printable(host) + ", allow "
+          + "that URL: EMQX_MCP_ALLOWED_ORIGINS=http://" + printable(host) + " (comma-separated), the flag "
+          + "--allowed-origins, or mcp.http.allowed-origins in the config file.");
       return "Host " + printable(host) + " not allowed";
     }
     String origin = req.getHeader("Origin");
     if (origin != null && !originAllowed(origin, origins)) {
       reject(res, 403, "forbidden_origin", "Origin '" + printable(origin) + "' is not allowed "
-          + "(DNS-rebinding protection); add it to mcp.http.allowed-origins if it is yours.");
+          + "(DNS-rebinding protection). If it is yours, allow it: EMQX_MCP_ALLOWED_ORIGINS=" + printable(origin)
+          + " (comma-separated), the flag --allowed-origins, or mcp.http.allowed-origins in the config file.");
       return "Origin " + printable(origin) + " not allowed";
     }
     return null;

@@ -102,6 +102,30 @@ class HttpSettingsTest {
     assertTrue(origins.contains("http://localhost:*"), "the loopback defaults stay: " + origins);
   }
 
+  /** Issue 11 item 8: another name without a config file. Added to the defaults, never replacing them. */
+  @Test
+  void allowedOrigins_fromTheEnvironmentAndFlags_areAdded_toFileAndDefaults(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("shared.conf");
+    Files.writeString(conf, "mcp.http.allowed-origins += \"https://from-file.example\"\n");
+    List<String> origins = Settings.load(Map.of("mcp.http.allowed-origins", "http://flag.example:8080"),
+        Map.of("EMQX_MCP_ALLOWED_ORIGINS", "http://a.example:8080, HTTPS://B.example"), conf.toFile())
+        .transport().http().allowedOrigins();
+    assertTrue(origins.containsAll(List.of("http://localhost:*", "https://from-file.example", "http://a.example:8080",
+        "https://b.example", "http://flag.example:8080")), origins.toString());
+  }
+
+  @Test
+  void badAllowedOrigin_fromTheEnvironmentOrAFlag_namesIt() {
+    String env = assertThrows(IllegalArgumentException.class, () -> load(Map.of(),
+        Map.of("EMQX_MCP_ALLOWED_ORIGINS", "http://ok.example,mcp.example.com"))).getMessage();
+    assertTrue(env.startsWith("EMQX_MCP_ALLOWED_ORIGINS=http://ok.example,mcp.example.com: 'mcp.example.com' is not "
+        + "an origin"), env);
+    String flag = assertThrows(IllegalArgumentException.class, () -> load(
+        Map.of("mcp.http.allowed-origins", "http://u:pw@x.example"), Map.of())).getMessage();
+    assertTrue(flag.startsWith("--allowed-origins http://***@x.example: "), flag);
+    assertFalse(flag.contains("pw"), flag);
+  }
+
   @Test
   void origins_areNormalised() {
     assertEquals("https://mcp.example.com", HttpSettings.normalizeOrigin(" HTTPS://MCP.example.com "));
@@ -110,10 +134,10 @@ class HttpSettingsTest {
 
   @Test
   void badValues_nameTheKey() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> load(Map.of("mcp.transport", "grpc"), Map.of()))
-        .getMessage().contains("mcp.transport"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> load(Map.of("mcp.http.port", "70000"), Map.of()))
-        .getMessage().contains("mcp.http.port"));
+    assertEquals("--transport grpc: must be stdio or http", assertThrows(IllegalArgumentException.class,
+        () -> load(Map.of("mcp.transport", "grpc"), Map.of())).getMessage());
+    assertEquals("--port 70000: must be 0..65535 (0 picks a free port)", assertThrows(IllegalArgumentException.class,
+        () -> load(Map.of("mcp.http.port", "70000"), Map.of())).getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> load(Map.of("mcp.http.session-idle-timeout", "0s"), Map.of())).getMessage().contains("session-idle"));
     assertTrue(assertThrows(IllegalArgumentException.class,

@@ -65,16 +65,16 @@ class SettingsTest {
   void badValues_nameTheKey() throws Exception {
     IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
         () -> Settings.load(Map.of(), Map.of("EMQX_REQUEST_TIMEOUT", "soon"), null));
-    assertTrue(timeout.getMessage().contains("request-timeout"), timeout.getMessage());
+    assertTrue(timeout.getMessage().startsWith("EMQX_REQUEST_TIMEOUT=soon: "), timeout.getMessage());
     IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
         () -> Settings.load(Map.of(), Map.of("EMQX_API_URL", "ftp://x"), null));
-    assertTrue(url.getMessage().contains("emqx.api-url"), url.getMessage());
+    assertTrue(url.getMessage().startsWith("EMQX_API_URL=ftp://x: "), url.getMessage());
     IllegalArgumentException creds = assertThrows(IllegalArgumentException.class,
         () -> Settings.load(Map.of(), Map.of("EMQX_API_URL", "http://k:s@x:18083"), null));
     assertTrue(creds.getMessage().contains("must not carry credentials"), creds.getMessage());
     IllegalArgumentException ro = assertThrows(IllegalArgumentException.class,
         () -> Settings.load(Map.of(), Map.of("EMQX_MCP_READ_ONLY", "maybe"), null));
-    assertTrue(ro.getMessage().contains("read-only"), ro.getMessage());
+    assertEquals("EMQX_MCP_READ_ONLY=maybe: expected true or false", ro.getMessage());
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> Settings.load(Map.of(), Map.of(), new File(dir.toFile(), "nope.conf")));
     assertTrue(missing.getMessage().contains("nope.conf"), missing.getMessage());
@@ -128,8 +128,7 @@ class SettingsTest {
         "EMQX_MQTT_RESPONSE_TOPIC_PREFIX", "replies/+").entrySet()) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> Settings.load(Map.of(), Map.of(bad.getKey(), bad.getValue()), null), bad.toString());
-      String key = Settings.ENV_KEYS.get(bad.getKey());
-      assertTrue(e.getMessage().contains(key), key + ": " + e.getMessage());
+      assertTrue(e.getMessage().startsWith(bad.getKey() + "="), e.getMessage());
     }
     IllegalArgumentException creds = assertThrows(IllegalArgumentException.class,
         () -> Settings.load(Map.of(), Map.of("EMQX_MQTT_URL", "tcp://u:p@broker:1883"), null));

@@ -136,6 +136,48 @@ class JarHttpIT {
     assertTrue(Files.readString(stderr.toPath()).contains("EMQX_MCP_AUTH_TOKEN"));
   }
 
+  /**
+   * Issue 11 item 8: listening on an address (127.0.0.2, a loopback address that is not in the
+   * defaults) prints the URL clients use and accepts it; another name is allowed with the flag; any
+   * other Host gets 421 naming the environment variable, the flag and the key.
+   */
+  @Test
+  void listenAddress_isPrintedAndAccepted_otherNamesByFlag_restGet421() throws Exception {
+    File stderr = dir.resolve("stderr.txt").toFile();
+    Process p = launch(stderr, Map.of("EMQX_MCP_AUTH_TOKEN", HttpTestServer.TOKEN), "--transport", "http",
+        "--host", "127.0.0.2", "--port", "0", "--allowed-origins", "http://mcp.test.example:*");
+    try {
+      URI base = HttpTestServer.awaitBaseUrl(p, stderr);
+      assertEquals("127.0.0.2", base.getHost());
+      String log = Files.readString(stderr.toPath());
+      assertTrue(log.contains("clients can connect to http://127.0.0.2:" + base.getPort() + "/mcp"), log);
+      assertEquals(401, rawStatus(base, base.getHost() + ":" + base.getPort()), "its own address passes the Host check");
+      assertEquals(401, rawStatus(base, "mcp.test.example:" + base.getPort()), "the flag's name passes");
+      String refused = raw(base, "other.example:" + base.getPort());
+      assertTrue(refused.startsWith("HTTP/1.1 421"), refused);
+      assertTrue(refused.contains("EMQX_MCP_ALLOWED_ORIGINS=http://other.example:" + base.getPort())
+          && refused.contains("--allowed-origins") && refused.contains("mcp.http.allowed-origins"), refused);
+    } finally {
+      p.destroy();
+      p.waitFor(15, TimeUnit.SECONDS);
+      p.destroyForcibly();
+    }
+  }
+
+  static int rawStatus(URI base, String host) throws Exception {
+    return Integer.parseInt(raw(base, host).substring(9, 12));
+  }
+
+  /** A POST with the given Host header (java.net.http will not send a foreign one). */
+  static String raw(URI base, String host) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void stdioStart_loadsNoJettyClass() throws Exception {
     Path classes = dir.resolve("classes.txt");

@@ -186,6 +186,50 @@ class JarStdioIT {
     assertTrue(Files.readString(stderr.toPath()).contains("missing.conf"));
   }
 
+  /** Issue 10 item 7 through Main: typos in the file and the environment stop the jar with exit code 2. */
+  @Test
+  void configTypos_exitWithCode2_namingWhatWasSet_andWarnAboutLookalikeVariables() throws Exception {
+    Path conf = Files.writeString(dir.resolve("typo.conf"), "mcp {\n  readonly = true\n}\n");
+    File stderr = dir.resolve("stderr.txt").toFile();
+    Process p = launch(stderr, "--config", conf.toString());
+    assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue());
+    assertEquals("", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    String log = Files.readString(stderr.toPath());
+    assertTrue(log.contains("unknown key mcp.readonly in " + conf + ":2; did you mean mcp.read-only?"), log);
+
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR).redirectError(stderr);
+    pb.environment().put("EMQX_REQUEST_TIMEOUT", "10");
+    pb.environment().put("EMQX_MCP_READONLY", "true");
+    pb.environment().put("EMQX_API_URL", "http://admin:hunter2-pw@127.0.0.1:1");
+    Process env = pb.start();
+    assertTrue(env.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(2, env.exitValue());
+    String envLog = Files.readString(stderr.toPath());
+    assertTrue(envLog.contains("EMQX_REQUEST_TIMEOUT=10: a bare number has no unit"), envLog);
+    assertTrue(envLog.contains("warning: environment variable EMQX_MCP_READONLY is not one this server reads; "
+        + "ignored (did you mean EMQX_MCP_READ_ONLY?)"), envLog);
+    assertFalse(envLog.contains("hunter2-pw"), envLog);
+  }
+
+  /** Issue 10 item 9: a key without its secret is named at start-up, which goes on serving. */
+  @Test
+  void keyWithoutSecret_isNamedAtStartup() throws Exception {
+    File stderr = dir.resolve("stderr.txt").toFile();
+    ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR).redirectError(stderr);
+    pb.environment().put("EMQX_API_URL", wm.baseUrl());
+    pb.environment().put("EMQX_API_KEY", "ops-key");
+    pb.environment().put("EMQX_MCP_AUDIT_LOG", "off");
+    Process p = pb.start();
+    RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
+    rpc.initialize();
+    Map<String, Object> refused = rpc.callTool("get_client", Map.of("clientid", "sensor-42")).get(10, TimeUnit.SECONDS);
+    assertTrue(refused.toString().contains("the API secret is missing: API key"), refused.toString());
+    rpc.close();
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    assertTrue(Files.readString(stderr.toPath()).contains("the API secret is missing: API key"));
+  }
+
   @Test
   void mqttTools_workFromTheShadedJar_andTheMqttPasswordNeverAppears() throws Exception {
     String password = "Mqtt-pw-never-print-me-91c2";

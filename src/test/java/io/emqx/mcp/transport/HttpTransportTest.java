@@ -211,7 +211,8 @@ class HttpTransportTest {
       try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null)) {
         Raw r = Raw.send(server.base(), "POST", "/mcp", List.of("Host: " + host), "{}");
         assertEquals(421, r.status(), r.text());
-        assertTrue(r.body().contains("mcp.http.allowed-origins"), "says which setting to change: " + r.body());
+        assertTrue(r.body().contains("mcp.http.allowed-origins") && r.body().contains("EMQX_MCP_ALLOWED_ORIGINS=http://"
+            + host) && r.body().contains("--allowed-origins"), "says which setting to change: " + r.body());
       }
     }
 
@@ -221,6 +222,8 @@ class HttpTransportTest {
       try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null)) {
         Raw r = Raw.send(server.base(), "POST", "/mcp", List.of("Origin: " + origin), "{}");
         assertEquals(403, r.status(), r.text());
+        assertTrue(r.body().contains("EMQX_MCP_ALLOWED_ORIGINS") && r.body().contains("--allowed-origins")
+            && r.body().contains("mcp.http.allowed-origins"), "says which setting to change: " + r.body());
       }
     }
 
