@@ -3,6 +3,7 @@ package io.emqx.mcp.mock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,8 @@ final class ClusterState {
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final List<RetainedMessage> retained = new ArrayList<>();
   private final List<Ban> bans = new ArrayList<>();
+  /** "id@node" of listeners stopped on a node by {@link MockEmqx#stopListener}; "id@*" on every node. */
+  private final Set<String> stoppedListeners = new HashSet<>();
 
   ClusterState(Seed seed, int generatedClients) {
     this.seed = seed;
@@ -44,6 +47,7 @@ final class ClusterState {
     retained.clear();
     seed.retained().forEach(m -> retained.add(RetainedMessage.of(m)));
     bans.clear();
+    stoppedListeners.clear();
     long now = System.currentTimeMillis();
     for (JsonNode b : seed.banned()) {
       ObjectNode ban = b.deepCopy();
@@ -62,6 +66,14 @@ final class ClusterState {
   }
 
   // The accessors below are only called from inside locked(...), under the lock.
+
+  void stopListener(String id, String node) {
+    stoppedListeners.add(id + "@" + (node == null ? "*" : node));
+  }
+
+  boolean listenerStopped(String id, String node) {
+    return stoppedListeners.contains(id + "@" + node) || stoppedListeners.contains(id + "@*");
+  }
 
   ClientStore clients() {
     return clients;
