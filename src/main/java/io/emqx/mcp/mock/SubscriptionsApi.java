@@ -41,14 +41,9 @@ final class SubscriptionsApi {
     if (clientid != null) {
       all.add(s -> s.clientid().equals(clientid));
     }
-    if (topic != null) {
-      all.add(s -> s.topic().equals(topic));
-    }
+    all.add(topicAndGroup(topic, group));
     if (qos != null) {
       all.add(s -> s.qos() == Integer.parseInt(qos));
-    }
-    if (group != null) {
-      all.add(s -> group.equals(Topics.shareGroup(s.topic())));
     }
     if (Boolean.TRUE.equals(durable)) {
       all.add(s -> false); // the fake has no durable (session persistence) subscriptions
@@ -63,6 +58,32 @@ final class SubscriptionsApi {
       List<Subscription> rows = s.subscriptions().stream().filter(filter).toList();
       return Reply.ok(Pages.of(rows, paging, sub -> sub.toJson(true), matchTopic == null));
     });
+  }
+
+  /**
+   * {@code topic} and {@code share_group} as EMQX v5.8.9 matches them (emqx_mgmt_api_subscriptions.erl,
+   * gen_match_spec/2 and update_ms/3). A subscription is keyed by its filter, or by
+   * {@code #share{group, topic}} when shared ({@code $queue/t} is group {@code $queue}). The query
+   * keys are applied in sorted order (a map of binaries), so share_group comes before topic:
+   * <ul>
+   *   <li>topic alone: unshared subscriptions to exactly that filter; {@code topic=$share/g/t} finds
+   *       nothing, since no key is that string;
+   *   <li>share_group alone: the group's shared subscriptions, whatever their filter;
+   *   <li>both: shared subscriptions to the filter in <em>any</em> group, as update_ms/3 replaces
+   *       the group by a wildcard when it sets the topic.
+   * </ul>
+   */
+  private static Predicate<Subscription> topicAndGroup(String topic, String group) {
+    if (topic != null && group != null) {
+      return s -> Topics.isShared(s.topic()) && topic.equals(Topics.stripShare(s.topic()));
+    }
+    if (group != null) {
+      return s -> group.equals(Topics.groupOf(s.topic()));
+    }
+    if (topic != null) {
+      return s -> !Topics.isShared(s.topic()) && s.topic().equals(topic);
+    }
+    return s -> true;
   }
 
   /**
