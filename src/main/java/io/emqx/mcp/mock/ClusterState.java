@@ -133,16 +133,25 @@ final class ClusterState {
     }
   }
 
-  /** Routes: each distinct (filter, node) once, however many subscribers share it. */
+  /**
+   * Routes: each distinct (filter, destination) once, however many subscribers share it. A shared
+   * subscription routes its real filter to {@code {Group, Node}} (emqx_shared_sub.erl
+   * handle_subscribe/3 at v5.8.9); a plain one to the node.
+   */
   List<Route> routes() {
     Set<Route> out = new LinkedHashSet<>();
-    subscriptions.forEach(s -> out.add(new Route(s.topic(), s.node())));
+    subscriptions.forEach(s -> out.add(Topics.isShared(s.topic())
+        ? new Route(Topics.stripShare(s.topic()), Topics.groupOf(s.topic()), s.node())
+        : new Route(s.topic(), null, s.node())));
     return List.copyOf(out);
   }
 
-  record Route(String topic, String node) {
+  /** A route; {@code group} is null for a plain one. */
+  record Route(String topic, String group, String node) {
+    /** As emqx_mgmt_api_topics.erl format/1 writes it: a shared route shows its $share/ or $queue/ form. */
     ObjectNode toJson() {
-      return Json.object().put("topic", topic).put("node", node);
+      String shown = group == null ? topic : group.equals("$queue") ? "$queue/" + topic : "$share/" + group + "/" + topic;
+      return Json.object().put("topic", shown).put("node", node);
     }
   }
 }

@@ -98,15 +98,33 @@ final class SubscriptionsApi {
       throw ApiError.of(400, "INVALID_PARAMTER", "topic_filter_invalid");
     }
     String node = call.query("node");
+    Predicate<ClusterState.Route> match = routeMatch(topic, node);
     return state.locked(s -> {
-      List<ClusterState.Route> rows = s.routes().stream()
-          .filter(r -> topic == null || r.topic().equals(topic))
-          .filter(r -> node == null || r.node().equals(node))
-          .toList();
+      List<ClusterState.Route> rows = s.routes().stream().filter(match).toList();
       return Reply.ok(Pages.of(rows, paging, ClusterState.Route::toJson, true));
     });
   }
 
+  /**
+   * The match pattern of emqx_mgmt_api_topics.erl qs2ms/1 at v5.8.9, a {@code {Topic, Dest}} route
+   * pattern built from node then topic (sorted keys): node=N makes the destination the bare node,
+   * which a shared route's {@code {Group, Node}} is not, so node= leaves shared routes out; a
+   * {@code $share/g/t} topic makes it {@code {g, N or any}}; a plain topic without node matches every
+   * destination, shared routes of that filter included.
+   */
+  private static Predicate<ClusterState.Route> routeMatch(String topic, String node) {
+    if (topic != null && Topics.isShared(topic)) {
+      String real = Topics.stripShare(topic);
+      String group = Topics.groupOf(topic);
+      return r -> real.equals(r.topic()) && group.equals(r.group()) && (node == null || node.equals(r.node()));
+    }
+    if (node != null) {
+      return r -> r.group() == null && node.equals(r.node()) && (topic == null || topic.equals(r.topic()));
+    }
+    return r -> topic == null || topic.equals(r.topic());
+  }
+
+  /** emqx_router:lookup_routes/1: every route of the filter, shared ones included. */
   private Reply topic(Call call) {
     String topic = call.path("topic");
     return state.locked(s -> {

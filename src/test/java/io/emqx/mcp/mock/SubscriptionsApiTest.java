@@ -77,6 +77,27 @@ class SubscriptionsApiTest extends MockTestBase {
   }
 
   @Test
+  void topics_sharedRoutes_haveAGroupDestination() {
+    // A shared subscription routes its real filter to {Group, Node} (emqx_shared_sub.erl); the
+    // /topics match pattern (emqx_mgmt_api_topics.erl qs2ms/1 at v5.8.9) puts node= in the
+    // destination, so node= leaves shared routes out, while a plain topic alone matches them.
+    List<String> onNode = topics(api.get("/topics?node=emqx@10.0.0.11").json());
+    assertFalse(onNode.isEmpty());
+    assertTrue(onNode.stream().noneMatch(t -> t.startsWith("$share/")), onNode.toString());
+    assertEquals(List.of("$share/workers/jobs/#", "$share/workers/jobs/#"),
+        topics(api.get("/topics?topic=jobs%2F%23").json()));
+    assertEquals(0, api.get("/topics?topic=jobs%2F%23&node=emqx@10.0.0.11").json().get("data").size());
+    assertEquals(2, api.get("/topics?topic=%24share%2Fworkers%2Fjobs%2F%23").json().get("data").size());
+    var one = api.get("/topics?topic=%24share%2Fworkers%2Fjobs%2F%23&node=emqx@10.0.0.12").json().get("data");
+    assertEquals(1, one.size());
+    assertEquals("emqx@10.0.0.12", one.get(0).get("node").asText());
+    assertEquals(0, api.get("/topics?topic=%24share%2Fother%2Fjobs%2F%23").json().get("data").size());
+    // GET /topics/{topic}: emqx_router:lookup_routes/1 by the real filter, shared routes included.
+    assertEquals(2, api.get("/topics/jobs%2F%23").json().size());
+    assertEquals(404, api.get("/topics/%24share%2Fworkers%2Fjobs%2F%23").status());
+  }
+
+  @Test
   void topics_incompleteShare_isTypoedInvalidParamter() {
     var r = api.get("/topics?topic=%24share%2Fgroup");
     assertEquals(400, r.status());

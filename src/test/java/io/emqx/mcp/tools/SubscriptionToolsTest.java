@@ -177,6 +177,16 @@ class SubscriptionToolsTest extends MockBacked {
     }
 
     @Test
+    void listTopics_onANode_leavesOutSharedRoutes_asEmqxDoes() {
+      Map<String, Object> onNode = ok("list_topics", Map.of("node", "emqx@10.0.0.11", "limit", 100));
+      assertFalse(data(onNode).isEmpty());
+      assertTrue(column(onNode, "topic").stream().noneMatch(t -> t.toString().startsWith("$share/")),
+          column(onNode, "topic").toString());
+      Map<String, Object> shared = ok("list_topics", Map.of("topic", "$share/workers/jobs/#", "node", "emqx@10.0.0.11"));
+      assertEquals(List.of(Map.of("topic", "$share/workers/jobs/#", "node", "emqx@10.0.0.11")), data(shared));
+    }
+
+    @Test
     void listTopics_routesOncePerNode_andFilters() {
       Map<String, Object> all = ok("list_topics", Map.of("limit", 100));
       assertEquals(meta(all).get("count"), data(all).size());
