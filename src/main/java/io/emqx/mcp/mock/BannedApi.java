@@ -173,11 +173,75 @@ final class BannedApi {
     if (!Ban.KINDS.contains(as)) {
       throw ApiError.validation("as", "not_a_enum_symbol", as);
     }
+    String unreadable = unparsable(as, who);
+    if (unreadable != null) {
+      throw crash(unreadable);
+    }
     return state.locked(s -> {
-      if (!s.bans().removeIf(b -> b.as().equals(as) && b.who().equals(who))) {
+      if (!s.bans().removeIf(b -> b.as().equals(as) && sameWho(as, b.who(), who))) {
         throw ApiError.of(404, "NOT_FOUND", as + ": " + who + " not found");
       }
       return Reply.noContent();
     });
+  }
+
+  /**
+   * Why EMQX cannot read {@code who} as a key of this kind, or null. delete_banned looks the key up
+   * with emqx_banned:look_up/1, whose parse_who/1 returns {@code {error, _}} for a bad IP, CIDR or
+   * regex; table/1 has no clause for that, so the handler crashes (emqx_mgmt_api_banned.erl and
+   * emqx_banned.erl at v5.8.9). The fake reads regexes as Java does, close to PCRE for what matters.
+   */
+  private static String unparsable(String as, String who) {
+    return switch (as) {
+      case "peerhost" -> Query.isIp(who) ? null : "{error,\"bad peerhost\"}";
+      case "peerhost_net" -> isCidr(who) ? null : "{error,einval}";
+      case "clientid_re", "username_re" -> {
+        try {
+          Pattern.compile(who);
+          yield null;
+        } catch (PatternSyntaxException e) {
+          yield "{error,{\"" + e.getDescription() + "\"," + Math.max(e.getIndex(), 0) + "}}";
+        }
+      }
+      default -> null;
+    };
+  }
+
+  /** An address with an optional prefix length that fits it (esockd_cidr:parse/2). */
+  private static boolean isCidr(String who) {
+    int slash = who.indexOf('/');
+    String ip = slash < 0 ? who : who.substring(0, slash);
+    if (!Query.isIp(ip)) {
+      return false;
+    }
+    if (slash < 0) {
+      return true;
+    }
+    String bits = who.substring(slash + 1);
+    return bits.matches("\\d{1,3}") && Integer.parseInt(bits) <= (ip.contains(":") ? 128 : 32);
+  }
+
+  /**
+   * minirest's answer to a crashed handler: 500 INTERNAL_ERROR with "Class, Reason, Stacktrace"
+   * (minirest_handler:apply_callback/3). The frames are abridged; the first is where the crash is.
+   */
+  private static ApiError crash(String parsed) {
+    return ApiError.of(500, "INTERNAL_ERROR", "error, function_clause, [{emqx_banned,table,[" + parsed
+        + "],[{file,\"emqx_banned.erl\"},{line,480}]},{emqx_banned,look_up,1,[{file,\"emqx_banned.erl\"},"
+        + "{line,205}]},{emqx_mgmt_api_banned,delete_banned,2,[{file,\"emqx_mgmt_api_banned.erl\"},{line,255}]}]");
+  }
+
+  /** EMQX keys a peerhost ban by the parsed address, so ::1 and 0:0:0:0:0:0:0:1 are one ban. */
+  private static boolean sameWho(String as, String stored, String given) {
+    if (!as.equals("peerhost") || stored.equals(given) || !Query.isIp(stored)) {
+      return stored.equals(given);
+    }
+    try {
+      // Both are IP literals (checked here and above): no lookup can happen.
+      return java.net.InetAddress.getByName(stored.contains(":") ? "[" + stored + "]" : stored)
+          .equals(java.net.InetAddress.getByName(given.contains(":") ? "[" + given + "]" : given));
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 }

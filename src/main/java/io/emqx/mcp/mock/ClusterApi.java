@@ -2,7 +2,9 @@ package io.emqx.mcp.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -137,16 +139,54 @@ final class ClusterApi {
     return Reply.ok(out);
   }
 
-  /** Grouped by listener id; {@code type=} keeps one type (reference: emqx_mgmt_api_listeners). */
+  /** Grouped by listener id; {@code type=} keeps one type (emqx_mgmt_api_listeners.erl at v5.8.9). */
   private Reply listeners(Call call) {
     String type = Query.oneOf(call, "type", Set.of("tcp", "ssl", "ws", "wss", "quic"));
-    ArrayNode out = Json.array();
-    seed.listeners().forEach(l -> {
-      if (type == null || type.equals(Json.text(l, "type"))) {
-        out.add(l);
+    return Reply.ok(state.locked(s -> {
+      ArrayNode out = Json.array();
+      seed.listeners().forEach(l -> {
+        if (type == null || type.equals(Json.text(l, "type"))) {
+          out.add(merged(l, s));
+        }
+      });
+      return out;
+    }));
+  }
+
+  /**
+   * One listener as EMQX merges its nodes' views (format_status/4 and listener_status_by_id/1 in
+   * emqx_mgmt_api_listeners.erl at v5.8.9): {@code running} is the nodes' common boolean, or
+   * {@code "inconsistent"} when they differ; {@code max_connections} is summed unless one node says
+   * infinity; {@code current_connections} is summed; {@code number} counts the nodes. A listener
+   * stopped on a node runs false there with 0 connections (emqx_listeners:format_raw_listeners/1).
+   */
+  private static ObjectNode merged(JsonNode seedListener, ClusterState s) {
+    ObjectNode l = seedListener.deepCopy();
+    String id = l.get("id").asText();
+    JsonNode running = null;
+    JsonNode max = null;
+    long current = 0;
+    int nodes = 0;
+    for (JsonNode n : l.withArray("node_status")) {
+      ObjectNode st = (ObjectNode) n.get("status");
+      if (s.listenerStopped(id, n.get("node").asText())) {
+        st.put("running", false).put("current_connections", 0);
       }
-    });
-    return Reply.ok(out);
+      JsonNode r = st.get("running");
+      running = running == null || running.equals(r) ? r : TextNode.valueOf("inconsistent");
+      JsonNode m = st.get("max_connections");
+      max = max == null ? m : max.isTextual() || m.isTextual() ? TextNode.valueOf("infinity")
+          : LongNode.valueOf(max.asLong() + m.asLong());
+      current += st.path("current_connections").asLong();
+      nodes++;
+    }
+    ObjectNode status = Json.object();
+    status.set("running", running);
+    status.set("max_connections", max);
+    status.put("current_connections", current);
+    l.set("status", status);
+    l.put("number", nodes);
+    return l;
   }
 
   /** {@code activated} defaults to true; an active alarm's duration runs until now. */

@@ -3,6 +3,7 @@ package io.emqx.mcp.mock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,8 @@ final class ClusterState {
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final List<RetainedMessage> retained = new ArrayList<>();
   private final List<Ban> bans = new ArrayList<>();
+  /** "id@node" of listeners stopped on a node by {@link MockEmqx#stopListener}; "id@*" on every node. */
+  private final Set<String> stoppedListeners = new HashSet<>();
 
   ClusterState(Seed seed, int generatedClients) {
     this.seed = seed;
@@ -44,6 +47,7 @@ final class ClusterState {
     retained.clear();
     seed.retained().forEach(m -> retained.add(RetainedMessage.of(m)));
     bans.clear();
+    stoppedListeners.clear();
     long now = System.currentTimeMillis();
     for (JsonNode b : seed.banned()) {
       ObjectNode ban = b.deepCopy();
@@ -62,6 +66,14 @@ final class ClusterState {
   }
 
   // The accessors below are only called from inside locked(...), under the lock.
+
+  void stopListener(String id, String node) {
+    stoppedListeners.add(id + "@" + (node == null ? "*" : node));
+  }
+
+  boolean listenerStopped(String id, String node) {
+    return stoppedListeners.contains(id + "@" + node) || stoppedListeners.contains(id + "@*");
+  }
 
   ClientStore clients() {
     return clients;
@@ -121,16 +133,25 @@ final class ClusterState {
     }
   }
 
-  /** Routes: each distinct (filter, node) once, however many subscribers share it. */
+  /**
+   * Routes: each distinct (filter, destination) once, however many subscribers share it. A shared
+   * subscription routes its real filter to {@code {Group, Node}} (emqx_shared_sub.erl
+   * handle_subscribe/3 at v5.8.9); a plain one to the node.
+   */
   List<Route> routes() {
     Set<Route> out = new LinkedHashSet<>();
-    subscriptions.forEach(s -> out.add(new Route(s.topic(), s.node())));
+    subscriptions.forEach(s -> out.add(Topics.isShared(s.topic())
+        ? new Route(Topics.stripShare(s.topic()), Topics.groupOf(s.topic()), s.node())
+        : new Route(s.topic(), null, s.node())));
     return List.copyOf(out);
   }
 
-  record Route(String topic, String node) {
+  /** A route; {@code group} is null for a plain one. */
+  record Route(String topic, String group, String node) {
+    /** As emqx_mgmt_api_topics.erl format/1 writes it: a shared route shows its $share/ or $queue/ form. */
     ObjectNode toJson() {
-      return Json.object().put("topic", topic).put("node", node);
+      String shown = group == null ? topic : group.equals("$queue") ? "$queue/" + topic : "$share/" + group + "/" + topic;
+      return Json.object().put("topic", shown).put("node", node);
     }
   }
 }

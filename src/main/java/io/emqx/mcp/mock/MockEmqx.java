@@ -3,6 +3,7 @@ package io.emqx.mcp.mock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -107,6 +108,20 @@ public final class MockEmqx implements AutoCloseable {
    */
   public long requestCount() {
     return requests.sum();
+  }
+
+  /**
+   * Listener {@code id} (e.g. {@code tcp:default}) stops running on {@code node}, or on every node
+   * when node is null, as when it could not start there (a certificate, a port in use). On some
+   * nodes only, {@code GET /listeners} shows it {@code running: "inconsistent"}. Holds until
+   * {@link #reset()}.
+   */
+  public void stopListener(String id, String node) {
+    Objects.requireNonNull(id, "id");
+    state.locked(s -> {
+      s.stopListener(id, node);
+      return null;
+    });
   }
 
   /** Back to the seed state, faults cleared. */

@@ -47,11 +47,16 @@ final class RetainerApi {
     return state.locked(s -> Reply.ok(find(s, topic).toJson(true)));
   }
 
+  /**
+   * 404 when nothing matches; otherwise every match goes: emqx_retainer_api.erl with_topic/2 checks
+   * with page_read(Topic, 1, 1), then emqx_retainer_mnesia.erl delete_message/2 deletes the one
+   * topic, or, for a filter with wildcards, every message it matches (v5.8.9).
+   */
   private Reply delete(Call call) {
     String topic = call.path("topic");
     return state.locked(s -> {
-      // [UNVERIFIED] DELETE with a filter path removes the first match only, mirroring GET.
-      s.retained().remove(find(s, topic));
+      find(s, topic);
+      s.retained().removeIf(m -> m.topic().equals(topic) || Topics.matches(m.topic(), topic));
       return Reply.noContent();
     });
   }

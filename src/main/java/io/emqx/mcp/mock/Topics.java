@@ -49,6 +49,11 @@ final class Topics {
     return slash < 0 ? null : filter.substring("$share/".length(), slash);
   }
 
+  /** The group EMQX keys a shared subscription by: g for {@code $share/g/t}, {@code $queue} for {@code $queue/t}. */
+  static String groupOf(String filter) {
+    return filter.startsWith("$queue/") ? "$queue" : shareGroup(filter);
+  }
+
   /**
    * The real topic filter behind {@code $share/g/t} or {@code $queue/t}; the filter itself when it
    * is not shared; null for an incomplete share such as {@code $share/g} or {@code $share//t}.

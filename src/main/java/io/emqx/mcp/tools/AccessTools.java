@@ -105,12 +105,18 @@ final class AccessTools {
         call -> {
           String as = call.args().string("as");
           String who = call.args().segment("who");
+          // EMQX parses who before its lookup and crashes (500) on a bad IP, CIDR or regex
+          // (emqx_mgmt_api_banned.erl delete_banned/2, emqx_banned.erl parse_who/1 at v5.8.9).
+          checkWho(as, who);
           emqx.unban(as, who);
           return new Unbanned(as, who, true, "The " + as + " ban on '" + who + "' was lifted.");
         });
   }
 
-  /** What EMQX would refuse with an unreadable answer (a bare "bad peerhost", a crash), refused here instead. */
+  /**
+   * What EMQX would refuse with an unreadable answer (a bare "bad peerhost" on a ban, a crash on an
+   * unban), refused here instead, before anything is sent.
+   */
   private static void checkWho(String as, String who) {
     switch (as) {
       case "peerhost" -> {

@@ -35,7 +35,9 @@ final class ClientTools {
         .prop("username", Schema.string("Exact username.").length(1, 65535))
         .prop("clientid", clientid("Exact client ID."))
         .prop("ip_address", Schema.string("IP, no port.").length(2, 45))
-        .prop("conn_state", Schema.string("State.").oneOf("connected", "disconnected"))
+        // EMQX's enum: connected, idle (socket open, CONNECT not yet done), disconnected
+        // (emqx_mgmt_api_clients.erl at v5.8.9, the conn_state query parameter).
+        .prop("conn_state", Schema.string("State.").oneOf("connected", "idle", "disconnected"))
         .prop("clean_start", Schema.bool("Clean-start flag."))
         .prop("proto_ver", Schema.integer("3, 4 (3.1.1) or 5.").oneOf(3, 4, 5))
         .prop("like_clientid", Schema.string("Client ID substring.").length(1, 65535))

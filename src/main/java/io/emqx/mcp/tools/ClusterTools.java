@@ -2,6 +2,7 @@ package io.emqx.mcp.tools;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.emqx.mcp.Json;
+import io.emqx.mcp.diagnosis.Finding;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.Listener;
 import io.emqx.mcp.emqx.model.MemorySize;
@@ -156,12 +157,15 @@ final class ClusterTools {
         });
   }
 
-  /** A listener without its configuration, with each node's state. */
-  record ListenerRow(String id, String type, String bind, Boolean enable, Boolean running, Long currentConnections,
-      Object maxConnections, List<NodeState> nodes) {}
+  /** A listener without its configuration, with each node's state; running is true, false or "inconsistent". */
+  record ListenerRow(String id, String type, String bind, Boolean enable, Listener.Running running,
+      Long currentConnections, Object maxConnections, List<NodeState> nodes) {}
 
   /** A listener on one node. */
-  record NodeState(String node, Boolean running, Long currentConnections) {}
+  record NodeState(String node, Listener.Running running, Long currentConnections) {}
+
+  /** The whole list, and what is wrong with it: a listener down, or up on some nodes only. */
+  record Listeners(List<ListenerRow> data, Paging.Count meta, List<Finding> findings) {}
 
   static ListenerRow row(Listener l) {
     Listener.Status s = l.status() == null ? new Listener.Status(null, null, null) : l.status();
@@ -174,10 +178,16 @@ final class ClusterTools {
   }
 
   private ToolSpec listListeners() {
+    // The output outline stays {data, meta} (it is open): tools/list has a size budget.
     return new ToolSpec(GROUP, "list_listeners", "List listeners",
-        "MQTT listeners: id, bind, enable, running, current and max connections, per-node state. Check them "
-            + "when clients cannot connect. Returns {data, meta}.",
+        "MQTT listeners: id, bind, enable, running (true, false, inconsistent), connections, per-node state; "
+            + "findings flag one down on some or all nodes. Use when clients cannot connect. Returns {data, meta, "
+            + "findings}.",
         Access.READ, true, Schema.object().closed().build(), Paging.listOf().build(),
-        call -> new Paging.Whole<>(emqx.listListeners().stream().map(ClusterTools::row).toList()));
+        call -> {
+          List<Listener> all = emqx.listListeners();
+          List<ListenerRow> rows = all.stream().map(ClusterTools::row).toList();
+          return new Listeners(rows, new Paging.Count(rows.size()), io.emqx.mcp.diagnosis.Listeners.judge(all));
+        });
   }
 }

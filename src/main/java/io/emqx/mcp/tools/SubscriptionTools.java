@@ -1,6 +1,7 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.emqx.model.Page;
 import io.emqx.mcp.emqx.model.SubscribeRequest;
 import io.emqx.mcp.emqx.model.Subscription;
 import io.emqx.mcp.emqx.model.SubscriptionQuery;
@@ -104,7 +105,7 @@ final class SubscriptionTools {
   private ToolSpec listSubscriptions() {
     Schema input = Paging.args(Schema.object()
         .prop("clientid", clientid())
-        .prop("topic", Schema.string("Exact subscribed filter.").nonEmpty())
+        .prop("topic", Schema.string("Exact filter ($share/g/f too).").nonEmpty())
         .prop("match_topic", Schema.string("Filter: subscriptions inside it (a/# finds a/+; a/1 only a/1). No count.")
             .nonEmpty())
         .prop("qos", Schema.integer("QoS.").oneOf(0, 1, 2))
@@ -119,13 +120,60 @@ final class SubscriptionTools {
           Args a = call.args();
           String topic = a.optTopic("topic", true);
           String match = a.optTopic("match_topic", true);
-          if (match != null && (match.startsWith("$share/") || match.startsWith("$queue/"))) {
+          if (match != null && Shared.of(match) != null) {
             throw ToolException.invalid("'match_topic' cannot be a shared filter; use share_group or topic");
           }
-          return emqx.listSubscriptions(new SubscriptionQuery(Paging.page(a), Paging.limit(a),
-              a.optString("clientid"), topic, match, a.optInt("qos"), a.optString("share_group"),
-              a.optString("node")));
+          String group = a.optString("share_group");
+          Shared shared = topic == null ? null : Shared.of(topic);
+          if (shared != null) {
+            if (group != null && !group.equals(shared.group())) {
+              throw ToolException.invalid("'topic' " + topic + " is in share group '" + shared.group()
+                  + "' but 'share_group' is '" + group + "'; give the group once");
+            }
+            group = shared.group();
+            topic = shared.filter();
+          }
+          Page<Subscription> page = emqx.listSubscriptions(new SubscriptionQuery(Paging.page(a), Paging.limit(a),
+              a.optString("clientid"), topic, match, a.optInt("qos"), group, a.optString("node")));
+          return topic != null && group != null ? inGroup(page, group) : page;
         });
+  }
+
+  /**
+   * A shared filter as EMQX keys its subscriptions: {@code $share/g/f} is group g and filter f,
+   * {@code $queue/f} is group {@code $queue} (emqx_topic:parse/2 at v5.8.9). EMQX's /subscriptions
+   * never matches {@code topic=$share/g/f} as a string; it needs share_group=g and topic=f.
+   */
+  record Shared(String group, String filter) {
+    /** Null for an unshared filter; the filter has been validated, so a $share/ one has both parts. */
+    static Shared of(String topic) {
+      if (topic.startsWith("$queue/")) {
+        return new Shared("$queue", topic.substring("$queue/".length()));
+      }
+      if (!topic.startsWith("$share/")) {
+        return null;
+      }
+      int slash = topic.indexOf('/', "$share/".length());
+      return new Shared(topic.substring("$share/".length(), slash), topic.substring(slash + 1));
+    }
+  }
+
+  /**
+   * The rows of one share group. Given share_group and topic, EMQX v5.8.9 matches the topic in
+   * every group (emqx_mgmt_api_subscriptions.erl update_ms/3 sets the topic after the group and
+   * replaces the group by a wildcard), so other groups' rows are dropped here. Its count then
+   * counts them too: it is kept only when the page holds every row (page 1, no next page).
+   */
+  static Page<Subscription> inGroup(Page<Subscription> page, String group) {
+    List<Subscription> rows = page.data().stream()
+        .filter(s -> s.topic() != null && Shared.of(s.topic()) != null && group.equals(Shared.of(s.topic()).group()))
+        .toList();
+    Page.Meta m = page.meta();
+    if (m == null) {
+      return new Page<>(rows, null);
+    }
+    boolean whole = m.page() == 1 && Boolean.FALSE.equals(m.hasnext());
+    return new Page<>(rows, new Page.Meta(m.page(), m.limit(), m.hasnext(), whole ? (long) rows.size() : null));
   }
 
   private ToolSpec listTopics() {

@@ -90,6 +90,16 @@ class ClientsApiTest extends MockTestBase {
   }
 
   @Test
+  void listClients_idleConnState_isAccepted() {
+    // conn_state is the enum [connected, idle, disconnected] (emqx_mgmt_api_clients.erl at v5.8.9);
+    // idle is a channel still before CONNECT, and no seeded client is.
+    var r = api.get("/clients?conn_state=idle");
+    assertEquals(200, r.status());
+    assertEquals(List.of(), ids(r.json()));
+    assertEquals(0, r.json().get("meta").get("count").asInt());
+  }
+
+  @Test
   void listClients_badIpAddress_isInvalidParameter() {
     var r = api.get("/clients?ip_address=127.0.0.1:8080");
     assertEquals(400, r.status());

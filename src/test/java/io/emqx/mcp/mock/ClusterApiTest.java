@@ -98,6 +98,32 @@ class ClusterApiTest extends MockTestBase {
   }
 
   @Test
+  void listeners_nodesMergedAsEmqxDoes() {
+    // format_status/4 in emqx_mgmt_api_listeners.erl at v5.8.9: running is the nodes' common boolean
+    // or "inconsistent"; connections are summed; number counts the nodes; no ids in /listeners.
+    JsonNode wss = api.get("/listeners?type=wss").json().get(0);
+    assertEquals("inconsistent", wss.get("status").get("running").asText());
+    assertTrue(wss.get("node_status").get(0).get("status").get("running").asBoolean());
+    assertFalse(wss.get("node_status").get(1).get("status").get("running").asBoolean());
+    assertEquals(2, wss.get("number").asInt());
+    assertFalse(wss.has("ids"));
+    JsonNode tcp = api.get("/listeners?type=tcp").json().get(0);
+    assertTrue(tcp.get("status").get("running").isBoolean());
+    assertEquals("infinity", tcp.get("status").get("max_connections").asText());
+
+    emqx.stopListener("tcp:default", "emqx@10.0.0.12");
+    tcp = api.get("/listeners?type=tcp").json().get(0);
+    assertEquals("inconsistent", tcp.get("status").get("running").asText());
+    assertEquals(4, tcp.get("status").get("current_connections").asInt(), "a stopped listener has 0 there");
+    emqx.stopListener("tcp:default", null);
+    tcp = api.get("/listeners?type=tcp").json().get(0);
+    assertFalse(tcp.get("status").get("running").asBoolean());
+    assertTrue(tcp.get("status").get("running").isBoolean());
+    emqx.reset();
+    assertTrue(api.get("/listeners?type=tcp").json().get(0).get("status").get("running").asBoolean());
+  }
+
+  @Test
   void rules_listAndFilters() {
     var all = api.get("/rules").json();
     assertEquals(3, all.get("meta").get("count").asInt());

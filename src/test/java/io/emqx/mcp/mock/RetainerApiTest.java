@@ -63,4 +63,19 @@ class RetainerApiTest extends MockTestBase {
     api.post("/publish", "{\"topic\":\"plant/line-1/status\",\"payload\":\"\",\"retain\":true}");
     assertEquals(404, api.get("/mqtt/retainer/message/plant%2Fline-1%2Fstatus").status());
   }
+
+  @Test
+  void delete_filterPath_removesEveryMatch() {
+    // emqx_retainer_mnesia.erl delete_message/2 at v5.8.9: a filter with wildcards deletes every match.
+    api.post("/publish", "{\"topic\":\"plant/line-2/status\",\"payload\":\"STOPPED\",\"retain\":true}");
+    api.post("/publish", "{\"topic\":\"plant/line-2/alarm\",\"payload\":\"1\",\"retain\":true}");
+    assertEquals(5, api.get("/mqtt/retainer/messages").json().get("meta").get("count").asInt());
+    assertEquals(204, api.delete("/mqtt/retainer/message/plant%2F%2B%2Fstatus").status());
+    assertEquals(404, api.get("/mqtt/retainer/message/plant%2Fline-1%2Fstatus").status());
+    assertEquals(404, api.get("/mqtt/retainer/message/plant%2Fline-2%2Fstatus").status());
+    assertEquals(200, api.get("/mqtt/retainer/message/plant%2Fline-2%2Falarm").status(), "outside the filter");
+    assertEquals(204, api.delete("/mqtt/retainer/message/%23").status());
+    assertEquals(0, api.get("/mqtt/retainer/messages").json().get("meta").get("count").asInt());
+    assertEquals(404, api.delete("/mqtt/retainer/message/%23").status(), "nothing left to match");
+  }
 }

@@ -31,10 +31,27 @@ class SubscriptionsApiTest extends MockTestBase {
   void listSubscriptions_filters() {
     assertEquals(List.of("devices/sensor-42/cmd"), topics(api.get("/subscriptions?clientid=sensor-42").json()));
     assertEquals(2, api.get("/subscriptions?share_group=workers").json().get("meta").get("count").asInt());
-    assertEquals(2, api.get("/subscriptions?topic=%24share%2Fworkers%2Fjobs%2F%23").json().get("data").size());
+    // A shared subscription is keyed #share{group, topic}: the string never matches (v5.8.9).
+    assertEquals(0, api.get("/subscriptions?topic=%24share%2Fworkers%2Fjobs%2F%23").json().get("data").size());
     assertEquals(1, api.get("/subscriptions?qos=2").json().get("data").size());
     assertEquals("NODE_DOWN", api.get("/subscriptions?node=emqx@nowhere").code());
     assertEquals("BAD_REQUEST", api.get("/subscriptions?qos=3").code());
+  }
+
+  @Test
+  void listSubscriptions_topicAndShareGroup_matchAsEmqxKeysThem() {
+    // emqx_mgmt_api_subscriptions.erl update_ms/3 at v5.8.9: share_group is applied first (sorted
+    // keys), then topic replaces the group by a wildcard, so both together match every group.
+    api.post("/clients/sensor-17/subscribe", "{\"topic\":\"$share/audit/jobs/#\"}");
+    api.post("/clients/kiosk-lobby/subscribe", "{\"topic\":\"$queue/jobs/#\"}");
+    api.post("/clients/gateway-eu-1/subscribe", "{\"topic\":\"jobs/#\"}");
+    assertEquals(List.of("$share/workers/jobs/#", "$share/workers/jobs/#"),
+        topics(api.get("/subscriptions?share_group=workers").json()));
+    assertEquals(List.of("$share/workers/jobs/#", "$share/workers/jobs/#", "$share/audit/jobs/#", "$queue/jobs/#"),
+        topics(api.get("/subscriptions?share_group=workers&topic=jobs%2F%23").json()));
+    assertEquals(List.of("jobs/#"), topics(api.get("/subscriptions?topic=jobs%2F%23").json()));
+    assertEquals(List.of("$queue/jobs/#"), topics(api.get("/subscriptions?share_group=%24queue").json()));
+    assertEquals(0, api.get("/subscriptions?topic=%24queue%2Fjobs%2F%23").json().get("data").size());
   }
 
   @Test
@@ -57,6 +74,27 @@ class SubscriptionsApiTest extends MockTestBase {
     var one = api.get("/topics?topic=alerts%2F%23").json();
     assertEquals("emqx@10.0.0.11", one.get("data").get(0).get("node").asText());
     assertEquals(0, api.get("/topics?node=emqx@10.0.0.12&topic=alerts%2F%23").json().get("data").size());
+  }
+
+  @Test
+  void topics_sharedRoutes_haveAGroupDestination() {
+    // A shared subscription routes its real filter to {Group, Node} (emqx_shared_sub.erl); the
+    // /topics match pattern (emqx_mgmt_api_topics.erl qs2ms/1 at v5.8.9) puts node= in the
+    // destination, so node= leaves shared routes out, while a plain topic alone matches them.
+    List<String> onNode = topics(api.get("/topics?node=emqx@10.0.0.11").json());
+    assertFalse(onNode.isEmpty());
+    assertTrue(onNode.stream().noneMatch(t -> t.startsWith("$share/")), onNode.toString());
+    assertEquals(List.of("$share/workers/jobs/#", "$share/workers/jobs/#"),
+        topics(api.get("/topics?topic=jobs%2F%23").json()));
+    assertEquals(0, api.get("/topics?topic=jobs%2F%23&node=emqx@10.0.0.11").json().get("data").size());
+    assertEquals(2, api.get("/topics?topic=%24share%2Fworkers%2Fjobs%2F%23").json().get("data").size());
+    var one = api.get("/topics?topic=%24share%2Fworkers%2Fjobs%2F%23&node=emqx@10.0.0.12").json().get("data");
+    assertEquals(1, one.size());
+    assertEquals("emqx@10.0.0.12", one.get(0).get("node").asText());
+    assertEquals(0, api.get("/topics?topic=%24share%2Fother%2Fjobs%2F%23").json().get("data").size());
+    // GET /topics/{topic}: emqx_router:lookup_routes/1 by the real filter, shared routes included.
+    assertEquals(2, api.get("/topics/jobs%2F%23").json().size());
+    assertEquals(404, api.get("/topics/%24share%2Fworkers%2Fjobs%2F%23").status());
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Ban tools through the MCP client against the fake; a ban holds for the rest of the run. */
@@ -51,6 +52,41 @@ class AccessToolsTest extends MockBacked {
   void banClient_rangeWithSlash_isOneSegmentWhenUnbanned() {
     ok("ban_client", Map.of("as", "peerhost_net", "who", "10.99.0.0/16", "until", "2099-01-01T00:00:00Z"));
     assertEquals(true, ok("unban_client", Map.of("as", "peerhost_net", "who", "10.99.0.0/16")).get("unbanned"));
+  }
+
+  @Test
+  void unbanClient_unparsableWho_isRefusedBeforeSending() {
+    // EMQX crashes with a 500 on these (emqx_banned:parse_who/1 at v5.8.9), and so does the fake.
+    long before = emqx.requestCount();
+    for (Map<String, Object> args : List.<Map<String, Object>>of(
+        Map.of("as", "peerhost", "who", "not-an-ip"),
+        Map.of("as", "peerhost", "who", "10.0.0.256"),
+        Map.of("as", "peerhost_net", "who", "10.0.0.0/33"),
+        Map.of("as", "peerhost_net", "who", "ten/8"),
+        Map.of("as", "clientid_re", "who", "sensor-("),
+        Map.of("as", "username_re", "who", "[a-"))) {
+      Map<String, Object> e = error("unban_client", args);
+      assertEquals("INVALID_ARGUMENT", e.get("code"), args.toString());
+      assertTrue(e.get("message").toString().contains("'who'"), e.toString());
+    }
+    assertEquals(before, emqx.requestCount(), "nothing was sent to EMQX");
+  }
+
+  @Test
+  void unbanClient_arbitraryWho_isEitherRefusedOrAnsweredNeverACrash() {
+    // Whatever the caller sends, EMQX must never see a who it cannot parse: the answer is our
+    // INVALID_ARGUMENT or EMQX's NOT_FOUND, never the 500 of a crashed handler.
+    Random random = new Random(20261203L);
+    String alphabet = "0123456789abcdef.:/[(*+?x";
+    for (int i = 0; i < 150; i++) {
+      StringBuilder who = new StringBuilder();
+      for (int n = 1 + random.nextInt(14); n > 0; n--) {
+        who.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String as = List.of("peerhost", "peerhost_net", "clientid_re", "username_re").get(i % 4);
+      Map<String, Object> e = error("unban_client", Map.of("as", as, "who", who.toString()));
+      assertTrue(List.of("INVALID_ARGUMENT", "NOT_FOUND").contains(e.get("code")), as + " " + who + ": " + e);
+    }
   }
 
   @Test

@@ -92,9 +92,45 @@ class ClusterToolsTest extends MockBacked {
       assertEquals(List.of("ssl:default", "tcp:default", "ws:default", "wss:default"), column(page, "id"));
       Map<String, Object> tcp = data(page).get(1);
       assertEquals("0.0.0.0:1883", tcp.get("bind"));
+      assertEquals(true, tcp.get("running"));
       assertEquals(7, tcp.get("current_connections"));
       assertEquals("infinity", tcp.get("max_connections"));
       assertEquals(2, ((List<?>) tcp.get("nodes")).size());
+      assertEquals(Map.of("count", 4), meta(page));
+    }
+
+    @Test
+    void listListeners_nodesDisagree_isInconsistent_andAFinding() {
+      // The seed's wss:default did not start on .12: EMQX merges the nodes' booleans into the string
+      // "inconsistent" (emqx_mgmt_api_listeners.erl at v5.8.9).
+      Map<String, Object> page = ok("list_listeners", Map.of());
+      Map<String, Object> wss = data(page).get(3);
+      assertEquals("inconsistent", wss.get("running"));
+      List<Map<String, Object>> nodes = get(wss, "nodes");
+      assertEquals(List.of(true, false), nodes.stream().map(n -> n.get("running")).toList());
+      List<Map<String, Object>> findings = get(page, "findings");
+      assertEquals(1, findings.size(), findings.toString());
+      Map<String, Object> f = findings.get(0);
+      assertEquals("warning", f.get("severity"));
+      assertTrue(f.get("title").toString().contains("wss:default"), f.toString());
+      assertTrue(f.get("evidence").toString().contains("not running on emqx@10.0.0.12"), f.toString());
+      assertTrue(f.get("next_step").toString().contains("emqx ctl listeners restart wss:default"), f.toString());
+    }
+
+    @Test
+    void listListeners_stoppedEverywhere_isCritical_stoppedOnOneNode_isInconsistent() {
+      emqx.stopListener("tcp:default", null);
+      emqx.stopListener("ssl:default", "emqx@10.0.0.11");
+      Map<String, Object> page = ok("list_listeners", Map.of());
+      Map<String, Object> ssl = data(page).get(0);
+      Map<String, Object> tcp = data(page).get(1);
+      assertEquals(false, tcp.get("running"));
+      assertEquals(0, tcp.get("current_connections"));
+      assertEquals("inconsistent", ssl.get("running"));
+      assertEquals(1, ssl.get("current_connections"), "only .12's connection is left");
+      List<Map<String, Object>> findings = get(page, "findings");
+      assertEquals(List.of("critical", "warning", "warning"), findings.stream().map(f -> f.get("severity")).toList());
+      assertTrue(findings.get(0).get("title").toString().contains("tcp:default"), findings.toString());
     }
   }
 

@@ -91,6 +91,18 @@ class CoreToolsTest {
     }
 
     @Test
+    void listClients_idleConnState_isAskedOfEmqx() {
+      // EMQX's conn_state enum has idle too (emqx_mgmt_api_clients.erl at v5.8.9); no seeded client is
+      // mid-CONNECT, so the page is empty, but the call reaches EMQX instead of being refused.
+      long before = emqx.requestCount();
+      Map<String, Object> idle = server.ok("list_clients", Map.of("conn_state", "idle"));
+      assertEquals(List.of(), data(idle));
+      assertEquals(before + 1, emqx.requestCount());
+      assertEquals("INVALID_ARGUMENT", server.error("list_clients", Map.of("conn_state", "asleep")).get("code"));
+      assertEquals(before + 1, emqx.requestCount(), "a bad state is refused before any request");
+    }
+
+    @Test
     void listClients_hundredClients_fitsAnLlmBudget() {
       // The seed has 12; the per-record size is what matters: 100 records must stay under 15 KB.
       String text = TestServer.text(server.call("list_clients", Map.of("limit", 100)));

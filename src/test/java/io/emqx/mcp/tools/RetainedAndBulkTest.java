@@ -118,6 +118,18 @@ class RetainedAndBulkTest extends MockBacked {
     }
 
     @Test
+    void deleteRetained_wildcard_isRefusedBeforeSending() {
+      // EMQX deletes every message a filter matches (emqx_retainer_mnesia.erl at v5.8.9), and the fake
+      // does too: the tool takes one topic name only, so a '#' cannot wipe the retainer.
+      long before = emqx.requestCount();
+      for (String filter : List.of("plant/#", "#", "+/line-1/status")) {
+        assertEquals("INVALID_ARGUMENT", error("delete_retained_message", Map.of("topic", filter)).get("code"), filter);
+      }
+      assertEquals(before, emqx.requestCount());
+      assertEquals(3, meta(ok("list_retained_messages", Map.of())).get("count"));
+    }
+
+    @Test
     void retainedPayloadEncodings_roundTripThroughPublish() {
       ok("publish_message", Map.of("topic", "bin/x", "payload", "AAEC/w==", "payload_encoding", "base64",
           "retain", true));

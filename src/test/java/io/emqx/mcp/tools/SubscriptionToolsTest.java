@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,67 @@ class SubscriptionToolsTest extends MockBacked {
     }
 
     @Test
+    void listSubscriptions_sharedFilter_isOneGroupOnly_notTheSameFilterInAnotherGroup() {
+      // EMQX v5.8.9 answers share_group=workers&topic=jobs/# with every group's jobs/#; the tool keeps
+      // the group it was asked for.
+      ok("subscribe_client", Map.of("clientid", "sensor-17", "topic", "$share/audit/jobs/#"));
+      ok("subscribe_client", Map.of("clientid", "gateway-eu-1", "topic", "jobs/#"));
+      Map<String, Object> workers = ok("list_subscriptions", Map.of("topic", "$share/workers/jobs/#"));
+      assertEquals(List.of("worker-1", "worker-2"), column(workers, "clientid"));
+      assertEquals(2, meta(workers).get("count"));
+      Map<String, Object> audit = ok("list_subscriptions", Map.of("share_group", "audit", "topic", "jobs/#"));
+      assertEquals(List.of("$share/audit/jobs/#"), column(audit, "topic"));
+      assertEquals(List.of("gateway-eu-1"), column(ok("list_subscriptions", Map.of("topic", "jobs/#")), "clientid"),
+          "an unshared filter does not find the shared ones");
+      assertEquals(List.of("worker-1", "worker-2"), column(ok("list_subscriptions",
+          Map.of("topic", "$share/workers/jobs/#", "share_group", "workers")), "clientid"));
+    }
+
+    @Test
+    void listSubscriptions_queueFilter_isTheQueueGroup() {
+      ok("subscribe_client", Map.of("clientid", "sensor-17", "topic", "$queue/jobs/#"));
+      assertEquals(List.of("sensor-17"), column(ok("list_subscriptions", Map.of("topic", "$queue/jobs/#")), "clientid"));
+      assertEquals(List.of("$queue/jobs/#"), column(ok("list_subscriptions", Map.of("share_group", "$queue")), "topic"));
+    }
+
+    @Test
+    void listSubscriptions_groupContradictingTheTopic_isRefusedBeforeSending() {
+      long before = emqx.requestCount();
+      Map<String, Object> e = error("list_subscriptions", Map.of("topic", "$share/workers/jobs/#", "share_group", "w"));
+      assertEquals("INVALID_ARGUMENT", e.get("code"));
+      assertTrue(e.get("message").toString().contains("'workers'"), e.toString());
+      assertEquals("INVALID_ARGUMENT", error("list_subscriptions", Map.of("topic", "$queue/jobs/#", "share_group",
+          "workers")).get("code"));
+      assertEquals(before, emqx.requestCount());
+    }
+
+    @Test
+    void listSubscriptions_anyExactFilter_findsExactlyItsSubscribers() {
+      // Varied: random shared, queued and plain subscriptions over a few filters; topic=T must list
+      // exactly the clients subscribed to the string T, whatever EMQX's keying does underneath.
+      Random random = new Random(20261203L);
+      List<String> clients = List.of("sensor-17", "gateway-eu-1", "kiosk-lobby", "truck-0815", "Küche Thermostat");
+      List<String> prefixes = List.of("", "$share/g1/", "$share/g2/", "$queue/");
+      List<String> filters = List.of("r/#", "r/+", "r/x");
+      Map<String, java.util.Set<String>> expected = new java.util.TreeMap<>();
+      for (int i = 0; i < 14; i++) {
+        String client = clients.get(random.nextInt(clients.size()));
+        String topic = prefixes.get(random.nextInt(prefixes.size())) + filters.get(random.nextInt(filters.size()));
+        ok("subscribe_client", Map.of("clientid", client, "topic", topic));
+        expected.computeIfAbsent(topic, k -> new java.util.TreeSet<>()).add(client);
+      }
+      for (String prefix : prefixes) {
+        for (String filter : filters) {
+          String topic = prefix + filter;
+          Map<String, Object> page = ok("list_subscriptions", Map.of("topic", topic, "limit", 100));
+          assertEquals(expected.getOrDefault(topic, java.util.Set.of()),
+              new java.util.TreeSet<>(column(page, "clientid").stream().map(Object::toString).toList()), topic);
+          assertTrue(column(page, "topic").stream().allMatch(topic::equals), topic + ": " + column(page, "topic"));
+        }
+      }
+    }
+
+    @Test
     void listSubscriptions_matchTopic_findsFiltersInsideIt_withoutCount() {
       Map<String, Object> page = ok("list_subscriptions", Map.of("match_topic", "devices/#"));
       assertTrue(column(page, "topic").containsAll(List.of("devices/sensor-42/cmd", "devices/+/status")));
@@ -112,6 +174,16 @@ class SubscriptionToolsTest extends MockBacked {
       assertEquals("EMQX_UNAVAILABLE", e.get("code"));
       assertEquals("NODE_DOWN", e.get("emqx_code"));
       assertTrue(e.get("message").toString().contains("not running or not in the cluster"), e.toString());
+    }
+
+    @Test
+    void listTopics_onANode_leavesOutSharedRoutes_asEmqxDoes() {
+      Map<String, Object> onNode = ok("list_topics", Map.of("node", "emqx@10.0.0.11", "limit", 100));
+      assertFalse(data(onNode).isEmpty());
+      assertTrue(column(onNode, "topic").stream().noneMatch(t -> t.toString().startsWith("$share/")),
+          column(onNode, "topic").toString());
+      Map<String, Object> shared = ok("list_topics", Map.of("topic", "$share/workers/jobs/#", "node", "emqx@10.0.0.11"));
+      assertEquals(List.of(Map.of("topic", "$share/workers/jobs/#", "node", "emqx@10.0.0.11")), data(shared));
     }
 
     @Test

@@ -190,7 +190,7 @@ class ToolErrorsTest {
         "list_clients | {\"limit\": 101} | at most 100",
         "list_clients | {\"limit\": 0} | at least 1",
         "list_clients | {\"page\": \"two\"} | integer",
-        "list_clients | {\"conn_state\": \"idle\"} | one of",
+        "list_clients | {\"conn_state\": \"asleep\"} | one of",
         "list_clients | {\"proto_ver\": 6} | one of",
         "list_clients | {\"clientId\": \"x\"} | unknown argument 'clientId'",
         "list_clients | {\"ip_address\": \"10.0.0.1:1883\"} | without a port",
