@@ -112,7 +112,7 @@ class AnswerShapesPropertyTest {
   static void start() throws IOException {
     wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     wm.start();
-    server = TestServer.start(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(2), false));
+    server = TestServer.start(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false));
     specs = new LinkedHashMap<>();
     ToolCatalog.all(null, null).forEach(s -> specs.put(s.name(), s));
   }
