@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * error page) before it reaches a tool result, a log line or an exception message: EMQX or a proxy
  * in front of it may echo the request's {@code Authorization} header back. What goes: the
  * configured API secret, the Basic credential built from the key and secret (in either base64
- * alphabet), and whatever follows {@code Basic} or {@code Bearer}.
+ * alphabet), and any credential after {@code Basic} (base64 of {@code user:password}) or
+ * {@code Bearer} (16 characters or more, as tokens are), so that prose such as "a basic check"
+ * stays readable.
  */
 public final class Redactor {
 
@@ -21,8 +23,10 @@ public final class Redactor {
   public static final String MASK = "[redacted]";
   /** Shorter secrets are not searched for as plain text: masking every "abc" would garble messages. */
   static final int MIN_SECRET_LENGTH = 4;
-  /** An auth scheme and its credential, as a header value or text quoting one. */
-  private static final Pattern SCHEME = Pattern.compile("(?i)\\b(Basic|Bearer)(\\s+)[A-Za-z0-9._~+/=-]+");
+  /** An auth scheme and what may be its credential, as a header value or text quoting one. */
+  private static final Pattern SCHEME = Pattern.compile("(?i)\\b(Basic|Bearer)(\\s+)([A-Za-z0-9._~+/=-]+)");
+  /** The shortest bearer token masked; ours must be 16 characters or more. */
+  static final int MIN_TOKEN_LENGTH = 16;
 
   private static final Redactor NONE = new Redactor(List.of());
 
@@ -60,9 +64,33 @@ public final class Redactor {
       }
     }
     if (containsScheme(out)) {
-      out = SCHEME.matcher(out).replaceAll("$1$2" + Matcher.quoteReplacement(MASK));
+      out = SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(isCredential(m.group(1), m.group(3))
+          ? m.group(1) + m.group(2) + MASK : m.group()));
     }
     return out;
+  }
+
+  /** A Basic credential decodes to {@code user:password}; a bearer token is long. */
+  private static boolean isCredential(String scheme, String value) {
+    if (scheme.equalsIgnoreCase("bearer")) {
+      return value.length() >= MIN_TOKEN_LENGTH;
+    }
+    // Padding is dropped and a dangling character ignored: a credential cut or mangled in an echo
+    // still leaks most of its bytes.
+    String bare = value.replaceAll("=+$", "");
+    bare = bare.length() % 4 == 1 ? bare.substring(0, bare.length() - 1) : bare;
+    for (Base64.Decoder decoder : List.of(Base64.getDecoder(), Base64.getUrlDecoder())) {
+      try {
+        for (byte b : decoder.decode(bare)) {
+          if (b == ':') {
+            return true;
+          }
+        }
+      } catch (IllegalArgumentException notBase64) {
+        // try the other alphabet
+      }
+    }
+    return false;
   }
 
   /** A cheap test before the regex: most text mentions neither scheme. */
