@@ -33,6 +33,10 @@ import okhttp3.HttpUrl;
  * knows nothing of MCP. EMQX's shape quirks are smoothed here, where they bite: stats and metrics
  * come back as a list whether EMQX sent an array or one aggregated object, and a banned page always
  * has {@code hasnext}.
+ *
+ * <p>Every answer is checked against what EMQX promises before it is decoded ({@link Shape}: the
+ * record types, {@code @Required} on what EMQX always sends, and the small records below for answers
+ * kept whole), so a tool gets a well-formed value or an {@link EmqxApiException}, never a null.
  */
 public final class EmqxClient {
 

@@ -63,11 +63,6 @@ final class HttpExchange {
     this.redactor = Redactor.of(settings.apiKey(), settings.apiSecret().reveal());
   }
 
-  /** The credentials' mask, for text the client passes on from EMQX. */
-  Redactor redactor() {
-    return redactor;
-  }
-
   /** Reads a 2xx body; a parse failure or a {@link Shape.Mismatch} becomes {@link Kind#BAD_RESPONSE}. */
   @FunctionalInterface
   interface BodyReader<T> {
