@@ -113,7 +113,7 @@ public final class EmqxClient {
         (status, body) -> http.read(body, SubscribeEcho.class, SUBSCRIPTION));
   }
 
-  /** The echo of a subscribe: the options with node, clientid and topic (emqx_mgmt_api_clients:do_subscribe, v5.8.9). */
+  /** The echo of a subscribe: its options with node, clientid and topic (emqx_mgmt_api_clients, v5.8.9). */
   private record SubscribeEcho(@Required String clientid, @Required String topic, Integer qos, Integer nl, Integer rap,
       Integer rh) {
   }

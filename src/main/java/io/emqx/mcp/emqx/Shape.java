@@ -30,7 +30,8 @@ import java.util.Map;
  */
 final class Shape {
 
-  private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE = new PropertyNamingStrategies.SnakeCaseStrategy();
+  private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE =
+      new PropertyNamingStrategies.SnakeCaseStrategy();
   private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
     @Override
     protected List<Component> computeValue(Class<?> type) {
