@@ -9,6 +9,12 @@ import okio.BufferedSource;
  * Reads EMQX's answers within a byte budget. The bytes counted are the ones the parser would see:
  * after OkHttp's transparent gzip decoding, which inflates as it is read, so a gzip bomb costs at
  * most the budget. Nothing beyond the budget is read; closing the response drops the connection.
+ *
+ * <p>Why keep OkHttp's gzip rather than send {@code Accept-Encoding: identity}: EMQX 5.8.9 itself does
+ * not compress API answers (its dashboard listener runs only {@code cowboy_stream_h},
+ * apps/emqx_dashboard/src/emqx_dashboard.erl), but a proxy in front of it may, and a hostile peer
+ * can send gzip unasked either way. Counting inflated bytes makes both safe and keeps the bandwidth
+ * saving behind such a proxy.
  */
 final class Bodies {
 
