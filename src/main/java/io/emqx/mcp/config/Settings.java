@@ -33,6 +33,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
           Map.entry("EMQX_API_KEY", "emqx.api-key"),
           Map.entry("EMQX_API_SECRET", "emqx.api-secret"),
           Map.entry("EMQX_REQUEST_TIMEOUT", "emqx.request-timeout"),
+          Map.entry("EMQX_MAX_RESPONSE_SIZE", "emqx.max-response-size"),
           Map.entry("EMQX_MCP_READ_ONLY", "mcp.read-only"),
           Map.entry("EMQX_MCP_DISABLED_TOOLS", "mcp.tools.disabled"),
           Map.entry("EMQX_MCP_AUDIT_LOG", "mcp.audit-log"),
@@ -87,8 +88,23 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     return new Settings(emqx, mcp, topics, replacement, mqtt);
   }
 
-  /** How to reach EMQX's REST API. */
-  public record Emqx(String apiUrl, String apiKey, Secret apiSecret, Duration requestTimeout) {
+  /**
+   * How to reach EMQX's REST API.
+   *
+   * @param maxResponseSize the most bytes of one EMQX answer that are read (decompressed bytes)
+   */
+  public record Emqx(String apiUrl, String apiKey, Secret apiSecret, Duration requestTimeout, int maxResponseSize) {
+
+    /** The default of {@code emqx.max-response-size}: 4 MiB (a page of 100 full client records is ~110 KB). */
+    public static final int DEFAULT_MAX_RESPONSE_SIZE = 4 << 20;
+    /** Bounds of {@code emqx.max-response-size}: below 64 KiB real answers fail; above 1 GiB the heap does. */
+    static final long MIN_RESPONSE_SIZE = 64 << 10;
+    static final long MAX_RESPONSE_SIZE = 1L << 30;
+
+    /** With the default response cap (tests, callers with nothing to say). */
+    public Emqx(String apiUrl, String apiKey, Secret apiSecret, Duration requestTimeout) {
+      this(apiUrl, apiKey, apiSecret, requestTimeout, DEFAULT_MAX_RESPONSE_SIZE);
+    }
 
     /** Both halves of the API key are needed; an empty one is reported on every call. */
     public boolean hasCredentials() {
@@ -118,7 +134,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     }
 
     public Emqx withApi(String url, String key, Secret secret) {
-      return new Emqx(url, key, secret, requestTimeout);
+      return new Emqx(url, key, secret, requestTimeout, maxResponseSize);
     }
   }
 
@@ -278,7 +294,8 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
             normalizeApiUrl(c.getString("emqx.api-url")),
             c.getString("emqx.api-key").trim(),
             new Secret(c.getString("emqx.api-secret")),
-            timeout);
+            timeout,
+            maxResponseSize(c));
     int perMinute = c.getInt("mcp.mutations-per-minute");
     if (perMinute < 0) {
       throw new ConfigProblem("mcp.mutations-per-minute", "must be 0 (no limit) or more");
@@ -287,6 +304,22 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
         c.getStringList("mcp.tools.disabled"), c.getStringList("mcp.protected-clients"),
         auditPath(c.getString("mcp.audit-log")), c.getBoolean("mcp.confirm-destructive"), perMinute);
     return new Settings(emqx, mcp, topics(c), transport(c), MqttSettings.from(c, emqx.apiUrl()));
+  }
+
+  /** {@code emqx.max-response-size}: a HOCON size ("4MiB", or bytes), within sane bounds. */
+  private static int maxResponseSize(Config c) {
+    long bytes;
+    try {
+      bytes = c.getBytes("emqx.max-response-size");
+    } catch (ConfigException.BadValue e) {
+      throw new IllegalArgumentException("emqx.max-response-size (EMQX_MAX_RESPONSE_SIZE) must be a size such as "
+          + "4MiB or 8388608, got '" + c.getValue("emqx.max-response-size").unwrapped() + "'", e);
+    }
+    if (bytes < Emqx.MIN_RESPONSE_SIZE || bytes > Emqx.MAX_RESPONSE_SIZE) {
+      throw new IllegalArgumentException("emqx.max-response-size (EMQX_MAX_RESPONSE_SIZE) must be between 64KiB "
+          + "and 1GiB, got " + bytes + " bytes");
+    }
+    return (int) bytes;
   }
 
   /** {@code off} (or empty) disables the audit log; a leading {@code ~/} is the home directory. */

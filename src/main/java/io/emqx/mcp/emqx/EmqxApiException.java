@@ -17,8 +17,10 @@ public final class EmqxApiException extends RuntimeException {
     TIMEOUT,
     /** Connection refused, DNS failure, TLS failure, or the connection was reset. */
     UNREACHABLE,
-    /** EMQX answered 2xx with a body we could not read (not JSON, or the wrong shape). */
+    /** EMQX answered 2xx with a body we could not read (not JSON, or not the shape EMQX promises). */
     BAD_RESPONSE,
+    /** The answer was longer than {@code emqx.max-response-size}; the rest was not read. */
+    TOO_LARGE,
     /** The API key or secret is not configured, so nothing was sent. */
     NOT_CONFIGURED,
     /** A request that would change the broker while the server is read-only; nothing was sent. */
@@ -50,7 +52,10 @@ public final class EmqxApiException extends RuntimeException {
     return route;
   }
 
-  /** The HTTP status, or 0 when EMQX gave no answer. */
+  /**
+   * The HTTP status, or 0 when EMQX gave no answer. A {@link Kind#BAD_RESPONSE} or {@link Kind#TOO_LARGE}
+   * keeps the status EMQX gave (a 2xx: a mutation was then probably carried out).
+   */
   public int httpStatus() {
     return httpStatus;
   }

@@ -1,6 +1,5 @@
 package io.emqx.mcp.emqx;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emqx.mcp.config.Settings;
@@ -14,6 +13,7 @@ import io.emqx.mcp.emqx.model.NodeInfo;
 import io.emqx.mcp.emqx.model.Page;
 import io.emqx.mcp.emqx.model.PublishRequest;
 import io.emqx.mcp.emqx.model.PublishResult;
+import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.emqx.model.RetainedMessage;
 import io.emqx.mcp.emqx.model.Rule;
 import io.emqx.mcp.emqx.model.RuleMetrics;
@@ -22,6 +22,7 @@ import io.emqx.mcp.emqx.model.Subscription;
 import io.emqx.mcp.emqx.model.SubscriptionQuery;
 import io.emqx.mcp.emqx.model.TopicRoute;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import okhttp3.HttpUrl;
@@ -32,6 +33,10 @@ import okhttp3.HttpUrl;
  * knows nothing of MCP. EMQX's shape quirks are smoothed here, where they bite: stats and metrics
  * come back as a list whether EMQX sent an array or one aggregated object, and a banned page always
  * has {@code hasnext}.
+ *
+ * <p>Every answer is checked against what EMQX promises before it is decoded ({@link Shape}: the
+ * record types, {@code @Required} on what EMQX always sends, and the small records below for answers
+ * kept whole), so a tool gets a well-formed value or an {@link EmqxApiException}, never a null.
  */
 public final class EmqxClient {
 
@@ -80,8 +85,11 @@ public final class EmqxClient {
 
   /** {@code GET /clients/{clientid}}: the full record, every field EMQX sends. */
   public Map<String, Object> getClient(String clientid) {
-    return get(Route.GET_CLIENT, http.url(Route.GET_CLIENT, clientid), OBJECT);
+    return get(Route.GET_CLIENT, http.url(Route.GET_CLIENT, clientid), ClientRecord.class, OBJECT);
   }
+
+  /** The fields of a full client record that tools rely on (emqx_mgmt_api_clients:format_channel_info, v5.8.9). */
+  private record ClientRecord(@Required String clientid, Boolean connected, String node, String username) {}
 
   /** {@code DELETE /clients/{clientid}}: disconnects the client and discards its session. */
   public void kickClient(String clientid) {
@@ -101,7 +109,13 @@ public final class EmqxClient {
    */
   public Subscription subscribe(String clientid, SubscribeRequest request) {
     HttpUrl url = http.url(Route.SUBSCRIBE, clientid).build();
-    return http.exchange(Route.SUBSCRIBE, url, request, (status, body) -> http.read(body, SUBSCRIPTION));
+    return http.exchange(Route.SUBSCRIBE, url, request,
+        (status, body) -> http.read(body, SubscribeEcho.class, SUBSCRIPTION));
+  }
+
+  /** The echo of a subscribe: its options with node, clientid and topic (emqx_mgmt_api_clients, v5.8.9). */
+  private record SubscribeEcho(@Required String clientid, @Required String topic, Integer qos, Integer nl, Integer rap,
+      Integer rh) {
   }
 
   /** {@code POST /clients/{clientid}/unsubscribe}: 204 whether or not the client had that subscription. */
@@ -137,7 +151,7 @@ public final class EmqxClient {
    */
   public PublishResult publish(PublishRequest request) {
     HttpUrl url = http.url(Route.PUBLISH).build();
-    return http.exchange(Route.PUBLISH, url, request, (status, body) -> publishResult(http.tree(body)));
+    return http.exchange(Route.PUBLISH, url, request, (status, body) -> publishResult("", http.tree(body)));
   }
 
   /**
@@ -150,12 +164,19 @@ public final class EmqxClient {
     HttpUrl url = http.url(Route.PUBLISH_BULK).build();
     return http.exchange(Route.PUBLISH_BULK, url, requests, (status, body) -> {
       JsonNode node = http.tree(body);
+      if (status == 503 && (node == null || !node.isArray())) {
+        throw http.httpError(Route.PUBLISH_BULK, status, body); // a plain 503, not the per-message results
+      }
       if (node == null || !node.isArray()) {
-        throw http.httpError(Route.PUBLISH_BULK, status, body);
+        throw new Shape.Mismatch("", "an array of " + requests.size() + " results",
+            node == null || node.isMissingNode() ? "an empty body" : Shape.got(node));
+      }
+      if (node.size() != requests.size()) {
+        throw new Shape.Mismatch("", "an array of " + requests.size() + " results", node.size() + " results");
       }
       List<PublishResult> results = new ArrayList<>(node.size());
-      for (JsonNode item : node) {
-        results.add(publishResult(item));
+      for (int i = 0; i < node.size(); i++) {
+        results.add(publishResult("[" + i + "]", node.get(i)));
       }
       return results;
     }, status -> status == 503);
@@ -170,7 +191,18 @@ public final class EmqxClient {
 
   /** {@code GET /mqtt/retainer/message/{topic}}: the payload is base64 (absent above 1 MB). */
   public RetainedMessage getRetained(String topic) {
-    return get(Route.GET_RETAINED, http.url(Route.GET_RETAINED, topic), RETAINED);
+    HttpUrl url = http.url(Route.GET_RETAINED, topic).build();
+    return http.exchange(Route.GET_RETAINED, url, null, (status, body) -> {
+      RetainedMessage m = http.read(body, RETAINED);
+      if (m.payload() != null) {
+        try {
+          Base64.getDecoder().decode(m.payload());
+        } catch (IllegalArgumentException e) {
+          throw new Shape.Mismatch("payload", "base64", "text that is not base64");
+        }
+      }
+      return m;
+    });
   }
 
   /** {@code DELETE /mqtt/retainer/message/{topic}}. */
@@ -217,8 +249,11 @@ public final class EmqxClient {
 
   /** {@code GET /nodes/{node}}: the full record; 404 for an unknown or stopped node. */
   public Map<String, Object> getNode(String node) {
-    return get(Route.GET_NODE, http.url(Route.GET_NODE, node), OBJECT);
+    return get(Route.GET_NODE, http.url(Route.GET_NODE, node), NodeRecord.class, OBJECT);
   }
+
+  /** The fields of a node record that tools rely on (emqx_mgmt:node_info, v5.8.9). */
+  private record NodeRecord(@Required String node, String memoryUsed, String memoryTotal) {}
 
   /** {@code GET /stats}: one entry per running node (with {@code node}), or one summed entry. */
   public List<Map<String, Object>> stats(boolean aggregate) {
@@ -227,7 +262,7 @@ public final class EmqxClient {
 
   /** {@code GET /nodes/{node}/stats}. */
   public Map<String, Object> nodeStats(String node) {
-    return get(Route.NODE_STATS, http.url(Route.NODE_STATS, node), OBJECT);
+    return figure(Route.NODE_STATS, http.url(Route.NODE_STATS, node));
   }
 
   /** {@code GET /metrics}: one entry per running node (with {@code node}), or one summed entry. */
@@ -237,7 +272,7 @@ public final class EmqxClient {
 
   /** {@code GET /nodes/{node}/metrics}: unlike {@code /metrics?node=}, an unknown node is a 404, not {@code []}. */
   public Map<String, Object> nodeMetrics(String node) {
-    return get(Route.NODE_METRICS, http.url(Route.NODE_METRICS, node), OBJECT);
+    return figure(Route.NODE_METRICS, http.url(Route.NODE_METRICS, node));
   }
 
   /** {@code GET /alarms}; {@code activated=false} lists the cleared ones. */
@@ -295,9 +330,14 @@ public final class EmqxClient {
     return http.exchange(route, url.build(), null, (status, body) -> http.read(body, type));
   }
 
-  /** A request whose answer has no body worth reading (204). */
+  /** Like {@link #get(Route, HttpUrl.Builder, TypeReference)}, checking the answer against {@code shape}. */
+  private <T> T get(Route route, HttpUrl.Builder url, Class<?> shape, TypeReference<T> type) {
+    return http.exchange(route, url.build(), null, (status, body) -> http.read(body, shape, type));
+  }
+
+  /** A request whose answer has no body worth reading (204): the body is not read. */
   private void send(Route route, HttpUrl.Builder url, Object body) {
-    http.exchange(route, url.build(), body, (status, bytes) -> null);
+    http.exchange(route, url.build(), body, HttpExchange.NO_BODY);
   }
 
   /** Per-node arrays by default; {@code aggregate=true} answers one object, returned as a list of one. */
@@ -306,23 +346,54 @@ public final class EmqxClient {
     HttpExchange.query(url, "aggregate", aggregate);
     return http.exchange(route, url.build(), null, (status, body) -> {
       JsonNode node = http.tree(body);
-      return node != null && node.isObject()
-          ? List.of(http.read(body, OBJECT)) : http.read(body, OBJECTS);
+      if (node != null && node.isObject()) {
+        Shape.checkFigures("", node);
+        return List.of(http.read(body, OBJECT));
+      }
+      Shape.check(node, List.class);
+      for (int i = 0; i < node.size(); i++) {
+        Shape.checkFigures("[" + i + "]", node.get(i));
+      }
+      return http.read(body, OBJECTS);
     });
   }
 
-  /** A publish answer: {@code {"id"}} when delivered, {@code {"reason_code","message"}} otherwise. */
-  private static PublishResult publishResult(JsonNode node) throws JsonProcessingException {
-    if (node != null && node.hasNonNull("id")) {
-      return new PublishResult(node.get("id").asText(), true, null, null);
+  /** One node's stats or metrics: an object of counters. */
+  private Map<String, Object> figure(Route route, HttpUrl.Builder url) {
+    return http.exchange(route, url.build(), null, (status, body) -> {
+      JsonNode node = http.tree(body);
+      Shape.check(node, Map.class);
+      Shape.checkFigures("", node);
+      return http.read(body, OBJECT);
+    });
+  }
+
+  /**
+   * A publish answer: {@code {"id"}} when delivered, {@code {"reason_code","message"}} otherwise
+   * (emqx_mgmt_api_publish, v5.8.9).
+   */
+  private static PublishResult publishResult(String path, JsonNode node) throws Shape.Mismatch {
+    if (node == null || !node.isObject()) {
+      throw new Shape.Mismatch(path, "an object with id or reason_code",
+          node == null || node.isMissingNode() ? "an empty body" : Shape.got(node));
     }
-    if (node != null && node.hasNonNull("reason_code")) {
-      return new PublishResult(null, false, node.get("reason_code").asInt(),
-          node.path("message").asText("no_matching_subscribers"));
+    JsonNode id = node.get("id");
+    if (id != null && !id.isNull()) {
+      if (!id.isTextual()) {
+        throw new Shape.Mismatch(path.isEmpty() ? "id" : path + ".id", "a string", Shape.got(id));
+      }
+      return new PublishResult(id.textValue(), true, null, null);
     }
-    throw new JsonProcessingException("publish answer has neither id nor reason_code") {
-      private static final long serialVersionUID = 1L;
-    };
+    JsonNode rc = node.get("reason_code");
+    if (rc == null || rc.isNull()) {
+      throw new Shape.Mismatch(path, "an object with id or reason_code", "neither");
+    }
+    if (!rc.isIntegralNumber() || !rc.canConvertToInt()) {
+      throw new Shape.Mismatch(path.isEmpty() ? "reason_code" : path + ".reason_code", "an integer", Shape.got(rc));
+    }
+    JsonNode message = node.get("message");
+    return new PublishResult(null, false, rc.intValue(),
+        message != null && message.isTextual() ? message.textValue() : "no_matching_subscribers");
   }
 
   /** Releases connections and threads; safe to call when no call was ever made. */

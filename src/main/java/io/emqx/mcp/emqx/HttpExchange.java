@@ -1,14 +1,18 @@
 package io.emqx.mcp.emqx;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxApiException.Kind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.reflect.Type;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -39,31 +43,57 @@ final class HttpExchange {
   private static final Logger LOG = LoggerFactory.getLogger(EmqxClient.class);
   /** Bodies longer than this are cut in error messages: an HTML page is no use to an agent. */
   private static final int ERROR_SNIPPET = 300;
+  /** EMQX's own error messages are short; a longer one is cut. */
+  private static final int ERROR_MESSAGE = 1000;
+  /** How much of an error answer is read: EMQX's {@code {"code","message"}} is far shorter. */
+  private static final int ERROR_BODY_READ = 64 * 1024;
 
   private final Settings.Emqx settings;
   private final boolean readOnly;
   /** Parsed on the first call: parsing loads OkHttp and Kotlin, which initialize and tools/list never need. */
   private volatile HttpUrl base;
   private final ObjectMapper mapper = Json.MAPPER;
+  private final ObjectReader reader = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private final Redactor redactor;
   private volatile OkHttpClient http;
 
   HttpExchange(Settings.Emqx settings, boolean readOnly) {
     this.settings = settings;
     this.readOnly = readOnly;
+    this.redactor = Redactor.of(settings.apiKey(), settings.apiSecret().reveal());
   }
 
-  /** Reads a 2xx body; a parse failure becomes {@link Kind#BAD_RESPONSE}. */
+  /** Reads a 2xx body; a parse failure or a {@link Shape.Mismatch} becomes {@link Kind#BAD_RESPONSE}. */
   @FunctionalInterface
   interface BodyReader<T> {
-    T read(int status, byte[] body) throws IOException;
+    T read(int status, byte[] body) throws IOException, Shape.Mismatch;
   }
 
-  <T> T read(byte[] body, TypeReference<T> type) throws IOException {
-    return mapper.readValue(body, type);
+  /** For answers whose body says nothing we need (204, a DELETE's 200): the body is not read at all. */
+  static final BodyReader<Void> NO_BODY = (status, body) -> null;
+
+  /** Decodes an answer as {@code type}, once it is known to have the shape that type promises. */
+  <T> T read(byte[] body, TypeReference<T> type) throws IOException, Shape.Mismatch {
+    return read(body, type.getType(), type);
   }
 
+  /**
+   * Decodes an answer as {@code type} after checking it against {@code shape}, for answers kept as
+   * they come (a map of every client field) whose few fields the tools rely on are still promised.
+   */
+  <T> T read(byte[] body, Type shape, TypeReference<T> type) throws IOException, Shape.Mismatch {
+    JsonNode node = tree(body);
+    Shape.check(node, shape);
+    return mapper.readerFor(type).readValue(node);
+  }
+
+  /** The answer as a JSON tree, credentials masked; trailing garbage after the JSON is an error. */
   JsonNode tree(byte[] body) throws IOException {
-    return mapper.readTree(body);
+    JsonNode node = reader.readTree(body);
+    if (node != null) {
+      Shape.redact(node, redactor);
+    }
+    return node;
   }
 
   /** The route's URL with each {@code {…}} replaced by one fully percent-encoded segment. */
@@ -94,6 +124,11 @@ final class HttpExchange {
   /**
    * Sends the request and reads the answer. {@code alsoRead} names non-2xx statuses whose body the
    * reader should see rather than an error (bulk publish answers 503 with per-message results).
+   *
+   * <p>Every answer is read through {@code emqx.max-response-size}, counted after OkHttp's
+   * transparent gzip decoding (a 2 MB gzip that inflates to 2 GB stops at the cap), and OkHttp's
+   * call timeout ({@code emqx.request-timeout}) runs until the last byte is read, so neither a huge
+   * nor an endless nor a trickling body can hold memory or the call.
    */
   <T> T exchange(Route route, HttpUrl url, Object body, BodyReader<T> reader, IntPredicate alsoRead) {
     if (readOnly && route.mutates()) {
@@ -114,22 +149,37 @@ final class HttpExchange {
       request.header("Authorization", Credentials.basic(settings.apiKey(), settings.apiSecret().reveal(),
           StandardCharsets.UTF_8));
     }
+    int status = 0;
     try (Response response = http().newCall(request.build()).execute()) {
-      EmqxTrace.record(response.code());
-      byte[] bytes = response.body().bytes();
-      LOG.debug("{} -> {} in {} ms", route, response.code(), (System.nanoTime() - started) / 1_000_000);
-      if (response.isSuccessful() || alsoRead.test(response.code())) {
-        return reader.read(response.code(), bytes);
+      status = response.code();
+      EmqxTrace.record(status);
+      if (!response.isSuccessful() && !alsoRead.test(status)) {
+        throw httpError(route, status, Bodies.prefix(response.body(), Math.min(ERROR_BODY_READ,
+            settings.maxResponseSize())));
       }
-      throw httpError(route, response.code(), bytes);
+      if (reader == NO_BODY) {
+        return null;
+      }
+      byte[] bytes = Bodies.capped(response.body(), settings.maxResponseSize());
+      LOG.debug("{} -> {} in {} ms", route, status, (System.nanoTime() - started) / 1_000_000);
+      if (bytes == null) {
+        throw fail(Kind.TOO_LARGE, route, status, "EMQX's answer to " + route + " (" + status + ") is longer than "
+            + Bodies.size(settings.maxResponseSize()) + " (emqx.max-response-size, env EMQX_MAX_RESPONSE_SIZE); "
+            + "the rest was not read" + carriedOut(route, status), null);
+      }
+      return reader.read(status, bytes);
+    } catch (Shape.Mismatch e) {
+      throw fail(Kind.BAD_RESPONSE, route, status, "EMQX answered " + route + " (" + status + ") with a body "
+          + "EMQX does not send: " + e.getMessage() + carriedOut(route, status), e);
     } catch (JsonProcessingException e) {
-      throw new EmqxApiException(Kind.BAD_RESPONSE, route.toString(), 0, null, null,
-          "EMQX answered " + route + " with a body that is not the expected JSON (is emqx.api-url "
-              + "pointing at EMQX's HTTP API?): " + e.getOriginalMessage(), e);
+      throw fail(Kind.BAD_RESPONSE, route, status, "EMQX answered " + route + " (" + status + ") with a body "
+          + "that is not the expected JSON (is emqx.api-url pointing at EMQX's HTTP API?)"
+          // The parser's own words name a character and a position; a binder's name Java types.
+          + (e instanceof StreamReadException ? ": " + e.getOriginalMessage() : "") + carriedOut(route, status), e);
     } catch (InterruptedIOException e) {
-      throw new EmqxApiException(Kind.TIMEOUT, route.toString(), 0, null, null,
-          "EMQX did not answer " + route + " within " + settings.requestTimeout().toMillis()
-              + " ms (emqx.request-timeout)", e);
+      throw fail(Kind.TIMEOUT, route, status, (status == 0 ? "EMQX did not answer " + route
+          : "EMQX did not finish its answer to " + route) + " within " + settings.requestTimeout().toMillis()
+          + " ms (emqx.request-timeout)" + carriedOut(route, status), e);
     } catch (UnknownHostException e) {
       throw unreachable(route, "cannot resolve host " + base().host(), e);
     } catch (ConnectException e) {
@@ -137,9 +187,25 @@ final class HttpExchange {
     } catch (SSLException e) {
       throw unreachable(route, "TLS handshake with " + base().host() + " failed: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw unreachable(route, "connection to " + base().host() + ":" + base().port()
-          + " failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+      String what = "connection to " + base().host() + ":" + base().port() + " failed (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + ")";
+      if (status != 0) {
+        throw fail(Kind.UNREACHABLE, route, status, "EMQX's answer to " + route + " (" + status + ") broke off: "
+            + what + carriedOut(route, status), e);
+      }
+      throw unreachable(route, what, e);
     }
+  }
+
+  /** For a change that EMQX answered 2xx: it was made, whatever became of the answer. */
+  private static String carriedOut(Route route, int status) {
+    return route.mutates() && status >= 200 && status < 300
+        ? ". EMQX reported success (" + status + "), so the change was probably made: check before retrying" : "";
+  }
+
+  /** Every failure goes through here, so that no credential EMQX echoed reaches a message. */
+  private EmqxApiException fail(Kind kind, Route route, int status, String message, Throwable cause) {
+    return new EmqxApiException(kind, route.toString(), status, null, null, redactor.redact(message), cause);
   }
 
   private RequestBody body(Route route, Object body) {
@@ -155,7 +221,7 @@ final class HttpExchange {
   }
 
   private EmqxApiException unreachable(Route route, String what, IOException cause) {
-    return new EmqxApiException(Kind.UNREACHABLE, route.toString(), 0, null, null,
+    return fail(Kind.UNREACHABLE, route, 0,
         "cannot reach EMQX at " + base().scheme() + "://" + base().host() + ":" + base().port() + ": " + what,
         cause);
   }
@@ -175,16 +241,20 @@ final class HttpExchange {
     } catch (IOException notJson) {
       // EMQX answers some errors in HTML or plain text (unknown paths, cowboy-level 400s).
     }
+    int shown = ERROR_MESSAGE;
     if (message == null) {
-      String text = new String(body, StandardCharsets.UTF_8).replaceAll("<[^>]*>", " ")
-          .replaceAll("\\s+", " ").trim();
-      message = text.isEmpty() ? "(empty body)"
-          : text.length() > ERROR_SNIPPET ? text.substring(0, ERROR_SNIPPET) + "…" : text;
+      message = new String(body, StandardCharsets.UTF_8).replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+      shown = ERROR_SNIPPET;
     }
+    // Masked before it is cut, so that a cut cannot leave half a credential showing.
+    message = redactor.redact(message);
+    message = message.isEmpty() ? "(empty body)"
+        : message.length() > shown ? message.substring(0, shown) + "…" : message;
+    code = redactor.redact(code);
     String label = code != null ? code : reasonCode != null ? "reason code " + reasonCode : "";
     return new EmqxApiException(Kind.HTTP, route.toString(), status, code, reasonCode,
-        "EMQX answered " + status + (label.isEmpty() ? "" : " " + label) + ": " + message
-            + " (" + route + ")", null);
+        redactor.redact("EMQX answered " + status + (label.isEmpty() ? "" : " " + label) + ": " + message
+            + " (" + route + ")"), null);
   }
 
   private OkHttpClient http() {

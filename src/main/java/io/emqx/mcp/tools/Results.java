@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.emqx.EmqxApiException;
+import io.emqx.mcp.emqx.EmqxTrace;
 import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.mqtt.MqttException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -35,13 +36,45 @@ public final class Results {
    * as objects, 11 KB as rows).
    */
   public static CallToolResult ok(Object value, long startedNanos) {
-    Map<String, Object> structured = Json.MAPPER.convertValue(value, MAP);
+    return ok(null, value, startedNanos);
+  }
+
+  /**
+   * A success of {@code spec}, checked against its output schema first. The handlers build their
+   * results from EMQX's answers, which the EMQX client has already checked field by field; should an
+   * answer still not fit (say, a type in a record kept whole), the call fails here as an EMQX
+   * failure rather than reach the client as a result that breaks the tool's promise.
+   *
+   * @throws ToolException {@code EMQX_UNAVAILABLE} when the result does not fit the output schema
+   */
+  public static CallToolResult ok(ToolSpec spec, Object value, long startedNanos) {
+    Map<String, Object> structured = value == null ? null : Json.MAPPER.convertValue(value, MAP);
+    if (spec != null && spec.outputSchema() != null) {
+      List<String> problems = structured == null ? List.of("no result")
+          : ArgumentCheck.resultProblems(spec.outputSchema(), structured);
+      if (!problems.isEmpty()) {
+        throw unexpected(spec, problems);
+      }
+    }
     return CallToolResult.builder()
         .structuredContent(structured)
         .addTextContent(write(asText(structured)))
         .isError(false)
         .meta(meta(startedNanos))
         .build();
+  }
+
+  /** The failure of a result that EMQX's answers did not let us build as promised. */
+  private static ToolException unexpected(ToolSpec spec, List<String> problems) {
+    List<String> shown = problems.stream().limit(3)
+        .map(p -> p.length() > 200 ? p.substring(0, 200) + "…" : p).toList();
+    int status = EmqxTrace.lastStatus();
+    LOG.warn("{}: EMQX's answers did not fit the result: {}", spec.name(), problems);
+    return new ToolException(ErrorCode.EMQX_UNAVAILABLE, "EMQX's answer" + (status == 0 ? "" : " (" + status + ")")
+        + " did not have the shape " + spec.name() + " needs (" + String.join("; ", shown)
+        + (problems.size() > shown.size() ? "; …" : "") + "): EMQX, or a proxy in front of it, sent what EMQX 5 "
+        + "does not. Check that emqx.api-url points at EMQX 5's HTTP API, and retry.",
+        status == 0 ? Map.of() : Map.of("http_status", status));
   }
 
   /** A failure, mapped to the contract's codes. */
@@ -106,7 +139,7 @@ public final class Results {
   static ErrorCode codeOf(EmqxApiException e) {
     return switch (e.kind()) {
       case TIMEOUT -> ErrorCode.EMQX_TIMEOUT;
-      case UNREACHABLE, BAD_RESPONSE -> ErrorCode.EMQX_UNAVAILABLE;
+      case UNREACHABLE, BAD_RESPONSE, TOO_LARGE -> ErrorCode.EMQX_UNAVAILABLE;
       case NOT_CONFIGURED -> ErrorCode.EMQX_AUTH_FAILED;
       case READ_ONLY -> ErrorCode.READ_ONLY;
       case HTTP -> {
@@ -194,7 +227,13 @@ public final class Results {
       case NOT_FOUND -> NOT_FOUND_NEXT.getOrDefault(e.route(), "");
       case EMQX_REJECTED -> "ALREADY_EXISTS".equals(e.emqxCode()) ? ". That ban already exists (shown above); "
           + "unban_client lifts it, to ban again with other terms." : "";
-      case EMQX_UNAVAILABLE -> "NODE_DOWN".equals(e.emqxCode())
+      case EMQX_UNAVAILABLE -> e.kind() == EmqxApiException.Kind.TOO_LARGE
+          ? ". Ask for less (a smaller limit, or a filter), or raise emqx.max-response-size if answers this large "
+          + "are expected."
+          : e.kind() == EmqxApiException.Kind.BAD_RESPONSE
+          ? ". EMQX, or a proxy in front of it, sent what EMQX 5 does not: check that emqx.api-url points at "
+          + "EMQX 5's HTTP API, and retry."
+          : "NODE_DOWN".equals(e.emqxCode())
           ? ". The node named in 'node' is not running or not in the cluster; list_nodes shows the nodes."
           : e.httpStatus() >= 500 ? ". EMQX had an internal problem; retry shortly, "
           + "and check the cluster with its dashboard if it persists." : ". Check emqx.api-url and that "

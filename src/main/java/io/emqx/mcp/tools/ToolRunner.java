@@ -50,7 +50,7 @@ public final class ToolRunner {
             + ". Nothing was sent to EMQX.");
       }
       guard.check(call);
-      return Results.ok(spec.handler().handle(call), started);
+      return Results.ok(spec, spec.handler().handle(call), started);
     } catch (ToolException | IllegalArgumentException e) {
       // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).
       error = Results.describe(e instanceof ToolException ? e : ToolException.invalid(e.getMessage()), call);

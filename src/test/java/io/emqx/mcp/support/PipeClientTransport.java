@@ -19,13 +19,13 @@ import reactor.core.publisher.Mono;
  * drive the real server and its {@code StdioTransport} without spawning a JVM. Lines are read on
  * one thread and written under a lock, as a stdio client would.
  */
-final class PipeClientTransport implements McpClientTransport {
+public final class PipeClientTransport implements McpClientTransport {
 
   private final InputStream fromServer;
   private final OutputStream toServer;
   private final McpJsonMapper mapper;
 
-  PipeClientTransport(InputStream fromServer, OutputStream toServer, McpJsonMapper mapper) {
+  public PipeClientTransport(InputStream fromServer, OutputStream toServer, McpJsonMapper mapper) {
     this.fromServer = fromServer;
     this.toServer = toServer;
     this.mapper = mapper;

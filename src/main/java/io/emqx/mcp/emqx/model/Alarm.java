@@ -7,5 +7,5 @@ import java.util.Map;
  * {@code deactivateAt} is set once it cleared. {@code details} differ per alarm.
  */
 public record Alarm(
-    String node, String name, String message, Map<String, Object> details, Long duration, String activateAt,
-    String deactivateAt) {}
+    @Required String node, @Required String name, String message, Map<String, Object> details, Long duration,
+    String activateAt, String deactivateAt) {}

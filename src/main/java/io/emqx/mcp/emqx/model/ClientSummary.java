@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * Times are EMQX's RFC 3339 strings, passed on as they are.
  */
 public record ClientSummary(
-    String clientid,
+    @Required String clientid,
     String username,
     String node,
     Boolean connected,

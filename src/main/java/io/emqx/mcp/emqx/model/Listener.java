@@ -11,7 +11,8 @@ import java.util.List;
  * {@code maxConnections} is a number or {@code "infinity"}.
  */
 public record Listener(
-    String id, String type, String name, Boolean enable, String bind, Status status, List<NodeStatus> nodeStatus) {
+    @Required String id, String type, String name, Boolean enable, String bind, Status status,
+    List<NodeStatus> nodeStatus) {
 
   /** Whether it runs, and its connections, cluster-wide or on one node. */
   public record Status(Running running, Object maxConnections, Long currentConnections) {}

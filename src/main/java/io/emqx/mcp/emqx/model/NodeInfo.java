@@ -6,7 +6,7 @@ package io.emqx.mcp.emqx.model;
  * {@code "15.52G"} (see {@link MemorySize}).
  */
 public record NodeInfo(
-    String node,
+    @Required String node,
     String nodeStatus,
     String role,
     String version,

@@ -3,7 +3,7 @@ package io.emqx.mcp.emqx.model;
 import java.util.List;
 
 /** One page of an EMQX list answer: {@code {"data": [...], "meta": {...}}}. */
-public record Page<T>(List<T> data, Meta meta) {
+public record Page<T>(@Required List<T> data, @Required Meta meta) {
 
   public Page {
     data = List.copyOf(data);

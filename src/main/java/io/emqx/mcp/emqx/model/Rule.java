@@ -8,5 +8,6 @@ import java.util.List;
  * {@code "http:telemetry_store"} or an object with a {@code function} (e.g. republish).
  */
 public record Rule(
-    String id, String name, List<String> from, List<Object> actions, String sql, Boolean enable, String createdAt,
+    @Required String id, String name, List<String> from, List<Object> actions, String sql, Boolean enable,
+    String createdAt,
     String description) {}

@@ -5,4 +5,5 @@ package io.emqx.mcp.emqx.model;
  * QoS and MQTT 5 options. {@code durable} is absent in the echo of a subscribe.
  */
 public record Subscription(
-    String clientid, String node, String topic, Integer qos, Integer nl, Integer rap, Integer rh, Boolean durable) {}
+    String clientid, String node, @Required String topic, Integer qos, Integer nl, Integer rap, Integer rh,
+    Boolean durable) {}
