@@ -67,7 +67,7 @@ public record Args(Map<String, Object> values) {
     }
     java.math.BigDecimal n = ArgumentCheck.exact(value);
     if (n == null || !ArgumentCheck.isWhole(n)) {
-      throw ToolException.invalid("'" + name + "' must be a whole number, got " + ArgumentCheck.quote(value));
+      throw ToolException.invalid("'" + name + "' must be an integer, got " + ArgumentCheck.quote(value));
     }
     try {
       return n.intValueExact();

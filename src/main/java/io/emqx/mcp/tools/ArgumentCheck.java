@@ -152,7 +152,7 @@ final class ArgumentCheck {
       boolean strict) {
     BigDecimal n = exact(value);
     if (n == null || !isWhole(n)) {
-      problems.add("'" + name + "' must be a whole number (a JSON number such as 5), got " + quote(value)
+      problems.add("'" + name + "' must be an integer (a whole JSON number such as 5), got " + quote(value)
           + (value instanceof String ? " (a string)" : ""));
       return;
     }
