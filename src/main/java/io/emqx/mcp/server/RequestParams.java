@@ -32,8 +32,9 @@ import java.util.Set;
  * every answer goes, on every transport. A client cannot reach the hidden tool by its name: a name
  * outside the catalog is always rewritten.
  *
- * <p>Other requests (resources/read, prompts/get, …) whose params do not convert are refused here
- * with -32602 and a message without Java text.
+ * <p>Other requests whose params are missing or do not fit (resources/read, prompts/get,
+ * completion/complete) get a stand-in that the SDK answers with -32602 inside its reply chain, for
+ * the same reason; see {@link #request}.
  */
 final class RequestParams implements McpJsonMapper {
 
@@ -74,7 +75,7 @@ final class RequestParams implements McpJsonMapper {
     if (unknown != null) {
       String name = unknown.toString();
       List<String> close = closeNames(name);
-      String message = "There is no tool '" + name + "'."
+      String message = "There is no tool '" + shown(name) + "'."
           + (close.isEmpty() ? "" : " Did you mean " + String.join(", ", close) + "?")
           + " tools/list shows every tool this server offers.";
       return Results.error(Results.describe(new ToolException(ErrorCode.INVALID_ARGUMENT, message,
@@ -166,6 +167,25 @@ final class RequestParams implements McpJsonMapper {
 
   private static CallToolRequest refused(String problem) {
     return new CallToolRequest(REFUSED_CALL, Map.of(PROBLEM, "Invalid params: " + problem), null);
+  }
+
+  /**
+   * A client's text fit to quote: at most 100 characters, and no lone surrogate, which no UTF-8
+   * answer could carry.
+   */
+  static String shown(String text) {
+    String cut = text.length() > 100 ? text.substring(0, 100) + "…" : text;
+    StringBuilder out = new StringBuilder(cut.length());
+    for (int i = 0; i < cut.length(); i++) {
+      char c = cut.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < cut.length() && Character.isLowSurrogate(cut.charAt(i + 1));
+      if (pair) {
+        out.append(c).append(cut.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) || Character.isISOControl(c) ? '\uFFFD' : c);
+      }
+    }
+    return out.toString();
   }
 
   /** What a JSON value is, for a message: never its (maybe huge) text. */

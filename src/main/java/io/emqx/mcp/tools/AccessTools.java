@@ -64,7 +64,7 @@ final class AccessTools {
         .required("who", Schema.string("Client ID, username, IP, regex or CIDR.").nonEmpty())
         .prop("reason", Schema.string("Why."))
         .prop("until", Schema.string("RFC 3339 end, e.g. 2025-07-01T00:00:00Z; default infinity.").nonEmpty())
-        .prop("duration_seconds", Schema.integer("Or: length in seconds (at most 10 years).").range(1, MAX_BAN_SECONDS))
+        .prop("duration_seconds", Schema.integer("Or: seconds, up to 10 years.").range(1, MAX_BAN_SECONDS))
         .closed();
     Schema output = Schema.object().required("as", Schema.string(null)).required("who", Schema.string(null));
     return new ToolSpec(GROUP, "ban_client", "Ban a client",

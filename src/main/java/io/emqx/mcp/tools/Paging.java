@@ -22,7 +22,7 @@ final class Paging {
   static Schema args(Schema input) {
     return input
         .prop("page", Schema.integer("From 1.").range(1, MAX_PAGE).defaultValue(1))
-        .prop("limit", Schema.integer("Rows per page.").range(1, MAX_LIMIT).defaultValue(DEFAULT_LIMIT));
+        .prop("limit", Schema.integer("Per page.").range(1, MAX_LIMIT).defaultValue(DEFAULT_LIMIT));
   }
 
   static int page(Args args) {

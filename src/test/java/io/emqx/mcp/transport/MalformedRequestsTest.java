@@ -143,6 +143,10 @@ class MalformedRequestsTest {
       assertEquals("INVALID_ARGUMENT", error.get("code"));
       assertTrue(((List<String>) error.get("did_you_mean")).contains("kick_mqtt_client"), error.toString());
       assertTrue(error.get("message").toString().contains("kick_mqtt_client"), error.toString());
+      // A long name with a lone surrogate is quoted cut and clean, and still answered.
+      response = answer(s.rpc(), "tools/call", "{\"name\":\"k\\ud800" + "k".repeat(5000) + "\",\"arguments\":{}}");
+      assertTrue(response.get("result").toString().contains("INVALID_ARGUMENT"), response.toString());
+      assertTrue(response.toString().length() < 2000, "the name is quoted whole");
       // The hidden tool that answers these cannot be called by its name either.
       response = answer(s.rpc(), "tools/call", "{\"name\":\".refused-call\",\"arguments\":{\"problem\":\"x\"}}");
       assertTrue(response.get("result").toString().contains("INVALID_ARGUMENT"), response.toString());
