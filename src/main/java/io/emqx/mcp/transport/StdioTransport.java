@@ -306,7 +306,7 @@ public final class StdioTransport implements McpServerTransportProvider {
       T value;
       try {
         value = data == null ? null : mapper.convertValue(data, typeRef);
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException doesNotFit) {
         value = null;
       }
       if (value == null) {
