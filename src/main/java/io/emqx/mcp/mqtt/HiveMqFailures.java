@@ -2,6 +2,7 @@ package io.emqx.mcp.mqtt;
 
 import com.hivemq.client.mqtt.exceptions.ConnectionClosedException;
 import com.hivemq.client.mqtt.exceptions.ConnectionFailedException;
+import com.hivemq.client.mqtt.exceptions.MqttEncodeException;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5MessageException;
@@ -41,6 +42,12 @@ final class HiveMqFailures {
     }
     // The library reports its socket and CONNACK time limits only in the message.
     String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (t instanceof MqttEncodeException && detail.contains("maximum packet size")) {
+      // The broker announced its Maximum Packet Size in CONNACK and the client would not send more.
+      return new MqttException(Kind.REJECTED, what + ": the message is larger than the broker accepts ("
+          + detail.replaceAll("\\.+$", "") + " bytes). On EMQX the limit is mqtt.max_packet_size (default 1MB); "
+          + "send a smaller payload, or ask the EMQX operator to raise it", null, t);
+    }
     if (t instanceof TimeoutException || detail.toLowerCase(Locale.ROOT).contains("timed out")
         || detail.toLowerCase(Locale.ROOT).contains("timeout")) {
       return new MqttException(Kind.TIMEOUT, what + ": no answer from the broker in time (" + detail + ")", null, t);

@@ -1,5 +1,6 @@
 package io.emqx.mcp.server;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.policy.Policy;
@@ -37,8 +38,14 @@ public final class McpServerFactory {
           + "For \"why does client X not get its messages?\" start with diagnose_client (with the topic); for "
           + "\"is the cluster healthy?\" start with get_cluster_health. Lists page with page/limit.";
 
-  /** The SDK's own mapper for the protocol; our tool values use {@link io.emqx.mcp.Json}. */
-  private static final ObjectMapper PROTOCOL_MAPPER = new ObjectMapper();
+  /**
+   * The SDK's own mapper for the protocol; our tool values use {@link io.emqx.mcp.Json}. Fractions
+   * are read as {@code BigDecimal} (integers are exact anyway: int, long or BigInteger), so that an
+   * argument is judged on the number the client sent: 1.0000000000000000001 read as a double would
+   * be the integer 1.
+   */
+  private static final ObjectMapper PROTOCOL_MAPPER = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private McpServerFactory() {}
 
@@ -61,12 +68,14 @@ public final class McpServerFactory {
     List<ToolSpec> registered = policy.register(tools);
     Resources resources = new Resources(emqx, policy.topics());
     ToolRunner runner = new ToolRunner(policy);
-    List<SyncToolSpecification> specs = registered.stream()
+    RequestParams params = new RequestParams(jsonMapper(),
+        registered.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toSet()));
+    List<SyncToolSpecification> specs = java.util.stream.Stream.concat(registered.stream()
         .map(spec -> SyncToolSpecification.builder()
             .tool(spec.toMcp())
             .callHandler((exchange, request) -> runner.call(spec, request.arguments(), exchange,
                 request.progressToken()))
-            .build())
+            .build()), java.util.stream.Stream.of(params.refusedCalls()))
         .toList();
     Set<String> offered = new HashSet<>();
     registered.stream().filter(policy::offers).forEach(t -> offered.add(t.name()));
@@ -76,9 +85,11 @@ public final class McpServerFactory {
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging()
             // completions() must be declared: the SDK only answers completion/complete when it is.
             .resources(false, false).prompts(false).completions().build())
-        .jsonMapper(jsonMapper())
+        // Malformed tools/call (and other) params are answered here, alike on every transport.
+        .jsonMapper(params)
         // The catalog's schemas are checked cheaply; networknt loads only for any other schema.
-        .jsonSchemaValidator(new CatalogSchemaValidator(tools, () -> new DefaultJsonSchemaValidator(PROTOCOL_MAPPER)))
+        .jsonSchemaValidator(new CatalogSchemaValidator(tools, () -> new DefaultJsonSchemaValidator(PROTOCOL_MAPPER))
+            .trusting(RequestParams.SCHEMA))
         // Our ToolRunner checks arguments and answers INVALID_ARGUMENT in the contract's error shape.
         .validateToolInputs(false)
         // Server-to-client requests include asking a person to confirm (elicitation): give them time.

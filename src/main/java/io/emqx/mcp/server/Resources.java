@@ -10,6 +10,7 @@ import io.emqx.mcp.emqx.model.MemorySize;
 import io.emqx.mcp.emqx.model.NodeInfo;
 import io.emqx.mcp.emqx.model.Page;
 import io.emqx.mcp.policy.TopicRules;
+import io.emqx.mcp.tools.Args;
 import io.emqx.mcp.tools.ErrorCode;
 import io.emqx.mcp.tools.Results;
 import io.emqx.mcp.tools.ToolException;
@@ -18,6 +19,9 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpec
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +73,7 @@ final class Resources {
         .description("One MQTT client's full EMQX record, as get_client returns it. Percent-encode reserved "
             + "characters of the ID: plant/line-1/plc is emqx://clients/plant%2Fline-1%2Fplc.")
         .mimeType(JSON).build(),
-        (exchange, request) -> read(request.uri(), () -> emqx.getClient(clientId(request.uri())))));
+        (exchange, request) -> read(request.uri(), () -> emqx.getClient(clientId(request)))));
   }
 
   /** The cluster at a glance; its three EMQX calls run at the same time. */
@@ -128,7 +132,20 @@ final class Resources {
     return out;
   }
 
-  /** The client ID of {@code emqx://clients/<id>}, percent-decoded (a '+' stays a '+'). */
+  /** The client ID of a read, or {@code INVALID_ARGUMENT} for a read whose params were unusable. */
+  private static String clientId(McpSchema.ReadResourceRequest request) {
+    String problem = RequestParams.problemOf(request);
+    if (problem != null) {
+      throw ToolException.invalid(problem);
+    }
+    return clientId(request.uri());
+  }
+
+  /**
+   * The client ID of {@code emqx://clients/<id>}, percent-decoded (a '+' stays a '+'). Refused with
+   * {@code INVALID_ARGUMENT}: an ID that is not UTF-8 once decoded or holds a lone surrogate (either
+   * would reach EMQX as '?', another client's ID), and {@code .} or {@code ..}, which no URL can address.
+   */
   static String clientId(String uri) {
     String encoded = uri.substring(CLIENT_PREFIX.length());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -142,15 +159,28 @@ final class Resources {
         bytes.write(hex);
         i += 2;
       } else {
-        byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        int cp = encoded.codePointAt(i);
+        if (Character.isSurrogate(c) && Character.charCount(cp) == 1) {
+          throw ToolException.invalid("the client ID in the URI has a lone UTF-16 surrogate at character " + i
+              + ", which UTF-8 cannot carry");
+        }
+        byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
         bytes.write(utf8, 0, utf8.length);
+        i += Character.charCount(cp) - 1;
       }
     }
-    String id = bytes.toString(StandardCharsets.UTF_8);
+    String id;
+    try {
+      id = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      throw ToolException.invalid("the client ID in " + uri + " is not UTF-8 once percent-decoded; "
+          + "percent-encode the ID's UTF-8 bytes");
+    }
     if (id.isEmpty()) {
       throw ToolException.invalid("no client ID in " + uri);
     }
-    return id;
+    return Args.segment("clientid", id);
   }
 
   private static int parseHex(String two) {

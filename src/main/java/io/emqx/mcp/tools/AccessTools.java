@@ -20,6 +20,8 @@ final class AccessTools {
   /** Ban kinds as EMQX names them (5.6+ for the _re and _net kinds). */
   static final List<String> KINDS =
       List.of("clientid", "username", "peerhost", "clientid_re", "username_re", "peerhost_net");
+  /** The longest timed ban: ten years. Longer is what a permanent ban (no until) is for. */
+  static final int MAX_BAN_SECONDS = 10 * 365 * 24 * 3600;
   private static final Pattern CIDR = Pattern.compile("(.+)/(\\d{1,3})");
 
   private final EmqxClient emqx;
@@ -62,7 +64,7 @@ final class AccessTools {
         .required("who", Schema.string("Client ID, username, IP, regex or CIDR.").nonEmpty())
         .prop("reason", Schema.string("Why."))
         .prop("until", Schema.string("RFC 3339 end, e.g. 2025-07-01T00:00:00Z; default infinity.").nonEmpty())
-        .prop("duration_seconds", Schema.integer("Or: length in seconds.").min(1))
+        .prop("duration_seconds", Schema.integer("Or: seconds, up to 10 years.").range(1, MAX_BAN_SECONDS))
         .closed();
     Schema output = Schema.object().required("as", Schema.string(null)).required("who", Schema.string(null));
     return new ToolSpec(GROUP, "ban_client", "Ban a client",

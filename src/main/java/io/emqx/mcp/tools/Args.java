@@ -33,9 +33,13 @@ public record Args(Map<String, Object> values) {
    * {@code ..} are refused here, naming the argument, because no URL can carry them to EMQX.
    */
   public String segment(String name) {
-    String value = string(name);
+    return segment(name, string(name));
+  }
+
+  /** {@code value}, refused when it is {@code .} or {@code ..}, which no URL path segment can carry. */
+  public static String segment(String label, String value) {
     if (value.equals(".") || value.equals("..")) {
-      throw ToolException.invalid("'" + name + "' cannot be '" + value + "': EMQX's API cannot address it "
+      throw ToolException.invalid("'" + label + "' cannot be '" + value + "': EMQX's API cannot address it "
           + "(the URL path drops dot-segments)");
     }
     return value;
@@ -51,18 +55,24 @@ public record Args(Map<String, Object> values) {
     return value == null ? fallback : value;
   }
 
+  /**
+   * An optional integer, narrowed exactly: a value that is not a whole JSON number within a Java
+   * {@code int} is refused rather than wrapped (2^32+1 must never become 1). The schema check has
+   * refused it already with the tool's own range; this is the last line before a value goes out.
+   */
   public Integer optInt(String name) {
     Object value = values.get(name);
     if (value == null) {
       return null;
     }
-    if (value instanceof Number n) {
-      return n.intValue();
+    java.math.BigDecimal n = ArgumentCheck.exact(value);
+    if (n == null || !ArgumentCheck.isWhole(n)) {
+      throw ToolException.invalid("'" + name + "' must be an integer, got " + ArgumentCheck.quote(value));
     }
     try {
-      return Integer.valueOf(value.toString().trim());
-    } catch (NumberFormatException e) {
-      throw ToolException.invalid("'" + name + "' must be an integer, got '" + value + "'");
+      return n.intValueExact();
+    } catch (ArithmeticException outOfRange) {
+      throw ToolException.invalid("'" + name + "' is out of range: " + ArgumentCheck.quote(value));
     }
   }
 

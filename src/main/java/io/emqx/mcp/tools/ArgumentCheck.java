@@ -1,5 +1,7 @@
 package io.emqx.mcp.tools;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,8 @@ import java.util.Map;
  * emits (type, enum, minimum/maximum, minLength/maxLength, required, additionalProperties, array
  * items). The SDK's own validation is switched off: it answers in plain text, while ours answers
  * {@code INVALID_ARGUMENT} with a message a model can act on. Numbers and booleans sent as strings
- * are accepted, as some clients send every argument as text.
+ * are accepted, as some clients send every argument as text; integers are not: one is judged on its
+ * exact value (see {@link #checkInteger}), and the narrowing that follows must not meet a surprise.
  *
  * <p>The same walk checks a tool's results against its output schema ({@link #resultProblems}),
  * strictly there: types exactly as JSON Schema has them, and null only where the type allows it.
@@ -74,6 +77,13 @@ final class ArgumentCheck {
           problems.add("'" + name + "' must be a string");
           return;
         }
+        int lone = strict ? -1 : loneSurrogate(s);
+        if (lone >= 0) {
+          problems.add("'" + name + "' has a lone UTF-16 surrogate (\\u" + Integer.toHexString(s.charAt(lone))
+              .toUpperCase(java.util.Locale.ROOT) + " at character " + lone + "), which UTF-8 cannot carry: it would "
+              + "reach EMQX as '?'. Send the whole character (both halves of the pair, or the character itself)");
+          return;
+        }
         int length = s.codePointCount(0, s.length());
         if (schema.get("minLength") instanceof Number min && length < min.intValue()) {
           problems.add(min.intValue() == 1 ? "'" + name + "' must not be empty"
@@ -84,20 +94,7 @@ final class ArgumentCheck {
         }
         checkEnum(name, schema, s, problems);
       }
-      case "integer" -> {
-        Long n = strict && !(value instanceof Number) ? null : asLong(value);
-        if (n == null) {
-          problems.add("'" + name + "' must be an integer, got " + quote(value));
-          return;
-        }
-        if (schema.get("minimum") instanceof Number min && n < min.longValue()) {
-          problems.add("'" + name + "' must be at least " + min + " (got " + n + ")");
-        }
-        if (schema.get("maximum") instanceof Number max && n > max.longValue()) {
-          problems.add("'" + name + "' must be at most " + max + " (got " + n + ")");
-        }
-        checkEnum(name, schema, n, problems);
-      }
+      case "integer" -> checkInteger(name, schema, value, problems, strict);
       case "number" -> {
         if (!(value instanceof Number) && (strict || !isNumber(value))) {
           problems.add("'" + name + "' must be a number, got " + quote(value));
@@ -137,27 +134,81 @@ final class ArgumentCheck {
 
   private static void checkEnum(String name, Map<String, Object> schema, Object value, List<String> problems) {
     if (schema.get("enum") instanceof List<?> allowed) {
-      boolean ok = allowed.stream().anyMatch(a -> a instanceof Number n && value instanceof Long l
-          ? n.longValue() == l : a.toString().equals(value.toString()));
+      boolean ok = allowed.stream().anyMatch(a -> a.toString().equals(value.toString()));
       if (!ok) {
         problems.add("'" + name + "' must be one of " + allowed + ", got " + quote(value));
       }
     }
   }
 
-  private static Long asLong(Object value) {
-    if (value instanceof Number n) {
-      double d = n.doubleValue();
-      return d == Math.rint(d) && !Double.isInfinite(d) ? n.longValue() : null;
+  /**
+   * An integer, judged on the exact number the client sent (the protocol mapper reads JSON numbers
+   * as {@code BigInteger}/{@code BigDecimal}, never as a double), so that 2^64+1 or 4294967297 is
+   * out of range rather than wrapped to 1 by a narrowing later. As JSON Schema has it, a number with
+   * a zero fraction (5.0, 1e3) is an integer; a string ("5") is not. An input with no declared
+   * maximum or minimum is still bounded by what {@link Args} reads it as: a Java {@code int}.
+   */
+  private static void checkInteger(String name, Map<String, Object> schema, Object value, List<String> problems,
+      boolean strict) {
+    BigDecimal n = exact(value);
+    if (n == null || !isWhole(n)) {
+      problems.add("'" + name + "' must be an integer (a whole JSON number such as 5), got " + quote(value)
+          + (value instanceof String ? " (a string)" : ""));
+      return;
     }
-    if (value instanceof String s) {
-      try {
-        return Long.valueOf(s.trim());
-      } catch (NumberFormatException e) {
-        return null;
-      }
+    Object min = schema.get("minimum");
+    Object max = schema.get("maximum");
+    if (!strict) {
+      min = min instanceof Number ? min : Integer.MIN_VALUE;
+      max = max instanceof Number ? max : Integer.MAX_VALUE;
+    }
+    if (min instanceof Number m && n.compareTo(exact(m)) < 0) {
+      problems.add("'" + name + "' must be at least " + m + " (got " + quote(n) + ")");
+    } else if (max instanceof Number m && n.compareTo(exact(m)) > 0) {
+      problems.add("'" + name + "' must be at most " + m + " (got " + quote(n) + ")");
+    } else if (schema.get("enum") instanceof List<?> allowed
+        && allowed.stream().noneMatch(a -> a instanceof Number v && n.compareTo(exact(v)) == 0)) {
+      problems.add("'" + name + "' must be one of " + allowed + ", got " + quote(n));
+    }
+  }
+
+  /**
+   * The exact value of a JSON number; null for anything else (a string, NaN, an infinity). A double
+   * only arrives from a caller that bypassed the protocol mapper; it is taken at its exact binary value.
+   */
+  static BigDecimal exact(Object value) {
+    if (value instanceof BigDecimal d) {
+      return d;
+    }
+    if (value instanceof BigInteger i) {
+      return new BigDecimal(i);
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      return BigDecimal.valueOf(((Number) value).longValue());
+    }
+    if (value instanceof Double || value instanceof Float) {
+      double d = ((Number) value).doubleValue();
+      return Double.isFinite(d) ? new BigDecimal(d) : null;
     }
     return null;
+  }
+
+  /** The index of the first surrogate char that is not half of a pair, or -1. */
+  static int loneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether a number has no fraction; cheap even for 1e999999999 (no digits are expanded). */
+  static boolean isWhole(BigDecimal n) {
+    return n.signum() == 0 || n.scale() <= 0 || n.stripTrailingZeros().scale() <= 0;
   }
 
   private static boolean isNumber(Object value) {
@@ -168,8 +219,10 @@ final class ArgumentCheck {
     }
   }
 
-  private static String quote(Object value) {
+  /** A value for a message: strings quoted, and anything long (a 1,000-digit number too) cut to 40 characters. */
+  static String quote(Object value) {
     String s = String.valueOf(value);
-    return value instanceof String ? "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'" : s;
+    s = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    return value instanceof String ? "'" + s + "'" : s;
   }
 }

@@ -38,6 +38,12 @@ public final class CatalogSchemaValidator implements JsonSchemaValidator {
     this.fullValidator = fullValidator;
   }
 
+  /** Also trusts {@code schema}, another schema fixed in code (the server's hidden tool's). */
+  public CatalogSchemaValidator trusting(Map<String, Object> schema) {
+    catalog.add(schema);
+    return this;
+  }
+
   @Override
   public ValidationResponse validate(Map<String, Object> schema, Object structuredContent) {
     if (!catalog.contains(schema)) {

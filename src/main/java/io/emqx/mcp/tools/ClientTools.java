@@ -29,7 +29,7 @@ final class ClientTools {
 
   private ToolSpec listClients() {
     Schema input = Schema.object()
-        .prop("page", Schema.integer("From 1.").range(1, 1_000_000).defaultValue(1))
+        .prop("page", Schema.integer("From 1.").range(1, Paging.MAX_PAGE).defaultValue(1))
         .prop("limit", Schema.integer("Per page.").range(1, MAX_LIMIT).defaultValue(DEFAULT_LIMIT))
         .prop("node", Schema.string("Node, e.g. emqx@10.0.0.11.").length(1, 255))
         .prop("username", Schema.string("Exact username.").length(1, 65535))

@@ -4,7 +4,6 @@ import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.PublishRequest;
 import io.emqx.mcp.emqx.model.PublishResult;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /** Tools that send MQTT messages through EMQX's HTTP API. */
@@ -116,11 +115,10 @@ final class MessagingTools {
       throw ToolException.invalid("'" + label + "payload' is required (it may be an empty string)");
     }
     if (a.string("payload_encoding", "plain").equals("base64")) {
-      try {
-        Base64.getDecoder().decode(payload);
-      } catch (IllegalArgumentException e) {
+      String problem = Payloads.base64Problem(payload);
+      if (problem != null) {
         throw ToolException.invalid("'" + label + "payload' is not valid base64 (payload_encoding is base64): "
-            + e.getMessage());
+            + problem + ". Send text with payload_encoding plain, or the payload's bytes in standard base64.");
       }
     }
     return payload;

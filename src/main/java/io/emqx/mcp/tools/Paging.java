@@ -13,14 +13,16 @@ final class Paging {
   /** The most rows one call returns. */
   static final int MAX_LIMIT = 100;
   static final int DEFAULT_LIMIT = 25;
+  /** list_clients' bound too: a million pages of 100 is beyond any cluster's lists. */
+  static final int MAX_PAGE = 1_000_000;
 
   private Paging() {}
 
   /** Adds {@code page} and {@code limit} to an input schema. */
   static Schema args(Schema input) {
     return input
-        .prop("page", Schema.integer("From 1.").min(1).defaultValue(1))
-        .prop("limit", Schema.integer("Rows per page.").range(1, MAX_LIMIT).defaultValue(DEFAULT_LIMIT));
+        .prop("page", Schema.integer("From 1.").range(1, MAX_PAGE).defaultValue(1))
+        .prop("limit", Schema.integer("Per page.").range(1, MAX_LIMIT).defaultValue(DEFAULT_LIMIT));
   }
 
   static int page(Args args) {

@@ -41,6 +41,46 @@ final class Payloads {
     return new Rendered(text, "plain", payload.length, cut ? true : null);
   }
 
+  /**
+   * What is wrong with {@code text} as base64, naming where, or null when it decodes. The JDK says
+   * "Illegal base64 character 25", the character in hex and not where it is.
+   */
+  static String base64Problem(String text) {
+    try {
+      Base64.getDecoder().decode(text);
+      return null;
+    } catch (IllegalArgumentException e) {
+      // below: say what and where
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+      if (!alphabet && c != '=') {
+        String shown = c >= 0x21 && c < 0x7f ? "'" + c + "' (U+" + hex(c) + ")" : "U+" + hex(c);
+        return "the character " + shown + " at position " + i + " (counting from 0) is not base64"
+            + (c == '-' || c == '_' ? "; this looks like URL-safe base64: use + and / instead of - and _"
+            : Character.isWhitespace(c) ? "; remove spaces and line breaks" : "; base64 uses A-Z, a-z, 0-9, + and /");
+      }
+      if (c == '=' && text.chars().skip(i).anyMatch(rest -> rest != '=')) {
+        return "the padding '=' at position " + i + " (counting from 0) is not at the end";
+      }
+    }
+    return "its end is not whole base64 (" + text.length() + " characters; base64 comes in groups of 4, the last "
+        + "one padded with '=' as needed)";
+  }
+
+  /** The size in bytes of a publish's payload: decoded when it is base64 (and valid), else its UTF-8. */
+  static long payloadBytes(String payload, boolean base64) {
+    if (base64 && base64Problem(payload) == null) {
+      return Base64.getDecoder().decode(payload).length;
+    }
+    return payload.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static String hex(char c) {
+    return String.format("%04X", (int) c);
+  }
+
   /** The bytes as text, or null when they are not UTF-8 text. */
   static String text(byte[] bytes) {
     CharBuffer chars;

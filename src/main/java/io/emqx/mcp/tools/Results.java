@@ -199,6 +199,35 @@ public final class Results {
     return rc != null && (rc == 131 || rc == 144 || rc == 151);
   }
 
+  /**
+   * EMQX's publish API answers a message bigger than {@code mqtt.max_packet_size} with 400
+   * {@code {"reason_code": 151, "message": "packet_too_large"}} (151 is quota exceeded: PUBACK has no
+   * packet-too-large code), measuring topic, payload and properties (EMQX v5.8.9
+   * apps/emqx_management/src/emqx_mgmt_api_publish.erl, size_limit/0; the default 1MB is in
+   * apps/emqx/src/emqx_schema.erl).
+   */
+  private static boolean isPacketTooLarge(EmqxApiException e) {
+    return Integer.valueOf(151).equals(e.reasonCode()) || String.valueOf(e.getMessage()).contains("packet_too_large");
+  }
+
+  private static String packetTooLargeHint(ToolSpec.Call call) {
+    long largest = 0;
+    if (call != null) {
+      List<Args> messages = call.args().has("messages") ? call.args().objects("messages") : List.of(call.args());
+      for (Args m : messages) {
+        String payload = m.optString("payload");
+        if (payload != null) {
+          largest = Math.max(largest, Payloads.payloadBytes(payload, "base64".equals(m.optString("payload_encoding"))));
+        }
+      }
+    }
+    return ". The message is larger than EMQX allows: its limit is the broker setting mqtt.max_packet_size "
+        + "(default 1MB), which counts topic, payload and properties"
+        + (largest > 0 ? "; the payload here is " + largest + " bytes" : "")
+        + ". Send a smaller payload (split it into several messages), or ask the EMQX operator to raise "
+        + "mqtt.max_packet_size (in the EMQX configuration, or the dashboard's MQTT settings).";
+  }
+
   /** Where to look when EMQX has no such thing, by the route that answered 404. */
   private static final Map<String, String> NOT_FOUND_NEXT = notFoundNext();
 
@@ -226,7 +255,7 @@ public final class Results {
       case EMQX_TIMEOUT -> ". Retry, or narrow the request (a smaller limit or a filter).";
       case NOT_FOUND -> NOT_FOUND_NEXT.getOrDefault(e.route(), "");
       case EMQX_REJECTED -> "ALREADY_EXISTS".equals(e.emqxCode()) ? ". That ban already exists (shown above); "
-          + "unban_client lifts it, to ban again with other terms." : "";
+          + "unban_client lifts it, to ban again with other terms." : isPacketTooLarge(e) ? packetTooLargeHint(call) : "";
       case EMQX_UNAVAILABLE -> e.kind() == EmqxApiException.Kind.TOO_LARGE
           ? ". Ask for less (a smaller limit, or a filter), or raise emqx.max-response-size if answers this large "
           + "are expected."

@@ -2,6 +2,7 @@ package io.emqx.mcp.transport;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
 import io.modelcontextprotocol.spec.McpServerSession;
@@ -56,6 +57,8 @@ public final class StdioTransport implements McpServerTransportProvider {
   private final Map<Object, Disposable> running = new ConcurrentHashMap<>();
   private final Object drained = new Object();
   private volatile McpServerSession session;
+  /** The id found in the last line that was too long to keep (reader thread only). */
+  private Object longLineId;
 
   /**
    * @param drainTimeout how long to wait at end of input for running calls to answer
@@ -99,7 +102,7 @@ public final class StdioTransport implements McpServerTransportProvider {
           break;
         }
         if (status == LineStatus.TOO_LONG) {
-          writeError(null, -32600, "Invalid Request: message longer than " + MAX_LINE_CHARS + " characters");
+          refuse(Refusal.tooLong(longLineId, MAX_LINE_CHARS));
           continue;
         }
         if (!line.toString().isBlank()) {
@@ -123,10 +126,9 @@ public final class StdioTransport implements McpServerTransportProvider {
     try {
       message = McpSchema.deserializeJsonRpcMessage(mapper, line);
     } catch (Exception e) {
-      LOG.warn("answered a line that is not a JSON-RPC message with an error: {}", firstLine(e.getMessage()));
-      Object id = idOf(line);
-      writeError(id, id == null ? -32700 : -32600,
-          id == null ? "Parse error: not a JSON-RPC 2.0 message" : "Invalid Request: not an MCP message");
+      Refusal refusal = Refusal.of(mapper, line);
+      LOG.warn("answered a line that is no MCP message with {}: {}", refusal.code(), firstLine(e.getMessage()));
+      refuse(refusal);
       return;
     }
     if (message instanceof McpSchema.JSONRPCNotification n && CANCELLED.equals(n.method())) {
@@ -204,24 +206,38 @@ public final class StdioTransport implements McpServerTransportProvider {
 
   private enum LineStatus { LINE, TOO_LONG, EOF }
 
-  /** Reads one line into {@code line} (LF or CRLF); a line past the limit is skipped whole. */
-  private static LineStatus readLine(BufferedReader reader, StringBuilder line) throws IOException {
+  /**
+   * Reads one line into {@code line} (LF or CRLF); a line past the limit is skipped whole, its
+   * top-level id read on the way into {@link #longLineId} so that its refusal reaches the caller.
+   */
+  private LineStatus readLine(BufferedReader reader, StringBuilder line) throws IOException {
     line.setLength(0);
-    boolean tooLong = false;
+    Refusal.IdScanner scanner = null;
+    longLineId = null;
     int c;
     while ((c = reader.read()) != -1) {
       if (c == '\n') {
-        return tooLong ? LineStatus.TOO_LONG : LineStatus.LINE;
+        break;
       }
-      if (tooLong) {
+      if (scanner != null) {
+        scanner.feed((char) c);
         continue;
       }
       if (line.length() >= MAX_LINE_CHARS) {
-        tooLong = true;
+        scanner = new Refusal.IdScanner(mapper);
+        scanner.feed(line);
+        scanner.feed((char) c);
         line.setLength(0);
         continue;
       }
       line.append((char) c);
+    }
+    boolean tooLong = scanner != null;
+    if (tooLong) {
+      longLineId = scanner.id();
+    }
+    if (c == '\n') {
+      return tooLong ? LineStatus.TOO_LONG : LineStatus.LINE;
     }
     if (tooLong) {
       return LineStatus.TOO_LONG;
@@ -230,30 +246,15 @@ public final class StdioTransport implements McpServerTransportProvider {
   }
 
   /**
-   * Answers a line we could not take. With no usable id JSON-RPC 2.0 wants {@code "id": null}, which
-   * the SDK's response record refuses, so that line is written by hand.
+   * Answers a line we could not take, with its id when it had one (the SDK's response record
+   * refuses ids such as 1.5 or null, so the refusal writes itself).
    */
-  private void writeError(Object id, int code, String message) {
-    if (id != null) {
-      write(McpSchema.JSONRPCResponse.error(id, new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null)));
-      return;
-    }
-    writeLine(("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\""
-        + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}").getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The id of a JSON object line, when it has a string or integer one. */
-  private Object idOf(String line) {
+  private void refuse(Refusal refusal) {
     try {
-      Object parsed = mapper.readValue(line, Object.class);
-      if (parsed instanceof java.util.Map<?, ?> map) {
-        Object id = map.get("id");
-        return id instanceof String || id instanceof Integer || id instanceof Long ? id : null;
-      }
-    } catch (IOException | RuntimeException notJson) {
-      // fall through: no id to answer to
+      writeLine(refusal.toJson(mapper));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a JSON-RPC error", e);
     }
-    return null;
   }
 
   private static String firstLine(String s) {
@@ -296,9 +297,24 @@ public final class StdioTransport implements McpServerTransportProvider {
       return Mono.fromRunnable(() -> write(message));
     }
 
+    /**
+     * Params as the SDK wants them. The SDK reads {@code initialize}'s params here and uses them
+     * without a null check: params that are missing or do not fit are -32602, not a Java message.
+     */
     @Override
     public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
-      return mapper.convertValue(data, typeRef);
+      T value;
+      try {
+        value = data == null ? null : mapper.convertValue(data, typeRef);
+      } catch (RuntimeException doesNotFit) {
+        value = null;
+      }
+      if (value == null) {
+        throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
+            .message("Invalid params: " + (data == null ? "the request needs params" : "the params do not fit the request"))
+            .build();
+      }
+      return value;
     }
 
     @Override

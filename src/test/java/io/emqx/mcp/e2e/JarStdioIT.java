@@ -125,7 +125,7 @@ class JarStdioIT {
         .env(Map.of("EMQX_API_URL", wm.baseUrl(), "EMQX_API_KEY", TestServer.KEY, "EMQX_API_SECRET", TestServer.SECRET,
             "EMQX_MCP_AUDIT_LOG", "off"))
         .build();
-    McpSyncClient client = McpClient.sync(new StdioClientTransport(params, McpServerFactory.jsonMapper()))
+    McpSyncClient client = McpClient.sync(new StdioClientTransport(params, io.emqx.mcp.support.TestServer.clientMapper()))
         .requestTimeout(Duration.ofSeconds(20)).build();
     try {
       client.initialize();

@@ -77,13 +77,13 @@ public final class HttpTestServer implements AutoCloseable {
   /** An initialized SDK client over streamable HTTP, sending {@code token} if not null. */
   public static McpSyncClient streamableClient(URI base, String token) {
     return connect(HttpClientStreamableHttpTransport.builder(base.toString()).endpoint("/mcp")
-        .requestBuilder(withToken(token)).jsonMapper(McpServerFactory.jsonMapper()).build());
+        .requestBuilder(withToken(token)).jsonMapper(TestServer.clientMapper()).build());
   }
 
   /** An initialized SDK client over legacy HTTP+SSE, sending {@code token} if not null. */
   public static McpSyncClient sseClient(URI base, String token) {
     return connect(HttpClientSseClientTransport.builder(base.toString()).sseEndpoint("/sse")
-        .requestBuilder(withToken(token)).jsonMapper(McpServerFactory.jsonMapper()).build());
+        .requestBuilder(withToken(token)).jsonMapper(TestServer.clientMapper()).build());
   }
 
   private static McpSyncClient connect(McpClientTransport transport) {

@@ -75,6 +75,20 @@ public final class RawRpc implements AutoCloseable {
     return f;
   }
 
+  /**
+   * Sends a request whose params are given as JSON text, exactly as written (a number such as
+   * {@code 1e3} or {@code 18446744073709551617} reaches the server as typed); {@code null} leaves
+   * params out.
+   */
+  public CompletableFuture<Map<String, Object>> requestRaw(String method, String paramsJson) {
+    long id = ids.incrementAndGet();
+    CompletableFuture<Map<String, Object>> f = new CompletableFuture<>();
+    pending.put(id, f);
+    sendLine("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\""
+        + (paramsJson == null ? "" : ",\"params\":" + paramsJson) + "}");
+    return f;
+  }
+
   public Map<String, Object> call(String method, Map<String, Object> params, Duration timeout) throws Exception {
     return request(method, params).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }

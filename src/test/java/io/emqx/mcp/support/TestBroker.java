@@ -33,21 +33,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestBroker implements AutoCloseable {
 
   /** What the broker demands and offers. */
-  public record Options(String username, String password, String denyPrefix, Path keyStore, String keyStorePassword) {
+  public record Options(String username, String password, String denyPrefix, Path keyStore, String keyStorePassword,
+      Integer maxPacketSize) {
+    public Options(String username, String password, String denyPrefix, Path keyStore, String keyStorePassword) {
+      this(username, password, denyPrefix, keyStore, keyStorePassword, null);
+    }
+
     public static Options plain() {
       return new Options(null, null, null, null, null);
     }
 
     public Options withLogin(String user, String secret) {
-      return new Options(user, secret, denyPrefix, keyStore, keyStorePassword);
+      return new Options(user, secret, denyPrefix, keyStore, keyStorePassword, maxPacketSize);
     }
 
     public Options denying(String prefix) {
-      return new Options(username, password, prefix, keyStore, keyStorePassword);
+      return new Options(username, password, prefix, keyStore, keyStorePassword, maxPacketSize);
     }
 
     public Options withTls(Path store, String storePassword) {
-      return new Options(username, password, denyPrefix, store, storePassword);
+      return new Options(username, password, denyPrefix, store, storePassword, maxPacketSize);
+    }
+
+    /** The broker's Maximum Packet Size (announced in CONNACK), as EMQX's mqtt.max_packet_size. */
+    public Options withMaxPacketSize(int bytes) {
+      return new Options(username, password, denyPrefix, keyStore, keyStorePassword, bytes);
     }
   }
 
@@ -141,6 +151,8 @@ public final class TestBroker implements AutoCloseable {
             + "</tls-tcp-listener>";
     Files.writeString(conf.resolve("config.xml"), "<?xml version=\"1.0\"?><hivemq><listeners>" + listener
         + "</listeners><persistence><mode>in-memory</mode></persistence>"
+        + (options.maxPacketSize() == null ? ""
+            : "<mqtt><packets><max-packet-size>" + options.maxPacketSize() + "</max-packet-size></packets></mqtt>")
         // The tests talk to loopback only.
         + "<anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics></hivemq>");
     var builder = EmbeddedHiveMQ.builder().withConfigurationFolder(conf).withDataFolder(run.resolve("data"))

@@ -55,12 +55,20 @@ public final class TestServer implements AutoCloseable {
     McpServerFactory.build(transport, ToolCatalog.all(emqx, mqtt), policy, emqx);
     toServer = Channels.newOutputStream(in.sink());
     fromServer = Channels.newInputStream(out.source());
-    client = customize.apply(McpClient.sync(new PipeClientTransport(fromServer, toServer, McpServerFactory.jsonMapper()))
+    client = customize.apply(McpClient.sync(new PipeClientTransport(fromServer, toServer, clientMapper()))
         .requestTimeout(Duration.ofSeconds(30))
         .clientInfo(new McpSchema.Implementation("emqx-mcp-tests", "1.0"))
         .progressConsumer(progress::add))
         .build();
     client.initialize();
+  }
+
+  /**
+   * The mapper of the tests' MCP clients: a plain one, as a client's would be. The server's reads
+   * fractions as BigDecimal (exact arguments), which a client comparing results to doubles is not.
+   */
+  public static io.modelcontextprotocol.json.McpJsonMapper clientMapper() {
+    return new io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper());
   }
 
   /** A server whose EMQX is at {@code apiUrl}, with the test credentials. */

@@ -117,6 +117,20 @@ class MqttConnectionFailuresTest {
     }
   }
 
+  /** A broker whose packet limit is below the message: refused, saying which limit and what to do. */
+  @Test
+  void publishOverTheBrokersPacketSize_isRejected_namingTheLimit() throws Exception {
+    try (TestBroker broker = TestBroker.start(TestBroker.Options.plain().withMaxPacketSize(1024));
+        TestServer s = TestServer.start(settings(mqtt(broker.url())))) {
+      Map<String, Object> error = s.error("mqtt_query", Map.of("request_topic", "big/request",
+          "payload", "x".repeat(4000), "timeout_seconds", 1));
+      assertEquals("EMQX_REJECTED", error.get("code"), error.toString());
+      String message = error.get("message").toString();
+      assertTrue(message.contains("mqtt.max_packet_size") && message.contains("smaller"), message);
+      assertFalse(message.contains("mqtt.url"), "not a connection problem: " + message);
+    }
+  }
+
   @Test
   void brokerAuthorizationDenial_isForbidden_withTheReasonCode() throws Exception {
     try (TestBroker broker = TestBroker.start(TestBroker.Options.plain().denying("secret/"));

@@ -51,4 +51,35 @@ class PayloadsTest {
     assertEquals(6, r.bytes());
     assertEquals(true, r.truncated());
   }
+
+  /**
+   * Whatever the text: the check agrees with the JDK's decoder, and a refusal names the first
+   * character outside base64's alphabet, by position, when there is one.
+   */
+  @net.jqwik.api.Property(tries = 500)
+  void base64Problem_agreesWithTheDecoder_andNamesThePosition(
+      @net.jqwik.api.ForAll @net.jqwik.api.constraints.StringLength(max = 12)
+      @net.jqwik.api.constraints.Chars({'a', 'Z', '0', '+', '/', '=', '%', '-', ' ', '\u00e9'}) String text) {
+    boolean decodes;
+    try {
+      Base64.getDecoder().decode(text);
+      decodes = true;
+    } catch (IllegalArgumentException e) {
+      decodes = false;
+    }
+    String problem = Payloads.base64Problem(text);
+    assertEquals(decodes, problem == null, text + ": " + problem);
+    int bad = -1;
+    for (int i = 0; i < text.length() && bad < 0; i++) {
+      if ("%- \u00e9".indexOf(text.charAt(i)) >= 0) {
+        bad = i;
+      }
+    }
+    if (bad >= 0 && text.substring(0, bad).indexOf('=') < 0) {
+      org.junit.jupiter.api.Assertions.assertTrue(problem.contains("at position " + bad + " "), text + ": " + problem);
+    }
+    if (problem != null) {
+      org.junit.jupiter.api.Assertions.assertFalse(problem.contains("Illegal"), problem);
+    }
+  }
 }

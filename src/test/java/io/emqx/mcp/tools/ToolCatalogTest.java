@@ -74,6 +74,41 @@ class ToolCatalogTest {
     }
   }
 
+  /**
+   * Every integer argument is read as a Java int: its schema bounds it (a range or an enum) within
+   * int, so that the model sees the range and nothing outside it can be narrowed into a surprise.
+   */
+  @Test
+  void integerArguments_allHaveARangeOrEnum_withinInt() {
+    List<String> unbounded = new java.util.ArrayList<>();
+    for (ToolSpec t : TOOLS) {
+      integerArguments(t.name(), t.inputSchema()).forEach((where, schema) -> {
+        boolean ranged = schema.get("minimum") instanceof Number min && schema.get("maximum") instanceof Number max
+            && min.longValue() >= Integer.MIN_VALUE && max.longValue() <= Integer.MAX_VALUE;
+        if (!ranged && !(schema.get("enum") instanceof List<?>)) {
+          unbounded.add(where);
+        }
+      });
+    }
+    assertEquals(List.of(), unbounded, "integer arguments without minimum and maximum (or enum)");
+  }
+
+  /** The integer properties of a schema, nested ones included, by their path ({@code tool.messages[].qos}). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Map<String, Object>> integerArguments(String where, Map<String, Object> schema) {
+    Map<String, Map<String, Object>> found = new java.util.LinkedHashMap<>();
+    if ("integer".equals(schema.get("type"))) {
+      found.put(where, schema);
+    }
+    if (schema.get("properties") instanceof Map<?, ?> props) {
+      props.forEach((k, v) -> found.putAll(integerArguments(where + "." + k, (Map<String, Object>) v)));
+    }
+    if (schema.get("items") instanceof Map<?, ?> items) {
+      found.putAll(integerArguments(where + "[]", (Map<String, Object>) items));
+    }
+    return found;
+  }
+
   @Test
   void topicArguments_nameRealArguments() {
     for (ToolSpec t : TOOLS) {

@@ -113,6 +113,26 @@ class ToolErrorsTest {
       assertEquals(status, error.get("http_status"));
     }
 
+    /** EMQX v5.8.9's answer to a message over mqtt.max_packet_size (emqx_mgmt_api_publish.erl). */
+    @Test
+    void packetTooLarge_saysWhatTheLimitIs_andWhatToDo() {
+      wm.stubFor(post(urlEqualTo("/api/v5/publish")).willReturn(aResponse().withStatus(400)
+          .withHeader("content-type", "application/json")
+          .withBody("{\"reason_code\":151,\"message\":\"packet_too_large\"}")));
+      Map<String, Object> error = server.error("publish_message", Map.of("topic", "t/1", "payload", "x".repeat(2000)));
+      assertEquals("EMQX_REJECTED", error.get("code"));
+      assertEquals(151, error.get("reason_code"));
+      String message = error.get("message").toString();
+      assertTrue(message.contains("mqtt.max_packet_size") && message.contains("1MB") && message.contains("2000 bytes")
+          && message.contains("smaller payload"), message);
+      wm.stubFor(post(urlEqualTo("/api/v5/publish/bulk")).willReturn(aResponse().withStatus(400)
+          .withHeader("content-type", "application/json")
+          .withBody("{\"reason_code\":151,\"message\":\"packet_too_large\"}")));
+      String bulk = server.error("publish_messages", Map.of("messages", List.of(Map.of("topic", "t/1", "payload", "a"),
+          Map.of("topic", "t/2", "payload", "eHh4eA==", "payload_encoding", "base64")))).get("message").toString();
+      assertTrue(bulk.contains("mqtt.max_packet_size") && bulk.contains("4 bytes"), bulk);
+    }
+
     @Test
     void kick_unknownClient_isClientNotFound() {
       wm.stubFor(delete(urlEqualTo("/api/v5/clients/ghost")).willReturn(aResponse().withStatus(404)
@@ -204,6 +224,14 @@ class ToolErrorsTest {
         "publish_message | {\"topic\": \"t\"} | 'payload' is required",
         "publish_message | {\"topic\": \"t\", \"payload\": \"x\", \"qos\": 3} | one of",
         "publish_message | {\"topic\": \"t\", \"payload\": \"%%%\", \"payload_encoding\": \"base64\"} | base64",
+        "publish_message | {\"topic\": \"t\", \"payload\": \"aGk%\", \"payload_encoding\": \"base64\"} | '%' (U+0025) at position 3",
+        "publish_message | {\"topic\": \"t\", \"payload\": \"aG-k\", \"payload_encoding\": \"base64\"} | URL-safe",
+        "publish_message | {\"topic\": \"t\", \"payload\": \"aG=k\", \"payload_encoding\": \"base64\"} | padding '=' at position 2",
+        "publish_message | {\"topic\": \"t\", \"payload\": \"aGk=a\", \"payload_encoding\": \"base64\"} | at position 3",
+        "publish_message | {\"topic\": \"t\", \"payload\": \"aGVsb\", \"payload_encoding\": \"base64\"} | groups of 4",
+        "list_clients | {\"limit\": 4294967297} | at most 100",
+        "ban_client | {\"as\": \"clientid\", \"who\": \"c\", \"duration_seconds\": 4294967297} | at most",
+        "get_client | {\"clientid\": \"a\\ud800\"} | surrogate",
         "publish_message | {\"topic\": \"t\", \"payload\": \"x\", \"payload_encoding\": \"hex\"} | one of",
         "publish_message | {\"topic\": \"t\", \"payload\": \"x\", \"retain\": \"yes\"} | true or false",
     })
