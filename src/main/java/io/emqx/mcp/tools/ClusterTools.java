@@ -180,9 +180,8 @@ final class ClusterTools {
   private ToolSpec listListeners() {
     // The output outline stays {data, meta} (it is open): tools/list has a size budget.
     return new ToolSpec(GROUP, "list_listeners", "List listeners",
-        "MQTT listeners: id, bind, enable, running (true, false, inconsistent), connections, per-node state; "
-            + "findings flag one down on some or all nodes. Use when clients cannot connect. Returns {data, meta, "
-            + "findings}.",
+        "MQTT listeners: id, bind, enable, running (true/false/inconsistent), connections, per node; findings "
+            + "flag down ones. For clients that cannot connect. Returns {data, meta, findings}.",
         Access.READ, true, Schema.object().closed().build(), Paging.listOf().build(),
         call -> {
           List<Listener> all = emqx.listListeners();

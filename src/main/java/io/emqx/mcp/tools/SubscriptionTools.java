@@ -113,7 +113,7 @@ final class SubscriptionTools {
         .prop("node", Schema.string("Node name.").nonEmpty()))
         .closed();
     return new ToolSpec(GROUP, "list_subscriptions", "Search subscriptions",
-        "Search subscriptions cluster-wide: who subscribes to a filter, by client, qos, share group or node. "
+        "Search subscriptions cluster-wide: who subscribes to a filter; by client, qos, group or node. "
             + "Returns {data: [{clientid, node, topic, qos, nl, rap, rh}], meta}.",
         Access.READ, true, input.build(), Paging.pageOf().build(),
         call -> {
