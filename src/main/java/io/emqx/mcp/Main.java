@@ -37,7 +37,9 @@ public final class Main {
       }
       // Prepares the protocol's JSON handling on a second core while the settings load.
       WarmUp.start();
-      settings = Settings.load(cli.configKeys(), System.getenv(), cli.configFile());
+      // Demo kicks against the fake never mix with production history: their own default audit file.
+      settings = Settings.load(cli.configKeys(), System.getenv(), cli.configFile(),
+          cli.mockEmqx() ? Settings.MOCK_DEFAULTS : java.util.Map.of());
     } catch (IllegalArgumentException e) {
       System.err.println("emqx-mcp-server: " + e.getMessage());
       System.exit(2);

@@ -126,6 +126,18 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
    * @throws IllegalArgumentException naming the key when a value is invalid or the file is unreadable
    */
   public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile) {
+    return load(flags, env, configFile, Map.of());
+  }
+
+  /** Defaults of {@code --mock-emqx}: its demo changes go to their own audit file unless one is set. */
+  public static final Map<String, String> MOCK_DEFAULTS = Map.of("mcp.audit-log", "~/.emqx-mcp/audit-mock.log");
+
+  /**
+   * As above, with {@code modeDefaults} (such as {@link #MOCK_DEFAULTS}) ranked just above the bundled
+   * defaults: they replace a default, never a value the user set in a file, the environment or a flag.
+   */
+  public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile,
+      Map<String, String> modeDefaults) {
     Config defaults = ConfigFactory.parseResources(Settings.class.getClassLoader(), "application.conf");
     Config file = ConfigFactory.empty();
     if (configFile != null) {
@@ -152,17 +164,23 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
         ConfigFactory.parseMap(flags, "command line")
             .withFallback(ConfigFactory.parseMap(fromEnv, "environment"))
             .withFallback(file)
+            .withFallback(ConfigFactory.parseMap(modeDefaults, "mode defaults"))
             .withFallback(defaults)
             .resolve();
     try {
       merged.checkValid(defaults, "emqx", "mcp", "topics", "mqtt");
-      return from(merged);
+      return from(merged, env.get("HOME"));
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
   static Settings from(Config c) {
+    return from(c, System.getenv("HOME"));
+  }
+
+  /** @param home {@code $HOME}, for a leading {@code ~} in paths */
+  static Settings from(Config c, String home) {
     Duration timeout = c.getDuration("emqx.request-timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("emqx.request-timeout must be positive, got " + timeout);
@@ -179,18 +197,23 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     }
     Mcp mcp = new Mcp(c.getBoolean("mcp.read-only"), c.getStringList("mcp.tools.enabled"),
         c.getStringList("mcp.tools.disabled"), c.getStringList("mcp.protected-clients"),
-        auditPath(c.getString("mcp.audit-log")), c.getBoolean("mcp.confirm-destructive"), perMinute);
+        auditPath(c.getString("mcp.audit-log"), home), c.getBoolean("mcp.confirm-destructive"), perMinute);
     return new Settings(emqx, mcp, topics(c), transport(c), MqttSettings.from(c, emqx.apiUrl()));
   }
 
-  /** {@code off} (or empty) disables the audit log; a leading {@code ~/} is the home directory. */
-  static Path auditPath(String raw) {
+  /**
+   * {@code off} (or empty) disables the audit log; a leading {@code ~/} is {@code $HOME}, as in a
+   * shell, not Java's {@code user.home} (which comes from the password database and differs from
+   * {@code $HOME} under sudo, in containers and in services that set HOME). Only when HOME is not
+   * set is it the password database's home, which is also what a shell does then.
+   */
+  static Path auditPath(String raw, String home) {
     String value = raw.trim();
     if (value.isEmpty() || value.equalsIgnoreCase("off")) {
       return null;
     }
     if (value.equals("~") || value.startsWith("~/")) {
-      value = System.getProperty("user.home") + value.substring(1);
+      value = (home == null || home.isBlank() ? System.getProperty("user.home") : home) + value.substring(1);
     }
     return Path.of(value);
   }

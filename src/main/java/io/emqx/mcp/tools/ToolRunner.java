@@ -18,10 +18,17 @@ public final class ToolRunner {
     /** Whether the tool may run at all (read-only mode): checked before the arguments. */
     void admit(ToolSpec spec);
 
-    /** Whether these (schema-valid) arguments may be used: topics, clients, confirmation, rate. */
+    /**
+     * Whether these (schema-valid) arguments may be used: topics, clients, rate, confirmation. Runs
+     * right before the handler, so it is also where the audit's intent line is written: nothing may
+     * reach EMQX between a successful check and the handler.
+     */
     void check(ToolSpec.Call call);
 
-    /** After every call, whatever its outcome: {@code error} is null on success (the audit log). */
+    /**
+     * After every call, whatever its outcome: {@code error} is null on success (the audit log). The
+     * thread's interrupt flag is still as the call left it: set when the client cancelled the call.
+     */
     default void after(ToolSpec.Call call, Map<String, Object> error, long startedNanos) {}
   }
 
