@@ -297,8 +297,11 @@ public final class Policy implements ToolRunner.Guard {
     if (intent == null && ErrorCode.AUDIT_UNAVAILABLE.name().equals(code)) {
       return;  // the intent line just failed: this one would fail the same way, and nothing was sent
     }
-    String outcome = Thread.currentThread().isInterrupted() && intent != null ? "cancelled"
-        : code == null ? "executed" : REFUSALS.contains(code) ? "refused" : "failed";
+    boolean cancelled = ToolRunner.CANCELLED.equals(code) || Thread.currentThread().isInterrupted() && intent != null;
+    String outcome = cancelled ? "cancelled" : code == null ? "executed" : REFUSALS.contains(code) ? "refused" : "failed";
+    if (ToolRunner.CANCELLED.equals(code)) {
+      code = null;  // the outcome says it; error_code is for the contract's codes
+    }
     double ms = Math.round((System.nanoTime() - startedNanos) / 10_000.0) / 100.0;
     audit.record(new AuditLog.Entry(Instant.now(), intent == null ? 0 : intent, call.spec().name(),
         call.args().values(), outcome, code, EmqxTrace.lastStatus(), ms, caller(call)));

@@ -13,6 +13,10 @@ import java.util.Map;
  */
 public final class ToolRunner {
 
+  private static Map<String, Object> cancelled(String when) {
+    return Map.of("code", CANCELLED, "message", "cancelled by the client " + when);
+  }
+
   /** The operator's rules; each method throws {@link ToolException} to refuse a call. */
   public interface Guard {
     /** Whether the tool may run at all (read-only mode): checked before the arguments. */
@@ -31,6 +35,12 @@ public final class ToolRunner {
      */
     default void after(ToolSpec.Call call, Map<String, Object> error, long startedNanos) {}
   }
+
+  /**
+   * The error of a call its client cancelled. Not one of the contract's codes: a cancelled request
+   * gets no response (the transport drops it), so only the audit log and server logs see it.
+   */
+  public static final String CANCELLED = "CANCELLED";
 
   private final Guard guard;
 
@@ -57,14 +67,29 @@ public final class ToolRunner {
             + ". Nothing was sent to EMQX.");
       }
       guard.check(call);
+      if (Thread.currentThread().isInterrupted()) {
+        // The client cancelled while the guard ran (a confirmation, the audit's intent line): send nothing.
+        error = cancelled("before anything was sent to EMQX");
+        return Results.error(error, started);
+      }
       return Results.ok(spec.handler().handle(call), started);
     } catch (ToolException | IllegalArgumentException e) {
       // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).
       error = Results.describe(e instanceof ToolException ? e : ToolException.invalid(e.getMessage()), call);
       return Results.error(error, started);
-    } catch (RuntimeException e) {
-      error = Results.describe(e, call);
+    } catch (Exception e) {
+      // A RuntimeException, or a checked one a library threw undeclared (OkHttp, in Kotlin, lets an
+      // InterruptedException out of a cancelled call): either way the call failed, never "succeeded".
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();  // keep the cancellation visible to the guard's after()
+        error = cancelled("while it was running");
+      } else {
+        error = Results.describe(e, call);
+      }
       return Results.error(error, started);
+    } catch (Error e) {
+      error = Results.describe(e, call);
+      throw e;
     } finally {
       guard.after(call, error, started);
     }

@@ -83,6 +83,21 @@ public final class RawRpc implements AutoCloseable {
     write(Map.of("jsonrpc", "2.0", "method", method));
   }
 
+  public void notify(String method, Map<String, Object> params) {
+    write(Map.of("jsonrpc", "2.0", "method", method, "params", params));
+  }
+
+  /** The id of the request sent last (for a cancellation naming it). */
+  public long lastRequestId() {
+    return ids.get();
+  }
+
+  /** {@code notifications/cancelled} for {@code id}, then a ping: when it answers, the cancel was handled. */
+  public void cancel(long id) throws Exception {
+    notify("notifications/cancelled", Map.of("requestId", id, "reason", "test"));
+    call("ping", Map.of(), Duration.ofSeconds(20));
+  }
+
   /** initialize + notifications/initialized. */
   public Map<String, Object> initialize() throws Exception {
     Map<String, Object> r = call("initialize", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
