@@ -191,6 +191,33 @@ class AuditLogTest {
     assertTrue(log.contains("File too large") || log.contains("No space left"), log);
   }
 
+  /** {@code --mock-emqx} with no audit path set: demo kicks go to their own file, each line naming the fake. */
+  @Test
+  void mockEmqx_writesToItsOwnDefaultFile_withTheFakesUrl() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-cp",
+        System.getProperty("java.class.path"), "io.emqx.mcp.Main", "--mock-emqx");
+    pb.environment().remove("EMQX_MCP_AUDIT_LOG");
+    pb.environment().put("HOME", dir.toString());
+    pb.redirectError(dir.resolve("stderr.txt").toFile());
+    Process server = pb.start();
+    try (RawRpc rpc = new RawRpc(server.getInputStream(), server.getOutputStream())) {
+      rpc.initialize();
+      Map<String, Object> kick = RawRpc.structured(rpc.callTool("kick_mqtt_client", Map.of("clientid", "sensor-42"))
+          .get(60, TimeUnit.SECONDS));
+      assertEquals(true, kick.get("disconnected"));
+    } finally {
+      server.destroy();
+      server.waitFor(20, TimeUnit.SECONDS);
+    }
+    assertFalse(Files.exists(dir.resolve(".emqx-mcp/audit.log")), "the production file is not touched");
+    List<Map<String, Object>> lines = lines(dir.resolve(".emqx-mcp/audit-mock.log"));
+    assertEquals(2, lines.size());
+    for (Map<String, Object> line : lines) {
+      assertTrue(line.get("target").toString().matches("http://127\\.0\\.0\\.1:\\d+/api/v5"), line.toString());
+    }
+  }
+
   @Test
   void closedLog_refusesIntents() {
     AuditLog log = AuditLog.open(dir.resolve("audit.log"), API);
