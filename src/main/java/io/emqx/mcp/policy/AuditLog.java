@@ -282,7 +282,8 @@ public final class AuditLog implements AutoCloseable {
         } catch (TimeoutException e) {
           return note("writing the audit log " + file + " took longer than " + WRITE_WAIT_MS + " ms");
         } catch (ExecutionException e) {
-          return note("writing the audit log " + file + " failed (" + e.getCause() + ")");
+          LOG.error("the audit writer failed", e.getCause());
+          return note("writing the audit log " + file + " failed unexpectedly; the server log has the details");
         }
       }
     } finally {
@@ -330,8 +331,8 @@ public final class AuditLog implements AutoCloseable {
       return null;
     } catch (IOException | RuntimeException e) {
       closeChannel();
-      String why = (line == null ? "cannot open the audit log " : "writing the audit log ") + file + " failed: "
-          + describe(e);
+      String why = (line == null ? "cannot write the audit log " + file + ": "
+          : "writing the audit log " + file + " failed: ") + describe(e);
       problem = why;
       LOG.error("{}: tools that change the broker refuse to run (AUDIT_UNAVAILABLE) until it can be written", why);
       return why;
