@@ -5,6 +5,11 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs every tool call the same way: the operator's guard, the arguments against the input schema,
@@ -42,6 +47,39 @@ public final class ToolRunner {
    */
   public static final String CANCELLED = "CANCELLED";
 
+  /**
+   * Runs destructive handlers (kick, ban, delete: one quick EMQX request each) on threads no
+   * cancellation reaches. Once its intent line is written, a destructive change is seen through, so
+   * that the audit records what EMQX answered: an interrupt landing mid-exchange makes OkHttp give up
+   * reading an answer EMQX may already have acted on. The caller waits without reacting to its own
+   * interrupt; the request timeout bounds the wait. Long waits that a cancel should stop (mqtt_query,
+   * watches) are not destructive and keep running on the caller's thread. Saturated: runs on the caller.
+   */
+  private static final ExecutorService SHIELD = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "emqx-mcp-change");
+        t.setDaemon(true);
+        return t;
+      }, new ThreadPoolExecutor.CallerRunsPolicy());
+
+  private record Shielded(Object value, RuntimeException failure, int emqxStatus) {}
+
+  private static Object shielded(ToolSpec.Call call) {
+    Shielded outcome = CompletableFuture.supplyAsync(() -> {
+      EmqxTrace.reset();
+      try {
+        return new Shielded(call.spec().handler().handle(call), null, EmqxTrace.lastStatus());
+      } catch (RuntimeException e) {
+        return new Shielded(null, e, EmqxTrace.lastStatus());
+      }
+    }, SHIELD).join();  // join() waits uninterruptibly
+    EmqxTrace.carry(outcome.emqxStatus());
+    if (outcome.failure() != null) {
+      throw outcome.failure();
+    }
+    return outcome.value();
+  }
+
   private final Guard guard;
 
   public ToolRunner(Guard guard) {
@@ -72,7 +110,7 @@ public final class ToolRunner {
         error = cancelled("before anything was sent to EMQX");
         return Results.error(error, started);
       }
-      return Results.ok(spec.handler().handle(call), started);
+      return Results.ok(spec.access() == Access.DESTRUCTIVE ? shielded(call) : spec.handler().handle(call), started);
     } catch (ToolException | IllegalArgumentException e) {
       // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).
       error = Results.describe(e instanceof ToolException ? e : ToolException.invalid(e.getMessage()), call);
