@@ -56,7 +56,9 @@ public final class RawRpc implements AutoCloseable {
         CompletableFuture<Map<String, Object>> f = id instanceof Number n ? pending.remove(n.longValue()) : null;
         if (f != null) {
           f.complete(msg);
-        } else if (id != null || !msg.containsKey("method")) {
+        } else if (!msg.containsKey("method")) {
+          // A message with a method is the server's own request or notification (a keep-alive ping
+          // on a long run under load), never a response: only responses can be unexpected.
           unexpected.add(msg);
         }
       }
