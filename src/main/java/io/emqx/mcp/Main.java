@@ -37,8 +37,10 @@ public final class Main {
       }
       // Prepares the protocol's JSON handling on a second core while the settings load.
       WarmUp.start();
+      // Demo kicks against the fake never mix with production history: their own default audit file.
       // Warnings (a misspelt EMQX_MCP_* variable) go to stderr before logging is set up.
       settings = Settings.load(cli.configKeys(), System.getenv(), cli.configFile(),
+          cli.mockEmqx() ? Settings.MOCK_DEFAULTS : java.util.Map.of(),
           warning -> System.err.println("emqx-mcp-server: warning: " + warning));
     } catch (IllegalArgumentException e) {
       System.err.println("emqx-mcp-server: " + e.getMessage());

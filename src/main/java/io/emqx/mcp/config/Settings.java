@@ -197,6 +197,24 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
    */
   public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile,
       Consumer<String> warnings) {
+    return load(flags, env, configFile, Map.of(), warnings);
+  }
+
+  /** Defaults of {@code --mock-emqx}: its demo changes go to their own audit file unless one is set. */
+  public static final Map<String, String> MOCK_DEFAULTS = Map.of("mcp.audit-log", "~/.emqx-mcp/audit-mock.log");
+
+  /** With no warnings to report (tests). */
+  public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile,
+      Map<String, String> modeDefaults) {
+    return load(flags, env, configFile, modeDefaults, warning -> { });
+  }
+
+  /**
+   * As above, with {@code modeDefaults} (such as {@link #MOCK_DEFAULTS}) ranked just above the bundled
+   * defaults: they replace a default, never a value the user set in a file, the environment or a flag.
+   */
+  public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile,
+      Map<String, String> modeDefaults, Consumer<String> warnings) {
     Config defaults = ConfigFactory.parseResources(Settings.class.getClassLoader(), "application.conf");
     Config file = ConfigFactory.empty();
     if (configFile != null) {
@@ -228,6 +246,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
       merged = ConfigFactory.parseMap(flagKeys, "command line")
           .withFallback(ConfigFactory.parseMap(fromEnv, "environment"))
           .withFallback(file)
+          .withFallback(ConfigFactory.parseMap(modeDefaults, "mode defaults"))
           .withFallback(defaults)
           .resolve();
     } catch (ConfigException e) {
@@ -244,7 +263,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     extraOrigins.addAll(origins("--allowed-origins " + Sources.shown(String.valueOf(flagOrigins)), flagOrigins));
     Settings settings;
     try {
-      settings = from(merged);
+      settings = from(merged, env.get("HOME"));
     } catch (ConfigProblem p) {
       throw new IllegalArgumentException(sources.describe(p.key(), merged) + ": " + p.detail(), p);
     } catch (ConfigException e) {
@@ -285,6 +304,11 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
   }
 
   static Settings from(Config c) {
+    return from(c, System.getenv("HOME"));
+  }
+
+  /** @param home {@code $HOME}, for a leading {@code ~} in paths */
+  static Settings from(Config c, String home) {
     Duration timeout = c.getDuration("emqx.request-timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new ConfigProblem("emqx.request-timeout", "must be positive, e.g. 15s");
@@ -302,7 +326,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     }
     Mcp mcp = new Mcp(c.getBoolean("mcp.read-only"), c.getStringList("mcp.tools.enabled"),
         c.getStringList("mcp.tools.disabled"), c.getStringList("mcp.protected-clients"),
-        auditPath(c.getString("mcp.audit-log")), c.getBoolean("mcp.confirm-destructive"), perMinute);
+        auditPath(c.getString("mcp.audit-log"), home), c.getBoolean("mcp.confirm-destructive"), perMinute);
     return new Settings(emqx, mcp, topics(c), transport(c), MqttSettings.from(c, emqx.apiUrl()));
   }
 
@@ -318,14 +342,19 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     return (int) bytes;
   }
 
-  /** {@code off} (or empty) disables the audit log; a leading {@code ~/} is the home directory. */
-  static Path auditPath(String raw) {
+  /**
+   * {@code off} (or empty) disables the audit log; a leading {@code ~/} is {@code $HOME}, as in a
+   * shell, not Java's {@code user.home} (which comes from the password database and differs from
+   * {@code $HOME} under sudo, in containers and in services that set HOME). Only when HOME is not
+   * set is it the password database's home, which is also what a shell does then.
+   */
+  static Path auditPath(String raw, String home) {
     String value = raw.trim();
     if (value.isEmpty() || value.equalsIgnoreCase("off")) {
       return null;
     }
     if (value.equals("~") || value.startsWith("~/")) {
-      value = System.getProperty("user.home") + value.substring(1);
+      value = (home == null || home.isBlank() ? System.getProperty("user.home") : home) + value.substring(1);
     }
     return Path.of(value);
   }

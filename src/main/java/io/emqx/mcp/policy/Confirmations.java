@@ -9,54 +9,106 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Single-use confirmation tokens for clients that cannot ask their user (no elicitation). A token
- * is bound to one tool and the exact arguments (a hash of their canonical JSON) and expires after
- * {@link #TTL}. Redeeming consumes it whether or not it fits, so a token cannot be tried against
- * other arguments.
+ * is bound to the {@link Owner} it was issued to (the MCP session), one tool and the exact arguments
+ * (a hash of their canonical JSON), and expires after {@link #TTL}. Redeeming consumes it whether or
+ * not it fits, so a token cannot be tried against other arguments; a token of another owner is not
+ * even seen (and so not consumed: a hostile session cannot burn another's token by guessing it).
+ *
+ * <p>Bounds: each owner holds at most {@link #PER_OWNER} pending tokens (its oldest goes first), and
+ * all owners together at most {@link #MAX_PENDING}. When that total is reached no token is evicted
+ * for a newcomer: one caller's previews must never push out another's pending confirmation, so the
+ * new preview is refused instead ({@link #issue} returns null).
  */
 final class Confirmations {
 
   static final Duration TTL = Duration.ofMinutes(2);
-  /** Unredeemed tokens kept at most; older ones are dropped first when a new one is issued. */
-  private static final int MAX_PENDING = 1000;
+  /** Pending tokens per owner: a person confirms one change at a time, a handful is plenty. */
+  static final int PER_OWNER = 16;
+  /** Pending tokens of all owners together. */
+  static final int MAX_PENDING = 10_000;
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-  private record Pending(String tool, String argsHash, long expiresAtNanos) {}
+  /**
+   * Whom a token belongs to: the MCP session, and (once HTTP callers are authenticated one by one)
+   * the caller's identity, so that a token never crosses either. {@code identity} is null today.
+   */
+  record Owner(String session, String identity) {}
 
-  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private record Pending(String token, String tool, String argsHash, long expiresAtNanos) {}
+
+  /** Per owner, tokens in the order issued (oldest first). Guarded by {@code this}. */
+  private final Map<Owner, LinkedHashMap<String, Pending>> pending = new LinkedHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final LongSupplier clock;
+  private int total;
 
   Confirmations(LongSupplier clock) {
     this.clock = clock;
   }
 
-  String issue(String tool, Map<String, Object> args) {
+  /** A fresh token for this owner, tool and arguments; null when all owners together hold too many. */
+  synchronized String issue(Owner owner, String tool, Map<String, Object> args) {
     long now = clock.getAsLong();
-    pending.values().removeIf(p -> p.expiresAtNanos() <= now);
-    if (pending.size() >= MAX_PENDING) {
-      pending.entrySet().stream().min(Map.Entry.comparingByValue(
-          java.util.Comparator.comparingLong(Pending::expiresAtNanos))).ifPresent(e -> pending.remove(e.getKey()));
+    expire(now);
+    LinkedHashMap<String, Pending> mine = pending.computeIfAbsent(owner, o -> new LinkedHashMap<>());
+    if (mine.size() >= PER_OWNER) {
+      String oldest = mine.keySet().iterator().next();
+      mine.remove(oldest);
+      total--;
+    }
+    if (total >= MAX_PENDING) {
+      if (mine.isEmpty()) {
+        pending.remove(owner);
+      }
+      return null;
     }
     byte[] bytes = new byte[18];
     random.nextBytes(bytes);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    pending.put(token, new Pending(tool, hash(args), now + TTL.toNanos()));
+    mine.put(token, new Pending(token, tool, hash(args), now + TTL.toNanos()));
+    total++;
     return token;
   }
 
-  /** True when the token was issued for this tool and these arguments and has not expired. */
-  boolean redeem(String token, String tool, Map<String, Object> args) {
-    Pending p = pending.remove(token);
-    return p != null && p.tool().equals(tool) && p.argsHash().equals(hash(args))
-        && clock.getAsLong() < p.expiresAtNanos();
+  /** True when this owner holds the token, for this tool and these arguments, and it has not expired. */
+  synchronized boolean redeem(Owner owner, String token, String tool, Map<String, Object> args) {
+    LinkedHashMap<String, Pending> mine = pending.get(owner);
+    Pending p = mine == null ? null : mine.remove(token);
+    if (p == null) {
+      return false;
+    }
+    total--;
+    if (mine.isEmpty()) {
+      pending.remove(owner);
+    }
+    return p.tool().equals(tool) && p.argsHash().equals(hash(args)) && clock.getAsLong() < p.expiresAtNanos();
+  }
+
+  /** Pending tokens of this owner (for tests and bounds). */
+  synchronized int pendingOf(Owner owner) {
+    LinkedHashMap<String, Pending> mine = pending.get(owner);
+    return mine == null ? 0 : mine.size();
+  }
+
+  private void expire(long now) {
+    var owners = pending.values().iterator();
+    while (owners.hasNext()) {
+      LinkedHashMap<String, Pending> mine = owners.next();
+      int before = mine.size();
+      mine.values().removeIf(p -> p.expiresAtNanos() <= now);
+      total -= before - mine.size();
+      if (mine.isEmpty()) {
+        owners.remove();
+      }
+    }
   }
 
   /** The arguments without the token itself, in canonical JSON, hashed. */

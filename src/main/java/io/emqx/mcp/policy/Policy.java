@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator's rules, applied to every tool in one place (tools never check modes themselves).
- * Before the arguments: read-only mode, tool filtering, the audit log's health. After they pass
- * the schema, in this order: topic policy, protected clients, confirmation, the mutation rate
- * limit (last, so that refused calls and previews do not use up the budget). After every call of
- * a broker-changing tool: one audit line.
+ * Before the arguments: read-only mode and tool filtering. After they pass the schema, in this
+ * order: topic policy, protected clients, the mutation rate limit (refused calls do not use up the
+ * budget, previews do: each one costs EMQX a lookup), confirmation, and last the audit log's intent
+ * line, written before anything is sent to EMQX (unwritable → {@code AUDIT_UNAVAILABLE}). After every
+ * call of a broker-changing tool: its outcome line.
  */
 public final class Policy implements ToolRunner.Guard {
 
@@ -45,11 +46,13 @@ public final class Policy implements ToolRunner.Guard {
   private final RateLimiter limiter;
   private final Confirmations confirmations;
   private final AuditLog audit;
+  /** Intent call numbers of the calls under way, by call (identity: one {@code Call} per call). */
+  private final Map<ToolSpec.Call, Long> intents = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
   private volatile ToolSelection selection;
 
   /** The policy of these settings, with the audit log they name. */
   public Policy(Settings settings) {
-    this(settings, AuditLog.open(settings.mcp().auditLog()), System::nanoTime);
+    this(settings, AuditLog.open(settings.mcp().auditLog(), settings.emqx().apiUrl()), System::nanoTime);
   }
 
   public Policy(Settings settings, AuditLog audit, LongSupplier clock) {
@@ -112,29 +115,50 @@ public final class Policy implements ToolRunner.Guard {
       throw new ToolException(ErrorCode.TOOL_DISABLED, spec.name() + " is not offered by this server: " + reason
           + ". Nothing was sent to EMQX.");
     }
-    if (spec.access().changesBroker() && audit.enabled() && !audit.available()) {
-      throw new ToolException(ErrorCode.AUDIT_UNAVAILABLE, spec.name() + " changes the broker, and the audit "
-          + "log cannot be written (" + audit.problem() + "), so no change is made. Read-only tools still work; "
-          + "the operator can fix mcp.audit-log.");
-    }
   }
 
   @Override
   public void check(ToolSpec.Call call) {
     checkTopics(call);
     checkProtectedClients(call);
-    if (mcp.confirmDestructive() && call.spec().access() == Access.DESTRUCTIVE) {
-      confirm(call);
-    }
     if (call.spec().access().changesBroker()) {
       long waitMs = limiter.tryAcquire();
       if (waitMs > 0) {
         long seconds = (waitMs + 999) / 1000;
         throw new ToolException(ErrorCode.RATE_LIMITED, "More than " + limiter.limit() + " broker-changing calls "
-            + "in the last minute (mcp.mutations-per-minute). Nothing was sent to EMQX; retry in " + seconds
-            + " s.", Map.of("retry_after_seconds", seconds));
+            + "(confirmation previews included) in the last minute (mcp.mutations-per-minute). Nothing was sent "
+            + "to EMQX; retry in " + seconds + " s.", Map.of("retry_after_seconds", seconds));
       }
     }
+    if (mcp.confirmDestructive() && call.spec().access() == Access.DESTRUCTIVE) {
+      confirm(call);
+    }
+    if (call.spec().access().changesBroker() && audit.enabled()) {
+      try {
+        intents.put(call, audit.intent(call.spec().name(), call.args().values(), caller(call)));
+      } catch (AuditLog.Unavailable e) {
+        throw new ToolException(ErrorCode.AUDIT_UNAVAILABLE, call.spec().name() + " changes the broker, and its "
+            + "audit line could not be written (" + e.getMessage() + "), so nothing was sent to EMQX. Read-only "
+            + "tools still work; the operator can fix mcp.audit-log (or free disk space), and the next call "
+            + "tries again.");
+      }
+    }
+  }
+
+  /**
+   * Whom a confirmation token belongs to: the MCP session. The seam for a caller identity (one per
+   * HTTP token or user, once the HTTP server tells callers apart) is the second component.
+   */
+  private static Confirmations.Owner owner(ToolSpec.Call call) {
+    McpSyncServerExchange exchange = call.exchange();
+    return new Confirmations.Owner(exchange == null ? null : exchange.sessionId(), null);
+  }
+
+  private static AuditLog.Caller caller(ToolSpec.Call call) {
+    McpSyncServerExchange exchange = call.exchange();
+    McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
+    return new AuditLog.Caller(client == null ? null : client.name(), client == null ? null : client.version(),
+        exchange == null ? null : exchange.sessionId());
   }
 
   /**
@@ -210,7 +234,7 @@ public final class Policy implements ToolRunner.Guard {
     String tool = call.spec().name();
     Map<String, Object> args = call.args().values();
     String token = call.args().optString(CONFIRM_TOKEN);
-    if (token != null && confirmations.redeem(token, tool, args)) {
+    if (token != null && confirmations.redeem(owner(call), token, tool, args)) {
       return;
     }
     String preview = preview(call);
@@ -234,12 +258,18 @@ public final class Policy implements ToolRunner.Guard {
             Map.of("preview", preview));
       }
     }
-    String fresh = confirmations.issue(tool, args);
+    String fresh = confirmations.issue(owner(call), tool, args);
+    if (fresh == null) {
+      throw new ToolException(ErrorCode.RATE_LIMITED, "Too many confirmations are pending on this server; "
+          + "nothing was sent to EMQX. Retry in a minute, when older ones have expired.",
+          Map.of("retry_after_seconds", 60));
+    }
     long ttl = Confirmations.TTL.toSeconds();
     throw new ToolException(ErrorCode.CONFIRMATION_REQUIRED, (token == null ? ""
         : "That confirm_token is unknown, used, expired or was issued for other arguments. ")
         + "This call needs the user's confirmation: " + preview + " Show this to the user; if they agree, call "
-        + tool + " again with the same arguments plus confirm_token (valid once, for " + ttl + " s).",
+        + tool + " again with the same arguments plus confirm_token (valid once, in this session, for " + ttl
+        + " s).",
         Map.of("preview", preview, "confirm_token", fresh, "expires_in_seconds", ttl));
   }
 
@@ -252,19 +282,29 @@ public final class Policy implements ToolRunner.Guard {
     return "run " + call.spec().name() + " with " + AuditLog.redact(args) + ".";
   }
 
+  /**
+   * The outcome line. A call whose thread was interrupted was cancelled by its client: it is
+   * audited as {@code cancelled} with whatever EMQX had answered by then (a DELETE may well have
+   * reached EMQX), whatever error the interruption produced.
+   */
   @Override
   public void after(ToolSpec.Call call, Map<String, Object> error, long startedNanos) {
+    Long intent = intents.remove(call);
     if (!call.spec().access().changesBroker() || !audit.enabled()) {
       return;
     }
     String code = error == null ? null : String.valueOf(error.get("code"));
-    String outcome = code == null ? "executed" : REFUSALS.contains(code) ? "refused" : "failed";
-    McpSyncServerExchange exchange = call.exchange();
-    McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
+    if (intent == null && ErrorCode.AUDIT_UNAVAILABLE.name().equals(code)) {
+      return;  // the intent line just failed: this one would fail the same way, and nothing was sent
+    }
+    boolean cancelled = ToolRunner.CANCELLED.equals(code) || Thread.currentThread().isInterrupted() && intent != null;
+    String outcome = cancelled ? "cancelled" : code == null ? "executed" : REFUSALS.contains(code) ? "refused" : "failed";
+    if (ToolRunner.CANCELLED.equals(code)) {
+      code = null;  // the outcome says it; error_code is for the contract's codes
+    }
     double ms = Math.round((System.nanoTime() - startedNanos) / 10_000.0) / 100.0;
-    audit.record(new AuditLog.Entry(Instant.now(), call.spec().name(), call.args().values(), outcome, code,
-        EmqxTrace.lastStatus(), ms, client == null ? null : client.name(), client == null ? null : client.version(),
-        exchange == null ? null : exchange.sessionId()));
+    audit.record(new AuditLog.Entry(Instant.now(), intent == null ? 0 : intent, call.spec().name(),
+        call.args().values(), outcome, code, EmqxTrace.lastStatus(), ms, caller(call)));
   }
 
   /** Closes the audit log at shutdown. */

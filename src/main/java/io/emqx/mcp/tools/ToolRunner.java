@@ -5,6 +5,11 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs every tool call the same way: the operator's guard, the arguments against the input schema,
@@ -13,16 +18,66 @@ import java.util.Map;
  */
 public final class ToolRunner {
 
+  private static Map<String, Object> cancelled(String when) {
+    return Map.of("code", CANCELLED, "message", "cancelled by the client " + when);
+  }
+
   /** The operator's rules; each method throws {@link ToolException} to refuse a call. */
   public interface Guard {
     /** Whether the tool may run at all (read-only mode): checked before the arguments. */
     void admit(ToolSpec spec);
 
-    /** Whether these (schema-valid) arguments may be used: topics, clients, confirmation, rate. */
+    /**
+     * Whether these (schema-valid) arguments may be used: topics, clients, rate, confirmation. Runs
+     * right before the handler, so it is also where the audit's intent line is written: nothing may
+     * reach EMQX between a successful check and the handler.
+     */
     void check(ToolSpec.Call call);
 
-    /** After every call, whatever its outcome: {@code error} is null on success (the audit log). */
+    /**
+     * After every call, whatever its outcome: {@code error} is null on success (the audit log). The
+     * thread's interrupt flag is still as the call left it: set when the client cancelled the call.
+     */
     default void after(ToolSpec.Call call, Map<String, Object> error, long startedNanos) {}
+  }
+
+  /**
+   * The error of a call its client cancelled. Not one of the contract's codes: a cancelled request
+   * gets no response (the transport drops it), so only the audit log and server logs see it.
+   */
+  public static final String CANCELLED = "CANCELLED";
+
+  /**
+   * Runs destructive handlers (kick, ban, delete: one quick EMQX request each) on threads no
+   * cancellation reaches. Once its intent line is written, a destructive change is seen through, so
+   * that the audit records what EMQX answered: an interrupt landing mid-exchange makes OkHttp give up
+   * reading an answer EMQX may already have acted on. The caller waits without reacting to its own
+   * interrupt; the request timeout bounds the wait. Long waits that a cancel should stop (mqtt_query,
+   * watches) are not destructive and keep running on the caller's thread. Saturated: runs on the caller.
+   */
+  private static final ExecutorService SHIELD = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "emqx-mcp-change");
+        t.setDaemon(true);
+        return t;
+      }, new ThreadPoolExecutor.CallerRunsPolicy());
+
+  private record Shielded(Object value, RuntimeException failure, int emqxStatus) {}
+
+  private static Object shielded(ToolSpec.Call call) {
+    Shielded outcome = CompletableFuture.supplyAsync(() -> {
+      EmqxTrace.reset();
+      try {
+        return new Shielded(call.spec().handler().handle(call), null, EmqxTrace.lastStatus());
+      } catch (RuntimeException e) {
+        return new Shielded(null, e, EmqxTrace.lastStatus());
+      }
+    }, SHIELD).join();  // join() waits uninterruptibly
+    EmqxTrace.carry(outcome.emqxStatus());
+    if (outcome.failure() != null) {
+      throw outcome.failure();
+    }
+    return outcome.value();
   }
 
   private final Guard guard;
@@ -50,14 +105,29 @@ public final class ToolRunner {
             + ". Nothing was sent to EMQX.");
       }
       guard.check(call);
-      return Results.ok(spec, spec.handler().handle(call), started);
+      if (Thread.currentThread().isInterrupted()) {
+        // The client cancelled while the guard ran (a confirmation, the audit's intent line): send nothing.
+        error = cancelled("before anything was sent to EMQX");
+        return Results.error(error, started);
+      }
+      return Results.ok(spec, spec.access() == Access.DESTRUCTIVE ? shielded(call) : spec.handler().handle(call), started);
     } catch (ToolException | IllegalArgumentException e) {
       // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).
       error = Results.describe(e instanceof ToolException ? e : ToolException.invalid(e.getMessage()), call);
       return Results.error(error, started);
-    } catch (RuntimeException e) {
-      error = Results.describe(e, call);
+    } catch (Exception e) {
+      // A RuntimeException, or a checked one a library threw undeclared (OkHttp, in Kotlin, lets an
+      // InterruptedException out of a cancelled call): either way the call failed, never "succeeded".
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();  // keep the cancellation visible to the guard's after()
+        error = cancelled("while it was running");
+      } else {
+        error = Results.describe(e, call);
+      }
       return Results.error(error, started);
+    } catch (Error e) {
+      error = Results.describe(e, call);
+      throw e;
     } finally {
       guard.after(call, error, started);
     }

@@ -16,7 +16,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -30,8 +33,15 @@ import reactor.core.publisher.Mono;
  * {@code StdioServerTransportProvider}, which loses responses under concurrent calls: its
  * {@code sendMessage} emits into a unicast sink from whichever thread finished a tool call, and
  * concurrent emissions fail ({@code FAIL_NON_SERIALIZED}, logged as "Failed to enqueue message").
- * Here every message is serialised on its own thread and written under one lock, so concurrent
- * responses leave whole lines in some order and none is dropped.
+ * Here every message is serialised on the thread that sends it and handed to one writer thread,
+ * which writes whole lines in the order handed over, so concurrent responses never interleave and
+ * none is dropped.
+ *
+ * <p>Only that writer thread, which nothing interrupts, ever touches the output. Tool calls run on
+ * Reactor threads that a cancellation interrupts; an interruptible stream (a {@code Channels}
+ * stream over a pipe or socket, as an embedding application or a test may hand us) written from such
+ * a thread is closed for good with {@code ClosedByInterruptException}, which ended the whole
+ * session. Writing from a thread of our own removes that class whatever stream we are given.
  *
  * <p>Two more differences: a line that is not JSON-RPC is answered with a JSON-RPC error and the
  * session goes on (the SDK's reader stops for good); and at end of input the calls still running
@@ -45,6 +55,11 @@ public final class StdioTransport implements McpServerTransportProvider {
   static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
   private static final byte[] NEWLINE = {'\n'};
   private static final String CANCELLED = "notifications/cancelled";
+  /** Lines waiting for the writer at most; a sender finding it full waits (a client not reading stdout). */
+  private static final int OUTBOX = 1024;
+  /** How long a sender waits for room in the outbox before it gives up on a client that does not read. */
+  private static final long OUTBOX_WAIT_MS = 60_000;
+  private static final byte[] STOP = new byte[0];
 
   private final McpJsonMapper mapper;
   private final InputStream in;
@@ -56,6 +71,9 @@ public final class StdioTransport implements McpServerTransportProvider {
   /** Requests being handled, by id, so that a cancellation can reach them. */
   private final Map<Object, Disposable> running = new ConcurrentHashMap<>();
   private final Object drained = new Object();
+  private final BlockingQueue<byte[]> outbox = new ArrayBlockingQueue<>(OUTBOX);
+  private final Thread writer = new Thread(this::writeLoop, "mcp-stdio-writer");
+  private volatile boolean broken;
   private volatile McpServerSession session;
   /** The id found in the last line that was too long to keep (reader thread only). */
   private Object longLineId;
@@ -76,6 +94,8 @@ public final class StdioTransport implements McpServerTransportProvider {
   @Override
   public void setSessionFactory(McpServerSession.Factory factory) {
     this.session = factory.create(new SessionTransport());
+    writer.setDaemon(true);
+    writer.start();
     // Not a daemon: the reader keeps the JVM alive until the client closes stdin.
     Thread reader = new Thread(this::readLoop, "mcp-stdio-reader");
     reader.start();
@@ -158,7 +178,8 @@ public final class StdioTransport implements McpServerTransportProvider {
   /**
    * {@code notifications/cancelled}: the SDK ignores it, so the request's handling is disposed here.
    * That interrupts a tool still running (a watch stops and unsubscribes), and no response is sent, as
-   * the protocol asks.
+   * the protocol asks. The interrupt reaches only the tool's own thread: the output and the audit log
+   * are written by threads of their own, which a cancellation never touches.
    */
   private void cancel(Object params) {
     Object id = params instanceof java.util.Map<?, ?> map ? map.get("requestId") : null;
@@ -192,10 +213,11 @@ public final class StdioTransport implements McpServerTransportProvider {
     close();
   }
 
-  /** Ends the session once; runs {@code onClosed}. */
+  /** Ends the session once, after the lines already handed over are written; runs {@code onClosed}. */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      stopWriter();
       McpServerSession s = session;
       if (s != null) {
         s.close();
@@ -276,16 +298,95 @@ public final class StdioTransport implements McpServerTransportProvider {
     writeLine(bytes);
   }
 
+  /**
+   * Hands a whole line to the writer. The wait for room ignores the sender's interrupt (restoring it
+   * after): a cancelled call's thread may still send, and its interrupt must not decide anything here.
+   */
   private void writeLine(byte[] bytes) {
-    synchronized (out) {
+    byte[] line = new byte[bytes.length + 1];
+    System.arraycopy(bytes, 0, line, 0, bytes.length);
+    line[bytes.length] = NEWLINE[0];
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + OUTBOX_WAIT_MS * 1_000_000L;
+    try {
+      while (true) {
+        if (broken || closed.get()) {
+          throw new IllegalStateException("stdout closed");
+        }
+        try {
+          if (outbox.offer(line, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return;
+          }
+          LOG.warn("the client has not read stdout for {} ms; dropping a message and ending the session", OUTBOX_WAIT_MS);
+          broken = true;
+          close();
+          throw new IllegalStateException("stdout is not being read");
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The only code that writes to {@code out}: takes lines in order, flushes when none are waiting. */
+  private void writeLoop() {
+    try {
+      while (true) {
+        byte[] line;
+        try {
+          line = outbox.take();
+        } catch (InterruptedException e) {
+          return;  // nothing of ours interrupts this thread
+        }
+        if (line == STOP) {
+          out.flush();
+          return;
+        }
+        out.write(line);
+        if (outbox.isEmpty()) {
+          out.flush();
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("stdout closed ({}); ending the session", e.toString());
+      broken = true;
+      outbox.clear();
+      close();
+    }
+  }
+
+  /** Lets the writer finish what was handed over (bounded), unless this is the writer itself. */
+  private void stopWriter() {
+    if (Thread.currentThread() == writer || !writer.isAlive()) {
+      return;
+    }
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    try {
       try {
-        out.write(bytes);
-        out.write(NEWLINE);
-        out.flush();
-      } catch (IOException e) {
-        LOG.warn("stdout closed ({}); ending the session", e.toString());
-        close();
-        throw new IllegalStateException("stdout closed", e);
+        if (!outbox.offer(STOP, 5, TimeUnit.SECONDS)) {
+          outbox.clear();  // the client stopped reading: what is left cannot be delivered anyway
+          outbox.offer(STOP);
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        outbox.clear();
+        outbox.offer(STOP);
+      }
+      while (writer.isAlive() && System.nanoTime() < deadline) {
+        try {
+          writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

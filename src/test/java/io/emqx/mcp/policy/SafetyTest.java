@@ -326,6 +326,10 @@ class SafetyTest {
   @Nested
   class Audit {
 
+    static List<String> outcomes(List<String> lines) {
+      return lines.stream().filter(l -> "outcome".equals(TestServer.parse(l).get("phase"))).toList();
+    }
+
     @Test
     void brokerChangingCalls_areAudited_executedRefusedOrFailed_readsAreNot() throws Exception {
       Path file = dir.resolve("audit/audit.log");
@@ -339,8 +343,16 @@ class SafetyTest {
         s.error("kick_mqtt_client", Map.of("clientid", "gone"));
         s.ok("list_clients", Map.of());
       }
-      List<String> lines = Files.readAllLines(file);
-      assertEquals(3, lines.size(), lines.toString());
+      List<String> all = Files.readAllLines(file);
+      List<String> lines = outcomes(all);
+      assertEquals(3, lines.size(), all.toString());
+      // An intent line before each change that was sent (not before the refused kick), same call number.
+      List<Map<String, Object>> intents = all.stream().map(TestServer::parse)
+          .filter(l -> "intent".equals(l.get("phase"))).toList();
+      assertEquals(List.of("publish_message", "kick_mqtt_client"), intents.stream().map(l -> l.get("tool")).toList());
+      assertEquals("intent", TestServer.parse(all.get(0)).get("phase"), "the intent comes first");
+      assertEquals(intents.get(0).get("call"), TestServer.parse(lines.get(0)).get("call"));
+      assertEquals(Settings.normalizeApiUrl(wm.baseUrl()), intents.get(0).get("target"));
       Map<String, Object> published = TestServer.parse(lines.get(0));
       assertEquals("publish_message", published.get("tool"));
       assertEquals("executed", published.get("outcome"));
@@ -372,7 +384,9 @@ class SafetyTest {
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
         pool.shutdown();
       }
-      List<String> lines = Files.readAllLines(file);
+      List<String> all = Files.readAllLines(file);
+      List<String> lines = outcomes(all);
+      assertEquals(400, all.size());
       assertEquals(200, lines.size());
       for (String line : lines) {
         assertEquals("executed", TestServer.parse(line).get("outcome"), line);

@@ -7,10 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +26,7 @@ public final class HttpLines implements AutoCloseable {
 
   public final RawRpc rpc;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final WritableByteChannel toReader;
+  private final OutputStream toReader;
   private final List<String> httpErrors = new CopyOnWriteArrayList<>();
   private final String token;
   private final boolean sse;
@@ -42,9 +38,9 @@ public final class HttpLines implements AutoCloseable {
     this.postTo = postTo;
     this.token = token;
     this.sse = sse;
-    Pipe pipe = Pipe.open();
-    this.toReader = pipe.sink();
-    this.rpc = new RawRpc(Channels.newInputStream(pipe.source()), new LinePoster());
+    BytePipe pipe = new BytePipe();
+    this.toReader = pipe.out;
+    this.rpc = new RawRpc(pipe.in, new LinePoster());
   }
 
   /** Streamable HTTP at {@code base/mcp}; {@code token} may be null. */
@@ -143,10 +139,7 @@ public final class HttpLines implements AutoCloseable {
     byte[] bytes = (json.replace("\n", " ") + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (toReader) {
       try {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          toReader.write(buffer);
-        }
+        toReader.write(bytes);
       } catch (IOException e) {
         httpErrors.add("pipe: " + e);
       }

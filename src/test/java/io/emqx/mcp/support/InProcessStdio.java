@@ -8,12 +8,10 @@ import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.transport.StdioTransport;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
-/** The real server on NIO pipes, driven by {@link RawRpc}. */
+/** The real server on {@link BytePipe}s (stdio as a process sees it), driven by {@link RawRpc}. */
 public final class InProcessStdio implements AutoCloseable {
 
   public final RawRpc rpc;
@@ -22,14 +20,19 @@ public final class InProcessStdio implements AutoCloseable {
   private final MqttConnection mqtt;
 
   public InProcessStdio(Settings settings) throws IOException {
-    Pipe in = Pipe.open();
-    Pipe out = Pipe.open();
+    this(settings, new Policy(settings));
+  }
+
+  /** With a policy of the test's making (an audit log with hooks, a fake clock). */
+  public InProcessStdio(Settings settings, Policy policy) throws IOException {
+    BytePipe in = new BytePipe();
+    BytePipe out = new BytePipe();
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
-    StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), Channels.newInputStream(in.source()),
-        Channels.newOutputStream(out.sink()), Duration.ofSeconds(10), closed::countDown);
-    McpServerFactory.build(transport, ToolCatalog.all(emqx, mqtt), new Policy(settings), emqx);
-    rpc = new RawRpc(Channels.newInputStream(out.source()), Channels.newOutputStream(in.sink()));
+    StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), in.in, out.out,
+        Duration.ofSeconds(10), closed::countDown);
+    McpServerFactory.build(transport, ToolCatalog.all(emqx, mqtt), policy, emqx);
+    rpc = new RawRpc(out.in, in.out);
   }
 
   @Override

@@ -56,7 +56,9 @@ public final class RawRpc implements AutoCloseable {
         CompletableFuture<Map<String, Object>> f = id instanceof Number n ? pending.remove(n.longValue()) : null;
         if (f != null) {
           f.complete(msg);
-        } else if (id != null || !msg.containsKey("method")) {
+        } else if (!msg.containsKey("method")) {
+          // A message with a method is the server's own request or notification (a keep-alive ping
+          // on a long run under load), never a response: only responses can be unexpected.
           unexpected.add(msg);
         }
       }
@@ -95,6 +97,21 @@ public final class RawRpc implements AutoCloseable {
 
   public void notify(String method) {
     write(Map.of("jsonrpc", "2.0", "method", method));
+  }
+
+  public void notify(String method, Map<String, Object> params) {
+    write(Map.of("jsonrpc", "2.0", "method", method, "params", params));
+  }
+
+  /** The id of the request sent last (for a cancellation naming it). */
+  public long lastRequestId() {
+    return ids.get();
+  }
+
+  /** {@code notifications/cancelled} for {@code id}, then a ping: when it answers, the cancel was handled. */
+  public void cancel(long id) throws Exception {
+    notify("notifications/cancelled", Map.of("requestId", id, "reason", "test"));
+    call("ping", Map.of(), Duration.ofSeconds(20));
   }
 
   /** initialize + notifications/initialized. */

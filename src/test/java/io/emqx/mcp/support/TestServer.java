@@ -17,8 +17,6 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +25,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The real server (catalog, policy, runner, {@code StdioTransport}) in this JVM, connected through
- * NIO pipes to the SDK's own MCP client. NIO pipes rather than {@code PipedInputStream}, which
- * breaks when the thread that last wrote ends (Reactor's worker threads come and go).
+ * {@link BytePipe}s to the SDK's own MCP client: not {@code PipedInputStream}, which breaks when the
+ * thread that last wrote ends (Reactor's worker threads come and go), nor NIO pipes, which an
+ * interrupt of a writing thread closes for good.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -46,15 +45,15 @@ public final class TestServer implements AutoCloseable {
 
   private TestServer(Settings settings, Policy policy,
       java.util.function.UnaryOperator<McpClient.SyncSpec> customize) throws IOException {
-    Pipe in = Pipe.open();
-    Pipe out = Pipe.open();
+    BytePipe in = new BytePipe();
+    BytePipe out = new BytePipe();
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
-    StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), Channels.newInputStream(in.source()),
-        Channels.newOutputStream(out.sink()), Duration.ofSeconds(5), closed::countDown);
+    StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), in.in, out.out,
+        Duration.ofSeconds(5), closed::countDown);
     McpServerFactory.build(transport, ToolCatalog.all(emqx, mqtt), policy, emqx);
-    toServer = Channels.newOutputStream(in.sink());
-    fromServer = Channels.newInputStream(out.source());
+    toServer = in.out;
+    fromServer = out.in;
     client = customize.apply(McpClient.sync(new PipeClientTransport(fromServer, toServer, clientMapper()))
         .requestTimeout(Duration.ofSeconds(30))
         .clientInfo(new McpSchema.Implementation("emqx-mcp-tests", "1.0"))
