@@ -114,7 +114,7 @@ public final class Http implements AutoCloseable {
     List<McpSyncServer> servers = List.of(features.apply(McpServer.sync(streamable).immediateExecution(true)),
         features.apply(McpServer.sync(sse).immediateExecution(true)));
 
-    HttpGate gate = new HttpGate(settings);
+    HttpGate gate = new HttpGate(settings, (current, response, id) -> closeSession(streamable, current, response, id));
     Http server = new Http(jetty(settings, endpoints(streamable, sse, gate, health)), gate, servers,
         settings.drainTimeout());
     try {
@@ -142,7 +142,7 @@ public final class Http implements AutoCloseable {
     context.addServlet(sseHolder, "/sse");
     context.addServlet(sseHolder, "/message");
     context.addServlet(new ServletHolder("health", new HealthServlet(health, gate)), "/healthz");
-    context.setErrorHandler(new QuietErrors());
+    context.setErrorHandler(new JsonErrorPages());
     return context;
   }
 
@@ -157,8 +157,10 @@ public final class Http implements AutoCloseable {
     connector.setHost(settings.host());
     connector.setPort(settings.port());
     connector.setIdleTimeout(CONNECTION_IDLE_TIMEOUT.toMillis());
+    connector.addEventListener(new ConnectionsPerAddress(settings.limits().maxConnectionsPerClient()));
     jetty.addConnector(connector);
-    jetty.setHandler(endpoints);
+    jetty.setErrorHandler(new JsonErrorPages.Server());
+    jetty.setHandler(new FrontDoor(endpoints, settings.maxRequestBytes(), settings.limits().requestBodyTimeout()));
     return jetty;
   }
 
@@ -206,18 +208,17 @@ public final class Http implements AutoCloseable {
     }
   }
 
-  /** Jetty's error pages, without exception texts: those go to the log, not to whoever asked. */
-  private static final class QuietErrors extends ErrorHandler {
-    QuietErrors() {
-      setShowStacks(false);
-      setShowCauses(false);
-    }
-
-    @Override
-    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-        String contentType, List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
-      return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code,
-          cause == null ? message : HttpStatus.getMessage(code), null);
+  /**
+   * Closes a streamable session as its client's DELETE would, through the servlet (the SDK offers
+   * no other way to end one session): the current request, seen as a DELETE for {@code id}, with
+   * an answer nobody reads.
+   */
+  private static void closeSession(HttpServlet streamable, HttpServletRequest current, HttpServletResponse response,
+      String id) {
+    try {
+      streamable.service(DeleteSession.request(current, id), DeleteSession.response(response));
+    } catch (Exception e) {
+      LOG.debug("closing session {} failed: {}", id, e.toString());
     }
   }
 
