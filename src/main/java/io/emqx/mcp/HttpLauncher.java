@@ -27,8 +27,11 @@ final class HttpLauncher {
 
   /** Serves until SIGTERM (or another JVM shutdown), then drains and runs {@code onStopped}. */
   static void serve(Settings settings, EmqxClient emqx, List<ToolSpec> tools, Policy policy, Runnable onStopped) {
-    Logger log = LoggerFactory.getLogger(HttpLauncher.class);
     HttpSettings config = settings.transport().http();
+    // Many clients' headers pass through here: whatever a library logs of them, credentials are cut.
+    LogRedaction.install(List.of(config.authToken().reveal(), settings.emqx().apiSecret().reveal(),
+        settings.mqtt().password().reveal()));
+    Logger log = LoggerFactory.getLogger(HttpLauncher.class);
     EmqxProbe probe = EmqxProbe.start(emqx, PROBE_INTERVAL);
     Http http = Http.start(config, spec -> McpServerFactory.build(spec, tools, policy, emqx),
         () -> Map.of("emqx", probe.last()));

@@ -60,17 +60,6 @@ public final class Http implements AutoCloseable {
   /** Legacy SSE sessions end with their stream; pings find the streams whose client has gone. */
   static final Duration SSE_KEEP_ALIVE = Duration.ofSeconds(30);
   private static final int MAX_THREADS = 256;
-  /** slf4j-simple's level for Jetty's loggers. */
-  private static final String JETTY_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.eclipse.jetty";
-
-  static {
-    // Jetty's parser logs every request header at DEBUG, the bearer token included, so a server
-    // started with debug logging would print it. Jetty stays at INFO unless asked for by name.
-    if (System.getProperty(JETTY_LOG_LEVEL) == null) {
-      System.setProperty(JETTY_LOG_LEVEL, "info");
-    }
-  }
-
   private final Server jetty;
   private final HttpGate gate;
   private final List<McpSyncServer> servers;
