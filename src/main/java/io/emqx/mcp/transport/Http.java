@@ -159,6 +159,11 @@ public final class Http implements AutoCloseable {
     return holder;
   }
 
+  /** The streamable sessions as the gate counts them (for tests). */
+  Sessions sessions() {
+    return gate.sessions();
+  }
+
   /** The base URL, e.g. {@code http://127.0.0.1:8080} (the bound port when 0 was asked for). */
   public URI baseUri() {
     ServerConnector c = (ServerConnector) jetty.getConnectors()[0];

@@ -120,6 +120,12 @@ final class Sessions {
     }
   }
 
+  /** Whether session {@code id} has a request in flight (an open stream counts). */
+  synchronized boolean busy(String id) {
+    Entry e = byId.get(id);
+    return e != null && e.busy > 0;
+  }
+
   synchronized int size() {
     return byId.size();
   }
