@@ -1,8 +1,8 @@
 package io.emqx.mcp.transport;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +24,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * read bodies blocking, never wait on a slow sender.
  */
 final class FrontDoor extends Handler.Wrapper {
+
+  /** The request attribute holding a POST's whole body (a byte[]), so that nobody copies it again. */
+  static final String BODY = FrontDoor.class.getName() + ".body";
 
   /** The methods each path serves; any other path answers 404 to these and 405 to the rest. */
   private static final Map<String, Set<String>> SERVED = Map.of(
@@ -80,7 +83,8 @@ final class FrontDoor extends Handler.Wrapper {
     private final Request request;
     private final Response response;
     private final Callback callback;
-    private final ByteArrayOutputStream body;
+    private byte[] body;
+    private int size;
     private final AtomicBoolean done = new AtomicBoolean();
     private Scheduler.Task timer;
 
@@ -89,7 +93,7 @@ final class FrontDoor extends Handler.Wrapper {
       this.response = response;
       this.callback = callback;
       long length = request.getLength();
-      this.body = new ByteArrayOutputStream(length >= 0 ? (int) length : 1024);
+      this.body = new byte[length >= 0 ? (int) length : 1024];
     }
 
     void start() {
@@ -114,11 +118,14 @@ final class FrontDoor extends Handler.Wrapper {
           return;
         }
         ByteBuffer bytes = chunk.getByteBuffer();
-        boolean tooLarge = body.size() + bytes.remaining() > maxBodyBytes;
+        boolean tooLarge = size + bytes.remaining() > maxBodyBytes;
         if (!tooLarge) {
-          byte[] copy = new byte[bytes.remaining()];
-          bytes.get(copy);
-          body.write(copy, 0, copy.length);
+          if (size + bytes.remaining() > body.length) {
+            body = Arrays.copyOf(body, Math.min(maxBodyBytes, Math.max(body.length * 2, size + bytes.remaining())));
+          }
+          int n = bytes.remaining();
+          bytes.get(body, size, n);
+          size += n;
         }
         boolean last = chunk.isLast();
         chunk.release();
@@ -153,7 +160,8 @@ final class FrontDoor extends Handler.Wrapper {
     }
 
     private void forward() {
-      Request buffered = new Buffered(request, body.toByteArray());
+      Request buffered = new Buffered(request, size == body.length ? body : Arrays.copyOf(body, size));
+      buffered.setAttribute(BODY, ((Buffered) buffered).body);
       try {
         if (!FrontDoor.super.handle(buffered, response, callback)) {
           Response.writeError(buffered, response, callback, 404);

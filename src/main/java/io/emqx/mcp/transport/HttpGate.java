@@ -2,7 +2,11 @@ package io.emqx.mcp.transport;
 
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.HttpSettings;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -92,8 +96,9 @@ final class HttpGate implements Filter {
     try {
       JsonNode message = null;
       if (counted) {
-        // FrontDoor has read the whole body already: this read does not wait.
-        byte[] body = req.getInputStream().readNBytes(maxRequestBytes + 1);
+        // FrontDoor has read the whole body already: take it, or read it (that does not wait).
+        byte[] body = req.getAttribute(FrontDoor.BODY) instanceof byte[] b ? b
+            : req.getInputStream().readNBytes(maxRequestBytes + 1);
         message = jsonRpc(body, res);
         if (message == null) {
           return;
@@ -125,30 +130,64 @@ final class HttpGate implements Filter {
    * garbage and batches are serialised exceptions, and these say what to send instead.
    */
   private static JsonNode jsonRpc(byte[] body, HttpServletResponse res) throws IOException {
-    JsonNode message;
-    try {
-      message = Json.MAPPER.readTree(body);
-    } catch (IOException notJson) {
-      message = null;
-    }
+    ObjectNode envelope = JsonNodeFactory.instance.objectNode();
     String problem = null;
     int code = HttpErrors.INVALID_REQUEST;
-    if (message == null || message.isMissingNode()) {
+    try {
+      problem = envelope(body, envelope);
+    } catch (IOException notJson) {
       problem = "parse error: the body is not JSON";
       code = HttpErrors.PARSE_ERROR;
-    } else if (message.isArray()) {
-      problem = "batches are not supported: send one JSON-RPC message per request";
-    } else if (!message.isObject() || !"2.0".equals(message.path("jsonrpc").textValue())
-        || !message.has("method") && !message.has("result") && !message.has("error")) {
-      problem = "not a JSON-RPC 2.0 message: expected an object with \"jsonrpc\": \"2.0\" and a method";
     }
     if (problem == null) {
-      return message;
+      return envelope;
     }
-    SdkResponse.write(res, 400, HttpErrors.body(message != null && message.isObject() ? message.get("id") : null,
-        code, problem));
+    SdkResponse.write(res, 400, HttpErrors.body(envelope.get("id"), code, problem));
     return null;
   }
+
+  /**
+   * Reads a message's top-level {@code jsonrpc}, {@code id}, {@code method} and whether it has
+   * {@code result}/{@code error} into {@code into}, streaming past everything else: a body of
+   * megabytes is not built into a tree here (the SDK parses it again anyway).
+   *
+   * @return what is wrong with it as a JSON-RPC message, or null
+   * @throws IOException when it is not JSON
+   */
+  private static String envelope(byte[] body, ObjectNode into) throws IOException {
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw new IOException("empty");
+      }
+      if (first == JsonToken.START_ARRAY) {
+        return "batches are not supported: send one JSON-RPC message per request";
+      }
+      if (first != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        return NOT_JSON_RPC;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "jsonrpc", "method" -> into.put(field, value == JsonToken.VALUE_STRING ? p.getText() : null);
+          case "id" -> into.set("id", value.isScalarValue() ? p.readValueAsTree() : null);
+          case "result", "error", "params" -> into.put(field, true);
+          default -> { }
+        }
+        p.skipChildren();
+      }
+      if (p.nextToken() != null) {
+        throw new IOException("trailing content");
+      }
+    }
+    boolean message = into.hasNonNull("method") || into.has("result") || into.has("error");
+    return "2.0".equals(into.path("jsonrpc").textValue()) && message ? null : NOT_JSON_RPC;
+  }
+
+  private static final String NOT_JSON_RPC =
+      "not a JSON-RPC 2.0 message: expected an object with \"jsonrpc\": \"2.0\" and a method";
 
   /**
    * A request to the streamable endpoint, with the sessions accounted: an {@code initialize} needs a
