@@ -73,8 +73,17 @@ final class LogRedaction extends OutputStream {
 
   @Override
   public synchronized void write(byte[] b, int off, int len) throws IOException {
+    int start = off;
     for (int i = off; i < off + len; i++) {
-      write(b[i]);
+      if (b[i] == '\n') {
+        line.write(b, start, i + 1 - start);
+        flushLine();
+        start = i + 1;
+      }
+    }
+    line.write(b, start, off + len - start);
+    if (line.size() >= MAX_LINE) {
+      flushLine();
     }
   }
 
