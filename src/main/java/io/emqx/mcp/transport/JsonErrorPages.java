@@ -3,7 +3,6 @@ package io.emqx.mcp.transport;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.ee10.servlet.ErrorHandler;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -29,19 +28,9 @@ final class JsonErrorPages extends ErrorHandler {
     writeJson(response, code, message, callback);
   }
 
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    return badMessage(status, fields);
-  }
-
   private static void writeJson(Response response, int code, String message, Callback callback) {
     response.getHeaders().put(JSON);
     response.write(true, ByteBuffer.wrap(HttpErrors.forStatus(null, code, message)), callback);
-  }
-
-  private static ByteBuffer badMessage(int status, HttpFields.Mutable fields) {
-    fields.put(JSON);
-    return ByteBuffer.wrap(HttpErrors.forStatus(null, status, null));
   }
 
   /**
@@ -58,11 +47,6 @@ final class JsonErrorPages extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
         Callback callback) {
       writeJson(response, code, message, callback);
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-      return badMessage(status, fields);
     }
   }
 }
