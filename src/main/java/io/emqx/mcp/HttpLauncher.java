@@ -28,6 +28,9 @@ final class HttpLauncher {
 
   /** Serves until SIGTERM (or another JVM shutdown), then drains and runs {@code onStopped}. */
   static void serve(Settings settings, EmqxClient emqx, List<ToolSpec> tools, Policy policy, Runnable onStopped) {
+    // Many clients' headers pass through here: whatever a library logs of them, credentials are cut.
+    LogRedaction.install(List.of(settings.transport().http().authToken().reveal(),
+        settings.emqx().apiSecret().reveal(), settings.mqtt().password().reveal()));
     Logger log = LoggerFactory.getLogger(HttpLauncher.class);
     // The hosts clients can use are accepted as Host/Origin: none is a name an attacker controls.
     List<String> hosts = ClientUrls.hosts(settings.transport().http().host());

@@ -16,6 +16,7 @@ import java.util.Locale;
  *
  * @param allowedOrigins normalised {@code scheme://host[:port|:*]} values; the same hosts are the
  *     Host header values accepted (DNS-rebinding protection)
+ * @param limits what one caller may hold of the server: connections, sessions, time to send a body
  */
 public record HttpSettings(
     String host,
@@ -24,7 +25,8 @@ public record HttpSettings(
     List<String> allowedOrigins,
     Duration sessionIdleTimeout,
     int maxRequestBytes,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Limits limits) {
 
   /** Long enough that guessing is hopeless; {@code openssl rand -hex 32} gives 64. */
   static final int MIN_TOKEN_CHARS = 16;
@@ -47,23 +49,43 @@ public record HttpSettings(
   /** The same settings on another host and port (tests and the conformance server use port 0). */
   public HttpSettings listening(String newHost, int newPort) {
     return new HttpSettings(newHost, newPort, authToken, allowedOrigins, sessionIdleTimeout, maxRequestBytes,
-        drainTimeout);
+        drainTimeout, limits);
   }
 
   public HttpSettings withAuthToken(Secret token) {
-    return new HttpSettings(host, port, token, allowedOrigins, sessionIdleTimeout, maxRequestBytes, drainTimeout);
+    return new HttpSettings(host, port, token, allowedOrigins, sessionIdleTimeout, maxRequestBytes, drainTimeout,
+        limits);
   }
 
   /** The same settings accepting {@code more} origins too (normalised; duplicates dropped). */
   public HttpSettings allowing(List<String> more) {
     List<String> all = new ArrayList<>(allowedOrigins);
     more.stream().filter(o -> !all.contains(o)).forEach(all::add);
-    return new HttpSettings(host, port, authToken, all, sessionIdleTimeout, maxRequestBytes, drainTimeout);
+    return new HttpSettings(host, port, authToken, all, sessionIdleTimeout, maxRequestBytes, drainTimeout, limits);
   }
 
   public HttpSettings withTimeouts(Duration idle, Duration drain) {
-    return new HttpSettings(host, port, authToken, allowedOrigins, idle, maxRequestBytes, drain);
+    return new HttpSettings(host, port, authToken, allowedOrigins, idle, maxRequestBytes, drain, limits);
   }
+
+  public HttpSettings withLimits(Limits newLimits) {
+    return new HttpSettings(host, port, authToken, allowedOrigins, sessionIdleTimeout, maxRequestBytes,
+        drainTimeout, newLimits);
+  }
+
+  /**
+   * Bounds on what callers can hold, so that one slow or flooding client cannot starve the others.
+   * A "client" here is a remote address: behind a reverse proxy every caller shares the proxy's.
+   *
+   * @param maxSessions live streamable-HTTP sessions in all
+   * @param maxSessionsPerClient live streamable-HTTP sessions one remote address may hold
+   * @param maxInitializeBytes largest {@code initialize} request (its clientInfo and capabilities
+   *     stay in memory for the session's life)
+   * @param maxConnectionsPerClient open TCP connections one remote address may hold
+   * @param requestBodyTimeout how long a request body may take to arrive, from its headers on
+   */
+  public record Limits(int maxSessions, int maxSessionsPerClient, int maxInitializeBytes,
+      int maxConnectionsPerClient, Duration requestBodyTimeout) {}
 
   /** Reads {@code mcp.http}; every value is checked here, naming its key. */
   static HttpSettings from(Config c) {
@@ -93,7 +115,31 @@ public record HttpSettings(
     if (maxBytes < 1024 || maxBytes > Integer.MAX_VALUE) {
       throw new ConfigProblem("mcp.http.max-request-size", "must be between 1KiB and 2GiB");
     }
-    return new HttpSettings(host, port, token, origins, idle, (int) maxBytes, positive(c, "mcp.http.drain-timeout"));
+    return new HttpSettings(host, port, token, origins, idle, (int) maxBytes, positive(c, "mcp.http.drain-timeout"),
+        limits(c));
+  }
+
+  private static Limits limits(Config c) {
+    int sessions = atLeast(c, "mcp.http.max-sessions", 1);
+    int perClient = atLeast(c, "mcp.http.max-sessions-per-client", 1);
+    if (perClient > sessions) {
+      throw new ConfigProblem("mcp.http.max-sessions-per-client",
+          "must not exceed mcp.http.max-sessions (" + sessions + ")");
+    }
+    long initBytes = c.getBytes("mcp.http.max-initialize-size");
+    if (initBytes < 1024 || initBytes > 1024 * 1024) {
+      throw new ConfigProblem("mcp.http.max-initialize-size", "must be between 1KiB and 1MiB");
+    }
+    return new Limits(sessions, perClient, (int) initBytes, atLeast(c, "mcp.http.max-connections-per-client", 1),
+        positive(c, "mcp.http.request-body-timeout"));
+  }
+
+  private static int atLeast(Config c, String key, int min) {
+    int value = c.getInt(key);
+    if (value < min) {
+      throw new ConfigProblem(key, "must be at least " + min);
+    }
+    return value;
   }
 
   /**

@@ -60,17 +60,6 @@ public final class Http implements AutoCloseable {
   /** Legacy SSE sessions end with their stream; pings find the streams whose client has gone. */
   static final Duration SSE_KEEP_ALIVE = Duration.ofSeconds(30);
   private static final int MAX_THREADS = 256;
-  /** slf4j-simple's level for Jetty's loggers. */
-  private static final String JETTY_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.eclipse.jetty";
-
-  static {
-    // Jetty's parser logs every request header at DEBUG, the bearer token included, so a server
-    // started with debug logging would print it. Jetty stays at INFO unless asked for by name.
-    if (System.getProperty(JETTY_LOG_LEVEL) == null) {
-      System.setProperty(JETTY_LOG_LEVEL, "info");
-    }
-  }
-
   private final Server jetty;
   private final HttpGate gate;
   private final List<McpSyncServer> servers;
@@ -114,7 +103,7 @@ public final class Http implements AutoCloseable {
     List<McpSyncServer> servers = List.of(features.apply(McpServer.sync(streamable).immediateExecution(true)),
         features.apply(McpServer.sync(sse).immediateExecution(true)));
 
-    HttpGate gate = new HttpGate(settings);
+    HttpGate gate = new HttpGate(settings, (current, response, id) -> closeSession(streamable, current, response, id));
     Http server = new Http(jetty(settings, endpoints(streamable, sse, gate, health)), gate, servers,
         settings.drainTimeout());
     try {
@@ -142,7 +131,7 @@ public final class Http implements AutoCloseable {
     context.addServlet(sseHolder, "/sse");
     context.addServlet(sseHolder, "/message");
     context.addServlet(new ServletHolder("health", new HealthServlet(health, gate)), "/healthz");
-    context.setErrorHandler(new QuietErrors());
+    context.setErrorHandler(new JsonErrorPages());
     return context;
   }
 
@@ -157,8 +146,10 @@ public final class Http implements AutoCloseable {
     connector.setHost(settings.host());
     connector.setPort(settings.port());
     connector.setIdleTimeout(CONNECTION_IDLE_TIMEOUT.toMillis());
+    connector.addEventListener(new ConnectionsPerAddress(settings.limits().maxConnectionsPerClient()));
     jetty.addConnector(connector);
-    jetty.setHandler(endpoints);
+    jetty.setErrorHandler(new JsonErrorPages.Server());
+    jetty.setHandler(new FrontDoor(endpoints, settings.maxRequestBytes(), settings.limits().requestBodyTimeout()));
     return jetty;
   }
 
@@ -166,6 +157,11 @@ public final class Http implements AutoCloseable {
     ServletHolder holder = new ServletHolder(name, servlet);
     holder.setAsyncSupported(true);  // required: both transports call startAsync
     return holder;
+  }
+
+  /** The streamable sessions as the gate counts them (for tests). */
+  Sessions sessions() {
+    return gate.sessions();
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8080} (the bound port when 0 was asked for). */
@@ -206,18 +202,17 @@ public final class Http implements AutoCloseable {
     }
   }
 
-  /** Jetty's error pages, without exception texts: those go to the log, not to whoever asked. */
-  private static final class QuietErrors extends ErrorHandler {
-    QuietErrors() {
-      setShowStacks(false);
-      setShowCauses(false);
-    }
-
-    @Override
-    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-        String contentType, List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
-      return super.generateAcceptableResponse(request, response, callback, contentType, charsets, code,
-          cause == null ? message : HttpStatus.getMessage(code), null);
+  /**
+   * Closes a streamable session as its client's DELETE would, through the servlet (the SDK offers
+   * no other way to end one session): the current request, seen as a DELETE for {@code id}, with
+   * an answer nobody reads.
+   */
+  private static void closeSession(HttpServlet streamable, HttpServletRequest current, HttpServletResponse response,
+      String id) {
+    try {
+      streamable.service(DeleteSession.request(current, id), DeleteSession.response(response));
+    } catch (Exception e) {
+      LOG.debug("closing session {} failed: {}", id, e.toString());
     }
   }
 

@@ -2,7 +2,13 @@ package io.emqx.mcp.transport;
 
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.HttpSettings;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -41,18 +47,36 @@ final class HttpGate implements Filter {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpGate.class);
   static final String REALM = "Bearer realm=\"emqx-mcp-server\"";
+  /** What a refused initialize is told to wait: sessions free up as calls end. */
+  static final String RETRY_AFTER_SECONDS = "5";
 
   private final byte[] tokenDigest;
   private final List<String> origins;
   private final int maxRequestBytes;
+  private final int maxInitializeBytes;
+  private final Sessions sessions;
+  private final SessionCloser closer;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object idle = new Object();
   private volatile boolean draining;
 
+  /** Closes a streamable session the SDK holds, from within a request to {@code /mcp}. */
+  interface SessionCloser {
+    void close(HttpServletRequest current, HttpServletResponse response, String sessionId);
+  }
+
   HttpGate(HttpSettings settings) {
+    this(settings, (current, response, id) -> {});
+  }
+
+  HttpGate(HttpSettings settings, SessionCloser closer) {
     this.tokenDigest = settings.authToken().isEmpty() ? null : sha256(settings.authToken().reveal());
     this.origins = settings.allowedOrigins();
     this.maxRequestBytes = settings.maxRequestBytes();
+    this.maxInitializeBytes = settings.limits().maxInitializeBytes();
+    this.sessions = new Sessions(settings.limits().maxSessions(), settings.limits().maxSessionsPerClient(),
+        settings.sessionIdleTimeout(), System::nanoTime);
+    this.closer = closer;
   }
 
   @Override
@@ -70,20 +94,182 @@ final class HttpGate implements Filter {
       inFlight.incrementAndGet();
     }
     try {
-      // Checked after counting, so that a drain that saw zero cannot miss this request.
-      if (draining) {
-        req = admittedWhileDraining(req);
-        if (req == null) {
-          reject(res, 503, "shutting_down", "the server is shutting down; retry on another instance or shortly");
+      JsonNode message = null;
+      if (counted) {
+        // FrontDoor has read the whole body already: take it, or read it (that does not wait).
+        byte[] body = req.getAttribute(FrontDoor.BODY) instanceof byte[] b ? b
+            : req.getInputStream().readNBytes(maxRequestBytes + 1);
+        message = jsonRpc(body, res);
+        if (message == null) {
           return;
         }
+        req = new ReplayedBody(req, body);
       }
-      chain.doFilter(req, response);
+      // Checked after counting, so that a drain that saw zero cannot miss this request.
+      if (draining && !admittedWhileDraining(req, message)) {
+        reject(res, 503, "shutting_down", "the server is shutting down; retry on another instance or shortly");
+        return;
+      }
+      SdkResponse sdk = new SdkResponse(res);
+      JsonNode id = message == null ? null : message.get("id");
+      if ("/mcp".equals(req.getServletPath())) {
+        streamable(req, sdk, chain, message);
+      } else {
+        chain.doFilter(req, sdk);
+      }
+      sdk.finish(id);
     } finally {
       if (counted) {
         release();
       }
     }
+  }
+
+  /**
+   * The body as one JSON-RPC message, or null after answering why not: the SDK's own answers to
+   * garbage and batches are serialised exceptions, and these say what to send instead.
+   */
+  private static JsonNode jsonRpc(byte[] body, HttpServletResponse res) throws IOException {
+    ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+    String problem = null;
+    int code = HttpErrors.INVALID_REQUEST;
+    try {
+      problem = envelope(body, envelope);
+    } catch (IOException notJson) {
+      problem = "parse error: the body is not JSON";
+      code = HttpErrors.PARSE_ERROR;
+    }
+    if (problem == null) {
+      return envelope;
+    }
+    SdkResponse.write(res, 400, HttpErrors.body(envelope.get("id"), code, problem));
+    return null;
+  }
+
+  /**
+   * Reads a message's top-level {@code jsonrpc}, {@code id}, {@code method} and whether it has
+   * {@code result}/{@code error} into {@code into}, streaming past everything else: a body of
+   * megabytes is not built into a tree here (the SDK parses it again anyway).
+   *
+   * @return what is wrong with it as a JSON-RPC message, or null
+   * @throws IOException when it is not JSON
+   */
+  private static String envelope(byte[] body, ObjectNode into) throws IOException {
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw new IOException("empty");
+      }
+      if (first == JsonToken.START_ARRAY) {
+        return "batches are not supported: send one JSON-RPC message per request";
+      }
+      if (first != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        return NOT_JSON_RPC;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "jsonrpc", "method" -> into.put(field, value == JsonToken.VALUE_STRING ? p.getText() : null);
+          case "id" -> into.set("id", value.isScalarValue() ? p.readValueAsTree() : null);
+          case "result", "error", "params" -> into.put(field, true);
+          default -> { }
+        }
+        p.skipChildren();
+      }
+      if (p.nextToken() != null) {
+        throw new IOException("trailing content");
+      }
+    }
+    boolean message = into.hasNonNull("method") || into.has("result") || into.has("error");
+    return "2.0".equals(into.path("jsonrpc").textValue()) && message ? null : NOT_JSON_RPC;
+  }
+
+  private static final String NOT_JSON_RPC =
+      "not a JSON-RPC 2.0 message: expected an object with \"jsonrpc\": \"2.0\" and a method";
+
+  /**
+   * A request to the streamable endpoint, with the sessions accounted: an {@code initialize} needs a
+   * place within the limits, and every request of a session marks it busy until it ends.
+   */
+  private void streamable(HttpServletRequest req, SdkResponse res, FilterChain chain, JsonNode message)
+      throws IOException, ServletException {
+    if (message != null && "initialize".equals(message.path("method").textValue()) && message.has("id")) {
+      initialize(req, res, chain, message);
+      return;
+    }
+    String sessionId = req.getHeader(SdkResponse.SESSION_HEADER);
+    boolean known = sessionId != null && sessions.enter(sessionId);
+    boolean stream = false;
+    try {
+      chain.doFilter(req, res);
+      if (known && req.isAsyncStarted() && "GET".equals(req.getMethod())) {
+        // A GET stream lasts past this call: its session stays busy until the stream ends.
+        req.getAsyncContext().addListener(new StreamEnd(() -> sessions.leave(sessionId)));
+        stream = true;
+      }
+    } finally {
+      if (known && !stream) {
+        sessions.leave(sessionId);
+      }
+      if (known && (res.getStatus() == 404 || "DELETE".equals(req.getMethod()) && !res.failed())) {
+        sessions.closed(sessionId);
+      }
+    }
+  }
+
+  private void initialize(HttpServletRequest req, SdkResponse res, FilterChain chain, JsonNode message)
+      throws IOException, ServletException {
+    int size = req.getContentLength();
+    if (size > maxInitializeBytes) {
+      SdkResponse.write(res, 413, HttpErrors.body(message.get("id"), HttpErrors.INVALID_PARAMS, "initialize is "
+          + size + " bytes; at most " + maxInitializeBytes + " are accepted (mcp.http.max-initialize-size)"));
+      return;
+    }
+    Sessions.Ticket ticket = sessions.reserve(req.getRemoteAddr(), id -> {
+      LOG.debug("closing idle session {} to make room for a new one", id);
+      closer.close(req, res, id);
+    });
+    if (ticket == null) {
+      LOG.debug("refused a session to {}: every session within the limits is busy", req.getRemoteAddr());
+      res.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+      SdkResponse.write(res, 503, HttpErrors.body(message.get("id"), HttpErrors.SERVER_BUSY, "too many sessions, "
+          + "all busy (mcp.http.max-sessions, mcp.http.max-sessions-per-client); retry later or end a session"));
+      return;
+    }
+    String opened = null;
+    try {
+      chain.doFilter(req, res);
+      opened = res.sessionId();
+    } finally {
+      if (opened != null) {
+        sessions.opened(ticket, opened);
+      } else {
+        sessions.cancel(ticket);
+      }
+    }
+  }
+
+  /** Runs once when an async request (a GET stream) ends, however it ends. */
+  private record StreamEnd(Runnable action) implements AsyncListener {
+    @Override
+    public void onComplete(AsyncEvent event) {
+      action.run();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
+  }
+
+  Sessions sessions() {
+    return sessions;
   }
 
   /** Answers and returns a reason when the request may not pass; null when it may. */
@@ -138,22 +324,9 @@ final class HttpGate implements Filter {
   /**
    * While draining, only POSTs that start no work pass: a client's answer to a request of ours (an
    * elicitation or sampling that a call in flight waits for) or a notification (a cancellation).
-   * Reading the body to tell means handing the servlet a copy; that happens only during a drain.
-   *
-   * @return the request to pass on, or null to refuse it
    */
-  private HttpServletRequest admittedWhileDraining(HttpServletRequest req) throws IOException {
-    if (!"POST".equals(req.getMethod())) {
-      return null;
-    }
-    byte[] body = req.getInputStream().readNBytes(maxRequestBytes + 1);
-    try {
-      JsonNode message = Json.MAPPER.readTree(body);
-      boolean startsWork = message == null || !message.isObject() || message.has("method") && message.has("id");
-      return startsWork || body.length > maxRequestBytes ? null : new ReplayedBody(req, body);
-    } catch (IOException notJson) {
-      return null;
-    }
+  private static boolean admittedWhileDraining(HttpServletRequest req, JsonNode message) {
+    return "POST".equals(req.getMethod()) && message != null && !(message.has("method") && message.has("id"));
   }
 
   /** A request whose body was read already, to be read again by the servlet. */

@@ -1,0 +1,172 @@
+package io.emqx.mcp.transport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The streamable-HTTP sessions alive, by owner (a remote address), so that their number stays
+ * within {@code mcp.http.max-sessions} and {@code max-sessions-per-client}. The SDK keeps its
+ * sessions in a map of its own with no limit; this registry follows it from the outside: a session
+ * enters when the SDK answers an {@code initialize} with its id, and leaves when it is deleted, when
+ * the SDK answers 404 for it, or when it is evicted here.
+ *
+ * <p>At a limit, a new session takes the place of the idle session with the oldest activity: idle
+ * means no request of it in flight, which includes an open GET stream (a client that listens is not
+ * idle). When there is none, the new session is refused. Evicted and expired sessions are closed
+ * through {@code closer}, outside the lock.
+ */
+final class Sessions {
+
+  /** A place held for an {@code initialize} on its way through the SDK. */
+  record Ticket(String owner) {}
+
+  private static final class Entry {
+    final String owner;
+    long lastActive;
+    int busy;
+
+    Entry(String owner, long now) {
+      this.owner = owner;
+      this.lastActive = now;
+    }
+  }
+
+  private final int max;
+  private final int maxPerOwner;
+  private final long idleNanos;
+  private final LongSupplier clock;
+  private final Map<String, Entry> byId = new HashMap<>();
+  /** Sessions and tickets per owner. */
+  private final Map<String, Integer> perOwner = new HashMap<>();
+  private int tickets;
+
+  Sessions(int max, int maxPerOwner, Duration idleTimeout, LongSupplier clock) {
+    this.max = max;
+    this.maxPerOwner = maxPerOwner;
+    this.idleNanos = idleTimeout.toNanos();
+    this.clock = clock;
+  }
+
+  /**
+   * Holds a place for a new session of {@code owner}, evicting an idle session if a limit is
+   * reached (its id goes to {@code closer}).
+   *
+   * @return the ticket to pass to {@link #opened} or {@link #cancel}; null when no place can be made
+   */
+  Ticket reserve(String owner, Consumer<String> closer) {
+    List<String> closing = new ArrayList<>();
+    Ticket ticket;
+    synchronized (this) {
+      long now = clock.getAsLong();
+      expire(now, closing);
+      ticket = new Ticket(owner);
+      if (perOwner.getOrDefault(owner, 0) >= maxPerOwner && !evictIdle(owner, closing)
+          || byId.size() + tickets >= max && !evictIdle(null, closing)) {
+        ticket = null;
+      } else {
+        perOwner.merge(owner, 1, Integer::sum);
+        tickets++;
+      }
+    }
+    closing.forEach(closer);
+    return ticket;
+  }
+
+  /** The SDK opened the session {@code id} for the ticket. */
+  synchronized void opened(Ticket ticket, String id) {
+    tickets--;
+    Entry previous = byId.put(id, new Entry(ticket.owner(), clock.getAsLong()));
+    if (previous != null) {
+      release(previous.owner);  // the SDK reused an id: count it once
+    }
+  }
+
+  /** The {@code initialize} failed: give the place back. */
+  synchronized void cancel(Ticket ticket) {
+    tickets--;
+    release(ticket.owner());
+  }
+
+  /** A request of session {@code id} starts; false when the session is not (or no longer) known. */
+  synchronized boolean enter(String id) {
+    Entry e = byId.get(id);
+    if (e == null) {
+      return false;
+    }
+    e.busy++;
+    e.lastActive = clock.getAsLong();
+    return true;
+  }
+
+  /** A request that {@link #enter} admitted has ended. */
+  synchronized void leave(String id) {
+    Entry e = byId.get(id);
+    if (e != null) {
+      e.busy = Math.max(0, e.busy - 1);
+      e.lastActive = clock.getAsLong();
+    }
+  }
+
+  /** The session ended (deleted, or unknown to the SDK). */
+  synchronized void closed(String id) {
+    Entry e = byId.remove(id);
+    if (e != null) {
+      release(e.owner);
+    }
+  }
+
+  /** Whether session {@code id} has a request in flight (an open stream counts). */
+  synchronized boolean busy(String id) {
+    Entry e = byId.get(id);
+    return e != null && e.busy > 0;
+  }
+
+  synchronized int size() {
+    return byId.size();
+  }
+
+  synchronized int size(String owner) {
+    return (int) byId.values().stream().filter(e -> e.owner.equals(owner)).count();
+  }
+
+  /** Drops sessions idle past the idle timeout: the SDK's sweeper closes them too, later. */
+  private void expire(long now, List<String> closing) {
+    var it = byId.entrySet().iterator();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (e.getValue().busy == 0 && now - e.getValue().lastActive > idleNanos) {
+        it.remove();
+        release(e.getValue().owner);
+        closing.add(e.getKey());
+      }
+    }
+  }
+
+  /** Evicts the idle session (of {@code owner}, or of anyone when null) with the oldest activity. */
+  private boolean evictIdle(String owner, List<String> closing) {
+    String oldest = null;
+    long oldestActive = 0;
+    for (var e : byId.entrySet()) {
+      Entry s = e.getValue();
+      if (s.busy == 0 && (owner == null || s.owner.equals(owner)) && (oldest == null || s.lastActive - oldestActive < 0)) {
+        oldest = e.getKey();
+        oldestActive = s.lastActive;
+      }
+    }
+    if (oldest == null) {
+      return false;
+    }
+    closed(oldest);
+    closing.add(oldest);
+    return true;
+  }
+
+  private void release(String owner) {
+    perOwner.computeIfPresent(owner, (o, n) -> n <= 1 ? null : n - 1);
+  }
+}
