@@ -126,10 +126,6 @@ public final class Http implements AutoCloseable {
     for (String path : List.of("/mcp", "/sse", "/message")) {
       context.addFilter(gateHolder, path, EnumSet.of(DispatcherType.REQUEST));
     }
-    // After the gate: a request's lone response goes out as JSON rather than as an SSE stream.
-    FilterHolder jsonAnswers = new FilterHolder(new JsonAnswers());
-    jsonAnswers.setAsyncSupported(true);
-    context.addFilter(jsonAnswers, "/mcp", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(asyncHolder("streamable", streamable), "/mcp");
     ServletHolder sseHolder = asyncHolder("sse", sse);
     context.addServlet(sseHolder, "/sse");
