@@ -4,7 +4,13 @@ import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.support.HttpTestServer;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,26 +24,34 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Load on the HTTP transport: N sessions at once, each calling {@code get_client} in a loop for a
  * fixed time, against the built jar ({@code --transport http}) in its own process and the fake EMQX
- * in this one. For each N it reports calls/s, p50/p99 latency and the server's peak RSS (VmHWM; a
- * fresh server per N), and the same N threads calling the fake directly over HTTP, which is the
- * floor the MCP layer adds to.
+ * in this one. For each N and each client it reports calls/s, p50/p99 latency, the server's CPU time
+ * per call and its peak RSS (VmHWM; a fresh server per row), and the same N threads calling the fake
+ * directly over HTTP, which is the floor the MCP layer adds to.
+ *
+ * <p>Two clients: the SDK's ({@code McpSyncClient} over its streamable or SSE transport), and a bare
+ * one (streamable only): one keep-alive HTTP/1.1 socket per session, a request written by hand and
+ * the answer read as it comes, JSON or SSE. The bare client is what the stdio benchmark
+ * ({@code bench/Bench.java}) uses on its side of the pipe, so its rows compare with stdio's; the SDK
+ * rows show what the Java SDK's client adds, which on two shared cores is most of a call.
  *
  * <p>Not a test: run {@code ./mvnw -B -q package -DskipTests && java -cp
  * target/emqx-mcp-server.jar:target/test-classes io.emqx.mcp.bench.HttpLoadBench} (options:
- * {@code --sessions 1,16,64 --seconds 10 --warmup 3 --transport streamable|sse --jar PATH --jvm "-Xmx128m"},
- * the last for the server's JVM).
+ * {@code --sessions 1,16,64 --seconds 10 --warmup 3 --transport streamable|sse --client bare,sdk --jar PATH
+ * --jvm "-Xmx128m"}, the last for the server's JVM).
  */
 public final class HttpLoadBench {
 
   private static final String CLIENT = "sensor-42";
 
-  record Options(List<Integer> sessions, int seconds, int warmup, String transport, String jar, List<String> jvm) {
+  record Options(List<Integer> sessions, int seconds, int warmup, String transport, List<String> clients, String jar,
+      List<String> jvm) {
     static Options parse(String[] args) {
       Map<String, String> given = new java.util.HashMap<>();
       for (int i = 0; i + 1 < args.length; i += 2) {
@@ -48,16 +62,20 @@ public final class HttpLoadBench {
           Integer.parseInt(given.getOrDefault("seconds", "10")),
           Integer.parseInt(given.getOrDefault("warmup", "3")),
           given.getOrDefault("transport", "streamable"),
+          List.of(given.getOrDefault("client", "bare,sdk").split(",")),
           given.getOrDefault("jar", "target/emqx-mcp-server.jar"),
           given.containsKey("jvm") ? List.of(given.get("jvm").trim().split("\\s+")) : List.of());
     }
   }
 
   /** One run's figures. */
-  record Figures(long calls, long errors, double seconds, double p50Ms, double p99Ms, long peakRssKib) {
+  record Figures(long calls, long errors, double seconds, double p50Ms, double p99Ms, double serverCpuMsPerCall,
+      long peakRssKib, String loadAverage) {
     String row(String what, int n) {
-      return String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %s | %d |", what, n, calls / seconds, p50Ms,
-          p99Ms, peakRssKib < 0 ? "n/a" : peakRssKib / 1024 + " MiB", errors);
+      return String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %s | %s | %d | %s |", what, n,
+          calls / seconds, p50Ms, p99Ms,
+          Double.isNaN(serverCpuMsPerCall) ? "" : String.format(Locale.ROOT, "%.3f", serverCpuMsPerCall),
+          peakRssKib < 0 ? "" : peakRssKib / 1024 + " MiB", errors, loadAverage);
     }
   }
 
@@ -73,33 +91,147 @@ public final class HttpLoadBench {
     List<String> rows = new ArrayList<>();
     try (MockEmqx emqx = MockEmqx.start(MockEmqx.Options.defaults())) {
       for (int n : o.sessions()) {
-        Server server = Server.launch(o, emqx.apiUrl());
-        try {
-          URI base = server.baseUrl();
-          List<McpSyncClient> clients = new ArrayList<>();
-          for (int i = 0; i < n; i++) {
-            clients.add(connect(base, o.transport()));
+        for (String client : o.clients()) {
+          if (client.equals("bare") && o.transport().equals("sse")) {
+            continue;  // the bare client speaks streamable HTTP only
           }
-          List<Call> calls = clients.stream().<Call>map(c -> () -> !Boolean.TRUE.equals(
-              c.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", CLIENT))).isError())).toList();
-          Figures mcp = measure(calls, o, server.process().pid());
-          rows.add(mcp.row("MCP " + o.transport() + " → get_client", n));
-          clients.forEach(McpSyncClient::closeGracefully);
-        } finally {
-          server.stop();
+          rows.add(mcpRow(o, emqx.apiUrl(), n, client));
+          System.err.println(rows.get(rows.size() - 1));
         }
         rows.add(measure(direct(emqx.apiUrl(), n), o, -1).row("direct GET /clients/{id} on the fake", n));
-        System.err.println(rows.get(rows.size() - 2) + "\n" + rows.get(rows.size() - 1));
+        System.err.println(rows.get(rows.size() - 1));
       }
     }
-    System.out.println("| what | sessions | calls/s | p50 ms | p99 ms | server peak RSS | errors |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    System.out.println("| what | sessions | calls/s | p50 ms | p99 ms | server CPU ms/call | server peak RSS | errors "
+        + "| load avg |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
-    System.out.printf(Locale.ROOT, "%n%d s per run after %d s warm-up; server JVM options %s; %d cores; %s%n",
-        o.seconds(), o.warmup(), o.jvm().isEmpty() ? "none" : String.join(" ", o.jvm()),
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " "
-            + System.getProperty("java.version"));
+    System.out.printf(Locale.ROOT, "%n%d s per run after %d s warm-up; server JVM options %s; %d cores; %s; "
+            + "load avg: the 1-minute load average at the end of each run%n", o.seconds(), o.warmup(),
+        o.jvm().isEmpty() ? "none" : String.join(" ", o.jvm()), Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     System.exit(0);
+  }
+
+  /** One row: a fresh server, N sessions of one client kind calling get_client. */
+  static String mcpRow(Options o, String apiUrl, int n, String client) throws Exception {
+    Server server = Server.launch(o, apiUrl);
+    try {
+      URI base = server.baseUrl();
+      List<Call> calls = new ArrayList<>();
+      List<AutoCloseable> sessions = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        if (client.equals("bare")) {
+          BareSession s = BareSession.open(base);
+          sessions.add(s);
+          calls.add(s::callGetClient);
+        } else {
+          McpSyncClient c = connect(base, o.transport());
+          sessions.add(c::closeGracefully);
+          calls.add(() -> !Boolean.TRUE.equals(
+              c.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", CLIENT))).isError()));
+        }
+      }
+      Figures f = measure(calls, o, server.process().pid());
+      for (AutoCloseable s : sessions) {
+        s.close();
+      }
+      return f.row("MCP " + o.transport() + ", " + (client.equals("bare") ? "bare HTTP client" : "SDK client")
+          + " → get_client", n);
+    } finally {
+      server.stop();
+    }
+  }
+
+  /**
+   * A bare streamable-HTTP session: one keep-alive socket, requests written by hand, the answer read
+   * whole whether it comes as JSON (Content-Length) or as an SSE stream (chunked, read to its end).
+   * Nothing is pooled or hopped between threads, so what it measures is the server.
+   */
+  static final class BareSession implements AutoCloseable {
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+    private final String host;
+    private String sessionId;
+    private long nextId = 1;
+
+    private BareSession(URI base) throws Exception {
+      socket = new Socket(base.getHost(), base.getPort());
+      socket.setTcpNoDelay(true);
+      out = new BufferedOutputStream(socket.getOutputStream());
+      in = new BufferedInputStream(socket.getInputStream());
+      host = base.getHost() + ":" + base.getPort();
+    }
+
+    static BareSession open(URI base) throws Exception {
+      BareSession s = new BareSession(base);
+      Answer init = s.post("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
+          + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bare\","
+          + "\"version\":\"1\"}}}");
+      s.sessionId = init.sessionId();
+      if (init.status() != 200 || s.sessionId == null) {
+        throw new IllegalStateException("initialize failed: " + init.status() + " " + init.body());
+      }
+      s.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+      return s;
+    }
+
+    boolean callGetClient() throws IOException {
+      long id = nextId++;
+      Answer a = post("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{"
+          + "\"name\":\"get_client\",\"arguments\":{\"clientid\":\"" + CLIENT + "\"}}}");
+      return a.status() == 200 && a.body().contains("\"id\":" + id + ",") && !a.body().contains("\"isError\":true")
+          && a.body().contains("\"clientid\":\"" + CLIENT + "\"");
+    }
+
+    record Answer(int status, String sessionId, String body) {}
+
+    private Answer post(String json) throws IOException {
+      byte[] body = json.getBytes(StandardCharsets.UTF_8);
+      String head = "POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+          + "Accept: application/json, text/event-stream\r\nContent-Length: " + body.length + "\r\n"
+          + (sessionId == null ? "" : "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: 2025-11-25\r\n")
+          + "\r\n";
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      int status = Integer.parseInt(line().split(" ")[1]);
+      Map<String, String> headers = new java.util.HashMap<>();
+      for (String h = line(); !h.isEmpty(); h = line()) {
+        int colon = h.indexOf(':');
+        headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+      }
+      java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+          content.write(in.readNBytes(size));
+          line();
+        }
+        line();
+      } else if (headers.containsKey("content-length")) {
+        content.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+      }
+      return new Answer(status, headers.get("mcp-session-id"), content.toString(StandardCharsets.UTF_8));
+    }
+
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) {
+          throw new java.io.EOFException("the server closed the connection");
+        }
+        if (c != '\r') {
+          sb.append((char) c);
+        }
+      }
+      return sb.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
   }
 
   /** The server under load: its process and the file its log goes to. */
@@ -148,6 +280,7 @@ public final class HttpLoadBench {
 
   /** Runs every call in its own thread: warm-up, then {@code seconds} measured. */
   static Figures measure(List<Call> calls, Options o, long serverPid) throws InterruptedException {
+    Optional<ProcessHandle> server = serverPid < 0 ? Optional.empty() : ProcessHandle.of(serverPid);
     long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.warmup());
     long stopAt = warmUntil + TimeUnit.SECONDS.toNanos(o.seconds());
     long[][] latencies = new long[calls.size()][];
@@ -184,10 +317,29 @@ public final class HttpLoadBench {
       }, "bench-" + i);
       t.start();
     }
+    // The server's CPU time over the measured window: a figure that the load from other processes
+    // on a shared machine moves much less than calls/s.
+    Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(warmUntil - System.nanoTime())));
+    long cpuBefore = cpuNanos(server);
     done.await();
+    long cpuAfter = cpuNanos(server);
     long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
     return new Figures(all.length, Arrays.stream(errors).sum(), o.seconds(), percentile(all, 0.50),
-        percentile(all, 0.99), serverPid < 0 ? -1 : peakRssKib(serverPid));
+        percentile(all, 0.99),
+        cpuBefore < 0 || all.length == 0 ? Double.NaN : (cpuAfter - cpuBefore) / 1e6 / all.length,
+        serverPid < 0 ? -1 : peakRssKib(serverPid), loadAverage());
+  }
+
+  private static long cpuNanos(Optional<ProcessHandle> process) {
+    return process.flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (Exception e) {
+      return "n/a";
+    }
   }
 
   static double percentile(long[] sorted, double q) {
