@@ -129,7 +129,11 @@ class AnswerShapesTest {
       try (TestServer s = TestServer.start(settings)) {
         assertEquals("EMQX_UNAVAILABLE", s.error("ban_client", Map.of("as", "clientid", "who", "c9")).get("code"));
       }
-      Map<String, Object> line = TestServer.parse(Files.readAllLines(file).get(0));
+      // An intent line, then the outcome: the outcome is what EMQX's answer made of the change.
+      List<String> lines = Files.readAllLines(file);
+      assertEquals(2, lines.size(), lines.toString());
+      Map<String, Object> line = TestServer.parse(lines.get(1));
+      assertEquals("outcome", line.get("phase"), line.toString());
       assertEquals("failed", line.get("outcome"), line.toString());
       assertEquals("EMQX_UNAVAILABLE", line.get("error_code"), line.toString());
       assertEquals(200, line.get("emqx_status"), line.toString());
