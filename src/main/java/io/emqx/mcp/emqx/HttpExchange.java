@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import javax.net.ssl.SSLException;
+import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
@@ -150,12 +151,14 @@ final class HttpExchange {
           StandardCharsets.UTF_8));
     }
     int status = 0;
-    try (Response response = http().newCall(request.build()).execute()) {
+    Call call = http().newCall(request.build());
+    try (Response response = call.execute()) {
       status = response.code();
       EmqxTrace.record(status);
       if (!response.isSuccessful() && !alsoRead.test(status)) {
-        throw httpError(route, status, Bodies.prefix(response.body(), Math.min(ERROR_BODY_READ,
-            settings.maxResponseSize())));
+        byte[] prefix = Bodies.prefix(response.body(), Math.min(ERROR_BODY_READ, settings.maxResponseSize()));
+        abandon(call);
+        throw httpError(route, status, prefix);
       }
       if (reader == NO_BODY) {
         return null;
@@ -163,6 +166,7 @@ final class HttpExchange {
       byte[] bytes = Bodies.capped(response.body(), settings.maxResponseSize());
       LOG.debug("{} -> {} in {} ms", route, status, (System.nanoTime() - started) / 1_000_000);
       if (bytes == null) {
+        abandon(call);
         throw fail(Kind.TOO_LARGE, route, status, "EMQX's answer to " + route + " (" + status + ") is longer than "
             + Bodies.size(settings.maxResponseSize()) + " (emqx.max-response-size, env EMQX_MAX_RESPONSE_SIZE); "
             + "the rest was not read" + carriedOut(route, status), null);
@@ -195,6 +199,15 @@ final class HttpExchange {
       }
       throw unreachable(route, what, e);
     }
+  }
+
+  /**
+   * Drops the connection of a body we stop reading. Closing the response alone would make OkHttp
+   * read on and discard the rest (for up to 100 ms, to reuse the connection): over loopback that is
+   * a hundred megabytes of an endless answer pulled for nothing. Harmless once the body has ended.
+   */
+  private static void abandon(Call call) {
+    call.cancel();
   }
 
   /** For a change that EMQX answered 2xx: it was made, whatever became of the answer. */

@@ -283,7 +283,7 @@ class HttpTransportTest {
         Thread.sleep(10);
       }
       CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
-      Thread.sleep(200);
+      awaitDraining(base);
       assertFalse(closing.isDone(), "close waits for the call in flight");
       Raw refused = Raw.send(base, "POST", "/mcp", List.of("Accept: application/json, text/event-stream",
           "Content-Type: application/json"), INITIALIZE);
@@ -318,7 +318,7 @@ class HttpTransportTest {
           new McpSchema.CallToolRequest("test_elicitation", Map.of("message", "Kick sensor-42?"))));
       assertTrue(asked.await(10, TimeUnit.SECONDS));
       CompletableFuture<Void> closed = CompletableFuture.runAsync(http::close);
-      Thread.sleep(200);
+      awaitDraining(http.baseUri());
       drainStarted.complete(null);
       String text = TestServer.text(call.get(10, TimeUnit.SECONDS));
       assertTrue(text.contains("action=ACCEPT") && text.contains("ops@example.com"), text);
@@ -341,6 +341,15 @@ class HttpTransportTest {
    * One HTTP/1.1 exchange over a plain socket: the JDK's client will not send a forged Host header,
    * which is what a DNS-rebinding attack sends.
    */
+  /** Waits (up to 10 s) until the server says it is draining: /healthz answers 503 from then on. */
+  static void awaitDraining(URI base) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (Raw.send(base, "GET", "/healthz", List.of(), null).status() != 503) {
+      assertTrue(System.nanoTime() < deadline, "the server never began to drain");
+      Thread.sleep(10);
+    }
+  }
+
   record Raw(int status, String text) {
     static Raw send(URI base, String method, String path, List<String> headers, String body) throws IOException {
       try (Socket socket = new Socket(base.getHost(), base.getPort())) {
