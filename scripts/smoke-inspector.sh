@@ -131,17 +131,28 @@ else
   failures=$((failures + 1))
 fi
 
-# Every broker-changing call above left one audit line: each a JSON object naming the tool and its
-# outcome, with executed calls (kick, publishes) and refused ones (the wildcard publish) among them.
+# Every broker-changing call above left audit lines: an intent line before anything reached EMQX and
+# an outcome line after it (same session and call number), or an outcome line alone for a call
+# refused before that. Executed calls (kick, publishes) and refused ones (the wildcard publish) are
+# among them.
 if node -e '
   const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
   let executed = 0, refused = 0;
+  const open = new Set();
   for (const line of lines) {
     const e = JSON.parse(line);
-    if (!e.tool || !e.outcome || !e.time) throw new Error("incomplete audit line: " + line);
+    const key = e.session + "#" + e.call;
+    if (!e.tool || !e.time || !e.target || !e.call) throw new Error("incomplete audit line: " + line);
+    if (e.phase === "intent") {
+      open.add(key);
+      continue;
+    }
+    if (e.phase !== "outcome" || !e.outcome) throw new Error("neither intent nor outcome: " + line);
+    open.delete(key);
     if (e.outcome === "executed") executed++;
     if (e.outcome === "refused") refused++;
   }
+  if (open.size) throw new Error("intent lines without an outcome: " + [...open].join(", "));
   if (!executed || !refused) throw new Error("want executed and refused lines, got " + lines.length);
   console.log("ok: audit log has " + lines.length + " lines, " + executed + " executed, " + refused + " refused");
 ' "$audit"; then :; else
