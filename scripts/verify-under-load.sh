@@ -29,7 +29,9 @@ for n in $(seq "$runs"); do
     result=FAILED
   fi
   load=$(cut -d' ' -f1-3 /proc/loadavg)
-  tests=$(grep -E '^\[INFO\] Tests run: [0-9]+, Failures' "$logs/run-$n.log" | tail -2 | tr '\n' ' ')
+  # The two totals: surefire's unit and integration tests, then failsafe's end-to-end tests.
+  tests=$(grep -E '^\[(INFO|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' \
+    "$logs/run-$n.log" | sed 's/^\[[A-Z]*\] //' | tr '\n' ';')
   echo "run $n: $result in $(( $(date +%s) - started )) s, load average $load; $tests"
   if [ "$result" = FAILED ]; then
     grep -E 'FAIL|ERROR\]' "$logs/run-$n.log" | head -30

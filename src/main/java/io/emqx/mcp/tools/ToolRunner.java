@@ -48,12 +48,13 @@ public final class ToolRunner {
   public static final String CANCELLED = "CANCELLED";
 
   /**
-   * Runs destructive handlers (kick, ban, delete: one quick EMQX request each) on threads no
-   * cancellation reaches. Once its intent line is written, a destructive change is seen through, so
-   * that the audit records what EMQX answered: an interrupt landing mid-exchange makes OkHttp give up
-   * reading an answer EMQX may already have acted on. The caller waits without reacting to its own
-   * interrupt; the request timeout bounds the wait. Long waits that a cancel should stop (mqtt_query,
-   * watches) are not destructive and keep running on the caller's thread. Saturated: runs on the caller.
+   * Runs the handlers of REST changes (kick, ban, delete, publish, subscribe: one quick EMQX request
+   * each) on threads no cancellation reaches. Once its intent line is written, a change is seen
+   * through, so that the audit records what EMQX answered: an interrupt landing mid-exchange makes
+   * OkHttp give up reading an answer EMQX may already have acted on. The caller waits without
+   * reacting to its own interrupt; the request timeout bounds the wait. The MQTT tools' long waits
+   * (mqtt_query's reply, watches), which a cancel should stop, keep running on the caller's thread.
+   * Saturated: runs on the caller.
    */
   private static final ExecutorService SHIELD = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
       new SynchronousQueue<>(), r -> {
@@ -61,6 +62,11 @@ public final class ToolRunner {
         t.setDaemon(true);
         return t;
       }, new ThreadPoolExecutor.CallerRunsPolicy());
+
+  /** A change made by one REST request: everything but reads and the MQTT tools (see {@link #SHIELD}). */
+  private static boolean seenThrough(ToolSpec spec) {
+    return spec.access() != Access.READ && !MqttTools.GROUP.equals(spec.group());
+  }
 
   private record Shielded(Object value, RuntimeException failure, int emqxStatus) {}
 
@@ -110,7 +116,7 @@ public final class ToolRunner {
         error = cancelled("before anything was sent to EMQX");
         return Results.error(error, started);
       }
-      return Results.ok(spec, spec.access() == Access.DESTRUCTIVE ? shielded(call) : spec.handler().handle(call), started);
+      return Results.ok(spec, seenThrough(spec) ? shielded(call) : spec.handler().handle(call), started);
     } catch (ToolException | IllegalArgumentException e) {
       // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).
       error = Results.describe(e instanceof ToolException ? e : ToolException.invalid(e.getMessage()), call);
