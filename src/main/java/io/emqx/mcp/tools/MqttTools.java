@@ -98,19 +98,25 @@ final class MqttTools {
         .required("waited_ms", Schema.integer(null))
         .required("truncated", Schema.bool(null))
         .prop("connection_lost", Schema.integer(null));
-    return new ToolSpec(GROUP, "mqtt_subscribe", "Watch an MQTT topic",
-        "See what actually flows on an MQTT topic filter (retained messages first): collects until max_messages "
+    return ToolSpec.builder(GROUP, "mqtt_subscribe")
+        .title("Watch an MQTT topic")
+        .description(
+            "See what actually flows on an MQTT topic filter (retained messages first): collects until max_messages "
             + "or timeout_seconds. Returns {messages: [{topic, qos, retain, received_at, payload, payload_encoding, "
             + "payload_bytes, properties}], count, stopped_by}. Payloads cut at " + PAYLOAD_CAP + " bytes, results at ~"
-            + RESULT_CAP / 1024 + " KB. Zero messages is a normal result.",
-        Access.READ, true, input.build(), output.build(),
-        call -> {
+            + RESULT_CAP / 1024 + " KB. Zero messages is a normal result.")
+        .access(Access.READ)
+        .input(input)
+        .output(output)
+        .topics(ToolSpec.TopicArg.subscribe("topic"))
+        .handler(call -> {
           Args a = call.args();
           String filter = a.string("topic");
           refuseShared(filter);
           return collect(call, filter, a.integer("qos", 2), a.integer("max_messages", 10),
               Duration.ofSeconds(a.integer("timeout_seconds", 10)));
-        }).withTopics(ToolSpec.TopicArg.subscribe("topic"));
+        })
+        .build();
   }
 
   /**
@@ -173,13 +179,18 @@ final class MqttTools {
         .required("rtt_ms", Schema.number(null))
         .prop("skipped", Schema.integer(null))
         .required("reply", Schema.object());
-    return new ToolSpec(GROUP, "mqtt_query", "Request/response over MQTT",
-        "Ask a device something over MQTT 5 request/response (response topic + correlation data), e.g. its "
+    return ToolSpec.builder(GROUP, "mqtt_query")
+        .title("Request/response over MQTT")
+        .description(
+            "Ask a device something over MQTT 5 request/response (response topic + correlation data), e.g. its "
             + "firmware version. Returns {reply (as mqtt_subscribe's messages), correlated, rtt_ms}. No reply in "
             + "time: EMQX_TIMEOUT; no subscriber on request_topic (QoS 1/2): NOT_FOUND. Over MQTT 3.1.1 the first "
-            + "message on response_topic is the reply.",
-        Access.WRITE, false, input.build(), output.build(),
-        call -> {
+            + "message on response_topic is the reply.")
+        .access(Access.WRITE).idempotent(false)
+        .input(input)
+        .output(output)
+        .topics(ToolSpec.TopicArg.publish("request_topic"), ToolSpec.TopicArg.subscribe("response_topic"))
+        .handler(call -> {
           Args a = call.args();
           String request = a.string("request_topic");
           String responseTopic = responseTopic(a.optString("response_topic"), request);
@@ -189,7 +200,8 @@ final class MqttTools {
               r.correlationData() == null ? null : new String(r.correlationData(), StandardCharsets.UTF_8),
               Math.round(r.roundTripNanos() / 10_000.0) / 100.0, r.skipped() == 0 ? null : r.skipped(),
               Message.of(r.message()));
-        }).withTopics(ToolSpec.TopicArg.publish("request_topic"), ToolSpec.TopicArg.subscribe("response_topic"));
+        })
+        .build();
   }
 
   /** A watcher in a shared group would take messages from the real consumers: never. */
