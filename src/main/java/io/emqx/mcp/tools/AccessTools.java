@@ -70,7 +70,6 @@ final class AccessTools {
         .prop("until", Schema.string("RFC 3339 end, e.g. 2025-07-01T00:00:00Z; default infinity.").nonEmpty())
         .prop("duration_seconds", Schema.integer("Or: seconds, up to 10 years.").range(1, MAX_BAN_SECONDS))
         .closed();
-    Schema output = Schema.object().required("as", Schema.string(null)).required("who", Schema.string(null));
     return ToolSpec.builder(GROUP, "ban_client")
         .title("Ban a client")
         .description(
@@ -78,7 +77,7 @@ final class AccessTools {
             + "also disconnects the client now. Returns the ban; EMQX_REJECTED ALREADY_EXISTS if banned already.")
         .access(Access.DESTRUCTIVE).idempotent(true)
         .input(input)
-        .output(output)
+        .output(Ban.class, "as", "who")
         .clients(args -> switch (args.string("as")) {
           case "clientid" -> List.of(ToolSpec.ClientTarget.id(args.string("who")));
           case "clientid_re" -> List.of(ToolSpec.ClientTarget.pattern(args.string("who")));
@@ -114,7 +113,7 @@ final class AccessTools {
         .description("Lift a ban so the client, user or address may connect again. NOT_FOUND if there is no such ban.")
         .access(Access.WRITE).idempotent(true)
         .input(input)
-        .output(Schema.object().required("unbanned", Schema.bool(null)))
+        .output(Unbanned.class, "unbanned")
         .handler(call -> {
           String as = call.args().string("as");
           String who = call.args().segment("who");

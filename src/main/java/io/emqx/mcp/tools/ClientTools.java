@@ -2,6 +2,7 @@ package io.emqx.mcp.tools;
 
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.ClientQuery;
+import io.emqx.mcp.emqx.model.Required;
 import java.util.List;
 import java.util.Map;
 
@@ -85,7 +86,7 @@ final class ClientTools {
   }
 
   /** The result of a kick. */
-  record Kicked(String clientid, boolean disconnected, String message) {}
+  record Kicked(@Required String clientid, boolean disconnected, @Required String message) {}
 
   private ToolSpec kickClient() {
     return ToolSpec.builder(GROUP, "kick_mqtt_client")
@@ -94,8 +95,7 @@ final class ClientTools {
             + "reconnect at once; to keep it out, ban it. Returns {clientid, disconnected: true, message}.")
         .access(Access.DESTRUCTIVE).idempotent(true)
         .input(Schema.object().required("clientid", clientid("Exact client ID to disconnect.")).closed())
-        .output(Schema.object().required("clientid", Schema.string(null)).required("disconnected", Schema.bool(null))
-            .required("message", Schema.string(null)))
+        .output(Kicked.class)
         .clients(args -> List.of(ToolSpec.ClientTarget.id(args.segment("clientid"))))
         .preview(call -> describeKick(emqx.getClient(call.args().segment("clientid"))))
         .handler(call -> {

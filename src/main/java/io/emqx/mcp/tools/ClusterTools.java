@@ -6,6 +6,7 @@ import io.emqx.mcp.diagnosis.Finding;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.Listener;
 import io.emqx.mcp.emqx.model.MemorySize;
+import io.emqx.mcp.emqx.model.Required;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,7 +188,7 @@ final class ClusterTools {
   record NodeState(String node, Listener.Running running, Long currentConnections) {}
 
   /** The whole list, and what is wrong with it: a listener down, or up on some nodes only. */
-  record Listeners(List<ListenerRow> data, Paging.Count meta, List<Finding> findings) {}
+  record Listeners(@Required List<ListenerRow> data, @Required Paging.Count meta, List<Finding> findings) {}
 
   static ListenerRow row(Listener l) {
     Listener.Status s = l.status() == null ? new Listener.Status(null, null, null) : l.status();
@@ -208,7 +209,7 @@ final class ClusterTools {
             + "flag down ones. For clients that cannot connect. Returns {data, meta, findings}.")
         .access(Access.READ)
         .input(Schema.object().closed())
-        .output(Paging.listOf())
+        .output(Listeners.class, "data", "meta")
         .handler(call -> {
           List<Listener> all = emqx.listListeners();
           List<ListenerRow> rows = all.stream().map(ClusterTools::row).toList();

@@ -39,15 +39,7 @@ final class DiagnosisTools {
     return List.of(clusterHealth(), diagnoseClient());
   }
 
-  private static Schema findings() {
-    return Schema.array(null);
-  }
-
   private ToolSpec clusterHealth() {
-    Schema output = Schema.object()
-        .required("verdict", Schema.string(null).oneOf("healthy", "degraded", "down"))
-        .required("summary", Schema.string(null))
-        .required("findings", findings());
     return ToolSpec.builder(GROUP, "get_cluster_health")
         .title("Check cluster health")
         .description(
@@ -55,7 +47,7 @@ final class DiagnosisTools {
             + "degraded, down), summary, figures and findings {severity, title, evidence, next_step}, worst first.")
         .access(Access.READ)
         .input(Schema.object().closed())
-        .output(output)
+        .output(ClusterHealth.Report.class, "verdict", "summary", "findings")
         .handler(call -> {
           CompletableFuture<Outcome<List<NodeInfo>>> nodes = Parallel.attempt(emqx::listNodes);
           CompletableFuture<Outcome<Page<Alarm>>> alarms = Parallel.attempt(() -> emqx.listAlarms(true, 1, ALARMS_READ));
@@ -72,11 +64,6 @@ final class DiagnosisTools {
         .required("clientid", ClientTools.clientid("Exact client ID."))
         .prop("topic", Schema.string("Topic name it should receive.").nonEmpty())
         .closed();
-    Schema output = Schema.object()
-        .required("clientid", Schema.string(null))
-        .required("verdict", Schema.string(null).oneOf("ok", "warning", "problem", "not_found"))
-        .required("summary", Schema.string(null))
-        .required("findings", findings());
     return ToolSpec.builder(GROUP, "diagnose_client")
         .title("Diagnose a client")
         .description("Why does a client not get messages? Checks bans, connection, session expiry, queue drops and its "
@@ -84,7 +71,7 @@ final class DiagnosisTools {
             + "findings {severity, title, evidence, next_step}.")
         .access(Access.READ)
         .input(input)
-        .output(output)
+        .output(ClientDiagnosis.Report.class, "clientid", "verdict", "summary", "findings")
         .handler(call -> {
           Args a = call.args();
           // The topic is only compared with subscriptions (no message is read): checked, not policed.

@@ -3,6 +3,7 @@ package io.emqx.mcp.tools;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.PublishRequest;
 import io.emqx.mcp.emqx.model.PublishResult;
+import io.emqx.mcp.emqx.model.Required;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,7 @@ final class MessagingTools {
   }
 
   /** The result of a publish, as the contract spells it. */
-  record Published(String topic, String id, boolean delivered, String reason) {}
+  record Published(@Required String topic, String id, boolean delivered, String reason) {}
 
   private ToolSpec publishMessage() {
     Schema input = Schema.object()
@@ -34,11 +35,6 @@ final class MessagingTools {
         .prop("retain", Schema.bool("Retain it.").defaultValue(false))
         .prop("payload_encoding", Schema.string("plain or base64.").oneOf("plain", "base64").defaultValue("plain"))
         .closed();
-    Schema output = Schema.object()
-        .required("topic", Schema.string(null))
-        .prop("id", Schema.string(null))
-        .required("delivered", Schema.bool(null))
-        .prop("reason", Schema.string(null));
     return ToolSpec.builder(GROUP, "publish_message")
         .title("Publish an MQTT message")
         .description(
@@ -47,7 +43,7 @@ final class MessagingTools {
             + "EMQX_REJECTED carries reason_code (144 bad topic, 151 too large).")
         .access(Access.WRITE).idempotent(false)
         .input(input)
-        .output(output)
+        .output(Published.class)
         .topics(ToolSpec.TopicArg.publish("topic"))
         .handler(call -> {
           PublishRequest request = request(call.args(), "");
@@ -64,7 +60,7 @@ final class MessagingTools {
   record BatchItem(String topic, String id, boolean delivered, String reason) {}
 
   /** The result of a bulk publish: one item per message, in order, and the tally. */
-  record BatchPublished(List<BatchItem> results, int delivered, int notDelivered) {}
+  record BatchPublished(@Required List<BatchItem> results, int delivered, int notDelivered) {}
 
   private ToolSpec publishMessages() {
     Schema message = Schema.object()
@@ -77,7 +73,6 @@ final class MessagingTools {
     Schema input = Schema.object()
         .required("messages", Schema.array(message, "As for publish_message.").items(1, MAX_BATCH))
         .closed();
-    Schema output = Schema.object().required("results", Schema.array(null)).required("delivered", Schema.integer(null));
     return ToolSpec.builder(GROUP, "publish_messages")
         .title("Publish several MQTT messages")
         .description(
@@ -85,7 +80,7 @@ final class MessagingTools {
             + "Returns {topic, id, delivered, reason} per message, in order, and the counts.")
         .access(Access.WRITE).idempotent(false)
         .input(input)
-        .output(output)
+        .output(BatchPublished.class, "results", "delivered")
         .topics(ToolSpec.TopicArg.publish("messages[].topic"))
         .handler(call -> {
           List<Args> messages = call.args().objects("messages");

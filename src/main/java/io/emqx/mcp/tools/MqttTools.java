@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.mqtt.MqttMessage;
 import io.emqx.mcp.mqtt.Watch;
@@ -74,12 +75,12 @@ final class MqttTools {
   }
 
   /** What {@code mqtt_subscribe} collected, and why it stopped. */
-  record Collected(String topic, String protocol, List<Message> messages, int count, String stoppedBy,
-      long waitedMs, boolean truncated, Integer connectionLost) {}
+  record Collected(@Required String topic, @Required String protocol, @Required List<Message> messages, int count,
+      @Required String stoppedBy, long waitedMs, boolean truncated, Integer connectionLost) {}
 
   /** What {@code mqtt_query} got back. */
-  record Answer(String requestTopic, String responseTopic, String protocol, boolean correlated,
-      String correlationData, double rttMs, Integer skipped, Message reply) {}
+  record Answer(@Required String requestTopic, @Required String responseTopic, @Required String protocol,
+      boolean correlated, String correlationData, double rttMs, Integer skipped, @Required Message reply) {}
 
   private ToolSpec subscribe() {
     Schema input = Schema.object()
@@ -89,15 +90,6 @@ final class MqttTools {
         .prop("max_messages", Schema.integer("Stop after this many.").range(1, 1000).defaultValue(10))
         .prop("qos", Schema.integer("Subscription QoS (2 shows each message's own).").oneOf(0, 1, 2).defaultValue(2))
         .closed();
-    Schema output = Schema.object()
-        .required("topic", Schema.string(null))
-        .required("protocol", Schema.string(null))
-        .required("messages", Schema.array(Schema.object(), null))
-        .required("count", Schema.integer(null))
-        .required("stopped_by", Schema.string(null))
-        .required("waited_ms", Schema.integer(null))
-        .required("truncated", Schema.bool(null))
-        .prop("connection_lost", Schema.integer(null));
     return ToolSpec.builder(GROUP, "mqtt_subscribe")
         .title("Watch an MQTT topic")
         .description(
@@ -107,7 +99,7 @@ final class MqttTools {
             + RESULT_CAP / 1024 + " KB. Zero messages is a normal result.")
         .access(Access.READ)
         .input(input)
-        .output(output)
+        .output(Collected.class)
         .topics(ToolSpec.TopicArg.subscribe("topic"))
         .handler(call -> {
           Args a = call.args();
@@ -170,15 +162,6 @@ final class MqttTools {
         .prop("timeout_seconds", Schema.integer("Seconds to wait for the reply.").range(1, 300).defaultValue(5))
         .prop("qos", Schema.integer("QoS of request and reply.").oneOf(0, 1, 2).defaultValue(1))
         .closed();
-    Schema output = Schema.object()
-        .required("request_topic", Schema.string(null))
-        .required("response_topic", Schema.string(null))
-        .required("protocol", Schema.string(null))
-        .required("correlated", Schema.bool(null))
-        .prop("correlation_data", Schema.string(null))
-        .required("rtt_ms", Schema.number(null))
-        .prop("skipped", Schema.integer(null))
-        .required("reply", Schema.object());
     return ToolSpec.builder(GROUP, "mqtt_query")
         .title("Request/response over MQTT")
         .description(
@@ -188,7 +171,7 @@ final class MqttTools {
             + "message on response_topic is the reply.")
         .access(Access.WRITE).idempotent(false)
         .input(input)
-        .output(output)
+        .output(Answer.class)
         .topics(ToolSpec.TopicArg.publish("request_topic"), ToolSpec.TopicArg.subscribe("response_topic"))
         .handler(call -> {
           Args a = call.args();

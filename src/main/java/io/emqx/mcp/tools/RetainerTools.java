@@ -1,6 +1,7 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.emqx.model.RetainedMessage;
 import java.util.Base64;
 import java.util.List;
@@ -52,11 +53,10 @@ final class RetainerTools {
    * A retained message with its payload decoded. {@code payload} is null when EMQX left it out
    * (over 1 MB); {@code payloadBytes} is the full size.
    */
-  record Retained(String topic, String msgid, Integer qos, String publishAt, String fromClientid,
+  record Retained(@Required String topic, String msgid, Integer qos, String publishAt, String fromClientid,
       String fromUsername, String payload, String payloadEncoding, Integer payloadBytes, boolean truncated) {}
 
   private ToolSpec getRetained() {
-    Schema output = Schema.object().required("topic", Schema.string(null)).required("truncated", Schema.bool(null));
     return ToolSpec.builder(GROUP, "get_retained_message")
         .title("Get a retained message")
         .description(
@@ -64,7 +64,7 @@ final class RetainerTools {
             + "cut at " + MAX_PAYLOAD_BYTES + " bytes (truncated; payload_bytes is the size). NOT_FOUND if none.")
         .access(Access.READ)
         .input(Schema.object().required("topic", topicName()).closed())
-        .output(output)
+        .output(Retained.class, "topic", "truncated")
         .topics(ToolSpec.TopicArg.read("topic"))
         .handler(call -> {
           RetainedMessage m = emqx.getRetained(call.args().segment("topic"));
@@ -90,7 +90,7 @@ final class RetainerTools {
             + "retained payload). NOT_FOUND if none.")
         .access(Access.DESTRUCTIVE).idempotent(true)
         .input(Schema.object().required("topic", topicName()).closed())
-        .output(Schema.object().required("deleted", Schema.bool(null)))
+        .output(Deleted.class, "deleted")
         .topics(ToolSpec.TopicArg.publish("topic"))
         .handler(call -> {
           String topic = call.args().segment("topic");

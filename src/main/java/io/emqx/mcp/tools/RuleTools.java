@@ -3,6 +3,7 @@ package io.emqx.mcp.tools;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Parallel;
 import io.emqx.mcp.emqx.model.Page;
+import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.emqx.model.Rule;
 import io.emqx.mcp.emqx.model.RuleMetrics;
 import java.util.List;
@@ -67,7 +68,7 @@ final class RuleTools {
   }
 
   /** A rule with its metrics, summed and per node. */
-  record RuleWithMetrics(String id, String name, Boolean enable, List<String> from, List<Object> actions, String sql,
+  record RuleWithMetrics(@Required String id, String name, Boolean enable, List<String> from, List<Object> actions, String sql,
       String description, String createdAt, Map<String, Object> metrics, List<RuleMetrics.NodeMetrics> nodeMetrics) {}
 
   private ToolSpec getRule() {
@@ -78,7 +79,7 @@ final class RuleTools {
             + "and per node: why data does not arrive downstream.")
         .access(Access.READ)
         .input(Schema.object().required("id", Schema.string("Rule ID.").nonEmpty()).closed())
-        .output(Schema.object().required("id", Schema.string(null)))
+        .output(RuleWithMetrics.class, "id")
         .handler(call -> {
           String id = call.args().segment("id");
           // EMQX's rule answer has no metrics; they are a second endpoint, fetched at the same time.

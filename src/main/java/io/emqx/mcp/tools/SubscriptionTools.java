@@ -2,6 +2,7 @@ package io.emqx.mcp.tools;
 
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.Page;
+import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.emqx.model.SubscribeRequest;
 import io.emqx.mcp.emqx.model.Subscription;
 import io.emqx.mcp.emqx.model.SubscriptionQuery;
@@ -79,14 +80,14 @@ final class SubscriptionTools {
   }
 
   /** The result of an unsubscribe; {@code subscriptions} lists what the client has when nothing matched. */
-  record Unsubscribed(String clientid, String topic, boolean unsubscribed, String message, List<String> subscriptions) {}
+  record Unsubscribed(String clientid, String topic, boolean unsubscribed, @Required String message,
+      List<String> subscriptions) {}
 
   private ToolSpec unsubscribeClient() {
     Schema input = Schema.object()
         .required("clientid", clientid())
         .required("topic", Schema.string("The filter exactly as listed.").nonEmpty())
         .closed();
-    Schema output = Schema.object().required("unsubscribed", Schema.bool(null)).required("message", Schema.string(null));
     return ToolSpec.builder(GROUP, "unsubscribe_client")
         .title("Unsubscribe a client from a topic")
         .description(
@@ -94,7 +95,7 @@ final class SubscriptionTools {
             + "first: unsubscribed=false means there was none (its filters are listed) and nothing was sent.")
         .access(Access.DESTRUCTIVE).idempotent(true)
         .input(input)
-        .output(output)
+        .output(Unsubscribed.class, "unsubscribed", "message")
         .topics(ToolSpec.TopicArg.subscribe("topic"))
         .clients(args -> List.of(ToolSpec.ClientTarget.id(args.segment("clientid"))))
         .preview(call -> "Unsubscribe client '" + call.args().segment("clientid") + "' from '"

@@ -134,6 +134,14 @@ public record ToolSpec(
       return output(schema.build());
     }
 
+    /**
+     * The output schema, derived from the result record the handler returns ({@link Schema#of}):
+     * {@code shown} names the components listed (JSON names), none for all of them.
+     */
+    public Builder output(Class<? extends Record> result, String... shown) {
+      return output(Schema.of(result, shown));
+    }
+
     public Builder output(Map<String, Object> schema) {
       this.outputSchema = schema;
       return this;
