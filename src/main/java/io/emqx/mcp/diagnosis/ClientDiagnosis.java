@@ -7,7 +7,7 @@ import io.emqx.mcp.emqx.model.Ban;
 import io.emqx.mcp.emqx.model.Page;
 import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.emqx.model.Subscription;
-import io.emqx.mcp.policy.Topics;
+import io.emqx.mcp.topic.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.mqtt.MqttMessage;
 import io.emqx.mcp.mqtt.Watch;
-import io.emqx.mcp.policy.Topics;
+import io.emqx.mcp.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

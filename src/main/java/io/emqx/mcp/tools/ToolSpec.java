@@ -2,6 +2,7 @@ package io.emqx.mcp.tools;
 
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -260,6 +261,45 @@ public record ToolSpec(
     public String property() {
       int i = argument.indexOf("[].");
       return i < 0 ? argument : argument.substring(i + 3);
+    }
+  }
+
+  /** A topic a call names: the declared argument, where it is ({@code messages[2].topic}), its value. */
+  public record TopicValue(TopicArg arg, String label, String value) {}
+
+  /**
+   * The topics these arguments name, in declaration order and, for an array argument, element by
+   * element; absent optional topics are left out.
+   */
+  public List<TopicValue> topicValues(Args args) {
+    List<TopicValue> out = new ArrayList<>();
+    for (TopicArg arg : topics) {
+      if (arg.array() == null) {
+        String value = args.optString(arg.argument());
+        if (value != null) {
+          out.add(new TopicValue(arg, arg.argument(), value));
+        }
+        continue;
+      }
+      List<Args> elements = args.objects(arg.array());
+      for (int i = 0; i < elements.size(); i++) {
+        String value = elements.get(i).optString(arg.property());
+        if (value != null) {
+          out.add(new TopicValue(arg, arg.array() + "[" + i + "]." + arg.property(), value));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Refuses a call whose declared topic arguments are not valid MQTT ({@code INVALID_ARGUMENT}):
+   * a filter for {@code SUBSCRIBE}, a topic name otherwise. Part of running a tool, not of the
+   * operator's policy, so a runner without a guard refuses an invalid topic too.
+   */
+  void validateTopics(Args args) {
+    for (TopicValue t : topicValues(args)) {
+      Args.validTopic(t.label(), t.value(), t.arg().use() == TopicArg.Use.SUBSCRIBE);
     }
   }
 
