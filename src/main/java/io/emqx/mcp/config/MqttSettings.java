@@ -1,7 +1,7 @@
 package io.emqx.mcp.config;
 
 import com.typesafe.config.Config;
-import io.emqx.mcp.policy.Topics;
+import io.emqx.mcp.topic.Topics;
 import java.io.File;
 import java.net.URI;
 import java.util.Locale;

@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueType;
-import io.emqx.mcp.policy.TopicRules;
+import io.emqx.mcp.topic.TopicRules;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;

@@ -28,12 +28,12 @@ public final class EmqxApiException extends RuntimeException {
   }
 
   private final Kind kind;
-  private final String route;
+  private final Route route;
   private final int httpStatus;
   private final String emqxCode;
   private final Integer reasonCode;
 
-  EmqxApiException(Kind kind, String route, int httpStatus, String emqxCode, Integer reasonCode,
+  EmqxApiException(Kind kind, Route route, int httpStatus, String emqxCode, Integer reasonCode,
       String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
@@ -47,8 +47,8 @@ public final class EmqxApiException extends RuntimeException {
     return kind;
   }
 
-  /** The route template that failed, e.g. {@code GET /clients/{clientid}}. */
-  public String route() {
+  /** The route that failed, e.g. {@code GET /clients/{clientid}}. */
+  public Route route() {
     return route;
   }
 

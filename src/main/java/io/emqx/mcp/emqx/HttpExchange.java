@@ -134,11 +134,11 @@ final class HttpExchange {
   <T> T exchange(Route route, HttpUrl url, Object body, BodyReader<T> reader, IntPredicate alsoRead) {
     if (readOnly && route.mutates()) {
       // Defence in depth: the tool layer refuses first; this holds even for a tool that forgot.
-      throw new EmqxApiException(Kind.READ_ONLY, route.toString(), 0, null, null,
+      throw new EmqxApiException(Kind.READ_ONLY, route, 0, null, null,
           "the server is read-only (mcp.read-only = true); " + route + " was not sent", null);
     }
     if (route.needsAuth() && !settings.hasCredentials()) {
-      throw new EmqxApiException(Kind.NOT_CONFIGURED, route.toString(), 0, null, null,
+      throw new EmqxApiException(Kind.NOT_CONFIGURED, route, 0, null, null,
           settings.missingCredentials(), null);
     }
     long started = System.nanoTime();
@@ -218,7 +218,7 @@ final class HttpExchange {
 
   /** Every failure goes through here, so that no credential EMQX echoed reaches a message. */
   private EmqxApiException fail(Kind kind, Route route, int status, String message, Throwable cause) {
-    return new EmqxApiException(kind, route.toString(), status, null, null, redactor.redact(message), cause);
+    return new EmqxApiException(kind, route, status, null, null, redactor.redact(message), cause);
   }
 
   private RequestBody body(Route route, Object body) {
@@ -265,7 +265,7 @@ final class HttpExchange {
         : message.length() > shown ? message.substring(0, shown) + "…" : message;
     code = redactor.redact(code);
     String label = code != null ? code : reasonCode != null ? "reason code " + reasonCode : "";
-    return new EmqxApiException(Kind.HTTP, route.toString(), status, code, reasonCode,
+    return new EmqxApiException(Kind.HTTP, route, status, code, reasonCode,
         redactor.redact("EMQX answered " + status + (label.isEmpty() ? "" : " " + label) + ": " + message
             + " (" + route + ")"), null);
   }

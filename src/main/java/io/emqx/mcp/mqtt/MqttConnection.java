@@ -2,7 +2,7 @@ package io.emqx.mcp.mqtt;
 
 import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.mqtt.MqttException.Kind;
-import io.emqx.mcp.policy.Topics;
+import io.emqx.mcp.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;

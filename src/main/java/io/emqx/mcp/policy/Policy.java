@@ -2,8 +2,8 @@ package io.emqx.mcp.policy;
 
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxTrace;
+import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.tools.Access;
-import io.emqx.mcp.tools.Args;
 import io.emqx.mcp.tools.ErrorCode;
 import io.emqx.mcp.tools.Schema;
 import io.emqx.mcp.tools.ToolException;
@@ -162,22 +162,14 @@ public final class Policy implements ToolRunner.Guard {
   }
 
   /**
-   * Validates every topic argument the tool declares (invalid → {@code INVALID_ARGUMENT}) and checks
-   * it against the topic policy (refused → {@code TOPIC_NOT_PERMITTED}). A topic inside an array of
-   * objects ({@code messages[].topic}) is checked in every element before anything runs, so a batch
-   * is refused whole rather than sent in part.
+   * Checks every topic argument the tool declares against the topic policy (refused →
+   * {@code TOPIC_NOT_PERMITTED}); the runner has already refused invalid topics. A topic inside an
+   * array of objects ({@code messages[].topic}) is checked in every element before anything runs, so
+   * a batch is refused whole rather than sent in part.
    */
   private void checkTopics(ToolSpec.Call call) {
-    for (ToolSpec.TopicArg arg : call.spec().topics()) {
-      if (arg.array() == null) {
-        checkTopic(call, arg, arg.argument(), call.args().optString(arg.argument()));
-        continue;
-      }
-      List<Args> elements = call.args().objects(arg.array());
-      for (int i = 0; i < elements.size(); i++) {
-        checkTopic(call, arg, arg.array() + "[" + i + "]." + arg.property(),
-            elements.get(i).optString(arg.property()));
-      }
+    for (ToolSpec.TopicValue topic : call.spec().topicValues(call.args())) {
+      checkTopic(call, topic);
     }
   }
 
@@ -205,11 +197,10 @@ public final class Policy implements ToolRunner.Guard {
     }
   }
 
-  private void checkTopic(ToolSpec.Call call, ToolSpec.TopicArg arg, String label, String value) {
-    if (value == null) {
-      return;
-    }
-    Args.validTopic(label, value, arg.use() == ToolSpec.TopicArg.Use.SUBSCRIBE);
+  private void checkTopic(ToolSpec.Call call, ToolSpec.TopicValue topic) {
+    ToolSpec.TopicArg arg = topic.arg();
+    String label = topic.label();
+    String value = topic.value();
     boolean write = arg.use() == ToolSpec.TopicArg.Use.PUBLISH;
     TopicRules.Decision decision = write ? topics.checkPublish(value) : topics.checkSubscribe(value);
     if (!decision.allowed()) {

@@ -9,7 +9,7 @@ import io.emqx.mcp.emqx.model.Alarm;
 import io.emqx.mcp.emqx.model.MemorySize;
 import io.emqx.mcp.emqx.model.NodeInfo;
 import io.emqx.mcp.emqx.model.Page;
-import io.emqx.mcp.policy.TopicRules;
+import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.tools.Args;
 import io.emqx.mcp.tools.ErrorCode;
 import io.emqx.mcp.tools.Results;

@@ -1,6 +1,6 @@
 package io.emqx.mcp.tools;
 
-import io.emqx.mcp.policy.Topics;
+import io.emqx.mcp.topic.Topics;
 import java.util.List;
 import java.util.Map;
 

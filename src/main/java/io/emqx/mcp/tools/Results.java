@@ -229,16 +229,15 @@ public final class Results {
   }
 
   /** Where to look when EMQX has no such thing, by the route that answered 404. */
-  private static final Map<String, String> NOT_FOUND_NEXT = notFoundNext();
+  private static final Map<Route, String> NOT_FOUND_NEXT = notFoundNext();
 
-  private static Map<String, String> notFoundNext() {
+  private static Map<Route, String> notFoundNext() {
     String node = ". A stopped node answers 404 too; list_nodes shows the nodes and their status.";
     String retained = ". Nothing is retained on that topic; list_retained_messages shows what is.";
     String rule = ". list_rules shows the rule IDs.";
-    return Map.of(Route.GET_NODE.toString(), node, Route.NODE_STATS.toString(), node,
-        Route.NODE_METRICS.toString(), node, Route.GET_RETAINED.toString(), retained,
-        Route.DELETE_RETAINED.toString(), retained, Route.GET_RULE.toString(), rule, Route.RULE_METRICS.toString(), rule,
-        Route.UNBAN.toString(), ". There is no such ban; list_banned shows them with as and who exactly.");
+    return Map.of(Route.GET_NODE, node, Route.NODE_STATS, node, Route.NODE_METRICS, node,
+        Route.GET_RETAINED, retained, Route.DELETE_RETAINED, retained, Route.GET_RULE, rule, Route.RULE_METRICS, rule,
+        Route.UNBAN, ". There is no such ban; list_banned shows them with as and who exactly.");
   }
 
   /** What to do next, for the codes where there is something better than retrying. */

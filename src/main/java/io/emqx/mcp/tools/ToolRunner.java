@@ -12,8 +12,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs every tool call the same way: the operator's guard, the arguments against the input schema,
- * the handler, and {@link Results} for whatever comes out. Cross-cutting rules land here (or in the
+ * Runs every tool call the same way: the operator's guard, the arguments against the input schema
+ * and the declared topics against the MQTT grammar, the handler, and {@link Results} for whatever comes out. Cross-cutting rules land here (or in the
  * guard), never in a tool.
  */
 public final class ToolRunner {
@@ -110,6 +110,7 @@ public final class ToolRunner {
         throw ToolException.invalid("Invalid arguments for " + spec.name() + ": " + String.join("; ", problems)
             + ". Nothing was sent to EMQX.");
       }
+      spec.validateTopics(call.args());
       guard.check(call);
       if (Thread.currentThread().isInterrupted()) {
         // The client cancelled while the guard ran (a confirmation, the audit's intent line): send nothing.

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.policy.TopicRules;
+import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.support.TestServer;
 import java.time.Duration;
 import java.util.List;

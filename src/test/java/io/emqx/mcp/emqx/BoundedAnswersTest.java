@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.policy.TopicRules;
+import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.support.HostileEmqx;
 import io.emqx.mcp.support.HostileEmqx.Mode;
 import io.emqx.mcp.support.TestServer;

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.tools.Access;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;

@@ -9,7 +9,7 @@ import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.mock.Fault;
 import io.emqx.mcp.mock.MockEmqx;
-import io.emqx.mcp.policy.TopicRules;
+import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.support.TestServer;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;

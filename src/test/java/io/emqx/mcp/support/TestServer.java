@@ -87,7 +87,7 @@ public final class TestServer implements AutoCloseable {
 
   public static Settings settings(String apiUrl, Duration timeout, boolean readOnly) {
     return new Settings(new Settings.Emqx(Settings.normalizeApiUrl(apiUrl), KEY, new Secret(SECRET), timeout),
-        new Settings.Mcp(readOnly), io.emqx.mcp.policy.TopicRules.allowAll());
+        new Settings.Mcp(readOnly), io.emqx.mcp.topic.TopicRules.allowAll());
   }
 
   public McpSyncClient client() {

@@ -12,7 +12,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.policy.TopicRules;
+import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.support.TestBroker;
 import io.emqx.mcp.support.TestServer;
 import io.modelcontextprotocol.spec.McpSchema;

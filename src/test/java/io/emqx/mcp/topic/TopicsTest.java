@@ -1,4 +1,4 @@
-package io.emqx.mcp.policy;
+package io.emqx.mcp.topic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.emqx.mcp.policy;
+package io.emqx.mcp.topic;
 
 import java.util.ArrayList;
 import java.util.Arrays;

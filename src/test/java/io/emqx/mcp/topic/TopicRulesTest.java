@@ -1,7 +1,7 @@
-package io.emqx.mcp.policy;
+package io.emqx.mcp.topic;
 
-import static io.emqx.mcp.policy.TopicRules.Permission.READ;
-import static io.emqx.mcp.policy.TopicRules.Permission.WRITE;
+import static io.emqx.mcp.topic.TopicRules.Permission.READ;
+import static io.emqx.mcp.topic.TopicRules.Permission.WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.policy.TopicRules.Decision;
-import io.emqx.mcp.policy.TopicRules.Permission;
-import io.emqx.mcp.policy.TopicRules.Rule;
+import io.emqx.mcp.topic.TopicRules.Decision;
+import io.emqx.mcp.topic.TopicRules.Permission;
+import io.emqx.mcp.topic.TopicRules.Rule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
