@@ -11,7 +11,7 @@ final class ClientTools {
   /** The most clients one call returns: 100 compact records stay within an LLM's budget. */
   static final int MAX_LIMIT = Paging.MAX_LIMIT;
   static final int DEFAULT_LIMIT = Paging.DEFAULT_LIMIT;
-  private static final String GROUP = "clients";
+  private static final Toolset GROUP = Toolset.CLIENTS;
 
   private final EmqxClient emqx;
 

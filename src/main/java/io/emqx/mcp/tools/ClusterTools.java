@@ -16,7 +16,7 @@ import java.util.TreeSet;
 /** Tools over the cluster: nodes, their figures, alarms and listeners. */
 final class ClusterTools {
 
-  private static final String GROUP = "cluster";
+  private static final Toolset GROUP = Toolset.CLUSTER;
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final EmqxClient emqx;

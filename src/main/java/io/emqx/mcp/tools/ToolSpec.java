@@ -8,10 +8,11 @@ import java.util.Map;
 /**
  * One tool, declared as data next to its handler: name, description, schemas, what it does to the
  * broker, and the code that runs it. Annotations are derived from {@link Access}, never typed by
- * hand.
+ * hand. {@code group} is the {@link Toolset} the tool belongs to, which decides whether it is
+ * offered ({@code mcp.toolsets}).
  */
 public record ToolSpec(
-    String group,
+    Toolset group,
     String name,
     String title,
     String description,
@@ -29,7 +30,7 @@ public record ToolSpec(
   }
 
   /** A tool with no topic or client arguments, previewed by its name and arguments. */
-  public ToolSpec(String group, String name, String title, String description, Access access, boolean idempotent,
+  public ToolSpec(Toolset group, String name, String title, String description, Access access, boolean idempotent,
       Map<String, Object> inputSchema, Map<String, Object> outputSchema, Handler handler) {
     this(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler, List.of(),
         args -> List.of(), null);
