@@ -39,11 +39,14 @@ public final class ToolsetTools {
 
   private ToolSpec listToolsets() {
     Schema output = Schema.object().required("toolsets", Schema.array(null));
-    return new ToolSpec(GROUP, "list_toolsets", "List toolsets",
-        "The toolsets: name, enabled, description, tools. Before telling the user a task is impossible, look "
-            + "here; enable_toolset turns one on.",
-        Access.READ, true, Schema.object().closed().build(), output.build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_toolsets")
+        .title("List toolsets")
+        .description("The toolsets: name, enabled, description, tools. Before telling the user a task is "
+            + "impossible, look here; enable_toolset turns one on.")
+        .access(Access.READ)
+        .input(Schema.object().closed())
+        .output(output)
+        .handler(call -> {
           Set<Toolset> on = toolsets.on(call);
           List<Map<String, Object>> rows = new ArrayList<>();
           for (Toolset t : Toolset.selectableValues()) {
@@ -55,7 +58,8 @@ public final class ToolsetTools {
             rows.add(row);
           }
           return Map.of("toolsets", rows);
-        });
+        })
+        .build();
   }
 
   private ToolSpec enableToolset() {
@@ -67,11 +71,14 @@ public final class ToolsetTools {
         .required("toolset", Schema.string(null))
         .required("changed", Schema.bool(null))
         .required("tools", Schema.array(null));
-    return new ToolSpec(GROUP, "enable_toolset", "Enable a toolset",
-        "Turn a toolset on for this session; its tools are then listed (tools/list_changed is sent). Returns "
-            + "{toolset, changed, tools, withheld?}.",
-        Access.READ, true, input.build(), output.build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "enable_toolset")
+        .title("Enable a toolset")
+        .description("Turn a toolset on for this session; its tools are then listed (tools/list_changed is "
+            + "sent). Returns {toolset, changed, tools, withheld?}.")
+        .access(Access.READ)
+        .input(input)
+        .output(output)
+        .handler(call -> {
           Toolset toolset = Toolset.byId(call.args().string("toolset"));
           boolean changed = toolsets.enable(call, toolset);
           Map<String, Object> result = new LinkedHashMap<>();
@@ -88,7 +95,8 @@ public final class ToolsetTools {
             result.put("withheld", withheld);
           }
           return result;
-        });
+        })
+        .build();
   }
 
   /** The tools of a toolset that the operator's rules allow. */
