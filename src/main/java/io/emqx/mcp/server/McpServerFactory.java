@@ -34,7 +34,8 @@ public final class McpServerFactory {
           + "Failed calls return isError with {\"error\": {\"code\", \"message\"}}; "
           + "the message says what to do next. "
           + "For \"why does client X not get its messages?\" start with diagnose_client (with the topic); for "
-          + "\"is the cluster healthy?\" start with get_cluster_health. Lists page with page/limit.";
+          + "\"is the cluster healthy?\" start with get_cluster_health. Lists page with page/limit and return "
+          + "{columns, data, meta}: each row of data holds its values in the order of columns.";
 
   /**
    * The SDK's own mapper for the protocol; our tool values use {@link io.emqx.mcp.Json}. Fractions

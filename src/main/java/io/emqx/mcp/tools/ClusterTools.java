@@ -201,7 +201,7 @@ final class ClusterTools {
   }
 
   private ToolSpec listListeners() {
-    // The output outline stays {data, meta} (it is open): tools/list has a size budget.
+    // The output outline is a list's (it is open: findings come with it): tools/list has a size budget.
     return ToolSpec.builder(GROUP, "list_listeners")
         .title("List listeners")
         .description(
@@ -209,7 +209,7 @@ final class ClusterTools {
             + "flag down ones. For clients that cannot connect. Returns {data, meta, findings}.")
         .access(Access.READ)
         .input(Schema.object().closed())
-        .output(Listeners.class, "data", "meta")
+        .output(Paging.listOf())
         .handler(call -> {
           List<Listener> all = emqx.listListeners();
           List<ListenerRow> rows = all.stream().map(ClusterTools::row).toList();

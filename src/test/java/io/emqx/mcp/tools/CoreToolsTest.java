@@ -43,7 +43,7 @@ class CoreToolsTest {
 
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> data(Map<String, Object> page) {
-    return (List<Map<String, Object>>) page.get("data");
+    return io.emqx.mcp.support.Lists.rows(page);  // sent as {columns, data: [[…]], meta}
   }
 
   @SuppressWarnings("unchecked")
