@@ -118,7 +118,7 @@ public final class Main {
       System.exit(2);
     }
     int width = tools.stream().mapToInt(t -> t.name().length()).max().orElse(10);
-    int setWidth = java.util.Arrays.stream(io.emqx.mcp.tools.Toolset.values()).mapToInt(t -> t.id().length()).max()
+    int setWidth = java.util.Arrays.stream(io.emqx.mcp.config.Toolset.values()).mapToInt(t -> t.id().length()).max()
         .orElse(10);
     for (ToolSpec t : tools) {
       String why = policy.withheldBecause(t);
@@ -126,7 +126,7 @@ public final class Main {
           t.access().name().toLowerCase(java.util.Locale.ROOT), why == null ? "offered" : "withheld: " + why);
     }
     out.printf("toolsets on: %s (mcp.toolsets %s)%s%n", settings.mcp().toolsets().on().stream()
-        .map(io.emqx.mcp.tools.Toolset::id).toList(), settings.mcp().toolsets().named(),
+        .map(io.emqx.mcp.config.Toolset::id).toList(), settings.mcp().toolsets().named(),
         settings.mcp().toolsets().dynamic() ? "; the agent may turn on more (mcp.dynamic-toolsets)" : "");
     out.flush();
   }

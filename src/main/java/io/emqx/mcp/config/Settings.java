@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueType;
 import io.emqx.mcp.topic.TopicRules;
-import io.emqx.mcp.tools.Toolset;
+import io.emqx.mcp.config.Toolset;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.emqx.mcp.tools.Schema;
 import io.emqx.mcp.tools.ToolException;
 import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
-import io.emqx.mcp.tools.Toolset;
+import io.emqx.mcp.config.Toolset;
 import io.emqx.mcp.tools.ToolsetTools;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;

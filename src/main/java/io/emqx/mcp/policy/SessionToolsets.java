@@ -1,6 +1,6 @@
 package io.emqx.mcp.policy;
 
-import io.emqx.mcp.tools.Toolset;
+import io.emqx.mcp.config.Toolset;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.emqx.mcp.policy;
 
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.tools.Toolset;
+import io.emqx.mcp.config.Toolset;
 import io.emqx.mcp.tools.ToolSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

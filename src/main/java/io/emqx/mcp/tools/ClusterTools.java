@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.config.Toolset;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.diagnosis.Finding;

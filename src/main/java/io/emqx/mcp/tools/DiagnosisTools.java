@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.config.Toolset;
 import io.emqx.mcp.diagnosis.ClientDiagnosis;
 import io.emqx.mcp.diagnosis.ClusterHealth;
 import io.emqx.mcp.emqx.EmqxClient;

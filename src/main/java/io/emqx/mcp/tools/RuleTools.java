@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.config.Toolset;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Parallel;
 import io.emqx.mcp.emqx.model.Page;

@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.config.Toolset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.tools.Toolset;
+import io.emqx.mcp.config.Toolset;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

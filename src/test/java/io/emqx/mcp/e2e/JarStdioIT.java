@@ -49,7 +49,7 @@ class JarStdioIT {
   static final List<String> CATALOG = ToolCatalog.all(new EmqxClient(new Settings.Emqx("http://127.0.0.1:1/api/v5",
       "k", new Secret("s"), Duration.ofSeconds(1)), false),
       new MqttConnection(MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)))
-      .stream().filter(t -> io.emqx.mcp.tools.Toolset.defaults().contains(t.group())).map(ToolSpec::name).toList();
+      .stream().filter(t -> io.emqx.mcp.config.Toolset.defaults().contains(t.group())).map(ToolSpec::name).toList();
   static WireMockServer wm;
 
   @TempDir

@@ -17,7 +17,7 @@ import io.emqx.mcp.tools.Args;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolException;
 import io.emqx.mcp.tools.ToolSpec;
-import io.emqx.mcp.tools.Toolset;
+import io.emqx.mcp.config.Toolset;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.config.Toolset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class ToolRunnerTopicsTest {
 
   private static final ToolRunner.Guard NO_GUARD = new ToolRunner.Guard() {
     @Override
-    public void admit(ToolSpec spec) {}
+    public void admit(ToolSpec.Call call) {}
 
     @Override
     public void check(ToolSpec.Call call) {}
@@ -34,7 +35,7 @@ class ToolRunnerTopicsTest {
 
   private ToolSpec tool() {
     Schema message = Schema.object().required("topic", Schema.string("T.")).closed();
-    return ToolSpec.builder("g", "send").title("Send").description("Sends.")
+    return ToolSpec.builder(Toolset.MESSAGING, "send").title("Send").description("Sends.")
         .access(Access.WRITE).idempotent(false)
         .input(Schema.object().prop("topic", Schema.string("T.")).prop("filter", Schema.string("F."))
             .prop("messages", Schema.array(message, "M.")).closed())

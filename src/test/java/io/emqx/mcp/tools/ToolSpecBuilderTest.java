@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.config.Toolset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.emqx.mcp.tools;
+package io.emqx.mcp.config;
 
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The toolsets: every tool belongs to exactly one (its {@link ToolSpec#group()}), and the operator
+ * The toolsets: every tool belongs to exactly one (its {@code ToolSpec.group()}), and the operator
  * chooses which are offered ({@code mcp.toolsets}). Every tool costs the agent's context on every
  * turn, so only the toolsets an operator reaches for first are on by default: the ones the README's
  * tasks ("who is connected from …", "kick …", "publish …", "why is … not receiving") and the
