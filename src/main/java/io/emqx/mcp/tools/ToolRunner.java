@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.WorkQueue;
 import io.emqx.mcp.emqx.EmqxTrace;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -109,6 +110,11 @@ public final class ToolRunner {
       if (!problems.isEmpty()) {
         throw ToolException.invalid("Invalid arguments for " + spec.name() + ": " + String.join("; ", problems)
             + ". Nothing was sent to EMQX.");
+      }
+      if (spec.access() != Access.READ || MqttTools.GROUP.equals(spec.group())) {
+        // A change may wait for a person's confirmation and for the audit's disk, an MQTT tool for
+        // messages: waits nobody marks, so these calls go on outside the HTTP work queue.
+        WorkQueue.leave();
       }
       guard.check(call);
       if (Thread.currentThread().isInterrupted()) {
