@@ -83,17 +83,11 @@ public record HttpSettings(
    *     stay in memory for the session's life)
    * @param maxConnectionsPerClient open TCP connections one remote address may hold
    * @param requestBodyTimeout how long a request body may take to arrive, from its headers on
-   * @param maxWorkingRequests requests worked on at once (waiting for EMQX or a client not counted);
-   *     0: two per processor
+   * @param maxWorkingRequests requests worked on at once, the others waiting their turn in arrival
+   *     order (a request waiting for EMQX or for its client not counted); 0: no queue
    */
   public record Limits(int maxSessions, int maxSessionsPerClient, int maxInitializeBytes,
-      int maxConnectionsPerClient, Duration requestBodyTimeout, int maxWorkingRequests) {
-
-    /** {@link #maxWorkingRequests} with 0 resolved. */
-    public int workingRequests() {
-      return maxWorkingRequests > 0 ? maxWorkingRequests : 2 * Runtime.getRuntime().availableProcessors();
-    }
-  }
+      int maxConnectionsPerClient, Duration requestBodyTimeout, int maxWorkingRequests) {}
 
   /** Reads {@code mcp.http}; every value is checked here, naming its key. */
   static HttpSettings from(Config c) {

@@ -2,6 +2,7 @@ package io.emqx.mcp.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.config.HttpSettings;
@@ -55,6 +56,18 @@ class WorkQueueOverHttpTest {
       assertEquals(0, server.http.work().waiting());
       slow.closeGracefully();
       other.closeGracefully();
+    }
+  }
+
+  @Test
+  void offByDefault() throws Exception {
+    assertEquals(0, HttpSettings.defaults().limits().maxWorkingRequests());
+    try (GateEmqx emqx = new GateEmqx(); HttpTestServer server = start(emqx, 0)) {
+      assertNull(server.http.work());
+      McpSyncClient client = server.streamableClient(null);
+      assertFalse(Boolean.TRUE.equals(client.callTool(new McpSchema.CallToolRequest("get_client",
+          Map.of("clientid", "quick-0"))).isError()));
+      client.closeGracefully();
     }
   }
 
