@@ -84,10 +84,16 @@ public record HttpSettings(
    * @param maxConnectionsPerClient open TCP connections one remote address may hold
    * @param requestBodyTimeout how long a request body may take to arrive, from its headers on
    * @param maxWorkingRequests requests worked on at once, the others waiting their turn in arrival
-   *     order (a request waiting for EMQX or for its client not counted); 0: no queue
+   *     order (a request waiting for EMQX or for its client not counted); 0: two per processor
    */
   public record Limits(int maxSessions, int maxSessionsPerClient, int maxInitializeBytes,
-      int maxConnectionsPerClient, Duration requestBodyTimeout, int maxWorkingRequests) {}
+      int maxConnectionsPerClient, Duration requestBodyTimeout, int maxWorkingRequests) {
+
+    /** {@link #maxWorkingRequests}, with 0 resolved to two per processor. */
+    public int workingRequests() {
+      return maxWorkingRequests > 0 ? maxWorkingRequests : 2 * Runtime.getRuntime().availableProcessors();
+    }
+  }
 
   /** Reads {@code mcp.http}; every value is checked here, naming its key. */
   static HttpSettings from(Config c) {

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@code WWW-Authenticate}), and shutdown (503 once draining, for whatever would start work). It
  * also counts the POSTs in flight, which is how a drain knows when the running calls have answered:
  * both SDK servlets block a POST until its response has been written. And it makes requests take
- * turns at the CPU when asked to ({@link WorkQueue}, {@code mcp.http.max-working-requests}).
+ * turns at the CPU ({@link WorkQueue}, {@code mcp.http.max-working-requests}).
  *
  * <p>The checks run here rather than in the SDK's security validator so that every endpoint
  * answers alike and a refusal says which setting to change.
@@ -58,7 +58,6 @@ final class HttpGate implements Filter {
   private final int maxInitializeBytes;
   private final Sessions sessions;
   private final SessionCloser closer;
-  /** Null when {@code mcp.http.max-working-requests} is 0. */
   private final WorkQueue work;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object idle = new Object();
@@ -74,8 +73,7 @@ final class HttpGate implements Filter {
   }
 
   HttpGate(HttpSettings settings, SessionCloser closer) {
-    this(settings, closer, settings.limits().maxWorkingRequests() == 0 ? null
-        : new WorkQueue(settings.limits().maxWorkingRequests(), Http.MAX_TURN_WAIT));
+    this(settings, closer, new WorkQueue(settings.limits().workingRequests(), Http.MAX_TURN_WAIT));
   }
 
   HttpGate(HttpSettings settings, SessionCloser closer, WorkQueue work) {
@@ -123,7 +121,7 @@ final class HttpGate implements Filter {
       SdkResponse sdk = new SdkResponse(res);
       JsonNode id = message == null ? null : message.get("id");
       // Requests take turns; a client's answer or notification is quick, and a call may wait for it.
-      boolean takesTurn = work != null && message != null && message.has("id") && message.has("method");
+      boolean takesTurn = message != null && message.has("id") && message.has("method");
       try (WorkQueue.Turn turn = takesTurn ? work.enter() : null) {
         if ("/mcp".equals(req.getServletPath())) {
           streamable(req, sdk, chain, message);

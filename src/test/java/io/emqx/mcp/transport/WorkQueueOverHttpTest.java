@@ -2,7 +2,6 @@ package io.emqx.mcp.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.config.HttpSettings;
@@ -60,10 +59,10 @@ class WorkQueueOverHttpTest {
   }
 
   @Test
-  void offByDefault() throws Exception {
+  void byDefault_twoPlacesPerProcessor() throws Exception {
     assertEquals(0, HttpSettings.defaults().limits().maxWorkingRequests());
     try (GateEmqx emqx = new GateEmqx(); HttpTestServer server = start(emqx, 0)) {
-      assertNull(server.http.work());
+      assertEquals(2 * Runtime.getRuntime().availableProcessors(), server.http.work().slots());
       McpSyncClient client = server.streamableClient(null);
       assertFalse(Boolean.TRUE.equals(client.callTool(new McpSchema.CallToolRequest("get_client",
           Map.of("clientid", "quick-0"))).isError()));
