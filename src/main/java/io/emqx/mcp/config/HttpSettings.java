@@ -83,9 +83,17 @@ public record HttpSettings(
    *     stay in memory for the session's life)
    * @param maxConnectionsPerClient open TCP connections one remote address may hold
    * @param requestBodyTimeout how long a request body may take to arrive, from its headers on
+   * @param maxWorkingRequests requests worked on at once, the others waiting their turn in arrival
+   *     order (a request waiting for EMQX or for its client not counted); 0: two per processor
    */
   public record Limits(int maxSessions, int maxSessionsPerClient, int maxInitializeBytes,
-      int maxConnectionsPerClient, Duration requestBodyTimeout) {}
+      int maxConnectionsPerClient, Duration requestBodyTimeout, int maxWorkingRequests) {
+
+    /** {@link #maxWorkingRequests}, with 0 resolved to two per processor. */
+    public int workingRequests() {
+      return maxWorkingRequests > 0 ? maxWorkingRequests : 2 * Runtime.getRuntime().availableProcessors();
+    }
+  }
 
   /** Reads {@code mcp.http}; every value is checked here, naming its key. */
   static HttpSettings from(Config c) {
@@ -131,7 +139,7 @@ public record HttpSettings(
       throw new ConfigProblem("mcp.http.max-initialize-size", "must be between 1KiB and 1MiB");
     }
     return new Limits(sessions, perClient, (int) initBytes, atLeast(c, "mcp.http.max-connections-per-client", 1),
-        positive(c, "mcp.http.request-body-timeout"));
+        positive(c, "mcp.http.request-body-timeout"), atLeast(c, "mcp.http.max-working-requests", 0));
   }
 
   private static int atLeast(Config c, String key, int min) {

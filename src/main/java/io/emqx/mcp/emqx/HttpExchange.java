@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.emqx.mcp.Json;
+import io.emqx.mcp.work.WorkQueue;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxApiException.Kind;
 import java.io.IOException;
@@ -150,8 +151,17 @@ final class HttpExchange {
       request.header("Authorization", Credentials.basic(settings.apiKey(), settings.apiSecret().reveal(),
           StandardCharsets.UTF_8));
     }
+    // Waiting for EMQX, the request lets another take its turn at the CPU (HTTP transport only).
+    WorkQueue.pause();
+    try {
+      return send(route, http().newCall(request.build()), reader, alsoRead, started);
+    } finally {
+      WorkQueue.resume();
+    }
+  }
+
+  private <T> T send(Route route, Call call, BodyReader<T> reader, IntPredicate alsoRead, long started) {
     int status = 0;
-    Call call = http().newCall(request.build());
     try (Response response = call.execute()) {
       status = response.code();
       EmqxTrace.record(status);

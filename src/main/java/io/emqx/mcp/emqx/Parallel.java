@@ -1,5 +1,6 @@
 package io.emqx.mcp.emqx;
 
+import io.emqx.mcp.work.WorkQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -73,7 +74,7 @@ public final class Parallel {
    */
   public static <T> T join(CompletableFuture<T> future) {
     try {
-      return future.join();
+      return WorkQueue.waiting(future::join);
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;

@@ -1,6 +1,7 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
+import io.emqx.mcp.work.WorkQueue;
 import io.emqx.mcp.emqx.EmqxTrace;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -115,6 +116,11 @@ public final class ToolRunner {
             + ". Nothing was sent to EMQX.");
       }
       spec.validateTopics(call.args());
+      if (spec.access() != Access.READ || spec.group() == Toolset.MQTT) {
+        // A change may wait for a person's confirmation and for the audit's disk, an MQTT tool for
+        // messages: waits nobody marks, so these calls go on outside the HTTP work queue.
+        WorkQueue.leave();
+      }
       guard.check(call);
       if (Thread.currentThread().isInterrupted()) {
         // The client cancelled while the guard ran (a confirmation, the audit's intent line): send nothing.

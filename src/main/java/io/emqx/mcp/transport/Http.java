@@ -62,6 +62,12 @@ public final class Http implements AutoCloseable {
   /** Legacy SSE sessions end with their stream; pings find the streams whose client has gone. */
   static final Duration SSE_KEEP_ALIVE = Duration.ofSeconds(30);
   private static final int MAX_THREADS = 256;
+  /**
+   * The longest a request waits for its turn at the CPU ({@link io.emqx.mcp.work.WorkQueue}) before it
+   * goes on anyway: far above a turn's wait under load (tens of milliseconds at 64 sessions on 2
+   * cores), a bound in case a wait that is not marked holds a slot.
+   */
+  static final Duration MAX_TURN_WAIT = Duration.ofSeconds(1);
   private final Server jetty;
   private final HttpGate gate;
   private final List<McpSyncServer> servers;
@@ -174,6 +180,11 @@ public final class Http implements AutoCloseable {
     ServletHolder holder = new ServletHolder(name, servlet);
     holder.setAsyncSupported(true);  // required: both transports call startAsync
     return holder;
+  }
+
+  /** The requests' turns at the CPU (for tests). */
+  io.emqx.mcp.work.WorkQueue work() {
+    return gate.work();
   }
 
   /** The streamable sessions as the gate counts them (for tests). */

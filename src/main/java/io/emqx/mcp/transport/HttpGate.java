@@ -1,6 +1,7 @@
 package io.emqx.mcp.transport;
 
 import io.emqx.mcp.Json;
+import io.emqx.mcp.work.WorkQueue;
 import io.emqx.mcp.config.HttpSettings;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * not ours: 421; an Origin that is not allowed: 403), the bearer token (401 with
  * {@code WWW-Authenticate}), and shutdown (503 once draining, for whatever would start work). It
  * also counts the POSTs in flight, which is how a drain knows when the running calls have answered:
- * both SDK servlets block a POST until its response has been written.
+ * both SDK servlets block a POST until its response has been written. And it makes requests take
+ * turns at the CPU ({@link WorkQueue}, {@code mcp.http.max-working-requests}).
  *
  * <p>The checks run here rather than in the SDK's security validator so that every endpoint
  * answers alike and a refusal says which setting to change.
@@ -56,6 +58,7 @@ final class HttpGate implements Filter {
   private final int maxInitializeBytes;
   private final Sessions sessions;
   private final SessionCloser closer;
+  private final WorkQueue work;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object idle = new Object();
   private volatile boolean draining;
@@ -70,6 +73,11 @@ final class HttpGate implements Filter {
   }
 
   HttpGate(HttpSettings settings, SessionCloser closer) {
+    this(settings, closer, new WorkQueue(settings.limits().workingRequests(), Http.MAX_TURN_WAIT));
+  }
+
+  HttpGate(HttpSettings settings, SessionCloser closer, WorkQueue work) {
+    this.work = work;
     this.tokenDigest = settings.authToken().isEmpty() ? null : sha256(settings.authToken().reveal());
     this.origins = settings.allowedOrigins();
     this.maxRequestBytes = settings.maxRequestBytes();
@@ -112,12 +120,16 @@ final class HttpGate implements Filter {
       }
       SdkResponse sdk = new SdkResponse(res);
       JsonNode id = message == null ? null : message.get("id");
-      if ("/mcp".equals(req.getServletPath())) {
-        streamable(req, sdk, chain, message);
-      } else {
-        chain.doFilter(req, sdk);
+      // Requests take turns; a client's answer or notification is quick, and a call may wait for it.
+      boolean takesTurn = message != null && message.has("id") && message.has("method");
+      try (WorkQueue.Turn turn = takesTurn ? work.enter() : null) {
+        if ("/mcp".equals(req.getServletPath())) {
+          streamable(req, sdk, chain, message);
+        } else {
+          chain.doFilter(req, sdk);
+        }
+        sdk.finish(id);
       }
-      sdk.finish(id);
     } finally {
       if (counted) {
         release();
@@ -270,6 +282,10 @@ final class HttpGate implements Filter {
 
   Sessions sessions() {
     return sessions;
+  }
+
+  WorkQueue work() {
+    return work;
   }
 
   /** Answers and returns a reason when the request may not pass; null when it may. */

@@ -1,6 +1,7 @@
 package io.emqx.mcp.transport;
 
 import io.emqx.mcp.Json;
+import io.emqx.mcp.work.WorkQueue;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,6 +31,7 @@ final class SdkResponse extends HttpServletResponseWrapper {
   private String errorMessage;
   private String sessionId;
   private ByteArrayOutputStream captured;
+  private PrintWriter writer;
 
   SdkResponse(HttpServletResponse response) {
     super(response);
@@ -73,9 +76,56 @@ final class SdkResponse extends HttpServletResponseWrapper {
     super.addHeader(name, value);
   }
 
+  /**
+   * The SDK writes each message it sends (the answer, a notification, an SSE event) here once it has
+   * serialised it: from then on the request waits for its client, so it gives up its turn at the CPU
+   * ({@link WorkQueue#pause}); a client that does not read never holds a slot.
+   */
   @Override
   public PrintWriter getWriter() throws IOException {
-    return error ? new PrintWriter(new OutputStreamWriter(capture(), StandardCharsets.UTF_8)) : super.getWriter();
+    if (error) {
+      return new PrintWriter(new OutputStreamWriter(capture(), StandardCharsets.UTF_8));
+    }
+    if (writer == null) {
+      writer = new PrintWriter(new PausingWriter(super.getWriter()));
+    }
+    return writer;
+  }
+
+  /** Pauses the writing thread's turn before anything goes to the client. */
+  private static final class PausingWriter extends Writer {
+    private final PrintWriter out;
+
+    PausingWriter(PrintWriter out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(char[] chars, int off, int len) {
+      WorkQueue.pause();
+      out.write(chars, off, len);
+    }
+
+    @Override
+    public void write(String str, int off, int len) {
+      WorkQueue.pause();
+      out.write(str, off, len);
+    }
+
+    /** Jetty's writer keeps its failures to itself; a {@link PrintWriter#checkError} here must see them. */
+    @Override
+    public void flush() throws IOException {
+      WorkQueue.pause();
+      out.flush();
+      if (out.checkError()) {
+        throw new IOException("the client is gone");
+      }
+    }
+
+    @Override
+    public void close() {
+      out.close();
+    }
   }
 
   @Override

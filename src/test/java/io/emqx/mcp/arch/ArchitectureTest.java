@@ -18,8 +18,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * one above or beside it:
  *
  * <ol>
- *   <li>{@code Json} (the one mapper) and {@code topic} (the MQTT topic grammar and rule matching):
- *       pure vocabulary every layer shares, importing nothing of ours;
+ *   <li>{@code Json} (the one mapper), {@code topic} (the MQTT topic grammar and rule matching) and
+ *       {@code work} (the fair queue for CPU turns that the HTTP server, the runner and the EMQX client
+ *       share): vocabulary every layer shares, importing nothing of ours;
  *   <li>{@code config}: settings read once, as values;
  *   <li>{@code emqx} (the REST client) and {@code mqtt} (the broker connection), side by side;
  *   <li>{@code diagnosis}: judges EMQX answers;
@@ -45,6 +46,7 @@ class ArchitectureTest {
       .consideringOnlyDependenciesInLayers()
       .layer("Json").definedBy(JSON)
       .layer("Topic").definedBy("io.emqx.mcp.topic..")
+      .layer("Work").definedBy("io.emqx.mcp.work..")
       .layer("Config").definedBy("io.emqx.mcp.config..")
       .layer("Emqx").definedBy("io.emqx.mcp.emqx..")
       .layer("Mqtt").definedBy("io.emqx.mcp.mqtt..")
@@ -66,6 +68,8 @@ class ArchitectureTest {
       .whereLayer("Config").mayOnlyBeAccessedByLayers("Emqx", "Mqtt", "Diagnosis", "Tools", "Policy", "Server",
           "Transport", "Launch")
       .whereLayer("Topic").mayOnlyBeAccessedByLayers("Config", "Emqx", "Mqtt", "Diagnosis", "Tools", "Policy",
+          "Server", "Transport", "Launch")
+      .whereLayer("Work").mayOnlyBeAccessedByLayers("Config", "Emqx", "Mqtt", "Diagnosis", "Tools", "Policy",
           "Server", "Transport", "Launch")
       .whereLayer("Json").mayOnlyBeAccessedByLayers("Topic", "Config", "Emqx", "Mqtt", "Diagnosis", "Tools",
           "Policy", "Server", "Transport", "Launch")

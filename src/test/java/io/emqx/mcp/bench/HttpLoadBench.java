@@ -44,14 +44,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Not a test: run {@code ./mvnw -B -q package -DskipTests && java -cp
  * target/emqx-mcp-server.jar:target/test-classes io.emqx.mcp.bench.HttpLoadBench} (options:
  * {@code --sessions 1,16,64 --seconds 10 --warmup 3 --transport streamable|sse --client bare,sdk --jar PATH
- * --jvm "-Xmx128m"}, the last for the server's JVM).
+ * --jvm "-Xmx128m" --server-config FILE}, the last two for the server's JVM and its {@code --config}).
  */
 public final class HttpLoadBench {
 
   private static final String CLIENT = "sensor-42";
 
   record Options(List<Integer> sessions, int seconds, int warmup, String transport, List<String> clients, String jar,
-      List<String> jvm) {
+      List<String> jvm, String serverConfig) {
     static Options parse(String[] args) {
       Map<String, String> given = new java.util.HashMap<>();
       for (int i = 0; i + 1 < args.length; i += 2) {
@@ -64,7 +64,8 @@ public final class HttpLoadBench {
           given.getOrDefault("transport", "streamable"),
           List.of(given.getOrDefault("client", "bare,sdk").split(",")),
           given.getOrDefault("jar", "target/emqx-mcp-server.jar"),
-          given.containsKey("jvm") ? List.of(given.get("jvm").trim().split("\\s+")) : List.of());
+          given.containsKey("jvm") ? List.of(given.get("jvm").trim().split("\\s+")) : List.of(),
+          given.get("server-config"));
     }
   }
 
@@ -106,9 +107,11 @@ public final class HttpLoadBench {
         + "| load avg |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
-    System.out.printf(Locale.ROOT, "%n%d s per run after %d s warm-up; server JVM options %s; %d cores; %s; "
-            + "load avg: the 1-minute load average at the end of each run%n", o.seconds(), o.warmup(),
-        o.jvm().isEmpty() ? "none" : String.join(" ", o.jvm()), Runtime.getRuntime().availableProcessors(),
+    System.out.printf(Locale.ROOT, "%n%d s per run after %d s warm-up; server JVM options %s; server config %s; "
+            + "%d cores; %s; load avg: the 1-minute load average at the end of each run%n", o.seconds(), o.warmup(),
+        o.jvm().isEmpty() ? "none" : String.join(" ", o.jvm()),
+        o.serverConfig() == null ? "defaults" : o.serverConfig(),
+        Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     System.exit(0);
   }
@@ -243,6 +246,9 @@ public final class HttpLoadBench {
       List<String> command = new ArrayList<>(List.of("java"));
       command.addAll(o.jvm());
       command.addAll(List.of("-jar", o.jar(), "--transport", "http", "--port", "0"));
+      if (o.serverConfig() != null) {
+        command.addAll(List.of("--config", o.serverConfig()));  // e.g. mcp.http.max-working-requests = 4
+      }
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
       pb.environment().put("EMQX_API_URL", apiUrl);
       pb.environment().put("EMQX_API_KEY", MockEmqx.API_KEY);

@@ -147,15 +147,19 @@ class HttpSettingsTest {
   @Test
   void limits_defaultsAndTypos() {
     HttpSettings.Limits l = load(Map.of(), Map.of()).transport().http().limits();
-    assertEquals(new HttpSettings.Limits(1000, 100, 16 * 1024, 256, java.time.Duration.ofSeconds(10)), l);
-    assertEquals(new HttpSettings.Limits(5, 5, 2048, 3, java.time.Duration.ofMillis(1500)),
-        load(Map.of("mcp.http.max-sessions", "5", "mcp.http.max-sessions-per-client", "5",
-            "mcp.http.max-initialize-size", "2KiB", "mcp.http.max-connections-per-client", "3",
-            "mcp.http.request-body-timeout", "1500ms"), Map.of()).transport().http().limits());
+    assertEquals(new HttpSettings.Limits(1000, 100, 16 * 1024, 256, java.time.Duration.ofSeconds(10), 0), l);
+    assertEquals(2 * Runtime.getRuntime().availableProcessors(), l.workingRequests());
+    HttpSettings.Limits set = load(Map.of("mcp.http.max-sessions", "5", "mcp.http.max-sessions-per-client", "5",
+        "mcp.http.max-initialize-size", "2KiB", "mcp.http.max-connections-per-client", "3",
+        "mcp.http.request-body-timeout", "1500ms", "mcp.http.max-working-requests", "3"), Map.of())
+        .transport().http().limits();
+    assertEquals(new HttpSettings.Limits(5, 5, 2048, 3, java.time.Duration.ofMillis(1500), 3), set);
+    assertEquals(3, set.workingRequests());
     for (Map<String, String> bad : List.of(Map.of("mcp.http.max-sessions", "0"),
         Map.of("mcp.http.max-sessions", "10", "mcp.http.max-sessions-per-client", "11"),
         Map.of("mcp.http.max-initialize-size", "100"), Map.of("mcp.http.max-initialize-size", "2MiB"),
-        Map.of("mcp.http.max-connections-per-client", "-1"), Map.of("mcp.http.request-body-timeout", "0s"))) {
+        Map.of("mcp.http.max-connections-per-client", "-1"), Map.of("mcp.http.request-body-timeout", "0s"),
+        Map.of("mcp.http.max-working-requests", "-1"))) {
       String key = bad.keySet().stream().filter(k -> !k.equals("mcp.http.max-sessions") || bad.size() == 1)
           .findFirst().orElseThrow();
       assertTrue(assertThrows(IllegalArgumentException.class, () -> load(bad, Map.of())).getMessage()

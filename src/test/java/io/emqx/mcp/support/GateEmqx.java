@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * EMQX's kick endpoint ({@code DELETE /api/v5/clients/{clientid}} → 204, as in EMQX 5.8.9's
- * {@code emqx_mgmt_api_clients}), with a gate: a kick of a client whose ID starts with {@code held-}
- * is answered only when the test {@link #release}s it, so a test can act while the request is at
+ * {@code emqx_mgmt_api_clients}) and a client record ({@code GET}, the fields tools rely on), with a
+ * gate: a request for a client whose ID starts with {@code held-} is answered only when the test
+ * {@link #release}s it, so a test can act while the request is at
  * EMQX without sleeping. {@link #arrived} says when it got there.
  */
 public final class GateEmqx implements AutoCloseable {
@@ -39,7 +40,8 @@ public final class GateEmqx implements AutoCloseable {
     server.createContext("/api/v5/clients/", exchange -> {
       String id = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/api/v5/clients/".length()),
           StandardCharsets.UTF_8);
-      if (!exchange.getRequestMethod().equals("DELETE")) {
+      boolean read = exchange.getRequestMethod().equals("GET");
+      if (!read && !exchange.getRequestMethod().equals("DELETE")) {
         exchange.sendResponseHeaders(405, -1);
         exchange.close();
         return;
@@ -59,7 +61,16 @@ public final class GateEmqx implements AutoCloseable {
         }
       }
       answered.add(id);
-      exchange.sendResponseHeaders(204, -1);
+      if (read) {
+        // The fields of EMQX 5.8.9's client record that get_client relies on (emqx_mgmt_api_clients).
+        byte[] body = ("{\"clientid\":\"" + id + "\",\"connected\":true,\"node\":\"emqx@127.0.0.1\","
+            + "\"username\":null}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      } else {
+        exchange.sendResponseHeaders(204, -1);
+      }
       exchange.close();
     });
     server.start();

@@ -89,7 +89,8 @@ class HttpHardeningTest {
 
   static HttpSettings.Limits limits(int sessions, int perClient, int connections, Duration bodyTimeout) {
     HttpSettings.Limits d = HttpSettings.defaults().limits();
-    return new HttpSettings.Limits(sessions, perClient, d.maxInitializeBytes(), connections, bodyTimeout);
+    return new HttpSettings.Limits(sessions, perClient, d.maxInitializeBytes(), connections, bodyTimeout,
+        d.maxWorkingRequests());
   }
 
   /** A new streamable session from {@code from}; its id. */
