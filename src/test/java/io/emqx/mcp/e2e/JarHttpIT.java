@@ -1,20 +1,19 @@
 package io.emqx.mcp.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.echoClient;
+import static io.emqx.mcp.support.WireMockEmqx.on;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
+import static io.emqx.mcp.support.WireMockEmqx.requested;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.File;
@@ -31,35 +30,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The built jar as a shared HTTP server: start-up, health, auth, SIGTERM, and what it logs. */
 class JarHttpIT {
 
   static final String JAR = System.getProperty("server.jar", "target/emqx-mcp-server.jar");
-  static WireMockServer wm;
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.globalTemplating(true)).standing(w -> {
+    w.stubFor(onAny(Route.STATUS).willReturn(okJson("{\"node_name\":\"emqx@n1\","
+        + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
+    w.stubFor(onAny(Route.GET_CLIENT).willReturn(
+        echoClient()));
+    w.stubFor(on(Route.GET_CLIENT, "slow").willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
+  });
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").globalTemplating(true));
-    wm.start();
-    wm.stubFor(get(urlPathEqualTo("/api/v5/status")).willReturn(okJson("{\"node_name\":\"emqx@n1\","
-        + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
-    wm.stubFor(get(urlPathMatching("/api/v5/clients/[^/]+")).willReturn(
-        okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}")));
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/slow")).willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
-  }
-
-  @AfterAll
-  static void stop() {
-    wm.stop();
-  }
 
   Process launch(File stderr, Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
@@ -91,10 +80,10 @@ class JarHttpIT {
       McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "x")));
       assertEquals("x", ((Map<?, ?>) r.structuredContent()).get("clientid"));
 
-      int before = wm.findAll(getRequestedFor(urlEqualTo("/api/v5/clients/slow"))).size();
+      int before = wm.findAll(requested(Route.GET_CLIENT, "slow")).size();
       CompletableFuture<McpSchema.CallToolResult> slow = CompletableFuture.supplyAsync(() ->
           client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "slow"))));
-      while (wm.findAll(getRequestedFor(urlEqualTo("/api/v5/clients/slow"))).size() == before) {
+      while (wm.findAll(requested(Route.GET_CLIENT, "slow")).size() == before) {
         Thread.sleep(10);
       }
       p.destroy();  // SIGTERM

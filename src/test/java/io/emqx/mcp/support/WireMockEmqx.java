@@ -3,6 +3,7 @@ package io.emqx.mcp.support;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
@@ -112,6 +113,14 @@ public final class WireMockEmqx extends WireMockExtension {
       server.close();
       server = null;
     }
+  }
+
+  /**
+   * An answer to {@link Route#GET_CLIENT} naming the client asked for, connected: one stub for any
+   * ID (it needs {@code globalTemplating(true)}).
+   */
+  public static ResponseDefinitionBuilder echoClient() {
+    return WireMock.okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}");
   }
 
   /** {@code route} at exactly this URL: its template under {@code /api/v5} with these (encoded) values. */
