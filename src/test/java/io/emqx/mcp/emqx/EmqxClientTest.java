@@ -1,6 +1,7 @@
 package io.emqx.mcp.emqx;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
@@ -135,6 +136,22 @@ class EmqxClientTest {
     void kick_204_succeeds() {
       wm.stubFor(on(Route.KICK_CLIENT, "c1").willReturn(aResponse().withStatus(204)));
       client().kickClient("c1");
+      // One DELETE of that client, authenticated, with nothing in its body; nothing else sent.
+      wm.verify(1, requested(Route.KICK_CLIENT, "c1")
+          .withHeader("Authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
+              ("key:" + SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+          .withRequestBody(absent()));
+      wm.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void kick_404_isNotFound_andOnlyThatClientWasAsked() {
+      wm.stubFor(on(Route.KICK_CLIENT, "ghost").willReturn(aResponse().withStatus(404)
+          .withHeader("content-type", "application/json")
+          .withBody("{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      EmqxApiException e = assertThrows(EmqxApiException.class, () -> client().kickClient("ghost"));
+      assertTrue(e.isNotFound(), e.toString());
+      wm.verify(1, requested(Route.KICK_CLIENT, "ghost"));
     }
 
     @Test
