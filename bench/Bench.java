@@ -27,7 +27,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * The benchmark harness: the figures of issue 7, measured against the built-in fake EMQX, with the
+ * The benchmark harness: start-up, latency and big-answer figures, measured against the built-in fake EMQX, with the
  * server run as a subprocess through the launcher and driven over stdio with raw JSON-RPC. Prints a
  * Markdown table; progress goes to stderr. Run from the repository root after building the jar:
  *

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issue 10's memory figure: the server started through {@code bin/emqx-mcp-server} (so with the
+ * The memory figure under hostile EMQX answers: the server started through {@code bin/emqx-mcp-server} (so with the
  * launcher's 256 MB heap), N calls at once against an EMQX whose every answer is hostile (1 GiB
  * chunked, 1 GiB declared, a 2 MB gzip inflating to 2 GiB), then one more call that must be
  * answered. The server's RSS is sampled from {@code /proc/PID/status} every 20 ms throughout, and

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Issue 10 item 7: a typo in the configuration must stop the server, not quietly weaken it. */
+/** A typo in the configuration must stop the server, not quietly weaken it. */
 class ConfigTyposTest {
 
   @TempDir
@@ -195,7 +195,7 @@ class ConfigTyposTest {
     assertEquals("http://h:1/api", Sources.withoutUserinfo("http://h:1/api"));
   }
 
-  /** Issue 10 item 9: a key without its secret (or the other way) says which half is missing. */
+  /** A key without its secret (or the other way) says which half is missing. */
   @Test
   void keyWithoutSecret_namesTheMissingHalf() {
     Settings.Emqx keyOnly = Settings.load(Map.of(), Map.of("EMQX_API_KEY", "ops-key"), null).emqx();

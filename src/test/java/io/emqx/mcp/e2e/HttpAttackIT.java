@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11's attack suite against the built jar, started by {@code bin/emqx-mcp-server} as an
+ * The attack suite against the built jar, started by {@code bin/emqx-mcp-server} as an
  * operator would (its default heap for HTTP): slow bodies, slow headers and a session flood at once,
  * from other loopback addresses, while a well-behaved client keeps calling from 127.0.0.1; then
  * every malformed request and method the issue found, each answer checked for size and internals.

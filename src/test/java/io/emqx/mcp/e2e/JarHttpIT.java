@@ -126,7 +126,7 @@ class JarHttpIT {
   }
 
   /**
-   * Issue 11 item 8: listening on an address (127.0.0.2, a loopback address that is not in the
+   * Listening on an address (127.0.0.2, a loopback address that is not in the
    * defaults) prints the URL clients use and accepts it; another name is allowed with the flag; any
    * other Host gets 421 naming the environment variable, the flag and the key.
    */

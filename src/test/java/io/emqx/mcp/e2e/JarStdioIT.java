@@ -1,7 +1,7 @@
 package io.emqx.mcp.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static io.emqx.mcp.support.WireMockEmqx.json;
 import static io.emqx.mcp.support.WireMockEmqx.on;
 import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,9 +52,7 @@ class JarStdioIT {
   static final WireMockEmqx wm = WireMockEmqx.create().standing(w -> {
     w.stubFor(on(Route.GET_CLIENT, "sensor-42")
         .willReturn(okJson("{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
-    w.stubFor(on(Route.GET_CLIENT, "locked").willReturn(aResponse().withStatus(401)
-        .withHeader("content-type", "application/json")
-        .withBody("{\"code\":\"BAD_API_KEY_OR_SECRET\",\"message\":\"Check api_key/api_secret\"}")));
+    w.stubFor(on(Route.GET_CLIENT, "locked").willReturn(json(401, "{\"code\":\"BAD_API_KEY_OR_SECRET\",\"message\":\"Check api_key/api_secret\"}")));
     w.stubFor(onAny(Route.LIST_CLIENTS).willReturn(okJson(
         "{\"data\":[{\"clientid\":\"sensor-42\",\"connected\":true}],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false,\"count\":1}}")));
   });
@@ -175,7 +173,7 @@ class JarStdioIT {
     assertTrue(Files.readString(stderr.toPath()).contains("missing.conf"));
   }
 
-  /** Issue 10 item 7 through Main: typos in the file and the environment stop the jar with exit code 2. */
+  /** Through Main: typos in the file and the environment stop the jar with exit code 2. */
   @Test
   void configTypos_exitWithCode2_namingWhatWasSet_andWarnAboutLookalikeVariables() throws Exception {
     Path conf = Files.writeString(dir.resolve("typo.conf"), "mcp {\n  readonly = true\n}\n");
@@ -201,7 +199,7 @@ class JarStdioIT {
     assertFalse(envLog.contains("hunter2-pw"), envLog);
   }
 
-  /** Issue 10 item 9: a key without its secret is named at start-up, which goes on serving. */
+  /** A key without its secret is named at start-up, which goes on serving. */
   @Test
   void keyWithoutSecret_isNamedAtStartup() throws Exception {
     File stderr = dir.resolve("stderr.txt").toFile();

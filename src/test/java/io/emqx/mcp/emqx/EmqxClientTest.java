@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.emqx.mcp.support.WireMockEmqx.json;
 import static io.emqx.mcp.support.WireMockEmqx.on;
 import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static io.emqx.mcp.support.WireMockEmqx.requested;
@@ -146,9 +147,7 @@ class EmqxClientTest {
 
     @Test
     void kick_404_isNotFound_andOnlyThatClientWasAsked() {
-      wm.stubFor(on(Route.KICK_CLIENT, "ghost").willReturn(aResponse().withStatus(404)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      wm.stubFor(on(Route.KICK_CLIENT, "ghost").willReturn(json(404, "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
       EmqxApiException e = assertThrows(EmqxApiException.class, () -> client().kickClient("ghost"));
       assertTrue(e.isNotFound(), e.toString());
       wm.verify(1, requested(Route.KICK_CLIENT, "ghost"));
@@ -163,9 +162,7 @@ class EmqxClientTest {
       assertTrue(ok.delivered());
       assertEquals("0006115EB5F15FA4F44300000A8F0001", ok.id());
 
-      wm.stubFor(on(Route.PUBLISH).willReturn(aResponse().withStatus(202)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"reason_code\":16,\"message\":\"no_matching_subscribers\"}")));
+      wm.stubFor(on(Route.PUBLISH).willReturn(json(202, "{\"reason_code\":16,\"message\":\"no_matching_subscribers\"}")));
       PublishResult none = client().publish(new PublishRequest("t/2", "hi", 0, true, "plain"));
       assertFalse(none.delivered());
       assertEquals(16, none.reasonCode());
@@ -178,8 +175,7 @@ class EmqxClientTest {
   class Failures {
 
     EmqxApiException failGet(int status, String body) {
-      wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(aResponse().withStatus(status)
-          .withHeader("content-type", "application/json").withBody(body)));
+      wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(json(status, body)));
       return assertThrows(EmqxApiException.class, () -> client().getClient("c1"));
     }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Confirmation tokens belong to the session that asked (issue 11 item 7): another session can
+ * Confirmation tokens belong to the session that asked: another session can
  * neither redeem nor evict them, and previews count against the mutation rate limit.
  */
 class ConfirmationSessionsTest {

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.emqx.mcp.support.WireMockEmqx.json;
 import static io.emqx.mcp.support.WireMockEmqx.on;
 import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static io.emqx.mcp.support.WireMockEmqx.requested;
@@ -219,9 +220,7 @@ class SafetyTest {
 
     @Test
     void unknownClient_previewAnswersNotFound_withoutAToken() throws Exception {
-      wm.stubFor(on(Route.GET_CLIENT, "ghost").willReturn(aResponse().withStatus(404)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      wm.stubFor(on(Route.GET_CLIENT, "ghost").willReturn(json(404, "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
       try (TestServer s = tokenServer()) {
         Map<String, Object> error = s.error("kick_mqtt_client", Map.of("clientid", "ghost"));
         assertEquals("CLIENT_NOT_FOUND", error.get("code"));
@@ -317,9 +316,7 @@ class SafetyTest {
     @Test
     void brokerChangingCalls_areAudited_executedRefusedOrFailed_readsAreNot() throws Exception {
       Path file = dir.resolve("audit/audit.log");
-      wm.stubFor(on(Route.KICK_CLIENT, "gone").willReturn(aResponse().withStatus(404)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      wm.stubFor(on(Route.KICK_CLIENT, "gone").willReturn(json(404, "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
       Settings settings = settings(mcp(List.of("*"), List.of(), List.of("plc-*"), file, false, 0));
       try (TestServer s = TestServer.start(settings)) {
         s.ok("publish_message", Map.of("topic", "t/1", "payload", "x".repeat(1000), "retain", true));

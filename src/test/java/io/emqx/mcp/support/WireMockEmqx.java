@@ -123,6 +123,11 @@ public final class WireMockEmqx extends WireMockExtension {
     return WireMock.okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}");
   }
 
+  /** An answer with this status and JSON body, as EMQX sends its errors and results. */
+  public static ResponseDefinitionBuilder json(int status, String body) {
+    return WireMock.aResponse().withStatus(status).withHeader("content-type", "application/json").withBody(body);
+  }
+
   /** {@code route} at exactly this URL: its template under {@code /api/v5} with these (encoded) values. */
   public static MappingBuilder on(Route route, String... values) {
     return WireMock.request(route.method().toString(), WireMock.urlEqualTo(path(route, values)));

@@ -1,6 +1,5 @@
 package io.emqx.mcp.tools;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -8,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.request;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.emqx.mcp.support.WireMockEmqx.json;
 import static io.emqx.mcp.support.WireMockEmqx.on;
 import static io.emqx.mcp.support.WireMockEmqx.requested;
 import static io.emqx.mcp.support.WireMockEmqx.requestedAny;
@@ -39,8 +39,7 @@ class AdminToolErrorsTest {
   static final WireMockEmqx wm = WireMockEmqx.create().withServer(Duration.ofMillis(800));
 
   static void stub(String method, String path, int status, String body) {
-    wm.stubFor(request(method, urlPathEqualTo("/api/v5" + path)).willReturn(aResponse().withStatus(status)
-        .withHeader("content-type", "application/json").withBody(body)));
+    wm.stubFor(request(method, urlPathEqualTo("/api/v5" + path)).willReturn(json(status, body)));
   }
 
   static String err(String code, String message) {
@@ -195,8 +194,7 @@ class AdminToolErrorsTest {
         Map.of("topic", "b", "payload", "2")));
 
     void stubBulk(int status, String body) {
-      wm.stubFor(on(Route.PUBLISH_BULK).willReturn(aResponse().withStatus(status)
-          .withHeader("content-type", "application/json").withBody(body)));
+      wm.stubFor(on(Route.PUBLISH_BULK).willReturn(json(status, body)));
     }
 
     @Test

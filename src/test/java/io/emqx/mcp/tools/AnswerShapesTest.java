@@ -1,8 +1,8 @@
 package io.emqx.mcp.tools;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static io.emqx.mcp.support.WireMockEmqx.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Issue 10 item 4's reproductions (EMQX answering 200 with what it never sends) and issue 11 item
- * 6's EMQX half (credentials EMQX echoes back): each through the SDK client against the real wm.server().
+ * EMQX answering 200 with what it never sends, and credentials EMQX echoes back: each through the
+ * SDK client against the real server.
  */
 class AnswerShapesTest {
 
@@ -34,8 +34,7 @@ class AnswerShapesTest {
   static final WireMockEmqx wm = WireMockEmqx.create().withServer(Duration.ofSeconds(10));
 
   static void answer(int status, String body) {
-    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(status)
-        .withHeader("content-type", "application/json").withBody(body)));
+    wm.stubFor(any(anyUrl()).willReturn(json(status, body)));
   }
 
   @Nested

@@ -32,9 +32,7 @@ class BoundedOutputTest {
   @BeforeAll
   static void start() throws Exception {
     emqx = MockEmqx.start(new MockEmqx.Options(0, CLIENTS));
-    var settings = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(10), false);
-    server = TestServer.start(settings.withEmqx(settings.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY,
-        new Secret(MockEmqx.API_SECRET))));
+    server = TestServer.start(TestServer.settings(emqx, Duration.ofSeconds(10)));
   }
 
   @AfterAll

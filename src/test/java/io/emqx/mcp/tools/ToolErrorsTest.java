@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static io.emqx.mcp.support.WireMockEmqx.json;
 import static io.emqx.mcp.support.WireMockEmqx.on;
 import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,8 +38,7 @@ class ToolErrorsTest {
   }
 
   static void stubGetClient(int status, String body) {
-    wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(aResponse().withStatus(status)
-        .withHeader("content-type", "application/json").withBody(body)));
+    wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(json(status, body)));
   }
 
   @Nested
@@ -81,9 +81,7 @@ class ToolErrorsTest {
         "503 | 131 | failed_to_dispatch",
     })
     void publishReasonCodes_areRejectedWithTheReasonCode(int status, int reason, String message) {
-      wm.stubFor(on(Route.PUBLISH).willReturn(aResponse().withStatus(status)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"reason_code\":" + reason + ",\"message\":\"" + message.replace("\"", "\\\"") + "\"}")));
+      wm.stubFor(on(Route.PUBLISH).willReturn(json(status, "{\"reason_code\":" + reason + ",\"message\":\"" + message.replace("\"", "\\\"") + "\"}")));
       Map<String, Object> error = wm.server().error("publish_message", Map.of("topic", "t/1", "payload", "hi"));
       assertEquals("EMQX_REJECTED", error.get("code"));
       assertEquals(reason, error.get("reason_code"));
@@ -93,18 +91,14 @@ class ToolErrorsTest {
     /** EMQX v5.8.9's answer to a message over mqtt.max_packet_size (emqx_mgmt_api_publish.erl). */
     @Test
     void packetTooLarge_saysWhatTheLimitIs_andWhatToDo() {
-      wm.stubFor(on(Route.PUBLISH).willReturn(aResponse().withStatus(400)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"reason_code\":151,\"message\":\"packet_too_large\"}")));
+      wm.stubFor(on(Route.PUBLISH).willReturn(json(400, "{\"reason_code\":151,\"message\":\"packet_too_large\"}")));
       Map<String, Object> error = wm.server().error("publish_message", Map.of("topic", "t/1", "payload", "x".repeat(2000)));
       assertEquals("EMQX_REJECTED", error.get("code"));
       assertEquals(151, error.get("reason_code"));
       String message = error.get("message").toString();
       assertTrue(message.contains("mqtt.max_packet_size") && message.contains("1MB") && message.contains("2000 bytes")
           && message.contains("smaller payload"), message);
-      wm.stubFor(on(Route.PUBLISH_BULK).willReturn(aResponse().withStatus(400)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"reason_code\":151,\"message\":\"packet_too_large\"}")));
+      wm.stubFor(on(Route.PUBLISH_BULK).willReturn(json(400, "{\"reason_code\":151,\"message\":\"packet_too_large\"}")));
       String bulk = wm.server().error("publish_messages", Map.of("messages", List.of(Map.of("topic", "t/1", "payload", "a"),
           Map.of("topic", "t/2", "payload", "eHh4eA==", "payload_encoding", "base64")))).get("message").toString();
       assertTrue(bulk.contains("mqtt.max_packet_size") && bulk.contains("4 bytes"), bulk);
@@ -112,9 +106,7 @@ class ToolErrorsTest {
 
     @Test
     void kick_unknownClient_isClientNotFound() {
-      wm.stubFor(on(Route.KICK_CLIENT, "ghost").willReturn(aResponse().withStatus(404)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      wm.stubFor(on(Route.KICK_CLIENT, "ghost").willReturn(json(404, "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
       assertEquals("CLIENT_NOT_FOUND", wm.server().error("kick_mqtt_client", Map.of("clientid", "ghost")).get("code"));
     }
   }
@@ -233,9 +225,7 @@ class ToolErrorsTest {
 
     @Test
     void publish_noSubscribers_isSuccessNotDelivered() {
-      wm.stubFor(on(Route.PUBLISH).willReturn(aResponse().withStatus(202)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"reason_code\":16,\"message\":\"no_matching_subscribers\"}")));
+      wm.stubFor(on(Route.PUBLISH).willReturn(json(202, "{\"reason_code\":16,\"message\":\"no_matching_subscribers\"}")));
       Map<String, Object> r = wm.server().ok("publish_message", Map.of("topic", "t/1", "payload", "aGk=",
           "payload_encoding", "base64", "retain", true));
       assertEquals(Map.of("topic", "t/1", "delivered", false, "reason", "no_matching_subscribers"), r);
