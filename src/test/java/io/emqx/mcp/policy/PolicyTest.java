@@ -14,13 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Route;
+import io.emqx.mcp.support.ConfigFiles;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.support.WireMockEmqx;
 import io.emqx.mcp.tools.Access;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -177,9 +177,7 @@ class PolicyTest {
     Path dir;
 
     Settings load(String hocon) throws Exception {
-      Path f = dir.resolve("policy.conf");
-      Files.writeString(f, hocon);
-      return Settings.load(Map.of(), Map.of(), f.toFile());
+      return Settings.load(Map.of(), Map.of(), ConfigFiles.write(dir, hocon));
     }
 
     @Test
