@@ -138,8 +138,14 @@ class JarHttpIT {
     try {
       URI base = HttpTestServer.awaitBaseUrl(p, stderr);
       assertEquals("127.0.0.2", base.getHost());
+      // Logged just after the line awaitBaseUrl waits for: wait for it too, with a deadline.
+      String printed = "clients can connect to http://127.0.0.2:" + base.getPort() + "/mcp";
       String log = Files.readString(stderr.toPath());
-      assertTrue(log.contains("clients can connect to http://127.0.0.2:" + base.getPort() + "/mcp"), log);
+      for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); !log.contains(printed)
+          && System.nanoTime() < end; log = Files.readString(stderr.toPath())) {
+        Thread.sleep(20);  // a poll with a deadline: the file is what we observe
+      }
+      assertTrue(log.contains(printed), log);
       assertEquals(401, rawStatus(base, base.getHost() + ":" + base.getPort()), "its own address passes the Host check");
       assertEquals(401, rawStatus(base, "mcp.test.example:" + base.getPort()), "the flag's name passes");
       String refused = raw(base, "other.example:" + base.getPort());
