@@ -27,7 +27,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * The benchmark harness: the figures of issue 7, measured against the built-in fake EMQX, with the
+ * The benchmark harness: start-up, latency and big-answer figures, measured against the built-in fake EMQX, with the
  * server run as a subprocess through the launcher and driven over stdio with raw JSON-RPC. Prints a
  * Markdown table; progress goes to stderr. Run from the repository root after building the jar:
  *
@@ -49,16 +49,40 @@ public class Bench {
       "--rounds", "10", "--calls", "320", "--in-flight", "16", "--clients", "10000", "--big-clients", "1000000",
       "--only", "start,calls,big");
 
+  static final String USAGE = """
+      Usage: java -cp target/emqx-mcp-server.jar bench/Bench.java [options]
+      Measures start-up, call latency and big answers against the built-in fake EMQX, with the
+      server run through bin/emqx-mcp-server; prints a Markdown table (progress on stderr).
+        --java-home DIR     the JDK that runs the server (default: JAVA_HOME, else java on PATH)
+        --train             train that JDK's class-data archive first, as the build does
+        --train-only        only that training run (the build's step); never fails
+        --only LIST         which parts, of start,calls,big (default start,calls,big)
+        --starts N          cold starts to time (default 20)
+        --warm-up N         calls before sampling (default 3000)
+        --samples N         sequential calls sampled (default 2000)
+        --rounds N          rounds of concurrent calls (default 10)
+        --calls N           calls per round (default 320)
+        --in-flight N       calls in flight at once (default 16)
+        --clients N         clients in the fake for the list figures (default 10000)
+        --big-clients N     clients for the big-answer figure (default 1000000)
+        -h, --help          this text
+      See docs/performance.md for what each figure means.
+      """;
+
   public static void main(String[] argv) throws Exception {
     Map<String, String> opts = new HashMap<>(DEFAULTS);
     for (int i = 0; i < argv.length; i++) {
       switch (argv[i]) {
+        case "-h", "--help" -> {
+          System.out.print(USAGE);
+          return;
+        }
         case "--train", "--train-only" -> opts.put(argv[i], "true");
         default -> {
           boolean known = DEFAULTS.containsKey(argv[i]) || argv[i].equals("--java-home");
           if (!known || i + 1 >= argv.length) {
-            throw new IllegalArgumentException("unknown option or missing value: " + argv[i]
-                + " (see the README's Performance section)");
+            System.err.print("bench: unknown option or missing value: " + argv[i] + "\n" + USAGE);
+            System.exit(2);
           }
           opts.put(argv[i], argv[++i]);
         }

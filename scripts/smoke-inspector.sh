@@ -65,7 +65,7 @@ inspect 0 '"clientid": "plant/line-1/plc"' -- --method tools/call --tool-name ge
 inspect 0 '"disconnected": true' -- --method tools/call --tool-name kick_mqtt_client --tool-arg clientid=kiosk-lobby
 inspect 0 '"delivered": true' -- --method tools/call --tool-name publish_message --tool-arg topic=devices/sensor-42/cmd payload=reboot qos=1
 inspect 0 '"reason": "no_matching_subscribers"' -- --method tools/call --tool-name publish_message --tool-arg topic=devices/sensor-42/commands payload=reboot
-# The rest of the admin surface (issue 3): one call per tool against the demo cluster.
+# The rest of the admin surface: one call per tool against the demo cluster.
 inspect 0 '"topic": "devices/sensor-42/cmd"' -- --method tools/call --tool-name list_client_subscriptions --tool-arg clientid=sensor-42
 inspect 0 '"node": "emqx@10.0.0.11"' -- --method tools/call --tool-name subscribe_client --tool-arg clientid=sensor-42 topic=devices/sensor-42/commands qos=1
 inspect 0 '"unsubscribed": true' -- --method tools/call --tool-name unsubscribe_client --tool-arg clientid=sensor-42 topic=devices/sensor-42/cmd

@@ -21,7 +21,10 @@ final class ApiError extends RuntimeException {
     return new ApiError(Reply.error(status, code, message));
   }
 
-  /** 400 BAD_REQUEST whose message is the JSON text of one hocon validation error (reference §2.4). */
+  /**
+   * 400 BAD_REQUEST whose message is the JSON text of one hocon validation error
+   * (apps/emqx_dashboard/src/emqx_dashboard_swagger.erl at v5.8.9).
+   */
   static ApiError validation(String path, Object reason, Object value) {
     var err = Json.object().put("kind", "validation_error").put("path", path);
     err.set("reason", Json.MAPPER.valueToTree(reason));

@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The dashboard's authorization step (reference §3). Basic is always an API key; a dashboard
+ * The dashboard's authorization step (apps/emqx_dashboard/src/emqx_dashboard.erl and
+ * apps/emqx_management/src/emqx_mgmt_auth.erl at v5.8.9). Basic is always an API key; a dashboard
  * user's password is not accepted there. The fake issues no bearer tokens, so any bearer is unknown.
  */
 final class Auth {
@@ -33,7 +34,8 @@ final class Auth {
       // cowlib parses a well-formed Digest header; EMQX then treats it as no usable header.
       case "digest" -> throw new ApiError(
           unauthorized("AUTHORIZATION_HEADER_ERROR", "Support authorization: basic/bearer "));
-      // cowlib cannot parse any other scheme: cowboy answers a bare 400 (reference §3).
+      // cowlib cannot parse any other scheme: cowboy answers a bare 400 (cowlib's cow_http_hd
+      // parse_authorization, under apps/emqx_dashboard/src/emqx_dashboard.erl at v5.8.9).
       default -> throw new ApiError(Reply.bareBadRequest());
     }
   }

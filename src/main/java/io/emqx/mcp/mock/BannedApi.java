@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
-/** {@code GET/POST/DELETE /banned} and {@code DELETE /banned/{as}/{who}} (reference §4.16, EMQX 5.8.1+ filters). */
+/**
+ * {@code GET/POST/DELETE /banned} and {@code DELETE /banned/{as}/{who}}
+ * (apps/emqx_management/src/emqx_mgmt_api_banned.erl at v5.8.9; the filters are 5.8.1+).
+ */
 final class BannedApi {
   private static final List<String> EXACT = List.of("clientid", "username", "peerhost");
   private static final Map<String, String> LIKE = Map.of(
@@ -107,7 +110,8 @@ final class BannedApi {
     }
     long atSec = at == null ? now / 1000 : at;
     if (until != null && until * 1000 <= now) {
-      // EMQX prints this message as an Erlang char list (reference §4.16); so does the fake.
+      // EMQX prints this message as an Erlang char list
+      // (apps/emqx_management/src/emqx_mgmt_api_banned.erl at v5.8.9); so does the fake.
       throw ApiError.of(400, "BAD_REQUEST", charList("Cannot create expired banned, ", atSec, until));
     }
     var ban = new Ban(as, who, by == null ? "mgmt_api" : by, reason == null ? "" : reason,

@@ -55,8 +55,9 @@ final class Call {
   }
 
   /**
-   * The JSON body, after minirest's body step (reference §1 step 4): invalid JSON under a JSON
-   * content type is 400, a body under any other content type is 415, and no body at all is {}.
+   * The JSON body, after minirest's body step (minirest 1.4.8 src/minirest_body.erl, pinned by EMQX
+   * v5.8.9): invalid JSON under a JSON content type is 400, a body under any other content type is
+   * 415, and no body at all is {}.
    */
   JsonNode body() {
     byte[] bytes = request.getBody();

@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The filters of {@code GET /clients} (reference §4.1), checked in EMQX's order: the schema step
+ * The filters of {@code GET /clients} (apps/emqx_management/src/emqx_mgmt_api_clients.erl at v5.8.9),
+ * checked in EMQX's order: the schema step
  * first (400 BAD_REQUEST), then the handler's node and type checks. All filters are ANDed; repeated
  * {@code clientid}/{@code username} values are ORed.
  *
@@ -63,7 +64,8 @@ record ClientQuery(Predicate<ClientFacts> filter, boolean countable, Set<String>
 
     List<String> clientids = call.queryAll("clientid");
     List<String> usernames = call.queryAll("username");
-    // like_* is ignored when the exact key is given (reference §7 item 14).
+    // like_* is ignored when the exact key is given
+    // (apps/emqx_management/src/emqx_mgmt_api_clients.erl at v5.8.9).
     String likeClientid = clientids.isEmpty() ? call.query("like_clientid") : null;
     String likeUsername = usernames.isEmpty() ? call.query("like_username") : null;
 

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** {@code /clients} and {@code /clients/{clientid}...} (reference §4.1–§4.7). */
+/**
+ * {@code /clients} and {@code /clients/{clientid}...}
+ * (apps/emqx_management/src/emqx_mgmt_api_clients.erl at v5.8.9).
+ */
 final class ClientsApi {
   static final Set<String> RUNNING_NODES = Set.of("emqx@10.0.0.11", "emqx@10.0.0.12");
   static final String STOPPED_NODE = "emqx@10.0.0.13";
@@ -36,7 +39,8 @@ final class ClientsApi {
 
   /**
    * The node filter of the list endpoints. A node that is not running is an RPC failure, 500
-   * NODE_DOWN, not a 404 (reference §4.1). The stopped cluster member fails with {@code nodedown};
+   * NODE_DOWN, not a 404 (apps/emqx_management/src/emqx_mgmt_api_clients.erl at v5.8.9). The stopped
+   * cluster member fails with {@code nodedown};
    * a name that is not even an atom fails as an invalid node.
    */
   static void checkNode(String node) {

@@ -13,12 +13,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Nodes, stats, metrics, listeners and alarms (reference §4.11–§4.15). The figures come from
+ * Nodes, stats, metrics, listeners and alarms (EMQX v5.8.9
+ * apps/emqx_management/src/emqx_mgmt_api_nodes.erl, _stats, _metrics, _listeners, _alarms). The
+ * figures come from
  * {@code __files/cluster/*.json}; the connection, session, subscription, topic and retained counts
  * are overlaid from the live state, so a kick or a subscribe shows up in them.
  */
 final class ClusterApi {
-  /** Stats that are cluster-wide, not summed across nodes by aggregate=true (reference §4.12). */
+  /**
+   * Stats that are cluster-wide, not summed across nodes by aggregate=true
+   * (apps/emqx_management/src/emqx_mgmt_api_stats.erl at v5.8.9).
+   */
   private static final List<String> GLOBAL_STATS = List.of("retained.", "topics.", "subscriptions.shared.");
 
   private final ClusterState state;
@@ -122,7 +127,7 @@ final class ClusterApi {
 
   /**
    * Per node by default, whatever the schema text says; {@code node=} keeps one node and an unknown
-   * node gives {@code 200 []} (reference §4.13).
+   * node gives {@code 200 []} (apps/emqx_management/src/emqx_mgmt_api_metrics.erl at v5.8.9).
    */
   private Reply metricsList(Call call) {
     Boolean aggregate = Query.bool(call, "aggregate");

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The fake's one WireMock extension point. A mapping names it in {@code transformers} and says what
  * to do in {@code transformerParameters}: {@code op} picks a handler (none: serve the mapping's own
- * body file), {@code auth: false} skips authorization. Order follows EMQX's pipeline (reference §1):
+ * body file), {@code auth: false} skips authorization. Order follows EMQX's pipeline (EMQX v5.8.9
+ * apps/emqx_dashboard/src/emqx_dashboard.erl and minirest 1.4.8, the version it pins):
  * routing and the method check are the mappings' job, then authorization, body parsing, schema
  * checks and the handler run here.
  */
@@ -76,7 +77,8 @@ final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
     } catch (ApiError e) {
       return e.reply().toDefinition();
     } catch (RuntimeException e) {
-      // What minirest answers when a handler crashes (reference §2.5).
+      // What minirest answers when a handler crashes (minirest 1.4.8 src/minirest_handler.erl, pinned
+      // by EMQX v5.8.9).
       return Reply.error(500, "INTERNAL_ERROR", "error, " + e + ", []").toDefinition();
     }
   }

@@ -135,7 +135,10 @@ final class GeneratedClients implements ClientStore {
         created + 250);
   }
 
-  /** A full EMQX 5.8 client record (reference §4.2) for generated facts. */
+  /**
+   * A full EMQX 5.8 client record (apps/emqx_management/src/emqx_mgmt_api_clients.erl at v5.8.9) for
+   * generated facts.
+   */
   @Override
   public ObjectNode render(ClientFacts f) {
     int i = indexOf(f.clientid());

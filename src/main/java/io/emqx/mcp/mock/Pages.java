@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.function.Function;
 
-/** The {@code {data, meta}} page shape of EMQX list endpoints (reference §2.2). */
+/**
+ * The {@code {data, meta}} page shape of EMQX list endpoints
+ * (apps/emqx_management/src/emqx_mgmt_api.erl at v5.8.9).
+ */
 final class Pages {
   private Pages() {}
 

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** {@code POST /publish} and {@code POST /publish/bulk} (reference §4.9). */
+/**
+ * {@code POST /publish} and {@code POST /publish/bulk}
+ * (apps/emqx_management/src/emqx_mgmt_api_publish.erl at v5.8.9).
+ */
 final class PublishApi {
   private static final Set<String> FIELDS =
       Set.of("topic", "payload", "payload_encoding", "qos", "retain", "properties", "clientid");
@@ -76,7 +79,8 @@ final class PublishApi {
     }
     schema.done();
     if (messages.isEmpty()) {
-      // The {errror, ...} typo in emqx_mgmt_api_publish makes an empty batch crash (reference §4.9).
+      // The {errror, ...} typo in emqx_mgmt_api_publish makes an empty batch crash
+      // (apps/emqx_management/src/emqx_mgmt_api_publish.erl at v5.8.9).
       throw ApiError.of(500, "INTERNAL_ERROR",
           "error, {case_clause,{errror,<<\"empty_batch\">>}}, [{emqx_mgmt_api_publish,publish_batch,2}]");
     }

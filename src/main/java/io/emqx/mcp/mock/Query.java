@@ -3,7 +3,11 @@ package io.emqx.mcp.mock;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Schema checks of query parameters, with the exact EMQX error for each (reference §2.2, §2.4, §4.1). */
+/**
+ * Schema checks of query parameters, with the exact EMQX error for each (EMQX v5.8.9
+ * apps/emqx_dashboard/src/emqx_dashboard_swagger.erl,
+ * apps/emqx_management/src/emqx_mgmt_api_clients.erl).
+ */
 final class Query {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 10_000;

@@ -3,7 +3,10 @@ package io.emqx.mcp.mock;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /mqtt/retainer/messages} and {@code /mqtt/retainer/message/{topic}} (reference §4.17, §4.18). */
+/**
+ * {@code /mqtt/retainer/messages} and {@code /mqtt/retainer/message/{topic}}
+ * (apps/emqx_retainer/src/emqx_retainer_api.erl at v5.8.9).
+ */
 final class RetainerApi {
   private final ClusterState state;
 
@@ -41,7 +44,10 @@ final class RetainerApi {
     });
   }
 
-  /** The path topic may be a filter: the first matching message is the answer (reference §4.18). */
+  /**
+   * The path topic may be a filter: the first matching message is the answer
+   * (apps/emqx_retainer/src/emqx_retainer_api.erl at v5.8.9).
+   */
   private Reply get(Call call) {
     String topic = call.path("topic");
     return state.locked(s -> Reply.ok(find(s, topic).toJson(true)));

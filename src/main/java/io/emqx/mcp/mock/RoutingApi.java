@@ -16,7 +16,10 @@ final class RoutingApi {
     ops.put("methodNotAllowed", RoutingApi::methodNotAllowed);
   }
 
-  /** 404 without any auth check; the body follows the Accept header (reference §1 step 1). */
+  /**
+   * 404 without any auth check; the body follows the Accept header
+   * (apps/emqx_dashboard/src/emqx_dashboard_not_found.erl at v5.8.9).
+   */
   static Reply notFound(Call call) {
     String accept = call.header("Accept");
     if (accept != null && accept.startsWith("application/json")) {

@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Request-body checks with hocon's error terms (reference §2.4). Errors are collected like hocon
+ * Request-body checks with hocon's error terms (apps/emqx/src/emqx_hocon.erl and
+ * apps/emqx_dashboard/src/emqx_dashboard_swagger.erl at v5.8.9). Errors are collected like hocon
  * collects them; {@link #done()} answers 400 BAD_REQUEST whose message is the JSON text of the one
  * error, or of the array when there are several. The reason texts are what hocon and typerefl say;
  * a client should only rely on {@code code} and on the path inside {@code message}.

@@ -3,7 +3,10 @@ package io.emqx.mcp.mock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** One subscription of one client, with its MQTT 5 options. {@code topic} keeps any {@code $share/g/} prefix. */
+/**
+ * One subscription of one client, with its MQTT 5 options. {@code topic} keeps any {@code $share/g/}
+ * prefix.
+ */
 record Subscription(String clientid, String node, String topic, int qos, int nl, int rap, int rh) {
 
   static Subscription of(JsonNode s, String node) {
@@ -17,7 +20,10 @@ record Subscription(String clientid, String node, String topic, int qos, int nl,
         s.path("rh").asInt(0));
   }
 
-  /** The listing shape; {@code durable} is in lists but not in the subscribe echo (reference §4.5, §4.6). */
+  /**
+   * The listing shape; {@code durable} is in lists but not in the subscribe echo
+   * (apps/emqx_management/src/emqx_mgmt_api_clients.erl at v5.8.9).
+   */
   ObjectNode toJson(boolean withDurable) {
     ObjectNode o = Json.object().put("clientid", clientid).put("node", node).put("topic", topic);
     o.put("qos", qos).put("nl", nl).put("rap", rap).put("rh", rh);

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** {@code GET /subscriptions}, {@code GET /topics} and {@code GET /topics/{topic}} (reference §4.8, §4.10). */
+/**
+ * {@code GET /subscriptions}, {@code GET /topics} and {@code GET /topics/{topic}} (EMQX v5.8.9
+ * apps/emqx_management/src/emqx_mgmt_api_subscriptions.erl, emqx_mgmt_api_topics.erl).
+ */
 final class SubscriptionsApi {
   private final ClusterState state;
 
@@ -94,7 +97,7 @@ final class SubscriptionsApi {
     Query.Paging paging = Query.paging(call);
     String topic = call.query("topic");
     if (topic != null && !Topics.isValidFilter(topic)) {
-      // The typo is EMQX's own (reference §4.10).
+      // The typo is EMQX's own (apps/emqx_management/src/emqx_mgmt_api_topics.erl at v5.8.9).
       throw ApiError.of(400, "INVALID_PARAMTER", "topic_filter_invalid");
     }
     String node = call.query("node");

@@ -8,7 +8,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * EMQX's time formats: {@code calendar:system_time_to_rfc3339} under UTC writes {@code +00:00},
- * never {@code Z} (reference §2.3). Client and alarm times carry milliseconds; bans carry seconds.
+ * never {@code Z} (apps/emqx_utils/src/emqx_utils_calendar.erl at v5.8.9). Client and alarm times
+ * carry milliseconds; bans carry seconds.
  */
 final class Times {
   private static final DateTimeFormatter MILLIS =

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issue 10's memory figure: the server started through {@code bin/emqx-mcp-server} (so with the
+ * The memory figure under hostile EMQX answers: the server started through {@code bin/emqx-mcp-server} (so with the
  * launcher's 256 MB heap), N calls at once against an EMQX whose every answer is hostile (1 GiB
  * chunked, 1 GiB declared, a 2 MB gzip inflating to 2 GiB), then one more call that must be
  * answered. The server's RSS is sampled from {@code /proc/PID/status} every 20 ms throughout, and
@@ -57,11 +57,21 @@ public final class AnswerMemoryBench {
     }
   }
 
+  static final String USAGE = """
+      Usage: java -cp target/emqx-mcp-server.jar:target/test-classes io.emqx.mcp.bench.AnswerMemoryBench [options]
+      The server's peak RSS while N calls at once meet hostile EMQX answers; exits 1 over 300 MiB.
+        --calls N                 calls at once (default 20)
+        --rounds N                rounds per answer kind (default 3)
+        --launcher PATH           the launcher (default bin/emqx-mcp-server)
+        --jar PATH                the server jar (default target/emqx-mcp-server.jar)
+        --max-response-size SIZE  the server's emqx.max-response-size (default: its own default)
+        -h, --help                this text
+      """;
+
   public static void main(String[] args) throws Exception {
-    Map<String, String> given = new TreeMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      given.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> given = BenchOptions.parse(args, Map.of("calls", "20", "rounds", "3",
+        "launcher", "bin/emqx-mcp-server", "jar", "target/emqx-mcp-server.jar"), java.util.Set.of("max-response-size"),
+        USAGE);
     int calls = Integer.parseInt(given.getOrDefault("calls", "20"));
     int rounds = Integer.parseInt(given.getOrDefault("rounds", "3"));
     Path launcher = Path.of(given.getOrDefault("launcher", "bin/emqx-mcp-server"));

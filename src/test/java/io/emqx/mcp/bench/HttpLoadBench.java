@@ -52,18 +52,31 @@ public final class HttpLoadBench {
 
   record Options(List<Integer> sessions, int seconds, int warmup, String transport, List<String> clients, String jar,
       List<String> jvm, String serverConfig) {
+    static final String USAGE = """
+        Usage: java -cp target/emqx-mcp-server.jar:target/test-classes io.emqx.mcp.bench.HttpLoadBench [options]
+        Load on the HTTP transport of the built jar, against the fake EMQX; prints a Markdown table.
+          --sessions LIST      sessions at once, one row each (default 1,16,64)
+          --seconds N          measured seconds per row (default 10)
+          --warmup N           seconds of warm-up per row (default 3)
+          --transport T        streamable or sse (default streamable)
+          --client LIST        bare, sdk or both (default bare,sdk)
+          --jar PATH           the server jar (default target/emqx-mcp-server.jar)
+          --jvm "OPTS"         options for the server's JVM (default none)
+          --server-config F    a HOCON file for the server (--config), e.g. to compare work-queue sizes
+          -h, --help           this text
+        """;
+
     static Options parse(String[] args) {
-      Map<String, String> given = new java.util.HashMap<>();
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        given.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-      }
+      Map<String, String> given = BenchOptions.parse(args, Map.of("sessions", "1,16,64", "seconds", "10",
+          "warmup", "3", "transport", "streamable", "client", "bare,sdk", "jar", "target/emqx-mcp-server.jar"),
+          java.util.Set.of("jvm", "server-config"), USAGE);
       return new Options(
-          Arrays.stream(given.getOrDefault("sessions", "1,16,64").split(",")).map(Integer::valueOf).toList(),
-          Integer.parseInt(given.getOrDefault("seconds", "10")),
-          Integer.parseInt(given.getOrDefault("warmup", "3")),
-          given.getOrDefault("transport", "streamable"),
-          List.of(given.getOrDefault("client", "bare,sdk").split(",")),
-          given.getOrDefault("jar", "target/emqx-mcp-server.jar"),
+          Arrays.stream(given.get("sessions").split(",")).map(Integer::valueOf).toList(),
+          Integer.parseInt(given.get("seconds")),
+          Integer.parseInt(given.get("warmup")),
+          given.get("transport"),
+          List.of(given.get("client").split(",")),
+          given.get("jar"),
           given.containsKey("jvm") ? List.of(given.get("jvm").trim().split("\\s+")) : List.of(),
           given.get("server-config"));
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Issue 10 item 9: an API key without its secret (or a secret without its key) used to read "no
+ * An API key without its secret (or a secret without its key) used to read "no
  * EMQX API key configured", which sends the user looking for the key they did set. Every call that
  * needs EMQX now names the missing half, through the real server and the SDK's client.
  */

@@ -14,7 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-/** Issue 11 item 8: the URLs printed at start-up are ones a client can use, and they are accepted. */
+/** The URLs printed at start-up are ones a client can use, and they are accepted. */
 class ClientUrlsTest {
 
   static InetAddress ip(String literal) throws Exception {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.emqx.mcp.support.ConfigFiles;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,16 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Issue 10 item 7: a typo in the configuration must stop the server, not quietly weaken it. */
+/** A typo in the configuration must stop the server, not quietly weaken it. */
 class ConfigTyposTest {
 
   @TempDir
   Path dir;
 
   File conf(String hocon) throws Exception {
-    Path p = dir.resolve("x.conf");
-    Files.writeString(p, hocon);
-    return p.toFile();
+    return ConfigFiles.write(dir, hocon);
   }
 
   String refused(File file) {
@@ -87,7 +85,7 @@ class ConfigTyposTest {
         + "emqx.api-url = \"http://\"${broker-host}\":18083\""), warnings::add);
     assertEquals("http://emqx.example:18083/api/v5", s.emqx().apiUrl());
     assertEquals(1, warnings.size(), warnings.toString());
-    assertTrue(warnings.get(0).contains("broker-host") && warnings.get(0).contains("x.conf:1"), warnings.get(0));
+    assertTrue(warnings.get(0).contains("broker-host") && warnings.get(0).contains("test.conf:1"), warnings.get(0));
   }
 
   @Test
@@ -195,7 +193,7 @@ class ConfigTyposTest {
     assertEquals("http://h:1/api", Sources.withoutUserinfo("http://h:1/api"));
   }
 
-  /** Issue 10 item 9: a key without its secret (or the other way) says which half is missing. */
+  /** A key without its secret (or the other way) says which half is missing. */
   @Test
   void keyWithoutSecret_namesTheMissingHalf() {
     Settings.Emqx keyOnly = Settings.load(Map.of(), Map.of("EMQX_API_KEY", "ops-key"), null).emqx();

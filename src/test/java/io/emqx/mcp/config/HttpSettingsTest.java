@@ -102,7 +102,7 @@ class HttpSettingsTest {
     assertTrue(origins.contains("http://localhost:*"), "the loopback defaults stay: " + origins);
   }
 
-  /** Issue 11 item 8: another name without a config file. Added to the defaults, never replacing them. */
+  /** Another name without a config file. Added to the defaults, never replacing them. */
   @Test
   void allowedOrigins_fromTheEnvironmentAndFlags_areAdded_toFileAndDefaults(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("shared.conf");

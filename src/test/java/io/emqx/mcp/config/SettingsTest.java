@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.emqx.mcp.support.ConfigFiles;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,9 +19,7 @@ class SettingsTest {
   Path dir;
 
   File conf(String hocon) throws Exception {
-    Path p = dir.resolve("test.conf");
-    Files.writeString(p, hocon);
-    return p.toFile();
+    return ConfigFiles.write(dir, hocon);
   }
 
   @Test

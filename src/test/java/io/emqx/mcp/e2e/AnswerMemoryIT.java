@@ -16,7 +16,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * Issue 10's memory figure, kept in the build in small: the built jar through
+ * The memory figure of AnswerMemoryBench, kept in the build in small: the built jar through
  * {@code bin/emqx-mcp-server} (its 256 MB heap), 20 calls at once against answers of a gibibyte and
  * a gzip bomb, then the next call; RSS from /proc stays under 300 MiB. One round per answer kind;
  * {@link AnswerMemoryBench} runs more and prints the table the README shows.

@@ -1,20 +1,19 @@
 package io.emqx.mcp.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.emqx.mcp.support.RawHttp.assertJsonRpcError;
+import static io.emqx.mcp.support.WireMockEmqx.echoClient;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.RawHttp;
 import io.emqx.mcp.support.RawHttp.Reply;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
@@ -40,13 +39,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11's attack suite against the built jar, started by {@code bin/emqx-mcp-server} as an
+ * The attack suite against the built jar, started by {@code bin/emqx-mcp-server} as an
  * operator would (its default heap for HTTP): slow bodies, slow headers and a session flood at once,
  * from other loopback addresses, while a well-behaved client keeps calling from 127.0.0.1; then
  * every malformed request and method the issue found, each answer checked for size and internals.
@@ -59,25 +57,16 @@ class HttpAttackIT {
   static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
       + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"%s\",\"version\":\"1\"}}}";
 
-  static WireMockServer wm;
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.containerThreads(20).globalTemplating(true)).standing(w -> {
+    w.stubFor(onAny(Route.STATUS).willReturn(okJson("{\"node_name\":\"emqx@n1\","
+        + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
+    w.stubFor(onAny(Route.GET_CLIENT).willReturn(
+        echoClient()));
+  });
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(20).globalTemplating(true));
-    wm.start();
-    wm.stubFor(get(urlPathEqualTo("/api/v5/status")).willReturn(okJson("{\"node_name\":\"emqx@n1\","
-        + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
-    wm.stubFor(get(urlPathMatching("/api/v5/clients/[^/]+")).willReturn(
-        okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}")));
-  }
-
-  @AfterAll
-  static void stop() {
-    wm.stop();
-  }
 
   @Test
   void underAttack_aWellBehavedClientKeepsBeingAnswered_andNothingLeaks() throws Exception {

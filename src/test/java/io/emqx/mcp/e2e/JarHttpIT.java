@@ -1,20 +1,19 @@
 package io.emqx.mcp.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.echoClient;
+import static io.emqx.mcp.support.WireMockEmqx.on;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
+import static io.emqx.mcp.support.WireMockEmqx.requested;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.File;
@@ -31,35 +30,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The built jar as a shared HTTP server: start-up, health, auth, SIGTERM, and what it logs. */
 class JarHttpIT {
 
   static final String JAR = System.getProperty("server.jar", "target/emqx-mcp-server.jar");
-  static WireMockServer wm;
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.globalTemplating(true)).standing(w -> {
+    w.stubFor(onAny(Route.STATUS).willReturn(okJson("{\"node_name\":\"emqx@n1\","
+        + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
+    w.stubFor(onAny(Route.GET_CLIENT).willReturn(
+        echoClient()));
+    w.stubFor(on(Route.GET_CLIENT, "slow").willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
+  });
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").globalTemplating(true));
-    wm.start();
-    wm.stubFor(get(urlPathEqualTo("/api/v5/status")).willReturn(okJson("{\"node_name\":\"emqx@n1\","
-        + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
-    wm.stubFor(get(urlPathMatching("/api/v5/clients/[^/]+")).willReturn(
-        okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}")));
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/slow")).willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
-  }
-
-  @AfterAll
-  static void stop() {
-    wm.stop();
-  }
 
   Process launch(File stderr, Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
@@ -91,10 +80,10 @@ class JarHttpIT {
       McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "x")));
       assertEquals("x", ((Map<?, ?>) r.structuredContent()).get("clientid"));
 
-      int before = wm.findAll(getRequestedFor(urlEqualTo("/api/v5/clients/slow"))).size();
+      int before = wm.findAll(requested(Route.GET_CLIENT, "slow")).size();
       CompletableFuture<McpSchema.CallToolResult> slow = CompletableFuture.supplyAsync(() ->
           client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "slow"))));
-      while (wm.findAll(getRequestedFor(urlEqualTo("/api/v5/clients/slow"))).size() == before) {
+      while (wm.findAll(requested(Route.GET_CLIENT, "slow")).size() == before) {
         Thread.sleep(10);
       }
       p.destroy();  // SIGTERM
@@ -137,7 +126,7 @@ class JarHttpIT {
   }
 
   /**
-   * Issue 11 item 8: listening on an address (127.0.0.2, a loopback address that is not in the
+   * Listening on an address (127.0.0.2, a loopback address that is not in the
    * defaults) prints the URL clients use and accepts it; another name is allowed with the flag; any
    * other Host gets 421 naming the environment variable, the flag and the key.
    */
@@ -149,8 +138,14 @@ class JarHttpIT {
     try {
       URI base = HttpTestServer.awaitBaseUrl(p, stderr);
       assertEquals("127.0.0.2", base.getHost());
+      // Logged just after the line awaitBaseUrl waits for: wait for it too, with a deadline.
+      String printed = "clients can connect to http://127.0.0.2:" + base.getPort() + "/mcp";
       String log = Files.readString(stderr.toPath());
-      assertTrue(log.contains("clients can connect to http://127.0.0.2:" + base.getPort() + "/mcp"), log);
+      for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); !log.contains(printed)
+          && System.nanoTime() < end; log = Files.readString(stderr.toPath())) {
+        Thread.sleep(20);  // a poll with a deadline: the file is what we observe
+      }
+      assertTrue(log.contains(printed), log);
       assertEquals(401, rawStatus(base, base.getHost() + ":" + base.getPort()), "its own address passes the Host check");
       assertEquals(401, rawStatus(base, "mcp.test.example:" + base.getPort()), "the flag's name passes");
       String refused = raw(base, "other.example:" + base.getPort());

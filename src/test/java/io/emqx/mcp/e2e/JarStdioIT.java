@@ -1,26 +1,25 @@
 package io.emqx.mcp.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.json;
+import static io.emqx.mcp.support.WireMockEmqx.on;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.config.Secret;
-import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.emqx.Route;
+import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestBroker;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
 import io.modelcontextprotocol.client.McpClient;
@@ -36,9 +35,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The built jar, launched as Claude Desktop launches it: a subprocess speaking MCP on stdio. */
@@ -50,28 +48,17 @@ class JarStdioIT {
       "k", new Secret("s"), Duration.ofSeconds(1)), false),
       new MqttConnection(MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)))
       .stream().filter(t -> io.emqx.mcp.config.Toolset.defaults().contains(t.group())).map(ToolSpec::name).toList();
-  static WireMockServer wm;
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create().standing(w -> {
+    w.stubFor(on(Route.GET_CLIENT, "sensor-42")
+        .willReturn(okJson("{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
+    w.stubFor(on(Route.GET_CLIENT, "locked").willReturn(json(401, "{\"code\":\"BAD_API_KEY_OR_SECRET\",\"message\":\"Check api_key/api_secret\"}")));
+    w.stubFor(onAny(Route.LIST_CLIENTS).willReturn(okJson(
+        "{\"data\":[{\"clientid\":\"sensor-42\",\"connected\":true}],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false,\"count\":1}}")));
+  });
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/sensor-42"))
-        .willReturn(okJson("{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/locked")).willReturn(aResponse().withStatus(401)
-        .withHeader("content-type", "application/json")
-        .withBody("{\"code\":\"BAD_API_KEY_OR_SECRET\",\"message\":\"Check api_key/api_secret\"}")));
-    wm.stubFor(get(urlPathEqualTo("/api/v5/clients")).willReturn(okJson(
-        "{\"data\":[{\"clientid\":\"sensor-42\",\"connected\":true}],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false,\"count\":1}}")));
-  }
-
-  @AfterAll
-  static void stop() {
-    wm.stop();
-  }
 
   Process launch(File stderr, String... extra) throws Exception {
     List<String> cmd = new java.util.ArrayList<>(List.of("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
@@ -191,7 +178,7 @@ class JarStdioIT {
     assertTrue(Files.readString(stderr.toPath()).contains("missing.conf"));
   }
 
-  /** Issue 10 item 7 through Main: typos in the file and the environment stop the jar with exit code 2. */
+  /** Through Main: typos in the file and the environment stop the jar with exit code 2. */
   @Test
   void configTypos_exitWithCode2_namingWhatWasSet_andWarnAboutLookalikeVariables() throws Exception {
     Path conf = Files.writeString(dir.resolve("typo.conf"), "mcp {\n  readonly = true\n}\n");
@@ -217,7 +204,7 @@ class JarStdioIT {
     assertFalse(envLog.contains("hunter2-pw"), envLog);
   }
 
-  /** Issue 10 item 9: a key without its secret is named at start-up, which goes on serving. */
+  /** A key without its secret is named at start-up, which goes on serving. */
   @Test
   void keyWithoutSecret_isNamedAtStartup() throws Exception {
     File stderr = dir.resolve("stderr.txt").toFile();

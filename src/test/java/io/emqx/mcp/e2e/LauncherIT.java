@@ -1,17 +1,16 @@
 package io.emqx.mcp.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.on;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,10 +27,9 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,24 +39,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
 
-  static WireMockServer wm;
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create().standing(w -> {
+    w.stubFor(on(Route.GET_CLIENT, "sensor-42")
+        .willReturn(okJson("{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
+  });
 
   @TempDir
   Path root;
   Path jar;
-
-  @BeforeAll
-  static void startEmqx() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/sensor-42"))
-        .willReturn(okJson("{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
-  }
-
-  @AfterAll
-  static void stopEmqx() {
-    wm.stop();
-  }
 
   @BeforeEach
   void install() throws IOException {

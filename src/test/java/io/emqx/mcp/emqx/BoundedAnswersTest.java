@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10 item 3: EMQX answers of any size, encoding and pace end each call with an answer: a
+ * EMQX answers of any size, encoding and pace end each call with an answer: a
  * body longer than {@code emqx.max-response-size} (declared, chunked, or inflated from gzip) is
  * cut off at the cap, and {@code emqx.request-timeout} bounds the body too. Through the SDK client
  * against the real server, with an EMQX that serves what WireMock cannot (bodies it never finishes).

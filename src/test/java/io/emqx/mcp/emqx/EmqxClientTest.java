@@ -1,6 +1,7 @@
 package io.emqx.mcp.emqx;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
@@ -13,54 +14,42 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.json;
+import static io.emqx.mcp.support.WireMockEmqx.on;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
+import static io.emqx.mcp.support.WireMockEmqx.requested;
+import static io.emqx.mcp.support.WireMockEmqx.requestedAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxApiException.Kind;
 import io.emqx.mcp.emqx.model.ClientQuery;
-import io.emqx.mcp.emqx.model.Page;
 import io.emqx.mcp.emqx.model.ClientSummary;
+import io.emqx.mcp.emqx.model.Page;
 import io.emqx.mcp.emqx.model.PublishRequest;
 import io.emqx.mcp.emqx.model.PublishResult;
+import io.emqx.mcp.support.WireMockEmqx;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EmqxClientTest {
 
   static final String SECRET = "S3cr3t-never-print-me-7f3a";
-  static WireMockServer wm;
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create();
 
-  @BeforeAll
-  static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    wm.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    wm.resetAll();
-  }
 
   static EmqxClient client(Duration timeout, boolean readOnly) {
     return new EmqxClient(new Settings.Emqx(Settings.normalizeApiUrl(wm.baseUrl()), "key", new Secret(SECRET),
@@ -108,10 +97,10 @@ class EmqxClientTest {
     @Test
     void listClients_plusAndSpaceInQuery_survive() {
       // EMQX decodes query strings with form rules: a raw '+' would arrive as a space.
-      wm.stubFor(get(urlPathEqualTo("/api/v5/clients")).willReturn(okJson(
+      wm.stubFor(onAny(Route.LIST_CLIENTS).willReturn(okJson(
           "{\"data\":[],\"meta\":{\"page\":1,\"limit\":10,\"hasnext\":false}}")));
       client().listClients(new ClientQuery(1, 10, null, null, null, null, null, null, null, "a+b c", null));
-      wm.verify(getRequestedFor(urlPathEqualTo("/api/v5/clients")).withQueryParam("like_clientid", equalTo("a+b c")));
+      wm.verify(requestedAny(Route.LIST_CLIENTS).withQueryParam("like_clientid", equalTo("a+b c")));
       String raw = wm.getAllServeEvents().get(0).getRequest().getUrl();
       assertTrue(raw.contains("like_clientid=a%2Bb%20c"), raw);
     }
@@ -128,13 +117,13 @@ class EmqxClientTest {
 
     @Test
     void listClients_projectsAndKeepsMetaWithoutCount() {
-      wm.stubFor(get(urlPathEqualTo("/api/v5/clients")).withBasicAuth("key", SECRET).willReturn(okJson(
+      wm.stubFor(onAny(Route.LIST_CLIENTS).withBasicAuth("key", SECRET).willReturn(okJson(
           "{\"data\":[{\"clientid\":\"c1\",\"username\":null,\"node\":\"emqx@n1\",\"connected\":true,"
               + "\"ip_address\":\"10.0.0.5\",\"proto_ver\":5,\"heap_size\":610,\"recv_oct\":49}],"
               + "\"meta\":{\"page\":1,\"limit\":10,\"hasnext\":false}}")));
       Page<ClientSummary> page = client().listClients(all());
       // EMQX 5.6+ sends only the fields asked for; older ones ignore the parameter, as this stub does.
-      wm.verify(getRequestedFor(urlPathEqualTo("/api/v5/clients")).withQueryParam("fields", equalTo(
+      wm.verify(requestedAny(Route.LIST_CLIENTS).withQueryParam("fields", equalTo(
           "clientid,username,node,connected,ip_address,proto_ver,connected_at,disconnected_at,subscriptions_cnt,"
               + "mqueue_len")));
       assertEquals("c1", page.data().get(0).clientid());
@@ -146,27 +135,39 @@ class EmqxClientTest {
 
     @Test
     void kick_204_succeeds() {
-      wm.stubFor(delete(urlEqualTo("/api/v5/clients/c1")).willReturn(aResponse().withStatus(204)));
+      wm.stubFor(on(Route.KICK_CLIENT, "c1").willReturn(aResponse().withStatus(204)));
       client().kickClient("c1");
+      // One DELETE of that client, authenticated, with nothing in its body; nothing else sent.
+      wm.verify(1, requested(Route.KICK_CLIENT, "c1")
+          .withHeader("Authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
+              ("key:" + SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+          .withRequestBody(absent()));
+      wm.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void kick_404_isNotFound_andOnlyThatClientWasAsked() {
+      wm.stubFor(on(Route.KICK_CLIENT, "ghost").willReturn(json(404, "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      EmqxApiException e = assertThrows(EmqxApiException.class, () -> client().kickClient("ghost"));
+      assertTrue(e.isNotFound(), e.toString());
+      wm.verify(1, requested(Route.KICK_CLIENT, "ghost"));
     }
 
     @Test
     void publish_200_isDelivered_202_isAcceptedButUndelivered() {
-      wm.stubFor(post(urlEqualTo("/api/v5/publish")).withRequestBody(equalToJson(
+      wm.stubFor(on(Route.PUBLISH).withRequestBody(equalToJson(
               "{\"topic\":\"t/1\",\"payload\":\"hi\",\"qos\":1,\"retain\":false,\"payload_encoding\":\"plain\"}"))
           .willReturn(okJson("{\"id\":\"0006115EB5F15FA4F44300000A8F0001\"}")));
       PublishResult ok = client().publish(new PublishRequest("t/1", "hi", 1, false, "plain"));
       assertTrue(ok.delivered());
       assertEquals("0006115EB5F15FA4F44300000A8F0001", ok.id());
 
-      wm.stubFor(post(urlEqualTo("/api/v5/publish")).willReturn(aResponse().withStatus(202)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"reason_code\":16,\"message\":\"no_matching_subscribers\"}")));
+      wm.stubFor(on(Route.PUBLISH).willReturn(json(202, "{\"reason_code\":16,\"message\":\"no_matching_subscribers\"}")));
       PublishResult none = client().publish(new PublishRequest("t/2", "hi", 0, true, "plain"));
       assertFalse(none.delivered());
       assertEquals(16, none.reasonCode());
       assertEquals("no_matching_subscribers", none.reason());
-      wm.verify(postRequestedFor(urlEqualTo("/api/v5/publish")).withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("application/json")));
+      wm.verify(requested(Route.PUBLISH).withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("application/json")));
     }
   }
 
@@ -174,8 +175,7 @@ class EmqxClientTest {
   class Failures {
 
     EmqxApiException failGet(int status, String body) {
-      wm.stubFor(get(urlEqualTo("/api/v5/clients/c1")).willReturn(aResponse().withStatus(status)
-          .withHeader("content-type", "application/json").withBody(body)));
+      wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(json(status, body)));
       return assertThrows(EmqxApiException.class, () -> client().getClient("c1"));
     }
 
@@ -206,7 +206,7 @@ class EmqxClientTest {
 
     @Test
     void publishRejection_carriesReasonCode() {
-      wm.stubFor(post(urlEqualTo("/api/v5/publish")).willReturn(aResponse().withStatus(400)
+      wm.stubFor(on(Route.PUBLISH).willReturn(aResponse().withStatus(400)
           .withBody("{\"reason_code\":144,\"message\":\"topic_name_invalid\"}")));
       EmqxApiException e = assertThrows(EmqxApiException.class,
           () -> client().publish(new PublishRequest("a/+", "x", 0, false, "plain")));
@@ -216,7 +216,7 @@ class EmqxClientTest {
 
     @Test
     void delayBeyondTimeout_isTimeout() {
-      wm.stubFor(get(urlEqualTo("/api/v5/clients/c1")).willReturn(okJson("{}").withFixedDelay(1500)));
+      wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(okJson("{}").withFixedDelay(1500)));
       EmqxApiException e = assertThrows(EmqxApiException.class,
           () -> client(Duration.ofMillis(300), false).getClient("c1"));
       assertEquals(Kind.TIMEOUT, e.kind());
@@ -246,21 +246,21 @@ class EmqxClientTest {
 
     @Test
     void malformedJson_isBadResponse() {
-      wm.stubFor(get(urlEqualTo("/api/v5/clients/c1")).willReturn(okJson("{\"clientid\": ")));
+      wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(okJson("{\"clientid\": ")));
       EmqxApiException e = assertThrows(EmqxApiException.class, () -> client().getClient("c1"));
       assertEquals(Kind.BAD_RESPONSE, e.kind());
     }
 
     @Test
     void connectionReset_isUnreachable() {
-      wm.stubFor(get(urlEqualTo("/api/v5/clients/c1")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+      wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
       EmqxApiException e = assertThrows(EmqxApiException.class, () -> client().getClient("c1"));
       assertEquals(Kind.UNREACHABLE, e.kind());
     }
 
     @Test
     void emptyResponse_isUnreachable() {
-      wm.stubFor(get(urlEqualTo("/api/v5/clients/c1")).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+      wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
       EmqxApiException e = assertThrows(EmqxApiException.class, () -> client().getClient("c1"));
       assertEquals(Kind.UNREACHABLE, e.kind());
     }
@@ -277,7 +277,7 @@ class EmqxClientTest {
 
     @Test
     void readOnly_refusesEveryNonGetWithoutSending_butReads() {
-      wm.stubFor(get(urlEqualTo("/api/v5/clients/c1")).willReturn(okJson("{\"clientid\":\"c1\"}")));
+      wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(okJson("{\"clientid\":\"c1\"}")));
       EmqxClient c = client(Duration.ofSeconds(2), true);
       assertEquals(Kind.READ_ONLY, assertThrows(EmqxApiException.class, () -> c.kickClient("c1")).kind());
       assertEquals(Kind.READ_ONLY, assertThrows(EmqxApiException.class,

@@ -1,41 +1,30 @@
 package io.emqx.mcp.emqx;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.support.WireMockEmqx;
 import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What /healthz reports about EMQX comes from these probes of EMQX's /status. */
 class EmqxProbeTest {
 
   static final String STATUS = "/api/v5/status?format=json";
-  WireMockServer wm;
 
-  @BeforeEach
-  void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-  }
-
-  @AfterEach
-  void stop() {
-    wm.stop();
-  }
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create();
 
   static EmqxProbe.Result probe(String apiUrl, String key) throws InterruptedException {
     EmqxClient client = new EmqxClient(new Settings.Emqx(Settings.normalizeApiUrl(apiUrl), key,

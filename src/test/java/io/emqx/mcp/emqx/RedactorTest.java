@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.AlphaChars;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
-/** Issue 11 item 6, EMQX half: whatever text EMQX wraps a credential in, the credential does not survive. */
+/** Whatever text EMQX wraps a credential in, the credential does not survive. */
 class RedactorTest {
 
   @Property(tries = 500)

@@ -2,58 +2,45 @@ package io.emqx.mcp.policy;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
+import static io.emqx.mcp.support.WireMockEmqx.requested;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Confirmation tokens belong to the session that asked (issue 11 item 7): another session can
+ * Confirmation tokens belong to the session that asked: another session can
  * neither redeem nor evict them, and previews count against the mutation rate limit.
  */
 class ConfirmationSessionsTest {
 
-  static WireMockServer wm;
-
-  @BeforeAll
-  static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(20));
-    wm.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    wm.stop();
-  }
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.containerThreads(20));
 
   @BeforeEach
   void reset() {
-    wm.resetAll();
-    wm.stubFor(get(urlPathMatching("/api/v5/clients/[^/]+")).willReturn(okJson("{\"clientid\":\"sensor-1\","
+    wm.stubFor(onAny(Route.GET_CLIENT).willReturn(okJson("{\"clientid\":\"sensor-1\","
         + "\"connected\":true,\"ip_address\":\"10.0.0.5\",\"connected_at\":\"2025-06-02T06:58:41.519+00:00\"}")));
-    wm.stubFor(delete(urlPathMatching("/api/v5/clients/.*")).willReturn(aResponse().withStatus(204)));
+    wm.stubFor(onAny(Route.KICK_CLIENT).willReturn(aResponse().withStatus(204)));
   }
 
   static Settings settings(int perMinute) {
@@ -89,7 +76,7 @@ class ConfirmationSessionsTest {
     }
     McpSchema.CallToolResult done = a.callTool(new McpSchema.CallToolRequest("kick_mqtt_client", withToken(tokenOfA)));
     assertTrue(!Boolean.TRUE.equals(done.isError()), TestServer.text(done));
-    wm.verify(1, deleteRequestedFor(urlEqualTo("/api/v5/clients/sensor-1")));
+    wm.verify(1, requested(Route.KICK_CLIENT, "sensor-1"));
   }
 
   @ParameterizedTest

@@ -4,56 +4,44 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.on;
+import static io.emqx.mcp.support.WireMockEmqx.requested;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.emqx.Route;
+import io.emqx.mcp.support.ConfigFiles;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.topic.TopicRules;
+import io.emqx.mcp.support.WireMockEmqx;
 import io.emqx.mcp.tools.Access;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The policy as a user meets it: through the MCP client, with EMQX watching what arrives. */
 class PolicyTest {
 
-  static WireMockServer wm;
-
-  @BeforeAll
-  static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    wm.stop();
-  }
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create();
 
   @BeforeEach
   void reset() {
-    wm.resetAll();
-    wm.stubFor(post(urlEqualTo("/api/v5/publish")).willReturn(okJson("{\"id\":\"0006115EB5F15FA4F44300000A8F0001\"}")));
+    wm.stubFor(on(Route.PUBLISH).willReturn(okJson("{\"id\":\"0006115EB5F15FA4F44300000A8F0001\"}")));
   }
 
   static Settings settings(boolean readOnly, TopicRules topics) {
@@ -73,7 +61,7 @@ class PolicyTest {
         assertEquals(true, s.ok("publish_message", Map.of("topic", "actuators/valve-1/open", "payload", "1"))
             .get("delivered"));
       }
-      wm.verify(1, postRequestedFor(urlEqualTo("/api/v5/publish")));
+      wm.verify(1, requested(Route.PUBLISH));
     }
 
     @Test
@@ -126,13 +114,13 @@ class PolicyTest {
 
     @Test
     void publishMessages_allGranted_isSentOnce() throws Exception {
-      wm.stubFor(post(urlEqualTo("/api/v5/publish/bulk")).willReturn(okJson(
+      wm.stubFor(on(Route.PUBLISH_BULK).willReturn(okJson(
           "[{\"id\":\"0006115EB5F15FA4F44300000A8F0001\"},{\"id\":\"0006115EB5F15FA4F44300000A8F0002\"}]")));
       try (TestServer s = TestServer.start(settings(false, rules))) {
         assertEquals(2, s.ok("publish_messages", Map.of("messages", List.of(msg("actuators/a"), msg("config/b"))))
             .get("delivered"));
       }
-      wm.verify(1, postRequestedFor(urlEqualTo("/api/v5/publish/bulk")));
+      wm.verify(1, requested(Route.PUBLISH_BULK));
     }
 
     @Test
@@ -190,9 +178,7 @@ class PolicyTest {
     Path dir;
 
     Settings load(String hocon) throws Exception {
-      Path f = dir.resolve("policy.conf");
-      Files.writeString(f, hocon);
-      return Settings.load(Map.of(), Map.of(), f.toFile());
+      return Settings.load(Map.of(), Map.of(), ConfigFiles.write(dir, hocon));
     }
 
     @Test

@@ -3,25 +3,25 @@ package io.emqx.mcp.policy;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.json;
+import static io.emqx.mcp.support.WireMockEmqx.on;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
+import static io.emqx.mcp.support.WireMockEmqx.requested;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,17 +33,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every safety setting through a real MCP client, including attempts to get around it. */
 class SafetyTest {
 
-  static WireMockServer wm;
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.containerThreads(40));
   static final String CLIENT = "{\"clientid\":\"%s\",\"username\":\"ops\",\"connected\":true,\"node\":\"emqx@n1\","
       + "\"ip_address\":\"10.0.0.5\",\"connected_at\":\"2025-06-02T06:58:41.519+00:00\",\"subscriptions_cnt\":2,"
       + "\"mqueue_len\":7}";
@@ -51,27 +51,15 @@ class SafetyTest {
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40));
-    wm.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    wm.stop();
-  }
-
   @BeforeEach
   void reset() {
-    wm.resetAll();
-    wm.stubFor(get(urlPathEqualTo("/api/v5/clients")).willReturn(okJson(
+    wm.stubFor(onAny(Route.LIST_CLIENTS).willReturn(okJson(
         "{\"data\":[],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false,\"count\":0}}")));
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/plc-7")).willReturn(okJson(CLIENT.formatted("plc-7"))));
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/sensor-1")).willReturn(okJson(CLIENT.formatted("sensor-1"))));
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/sensor-2")).willReturn(okJson(CLIENT.formatted("sensor-2"))));
-    wm.stubFor(delete(urlPathMatching("/api/v5/clients/.*")).willReturn(aResponse().withStatus(204)));
-    wm.stubFor(post(urlEqualTo("/api/v5/publish")).willReturn(okJson("{\"id\":\"0006115EB5F15FA4F44300000A8F0001\"}")));
+    wm.stubFor(on(Route.GET_CLIENT, "plc-7").willReturn(okJson(CLIENT.formatted("plc-7"))));
+    wm.stubFor(on(Route.GET_CLIENT, "sensor-1").willReturn(okJson(CLIENT.formatted("sensor-1"))));
+    wm.stubFor(on(Route.GET_CLIENT, "sensor-2").willReturn(okJson(CLIENT.formatted("sensor-2"))));
+    wm.stubFor(onAny(Route.KICK_CLIENT).willReturn(aResponse().withStatus(204)));
+    wm.stubFor(on(Route.PUBLISH).willReturn(okJson("{\"id\":\"0006115EB5F15FA4F44300000A8F0001\"}")));
   }
 
   static Settings settings(Settings.Mcp mcp) {
@@ -136,14 +124,11 @@ class SafetyTest {
     @Test
     void callingByACaseVariantName_doesNotReachTheTool() throws Exception {
       try (TestServer s = TestServer.start(settings(mcp(List.of("*"), List.of("kick_*"), List.of(), null, false, 0)))) {
-        Object outcome;
-        try {
-          outcome = s.call("KICK_MQTT_CLIENT", Map.of("clientid", "sensor-1"));
-        } catch (RuntimeException e) {
-          outcome = e;  // the SDK may answer an unknown tool with a JSON-RPC error
-        }
-        assertTrue(outcome instanceof RuntimeException || Boolean.TRUE.equals(((McpSchema.CallToolResult) outcome).isError()),
-            String.valueOf(outcome));
+        // Tool names are case-sensitive: the variant names no tool, and is answered as such (an
+        // isError result naming the real tool), neither run nor mistaken for the disabled one.
+        Map<String, Object> error = s.error("KICK_MQTT_CLIENT", Map.of("clientid", "sensor-1"));
+        assertEquals("INVALID_ARGUMENT", error.get("code"), error.toString());
+        assertTrue(error.get("message").toString().contains("There is no tool 'KICK_MQTT_CLIENT'"), error.toString());
       }
       wm.verify(0, deleteRequestedFor(anyUrl()));
     }
@@ -210,7 +195,7 @@ class SafetyTest {
         String token = first.get("confirm_token").toString();
         assertEquals(true, s.ok("kick_mqtt_client", Map.of("clientid", "sensor-1", "confirm_token", token))
             .get("disconnected"));
-        wm.verify(1, deleteRequestedFor(urlEqualTo("/api/v5/clients/sensor-1")));
+        wm.verify(1, requested(Route.KICK_CLIENT, "sensor-1"));
       }
     }
 
@@ -235,9 +220,7 @@ class SafetyTest {
 
     @Test
     void unknownClient_previewAnswersNotFound_withoutAToken() throws Exception {
-      wm.stubFor(get(urlEqualTo("/api/v5/clients/ghost")).willReturn(aResponse().withStatus(404)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      wm.stubFor(on(Route.GET_CLIENT, "ghost").willReturn(json(404, "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
       try (TestServer s = tokenServer()) {
         Map<String, Object> error = s.error("kick_mqtt_client", Map.of("clientid", "ghost"));
         assertEquals("CLIENT_NOT_FOUND", error.get("code"));
@@ -264,7 +247,7 @@ class SafetyTest {
       }
       assertEquals(1, asked.size());
       assertTrue(asked.get(0).contains("Disconnect client 'sensor-1'") && asked.get(0).contains("10.0.0.5"), asked.get(0));
-      wm.verify(1, deleteRequestedFor(urlEqualTo("/api/v5/clients/sensor-1")));
+      wm.verify(1, requested(Route.KICK_CLIENT, "sensor-1"));
     }
 
     @Test
@@ -305,7 +288,7 @@ class SafetyTest {
         }
         pool.shutdown();
         assertEquals(5, ok);
-        wm.verify(5, postRequestedFor(urlEqualTo("/api/v5/publish")));
+        wm.verify(5, requested(Route.PUBLISH));
         s.ok("list_clients", Map.of());  // reading is never limited
       }
     }
@@ -333,9 +316,7 @@ class SafetyTest {
     @Test
     void brokerChangingCalls_areAudited_executedRefusedOrFailed_readsAreNot() throws Exception {
       Path file = dir.resolve("audit/audit.log");
-      wm.stubFor(delete(urlEqualTo("/api/v5/clients/gone")).willReturn(aResponse().withStatus(404)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      wm.stubFor(on(Route.KICK_CLIENT, "gone").willReturn(json(404, "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
       Settings settings = settings(mcp(List.of("*"), List.of(), List.of("plc-*"), file, false, 0));
       try (TestServer s = TestServer.start(settings)) {
         s.ok("publish_message", Map.of("topic", "t/1", "payload", "x".repeat(1000), "retain", true));

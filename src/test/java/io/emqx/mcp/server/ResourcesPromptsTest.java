@@ -38,9 +38,7 @@ class ResourcesPromptsTest {
   @BeforeAll
   static void start() throws Exception {
     emqx = MockEmqx.start(MockEmqx.Options.defaults());
-    Settings s = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(5), false);
-    server = TestServer.start(s.withEmqx(s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY,
-        new Secret(MockEmqx.API_SECRET))).withTopics(RULES));
+    server = TestServer.start(TestServer.settings(emqx, Duration.ofSeconds(5)).withTopics(RULES));
     client = server.client();
   }
 

@@ -54,12 +54,7 @@ public final class PipeClientTransport implements McpClientTransport {
   public Mono<Void> sendMessage(JSONRPCMessage message) {
     return Mono.fromRunnable(() -> {
       try {
-        byte[] bytes = mapper.writeValueAsBytes(message);
-        synchronized (toServer) {
-          toServer.write(bytes);
-          toServer.write('\n');
-          toServer.flush();
-        }
+        RawRpc.writeLine(toServer, mapper.writeValueAsBytes(message));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }

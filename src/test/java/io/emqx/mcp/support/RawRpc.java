@@ -139,8 +139,12 @@ public final class RawRpc implements AutoCloseable {
 
   /** Sends one line as it is, valid or not. */
   public void sendLine(String line) {
+    writeLine(toServer, line.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One message and its newline, whole: writers on several threads must not interleave. */
+  static void writeLine(OutputStream toServer, byte[] bytes) {
     try {
-      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
       synchronized (toServer) {
         toServer.write(bytes);
         toServer.write('\n');

@@ -90,6 +90,13 @@ public final class TestServer implements AutoCloseable {
         new Settings.Mcp(readOnly), io.emqx.mcp.topic.TopicRules.allowAll());
   }
 
+  /** Settings against the built-in fake EMQX, with its credentials. */
+  public static Settings settings(io.emqx.mcp.mock.MockEmqx mock, Duration timeout) {
+    Settings s = settings(mock.apiUrl(), timeout, false);
+    return s.withEmqx(s.emqx().withApi(mock.apiUrl(), io.emqx.mcp.mock.MockEmqx.API_KEY,
+        new Secret(io.emqx.mcp.mock.MockEmqx.API_SECRET)));
+  }
+
   public McpSyncClient client() {
     return client;
   }

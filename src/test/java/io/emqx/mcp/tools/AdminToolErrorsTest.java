@@ -1,34 +1,30 @@
 package io.emqx.mcp.tools;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.request;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.json;
+import static io.emqx.mcp.support.WireMockEmqx.on;
+import static io.emqx.mcp.support.WireMockEmqx.requested;
+import static io.emqx.mcp.support.WireMockEmqx.requestedAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,30 +35,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AdminToolErrorsTest {
 
-  static WireMockServer wm;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-    server = TestServer.start(TestServer.settings(wm.baseUrl(), Duration.ofMillis(800), false));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    wm.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    wm.resetAll();
-  }
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create().withServer(Duration.ofMillis(800));
 
   static void stub(String method, String path, int status, String body) {
-    wm.stubFor(request(method, urlPathEqualTo("/api/v5" + path)).willReturn(aResponse().withStatus(status)
-        .withHeader("content-type", "application/json").withBody(body)));
+    wm.stubFor(request(method, urlPathEqualTo("/api/v5" + path)).willReturn(json(status, body)));
   }
 
   static String err(String code, String message) {
@@ -122,7 +99,7 @@ class AdminToolErrorsTest {
   void emqxFailure_mapsToTheContractCode(String tool, Map<String, Object> args, String method, String path,
       int status, String body, String code) {
     stub(method, path, status, body);
-    Map<String, Object> error = server.error(tool, args);
+    Map<String, Object> error = wm.server().error(tool, args);
     assertEquals(code, error.get("code"), error.toString());
     assertFalse(error.get("message").toString().isBlank());
     assertFalse(error.toString().contains(TestServer.SECRET));
@@ -161,14 +138,14 @@ class AdminToolErrorsTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("badInput")
   void badInput_isInvalidArgument_andNothingIsSent(String tool, Map<String, Object> args) {
-    assertEquals("INVALID_ARGUMENT", server.error(tool, args).get("code"));
+    assertEquals("INVALID_ARGUMENT", wm.server().error(tool, args).get("code"));
     wm.verify(0, anyRequestedFor(anyUrl()));
   }
 
   @Test
   void slowEmqx_isTimeout() {
     wm.stubFor(request("GET", urlPathEqualTo("/api/v5/nodes")).willReturn(okJson("[]").withFixedDelay(2000)));
-    assertEquals("EMQX_TIMEOUT", server.error("list_nodes", Map.of()).get("code"));
+    assertEquals("EMQX_TIMEOUT", wm.server().error("list_nodes", Map.of()).get("code"));
   }
 
   @Nested
@@ -177,11 +154,11 @@ class AdminToolErrorsTest {
     @Test
     void topicsAndIds_areOneEncodedSegment_andQueryPlusIsEscaped() {
       stub("GET", "/mqtt/retainer/message/a%2Fb%2Fc", 200, "{\"topic\":\"a/b/c\",\"payload\":\"aGk=\"}");
-      assertEquals("hi", server.ok("get_retained_message", Map.of("topic", "a/b/c")).get("payload"));
-      wm.verify(getRequestedFor(urlEqualTo("/api/v5/mqtt/retainer/message/a%2Fb%2Fc")));
+      assertEquals("hi", wm.server().ok("get_retained_message", Map.of("topic", "a/b/c")).get("payload"));
+      wm.verify(requested(Route.GET_RETAINED, "a%2Fb%2Fc"));
       stub("GET", "/subscriptions", 200, "{\"data\":[],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false}}");
-      server.ok("list_subscriptions", Map.of("match_topic", "t/+/x"));
-      wm.verify(getRequestedFor(urlPathEqualTo("/api/v5/subscriptions")).withQueryParam("match_topic", equalTo("t/+/x")));
+      wm.server().ok("list_subscriptions", Map.of("match_topic", "t/+/x"));
+      wm.verify(requestedAny(Route.LIST_SUBSCRIPTIONS).withQueryParam("match_topic", equalTo("t/+/x")));
       String url = wm.getAllServeEvents().get(0).getRequest().getUrl();
       assertTrue(url.contains("%2B") && !url.contains("+"), "a raw + would reach EMQX as a space: " + url);
     }
@@ -190,22 +167,22 @@ class AdminToolErrorsTest {
     void banAndUnban_bodiesAndPaths() {
       stub("POST", "/banned", 200, "{\"as\":\"peerhost_net\",\"who\":\"10.0.0.0/8\",\"by\":\"emqx-mcp-server\","
           + "\"reason\":\"\",\"at\":\"2025-06-02T07:05:00+00:00\",\"until\":\"infinity\"}");
-      server.ok("ban_client", Map.of("as", "peerhost_net", "who", "10.0.0.0/8"));
-      wm.verify(postRequestedFor(urlEqualTo("/api/v5/banned")).withRequestBody(equalToJson(
+      wm.server().ok("ban_client", Map.of("as", "peerhost_net", "who", "10.0.0.0/8"));
+      wm.verify(requested(Route.BAN).withRequestBody(equalToJson(
           "{\"as\":\"peerhost_net\",\"who\":\"10.0.0.0/8\",\"by\":\"emqx-mcp-server\",\"reason\":\"\","
               + "\"until\":\"infinity\"}")));
       stub("DELETE", "/banned/peerhost_net/10.0.0.0%2F8", 204, "");
-      server.ok("unban_client", Map.of("as", "peerhost_net", "who", "10.0.0.0/8"));
-      wm.verify(deleteRequestedFor(urlEqualTo("/api/v5/banned/peerhost_net/10.0.0.0%2F8")));
+      wm.server().ok("unban_client", Map.of("as", "peerhost_net", "who", "10.0.0.0/8"));
+      wm.verify(requested(Route.UNBAN, "peerhost_net", "10.0.0.0%2F8"));
     }
 
     @Test
     void unsubscribe_sendsTheTopicInTheBody_onlyWhenSubscribed() {
       stub("GET", "/clients/c%201/subscriptions", 200, "[{\"clientid\":\"c 1\",\"topic\":\"$share/g/t\",\"qos\":1}]");
       stub("POST", "/clients/c%201/unsubscribe", 204, "");
-      assertEquals(true, server.ok("unsubscribe_client", Map.of("clientid", "c 1", "topic", "$share/g/t"))
+      assertEquals(true, wm.server().ok("unsubscribe_client", Map.of("clientid", "c 1", "topic", "$share/g/t"))
           .get("unsubscribed"));
-      wm.verify(postRequestedFor(urlEqualTo("/api/v5/clients/c%201/unsubscribe"))
+      wm.verify(requested(Route.UNSUBSCRIBE, "c%201")
           .withRequestBody(equalToJson("{\"topic\":\"$share/g/t\"}")));
     }
   }
@@ -217,14 +194,13 @@ class AdminToolErrorsTest {
         Map.of("topic", "b", "payload", "2")));
 
     void stubBulk(int status, String body) {
-      wm.stubFor(post(urlEqualTo("/api/v5/publish/bulk")).willReturn(aResponse().withStatus(status)
-          .withHeader("content-type", "application/json").withBody(body)));
+      wm.stubFor(on(Route.PUBLISH_BULK).willReturn(json(status, body)));
     }
 
     @Test
     void mixed202_isASuccessWithPerMessageResults() {
       stubBulk(202, "[{\"id\":\"0006115EB5F15FA4F44300000A8F0001\"},{\"reason_code\":16,\"message\":\"no_matching_subscribers\"}]");
-      Map<String, Object> r = server.ok("publish_messages", TWO);
+      Map<String, Object> r = wm.server().ok("publish_messages", TWO);
       assertEquals(1, r.get("delivered"));
       assertEquals(1, r.get("not_delivered"));
     }
@@ -232,7 +208,7 @@ class AdminToolErrorsTest {
     @Test
     void partial503_isStillResults_becauseSomeWentOut() {
       stubBulk(503, "[{\"id\":\"0006115EB5F15FA4F44300000A8F0001\"},{\"reason_code\":131,\"message\":\"failed_to_dispatch\"}]");
-      Map<String, Object> r = server.ok("publish_messages", TWO);
+      Map<String, Object> r = wm.server().ok("publish_messages", TWO);
       List<Map<String, Object>> results = MockBacked.get(r, "results");
       assertEquals("failed_to_dispatch", results.get(1).get("reason"));
       assertEquals(1, r.get("delivered"));
@@ -241,7 +217,7 @@ class AdminToolErrorsTest {
     @Test
     void whole503WithoutResults_isUnavailable() {
       stubBulk(503, "{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"busy\"}");
-      assertEquals("EMQX_UNAVAILABLE", server.error("publish_messages", TWO).get("code"));
+      assertEquals("EMQX_UNAVAILABLE", wm.server().error("publish_messages", TWO).get("code"));
     }
   }
 }

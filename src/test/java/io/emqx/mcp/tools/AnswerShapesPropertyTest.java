@@ -1,6 +1,5 @@
 package io.emqx.mcp.tools;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.IOException;
@@ -32,7 +32,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Issue 10 item 4: whatever JSON EMQX answers with 200 (null, wrong types, objects for lists,
+ * Whatever JSON EMQX answers with 200 (null, wrong types, objects for lists,
  * garbage nested anywhere, a valid answer with one field broken), every tool answers either a
  * success that fits its output schema or an {@code EMQX_*} error in our JSON error shape: never
  * INTERNAL_ERROR, never INVALID_ARGUMENT (the caller did nothing wrong), never a non-JSON error.
@@ -130,8 +130,7 @@ class AnswerShapesPropertyTest {
   @Property(tries = 50)
   void everyToolAnswersAnyShape_withAValidSuccessOrAnEmqxError(@ForAll("answers") String body) {
     wm.resetAll();
-    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)
-        .withHeader("content-type", "application/json").withBody(body)));
+    wm.stubFor(any(anyUrl()).willReturn(WireMockEmqx.json(200, body)));
     List<String> wrong = new ArrayList<>();
     CALLS.forEach((tool, args) -> {
       String problem = judge(tool, args);

@@ -1,16 +1,15 @@
 package io.emqx.mcp.tools;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,45 +17,24 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Issue 10 item 4's reproductions (EMQX answering 200 with what it never sends) and issue 11 item
- * 6's EMQX half (credentials EMQX echoes back): each through the SDK client against the real server.
+ * EMQX answering 200 with what it never sends, and credentials EMQX echoes back: each through the
+ * SDK client against the real server.
  */
 class AnswerShapesTest {
 
-  static WireMockServer wm;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-    server = TestServer.start(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    wm.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    wm.resetAll();
-  }
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create().withServer(Duration.ofSeconds(10));
 
   static void answer(int status, String body) {
-    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(status)
-        .withHeader("content-type", "application/json").withBody(body)));
+    wm.stubFor(any(anyUrl()).willReturn(json(status, body)));
   }
 
   @Nested
@@ -94,7 +72,7 @@ class AnswerShapesTest {
     void isEmqxUnavailable_namingEndpointFieldExpectedAndGot_neverTheValue(String tool, String body, String route,
         String what) {
       answer(200, body);
-      Map<String, Object> error = server.error(tool, args(tool));
+      Map<String, Object> error = wm.server().error(tool, args(tool));
       assertEquals("EMQX_UNAVAILABLE", error.get("code"), error.toString());
       String message = error.get("message").toString();
       assertTrue(message.contains(route) && message.contains(what), message);
@@ -156,7 +134,7 @@ class AnswerShapesTest {
     })
     void inEmqxErrors_neverReachTheResult(int status, String template) {
       answer(status, template.formatted(BASIC, TestServer.SECRET));
-      String text = TestServer.text(server.call("get_client", Map.of("clientid", "c1")));
+      String text = TestServer.text(wm.server().call("get_client", Map.of("clientid", "c1")));
       assertFalse(text.contains(BASIC) || text.contains(TestServer.SECRET) || text.contains("eyJhbGciOi"), text);
       assertTrue(text.contains("[redacted]"), text);
     }
@@ -165,7 +143,7 @@ class AnswerShapesTest {
     void aCredentialCutByTheSnippetLimit_isMaskedBeforeTheCut() {
       // A plain-text error is cut at 300 characters: half a credential must not survive the cut.
       answer(502, "x".repeat(290) + " " + BASIC);
-      String text = TestServer.text(server.call("get_client", Map.of("clientid", "c1")));
+      String text = TestServer.text(wm.server().call("get_client", Map.of("clientid", "c1")));
       assertFalse(text.contains(BASIC.substring(0, 8)), text);
     }
 
@@ -173,7 +151,7 @@ class AnswerShapesTest {
     void inEmqxData_neverReachTheResult() {
       answer(200, "{\"clientid\":\"c1\",\"connected\":true,\"note\":\"Authorization: Basic " + BASIC + "\","
           + "\"username\":\"" + TestServer.SECRET + "\"}");
-      String text = TestServer.text(server.call("get_client", Map.of("clientid", "c1")));
+      String text = TestServer.text(wm.server().call("get_client", Map.of("clientid", "c1")));
       assertFalse(text.contains(BASIC) || text.contains(TestServer.SECRET), text);
     }
   }

@@ -33,8 +33,7 @@ class BoundedOutputTest {
   @BeforeAll
   static void start() throws Exception {
     emqx = MockEmqx.start(new MockEmqx.Options(0, CLIENTS));
-    var base = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(10), false);
-    settings = base.withEmqx(base.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+    settings = TestServer.settings(emqx, Duration.ofSeconds(10));
     server = TestServer.start(settings);
   }
 

@@ -1,18 +1,17 @@
 package io.emqx.mcp.tools;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.on;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.Json;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * catalog's schemas, and by {@link CatalogSchemaValidator} at run time for results.
  */
 class CatalogSchemaValidatorTest {
+
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create();
 
   /** As the SDK would build it, on a plain mapper: one that keeps nulls, as the protocol does. */
   static final DefaultJsonSchemaValidator NETWORKNT = new DefaultJsonSchemaValidator(new ObjectMapper());
@@ -117,16 +120,12 @@ class CatalogSchemaValidatorTest {
 
   @Test
   void aResultThatBreaksItsOutputSchema_isStillRefusedByTheServer() throws Exception {
-    WireMockServer wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
     try (TestServer server = TestServer.start(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(2), false))) {
       // Assumed: EMQX always sends clientid as a string; if it ever did not, the model must not be misled.
-      wm.stubFor(get(urlEqualTo("/api/v5/clients/odd")).willReturn(okJson("{\"clientid\":5,\"connected\":true}")));
+      wm.stubFor(on(Route.GET_CLIENT, "odd").willReturn(okJson("{\"clientid\":5,\"connected\":true}")));
       CallToolResult r = server.call("get_client", Map.of("clientid", "odd"));
       assertTrue(Boolean.TRUE.equals(r.isError()), TestServer.text(r));
       assertTrue(TestServer.text(r).contains("clientid"), TestServer.text(r));
-    } finally {
-      wm.stop();
     }
   }
 }

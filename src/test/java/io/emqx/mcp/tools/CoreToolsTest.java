@@ -11,46 +11,11 @@ import io.emqx.mcp.support.TestServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The four core tools through the SDK's MCP client against the built-in fake EMQX (seed data). */
-class CoreToolsTest {
-
-  static MockEmqx emqx;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
-    var settings = TestServer.settings(emqx.apiUrl(), java.time.Duration.ofSeconds(5), false);
-    server = TestServer.start(settings.withEmqx(settings.emqx().withApi(emqx.apiUrl(),
-        MockEmqx.API_KEY, new io.emqx.mcp.config.Secret(MockEmqx.API_SECRET))));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    emqx.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    emqx.reset();
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> data(Map<String, Object> page) {
-    return io.emqx.mcp.support.Lists.rows(page);  // sent as {columns, data: [[…]], meta}
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> meta(Map<String, Object> page) {
-    return (Map<String, Object>) page.get("meta");
-  }
+class CoreToolsTest extends MockBacked {
 
   @Nested
   class ListClients {

@@ -4,22 +4,21 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * get_cluster_health's verdicts for clusters the demo does not show: healthy, degraded by one cause
@@ -40,32 +39,14 @@ class DiagnosisVerdictsTest {
   static final String METRICS = "{\"messages.received\":1000,\"messages.dropped.no_subscribers\":2,"
       + "\"delivery.dropped\":0,\"authentication.success\":40,\"authentication.failure\":0,\"authorization.deny\":0}";
 
-  static WireMockServer wm;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-    server = TestServer.start(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(5), false));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    wm.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    wm.resetAll();
-  }
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create().withServer(Duration.ofSeconds(5));
 
   static void cluster(String nodes, String alarms, String stats, String metrics) {
-    wm.stubFor(get(urlPathEqualTo("/api/v5/nodes")).willReturn(okJson(nodes)));
-    wm.stubFor(get(urlPathEqualTo("/api/v5/alarms")).willReturn(okJson(alarms)));
-    wm.stubFor(get(urlPathEqualTo("/api/v5/stats")).willReturn(okJson(stats)));
-    wm.stubFor(get(urlPathEqualTo("/api/v5/metrics")).willReturn(okJson(metrics)));
+    wm.stubFor(onAny(Route.LIST_NODES).willReturn(okJson(nodes)));
+    wm.stubFor(onAny(Route.LIST_ALARMS).willReturn(okJson(alarms)));
+    wm.stubFor(onAny(Route.STATS).willReturn(okJson(stats)));
+    wm.stubFor(onAny(Route.METRICS).willReturn(okJson(metrics)));
   }
 
   static List<Map<String, Object>> findings(Map<String, Object> r) {
@@ -79,7 +60,7 @@ class DiagnosisVerdictsTest {
   @Test
   void healthy_allRunning_noAlarm_cleanCounters() {
     cluster("[" + RUNNING + "," + RUNNING_B + "]", NO_ALARMS, STATS, METRICS);
-    Map<String, Object> r = server.ok("get_cluster_health", Map.of());
+    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
     assertEquals("healthy", r.get("verdict"), r.toString());
     assertEquals("healthy: 2 node(s) running, no active alarm", r.get("summary"));
     assertEquals(List.of(), findings(r));
@@ -89,7 +70,7 @@ class DiagnosisVerdictsTest {
   @Test
   void degraded_byOneAlarmAlone() {
     cluster("[" + RUNNING + "," + RUNNING_B + "]", ALARM, STATS, METRICS);
-    Map<String, Object> r = server.ok("get_cluster_health", Map.of());
+    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
     assertEquals("degraded", r.get("verdict"));
     assertEquals(List.of("warning"), severities(r));
     assertTrue(findings(r).get(0).get("evidence").toString().contains("{\"high_watermark\":80}"), r.toString());
@@ -98,7 +79,7 @@ class DiagnosisVerdictsTest {
   @Test
   void degraded_byOneStoppedNodeAlone() {
     cluster("[" + RUNNING + "," + STOPPED + "]", NO_ALARMS, STATS, METRICS);
-    Map<String, Object> r = server.ok("get_cluster_health", Map.of());
+    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
     assertEquals("degraded", r.get("verdict"));
     assertEquals(List.of("critical"), severities(r));
     assertEquals("Node emqx@c is stopped", findings(r).get(0).get("title"));
@@ -110,7 +91,7 @@ class DiagnosisVerdictsTest {
     String old = RUNNING_B.replace("5.8.9", "5.8.8");
     String metrics = METRICS.replace("\"authentication.failure\":0", "\"authentication.failure\":30");
     cluster("[" + hot + "," + old + "]", NO_ALARMS, STATS, metrics);
-    Map<String, Object> r = server.ok("get_cluster_health", Map.of());
+    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
     assertEquals("degraded", r.get("verdict"));
     List<String> titles = findings(r).stream().map(f -> f.get("title").toString()).toList();
     assertEquals(List.of("Node emqx@a uses 93.8% of its memory", "Nodes run different EMQX versions",
@@ -121,15 +102,15 @@ class DiagnosisVerdictsTest {
   @Test
   void down_everyNodeStopped() {
     cluster("[" + STOPPED + "]", NO_ALARMS, STATS, METRICS);
-    Map<String, Object> r = server.ok("get_cluster_health", Map.of());
+    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
     assertEquals("down", r.get("verdict"));
     assertEquals("down: no node is running", r.get("summary"));
   }
 
   @Test
   void down_emqxAnswers5xx() {
-    wm.stubFor(get(urlPathEqualTo("/api/v5/nodes")).willReturn(aResponse().withStatus(503)));
-    Map<String, Object> r = server.ok("get_cluster_health", Map.of());
+    wm.stubFor(onAny(Route.LIST_NODES).willReturn(aResponse().withStatus(503)));
+    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
     assertEquals("down", r.get("verdict"));
     assertEquals("EMQX's API does not answer", findings(r).get(0).get("title"));
   }
@@ -150,8 +131,8 @@ class DiagnosisVerdictsTest {
   @Test
   void aFailingSideCall_isAFinding_notAFailure() {
     cluster("[" + RUNNING + "]", NO_ALARMS, STATS, METRICS);
-    wm.stubFor(get(urlPathEqualTo("/api/v5/alarms")).willReturn(aResponse().withStatus(500)));
-    Map<String, Object> r = server.ok("get_cluster_health", Map.of());
+    wm.stubFor(onAny(Route.LIST_ALARMS).willReturn(aResponse().withStatus(500)));
+    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
     assertEquals("degraded", r.get("verdict"));
     assertEquals("Alarms could not be read", findings(r).get(0).get("title"));
   }
@@ -169,7 +150,7 @@ class DiagnosisVerdictsTest {
       };
       wm.stubFor(slow.willReturn(okJson(body).withFixedDelay(1500)));
     }
-    assertEquals("healthy", server.ok("get_cluster_health", Map.of()).get("verdict"));
+    assertEquals("healthy", wm.server().ok("get_cluster_health", Map.of()).get("verdict"));
     // Each answer takes 1.5 s: one after the other, the four requests would arrive 1.5 s apart.
     List<Long> arrivals = wm.getAllServeEvents().stream().map(ServeEvent::getRequest)
         .map(req -> req.getLoggedDate().getTime()).sorted().toList();

@@ -1,9 +1,9 @@
 package io.emqx.mcp.tools;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -57,8 +57,7 @@ class IntegerArgumentsTest {
     wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     wm.start();
     // Any answer will do: the question is what was sent. A shape the tool does not expect is its error.
-    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json")
-        .withBody("{}")));
+    wm.stubFor(any(anyUrl()).willReturn(json(200, "{}")));
     Settings settings = TestServer.settings(wm.baseUrl(), Duration.ofSeconds(5), false);
     // MQTT at a closed port: an accepted watch fails fast instead of listening for minutes.
     settings = settings.withMqtt(settings.mqtt().withUrl("tcp://127.0.0.1:1"));

@@ -1,6 +1,5 @@
 package io.emqx.mcp.tools;
 
-import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.support.TestServer;
@@ -27,8 +26,7 @@ abstract class MockBacked {
   }
 
   static Settings settings(MockEmqx mock) {
-    Settings s = TestServer.settings(mock.apiUrl(), Duration.ofSeconds(5), false);
-    return s.withEmqx(s.emqx().withApi(mock.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+    return TestServer.settings(mock, Duration.ofSeconds(5));
   }
 
   @AfterAll

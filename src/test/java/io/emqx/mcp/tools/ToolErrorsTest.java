@@ -3,65 +3,42 @@ package io.emqx.mcp.tools;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.json;
+import static io.emqx.mcp.support.WireMockEmqx.on;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every failure path of the four core tools, through the SDK's MCP client, against WireMock. */
 class ToolErrorsTest {
 
-  static WireMockServer wm;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-    server = TestServer.start(TestServer.settings(wm.baseUrl(), Duration.ofMillis(500), false));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    wm.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    wm.resetAll();
-  }
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create().withServer(Duration.ofMillis(500));
 
   static Map<String, Object> getClientError() {
-    return server.error("get_client", Map.of("clientid", "c1"));
+    return wm.server().error("get_client", Map.of("clientid", "c1"));
   }
 
   static void stubGetClient(int status, String body) {
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/c1")).willReturn(aResponse().withStatus(status)
-        .withHeader("content-type", "application/json").withBody(body)));
+    wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(json(status, body)));
   }
 
   @Nested
@@ -104,10 +81,8 @@ class ToolErrorsTest {
         "503 | 131 | failed_to_dispatch",
     })
     void publishReasonCodes_areRejectedWithTheReasonCode(int status, int reason, String message) {
-      wm.stubFor(post(urlEqualTo("/api/v5/publish")).willReturn(aResponse().withStatus(status)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"reason_code\":" + reason + ",\"message\":\"" + message.replace("\"", "\\\"") + "\"}")));
-      Map<String, Object> error = server.error("publish_message", Map.of("topic", "t/1", "payload", "hi"));
+      wm.stubFor(on(Route.PUBLISH).willReturn(json(status, "{\"reason_code\":" + reason + ",\"message\":\"" + message.replace("\"", "\\\"") + "\"}")));
+      Map<String, Object> error = wm.server().error("publish_message", Map.of("topic", "t/1", "payload", "hi"));
       assertEquals("EMQX_REJECTED", error.get("code"));
       assertEquals(reason, error.get("reason_code"));
       assertEquals(status, error.get("http_status"));
@@ -116,29 +91,23 @@ class ToolErrorsTest {
     /** EMQX v5.8.9's answer to a message over mqtt.max_packet_size (emqx_mgmt_api_publish.erl). */
     @Test
     void packetTooLarge_saysWhatTheLimitIs_andWhatToDo() {
-      wm.stubFor(post(urlEqualTo("/api/v5/publish")).willReturn(aResponse().withStatus(400)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"reason_code\":151,\"message\":\"packet_too_large\"}")));
-      Map<String, Object> error = server.error("publish_message", Map.of("topic", "t/1", "payload", "x".repeat(2000)));
+      wm.stubFor(on(Route.PUBLISH).willReturn(json(400, "{\"reason_code\":151,\"message\":\"packet_too_large\"}")));
+      Map<String, Object> error = wm.server().error("publish_message", Map.of("topic", "t/1", "payload", "x".repeat(2000)));
       assertEquals("EMQX_REJECTED", error.get("code"));
       assertEquals(151, error.get("reason_code"));
       String message = error.get("message").toString();
       assertTrue(message.contains("mqtt.max_packet_size") && message.contains("1MB") && message.contains("2000 bytes")
           && message.contains("smaller payload"), message);
-      wm.stubFor(post(urlEqualTo("/api/v5/publish/bulk")).willReturn(aResponse().withStatus(400)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"reason_code\":151,\"message\":\"packet_too_large\"}")));
-      String bulk = server.error("publish_messages", Map.of("messages", List.of(Map.of("topic", "t/1", "payload", "a"),
+      wm.stubFor(on(Route.PUBLISH_BULK).willReturn(json(400, "{\"reason_code\":151,\"message\":\"packet_too_large\"}")));
+      String bulk = wm.server().error("publish_messages", Map.of("messages", List.of(Map.of("topic", "t/1", "payload", "a"),
           Map.of("topic", "t/2", "payload", "eHh4eA==", "payload_encoding", "base64")))).get("message").toString();
       assertTrue(bulk.contains("mqtt.max_packet_size") && bulk.contains("4 bytes"), bulk);
     }
 
     @Test
     void kick_unknownClient_isClientNotFound() {
-      wm.stubFor(delete(urlEqualTo("/api/v5/clients/ghost")).willReturn(aResponse().withStatus(404)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
-      assertEquals("CLIENT_NOT_FOUND", server.error("kick_mqtt_client", Map.of("clientid", "ghost")).get("code"));
+      wm.stubFor(on(Route.KICK_CLIENT, "ghost").willReturn(json(404, "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      assertEquals("CLIENT_NOT_FOUND", wm.server().error("kick_mqtt_client", Map.of("clientid", "ghost")).get("code"));
     }
   }
 
@@ -147,10 +116,10 @@ class ToolErrorsTest {
 
     @Test
     void delayBeyondTimeout_isTimeout_andTheNextCallWorks() {
-      wm.stubFor(get(urlEqualTo("/api/v5/clients/c1")).willReturn(okJson("{\"clientid\":\"c1\"}").withFixedDelay(2000)));
+      wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(okJson("{\"clientid\":\"c1\"}").withFixedDelay(2000)));
       assertEquals("EMQX_TIMEOUT", getClientError().get("code"));
-      wm.stubFor(get(urlEqualTo("/api/v5/clients/c2")).willReturn(okJson("{\"clientid\":\"c2\"}")));
-      assertEquals("c2", server.ok("get_client", Map.of("clientid", "c2")).get("clientid"));
+      wm.stubFor(on(Route.GET_CLIENT, "c2").willReturn(okJson("{\"clientid\":\"c2\"}")));
+      assertEquals("c2", wm.server().ok("get_client", Map.of("clientid", "c2")).get("clientid"));
     }
 
     @Test
@@ -158,7 +127,7 @@ class ToolErrorsTest {
       stubGetClient(503, "");
       assertEquals("EMQX_UNAVAILABLE", getClientError().get("code"));
       stubGetClient(200, "{\"clientid\":\"c1\"}");
-      assertEquals("c1", server.ok("get_client", Map.of("clientid", "c1")).get("clientid"));
+      assertEquals("c1", wm.server().ok("get_client", Map.of("clientid", "c1")).get("clientid"));
     }
 
     @Test
@@ -171,7 +140,7 @@ class ToolErrorsTest {
 
     @Test
     void connectionReset_isUnavailable() {
-      wm.stubFor(get(urlEqualTo("/api/v5/clients/c1")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+      wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
       assertEquals("EMQX_UNAVAILABLE", getClientError().get("code"));
     }
 
@@ -236,7 +205,7 @@ class ToolErrorsTest {
         "publish_message | {\"topic\": \"t\", \"payload\": \"x\", \"retain\": \"yes\"} | true or false",
     })
     void badArguments_areInvalidArgument_andNothingIsSent(String tool, String json, String says) {
-      Map<String, Object> error = server.error(tool, TestServer.parse(json));
+      Map<String, Object> error = wm.server().error(tool, TestServer.parse(json));
       assertEquals("INVALID_ARGUMENT", error.get("code"));
       assertTrue(error.get("message").toString().contains(says), error.get("message").toString());
       wm.verify(0, anyRequestedFor(anyUrl()));
@@ -248,28 +217,26 @@ class ToolErrorsTest {
 
     @Test
     void kick_answersDisconnected() {
-      wm.stubFor(delete(urlEqualTo("/api/v5/clients/a%2Fb")).willReturn(aResponse().withStatus(204)));
-      Map<String, Object> r = server.ok("kick_mqtt_client", Map.of("clientid", "a/b"));
+      wm.stubFor(on(Route.KICK_CLIENT, "a%2Fb").willReturn(aResponse().withStatus(204)));
+      Map<String, Object> r = wm.server().ok("kick_mqtt_client", Map.of("clientid", "a/b"));
       assertEquals(Map.of("clientid", "a/b", "disconnected", true,
           "message", "Client 'a/b' was disconnected and its session discarded."), r);
     }
 
     @Test
     void publish_noSubscribers_isSuccessNotDelivered() {
-      wm.stubFor(post(urlEqualTo("/api/v5/publish")).willReturn(aResponse().withStatus(202)
-          .withHeader("content-type", "application/json")
-          .withBody("{\"reason_code\":16,\"message\":\"no_matching_subscribers\"}")));
-      Map<String, Object> r = server.ok("publish_message", Map.of("topic", "t/1", "payload", "aGk=",
+      wm.stubFor(on(Route.PUBLISH).willReturn(json(202, "{\"reason_code\":16,\"message\":\"no_matching_subscribers\"}")));
+      Map<String, Object> r = wm.server().ok("publish_message", Map.of("topic", "t/1", "payload", "aGk=",
           "payload_encoding", "base64", "retain", true));
       assertEquals(Map.of("topic", "t/1", "delivered", false, "reason", "no_matching_subscribers"), r);
     }
 
     @Test
     void everyResult_carriesDurationMs() {
-      wm.stubFor(get(urlPathEqualTo("/api/v5/clients")).willReturn(okJson(
+      wm.stubFor(onAny(Route.LIST_CLIENTS).willReturn(okJson(
           "{\"data\":[],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false,\"count\":0}}")));
-      CallToolResult ok = server.call("list_clients", Map.of());
-      CallToolResult bad = server.call("list_clients", Map.of("limit", 1000));
+      CallToolResult ok = wm.server().call("list_clients", Map.of());
+      CallToolResult bad = wm.server().call("list_clients", Map.of("limit", 1000));
       for (CallToolResult r : List.of(ok, bad)) {
         assertTrue(r.meta().get("duration_ms") instanceof Number, String.valueOf(r.meta()));
       }

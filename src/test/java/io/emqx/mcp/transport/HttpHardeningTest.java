@@ -44,7 +44,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * What a hostile or broken HTTP client meets (issue 11): methods we do not serve, requests the SDK
+ * What a hostile or broken HTTP client meets: methods we do not serve, requests the SDK
  * used to answer with a serialised exception, slow bodies, too many connections from one address
  * and session floods. Raw sockets from several loopback addresses stand in for several clients.
  */

@@ -1,22 +1,23 @@
 package io.emqx.mcp.transport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.echoClient;
+import static io.emqx.mcp.support.WireMockEmqx.on;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
+import static io.emqx.mcp.support.WireMockEmqx.requested;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.emqx.mcp.config.HttpSettings;
 import io.emqx.mcp.conformance.ConformanceServer;
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.HttpLines;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
 import io.modelcontextprotocol.client.McpClient;
@@ -39,10 +40,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -52,23 +52,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HttpTransportTest {
 
-  static WireMockServer wm;
-
-  @BeforeAll
-  static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40)
-        .globalTemplating(true));
-    wm.start();
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.containerThreads(40).globalTemplating(true)).standing(w -> {
     // Echo the client ID after a random delay, so that answers finish out of order.
-    wm.stubFor(get(urlPathMatching("/api/v5/clients/[^/]+")).willReturn(
-        okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}").withUniformRandomDelay(0, 8)));
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/slow")).willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
-  }
-
-  @AfterAll
-  static void stop() {
-    wm.stop();
-  }
+    w.stubFor(onAny(Route.GET_CLIENT).willReturn(
+        echoClient().withUniformRandomDelay(0, 8)));
+    w.stubFor(on(Route.GET_CLIENT, "slow").willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
+  });
 
   static McpSyncClient client(HttpTestServer server, String transport, String token) {
     return transport.equals("sse") ? server.sseClient(token) : server.streamableClient(token);
@@ -276,10 +266,10 @@ class HttpTransportTest {
       HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null);
       URI base = server.base();
       McpSyncClient client = client(server, transport, null);
-      int before = wm.findAll(getRequestedFor(urlEqualTo("/api/v5/clients/slow"))).size();
+      int before = wm.findAll(requested(Route.GET_CLIENT, "slow")).size();
       CompletableFuture<CallToolResult> slow = CompletableFuture.supplyAsync(() ->
           client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "slow"))));
-      while (wm.findAll(getRequestedFor(urlEqualTo("/api/v5/clients/slow"))).size() == before) {
+      while (wm.findAll(requested(Route.GET_CLIENT, "slow")).size() == before) {
         Thread.sleep(10);
       }
       CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);

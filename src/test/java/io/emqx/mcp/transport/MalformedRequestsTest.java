@@ -3,30 +3,29 @@ package io.emqx.mcp.transport;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.echoClient;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.HttpLines;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.InProcessStdio;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,20 +39,11 @@ class MalformedRequestsTest {
   /** What no message may contain: Java's exception and class names. */
   static final Pattern JAVA = Pattern.compile("Exception|java\\.|io\\.modelcontextprotocol|\\bat [a-z]+\\.|Cannot invoke");
 
-  static WireMockServer wm;
-
-  @BeforeAll
-  static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").globalTemplating(true));
-    wm.start();
-    wm.stubFor(get(urlPathMatching("/api/v5/clients/[^/]+")).willReturn(
-        okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}")));
-  }
-
-  @AfterAll
-  static void stop() {
-    wm.stop();
-  }
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.globalTemplating(true)).standing(w -> {
+    w.stubFor(onAny(Route.GET_CLIENT).willReturn(
+        echoClient()));
+  });
 
   /** A transport with a RawRpc on it, initialized. */
   interface Session extends AutoCloseable {

@@ -1,25 +1,24 @@
 package io.emqx.mcp.transport;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.support.WireMockEmqx.echoClient;
+import static io.emqx.mcp.support.WireMockEmqx.on;
+import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.InProcessStdio;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.support.WireMockEmqx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The stdio transport under the load agents put on it. The SDK's own transport loses responses
@@ -28,22 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class StdioTransportTest {
 
-  static WireMockServer wm;
-
-  @BeforeAll
-  static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40)
-        .globalTemplating(true));
-    wm.start();
+  @RegisterExtension
+  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.containerThreads(40).globalTemplating(true)).standing(w -> {
     // Echo the client ID from the path, after a random delay so that answers finish out of order.
-    wm.stubFor(get(urlPathMatching("/api/v5/clients/[^/]+")).willReturn(
-        okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}").withUniformRandomDelay(0, 8)));
-  }
-
-  @AfterAll
-  static void stop() {
-    wm.stop();
-  }
+    w.stubFor(onAny(Route.GET_CLIENT).willReturn(
+        echoClient().withUniformRandomDelay(0, 8)));
+  });
 
   @Test
   void fiveHundredCalls_sixteenInFlight_everyResponseMatchesItsRequest() throws Exception {
@@ -57,7 +46,7 @@ class StdioTransportTest {
 
   @Test
   void slowCall_doesNotDelayAFastOneBehindIt() throws Exception {
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/slow")).willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
+    wm.stubFor(on(Route.GET_CLIENT, "slow").willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
     try (InProcessStdio server = new InProcessStdio(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false))) {
       server.rpc.initialize();
       CompletableFuture<Map<String, Object>> slow = server.rpc.callTool("get_client", Map.of("clientid", "slow"));
@@ -88,7 +77,7 @@ class StdioTransportTest {
 
   @Test
   void endOfInput_letsRunningCallsAnswerFirst() throws Exception {
-    wm.stubFor(get(urlEqualTo("/api/v5/clients/late")).willReturn(okJson("{\"clientid\":\"late\"}").withFixedDelay(500)));
+    wm.stubFor(on(Route.GET_CLIENT, "late").willReturn(okJson("{\"clientid\":\"late\"}").withFixedDelay(500)));
     InProcessStdio server = new InProcessStdio(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false));
     server.rpc.initialize();
     CompletableFuture<Map<String, Object>> late = server.rpc.callTool("get_client", Map.of("clientid", "late"));
