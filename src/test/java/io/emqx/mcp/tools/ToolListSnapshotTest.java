@@ -44,10 +44,10 @@ class ToolListSnapshotTest {
       + "and review the diff";
 
   /**
-   * Which snapshot file a tool belongs in: today the group its {@code *Tools} class declares. The one
-   * place to change when tools are grouped otherwise (toolsets).
+   * Which snapshot file a tool belongs in: its toolset. The one
+   * place to change when tools are grouped otherwise.
    */
-  static final Function<ToolSpec, String> GROUP = ToolSpec::group;
+  static final Function<ToolSpec, String> GROUP = spec -> spec.group().id();
 
   /** Sorted keys and two-space indentation, so that a diff shows only what changed. */
   static final ObjectMapper JSON = new ObjectMapper()
