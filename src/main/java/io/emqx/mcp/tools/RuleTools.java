@@ -23,7 +23,7 @@ final class RuleTools {
   }
 
   List<ToolSpec> specs() {
-    return List.of(listRules(), getRule());
+    return List.of(listRules(), getRule(), setRuleEnabled());
   }
 
   /** A rule in a list: actions by name, and the SQL cut short. */
@@ -82,6 +82,37 @@ final class RuleTools {
           RuleMetrics m = Parallel.join(metrics);
           return new RuleWithMetrics(r.id(), r.name(), r.enable(), r.from(), r.actions(), r.sql(), r.description(),
               r.createdAt(), m.metrics(), m.nodeMetrics());
+        });
+  }
+
+  /** The result of switching a rule. */
+  record Switched(String id, boolean enable, Boolean was, String message) {}
+
+  private ToolSpec setRuleEnabled() {
+    Schema input = Schema.object()
+        .required("id", Schema.string("Rule ID.").nonEmpty())
+        .required("enable", Schema.bool("true to run it, false to stop it."))
+        .closed();
+    return new ToolSpec(GROUP, "set_rule_enabled", "Enable or disable a rule",
+        "Switch a rule on or off: a disabled rule stops sending its topics' messages to its actions until it is "
+            + "enabled again. Returns {id, enable, was}. NOT_FOUND: list_rules.",
+        Access.DESTRUCTIVE, true, input.build(),
+        Schema.object().required("id", Schema.string(null)).required("enable", Schema.bool(null)).build(),
+        call -> {
+          String id = call.args().segment("id");
+          boolean enable = call.args().bool("enable", true);
+          // EMQX's PUT would try to create an unknown rule and answer 400; asking first gives a clean NOT_FOUND.
+          Rule before = emqx.getRule(id);
+          Map<String, Object> after = emqx.admin().setRuleEnabled(id, enable);
+          return new Switched(id, Boolean.TRUE.equals(after.get("enable")), before.enable(), "Rule '" + id + "' is "
+              + (Boolean.TRUE.equals(after.get("enable")) ? "enabled" : "disabled") + ".");
+        })
+        .withPreview(call -> {
+          Rule r = emqx.getRule(call.args().segment("id"));
+          boolean enable = call.args().bool("enable", true);
+          return (enable ? "Enable" : "Disable") + " rule '" + r.id() + "' (from " + r.from() + " to "
+              + actionNames(r.actions()) + ", now " + (Boolean.TRUE.equals(r.enable()) ? "enabled" : "disabled")
+              + ")" + (enable ? "." : ": messages on its topics stop reaching its actions.");
         });
   }
 }
