@@ -1,15 +1,18 @@
 package io.emqx.mcp.diagnosis;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.emqx.mcp.emqx.EmqxApiException;
 import io.emqx.mcp.emqx.Parallel.Outcome;
 import io.emqx.mcp.emqx.model.Ban;
 import io.emqx.mcp.emqx.model.Page;
+import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.emqx.model.Subscription;
 import io.emqx.mcp.policy.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,8 +54,22 @@ public final class ClientDiagnosis {
   public record TopicCheck(String topic, List<String> matching, List<String> emqxMatchTopic, String closest) {}
 
   /** The report, findings worst first. */
-  public record Report(String clientid, String topic, String verdict, String summary, Map<String, Object> client,
-      List<Subscription> subscriptions, TopicCheck topicCheck, List<Finding> findings) {}
+  public record Report(@Required String clientid, String topic, @Required Verdict verdict, @Required String summary,
+      Map<String, Object> client, List<Subscription> subscriptions, TopicCheck topicCheck,
+      @Required List<Finding> findings) {}
+
+  /** What the diagnosis concludes, as the tool's {@code verdict} spells it. */
+  public enum Verdict {
+    OK,
+    WARNING,
+    PROBLEM,
+    NOT_FOUND;
+
+    @JsonValue
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /**
    * @throws EmqxApiException when the client lookup failed for any reason but "no such client": without
@@ -93,11 +110,11 @@ public final class ClientDiagnosis {
       Session.check(client, findings);
     }
     List<Finding> ordered = Finding.ordered(findings);
-    String verdict = client == null ? "not_found"
-        : Finding.any(ordered, Finding.Severity.CRITICAL) ? "problem"
-        : Finding.any(ordered, Finding.Severity.WARNING) ? "warning" : "ok";
+    Verdict verdict = client == null ? Verdict.NOT_FOUND
+        : Finding.any(ordered, Finding.Severity.CRITICAL) ? Verdict.PROBLEM
+        : Finding.any(ordered, Finding.Severity.WARNING) ? Verdict.WARNING : Verdict.OK;
     String headline = Finding.headline(ordered);
-    String summary = verdict + ": " + (headline.isEmpty() ? "connected, no problem found" : headline);
+    String summary = verdict.label() + ": " + (headline.isEmpty() ? "connected, no problem found" : headline);
     List<Subscription> shown = subscriptions.stream().limit(MAX_SUBSCRIPTIONS)
         .map(s -> new Subscription(null, null, s.topic(), s.qos(), s.nl(), s.rap(), s.rh(), null)).toList();
     return new Report(in.clientid(), in.topic(), verdict, summary, client == null ? null : project(client), shown,

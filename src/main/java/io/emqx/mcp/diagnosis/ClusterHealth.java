@@ -1,5 +1,6 @@
 package io.emqx.mcp.diagnosis;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.emqx.EmqxApiException;
@@ -8,9 +9,11 @@ import io.emqx.mcp.emqx.model.Alarm;
 import io.emqx.mcp.emqx.model.MemorySize;
 import io.emqx.mcp.emqx.model.NodeInfo;
 import io.emqx.mcp.emqx.model.Page;
+import io.emqx.mcp.emqx.model.Required;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -42,8 +45,20 @@ public final class ClusterHealth {
   public record Nodes(int running, int stopped, List<String> stoppedNodes) {}
 
   /** The report: verdict, one-line summary, node tally, key figures and findings, worst first. */
-  public record Report(String verdict, String summary, Nodes nodes, Map<String, Object> figures,
-      List<Finding> findings) {}
+  public record Report(@Required Verdict verdict, @Required String summary, Nodes nodes, Map<String, Object> figures,
+      @Required List<Finding> findings) {}
+
+  /** The cluster's state, as the tool's {@code verdict} spells it. */
+  public enum Verdict {
+    HEALTHY,
+    DEGRADED,
+    DOWN;
+
+    @JsonValue
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /**
    * @throws EmqxApiException when the nodes call failed for a reason that says nothing about the
@@ -58,14 +73,14 @@ public final class ClusterHealth {
       }
       Finding f = Finding.critical("EMQX's API does not answer", e.getMessage(), "Check that the EMQX nodes are "
           + "up (emqx ctl status on the hosts) and that emqx.api-url reaches the dashboard listener (port 18083).");
-      return new Report("down", "down: " + f.title(), null, Map.of(), List.of(f));
+      return new Report(Verdict.DOWN, "down: " + f.title(), null, Map.of(), List.of(f));
     }
     List<Finding> findings = new ArrayList<>();
     Nodes tally = judgeNodes(nodes.value(), findings);
     if (tally.running() == 0) {
       findings.add(0, Finding.critical("No node is running", tally.stopped() + " node(s) listed, all stopped: "
           + String.join(", ", tally.stoppedNodes()), "Start the EMQX nodes (emqx start) and check their logs."));
-      return new Report("down", "down: no node is running", tally, Map.of(), Finding.ordered(findings));
+      return new Report(Verdict.DOWN, "down: no node is running", tally, Map.of(), Finding.ordered(findings));
     }
     judgeAlarms(alarms, findings);
     Map<String, Object> figures = figures(stats, findings);
@@ -74,7 +89,7 @@ public final class ClusterHealth {
     boolean degraded = Finding.any(ordered, Finding.Severity.CRITICAL) || Finding.any(ordered, Finding.Severity.WARNING);
     String summary = degraded ? "degraded: " + Finding.headline(ordered)
         : "healthy: " + tally.running() + " node(s) running, no active alarm";
-    return new Report(degraded ? "degraded" : "healthy", summary, tally, figures, ordered);
+    return new Report(degraded ? Verdict.DEGRADED : Verdict.HEALTHY, summary, tally, figures, ordered);
   }
 
   /** No answer, a timeout, an unreadable answer or a 5xx: EMQX itself is in trouble. */

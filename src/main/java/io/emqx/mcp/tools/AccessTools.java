@@ -47,15 +47,19 @@ final class AccessTools {
   }
 
   private ToolSpec listBanned() {
-    return new ToolSpec(GROUP, "list_banned", "List bans",
-        "The banned list: {as, who, by, reason, at, until, expired}; until is RFC 3339 or infinity, and "
-            + "expired entries no longer apply. Returns {data, meta}.",
-        Access.READ, true, Paging.args(Schema.object()).closed().build(), Paging.pageOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_banned")
+        .title("List bans")
+        .description("The banned list: {as, who, by, reason, at, until, expired}; until is RFC 3339 or infinity, and "
+            + "expired entries no longer apply. Returns {data, meta}.")
+        .access(Access.READ)
+        .input(Paging.args(Schema.object()).closed())
+        .output(Paging.pageOf())
+        .handler(call -> {
           Page<Ban> page = emqx.listBanned(Paging.page(call.args()), Paging.limit(call.args()), null);
           Instant now = Instant.now();
           return new Page<>(page.data().stream().map(b -> Listed.of(b, now)).toList(), page.meta());
-        });
+        })
+        .build();
   }
 
   private ToolSpec banClient() {
@@ -66,30 +70,34 @@ final class AccessTools {
         .prop("until", Schema.string("RFC 3339 end, e.g. 2025-07-01T00:00:00Z; default infinity.").nonEmpty())
         .prop("duration_seconds", Schema.integer("Or: seconds, up to 10 years.").range(1, MAX_BAN_SECONDS))
         .closed();
-    Schema output = Schema.object().required("as", Schema.string(null)).required("who", Schema.string(null));
-    return new ToolSpec(GROUP, "ban_client", "Ban a client",
-        "Refuse connections from a client ID, username, IP or pattern, until a time or for good. A clientid ban "
-            + "also disconnects the client now. Returns the ban; EMQX_REJECTED ALREADY_EXISTS if banned already.",
-        Access.DESTRUCTIVE, true, input.build(), output.build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "ban_client")
+        .title("Ban a client")
+        .description(
+            "Refuse connections from a client ID, username, IP or pattern, until a time or for good. A clientid ban "
+            + "also disconnects the client now. Returns the ban; EMQX_REJECTED ALREADY_EXISTS if banned already.")
+        .access(Access.DESTRUCTIVE).idempotent(true)
+        .input(input)
+        .output(Ban.class, "as", "who")
+        .clients(args -> switch (args.string("as")) {
+          case "clientid" -> List.of(ToolSpec.ClientTarget.id(args.string("who")));
+          case "clientid_re" -> List.of(ToolSpec.ClientTarget.pattern(args.string("who")));
+          default -> List.of();
+        })
+        .preview(call -> {
+          Args a = call.args();
+          String until = a.has("until") ? "until " + a.string("until")
+              : a.has("duration_seconds") ? "for " + a.optInt("duration_seconds") + " s" : "with no end";
+          return "Ban " + a.string("as") + " '" + a.string("who") + "' " + until + ": EMQX refuses its connections"
+              + (a.string("as").startsWith("clientid") ? " and disconnects matching clients now" : "") + ".";
+        })
+        .handler(call -> {
           Args a = call.args();
           String as = a.string("as");
           String who = a.string("who");
           checkWho(as, who);
           return emqx.ban(new Ban(as, who, BANNED_BY, a.string("reason", ""), null, until(a)));
         })
-        .withClients(args -> switch (args.string("as")) {
-          case "clientid" -> List.of(ToolSpec.ClientTarget.id(args.string("who")));
-          case "clientid_re" -> List.of(ToolSpec.ClientTarget.pattern(args.string("who")));
-          default -> List.of();
-        })
-        .withPreview(call -> {
-          Args a = call.args();
-          String until = a.has("until") ? "until " + a.string("until")
-              : a.has("duration_seconds") ? "for " + a.optInt("duration_seconds") + " s" : "with no end";
-          return "Ban " + a.string("as") + " '" + a.string("who") + "' " + until + ": EMQX refuses its connections"
-              + (a.string("as").startsWith("clientid") ? " and disconnects matching clients now" : "") + ".";
-        });
+        .build();
   }
 
   /** The result of an unban. */
@@ -100,11 +108,13 @@ final class AccessTools {
         .required("as", as())
         .required("who", Schema.string("As list_banned shows it.").nonEmpty())
         .closed();
-    return new ToolSpec(GROUP, "unban_client", "Lift a ban",
-        "Lift a ban so the client, user or address may connect again. NOT_FOUND if there is no such ban.",
-        Access.WRITE, true, input.build(),
-        Schema.object().required("unbanned", Schema.bool(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "unban_client")
+        .title("Lift a ban")
+        .description("Lift a ban so the client, user or address may connect again. NOT_FOUND if there is no such ban.")
+        .access(Access.WRITE).idempotent(true)
+        .input(input)
+        .output(Unbanned.class, "unbanned")
+        .handler(call -> {
           String as = call.args().string("as");
           String who = call.args().segment("who");
           // EMQX parses who before its lookup and crashes (500) on a bad IP, CIDR or regex
@@ -112,7 +122,8 @@ final class AccessTools {
           checkWho(as, who);
           emqx.unban(as, who);
           return new Unbanned(as, who, true, "The " + as + " ban on '" + who + "' was lifted.");
-        });
+        })
+        .build();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.emqx.mcp.tools;
 
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.ClientQuery;
+import io.emqx.mcp.emqx.model.Required;
 import java.util.List;
 import java.util.Map;
 
@@ -45,13 +46,17 @@ final class ClientTools {
         .closed();
     // The fields are named in the description; the schema gives the outline.
     Schema client = Schema.object().required("clientid", Schema.string(null));
-    return new ToolSpec(GROUP, "list_clients", "List MQTT clients",
-        "Find MQTT clients (connected, or with a session) by ID, username, node, IP, protocol or state. Returns "
+    return ToolSpec.builder(GROUP, "list_clients")
+        .title("List MQTT clients")
+        .description(
+            "Find MQTT clients (connected, or with a session) by ID, username, node, IP, protocol or state. Returns "
             + "{data, meta}: compact records (clientid, username, node, connected, ip_address, proto_ver, "
             + "connected_at/disconnected_at, subscriptions_cnt, mqueue_len), text as {columns, rows}. Page while "
-            + "meta.hasnext; no meta.count with like_*. get_client has the full record.",
-        Access.READ, true, input.build(), Paging.pageOf(client).build(),
-        call -> {
+            + "meta.hasnext; no meta.count with like_*. get_client has the full record.")
+        .access(Access.READ)
+        .input(input)
+        .output(Paging.pageOf(client))
+        .handler(call -> {
           Args a = call.args();
           String ip = a.optString("ip_address");
           if (ip != null && !IpLiteral.isValid(ip)) {
@@ -62,39 +67,43 @@ final class ClientTools {
               a.optString("node"), a.optString("username"), a.optString("clientid"), ip,
               a.optString("conn_state"), a.optBool("clean_start"), a.optInt("proto_ver"),
               a.optString("like_clientid"), a.optString("like_username")));
-        });
+        })
+        .build();
   }
 
   private ToolSpec getClient() {
-    return new ToolSpec(GROUP, "get_client", "Get an MQTT client",
-        "One MQTT client's full EMQX record by exact ID: connection (ip_address, listener, keepalive, "
+    return ToolSpec.builder(GROUP, "get_client")
+        .title("Get an MQTT client")
+        .description("One MQTT client's full EMQX record by exact ID: connection (ip_address, listener, keepalive, "
             + "proto_ver, connected_at/disconnected_at), session (expiry_interval s, subscriptions_cnt, "
-            + "inflight, mqueue_len/max/dropped) and traffic counters. CLIENT_NOT_FOUND: no connection or session.",
-        Access.READ, true,
-        Schema.object().required("clientid", clientid("Exact client ID, e.g. sensor-42.")).closed().build(),
-        Schema.object().required("clientid", Schema.string(null)).prop("connected", Schema.bool(null))
-            .prop("node", Schema.string(null)).prop("username", Schema.string(null).nullable()).open().build(),
-        call -> emqx.getClient(call.args().segment("clientid")));
+            + "inflight, mqueue_len/max/dropped) and traffic counters. CLIENT_NOT_FOUND: no connection or session.")
+        .access(Access.READ)
+        .input(Schema.object().required("clientid", clientid("Exact client ID, e.g. sensor-42.")).closed())
+        .output(Schema.object().required("clientid", Schema.string(null)).prop("connected", Schema.bool(null))
+            .prop("node", Schema.string(null)).prop("username", Schema.string(null).nullable()).open())
+        .handler(call -> emqx.getClient(call.args().segment("clientid")))
+        .build();
   }
 
   /** The result of a kick. */
-  record Kicked(String clientid, boolean disconnected, String message) {}
+  record Kicked(@Required String clientid, boolean disconnected, @Required String message) {}
 
   private ToolSpec kickClient() {
-    return new ToolSpec(GROUP, "kick_mqtt_client", "Disconnect an MQTT client",
-        "Disconnect an MQTT client and discard its session (its queue and subscriptions are lost). It may "
-            + "reconnect at once; to keep it out, ban it. Returns {clientid, disconnected: true, message}.",
-        Access.DESTRUCTIVE, true,
-        Schema.object().required("clientid", clientid("Exact client ID to disconnect.")).closed().build(),
-        Schema.object().required("clientid", Schema.string(null)).required("disconnected", Schema.bool(null))
-            .required("message", Schema.string(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "kick_mqtt_client")
+        .title("Disconnect an MQTT client")
+        .description("Disconnect an MQTT client and discard its session (its queue and subscriptions are lost). It may "
+            + "reconnect at once; to keep it out, ban it. Returns {clientid, disconnected: true, message}.")
+        .access(Access.DESTRUCTIVE).idempotent(true)
+        .input(Schema.object().required("clientid", clientid("Exact client ID to disconnect.")).closed())
+        .output(Kicked.class)
+        .clients(args -> List.of(ToolSpec.ClientTarget.id(args.segment("clientid"))))
+        .preview(call -> describeKick(emqx.getClient(call.args().segment("clientid"))))
+        .handler(call -> {
           String id = call.args().segment("clientid");
           emqx.kickClient(id);
           return new Kicked(id, true, "Client '" + id + "' was disconnected and its session discarded.");
         })
-        .withClients(args -> List.of(ToolSpec.ClientTarget.id(args.segment("clientid"))))
-        .withPreview(call -> describeKick(emqx.getClient(call.args().segment("clientid"))));
+        .build();
   }
 
   /** "Disconnect client X, connected from 10.0.0.5 since …", from the client's current record. */

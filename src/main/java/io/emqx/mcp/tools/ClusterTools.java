@@ -6,6 +6,7 @@ import io.emqx.mcp.diagnosis.Finding;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.Listener;
 import io.emqx.mcp.emqx.model.MemorySize;
+import io.emqx.mcp.emqx.model.Required;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,22 +49,30 @@ final class ClusterTools {
   }
 
   private ToolSpec listNodes() {
-    return new ToolSpec(GROUP, "list_nodes", "List cluster nodes",
-        "The cluster's nodes: node_status, role, version, uptime (ms), connections, load1/5/15, memory_used, "
-            + "memory_total, memory_used_percent (a stopped node: name and status only). Returns {data, meta}.",
-        Access.READ, true, Schema.object().closed().build(), Paging.listOf().build(),
-        call -> new Paging.Whole<>(emqx.listNodes().stream()
-            .map(n -> withMemoryPercent(Json.MAPPER.convertValue(n, MAP))).toList()));
+    return ToolSpec.builder(GROUP, "list_nodes")
+        .title("List cluster nodes")
+        .description(
+            "The cluster's nodes: node_status, role, version, uptime (ms), connections, load1/5/15, memory_used, "
+            + "memory_total, memory_used_percent (a stopped node: name and status only). Returns {data, meta}.")
+        .access(Access.READ)
+        .input(Schema.object().closed())
+        .output(Paging.listOf())
+        .handler(call -> new Paging.Whole<>(emqx.listNodes().stream()
+            .map(n -> withMemoryPercent(Json.MAPPER.convertValue(n, MAP))).toList()))
+        .build();
   }
 
   private ToolSpec getNode() {
-    return new ToolSpec(GROUP, "get_node", "Get a node",
-        "One running node's full record: list_nodes' fields plus OTP release, process and fd limits. NOT_FOUND "
-            + "for an unknown or stopped node.",
-        Access.READ, true,
-        Schema.object().required("node", node("Node name, e.g. emqx@10.0.0.11.")).closed().build(),
-        Schema.object().required("node", Schema.string(null)).build(),
-        call -> withMemoryPercent(emqx.getNode(call.args().segment("node"))));
+    return ToolSpec.builder(GROUP, "get_node")
+        .title("Get a node")
+        .description(
+            "One running node's full record: list_nodes' fields plus OTP release, process and fd limits. NOT_FOUND "
+            + "for an unknown or stopped node.")
+        .access(Access.READ)
+        .input(Schema.object().required("node", node("Node name, e.g. emqx@10.0.0.11.")).closed())
+        .output(Schema.object().required("node", Schema.string(null)))
+        .handler(call -> withMemoryPercent(emqx.getNode(call.args().segment("node"))))
+        .build();
   }
 
   /** node and aggregate=true contradict each other: one node's figures cannot be summed. */
@@ -82,28 +91,36 @@ final class ClusterTools {
   }
 
   private ToolSpec getStats() {
-    return new ToolSpec(GROUP, "get_stats", "Get cluster statistics",
-        "Counts and peaks (.count, .max) of connections, sessions, subscriptions, topics, retained: a row per "
-            + "running node, or one summed row (aggregate). Returns {data, meta}.",
-        Access.READ, true, figureArgs(Schema.object()).closed().build(), Paging.listOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "get_stats")
+        .title("Get cluster statistics")
+        .description(
+            "Counts and peaks (.count, .max) of connections, sessions, subscriptions, topics, retained: a row per "
+            + "running node, or one summed row (aggregate). Returns {data, meta}.")
+        .access(Access.READ)
+        .input(figureArgs(Schema.object()).closed())
+        .output(Paging.listOf())
+        .handler(call -> {
           String node = nodeOrAggregate(call.args());
           return new Paging.Whole<>(node != null
               ? List.of(withNode(node, emqx.nodeStats(node)))
               : emqx.stats(call.args().bool("aggregate", false)));
-        });
+        })
+        .build();
   }
 
   private ToolSpec getMetrics() {
     Schema input = figureArgs(Schema.object())
         .prop("prefix", Schema.string("Comma-separated name prefixes, e.g. messages.dropped,delivery.").nonEmpty())
         .closed();
-    return new ToolSpec(GROUP, "get_metrics", "Get traffic counters",
-        "Counters since start (about 100: bytes, packets, messages, delivery.dropped, client, session, "
+    return ToolSpec.builder(GROUP, "get_metrics")
+        .title("Get traffic counters")
+        .description("Counters since start (about 100: bytes, packets, messages, delivery.dropped, client, session, "
             + "authentication, authorization); narrow with prefix. A row per running node, or one summed row "
-            + "(aggregate). Returns {data, meta}.",
-        Access.READ, true, input.build(), Paging.listOf().build(),
-        call -> {
+            + "(aggregate). Returns {data, meta}.")
+        .access(Access.READ)
+        .input(input)
+        .output(Paging.listOf())
+        .handler(call -> {
           Args a = call.args();
           String node = nodeOrAggregate(a);
           List<Map<String, Object>> rows = node != null
@@ -111,7 +128,8 @@ final class ClusterTools {
               : emqx.metrics(a.bool("aggregate", false));
           String prefix = a.optString("prefix");
           return new Paging.Whole<>(prefix == null ? rows : narrow(rows, prefix));
-        });
+        })
+        .build();
   }
 
   private static Map<String, Object> withNode(String node, Map<String, Object> figures) {
@@ -147,14 +165,19 @@ final class ClusterTools {
     Schema input = Paging.args(Schema.object()
         .prop("activated", Schema.bool("false: cleared ones.").defaultValue(true)))
         .closed();
-    return new ToolSpec(GROUP, "list_alarms", "List alarms",
-        "Active (or cleared) alarms: node, name, message, details, activate_at, duration (ms), deactivate_at. "
-            + "Returns {data, meta}.",
-        Access.READ, true, input.build(), Paging.pageOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_alarms")
+        .title("List alarms")
+        .description(
+            "Active (or cleared) alarms: node, name, message, details, activate_at, duration (ms), deactivate_at. "
+            + "Returns {data, meta}.")
+        .access(Access.READ)
+        .input(input)
+        .output(Paging.pageOf())
+        .handler(call -> {
           Args a = call.args();
           return emqx.listAlarms(a.bool("activated", true), Paging.page(a), Paging.limit(a));
-        });
+        })
+        .build();
   }
 
   /** A listener without its configuration, with each node's state; running is true, false or "inconsistent". */
@@ -165,7 +188,7 @@ final class ClusterTools {
   record NodeState(String node, Listener.Running running, Long currentConnections) {}
 
   /** The whole list, and what is wrong with it: a listener down, or up on some nodes only. */
-  record Listeners(List<ListenerRow> data, Paging.Count meta, List<Finding> findings) {}
+  record Listeners(@Required List<ListenerRow> data, @Required Paging.Count meta, List<Finding> findings) {}
 
   static ListenerRow row(Listener l) {
     Listener.Status s = l.status() == null ? new Listener.Status(null, null, null) : l.status();
@@ -179,14 +202,19 @@ final class ClusterTools {
 
   private ToolSpec listListeners() {
     // The output outline stays {data, meta} (it is open): tools/list has a size budget.
-    return new ToolSpec(GROUP, "list_listeners", "List listeners",
-        "MQTT listeners: id, bind, enable, running (true/false/inconsistent), connections, per node; findings "
-            + "flag down ones. For clients that cannot connect. Returns {data, meta, findings}.",
-        Access.READ, true, Schema.object().closed().build(), Paging.listOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_listeners")
+        .title("List listeners")
+        .description(
+            "MQTT listeners: id, bind, enable, running (true/false/inconsistent), connections, per node; findings "
+            + "flag down ones. For clients that cannot connect. Returns {data, meta, findings}.")
+        .access(Access.READ)
+        .input(Schema.object().closed())
+        .output(Listeners.class, "data", "meta")
+        .handler(call -> {
           List<Listener> all = emqx.listListeners();
           List<ListenerRow> rows = all.stream().map(ClusterTools::row).toList();
           return new Listeners(rows, new Paging.Count(rows.size()), io.emqx.mcp.diagnosis.Listeners.judge(all));
-        });
+        })
+        .build();
   }
 }

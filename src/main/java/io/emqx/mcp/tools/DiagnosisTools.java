@@ -39,27 +39,24 @@ final class DiagnosisTools {
     return List.of(clusterHealth(), diagnoseClient());
   }
 
-  private static Schema findings() {
-    return Schema.array(null);
-  }
-
   private ToolSpec clusterHealth() {
-    Schema output = Schema.object()
-        .required("verdict", Schema.string(null).oneOf("healthy", "degraded", "down"))
-        .required("summary", Schema.string(null))
-        .required("findings", findings());
-    return new ToolSpec(GROUP, "get_cluster_health", "Check cluster health",
-        "Is the cluster healthy? Reads nodes, alarms, stats and metrics at once. Returns verdict (healthy, "
-            + "degraded, down), summary, figures and findings {severity, title, evidence, next_step}, worst first.",
-        Access.READ, true, Schema.object().closed().build(), output.build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "get_cluster_health")
+        .title("Check cluster health")
+        .description(
+            "Is the cluster healthy? Reads nodes, alarms, stats and metrics at once. Returns verdict (healthy, "
+            + "degraded, down), summary, figures and findings {severity, title, evidence, next_step}, worst first.")
+        .access(Access.READ)
+        .input(Schema.object().closed())
+        .output(ClusterHealth.Report.class, "verdict", "summary", "findings")
+        .handler(call -> {
           CompletableFuture<Outcome<List<NodeInfo>>> nodes = Parallel.attempt(emqx::listNodes);
           CompletableFuture<Outcome<Page<Alarm>>> alarms = Parallel.attempt(() -> emqx.listAlarms(true, 1, ALARMS_READ));
           CompletableFuture<Outcome<List<Map<String, Object>>>> stats = Parallel.attempt(() -> emqx.stats(true));
           CompletableFuture<Outcome<List<Map<String, Object>>>> metrics = Parallel.attempt(() -> emqx.metrics(true));
           return ClusterHealth.judge(Parallel.join(nodes), Parallel.join(alarms), Parallel.join(stats),
               Parallel.join(metrics));
-        });
+        })
+        .build();
   }
 
   private ToolSpec diagnoseClient() {
@@ -67,21 +64,20 @@ final class DiagnosisTools {
         .required("clientid", ClientTools.clientid("Exact client ID."))
         .prop("topic", Schema.string("Topic name it should receive.").nonEmpty())
         .closed();
-    Schema output = Schema.object()
-        .required("clientid", Schema.string(null))
-        .required("verdict", Schema.string(null).oneOf("ok", "warning", "problem", "not_found"))
-        .required("summary", Schema.string(null))
-        .required("findings", findings());
-    return new ToolSpec(GROUP, "diagnose_client", "Diagnose a client",
-        "Why does a client not get messages? Checks bans, connection, session expiry, queue drops and its "
+    return ToolSpec.builder(GROUP, "diagnose_client")
+        .title("Diagnose a client")
+        .description("Why does a client not get messages? Checks bans, connection, session expiry, queue drops and its "
             + "subscriptions, and whether any matches topic (else the closest). Returns verdict, summary and "
-            + "findings {severity, title, evidence, next_step}.",
-        Access.READ, true, input.build(), output.build(),
-        call -> {
+            + "findings {severity, title, evidence, next_step}.")
+        .access(Access.READ)
+        .input(input)
+        .output(ClientDiagnosis.Report.class, "clientid", "verdict", "summary", "findings")
+        .handler(call -> {
           Args a = call.args();
           // The topic is only compared with subscriptions (no message is read): checked, not policed.
           return ClientDiagnosis.diagnose(gather(a.segment("clientid"), a.optTopic("topic", false)));
-        });
+        })
+        .build();
   }
 
   /** Every EMQX answer the client diagnosis needs, asked for at the same time. */

@@ -3,6 +3,7 @@ package io.emqx.mcp.tools;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.PublishRequest;
 import io.emqx.mcp.emqx.model.PublishResult;
+import io.emqx.mcp.emqx.model.Required;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,7 @@ final class MessagingTools {
   }
 
   /** The result of a publish, as the contract spells it. */
-  record Published(String topic, String id, boolean delivered, String reason) {}
+  record Published(@Required String topic, String id, boolean delivered, String reason) {}
 
   private ToolSpec publishMessage() {
     Schema input = Schema.object()
@@ -34,21 +35,22 @@ final class MessagingTools {
         .prop("retain", Schema.bool("Retain it.").defaultValue(false))
         .prop("payload_encoding", Schema.string("plain or base64.").oneOf("plain", "base64").defaultValue("plain"))
         .closed();
-    Schema output = Schema.object()
-        .required("topic", Schema.string(null))
-        .prop("id", Schema.string(null))
-        .required("delivered", Schema.bool(null))
-        .prop("reason", Schema.string(null));
-    return new ToolSpec(GROUP, "publish_message", "Publish an MQTT message",
-        "Publish one MQTT message through EMQX. Returns {topic, id, delivered}; delivered=false with reason "
+    return ToolSpec.builder(GROUP, "publish_message")
+        .title("Publish an MQTT message")
+        .description(
+            "Publish one MQTT message through EMQX. Returns {topic, id, delivered}; delivered=false with reason "
             + "no_matching_subscribers: accepted, but nobody subscribes (a retained message is still stored). "
-            + "EMQX_REJECTED carries reason_code (144 bad topic, 151 too large).",
-        Access.WRITE, false, input.build(), output.build(),
-        call -> {
+            + "EMQX_REJECTED carries reason_code (144 bad topic, 151 too large).")
+        .access(Access.WRITE).idempotent(false)
+        .input(input)
+        .output(Published.class)
+        .topics(ToolSpec.TopicArg.publish("topic"))
+        .handler(call -> {
           PublishRequest request = request(call.args(), "");
           PublishResult r = emqx.publish(request);
           return new Published(request.topic(), r.id(), r.delivered(), r.delivered() ? null : r.reason());
-        }).withTopics(ToolSpec.TopicArg.publish("topic"));
+        })
+        .build();
   }
 
   /** The most messages one bulk publish takes (the contract's limit). */
@@ -58,7 +60,7 @@ final class MessagingTools {
   record BatchItem(String topic, String id, boolean delivered, String reason) {}
 
   /** The result of a bulk publish: one item per message, in order, and the tally. */
-  record BatchPublished(List<BatchItem> results, int delivered, int notDelivered) {}
+  record BatchPublished(@Required List<BatchItem> results, int delivered, int notDelivered) {}
 
   private ToolSpec publishMessages() {
     Schema message = Schema.object()
@@ -71,12 +73,16 @@ final class MessagingTools {
     Schema input = Schema.object()
         .required("messages", Schema.array(message, "As for publish_message.").items(1, MAX_BATCH))
         .closed();
-    Schema output = Schema.object().required("results", Schema.array(null)).required("delivered", Schema.integer(null));
-    return new ToolSpec(GROUP, "publish_messages", "Publish several MQTT messages",
-        "Publish up to " + MAX_BATCH + " messages at once; one invalid or refused message and none is sent. "
-            + "Returns {topic, id, delivered, reason} per message, in order, and the counts.",
-        Access.WRITE, false, input.build(), output.build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "publish_messages")
+        .title("Publish several MQTT messages")
+        .description(
+            "Publish up to " + MAX_BATCH + " messages at once; one invalid or refused message and none is sent. "
+            + "Returns {topic, id, delivered, reason} per message, in order, and the counts.")
+        .access(Access.WRITE).idempotent(false)
+        .input(input)
+        .output(BatchPublished.class, "results", "delivered")
+        .topics(ToolSpec.TopicArg.publish("messages[].topic"))
+        .handler(call -> {
           List<Args> messages = call.args().objects("messages");
           List<PublishRequest> requests = new ArrayList<>(messages.size());
           for (int i = 0; i < messages.size(); i++) {
@@ -92,7 +98,8 @@ final class MessagingTools {
             items.add(new BatchItem(topic, r.id(), r.delivered(), r.delivered() ? null : r.reason()));
           }
           return new BatchPublished(items, delivered, items.size() - delivered);
-        }).withTopics(ToolSpec.TopicArg.publish("messages[].topic"));
+        })
+        .build();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.emqx.mcp.tools;
 
+import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.mqtt.MqttMessage;
 import io.emqx.mcp.mqtt.Watch;
@@ -74,12 +75,12 @@ final class MqttTools {
   }
 
   /** What {@code mqtt_subscribe} collected, and why it stopped. */
-  record Collected(String topic, String protocol, List<Message> messages, int count, String stoppedBy,
-      long waitedMs, boolean truncated, Integer connectionLost) {}
+  record Collected(@Required String topic, @Required String protocol, @Required List<Message> messages, int count,
+      @Required String stoppedBy, long waitedMs, boolean truncated, Integer connectionLost) {}
 
   /** What {@code mqtt_query} got back. */
-  record Answer(String requestTopic, String responseTopic, String protocol, boolean correlated,
-      String correlationData, double rttMs, Integer skipped, Message reply) {}
+  record Answer(@Required String requestTopic, @Required String responseTopic, @Required String protocol,
+      boolean correlated, String correlationData, double rttMs, Integer skipped, @Required Message reply) {}
 
   private ToolSpec subscribe() {
     Schema input = Schema.object()
@@ -89,28 +90,25 @@ final class MqttTools {
         .prop("max_messages", Schema.integer("Stop after this many.").range(1, 1000).defaultValue(10))
         .prop("qos", Schema.integer("Subscription QoS (2 shows each message's own).").oneOf(0, 1, 2).defaultValue(2))
         .closed();
-    Schema output = Schema.object()
-        .required("topic", Schema.string(null))
-        .required("protocol", Schema.string(null))
-        .required("messages", Schema.array(Schema.object(), null))
-        .required("count", Schema.integer(null))
-        .required("stopped_by", Schema.string(null))
-        .required("waited_ms", Schema.integer(null))
-        .required("truncated", Schema.bool(null))
-        .prop("connection_lost", Schema.integer(null));
-    return new ToolSpec(GROUP, "mqtt_subscribe", "Watch an MQTT topic",
-        "See what actually flows on an MQTT topic filter (retained messages first): collects until max_messages "
+    return ToolSpec.builder(GROUP, "mqtt_subscribe")
+        .title("Watch an MQTT topic")
+        .description(
+            "See what actually flows on an MQTT topic filter (retained messages first): collects until max_messages "
             + "or timeout_seconds. Returns {messages: [{topic, qos, retain, received_at, payload, payload_encoding, "
             + "payload_bytes, properties}], count, stopped_by}. Payloads cut at " + PAYLOAD_CAP + " bytes, results at ~"
-            + RESULT_CAP / 1024 + " KB. Zero messages is a normal result.",
-        Access.READ, true, input.build(), output.build(),
-        call -> {
+            + RESULT_CAP / 1024 + " KB. Zero messages is a normal result.")
+        .access(Access.READ)
+        .input(input)
+        .output(Collected.class)
+        .topics(ToolSpec.TopicArg.subscribe("topic"))
+        .handler(call -> {
           Args a = call.args();
           String filter = a.string("topic");
           refuseShared(filter);
           return collect(call, filter, a.integer("qos", 2), a.integer("max_messages", 10),
               Duration.ofSeconds(a.integer("timeout_seconds", 10)));
-        }).withTopics(ToolSpec.TopicArg.subscribe("topic"));
+        })
+        .build();
   }
 
   /**
@@ -164,22 +162,18 @@ final class MqttTools {
         .prop("timeout_seconds", Schema.integer("Seconds to wait for the reply.").range(1, 300).defaultValue(5))
         .prop("qos", Schema.integer("QoS of request and reply.").oneOf(0, 1, 2).defaultValue(1))
         .closed();
-    Schema output = Schema.object()
-        .required("request_topic", Schema.string(null))
-        .required("response_topic", Schema.string(null))
-        .required("protocol", Schema.string(null))
-        .required("correlated", Schema.bool(null))
-        .prop("correlation_data", Schema.string(null))
-        .required("rtt_ms", Schema.number(null))
-        .prop("skipped", Schema.integer(null))
-        .required("reply", Schema.object());
-    return new ToolSpec(GROUP, "mqtt_query", "Request/response over MQTT",
-        "Ask a device something over MQTT 5 request/response (response topic + correlation data), e.g. its "
+    return ToolSpec.builder(GROUP, "mqtt_query")
+        .title("Request/response over MQTT")
+        .description(
+            "Ask a device something over MQTT 5 request/response (response topic + correlation data), e.g. its "
             + "firmware version. Returns {reply (as mqtt_subscribe's messages), correlated, rtt_ms}. No reply in "
             + "time: EMQX_TIMEOUT; no subscriber on request_topic (QoS 1/2): NOT_FOUND. Over MQTT 3.1.1 the first "
-            + "message on response_topic is the reply.",
-        Access.WRITE, false, input.build(), output.build(),
-        call -> {
+            + "message on response_topic is the reply.")
+        .access(Access.WRITE).idempotent(false)
+        .input(input)
+        .output(Answer.class)
+        .topics(ToolSpec.TopicArg.publish("request_topic"), ToolSpec.TopicArg.subscribe("response_topic"))
+        .handler(call -> {
           Args a = call.args();
           String request = a.string("request_topic");
           String responseTopic = responseTopic(a.optString("response_topic"), request);
@@ -189,7 +183,8 @@ final class MqttTools {
               r.correlationData() == null ? null : new String(r.correlationData(), StandardCharsets.UTF_8),
               Math.round(r.roundTripNanos() / 10_000.0) / 100.0, r.skipped() == 0 ? null : r.skipped(),
               Message.of(r.message()));
-        }).withTopics(ToolSpec.TopicArg.publish("request_topic"), ToolSpec.TopicArg.subscribe("response_topic"));
+        })
+        .build();
   }
 
   /** A watcher in a shared group would take messages from the real consumers: never. */

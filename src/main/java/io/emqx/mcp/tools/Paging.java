@@ -1,6 +1,7 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.emqx.model.Page;
+import io.emqx.mcp.emqx.model.Required;
 import java.util.List;
 
 /**
@@ -48,11 +49,11 @@ final class Paging {
 
   /** The output schema of a whole, unpaged list: {@code {data: [...], meta: {count}}}. */
   static Schema listOf() {
-    return Schema.object().required("data", Schema.array(null)).required("meta", Schema.object());
+    return Schema.of(Whole.class);
   }
 
   /** A whole list EMQX does not page, as {@code {data, meta: {count}}}. */
-  record Whole<T>(List<T> data, Count meta) {
+  record Whole<T>(@Required List<T> data, @Required Count meta) {
     Whole(List<T> data) {
       this(List.copyOf(data), new Count(data.size()));
     }

@@ -1,6 +1,7 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.emqx.model.RetainedMessage;
 import java.util.Base64;
 import java.util.List;
@@ -33,32 +34,39 @@ final class RetainerTools {
     Schema input = Paging.args(Schema.object()
         .prop("topic", Schema.string("Filter, wildcards allowed. No count.").nonEmpty()))
         .closed();
-    return new ToolSpec(GROUP, "list_retained_messages", "List retained messages",
-        "Retained messages without payloads: msgid, topic, qos, publish_at, from_clientid, from_username. "
-            + "Returns {data, meta}; get_retained_message has the payload.",
-        Access.READ, true, input.build(), Paging.pageOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_retained_messages")
+        .title("List retained messages")
+        .description("Retained messages without payloads: msgid, topic, qos, publish_at, from_clientid, from_username. "
+            + "Returns {data, meta}; get_retained_message has the payload.")
+        .access(Access.READ)
+        .input(input)
+        .output(Paging.pageOf())
+        .topics(ToolSpec.TopicArg.subscribe("topic"))
+        .handler(call -> {
           Args a = call.args();
           return emqx.listRetained(a.optString("topic"), Paging.page(a), Paging.limit(a));
-        }).withTopics(ToolSpec.TopicArg.subscribe("topic"));
+        })
+        .build();
   }
 
   /**
    * A retained message with its payload decoded. {@code payload} is null when EMQX left it out
    * (over 1 MB); {@code payloadBytes} is the full size.
    */
-  record Retained(String topic, String msgid, Integer qos, String publishAt, String fromClientid,
+  record Retained(@Required String topic, String msgid, Integer qos, String publishAt, String fromClientid,
       String fromUsername, String payload, String payloadEncoding, Integer payloadBytes, boolean truncated) {}
 
   private ToolSpec getRetained() {
-    Schema output = Schema.object().required("topic", Schema.string(null)).required("truncated", Schema.bool(null));
-    return new ToolSpec(GROUP, "get_retained_message", "Get a retained message",
-        "The message retained on a topic, with its payload as text if UTF-8, else base64 (payload_encoding), "
-            + "cut at " + MAX_PAYLOAD_BYTES + " bytes (truncated; payload_bytes is the size). NOT_FOUND if none.",
-        Access.READ, true,
-        Schema.object().required("topic", topicName()).closed().build(),
-        output.build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "get_retained_message")
+        .title("Get a retained message")
+        .description(
+            "The message retained on a topic, with its payload as text if UTF-8, else base64 (payload_encoding), "
+            + "cut at " + MAX_PAYLOAD_BYTES + " bytes (truncated; payload_bytes is the size). NOT_FOUND if none.")
+        .access(Access.READ)
+        .input(Schema.object().required("topic", topicName()).closed())
+        .output(Retained.class, "topic", "truncated")
+        .topics(ToolSpec.TopicArg.read("topic"))
+        .handler(call -> {
           RetainedMessage m = emqx.getRetained(call.args().segment("topic"));
           if (m.payload() == null) {
             return new Retained(m.topic(), m.msgid(), m.qos(), m.publishAt(), m.fromClientid(), m.fromUsername(),
@@ -67,24 +75,29 @@ final class RetainerTools {
           Payloads.Rendered p = Payloads.render(Base64.getDecoder().decode(m.payload()), MAX_PAYLOAD_BYTES);
           return new Retained(m.topic(), m.msgid(), m.qos(), m.publishAt(), m.fromClientid(), m.fromUsername(),
               p.text(), p.encoding(), p.bytes(), Boolean.TRUE.equals(p.truncated()));
-        }).withTopics(ToolSpec.TopicArg.read("topic"));
+        })
+        .build();
   }
 
   /** The result of a delete. */
   record Deleted(String topic, boolean deleted, String message) {}
 
   private ToolSpec deleteRetained() {
-    return new ToolSpec(GROUP, "delete_retained_message", "Delete a retained message",
-        "Delete the message retained on a topic, so new subscribers stop getting it (like publishing an empty "
-            + "retained payload). NOT_FOUND if none.",
-        Access.DESTRUCTIVE, true,
-        Schema.object().required("topic", topicName()).closed().build(),
-        Schema.object().required("deleted", Schema.bool(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "delete_retained_message")
+        .title("Delete a retained message")
+        .description(
+            "Delete the message retained on a topic, so new subscribers stop getting it (like publishing an empty "
+            + "retained payload). NOT_FOUND if none.")
+        .access(Access.DESTRUCTIVE).idempotent(true)
+        .input(Schema.object().required("topic", topicName()).closed())
+        .output(Deleted.class, "deleted")
+        .topics(ToolSpec.TopicArg.publish("topic"))
+        .handler(call -> {
           String topic = call.args().segment("topic");
           emqx.deleteRetained(topic);
           return new Deleted(topic, true, "The retained message on '" + topic + "' was deleted.");
           // write, like a publish: deleting is what publishing an empty retained payload does.
-        }).withTopics(ToolSpec.TopicArg.publish("topic"));
+        })
+        .build();
   }
 }

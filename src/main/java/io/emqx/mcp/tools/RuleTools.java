@@ -3,6 +3,7 @@ package io.emqx.mcp.tools;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Parallel;
 import io.emqx.mcp.emqx.model.Page;
+import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.emqx.model.Rule;
 import io.emqx.mcp.emqx.model.RuleMetrics;
 import java.util.List;
@@ -50,30 +51,36 @@ final class RuleTools {
         .prop("enable", Schema.bool("Enabled or disabled only."))
         .prop("like_id", Schema.string("Part of the ID. No count.").nonEmpty()))
         .closed();
-    return new ToolSpec(GROUP, "list_rules", "List rules",
-        "Rule-engine rules: id, enable, from (topics), actions, sql (cut at " + SQL_SHOWN + " chars), "
-            + "description. Returns {data, meta}; get_rule has the metrics.",
-        Access.READ, true, input.build(), Paging.pageOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_rules")
+        .title("List rules")
+        .description("Rule-engine rules: id, enable, from (topics), actions, sql (cut at " + SQL_SHOWN + " chars), "
+            + "description. Returns {data, meta}; get_rule has the metrics.")
+        .access(Access.READ)
+        .input(input)
+        .output(Paging.pageOf())
+        .handler(call -> {
           Args a = call.args();
           Page<Rule> page = emqx.listRules(a.optBool("enable"), a.optString("like_id"), Paging.page(a),
               Paging.limit(a));
           return new Page<>(page.data().stream().map(RuleTools::row).toList(), page.meta());
-        });
+        })
+        .build();
   }
 
   /** A rule with its metrics, summed and per node. */
-  record RuleWithMetrics(String id, String name, Boolean enable, List<String> from, List<Object> actions, String sql,
+  record RuleWithMetrics(@Required String id, String name, Boolean enable, List<String> from, List<Object> actions, String sql,
       String description, String createdAt, Map<String, Object> metrics, List<RuleMetrics.NodeMetrics> nodeMetrics) {}
 
   private ToolSpec getRule() {
-    return new ToolSpec(GROUP, "get_rule", "Get a rule with its metrics",
-        "One rule with its metrics (matched, passed, failed, actions.success, actions.failed, rates), summed "
-            + "and per node: why data does not arrive downstream.",
-        Access.READ, true,
-        Schema.object().required("id", Schema.string("Rule ID.").nonEmpty()).closed().build(),
-        Schema.object().required("id", Schema.string(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "get_rule")
+        .title("Get a rule with its metrics")
+        .description(
+            "One rule with its metrics (matched, passed, failed, actions.success, actions.failed, rates), summed "
+            + "and per node: why data does not arrive downstream.")
+        .access(Access.READ)
+        .input(Schema.object().required("id", Schema.string("Rule ID.").nonEmpty()).closed())
+        .output(RuleWithMetrics.class, "id")
+        .handler(call -> {
           String id = call.args().segment("id");
           // EMQX's rule answer has no metrics; they are a second endpoint, fetched at the same time.
           CompletableFuture<Rule> rule = Parallel.start(() -> emqx.getRule(id));
@@ -82,7 +89,8 @@ final class RuleTools {
           RuleMetrics m = Parallel.join(metrics);
           return new RuleWithMetrics(r.id(), r.name(), r.enable(), r.from(), r.actions(), r.sql(), r.description(),
               r.createdAt(), m.metrics(), m.nodeMetrics());
-        });
+        })
+        .build();
   }
 
   /** The result of switching a rule. */

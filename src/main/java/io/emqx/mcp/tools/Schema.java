@@ -1,9 +1,20 @@
 package io.emqx.mcp.tools;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.emqx.mcp.Json;
+import io.emqx.mcp.emqx.model.Required;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A small builder for the JSON Schemas of tool inputs and outputs. Each argument is its own
@@ -47,6 +58,68 @@ public final class Schema {
     Schema s = new Schema("array").describe(description);
     s.node.put("items", items.build());
     return s;
+  }
+
+  /**
+   * The output schema of a result record, derived from it: each component under the name Jackson
+   * writes ({@link Json#MAPPER}: snake_case, or its {@code @JsonProperty}), typed from its Java type,
+   * and required when it is primitive or {@link Required} (the convention of the EMQX model records).
+   * Lists are arrays without {@code items} and records, maps are objects without properties: an
+   * outline, as the descriptions name the fields and {@code tools/list} has a byte budget.
+   *
+   * <p>{@code shown} (JSON names) keeps only those components, in the record's order; none keeps all.
+   * A name the record does not have is an error, so a renamed component cannot leave a stale schema.
+   */
+  public static Schema of(Class<? extends Record> type, String... shown) {
+    Set<String> wanted = new LinkedHashSet<>(Arrays.asList(shown));
+    boolean all = wanted.isEmpty();
+    Schema out = object();
+    for (RecordComponent c : type.getRecordComponents()) {
+      String name = jsonName(c);
+      if (all || wanted.remove(name)) {
+        out.prop(name, forType(c.getType(), type.getSimpleName() + "." + c.getName()),
+            c.getType().isPrimitive() || c.isAnnotationPresent(Required.class));
+      }
+    }
+    if (!wanted.isEmpty()) {
+      throw new IllegalArgumentException(type.getSimpleName() + " has no component named " + wanted);
+    }
+    return out;
+  }
+
+  private static final PropertyNamingStrategies.NamingBase SNAKE = new PropertyNamingStrategies.SnakeCaseStrategy();
+
+  private static String jsonName(RecordComponent c) {
+    JsonProperty renamed = c.getAccessor().getAnnotation(JsonProperty.class);
+    return renamed != null && !renamed.value().isEmpty() ? renamed.value() : SNAKE.translate(c.getName());
+  }
+
+  private static Schema forType(Class<?> t, String where) {
+    if (t == String.class || t == char.class || t == Character.class) {
+      return string(null);
+    }
+    if (t.isEnum()) {
+      // As Jackson writes the constants (a @JsonValue label, or the name).
+      return string(null).oneOf(Arrays.stream(t.getEnumConstants()).map(e -> Json.MAPPER.valueToTree(e).asText())
+          .toArray());
+    }
+    if (t == boolean.class || t == Boolean.class) {
+      return bool(null);
+    }
+    if (t == int.class || t == long.class || t == short.class || t == byte.class || t == Integer.class
+        || t == Long.class || t == Short.class || t == Byte.class || t == BigInteger.class) {
+      return integer(null);
+    }
+    if (t == double.class || t == float.class || t == Double.class || t == Float.class || t == BigDecimal.class) {
+      return number(null);
+    }
+    if (Collection.class.isAssignableFrom(t) || t.isArray()) {
+      return array(null);
+    }
+    if (Map.class.isAssignableFrom(t) || t.isRecord()) {
+      return object();
+    }
+    throw new IllegalArgumentException("no JSON type for " + where + " (" + t.getSimpleName() + ")");
   }
 
   public Schema describe(String description) {

@@ -2,6 +2,7 @@ package io.emqx.mcp.tools;
 
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.Page;
+import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.emqx.model.SubscribeRequest;
 import io.emqx.mcp.emqx.model.Subscription;
 import io.emqx.mcp.emqx.model.SubscriptionQuery;
@@ -30,17 +31,20 @@ final class SubscriptionTools {
   }
 
   private ToolSpec listClientSubscriptions() {
-    return new ToolSpec(GROUP, "list_client_subscriptions", "List a client's subscriptions",
-        "A client's subscriptions: topic (shared: $share/<group>/<filter>), qos, nl, rap, rh. Returns {data, meta}. "
-            + "To test one topic, use diagnose_client.",
-        Access.READ, true,
-        Paging.args(Schema.object().required("clientid", clientid())).closed().build(),
-        Paging.pageOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_client_subscriptions")
+        .title("List a client's subscriptions")
+        .description(
+            "A client's subscriptions: topic (shared: $share/<group>/<filter>), qos, nl, rap, rh. Returns {data, meta}. "
+            + "To test one topic, use diagnose_client.")
+        .access(Access.READ)
+        .input(Paging.args(Schema.object().required("clientid", clientid())).closed())
+        .output(Paging.pageOf())
+        .handler(call -> {
           Args a = call.args();
           List<Subscription> all = emqx.clientSubscriptions(a.segment("clientid"));
           return Paging.slice(all, Paging.page(a), Paging.limit(a));
-        });
+        })
+        .build();
   }
 
   private ToolSpec subscribeClient() {
@@ -53,11 +57,16 @@ final class SubscriptionTools {
         .prop("rh", Schema.integer("Retain Handling: 0 always, 1 if new, 2 never.").oneOf(0, 1, 2).defaultValue(0))
         .closed();
     Schema output = Schema.object().required("clientid", Schema.string(null)).required("topic", Schema.string(null));
-    return new ToolSpec(GROUP, "subscribe_client", "Subscribe a client to a topic",
-        "Subscribe a client to a filter on its behalf. EMQX answers before the client applies it (an ACL denial "
-            + "is not reported): confirm with list_client_subscriptions. Returns the subscription.",
-        Access.WRITE, true, input.build(), output.build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "subscribe_client")
+        .title("Subscribe a client to a topic")
+        .description(
+            "Subscribe a client to a filter on its behalf. EMQX answers before the client applies it (an ACL denial "
+            + "is not reported): confirm with list_client_subscriptions. Returns the subscription.")
+        .access(Access.WRITE).idempotent(true)
+        .input(input)
+        .output(output)
+        .topics(ToolSpec.TopicArg.subscribe("topic"))
+        .handler(call -> {
           Args a = call.args();
           String topic = a.string("topic");
           int nl = a.integer("nl", 0);
@@ -66,23 +75,33 @@ final class SubscriptionTools {
           }
           return emqx.subscribe(a.segment("clientid"),
               new SubscribeRequest(topic, a.integer("qos", 0), nl, a.integer("rap", 0), a.integer("rh", 0)));
-        }).withTopics(ToolSpec.TopicArg.subscribe("topic"));
+        })
+        .build();
   }
 
   /** The result of an unsubscribe; {@code subscriptions} lists what the client has when nothing matched. */
-  record Unsubscribed(String clientid, String topic, boolean unsubscribed, String message, List<String> subscriptions) {}
+  record Unsubscribed(String clientid, String topic, boolean unsubscribed, @Required String message,
+      List<String> subscriptions) {}
 
   private ToolSpec unsubscribeClient() {
     Schema input = Schema.object()
         .required("clientid", clientid())
         .required("topic", Schema.string("The filter exactly as listed.").nonEmpty())
         .closed();
-    Schema output = Schema.object().required("unsubscribed", Schema.bool(null)).required("message", Schema.string(null));
-    return new ToolSpec(GROUP, "unsubscribe_client", "Unsubscribe a client from a topic",
-        "Remove a subscription from a client's session. EMQX answers alike whether it existed, so this checks "
-            + "first: unsubscribed=false means there was none (its filters are listed) and nothing was sent.",
-        Access.DESTRUCTIVE, true, input.build(), output.build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "unsubscribe_client")
+        .title("Unsubscribe a client from a topic")
+        .description(
+            "Remove a subscription from a client's session. EMQX answers alike whether it existed, so this checks "
+            + "first: unsubscribed=false means there was none (its filters are listed) and nothing was sent.")
+        .access(Access.DESTRUCTIVE).idempotent(true)
+        .input(input)
+        .output(Unsubscribed.class, "unsubscribed", "message")
+        .topics(ToolSpec.TopicArg.subscribe("topic"))
+        .clients(args -> List.of(ToolSpec.ClientTarget.id(args.segment("clientid"))))
+        .preview(call -> "Unsubscribe client '" + call.args().segment("clientid") + "' from '"
+            + call.args().string("topic") + "': it stops receiving messages published there until it subscribes "
+            + "again.")
+        .handler(call -> {
           Args a = call.args();
           String id = a.segment("clientid");
           String topic = a.string("topic");
@@ -95,11 +114,8 @@ final class SubscriptionTools {
           emqx.unsubscribe(id, topic);
           return new Unsubscribed(id, topic, true, "Client '" + id + "' no longer subscribes to '" + topic + "'.",
               null);
-        }).withTopics(ToolSpec.TopicArg.subscribe("topic"))
-        .withClients(args -> List.of(ToolSpec.ClientTarget.id(args.segment("clientid"))))
-        .withPreview(call -> "Unsubscribe client '" + call.args().segment("clientid") + "' from '"
-            + call.args().string("topic") + "': it stops receiving messages published there until it subscribes "
-            + "again.");
+        })
+        .build();
   }
 
   private ToolSpec listSubscriptions() {
@@ -112,11 +128,14 @@ final class SubscriptionTools {
         .prop("share_group", Schema.string("Share group.").nonEmpty())
         .prop("node", Schema.string("Node name.").nonEmpty()))
         .closed();
-    return new ToolSpec(GROUP, "list_subscriptions", "Search subscriptions",
-        "Search subscriptions cluster-wide: who subscribes to a filter; by client, qos, group or node. "
-            + "Returns {data: [{clientid, node, topic, qos, nl, rap, rh}], meta}.",
-        Access.READ, true, input.build(), Paging.pageOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_subscriptions")
+        .title("Search subscriptions")
+        .description("Search subscriptions cluster-wide: who subscribes to a filter; by client, qos, group or node. "
+            + "Returns {data: [{clientid, node, topic, qos, nl, rap, rh}], meta}.")
+        .access(Access.READ)
+        .input(input)
+        .output(Paging.pageOf())
+        .handler(call -> {
           Args a = call.args();
           String topic = a.optTopic("topic", true);
           String match = a.optTopic("match_topic", true);
@@ -136,7 +155,8 @@ final class SubscriptionTools {
           Page<Subscription> page = emqx.listSubscriptions(new SubscriptionQuery(Paging.page(a), Paging.limit(a),
               a.optString("clientid"), topic, match, a.optInt("qos"), group, a.optString("node")));
           return topic != null && group != null ? inGroup(page, group) : page;
-        });
+        })
+        .build();
   }
 
   /**
@@ -181,13 +201,17 @@ final class SubscriptionTools {
         .prop("topic", Schema.string("Exact filter.").nonEmpty())
         .prop("node", Schema.string("Node name.").nonEmpty()))
         .closed();
-    return new ToolSpec(GROUP, "list_topics", "List routed topics",
-        "The cluster's routes: each subscribed filter once per node, however many clients share it. Shows "
-            + "whether anyone subscribes to a filter. Returns {data: [{topic, node}], meta}.",
-        Access.READ, true, input.build(), Paging.pageOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_topics")
+        .title("List routed topics")
+        .description("The cluster's routes: each subscribed filter once per node, however many clients share it. Shows "
+            + "whether anyone subscribes to a filter. Returns {data: [{topic, node}], meta}.")
+        .access(Access.READ)
+        .input(input)
+        .output(Paging.pageOf())
+        .handler(call -> {
           Args a = call.args();
           return emqx.listTopics(a.optTopic("topic", true), a.optString("node"), Paging.page(a), Paging.limit(a));
-        });
+        })
+        .build();
   }
 }

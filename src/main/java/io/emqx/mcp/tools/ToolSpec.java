@@ -4,11 +4,25 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One tool, declared as data next to its handler: name, description, schemas, what it does to the
  * broker, and the code that runs it. Annotations are derived from {@link Access}, never typed by
- * hand.
+ * hand. Declare one with {@link #builder(String, String)}, which names every part:
+ *
+ * <pre>{@code
+ * ToolSpec.builder(GROUP, "kick_mqtt_client")
+ *     .title("Disconnect an MQTT client")
+ *     .description("Disconnect an MQTT client and discard its session ...")
+ *     .access(Access.DESTRUCTIVE).idempotent(true)
+ *     .input(Schema.object().required("clientid", ...).closed())
+ *     .output(Kicked.class)
+ *     .clients(args -> List.of(ClientTarget.id(args.segment("clientid"))))
+ *     .preview(call -> "Disconnect client ...")
+ *     .handler(call -> ...)
+ *     .build();
+ * }</pre>
  */
 public record ToolSpec(
     String group,
@@ -28,35 +42,149 @@ public record ToolSpec(
     topics = List.copyOf(topics);
   }
 
-  /** A tool with no topic or client arguments, previewed by its name and arguments. */
-  public ToolSpec(String group, String name, String title, String description, Access access, boolean idempotent,
-      Map<String, Object> inputSchema, Map<String, Object> outputSchema, Handler handler) {
-    this(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler, List.of(),
-        args -> List.of(), null);
+  /** Starts the declaration of tool {@code name} in {@code group} (a toolset of related tools). */
+  public static Builder builder(String group, String name) {
+    return new Builder(group, name);
   }
 
-  /** The same tool, declaring which arguments are topics and how they are used. */
-  public ToolSpec withTopics(TopicArg... topicArgs) {
-    return new ToolSpec(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler,
-        List.of(topicArgs), clients, preview);
-  }
-
-  /** The same tool, declaring which client IDs a call acts on (for {@code mcp.protected-clients}). */
-  public ToolSpec withClients(ClientTargets targets) {
-    return new ToolSpec(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler,
-        topics, targets, preview);
-  }
-
-  /** The same tool, describing a call's concrete effect for the user to confirm. */
-  public ToolSpec withPreview(Preview describe) {
-    return new ToolSpec(group, name, title, description, access, idempotent, inputSchema, outputSchema, handler,
-        topics, clients, describe);
+  /** A builder holding this tool's parts, to declare a variant of it. */
+  public Builder toBuilder() {
+    Builder b = new Builder(group, name);
+    b.title = title;
+    b.description = description;
+    b.access = access;
+    b.idempotent = idempotent;
+    b.inputSchema = inputSchema;
+    b.outputSchema = outputSchema;
+    b.handler = handler;
+    b.topics = topics;
+    b.clients = clients;
+    b.preview = preview;
+    return b;
   }
 
   /** The same tool with another input schema (the policy adds {@code confirm_token}). */
   public ToolSpec withInputSchema(Map<String, Object> schema) {
-    return new ToolSpec(group, name, title, description, access, idempotent, schema, outputSchema, handler,
-        topics, clients, preview);
+    return toBuilder().input(schema).build();
+  }
+
+  /**
+   * The parts of a tool, each set by name. {@link #build()} checks that the required ones are there
+   * (title, description, access, input schema, handler) and that a tool that changes the broker says
+   * whether it is idempotent: a read is, by definition.
+   */
+  public static final class Builder {
+    private final String group;
+    private final String name;
+    private String title;
+    private String description;
+    private Access access;
+    private Boolean idempotent;
+    private Map<String, Object> inputSchema;
+    private Map<String, Object> outputSchema;
+    private Handler handler;
+    private List<TopicArg> topics = List.of();
+    private ClientTargets clients = args -> List.of();
+    private Preview preview;
+
+    private Builder(String group, String name) {
+      this.group = Objects.requireNonNull(group, "group");
+      this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** A short human title (the MCP {@code title}). */
+    public Builder title(String title) {
+      this.title = title;
+      return this;
+    }
+
+    /** What the tool does, when to use it and its limits: what the model reads. */
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    /** What a call does to the broker; drives the annotations, the read-only gate and the audit. */
+    public Builder access(Access access) {
+      this.access = access;
+      return this;
+    }
+
+    /**
+     * Whether repeating a call with the same arguments changes nothing more (MCP's
+     * {@code idempotentHint}). Required for a tool that changes the broker; a read is idempotent.
+     */
+    public Builder idempotent(boolean idempotent) {
+      this.idempotent = idempotent;
+      return this;
+    }
+
+    /** The input schema; input schemas are closed ({@link Schema#closed()}). */
+    public Builder input(Schema schema) {
+      return input(schema.build());
+    }
+
+    public Builder input(Map<String, Object> schema) {
+      this.inputSchema = schema;
+      return this;
+    }
+
+    /** The output schema, written out: for results that are no record of ours (EMQX maps, pages). */
+    public Builder output(Schema schema) {
+      return output(schema.build());
+    }
+
+    /**
+     * The output schema, derived from the result record the handler returns ({@link Schema#of}):
+     * {@code shown} names the components listed (JSON names), none for all of them.
+     */
+    public Builder output(Class<? extends Record> result, String... shown) {
+      return output(Schema.of(result, shown));
+    }
+
+    public Builder output(Map<String, Object> schema) {
+      this.outputSchema = schema;
+      return this;
+    }
+
+    /** The arguments that name topics, and how each is used, so the policy checks them first. */
+    public Builder topics(TopicArg... topicArgs) {
+      this.topics = List.of(topicArgs);
+      return this;
+    }
+
+    /** The client IDs a call acts on (for {@code mcp.protected-clients}). */
+    public Builder clients(ClientTargets targets) {
+      this.clients = Objects.requireNonNull(targets, "clients");
+      return this;
+    }
+
+    /** A call's concrete effect, for the user to confirm; without it, the name and arguments are shown. */
+    public Builder preview(Preview describe) {
+      this.preview = describe;
+      return this;
+    }
+
+    /** The code that runs a call. */
+    public Builder handler(Handler handler) {
+      this.handler = handler;
+      return this;
+    }
+
+    public ToolSpec build() {
+      String what = "tool " + name + ": ";
+      if (title == null || description == null || access == null || inputSchema == null || handler == null) {
+        throw new IllegalStateException(what + "title, description, access, input and handler are required");
+      }
+      if (access == Access.READ && Boolean.FALSE.equals(idempotent)) {
+        throw new IllegalStateException(what + "a read is idempotent");
+      }
+      if (access != Access.READ && idempotent == null) {
+        throw new IllegalStateException(what + "a tool that changes the broker must say whether it is idempotent");
+      }
+      return new ToolSpec(group, name, title, description, access, access == Access.READ || idempotent,
+          inputSchema, outputSchema, handler, topics, clients, preview);
+    }
   }
 
   /** The clients a call acts on; empty when none. */

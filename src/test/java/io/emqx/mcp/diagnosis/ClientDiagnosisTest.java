@@ -50,7 +50,7 @@ class ClientDiagnosisTest {
   @Test
   void healthyClient_isOk_withoutFindings() {
     ClientDiagnosis.Report r = diagnose(client(), List.of(sub("a/#")), "a/b");
-    assertEquals("ok", r.verdict());
+    assertEquals("ok", r.verdict().label());
     assertEquals(List.of("Subscribed to 'a/b'"), titles(r));
   }
 
@@ -60,7 +60,7 @@ class ClientDiagnosisTest {
     Ban user = new Ban("username", "u1", "mgmt_api", "abuse", "2025-06-01T00:00:00+00:00", "infinity");
     Ban otherNet = new Ban("peerhost_net", "10.9.0.0/16", "mgmt_api", "", "2025-06-01T00:00:00+00:00", "infinity");
     ClientDiagnosis.Report r = diagnose(client(), List.of(sub("t")), null, lapsed, user, otherNet);
-    assertEquals("problem", r.verdict());
+    assertEquals("problem", r.verdict().label());
     assertEquals(List.of("Banned (username u1)", "An expired ban matches"), titles(r));
     assertTrue(r.findings().get(0).evidence().contains("reason: abuse"));
   }
@@ -78,7 +78,7 @@ class ClientDiagnosisTest {
   void inflightFull_tooLargeAndExpired_areWarnings() {
     ClientDiagnosis.Report r = diagnose(client("inflight_cnt", 32, "send_msg.dropped.too_large", 3,
         "send_msg.dropped.expired", 2), List.of(sub("t")), null);
-    assertEquals("warning", r.verdict());
+    assertEquals("warning", r.verdict().label());
     assertEquals(List.of("Inflight window full", "3 messages were too large for it", "2 messages expired before delivery"),
         titles(r));
   }
@@ -94,7 +94,7 @@ class ClientDiagnosisTest {
   void noSessionExpiry_andNoSubscriptions() {
     ClientDiagnosis.Report r = diagnose(client("expiry_interval", 0), List.of(), null);
     assertEquals(List.of("No subscriptions", "No session expiry"), titles(r));
-    assertEquals("warning", r.verdict());
+    assertEquals("warning", r.verdict().label());
   }
 
   @Test
