@@ -56,38 +56,50 @@ final class AccessControlTools {
   }
 
   private ToolSpec listAuthnSources() {
-    return new ToolSpec(GROUP, "list_authn_sources", "List authenticators",
-        "The authentication chain in order: id, mechanism, backend, enable, status (connected, disconnected, "
-            + "inconsistent: then node_status), metrics (total, success, failed, nomatch, rates). Why logins fail.",
-        Access.READ, true, Schema.object().closed().build(), Paging.listOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_authn_sources")
+        .title("List authenticators")
+        .description("The authentication chain in order: id, mechanism, backend, enable, status (connected, disconnected, "
+            + "inconsistent: then node_status), metrics (total, success, failed, nomatch, rates). Why logins fail.")
+        .access(Access.READ)
+        .input(Schema.object().closed())
+        .output(Paging.listOf())
+        .handler(call -> {
           List<Map<String, Object>> all = emqx.listAuthenticators();
           return new Paging.Whole<>(withStatus(all, e -> (String) e.get("id"), emqx::authenticatorStatus, false),
               new Paging.Count(all.size()));
-        });
+        })
+        .build();
   }
 
   private ToolSpec listAuthzSources() {
-    return new ToolSpec(GROUP, "list_authz_sources", "List authorization sources",
-        "Authorization sources in the order EMQX asks them: type, enable, status, metrics (total, allow, deny, "
-            + "nomatch, ignore, rates). Why publishes or subscribes are denied.",
-        Access.READ, true, Schema.object().closed().build(), Paging.listOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_authz_sources")
+        .title("List authorization sources")
+        .description("Authorization sources in the order EMQX asks them: type, enable, status, metrics (total, allow, deny, "
+            + "nomatch, ignore, rates). Why publishes or subscribes are denied.")
+        .access(Access.READ)
+        .input(Schema.object().closed())
+        .output(Paging.listOf())
+        .handler(call -> {
           List<Map<String, Object>> all = emqx.listAuthzSources();
           return new Paging.Whole<>(withStatus(all, e -> (String) e.get("type"), emqx::authzSourceStatus, true),
               new Paging.Count(all.size()));
-        });
+        })
+        .build();
   }
 
   private ToolSpec getClientAuthzCache() {
     Schema input = Paging.args(Schema.object().required("clientid", ClientTools.clientid("Exact client ID.")))
         .closed();
-    return new ToolSpec(GROUP, "get_client_authz_cache", "Get a client's authorization cache",
-        "A client's cached authorization decisions: {access, topic, result (allow, deny), updated_time ms}. "
-            + "A stale allow or deny here explains an ACL change not taking effect.",
-        Access.READ, true, input.build(), Paging.pageOf().build(),
-        call -> Paging.slice(emqx.clientAuthzCache(call.args().segment("clientid")), Paging.page(call.args()),
-            Paging.limit(call.args())));
+    return ToolSpec.builder(GROUP, "get_client_authz_cache")
+        .title("Get a client's authorization cache")
+        .description("A client's cached authorization decisions: {access, topic, result (allow, deny), updated_time ms}. "
+            + "A stale allow or deny here explains an ACL change not taking effect.")
+        .access(Access.READ)
+        .input(input)
+        .output(Paging.pageOf())
+        .handler(call -> Paging.slice(emqx.clientAuthzCache(call.args().segment("clientid")), Paging.page(call.args()),
+            Paging.limit(call.args())))
+        .build();
   }
 
   /** The result of clearing. */
@@ -97,12 +109,21 @@ final class AccessControlTools {
     Schema input = Schema.object()
         .prop("clientid", ClientTools.clientid("One client; omit for every client in the cluster."))
         .closed();
-    return new ToolSpec(GROUP, "clear_authz_cache", "Clear authorization caches",
-        "Drop cached authorization decisions of one client, or of every client, so the next publish or "
-            + "subscribe is checked against the sources again (after an ACL change). Returns {scope, cleared}.",
-        Access.DESTRUCTIVE, true, input.build(),
-        Schema.object().required("scope", Schema.string(null)).required("cleared", Schema.bool(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "clear_authz_cache")
+        .title("Clear authorization caches")
+        .description("Drop cached authorization decisions of one client, or of every client, so the next publish or "
+            + "subscribe is checked against the sources again (after an ACL change). Returns {scope, cleared}.")
+        .access(Access.DESTRUCTIVE).idempotent(true)
+        .input(input)
+        .output(Cleared.class, "scope", "cleared")
+        .clients(args -> args.has("clientid") ? List.of(ToolSpec.ClientTarget.id(args.string("clientid")))
+            : List.of())
+        .preview(call -> call.args().has("clientid")
+            ? "Clear the authorization cache of client '" + call.args().string("clientid") + "': its next "
+                + "publishes and subscribes are checked against the authorization sources again."
+            : "Clear the authorization cache of every client on every node: each client's next publishes and "
+                + "subscribes are checked against the authorization sources again (a burst of lookups).")
+        .handler(call -> {
           String id = call.args().has("clientid") ? call.args().segment("clientid") : null;
           if (id == null) {
             emqx.clearAuthzCache();
@@ -112,12 +133,6 @@ final class AccessControlTools {
           emqx.clearClientAuthzCache(id);
           return new Cleared(id, "client", true, "The authorization cache of client '" + id + "' was cleared.");
         })
-        .withClients(args -> args.has("clientid") ? List.of(ToolSpec.ClientTarget.id(args.string("clientid")))
-            : List.of())
-        .withPreview(call -> call.args().has("clientid")
-            ? "Clear the authorization cache of client '" + call.args().string("clientid") + "': its next "
-                + "publishes and subscribes are checked against the authorization sources again."
-            : "Clear the authorization cache of every client on every node: each client's next publishes and "
-                + "subscribes are checked against the authorization sources again (a burst of lookups).");
+        .build();
   }
 }

@@ -129,23 +129,26 @@ final class ClientTools {
     Schema input = Schema.object()
         .required("clientids", Schema.array(clientid(null), "Exact client IDs, no repeats.").items(1, MAX_KICK))
         .closed();
-    return new ToolSpec(GROUP, "kick_clients", "Disconnect several MQTT clients",
-        "Disconnect up to " + MAX_KICK + " clients in one EMQX call and discard their sessions; one confirmation "
-            + "covers the batch. EMQX does not say which IDs were connected. Returns {clientids, requested}.",
-        Access.DESTRUCTIVE, true, input.build(),
-        Schema.object().required("requested", Schema.integer(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "kick_clients")
+        .title("Disconnect several MQTT clients")
+        .description("Disconnect up to " + MAX_KICK + " clients in one EMQX call and discard their sessions; one confirmation "
+            + "covers the batch. EMQX does not say which IDs were connected. Returns {clientids, requested}.")
+        .access(Access.DESTRUCTIVE).idempotent(true)
+        .input(input)
+        .output(KickedMany.class, "requested")
+        .clients(args -> clientids(args).stream().map(ToolSpec.ClientTarget::id).toList())
+        .preview(call -> {
+          List<String> ids = clientids(call.args());
+          return "Disconnect " + ids.size() + " client(s) and discard their sessions (queues and subscriptions): "
+              + String.join(", ", ids.stream().map(id -> "'" + id + "'").toList()) + ".";
+        })
+        .handler(call -> {
           List<String> ids = clientids(call.args());
           emqx.admin().kickClients(ids);
           return new KickedMany(ids, ids.size(), "EMQX disconnected those of the " + ids.size() + " client(s) it "
               + "found connected or with a session, and discarded their sessions.");
         })
-        .withClients(args -> clientids(args).stream().map(ToolSpec.ClientTarget::id).toList())
-        .withPreview(call -> {
-          List<String> ids = clientids(call.args());
-          return "Disconnect " + ids.size() + " client(s) and discard their sessions (queues and subscriptions): "
-              + String.join(", ", ids.stream().map(id -> "'" + id + "'").toList()) + ".";
-        });
+        .build();
   }
 
   /** The IDs of a bulk kick, each checked as a path segment would be, repeats refused. */

@@ -42,12 +42,16 @@ final class IntegrationTools {
   }
 
   private ToolSpec listConnectors() {
-    return new ToolSpec(GROUP, "list_connectors", "List connectors",
-        "Connectors (HTTP, MQTT, Kafka, databases…): type, name, enable, status (connected, connecting, "
-            + "disconnected, inconsistent), status_reason, and the actions and sources using each.",
-        Access.READ, true, Paging.args(Schema.object()).closed().build(), Paging.pageOf().build(),
-        call -> Paging.slice(emqx.listConnectors().stream().map(ConnectorRow::of).toList(),
-            Paging.page(call.args()), Paging.limit(call.args())));
+    return ToolSpec.builder(GROUP, "list_connectors")
+        .title("List connectors")
+        .description("Connectors (HTTP, MQTT, Kafka, databases…): type, name, enable, status (connected, connecting, "
+            + "disconnected, inconsistent), status_reason, and the actions and sources using each.")
+        .access(Access.READ)
+        .input(Paging.args(Schema.object()).closed())
+        .output(Paging.pageOf())
+        .handler(call -> Paging.slice(emqx.listConnectors().stream().map(ConnectorRow::of).toList(),
+            Paging.page(call.args()), Paging.limit(call.args())))
+        .build();
   }
 
   /** An action or source with its summed metrics; metrics_error when they could not be read. */
@@ -56,12 +60,15 @@ final class IntegrationTools {
 
   private ToolSpec listBridges(boolean sources) {
     String noun = sources ? "source" : "action";
-    return new ToolSpec(GROUP, sources ? "list_sources" : "list_actions", sources ? "List sources" : "List actions",
-        (sources ? "Sources (data flowing into EMQX from outside)" : "Actions (where rules send data)")
+    return ToolSpec.builder(GROUP, sources ? "list_sources" : "list_actions")
+        .title(sources ? "List sources" : "List actions")
+        .description((sources ? "Sources (data flowing into EMQX from outside)" : "Actions (where rules send data)")
             + ": id, connector, enable, status, status_reason, rules, and metrics summed over the nodes: matched, "
-            + "success, failed, dropped, queuing, inflight, received, rate.",
-        Access.READ, true, Paging.args(Schema.object()).closed().build(), Paging.pageOf().build(),
-        call -> {
+            + "success, failed, dropped, queuing, inflight, received, rate.")
+        .access(Access.READ)
+        .input(Paging.args(Schema.object()).closed())
+        .output(Paging.pageOf())
+        .handler(call -> {
           Page<Map<String, Object>> page = Paging.slice(emqx.listBridges(sources), Paging.page(call.args()),
               Paging.limit(call.args()));
           // One metrics call per row on the page, side by side; a failed one is reported on its row.
@@ -77,7 +84,8 @@ final class IntegrationTools {
                     + m.failure().getMessage()));
           }
           return new Page<>(rows, page.meta());
-        });
+        })
+        .build();
   }
 
   /** EMQX names an action or source {@code type:name} in its API paths. */

@@ -37,17 +37,20 @@ final class QueueTools {
             .defaultValue("none"))
         .closed();
     String what = inflight ? "in-flight messages (sent, not yet acknowledged)" : "queued messages (waiting to be sent)";
-    return new ToolSpec(GROUP, inflight ? "list_client_inflight" : "list_client_mqueue",
-        inflight ? "List a client's in-flight messages" : "List a client's queued messages",
-        "A client's " + what + ", oldest first: msgid, topic, qos, publish_at, from_clientid, inserted_at"
+    return ToolSpec.builder(GROUP, inflight ? "list_client_inflight" : "list_client_mqueue")
+        .title(inflight ? "List a client's in-flight messages" : "List a client's queued messages")
+        .description("A client's " + what + ", oldest first: msgid, topic, qos, publish_at, from_clientid, inserted_at"
             + (inflight ? "" : ", mqueue_priority") + ". EMQX 5.6+. Pages by cursor: call again with "
-            + "position=meta.position until data is empty.",
-        Access.READ, true, input.build(), Paging.pageOf().build(),
-        call -> {
+            + "position=meta.position until data is empty.")
+        .access(Access.READ)
+        .input(input)
+        .output(Paging.pageOf())
+        .handler(call -> {
           Args a = call.args();
           return emqx.clientMessages(inflight, a.segment("clientid"), a.optString("position"),
               a.integer("limit", Paging.DEFAULT_LIMIT), a.string("payload", "none"), MAX_PAYLOAD_BYTES);
-        });
+        })
+        .build();
   }
 
   /** A delayed message in a list. */
@@ -60,14 +63,18 @@ final class QueueTools {
   }
 
   private ToolSpec listDelayed() {
-    return new ToolSpec(GROUP, "list_delayed_messages", "List delayed messages",
-        "Messages published to $delayed/{seconds}/{topic} and not yet due: msgid, node, topic, qos, from_clientid, "
-            + "expected_at, delayed_remaining (s). Returns {data, meta}.",
-        Access.READ, true, Paging.args(Schema.object()).closed().build(), Paging.pageOf().build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "list_delayed_messages")
+        .title("List delayed messages")
+        .description("Messages published to $delayed/{seconds}/{topic} and not yet due: msgid, node, topic, qos, from_clientid, "
+            + "expected_at, delayed_remaining (s). Returns {data, meta}.")
+        .access(Access.READ)
+        .input(Paging.args(Schema.object()).closed())
+        .output(Paging.pageOf())
+        .handler(call -> {
           Page<Map<String, Object>> page = emqx.listDelayed(Paging.page(call.args()), Paging.limit(call.args()));
           return new Page<>(page.data().stream().map(DelayedRow::of).toList(), page.meta());
-        });
+        })
+        .build();
   }
 
   /** The result of a delete. */
@@ -78,23 +85,26 @@ final class QueueTools {
         .required("node", Schema.string("Node holding it, from list_delayed_messages.").length(1, 255))
         .required("msgid", Schema.string("Its msgid (hex).").length(1, 32))
         .closed();
-    return new ToolSpec(GROUP, "delete_delayed_message", "Delete a delayed message",
-        "Cancel a delayed message before it is published. NOT_FOUND if it was already published or deleted.",
-        Access.DESTRUCTIVE, true, input.build(),
-        Schema.object().required("deleted", Schema.bool(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "delete_delayed_message")
+        .title("Delete a delayed message")
+        .description("Cancel a delayed message before it is published. NOT_FOUND if it was already published or deleted.")
+        .access(Access.DESTRUCTIVE).idempotent(true)
+        .input(input)
+        .output(Deleted.class, "deleted")
+        .preview(call -> {
+          Map<String, Object> d = emqx.getDelayed(call.args().segment("node"), msgid(call.args()));
+          return "Delete the delayed message " + d.get("msgid") + " to '" + d.get("topic") + "' from "
+              + d.get("from_clientid") + ", due at " + d.get("expected_at") + " on " + d.get("node")
+              + ": it will never be published.";
+        })
+        .handler(call -> {
           String node = call.args().segment("node");
           String msgid = msgid(call.args());
           emqx.deleteDelayed(node, msgid);
           return new Deleted(node, msgid, true, "Delayed message " + msgid + " on " + node + " was deleted; it "
               + "will not be published.");
         })
-        .withPreview(call -> {
-          Map<String, Object> d = emqx.getDelayed(call.args().segment("node"), msgid(call.args()));
-          return "Delete the delayed message " + d.get("msgid") + " to '" + d.get("topic") + "' from "
-              + d.get("from_clientid") + ", due at " + d.get("expected_at") + " on " + d.get("node")
-              + ": it will never be published.";
-        });
+        .build();
   }
 
   /** EMQX parses the ID as hex and answers anything else with MESSAGE_ID_SCHEMA_ERROR: refused here first. */

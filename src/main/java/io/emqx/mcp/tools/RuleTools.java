@@ -101,12 +101,21 @@ final class RuleTools {
         .required("id", Schema.string("Rule ID.").nonEmpty())
         .required("enable", Schema.bool("true to run it, false to stop it."))
         .closed();
-    return new ToolSpec(GROUP, "set_rule_enabled", "Enable or disable a rule",
-        "Switch a rule on or off: a disabled rule stops sending its topics' messages to its actions until it is "
-            + "enabled again. Returns {id, enable, was}. NOT_FOUND: list_rules.",
-        Access.DESTRUCTIVE, true, input.build(),
-        Schema.object().required("id", Schema.string(null)).required("enable", Schema.bool(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "set_rule_enabled")
+        .title("Enable or disable a rule")
+        .description("Switch a rule on or off: a disabled rule stops sending its topics' messages to its actions until it is "
+            + "enabled again. Returns {id, enable, was}. NOT_FOUND: list_rules.")
+        .access(Access.DESTRUCTIVE).idempotent(true)
+        .input(input)
+        .output(Switched.class, "id", "enable")
+        .preview(call -> {
+          Rule r = emqx.getRule(call.args().segment("id"));
+          boolean enable = call.args().bool("enable", true);
+          return (enable ? "Enable" : "Disable") + " rule '" + r.id() + "' (from " + r.from() + " to "
+              + actionNames(r.actions()) + ", now " + (Boolean.TRUE.equals(r.enable()) ? "enabled" : "disabled")
+              + ")" + (enable ? "." : ": messages on its topics stop reaching its actions.");
+        })
+        .handler(call -> {
           String id = call.args().segment("id");
           boolean enable = call.args().bool("enable", true);
           // EMQX's PUT would try to create an unknown rule and answer 400; asking first gives a clean NOT_FOUND.
@@ -115,12 +124,6 @@ final class RuleTools {
           return new Switched(id, Boolean.TRUE.equals(after.get("enable")), before.enable(), "Rule '" + id + "' is "
               + (Boolean.TRUE.equals(after.get("enable")) ? "enabled" : "disabled") + ".");
         })
-        .withPreview(call -> {
-          Rule r = emqx.getRule(call.args().segment("id"));
-          boolean enable = call.args().bool("enable", true);
-          return (enable ? "Enable" : "Disable") + " rule '" + r.id() + "' (from " + r.from() + " to "
-              + actionNames(r.actions()) + ", now " + (Boolean.TRUE.equals(r.enable()) ? "enabled" : "disabled")
-              + ")" + (enable ? "." : ": messages on its topics stop reaching its actions.");
-        });
+        .build();
   }
 }

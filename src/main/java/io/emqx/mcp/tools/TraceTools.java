@@ -82,12 +82,15 @@ final class TraceTools {
         .prop("payload_encode", Schema.string("Payloads in the log as text, hex or hidden.")
             .oneOf("text", "hex", "hidden").defaultValue("text"))
         .closed();
-    return new ToolSpec(GROUP, "start_trace", "Start a trace",
-        "Log everything EMQX does for one client ID, topic filter or IP (give exactly one) for up to "
-            + MAX_SECONDS + " s: connects, subscribes, each message. get_trace_log reads it. EMQX keeps 30 traces.",
-        Access.WRITE, false, input.build(),
-        Schema.object().required("name", Schema.string(null)).required("status", Schema.string(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "start_trace")
+        .title("Start a trace")
+        .description("Log everything EMQX does for one client ID, topic filter or IP (give exactly one) for up to "
+            + MAX_SECONDS + " s: connects, subscribes, each message. get_trace_log reads it. EMQX keeps 30 traces.")
+        .access(Access.WRITE).idempotent(false)
+        .input(input)
+        .output(Started.class, "name", "status")
+        .topics(ToolSpec.TopicArg.subscribe("topic"))
+        .handler(call -> {
           Args a = call.args();
           String name = checkedName(a);
           List<String> given = KINDS.stream().filter(a::has).toList();
@@ -116,15 +119,19 @@ final class TraceTools {
               "Tracing " + type + " '" + filter + "' until " + end + ". get_trace_log reads it; stop_trace ends it "
                   + "early.");
         })
-        .withTopics(ToolSpec.TopicArg.subscribe("topic"));
+        .build();
   }
 
   private ToolSpec listTraces() {
-    return new ToolSpec(GROUP, "list_traces", "List traces",
-        "Every trace (EMQX keeps 30), newest first: name, type, filter, status (waiting, running, stopped), "
-            + "start_at, end_at, payload_encode, log_bytes over all nodes.",
-        Access.READ, true, Schema.object().closed().build(), Paging.listOf().build(),
-        call -> new Paging.Whole<>(emqx.listTraces().stream().map(TraceTools::row).toList()));
+    return ToolSpec.builder(GROUP, "list_traces")
+        .title("List traces")
+        .description("Every trace (EMQX keeps 30), newest first: name, type, filter, status (waiting, running, stopped), "
+            + "start_at, end_at, payload_encode, log_bytes over all nodes.")
+        .access(Access.READ)
+        .input(Schema.object().closed())
+        .output(Paging.listOf())
+        .handler(call -> new Paging.Whole<>(emqx.listTraces().stream().map(TraceTools::row).toList()))
+        .build();
   }
 
   /** The end of a trace's log on one node. */
@@ -137,12 +144,14 @@ final class TraceTools {
         .prop("node", Schema.string("Node whose log to read; default the largest.").length(1, 255))
         .prop("bytes", Schema.integer("At most this much of the end.").range(256, MAX_TAIL).defaultValue(DEFAULT_TAIL))
         .closed();
-    return new ToolSpec(GROUP, "get_trace_log", "Read the end of a trace log",
-        "The last lines of a trace's log on one node (each node logs what it sees): {log, truncated (older lines "
-            + "left out), size, files per node}. EMQX writes logs in batches: the newest lines may lag.",
-        Access.READ, true, input.build(),
-        Schema.object().required("log", Schema.string(null)).required("truncated", Schema.bool(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "get_trace_log")
+        .title("Read the end of a trace log")
+        .description("The last lines of a trace's log on one node (each node logs what it sees): {log, truncated (older lines "
+            + "left out), size, files per node}. EMQX writes logs in batches: the newest lines may lag.")
+        .access(Access.READ)
+        .input(input)
+        .output(Tail.class, "log", "truncated")
+        .handler(call -> {
           Args a = call.args();
           String name = checkedName(a);
           int bytes = a.integer("bytes", DEFAULT_TAIL);
@@ -163,33 +172,40 @@ final class TraceTools {
             text = nl < 0 ? "" : text.substring(nl + 1);
           }
           return new Tail(name, file.node(), text, truncated, from, file.size(), files, LAZY);
-        });
+        })
+        .build();
   }
 
   /** The result of a stop or a delete. */
   record Done(String name, String message) {}
 
   private ToolSpec stopTrace() {
-    return new ToolSpec(GROUP, "stop_trace", "Stop a trace",
-        "Stop a trace before its end; its log stays readable until delete_trace. NOT_FOUND: list_traces.",
-        Access.WRITE, true, Schema.object().required("name", name("Trace name.")).closed().build(),
-        Schema.object().required("name", Schema.string(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "stop_trace")
+        .title("Stop a trace")
+        .description("Stop a trace before its end; its log stays readable until delete_trace. NOT_FOUND: list_traces.")
+        .access(Access.WRITE).idempotent(true)
+        .input(Schema.object().required("name", name("Trace name.")).closed())
+        .output(Done.class, "name")
+        .handler(call -> {
           String name = checkedName(call.args());
           emqx.stopTrace(name);
           return new Done(name, "Trace '" + name + "' is stopped; its log stays until delete_trace.");
-        });
+        })
+        .build();
   }
 
   private ToolSpec deleteTrace() {
-    return new ToolSpec(GROUP, "delete_trace", "Delete a trace",
-        "Delete a trace and its log files on every node (frees one of EMQX's 30 trace slots).",
-        Access.DESTRUCTIVE, true, Schema.object().required("name", name("Trace name.")).closed().build(),
-        Schema.object().required("name", Schema.string(null)).build(),
-        call -> {
+    return ToolSpec.builder(GROUP, "delete_trace")
+        .title("Delete a trace")
+        .description("Delete a trace and its log files on every node (frees one of EMQX's 30 trace slots).")
+        .access(Access.DESTRUCTIVE).idempotent(true)
+        .input(Schema.object().required("name", name("Trace name.")).closed())
+        .output(Done.class, "name")
+        .handler(call -> {
           String name = checkedName(call.args());
           emqx.deleteTrace(name);
           return new Done(name, "Trace '" + name + "' and its logs were deleted.");
-        });
+        })
+        .build();
   }
 }
