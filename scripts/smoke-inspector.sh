@@ -15,8 +15,9 @@ audit=$(mktemp)
 trap 'rm -f "$out" "$audit"' EXIT
 
 # The server the inspector talks to: the jar over stdio, unless set to an HTTP one (see the end).
-# Its audit log goes to a temporary file that the end of the script checks.
-SERVER=(-e "EMQX_MCP_AUDIT_LOG=$audit" -- java -jar "$JAR" --mock-emqx)
+# Its audit log goes to a temporary file that the end of the script checks. Every toolset is on, so
+# that every tool can be called; the default toolsets are checked once, right below.
+SERVER=(-e "EMQX_MCP_AUDIT_LOG=$audit" -e "EMQX_MCP_TOOLSETS=all" -- java -jar "$JAR" --mock-emqx)
 
 # inspect EXPECTED_EXIT MUST_CONTAIN -- inspector arguments...
 inspect() {
@@ -39,6 +40,13 @@ inspect() {
     echo "ok: $*"
   fi
 }
+
+# The default toolsets: what the README's tasks and the prompts need, without the MQTT tools.
+inspect 0 '"name": "diagnose_client"' -- -e EMQX_MCP_TOOLSETS=default --method tools/list
+if grep -qF '"name": "mqtt_subscribe"' "$out"; then
+  echo "FAIL: the default toolsets offer mqtt_subscribe" >&2
+  failures=$((failures + 1))
+fi
 
 inspect 0 '"name": "list_clients"' -- --method tools/list
 for tool in list_clients get_client kick_mqtt_client publish_message mqtt_subscribe mqtt_query; do

@@ -21,7 +21,8 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
       Options:
         --config FILE    HOCON file merged over the defaults (application.conf)
         --mock-emqx      serve against the built-in fake EMQX (demo data, no broker needed)
-        --list-tools     print every tool, whether it is offered and why not, and exit
+        --list-tools     print every tool, its toolset, whether it is offered and why not, and exit
+        --toolsets LIST  toolsets to offer, comma-separated: names, default, all (e.g. default,mqtt)
         --transport T    stdio (default) or http: streamable HTTP at /mcp, legacy SSE at /sse
         --host HOST      HTTP: address to listen on (default 127.0.0.1; others need EMQX_MCP_AUTH_TOKEN)
         --port PORT      HTTP: port to listen on (default 8080)
@@ -32,8 +33,8 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
         --help           print this help and exit
 
       Environment: EMQX_API_URL, EMQX_API_KEY, EMQX_API_SECRET, EMQX_REQUEST_TIMEOUT, EMQX_MCP_READ_ONLY,
-      EMQX_MCP_DISABLED_TOOLS, EMQX_MCP_AUDIT_LOG. HTTP: EMQX_MCP_TRANSPORT, EMQX_MCP_AUTH_TOKEN,
-      EMQX_MCP_ALLOWED_ORIGINS.
+      EMQX_MCP_DISABLED_TOOLS, EMQX_MCP_TOOLSETS, EMQX_MCP_DYNAMIC_TOOLSETS, EMQX_MCP_AUDIT_LOG.
+      HTTP: EMQX_MCP_TRANSPORT, EMQX_MCP_AUTH_TOKEN, EMQX_MCP_ALLOWED_ORIGINS.
       MQTT tools: EMQX_MQTT_URL, EMQX_MQTT_USERNAME, EMQX_MQTT_PASSWORD, EMQX_MQTT_CA_FILE,
       EMQX_MQTT_CLIENT_ID_PREFIX, EMQX_MQTT_RESPONSE_TOPIC_PREFIX.
       stdout carries the protocol; logs go to stderr.
@@ -51,7 +52,7 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
       switch (arg) {
         case "--config" -> config = new File(value(argv, ++i, arg));
         case "--mock-emqx" -> mock = true;
-        case "--transport", "--host", "--port" -> keys.put(Settings.FLAGS.get(arg), value(argv, ++i, arg));
+        case "--toolsets", "--transport", "--host", "--port" -> keys.put(Settings.FLAGS.get(arg), value(argv, ++i, arg));
         // Repeatable: each use adds origins (comma-separated), as EMQX_MCP_ALLOWED_ORIGINS does.
         case "--allowed-origins" -> keys.merge(Settings.FLAGS.get(arg), value(argv, ++i, arg),
             (before, more) -> before + "," + more);

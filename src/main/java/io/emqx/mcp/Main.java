@@ -107,21 +107,27 @@ public final class Main {
         settings.emqx().apiUrl(), settings.mcp().readOnly() ? " (read-only)" : "");
   }
 
-  /** {@code --list-tools}: every tool, its access, and whether it is offered, on stdout. */
-  private static void listTools(PrintStream out, Settings settings, List<ToolSpec> tools) {
+  /** {@code --list-tools}: every tool, its toolset and access, and whether it is offered (or why not), on stdout. */
+  private static void listTools(PrintStream out, Settings settings, List<ToolSpec> catalog) {
     Policy policy = new Policy(settings.withMcp(settings.mcp().withoutAudit()));
+    List<ToolSpec> tools = null;
     try {
-      policy.register(tools);
+      tools = policy.register(catalog);
     } catch (IllegalArgumentException e) {
       System.err.println("emqx-mcp-server: " + e.getMessage());
       System.exit(2);
     }
     int width = tools.stream().mapToInt(t -> t.name().length()).max().orElse(10);
+    int setWidth = java.util.Arrays.stream(io.emqx.mcp.tools.Toolset.values()).mapToInt(t -> t.id().length()).max()
+        .orElse(10);
     for (ToolSpec t : tools) {
       String why = policy.withheldBecause(t);
-      out.printf("%-" + width + "s  %-11s  %s%n", t.name(), t.access().name().toLowerCase(java.util.Locale.ROOT),
-          why == null ? "offered" : "withheld: " + why);
+      out.printf("%-" + width + "s  %-" + setWidth + "s  %-11s  %s%n", t.name(), t.group().id(),
+          t.access().name().toLowerCase(java.util.Locale.ROOT), why == null ? "offered" : "withheld: " + why);
     }
+    out.printf("toolsets on: %s (mcp.toolsets %s)%s%n", settings.mcp().toolsets().on().stream()
+        .map(io.emqx.mcp.tools.Toolset::id).toList(), settings.mcp().toolsets().named(),
+        settings.mcp().toolsets().dynamic() ? "; the agent may turn on more (mcp.dynamic-toolsets)" : "");
     out.flush();
   }
 }

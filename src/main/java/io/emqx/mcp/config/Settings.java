@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueType;
 import io.emqx.mcp.policy.TopicRules;
+import io.emqx.mcp.tools.Toolset;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
@@ -36,6 +37,8 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
           Map.entry("EMQX_MAX_RESPONSE_SIZE", "emqx.max-response-size"),
           Map.entry("EMQX_MCP_READ_ONLY", "mcp.read-only"),
           Map.entry("EMQX_MCP_DISABLED_TOOLS", "mcp.tools.disabled"),
+          Map.entry("EMQX_MCP_TOOLSETS", "mcp.toolsets"),
+          Map.entry("EMQX_MCP_DYNAMIC_TOOLSETS", "mcp.dynamic-toolsets"),
           Map.entry("EMQX_MCP_AUDIT_LOG", "mcp.audit-log"),
           Map.entry("EMQX_MCP_TRANSPORT", "mcp.transport"),
           Map.entry("EMQX_MCP_AUTH_TOKEN", "mcp.http.auth-token"),
@@ -48,7 +51,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
           Map.entry("EMQX_MQTT_RESPONSE_TOPIC_PREFIX", "mqtt.response-topic-prefix"));
 
   /** Keys whose environment variable holds a comma-separated list. */
-  private static final Set<String> LIST_KEYS = Set.of("mcp.tools.disabled");
+  private static final Set<String> LIST_KEYS = Set.of("mcp.tools.disabled", "mcp.toolsets");
 
   /**
    * List keys that the environment and the command line add to rather than replace: an extra
@@ -58,6 +61,7 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
 
   /** Command-line flags that set a config key (CommandLine parses them; errors name them). */
   public static final Map<String, String> FLAGS = Map.of(
+      "--toolsets", "mcp.toolsets",
       "--transport", "mcp.transport",
       "--host", "mcp.http.host",
       "--port", "mcp.http.port",
@@ -145,7 +149,8 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
    * @param mutationsPerMinute most calls of broker-changing tools per minute; 0 means no limit
    */
   public record Mcp(boolean readOnly, List<String> toolsEnabled, List<String> toolsDisabled,
-      List<String> protectedClients, Path auditLog, boolean confirmDestructive, int mutationsPerMinute) {
+      List<String> protectedClients, Path auditLog, boolean confirmDestructive, int mutationsPerMinute,
+      Toolsets toolsets) {
 
     public Mcp {
       toolsEnabled = List.copyOf(toolsEnabled);
@@ -153,15 +158,82 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
       protectedClients = List.copyOf(protectedClients);
     }
 
+    /** With every toolset on and no dynamic toolsets (settings built by hand: tests). */
+    public Mcp(boolean readOnly, List<String> toolsEnabled, List<String> toolsDisabled,
+        List<String> protectedClients, Path auditLog, boolean confirmDestructive, int mutationsPerMinute) {
+      this(readOnly, toolsEnabled, toolsDisabled, protectedClients, auditLog, confirmDestructive, mutationsPerMinute,
+          Toolsets.ALL);
+    }
+
     /** The same settings with the audit log off (for tests and --list-tools, which change nothing). */
     public Mcp withoutAudit() {
       return new Mcp(readOnly, toolsEnabled, toolsDisabled, protectedClients, null, confirmDestructive,
-          mutationsPerMinute);
+          mutationsPerMinute, toolsets);
+    }
+
+    public Mcp withToolsets(Toolsets replacement) {
+      return new Mcp(readOnly, toolsEnabled, toolsDisabled, protectedClients, auditLog, confirmDestructive,
+          mutationsPerMinute, replacement);
     }
 
     /** Every tool offered, no protected clients, no audit file, no confirmation, no rate limit. */
     public Mcp(boolean readOnly) {
       this(readOnly, List.of("*"), List.of(), List.of(), null, false, 0);
+    }
+  }
+
+  /**
+   * Which toolsets are offered ({@code mcp.toolsets}) and whether the agent may turn on more
+   * ({@code mcp.dynamic-toolsets}).
+   *
+   * @param named the entries as the operator wrote them (for messages)
+   * @param on the toolsets they select
+   */
+  public record Toolsets(List<String> named, Set<Toolset> on, boolean dynamic) {
+
+    public static final Toolsets ALL = new Toolsets(List.of(Toolset.ALL), Toolset.all(), false);
+
+    public Toolsets {
+      named = List.copyOf(named);
+      on = java.util.Collections.unmodifiableSet(on.isEmpty() ? EnumSet.noneOf(Toolset.class) : EnumSet.copyOf(on));
+    }
+
+    /**
+     * Reads {@code mcp.toolsets}: toolset names, {@code default} (the toolsets marked so) and
+     * {@code all}, in any case.
+     *
+     * @throws ConfigProblem naming the entry that is no toolset, and the one it was probably meant to be
+     */
+    public static Toolsets parse(List<String> entries, boolean dynamic) {
+      String key = "mcp.toolsets";
+      Set<Toolset> on = EnumSet.noneOf(Toolset.class);
+      List<String> words = new ArrayList<>();
+      Toolset.selectableValues().forEach(t -> words.add(t.id()));
+      words.add(Toolset.DEFAULT);
+      words.add(Toolset.ALL);
+      for (String raw : entries) {
+        String entry = raw.trim().toLowerCase(Locale.ROOT);
+        if (entry.equals(Toolset.ALL)) {
+          on.addAll(Toolset.all());
+        } else if (entry.equals(Toolset.DEFAULT)) {
+          on.addAll(Toolset.defaults());
+        } else if (Toolset.byId(entry) != null) {
+          on.add(Toolset.byId(entry));
+        } else if (entry.equals(Toolset.TOOLSETS.id())) {
+          throw new ConfigProblem(key, "'" + raw.trim() + "' is not chosen here: list_toolsets and enable_toolset "
+              + "are offered when mcp.dynamic-toolsets = true (EMQX_MCP_DYNAMIC_TOOLSETS)");
+        } else {
+          List<String> near = Spelling.nearest(entry, words, 3);
+          throw new ConfigProblem(key, "'" + Sources.shown(raw.trim()) + "' is not a toolset"
+              + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?")
+              + " Toolsets: " + String.join(", ", words.subList(0, words.size() - 2)) + "; or default, all");
+        }
+      }
+      if (on.isEmpty() && !dynamic) {
+        throw new ConfigProblem(key, "names no toolset, so no tool would be offered; name toolsets, default "
+            + "or all (or set mcp.dynamic-toolsets = true to let the agent turn them on)");
+      }
+      return new Toolsets(entries.stream().map(String::trim).toList(), on, dynamic);
     }
   }
 
@@ -241,9 +313,11 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     Map<String, String> flagKeys = new LinkedHashMap<>(flags);
     String flagOrigins = flagKeys.remove(ALLOWED_ORIGINS);
     Sources sources = new Sources(flagKeys, envVarOfKey, env);
+    Map<String, Object> fromFlags = new LinkedHashMap<>();
+    flagKeys.forEach((key, value) -> fromFlags.put(key, LIST_KEYS.contains(key) ? commaList(value) : value));
     Config merged;
     try {
-      merged = ConfigFactory.parseMap(flagKeys, "command line")
+      merged = ConfigFactory.parseMap(fromFlags, "command line")
           .withFallback(ConfigFactory.parseMap(fromEnv, "environment"))
           .withFallback(file)
           .withFallback(ConfigFactory.parseMap(modeDefaults, "mode defaults"))
@@ -326,7 +400,8 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     }
     Mcp mcp = new Mcp(c.getBoolean("mcp.read-only"), c.getStringList("mcp.tools.enabled"),
         c.getStringList("mcp.tools.disabled"), c.getStringList("mcp.protected-clients"),
-        auditPath(c.getString("mcp.audit-log"), home), c.getBoolean("mcp.confirm-destructive"), perMinute);
+        auditPath(c.getString("mcp.audit-log"), home), c.getBoolean("mcp.confirm-destructive"), perMinute,
+        Toolsets.parse(c.getStringList("mcp.toolsets"), c.getBoolean("mcp.dynamic-toolsets")));
     return new Settings(emqx, mcp, topics(c), transport(c), MqttSettings.from(c, emqx.apiUrl()));
   }
 

@@ -9,6 +9,8 @@ import io.emqx.mcp.tools.Schema;
 import io.emqx.mcp.tools.ToolException;
 import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
+import io.emqx.mcp.tools.Toolset;
+import io.emqx.mcp.tools.ToolsetTools;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Instant;
@@ -46,6 +48,9 @@ public final class Policy implements ToolRunner.Guard {
   private final RateLimiter limiter;
   private final Confirmations confirmations;
   private final AuditLog audit;
+  private final SessionToolsets toolsets;
+  /** Told when a session's tool list changed (it turned a toolset on): the servers' list_changed. */
+  private final List<Runnable> toolListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Intent call numbers of the calls under way, by call (identity: one {@code Call} per call). */
   private final Map<ToolSpec.Call, Long> intents = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
   private volatile ToolSelection selection;
@@ -62,7 +67,18 @@ public final class Policy implements ToolRunner.Guard {
     this.limiter = new RateLimiter(mcp.mutationsPerMinute(), clock);
     this.confirmations = new Confirmations(clock);
     this.audit = audit;
+    // Several times the sessions HTTP keeps alive: whatever is forgotten belongs to ended sessions.
+    this.toolsets = new SessionToolsets(mcp.toolsets().on(),
+        Math.max(64, 4 * settings.transport().http().limits().maxSessions()));
   }
+
+  /**
+   * The key under which a transport puts the MCP session ID into the request's {@code
+   * McpTransportContext} (the HTTP transports do), so that the {@code tools/list} filter, which sees
+   * only that context, knows whose toolsets to apply. A context without it (stdio: one session per
+   * server) uses the server-wide entry.
+   */
+  public static final String SESSION_CONTEXT_KEY = "emqx-mcp.session";
 
   /**
    * Checks the tool filters against the catalog (an entry that matches no tool is an error) and
@@ -72,11 +88,27 @@ public final class Policy implements ToolRunner.Guard {
    * @throws IllegalArgumentException naming the config entry that is wrong
    */
   public List<ToolSpec> register(List<ToolSpec> tools) {
-    selection = new ToolSelection(mcp, tools);
-    if (!mcp.confirmDestructive()) {
-      return tools;
+    List<ToolSpec> all = new java.util.ArrayList<>(tools);
+    // list_toolsets and enable_toolset are always registered, withheld unless mcp.dynamic-toolsets:
+    // a call of one then says why, and mcp.tools entries may name them either way.
+    if (tools.stream().noneMatch(t -> t.group() == Toolset.TOOLSETS)) {
+      all.addAll(new ToolsetTools(new Switch()).specs());
     }
-    return tools.stream().map(t -> t.access() != Access.DESTRUCTIVE ? t : t.withInputSchema(withToken(t))).toList();
+    selection = new ToolSelection(mcp, all);
+    if (!mcp.confirmDestructive()) {
+      return List.copyOf(all);
+    }
+    return all.stream().map(t -> t.access() != Access.DESTRUCTIVE ? t : t.withInputSchema(withToken(t))).toList();
+  }
+
+  /** Whether sessions may turn toolsets on ({@code mcp.dynamic-toolsets}): the tool list can change. */
+  public boolean dynamicToolsets() {
+    return mcp.toolsets().dynamic();
+  }
+
+  /** Runs {@code listener} whenever a session's tool list changes (a toolset turned on). */
+  public void onToolListChanged(Runnable listener) {
+    toolListeners.add(listener);
   }
 
   private static Map<String, Object> withToken(ToolSpec tool) {
@@ -94,18 +126,42 @@ public final class Policy implements ToolRunner.Guard {
     return withheldBecause(spec) == null;
   }
 
-  /** Why the tool is not offered, or null. */
+  /** Why the tool is not offered (to a session that turned no toolset on), or null. */
   public String withheldBecause(ToolSpec spec) {
+    return selection().withheldBecause(spec.name(), toolsets.configured());
+  }
+
+  /**
+   * Whether {@code tools/list} shows the tool to the session of this request (its toolsets).
+   *
+   * @param context the request's transport context; see {@link #SESSION_CONTEXT_KEY}
+   */
+  public boolean offers(io.modelcontextprotocol.common.McpTransportContext context, String tool) {
+    return selection().withheldBecause(tool, toolsets.of(session(context))) == null;
+  }
+
+  private ToolSelection selection() {
     ToolSelection s = selection;
     if (s == null) {
       throw new IllegalStateException("register(tools) first");
     }
-    return s.withheldBecause(spec.name());
+    return s;
+  }
+
+  /** The session a request belongs to, as the transport put it in its context; "" for none (stdio). */
+  static String session(io.modelcontextprotocol.common.McpTransportContext context) {
+    Object id = context == null ? null : context.get(SESSION_CONTEXT_KEY);
+    return id == null ? "" : id.toString();
+  }
+
+  private static String session(ToolSpec.Call call) {
+    return session(call.exchange() == null ? null : call.exchange().transportContext());
   }
 
   @Override
-  public void admit(ToolSpec spec) {
-    String reason = withheldBecause(spec);
+  public void admit(ToolSpec.Call call) {
+    ToolSpec spec = call.spec();
+    String reason = selection().withheldBecause(spec.name(), toolsets.of(session(call)));
     if (reason != null && mcp.readOnly() && spec.access().changesBroker()) {
       throw new ToolException(ErrorCode.READ_ONLY, spec.name() + " changes the broker, and this server is "
           + "read-only (mcp.read-only / EMQX_MCP_READ_ONLY). Nothing was sent to EMQX; ask the operator to "
@@ -305,6 +361,37 @@ public final class Policy implements ToolRunner.Guard {
     double ms = Math.round((System.nanoTime() - startedNanos) / 10_000.0) / 100.0;
     audit.record(new AuditLog.Entry(Instant.now(), intent == null ? 0 : intent, call.spec().name(),
         call.args().values(), outcome, code, EmqxTrace.lastStatus(), ms, caller(call)));
+  }
+
+  /** The toolsets of the calling session, for list_toolsets and enable_toolset. */
+  private final class Switch implements ToolsetTools.Switch {
+    @Override
+    public Set<Toolset> on(ToolSpec.Call call) {
+      return toolsets.of(session(call));
+    }
+
+    @Override
+    public boolean enable(ToolSpec.Call call, Toolset toolset) {
+      boolean changed = toolsets.enable(session(call), toolset);
+      if (changed) {
+        for (Runnable listener : toolListeners) {
+          try {
+            listener.run();
+          } catch (RuntimeException e) {
+            // The toolset is on either way; a client that missed the notice sees it at its next tools/list.
+            LOG.warn("announcing a changed tool list failed: {}", e.toString());
+          }
+        }
+      }
+      return changed;
+    }
+
+    @Override
+    public Map<String, String> tools(Toolset toolset) {
+      Map<String, String> tools = new LinkedHashMap<>();
+      selection().toolsIn(toolset).forEach(t -> tools.put(t, selection().withheldByRules(t)));
+      return tools;
+    }
   }
 
   /** Closes the audit log at shutdown. */

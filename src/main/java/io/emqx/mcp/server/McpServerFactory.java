@@ -14,9 +14,7 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Builds the MCP server from the catalog and the policy. The feature set is defined once, in
@@ -31,12 +29,13 @@ public final class McpServerFactory {
   static final String INSTRUCTIONS =
       "Operate an EMQX 5 MQTT broker cluster through its REST API: find and inspect MQTT clients "
           + "(list_clients, get_client), disconnect them (kick_mqtt_client) and publish messages "
-          + "(publish_message). Over MQTT itself, watch live traffic on a topic filter (mqtt_subscribe) "
-          + "and run request/response (mqtt_query). "
+          + "(publish_message). Over MQTT itself (the mqtt toolset, when offered), watch live traffic on a "
+          + "topic filter (mqtt_subscribe) and run request/response (mqtt_query). "
           + "Failed calls return isError with {\"error\": {\"code\", \"message\"}}; "
           + "the message says what to do next. "
           + "For \"why does client X not get its messages?\" start with diagnose_client (with the topic); for "
-          + "\"is the cluster healthy?\" start with get_cluster_health. Lists page with page/limit.";
+          + "\"is the cluster healthy?\" start with get_cluster_health. Lists page with page/limit and return "
+          + "{columns, data, meta}: each row of data holds its values in the order of columns.";
 
   /**
    * The SDK's own mapper for the protocol; our tool values use {@link io.emqx.mcp.Json}. Fractions
@@ -77,12 +76,12 @@ public final class McpServerFactory {
                 request.progressToken()))
             .build()), java.util.stream.Stream.of(params.refusedCalls()))
         .toList();
-    Set<String> offered = new HashSet<>();
-    registered.stream().filter(policy::offers).forEach(t -> offered.add(t.name()));
-    return server
+    boolean dynamic = policy.dynamicToolsets();
+    McpSyncServer built = server
         .serverInfo(McpSchema.Implementation.builder(NAME, version()).title("EMQX MCP server").build())
         .instructions(INSTRUCTIONS)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging()
+        // listChanged: with dynamic toolsets, enable_toolset changes a session's tool list.
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(dynamic).logging()
             // completions() must be declared: the SDK only answers completion/complete when it is.
             .resources(false, false).prompts(false).completions().build())
         // Malformed tools/call (and other) params are answered here, alike on every transport.
@@ -95,13 +94,19 @@ public final class McpServerFactory {
         // Server-to-client requests include asking a person to confirm (elicitation): give them time.
         .requestTimeout(java.time.Duration.ofMinutes(5))
         .tools(specs)
-        // Tools the policy withholds are left out of tools/list; a call still gets the reason.
-        .addToolFilter((context, tool) -> offered.contains(tool.name()))
+        // Tools the policy withholds from this session are left out of tools/list; a call still gets the reason.
+        .addToolFilter((context, tool) -> policy.offers(context, tool.name()))
         .resources(resources.resources())
         .resourceTemplates(resources.templates())
         .prompts(Prompts.specs())
         .completions(new Completions(emqx).specs())
         .build();
+    if (dynamic) {
+      // The SDK (2.1) can notify only every session of a server, not one: the others re-read a list that
+      // has not changed for them. The 2026-07-28 protocol's equivalent hooks in here too.
+      policy.onToolListChanged(built::notifyToolsListChanged);
+    }
+    return built;
   }
 
   public static String version() {

@@ -15,7 +15,7 @@ import java.util.function.Function;
  */
 final class AccessControlTools {
 
-  private static final String GROUP = "access";
+  private static final Toolset GROUP = Toolset.ACCESS;
   /** More authenticators or sources than this is not a chain anyone runs; the rest are counted, not shown. */
   static final int MAX_SHOWN = 32;
 

@@ -14,7 +14,7 @@ import java.util.regex.PatternSyntaxException;
 /** Tools over EMQX's banned list: who may not connect. */
 final class AccessTools {
 
-  private static final String GROUP = "access";
+  private static final Toolset GROUP = Toolset.BANS;
   /** Written into {@code by}, so that an operator can tell our bans from the dashboard's. */
   static final String BANNED_BY = "emqx-mcp-server";
   /** Ban kinds as EMQX names them (5.6+ for the _re and _net kinds). */

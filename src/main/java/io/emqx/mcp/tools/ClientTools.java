@@ -12,7 +12,7 @@ final class ClientTools {
   /** The most clients one call returns: 100 compact records stay within an LLM's budget. */
   static final int MAX_LIMIT = Paging.MAX_LIMIT;
   static final int DEFAULT_LIMIT = Paging.DEFAULT_LIMIT;
-  private static final String GROUP = "clients";
+  private static final Toolset GROUP = Toolset.CLIENTS;
 
   private final EmqxClient emqx;
 
@@ -45,17 +45,16 @@ final class ClientTools {
         .prop("like_username", Schema.string("Username substring.").length(1, 65535))
         .closed();
     // The fields are named in the description; the schema gives the outline.
-    Schema client = Schema.object().required("clientid", Schema.string(null));
     return ToolSpec.builder(GROUP, "list_clients")
         .title("List MQTT clients")
         .description(
-            "Find MQTT clients (connected, or with a session) by ID, username, node, IP, protocol or state. Returns "
-            + "{data, meta}: compact records (clientid, username, node, connected, ip_address, proto_ver, "
-            + "connected_at/disconnected_at, subscriptions_cnt, mqueue_len), text as {columns, rows}. Page while "
-            + "meta.hasnext; no meta.count with like_*. get_client has the full record.")
+            "Find MQTT clients (connected, or with a session) by ID, username, node, IP, protocol or state. "
+            + "Columns: clientid, username, node, connected, ip_address, proto_ver, connected_at, disconnected_at, "
+            + "subscriptions_cnt, mqueue_len. Page while meta.hasnext; no meta.count with like_*. get_client has "
+            + "the full record.")
         .access(Access.READ)
         .input(input)
-        .output(Paging.pageOf(client))
+        .output(Paging.pageOf())
         .handler(call -> {
           Args a = call.args();
           String ip = a.optString("ip_address");

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 /** Tools over the cluster: nodes, their figures, alarms and listeners. */
 final class ClusterTools {
 
-  private static final String GROUP = "cluster";
+  private static final Toolset GROUP = Toolset.CLUSTER;
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final EmqxClient emqx;
@@ -201,7 +201,7 @@ final class ClusterTools {
   }
 
   private ToolSpec listListeners() {
-    // The output outline stays {data, meta} (it is open): tools/list has a size budget.
+    // The output outline is a list's (it is open: findings come with it): tools/list has a size budget.
     return ToolSpec.builder(GROUP, "list_listeners")
         .title("List listeners")
         .description(
@@ -209,7 +209,7 @@ final class ClusterTools {
             + "flag down ones. For clients that cannot connect. Returns {data, meta, findings}.")
         .access(Access.READ)
         .input(Schema.object().closed())
-        .output(Listeners.class, "data", "meta")
+        .output(Paging.listOf())
         .handler(call -> {
           List<Listener> all = emqx.listListeners();
           List<ListenerRow> rows = all.stream().map(ClusterTools::row).toList();

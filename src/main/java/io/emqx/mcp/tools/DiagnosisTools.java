@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class DiagnosisTools {
 
-  private static final String GROUP = "diagnosis";
+  private static final Toolset GROUP = Toolset.DIAGNOSIS;
   /** Active alarms a health check reads; more are counted, not listed. */
   static final int ALARMS_READ = 50;
   /** Bans scanned for username, address and pattern bans (EMQX's page limit was 1000 before 5.5). */

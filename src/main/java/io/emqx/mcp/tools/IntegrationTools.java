@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class IntegrationTools {
 
-  private static final String GROUP = "integration";
+  private static final Toolset GROUP = Toolset.INTEGRATION;
   /** The metrics of an action or source worth a row: the rest are breakdowns of these. */
   private static final List<String> METRICS =
       List.of("matched", "success", "failed", "dropped", "queuing", "inflight", "received", "rate");

@@ -10,7 +10,7 @@ import java.util.List;
 /** Tools that send MQTT messages through EMQX's HTTP API. */
 final class MessagingTools {
 
-  private static final String GROUP = "messages";
+  private static final Toolset GROUP = Toolset.MESSAGING;
 
   private final EmqxClient emqx;
 

@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class MqttTools {
 
-  static final String GROUP = "mqtt";
+  static final Toolset GROUP = Toolset.MQTT;
   /** Payload bytes shown per message; the rest is cut, and the message says so. */
   static final int PAYLOAD_CAP = 4 * 1024;
   /** At most this many characters of messages per result: a model's context is the budget. */

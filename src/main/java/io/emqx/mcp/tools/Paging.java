@@ -35,21 +35,25 @@ final class Paging {
   }
 
   /**
-   * The output schema of a page: {@code {data: [item], meta: {page, limit, hasnext?, count?}}}. Only the
-   * outline: the description names the fields, and tools/list stays small.
+   * The output schema of a page, as {@link Results#compact} sends it: {@code {columns, data: [[…]],
+   * meta: {page, limit, hasnext?, count?}}}. Only the outline: the description names the fields, and
+   * tools/list stays small.
    */
-  static Schema pageOf(Schema item) {
-    return Schema.object().required("data", item == null ? Schema.array(null) : Schema.array(item, null))
-        .required("meta", Schema.object());
-  }
-
   static Schema pageOf() {
-    return pageOf(null);
+    return compact(Schema.object());
   }
 
-  /** The output schema of a whole, unpaged list: {@code {data: [...], meta: {count}}}. */
+  /** The output schema of a whole, unpaged list: {@code {columns, data: [[…]], meta: {count}}}. */
   static Schema listOf() {
-    return Schema.of(Whole.class);
+    return compact(Schema.object().required("count", Schema.integer(null)));
+  }
+
+  /** A list's result in the one shape of lists ({@link Results#compact}), with this {@code meta}. */
+  static Schema compact(Schema meta) {
+    return Schema.object()
+        .required("columns", Schema.array(null))
+        .required("data", Schema.array(null))
+        .required("meta", meta);
   }
 
   /** A whole list EMQX does not page, as {@code {data, meta: {count}}}. */

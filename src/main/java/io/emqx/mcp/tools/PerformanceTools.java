@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PerformanceTools {
 
-  private static final String GROUP = "performance";
+  private static final Toolset GROUP = Toolset.OBSERVABILITY;
 
   private final AdminApi emqx;
 

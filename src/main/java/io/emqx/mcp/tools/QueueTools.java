@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class QueueTools {
 
-  private static final String GROUP = "queues";
+  private static final Toolset GROUP = Toolset.QUEUES;
   /** Bounds a page's payloads (EMQX's max_payload_bytes): 100 messages still fit a model's budget. */
   static final long MAX_PAYLOAD_BYTES = 32 * 1024;
   private static final Pattern MSGID = Pattern.compile("[0-9A-Fa-f]{1,32}");

@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class RetainerTools {
 
-  private static final String GROUP = "messages";
+  private static final Toolset GROUP = Toolset.MESSAGING;
   /** The most payload bytes one result carries; larger payloads are cut, and the result says so. */
   static final int MAX_PAYLOAD_BYTES = 16 * 1024;
 

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 /** Tools over the rule engine (data integration): which rules exist and how they are doing. */
 final class RuleTools {
 
-  private static final String GROUP = "rules";
+  private static final Toolset GROUP = Toolset.RULES;
   /** SQL longer than this is cut in the list; get_rule has it whole. */
   static final int SQL_SHOWN = 200;
 

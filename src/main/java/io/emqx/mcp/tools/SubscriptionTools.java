@@ -11,7 +11,7 @@ import java.util.List;
 /** Tools over subscriptions and routes: who is subscribed to what, and changing a client's subscriptions. */
 final class SubscriptionTools {
 
-  private static final String GROUP = "subscriptions";
+  private static final Toolset GROUP = Toolset.SUBSCRIPTIONS;
   /** Shown when an unsubscribe finds nothing to remove, so the agent sees what there is. */
   private static final int MAX_SHOWN = 20;
 

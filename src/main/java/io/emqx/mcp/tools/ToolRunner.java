@@ -24,8 +24,11 @@ public final class ToolRunner {
 
   /** The operator's rules; each method throws {@link ToolException} to refuse a call. */
   public interface Guard {
-    /** Whether the tool may run at all (read-only mode): checked before the arguments. */
-    void admit(ToolSpec spec);
+    /**
+     * Whether the tool may run at all (read-only mode, tool filters, the session's toolsets):
+     * checked before the arguments.
+     */
+    void admit(ToolSpec.Call call);
 
     /**
      * Whether these (schema-valid) arguments may be used: topics, clients, rate, confirmation. Runs
@@ -65,7 +68,7 @@ public final class ToolRunner {
 
   /** A change made by one REST request: everything but reads and the MQTT tools (see {@link #SHIELD}). */
   private static boolean seenThrough(ToolSpec spec) {
-    return spec.access() != Access.READ && !MqttTools.GROUP.equals(spec.group());
+    return spec.access() != Access.READ && spec.group() != Toolset.MQTT;
   }
 
   private record Shielded(Object value, RuntimeException failure, int emqxStatus) {}
@@ -104,7 +107,7 @@ public final class ToolRunner {
     EmqxTrace.reset();
     Map<String, Object> error = null;
     try {
-      guard.admit(spec);
+      guard.admit(call);
       List<String> problems = ArgumentCheck.problems(spec.inputSchema(), call.args().values());
       if (!problems.isEmpty()) {
         throw ToolException.invalid("Invalid arguments for " + spec.name() + ": " + String.join("; ", problems)

@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * One tool, declared as data next to its handler: name, description, schemas, what it does to the
  * broker, and the code that runs it. Annotations are derived from {@link Access}, never typed by
- * hand. Declare one with {@link #builder(String, String)}, which names every part:
+ * hand. {@code group} is the {@link Toolset} the tool belongs to, which decides whether it is
+ * offered ({@code mcp.toolsets}). Declare one with {@link #builder(Toolset, String)}, which names
+ * every part:
  *
  * <pre>{@code
  * ToolSpec.builder(GROUP, "kick_mqtt_client")
@@ -25,7 +27,7 @@ import java.util.Objects;
  * }</pre>
  */
 public record ToolSpec(
-    String group,
+    Toolset group,
     String name,
     String title,
     String description,
@@ -42,8 +44,8 @@ public record ToolSpec(
     topics = List.copyOf(topics);
   }
 
-  /** Starts the declaration of tool {@code name} in {@code group} (a toolset of related tools). */
-  public static Builder builder(String group, String name) {
+  /** Starts the declaration of tool {@code name} in toolset {@code group}. */
+  public static Builder builder(Toolset group, String name) {
     return new Builder(group, name);
   }
 
@@ -74,7 +76,7 @@ public record ToolSpec(
    * whether it is idempotent: a read is, by definition.
    */
   public static final class Builder {
-    private final String group;
+    private final Toolset group;
     private final String name;
     private String title;
     private String description;
@@ -87,7 +89,7 @@ public record ToolSpec(
     private ClientTargets clients = args -> List.of();
     private Preview preview;
 
-    private Builder(String group, String name) {
+    private Builder(Toolset group, String name) {
       this.group = Objects.requireNonNull(group, "group");
       this.name = Objects.requireNonNull(name, "name");
     }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class TraceTools {
 
-  private static final String GROUP = "traces";
+  private static final Toolset GROUP = Toolset.OBSERVABILITY;
   /** EMQX's own name rule (emqx_mgmt_api_trace validate_name/1, v5.8.9). */
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,255}");
   /** Longest trace this server starts: an hour of debug logging is plenty for a diagnosis, and bounds the disk used. */

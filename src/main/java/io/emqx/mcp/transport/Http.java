@@ -2,7 +2,9 @@ package io.emqx.mcp.transport;
 
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.HttpSettings;
+import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.McpServerFactory;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
@@ -89,6 +91,7 @@ public final class Http implements AutoCloseable {
         .mcpEndpoint("/mcp")
         .maxRequestSize(settings.maxRequestBytes())
         .sessionSweepInterval(settings.sessionIdleTimeout())
+        .contextExtractor(Http::sessionContext)
         .build();
     var sse = HttpServletSseServerTransportProvider.builder()
         .jsonMapper(McpServerFactory.jsonMapper())
@@ -96,6 +99,7 @@ public final class Http implements AutoCloseable {
         .messageEndpoint("/message")
         .maxRequestSize(settings.maxRequestBytes())
         .keepAliveInterval(SSE_KEEP_ALIVE)
+        .contextExtractor(Http::sessionContext)
         .build();
     // Built before the first request: build() hands each servlet its session factory.
     // Immediate execution: a call runs on the Jetty thread that already waits for it, instead of
@@ -114,6 +118,19 @@ public final class Http implements AutoCloseable {
           + e.getMessage(), e);
     }
     return server;
+  }
+
+  /**
+   * The request's MCP session ID (streamable: the {@code Mcp-Session-Id} header; legacy SSE: the
+   * {@code sessionId} parameter of {@code /message}) in its transport context, where the tool list
+   * filter finds whose toolsets to apply ({@link Policy#SESSION_CONTEXT_KEY}).
+   */
+  static McpTransportContext sessionContext(HttpServletRequest request) {
+    String id = request.getHeader(SdkResponse.SESSION_HEADER);
+    if (id == null && "/message".equals(request.getServletPath())) {
+      id = request.getParameter("sessionId");
+    }
+    return id == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(Policy.SESSION_CONTEXT_KEY, id));
   }
 
   /** The paths: both MCP transports behind the gate, and the open health check. */

@@ -45,11 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
 class JarStdioIT {
 
   static final String JAR = System.getProperty("server.jar", "target/emqx-mcp-server.jar");
-  /** Every tool of the catalog, in its order: what tools/list must show. */
+  /** Every tool of the default toolsets, in catalog order: what tools/list must show. */
   static final List<String> CATALOG = ToolCatalog.all(new EmqxClient(new Settings.Emqx("http://127.0.0.1:1/api/v5",
       "k", new Secret("s"), Duration.ofSeconds(1)), false),
       new MqttConnection(MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)))
-      .stream().map(ToolSpec::name).toList();
+      .stream().filter(t -> io.emqx.mcp.tools.Toolset.defaults().contains(t.group())).map(ToolSpec::name).toList();
   static WireMockServer wm;
 
   @TempDir
@@ -156,6 +156,11 @@ class JarStdioIT {
     assertTrue(out.lines().anyMatch(l -> l.startsWith("list_clients") && l.endsWith("offered")), out);
     assertTrue(out.lines().anyMatch(l -> l.startsWith("kick_mqtt_client") && l.contains("withheld: read-only")), out);
     assertTrue(out.lines().anyMatch(l -> l.startsWith("publish_message") && l.contains("withheld")), out);
+    // Each tool's toolset, and the toolset as a reason of its own.
+    assertTrue(out.lines().anyMatch(l -> l.matches("list_clients +clients +read +offered")), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("mqtt_subscribe") && l.contains(" mqtt ")
+        && l.contains("withheld: its toolset 'mqtt' is not in mcp.toolsets [default]")), out);
+    assertTrue(out.contains("toolsets on: [clients, subscriptions, messaging, bans, cluster, rules, diagnosis]"), out);
   }
 
   @Test
@@ -240,6 +245,7 @@ class JarStdioIT {
       ProcessBuilder pb = new ProcessBuilder("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-jar", JAR)
           .redirectError(stderr);
       pb.environment().put("EMQX_MQTT_URL", broker.url());
+      pb.environment().put("EMQX_MCP_TOOLSETS", "default,mqtt");
       pb.environment().put("EMQX_MQTT_USERNAME", "agent");
       pb.environment().put("EMQX_MQTT_PASSWORD", password);
       Process p = pb.start();

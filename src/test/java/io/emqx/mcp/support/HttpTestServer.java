@@ -76,20 +76,33 @@ public final class HttpTestServer implements AutoCloseable {
 
   /** An initialized SDK client over streamable HTTP, sending {@code token} if not null. */
   public static McpSyncClient streamableClient(URI base, String token) {
+    return streamableClient(base, token, spec -> spec);
+  }
+
+  /** The same, with client options (a tools-change consumer). */
+  public static McpSyncClient streamableClient(URI base, String token,
+      java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {
     return connect(HttpClientStreamableHttpTransport.builder(base.toString()).endpoint("/mcp")
-        .requestBuilder(withToken(token)).jsonMapper(TestServer.clientMapper()).build());
+        .requestBuilder(withToken(token)).jsonMapper(TestServer.clientMapper()).build(), customize);
   }
 
   /** An initialized SDK client over legacy HTTP+SSE, sending {@code token} if not null. */
   public static McpSyncClient sseClient(URI base, String token) {
-    return connect(HttpClientSseClientTransport.builder(base.toString()).sseEndpoint("/sse")
-        .requestBuilder(withToken(token)).jsonMapper(TestServer.clientMapper()).build());
+    return sseClient(base, token, spec -> spec);
   }
 
-  private static McpSyncClient connect(McpClientTransport transport) {
-    McpSyncClient client = McpClient.sync(transport)
+  /** The same, with client options (a tools-change consumer). */
+  public static McpSyncClient sseClient(URI base, String token,
+      java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {
+    return connect(HttpClientSseClientTransport.builder(base.toString()).sseEndpoint("/sse")
+        .requestBuilder(withToken(token)).jsonMapper(TestServer.clientMapper()).build(), customize);
+  }
+
+  private static McpSyncClient connect(McpClientTransport transport,
+      java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {
+    McpSyncClient client = customize.apply(McpClient.sync(transport)
         .requestTimeout(Duration.ofSeconds(30))
-        .clientInfo(new McpSchema.Implementation("emqx-mcp-http-tests", "1.0"))
+        .clientInfo(new McpSchema.Implementation("emqx-mcp-http-tests", "1.0")))
         .build();
     client.initialize();
     return client;

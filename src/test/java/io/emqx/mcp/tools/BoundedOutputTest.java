@@ -28,13 +28,14 @@ class BoundedOutputTest {
   static final int CLIENTS = 1_000_000;
   static MockEmqx emqx;
   static TestServer server;
+  static io.emqx.mcp.config.Settings settings;
 
   @BeforeAll
   static void start() throws Exception {
     emqx = MockEmqx.start(new MockEmqx.Options(0, CLIENTS));
-    var settings = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(10), false);
-    server = TestServer.start(settings.withEmqx(settings.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY,
-        new Secret(MockEmqx.API_SECRET))));
+    var base = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(10), false);
+    settings = base.withEmqx(base.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+    server = TestServer.start(settings);
   }
 
   @AfterAll
@@ -52,16 +53,64 @@ class BoundedOutputTest {
     String text = TestServer.text(r);
     assertTrue(text.getBytes(StandardCharsets.UTF_8).length <= 15_000, text.length() + " bytes");
     Map<String, Object> shown = TestServer.parse(text);
-    assertEquals(100, ((List<?>) shown.get("rows")).size());
+    assertEquals(100, ((List<?>) shown.get("data")).size());
     assertEquals(CLIENTS, ((Map<?, ?>) shown.get("meta")).get("count"));
   }
 
+  /**
+   * One shape for a list in both places: the text is the structured content, serialized, so a page
+   * of 100 clients is sent once as rows in each, not as rows in one and objects in the other (34 KB).
+   */
   @Test
-  void toolsList_isAtMost25Kb_withEveryToolDescribed() throws Exception {
-    McpSchema.ListToolsResult tools = server.client().listTools();
-    byte[] answer = McpServerFactory.jsonMapper().writeValueAsBytes(
-        new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, 2, tools, null));
-    assertTrue(answer.length <= 25_000, answer.length + " bytes for " + tools.tools().size() + " tools");
-    tools.tools().forEach(t -> assertTrue(t.description().length() >= 80, t.name()));
+  void listClients_100_isOneShape_inTextAndStructuredContent_andItsBytesOnTheWireAreBounded() throws Exception {
+    McpSchema.CallToolResult r = server.call("list_clients", Map.of("limit", 100));
+    Map<String, Object> structured = TestServer.parse(
+        McpServerFactory.jsonMapper().writeValueAsString(r.structuredContent()));
+    assertEquals(structured, TestServer.parse(TestServer.text(r)), "the text is the structured content");
+    assertEquals(100, io.emqx.mcp.support.Lists.rows(structured).size());
+    int wire = wireBytes(r);
+    assertTrue(wire <= WIRE_100_CLIENTS, wire + " bytes on the wire for 100 clients");
+  }
+
+  /** The JSON-RPC answer carrying {@code result}, as the transport writes it. */
+  static int wireBytes(Object result) throws Exception {
+    return McpServerFactory.jsonMapper().writeValueAsBytes(
+        new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, 2, result, null)).length;
+  }
+
+  /** A page of 100 (generated) clients: 23.5 KB; objects in the structured content made it 34.3 KB. */
+  static final int WIRE_100_CLIENTS = 24_000;
+  /** The default toolsets' tools/list, as a client receives it. */
+  static final int DEFAULT_TOOLS_LIST = 25_000;
+  /** Every toolset on, list_toolsets and enable_toolset included. */
+  static final int ALL_TOOLS_LIST = 45_000;
+  /** One tool's definition in tools/list. */
+  static final int ONE_TOOL = 1_800;
+
+  @Test
+  void defaultToolsList_isAtMost25Kb_withEveryToolDescribed() throws Exception {
+    try (TestServer defaults = TestServer.start(settings.withMcp(settings.mcp().withToolsets(
+        io.emqx.mcp.config.Settings.Toolsets.parse(List.of("default"), false))))) {
+      McpSchema.ListToolsResult tools = defaults.client().listTools();
+      int bytes = wireBytes(tools);
+      assertTrue(bytes <= DEFAULT_TOOLS_LIST, bytes + " bytes for " + tools.tools().size() + " tools");
+      tools.tools().forEach(t -> assertTrue(t.description().length() >= 80, t.name()));
+    }
+  }
+
+  /** Computed from the catalog, so that it holds whatever tools are added. */
+  @Test
+  void allToolsets_areAtMost45Kb_andEachToolAtMostItsBudget() throws Exception {
+    List<McpSchema.Tool> all = ToolCatalogTest.TOOLS.stream().map(ToolSpec::toMcp).toList();
+    int bytes = wireBytes(McpSchema.ListToolsResult.builder(all).build());
+    assertTrue(bytes <= ALL_TOOLS_LIST, bytes + " bytes for " + all.size() + " tools");
+    List<String> over = new java.util.ArrayList<>();
+    for (McpSchema.Tool t : all) {
+      int one = McpServerFactory.jsonMapper().writeValueAsBytes(t).length;
+      if (one > ONE_TOOL) {
+        over.add(t.name() + " " + one);
+      }
+    }
+    assertEquals(List.of(), over, "tools over " + ONE_TOOL + " bytes");
   }
 }

@@ -52,7 +52,7 @@ abstract class MockBacked {
 
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> data(Map<String, Object> page) {
-    return (List<Map<String, Object>>) page.get("data");
+    return io.emqx.mcp.support.Lists.rows(page);  // sent as {columns, data: [[…]], meta}
   }
 
   @SuppressWarnings("unchecked")

@@ -25,9 +25,11 @@ import org.junit.jupiter.api.Test;
 /** Invariants every tool keeps, and the README's tool table kept in step with the catalog. */
 class ToolCatalogTest {
 
-  static final List<ToolSpec> TOOLS = ToolCatalog.all(new EmqxClient(
+  /** The catalog, and the two tools of dynamic toolsets (which the policy adds). */
+  static final List<ToolSpec> TOOLS = java.util.stream.Stream.concat(ToolCatalog.all(new EmqxClient(
       new Settings.Emqx("http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)), false),
-      new MqttConnection(MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)));
+      new MqttConnection(MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1))).stream(),
+      new ToolsetTools(null).specs().stream()).toList();
 
   /** The keywords {@link ArgumentCheck} enforces; a schema using another would be checked by nobody. */
   static final Set<String> CHECKED = Set.of("type", "description", "properties", "required",
@@ -40,7 +42,7 @@ class ToolCatalogTest {
     for (ToolSpec t : TOOLS) {
       assertTrue(names.add(t.name()), "duplicate " + t.name());
       assertTrue(t.name().matches("[a-z][a-z0-9_]*"), t.name());
-      assertFalse(t.group().isBlank(), t.name());
+      assertNotNull(t.group(), t.name());
       assertFalse(t.title().isBlank(), t.name());
       assertTrue(t.description().length() >= 80, t.name() + ": the description must tell a model when to use it");
       assertNotNull(t.access(), t.name());
@@ -122,6 +124,25 @@ class ToolCatalogTest {
         assertTrue(props.containsKey(arg.property()), t.name() + " declares an unknown topic argument " + arg.argument());
       }
     }
+  }
+
+  /** The README's toolset table says which tools each toolset holds and whether it is on by default. */
+  @Test
+  void readmeToolsetTable_matchesTheCatalog() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    Matcher row = Pattern.compile("(?m)^\\| \\*\\*([a-z]+)\\*\\* \\| ([^|]+) \\| ([^|]*) \\|$").matcher(readme);
+    Map<String, String> documented = new java.util.LinkedHashMap<>();
+    Map<String, String> catalog = new java.util.LinkedHashMap<>();
+    while (row.find()) {
+      documented.put(row.group(1), row.group(2).trim() + " | " + row.group(3).trim());
+    }
+    for (Toolset set : Toolset.values()) {
+      String tools = String.join(", ", TOOLS.stream().filter(t -> t.group() == set).map(t -> "`" + t.name() + "`")
+          .toList());
+      String on = set == Toolset.TOOLSETS ? "with `mcp.dynamic-toolsets`" : set.byDefault() ? "yes" : "no";
+      catalog.put(set.id(), on + " | " + tools);
+    }
+    assertEquals(catalog, documented, "README toolset table and the catalog differ");
   }
 
   @Test

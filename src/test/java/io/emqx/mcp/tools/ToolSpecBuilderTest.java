@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ToolSpecBuilderTest {
 
   private static ToolSpec.Builder base(Access access) {
-    return ToolSpec.builder("g", "do_it").title("Do it").description("Does it.").access(access)
+    return ToolSpec.builder(Toolset.CLIENTS, "do_it").title("Do it").description("Does it.").access(access)
         .input(Schema.object().closed()).handler(call -> Map.of());
   }
 
@@ -34,10 +34,10 @@ class ToolSpecBuilderTest {
   @Test
   void missingPart_isRefused() {
     assertThrows(IllegalStateException.class,
-        () -> ToolSpec.builder("g", "x").description("d").access(Access.READ).input(Schema.object().closed())
+        () -> ToolSpec.builder(Toolset.CLIENTS, "x").description("d").access(Access.READ).input(Schema.object().closed())
             .handler(call -> null).build());
     assertThrows(IllegalStateException.class,
-        () -> ToolSpec.builder("g", "x").title("t").description("d").access(Access.READ).handler(call -> null)
+        () -> ToolSpec.builder(Toolset.CLIENTS, "x").title("t").description("d").access(Access.READ).handler(call -> null)
             .build());
   }
 
