@@ -94,7 +94,7 @@ inspect 0 '"verdict": "degraded"' -- --method tools/call --tool-name get_cluster
 inspect 0 '"closest": "devices/sensor-42/cmd"' -- --method tools/call --tool-name diagnose_client --tool-arg clientid=sensor-42 topic=devices/sensor-42/commands
 # The rest of the admin surface (issue 14), each tool once against the fake's seed.
 inspect 0 '"requested": 2' -- --method tools/call --tool-name kick_clients --tool-arg 'clientids=["sensor-17","worker-1"]'
-inspect 0 '"status": "inconsistent"' -- --method tools/call --tool-name list_authn_sources
+inspect 0 '"inconsistent"' -- --method tools/call --tool-name list_authn_sources
 inspect 0 '"built_in_database"' -- --method tools/call --tool-name list_authz_sources
 inspect 0 '"devices/sensor-42/telemetry"' -- --method tools/call --tool-name get_client_authz_cache --tool-arg clientid=sensor-42
 inspect 0 '"scope": "cluster"' -- --method tools/call --tool-name clear_authz_cache
@@ -104,7 +104,7 @@ inspect 0 '"truncated": true' -- --method tools/call --tool-name get_trace_log -
 inspect 0 '"name": "sensor42-debug"' -- --method tools/call --tool-name stop_trace --tool-arg name=sensor42-debug
 inspect 0 '"name": "sensor42-debug"' -- --method tools/call --tool-name delete_trace --tool-arg name=sensor42-debug
 inspect 0 '"threshold": "500ms"' -- --method tools/call --tool-name list_slow_subscriptions
-inspect 0 '"in": 98211' -- --method tools/call --tool-name get_topic_metrics
+inspect 0 '98211' -- --method tools/call --tool-name get_topic_metrics
 inspect 0 '"topic": "smoke/topic"' -- --method tools/call --tool-name track_topic_metrics --tool-arg topic=smoke/topic
 inspect 0 '"untracked": true' -- --method tools/call --tool-name untrack_topic_metrics --tool-arg topic=devices/sensor-42/telemetry
 inspect 0 '"received_msg_rate": 52' -- --method tools/call --tool-name get_cluster_rates
