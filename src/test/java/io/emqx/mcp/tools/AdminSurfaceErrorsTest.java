@@ -228,8 +228,8 @@ class AdminSurfaceErrorsTest {
     stub("GET", "/actions/http%3Aa/metrics", 200, "{\"metrics\":{\"matched\":5,\"success\":5},\"node_metrics\":[]}");
     stub("GET", "/actions/http%3Ab/metrics", 500, err("INTERNAL_ERROR", "timeout"));
     Map<String, Object> r = server.ok("list_actions", Map.of());
-    List<?> rows = (List<?>) r.get("data");
-    assertEquals(5, ((Map<?, ?>) ((Map<?, ?>) rows.get(0)).get("metrics")).get("matched"));
-    assertTrue(((Map<?, ?>) rows.get(1)).get("metrics_error").toString().contains("500"), rows.toString());
+    List<Map<String, Object>> rows = MockBacked.data(r);
+    assertEquals(5, ((Map<?, ?>) rows.get(0).get("metrics")).get("matched"));
+    assertTrue(rows.get(1).get("metrics_error").toString().contains("500"), rows.toString());
   }
 }
