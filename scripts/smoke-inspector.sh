@@ -55,7 +55,11 @@ done
 for tool in list_client_subscriptions subscribe_client unsubscribe_client list_subscriptions list_topics \
     publish_messages list_retained_messages get_retained_message delete_retained_message list_banned ban_client \
     unban_client list_nodes get_node get_stats get_metrics list_alarms list_listeners list_rules get_rule \
-    get_cluster_health diagnose_client; do
+    get_cluster_health diagnose_client kick_clients list_authn_sources list_authz_sources get_client_authz_cache \
+    clear_authz_cache start_trace list_traces get_trace_log stop_trace delete_trace list_slow_subscriptions \
+    get_topic_metrics track_topic_metrics untrack_topic_metrics get_cluster_rates list_client_mqueue \
+    list_client_inflight list_delayed_messages delete_delayed_message list_connectors list_actions list_sources \
+    set_rule_enabled; do
   grep -qF "\"name\": \"$tool\"" "$out" || { echo "FAIL: tools/list lacks $tool" >&2; failures=$((failures + 1)); }
 done
 
@@ -88,6 +92,30 @@ inspect 0 '"legacy_meter_bridge"' -- --method tools/call --tool-name list_rules
 inspect 0 '"actions.failed": 18322' -- --method tools/call --tool-name get_rule --tool-arg id=telemetry_archive
 inspect 0 '"verdict": "degraded"' -- --method tools/call --tool-name get_cluster_health
 inspect 0 '"closest": "devices/sensor-42/cmd"' -- --method tools/call --tool-name diagnose_client --tool-arg clientid=sensor-42 topic=devices/sensor-42/commands
+# The rest of the admin surface (issue 14), each tool once against the fake's seed.
+inspect 0 '"requested": 2' -- --method tools/call --tool-name kick_clients --tool-arg 'clientids=["sensor-17","worker-1"]'
+inspect 0 '"inconsistent"' -- --method tools/call --tool-name list_authn_sources
+inspect 0 '"built_in_database"' -- --method tools/call --tool-name list_authz_sources
+inspect 0 '"devices/sensor-42/telemetry"' -- --method tools/call --tool-name get_client_authz_cache --tool-arg clientid=sensor-42
+inspect 0 '"scope": "cluster"' -- --method tools/call --tool-name clear_authz_cache
+inspect 0 '"status": "running"' -- --method tools/call --tool-name start_trace --tool-arg name=smoke clientid=sensor-42 duration_seconds=60
+inspect 0 '"sensor42-debug"' -- --method tools/call --tool-name list_traces
+inspect 0 '"truncated": true' -- --method tools/call --tool-name get_trace_log --tool-arg name=sensor42-debug bytes=1024
+inspect 0 '"name": "sensor42-debug"' -- --method tools/call --tool-name stop_trace --tool-arg name=sensor42-debug
+inspect 0 '"name": "sensor42-debug"' -- --method tools/call --tool-name delete_trace --tool-arg name=sensor42-debug
+inspect 0 '"threshold": "500ms"' -- --method tools/call --tool-name list_slow_subscriptions
+inspect 0 '98211' -- --method tools/call --tool-name get_topic_metrics
+inspect 0 '"topic": "smoke/topic"' -- --method tools/call --tool-name track_topic_metrics --tool-arg topic=smoke/topic
+inspect 0 '"untracked": true' -- --method tools/call --tool-name untrack_topic_metrics --tool-arg topic=devices/sensor-42/telemetry
+inspect 0 '"received_msg_rate": 52' -- --method tools/call --tool-name get_cluster_rates
+inspect 0 '"mqueue_priority"' -- --method tools/call --tool-name list_client_mqueue --tool-arg clientid=truck-0815 limit=5
+inspect 0 '"inserted_at"' -- --method tools/call --tool-name list_client_inflight --tool-arg clientid=sensor-42 limit=5
+inspect 0 '"fleet/truck-0815/dispatch"' -- --method tools/call --tool-name list_delayed_messages
+inspect 0 '"deleted": true' -- --method tools/call --tool-name delete_delayed_message --tool-arg node=emqx@10.0.0.11 msgid=0006452B0F1C6F2AF4420100C4F30000
+inspect 0 '"telemetry_store"' -- --method tools/call --tool-name list_connectors
+inspect 0 '"http:telemetry_store"' -- --method tools/call --tool-name list_actions
+inspect 0 '"cloud_commands"' -- --method tools/call --tool-name list_sources
+inspect 0 '"was": true' -- --method tools/call --tool-name set_rule_enabled --tool-arg id=telemetry_archive enable=false
 # Resources, the template and prompts.
 inspect 0 '"uri": "emqx://cluster/overview"' -- --method resources/list
 # (resources/templates/list and prompts/list are checked through the SDK client in ResourcesPromptsTest.)

@@ -59,9 +59,16 @@ public final class EmqxClient {
   private static final TypeReference<RuleMetrics> RULE_METRICS = new TypeReference<>() {};
 
   private final HttpExchange http;
+  private final AdminApi admin;
 
   public EmqxClient(Settings.Emqx settings, boolean readOnly) {
     this.http = new HttpExchange(settings, readOnly);
+    this.admin = new AdminApi(http);
+  }
+
+  /** The rest of the admin API (access control, traces, queues, data integration), over the same connections. */
+  public AdminApi admin() {
+    return admin;
   }
 
   // ---- clients --------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ final class ClientsApi {
     ops.put("clients.subscriptions", this::subscriptions);
     ops.put("clients.subscribe", this::subscribe);
     ops.put("clients.unsubscribe", this::unsubscribe);
+    ops.put("clients.kickoutBulk", this::kickoutBulk);
   }
 
   static ApiError clientNotFound() {
@@ -181,6 +182,29 @@ final class ClientsApi {
         throw ApiError.of(500, "INTERNAL_ERROR", "error, {badkey,<<\"topic\">>}, [{emqx_mgmt_api_clients,unsubscribe,1}]");
       }
       s.unsubscribe(id, topic);
+      return Reply.noContent();
+    });
+  }
+
+  /**
+   * {@code POST /clients/kickout/bulk} (emqx_mgmt_api_clients.erl kickout_clients/2 at v5.8.9): the
+   * body is a JSON array of client IDs, checked by the schema (hoconsc:array(binary())); every ID is
+   * kicked where found and 204 answers whatever was found.
+   */
+  private Reply kickoutBulk(Call call) {
+    JsonNode body = call.body();
+    if (!body.isArray()) {
+      throw ApiError.validation("root", java.util.Map.of("expected", "array"), null);
+    }
+    List<String> ids = new ArrayList<>();
+    for (JsonNode id : body) {
+      if (!id.isTextual()) {
+        throw ApiError.validation("root", java.util.Map.of("expected", "binary()"), id);
+      }
+      ids.add(id.asText());
+    }
+    return state.locked(s -> {
+      ids.forEach(s::kick);
       return Reply.noContent();
     });
   }

@@ -23,6 +23,7 @@ final class ClusterState {
   private final List<Ban> bans = new ArrayList<>();
   /** "id@node" of listeners stopped on a node by {@link MockEmqx#stopListener}; "id@*" on every node. */
   private final Set<String> stoppedListeners = new HashSet<>();
+  private final AdminState admin = new AdminState();
 
   ClusterState(Seed seed, int generatedClients) {
     this.seed = seed;
@@ -48,6 +49,7 @@ final class ClusterState {
     seed.retained().forEach(m -> retained.add(RetainedMessage.of(m)));
     bans.clear();
     stoppedListeners.clear();
+    admin.reset(seed.admin());
     long now = System.currentTimeMillis();
     for (JsonNode b : seed.banned()) {
       ObjectNode ban = b.deepCopy();
@@ -73,6 +75,10 @@ final class ClusterState {
 
   boolean listenerStopped(String id, String node) {
     return stoppedListeners.contains(id + "@" + node) || stoppedListeners.contains(id + "@*");
+  }
+
+  AdminState admin() {
+    return admin;
   }
 
   ClientStore clients() {
@@ -108,6 +114,7 @@ final class ClusterState {
       return false;
     }
     subscriptions.removeIf(s -> s.clientid().equals(clientid));
+    admin.authzCache.remove(clientid);
     return true;
   }
 

@@ -33,7 +33,12 @@ final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
     new SubscriptionsApi(state).register(ops);
     new BannedApi(state).register(ops);
     new ClusterApi(state).register(ops);
-    new RulesApi(state.seed()).register(ops);
+    new RulesApi(state).register(ops);
+    new AccessControlApi(state).register(ops);
+    new TraceApi(state).register(ops);
+    new PerformanceApi(state).register(ops);
+    new QueuesApi(state).register(ops);
+    new IntegrationApi(state).register(ops);
     RoutingApi.register(ops);
   }
 

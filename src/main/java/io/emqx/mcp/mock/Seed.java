@@ -20,6 +20,7 @@ record Seed(
     JsonNode listeners,
     JsonNode rules,
     JsonNode ruleMetrics,
+    AdminSeed admin,
     boolean found) {
 
   static Seed load(FileSource files) {
@@ -36,6 +37,7 @@ record Seed(
         orArray(read(files, "cluster/listeners.json")),
         orArray(read(files, "cluster/rules.json")),
         orObject(read(files, "cluster/rule_metrics.json")),
+        AdminSeed.load(files),
         clients != null);
   }
 

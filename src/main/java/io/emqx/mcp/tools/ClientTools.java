@@ -22,7 +22,7 @@ final class ClientTools {
   }
 
   List<ToolSpec> specs() {
-    return List.of(listClients(), getClient(), kickClient());
+    return List.of(listClients(), getClient(), kickClient(), kickClients());
   }
 
   static Schema clientid(String what) {
@@ -117,5 +117,51 @@ final class ClientTools {
     }
     return "Discard the session of client '" + id + "', disconnected since " + c.get("disconnected_at") + "; "
         + session + ".";
+  }
+
+  /** The most IDs one bulk kick takes: one confirmation should show the user every client it disconnects. */
+  static final int MAX_KICK = 100;
+
+  /** The result of a bulk kick. */
+  record KickedMany(List<String> clientids, int requested, String message) {}
+
+  private ToolSpec kickClients() {
+    Schema input = Schema.object()
+        .required("clientids", Schema.array(clientid(null), "Exact client IDs, no repeats.").items(1, MAX_KICK))
+        .closed();
+    return ToolSpec.builder(GROUP, "kick_clients")
+        .title("Disconnect several MQTT clients")
+        .description("Disconnect up to " + MAX_KICK + " clients in one EMQX call and discard their sessions; one confirmation "
+            + "covers the batch. EMQX does not say which IDs were connected. Returns {clientids, requested}.")
+        .access(Access.DESTRUCTIVE).idempotent(true)
+        .input(input)
+        .output(KickedMany.class, "requested")
+        .clients(args -> clientids(args).stream().map(ToolSpec.ClientTarget::id).toList())
+        .preview(call -> {
+          List<String> ids = clientids(call.args());
+          return "Disconnect " + ids.size() + " client(s) and discard their sessions (queues and subscriptions): "
+              + String.join(", ", ids.stream().map(id -> "'" + id + "'").toList()) + ".";
+        })
+        .handler(call -> {
+          List<String> ids = clientids(call.args());
+          emqx.admin().kickClients(ids);
+          return new KickedMany(ids, ids.size(), "EMQX disconnected those of the " + ids.size() + " client(s) it "
+              + "found connected or with a session, and discarded their sessions.");
+        })
+        .build();
+  }
+
+  /** The IDs of a bulk kick, each checked as a path segment would be, repeats refused. */
+  static List<String> clientids(Args args) {
+    Object raw = args.values().get("clientids");
+    List<String> ids = raw instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    if (ids.isEmpty()) {
+      throw ToolException.invalid("'clientids' is required: at least one client ID");
+    }
+    if (new java.util.HashSet<>(ids).size() != ids.size()) {
+      throw ToolException.invalid("'clientids' lists an ID more than once");
+    }
+    ids.forEach(id -> Args.segment("clientids", id));
+    return ids;
   }
 }

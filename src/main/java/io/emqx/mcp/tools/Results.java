@@ -160,6 +160,9 @@ public final class Results {
         if (s == 403) {
           yield ErrorCode.EMQX_FORBIDDEN;
         }
+        if (s == 501) {
+          yield ErrorCode.EMQX_REJECTED;  // NOT_IMPLEMENTED: the session kind cannot answer, retrying will not help
+        }
         yield s >= 500 ? ErrorCode.EMQX_UNAVAILABLE : ErrorCode.EMQX_REJECTED;
       }
     };
@@ -236,9 +239,42 @@ public final class Results {
     String node = ". A stopped node answers 404 too; list_nodes shows the nodes and their status.";
     String retained = ". Nothing is retained on that topic; list_retained_messages shows what is.";
     String rule = ". list_rules shows the rule IDs.";
-    return Map.of(Route.GET_NODE, node, Route.NODE_STATS, node, Route.NODE_METRICS, node,
-        Route.GET_RETAINED, retained, Route.DELETE_RETAINED, retained, Route.GET_RULE, rule, Route.RULE_METRICS, rule,
-        Route.UNBAN, ". There is no such ban; list_banned shows them with as and who exactly.");
+    String trace = ". list_traces shows the traces (a node name is checked too).";
+    String topic = ". That topic is not tracked: get_topic_metrics without a topic lists those that are.";
+    String queue = ". The client's connection just closed, or EMQX is older than 5.6 (no such API).";
+    return Map.ofEntries(Map.entry(Route.GET_NODE, node), Map.entry(Route.NODE_STATS, node),
+        Map.entry(Route.NODE_METRICS, node), Map.entry(Route.NODE_MONITOR_CURRENT, node),
+        Map.entry(Route.GET_RETAINED, retained), Map.entry(Route.DELETE_RETAINED, retained),
+        Map.entry(Route.GET_RULE, rule), Map.entry(Route.RULE_METRICS, rule),
+        Map.entry(Route.UNBAN, ". There is no such ban; list_banned shows them with as and who exactly."),
+        Map.entry(Route.AUTHN_STATUS, ". list_authn_sources shows the authenticators."),
+        Map.entry(Route.AUTHZ_STATUS, ". list_authz_sources shows the sources configured."),
+        Map.entry(Route.STOP_TRACE, trace), Map.entry(Route.DELETE_TRACE, trace),
+        Map.entry(Route.TRACE_LOG_DETAIL, trace), Map.entry(Route.TRACE_LOG, trace),
+        Map.entry(Route.GET_TOPIC_METRICS, topic), Map.entry(Route.UNTRACK_TOPIC_METRICS, topic),
+        Map.entry(Route.CLIENT_MQUEUE, queue), Map.entry(Route.CLIENT_INFLIGHT, queue),
+        Map.entry(Route.GET_DELAYED, ". It was published already, or deleted; list_delayed_messages "
+            + "shows those still waiting."),
+        Map.entry(Route.DELETE_DELAYED, ". It was published already, or deleted; "
+            + "list_delayed_messages shows those still waiting."));
+  }
+
+  /** What EMQX's refusals of the admin tools mean, by its code. */
+  private static String rejectedHint(EmqxApiException e, ToolSpec.Call call) {
+    String code = e.emqxCode() == null ? "" : e.emqxCode();
+    if (code.equals("ALREADY_EXISTS") && Route.BAN == e.route()) {
+      return ". That ban already exists (shown above); unban_client lifts it, to ban again with other terms.";
+    }
+    return switch (code) {
+      case "ALREADY_EXISTS" -> ". A trace of that name exists: pick another name, or delete_trace it first.";
+      case "DUPLICATE_CONDITION" -> ". A trace of the same filter started this very second: list_traces shows it.";
+      case "INVALID_PARAMS" -> String.valueOf(e.getMessage()).contains("maximum")
+          ? ". EMQX keeps 30 traces: delete_trace some that list_traces shows." : "";
+      case "EXCEED_LIMIT" -> ". EMQX tracks at most 512 topics: untrack_topic_metrics some first.";
+      case "BAD_TOPIC" -> ". get_topic_metrics lists the tracked topics; wildcards cannot be tracked.";
+      case "NOT_IMPLEMENTED" -> ". EMQX does not list the queues of durable (persistent) sessions.";
+      default -> isPacketTooLarge(e) ? packetTooLargeHint(call) : "";
+    };
   }
 
   /** What to do next, for the codes where there is something better than retrying. */
@@ -254,8 +290,7 @@ public final class Results {
           + "keys only publish); use a key with the administrator role.";
       case EMQX_TIMEOUT -> ". Retry, or narrow the request (a smaller limit or a filter).";
       case NOT_FOUND -> NOT_FOUND_NEXT.getOrDefault(e.route(), "");
-      case EMQX_REJECTED -> "ALREADY_EXISTS".equals(e.emqxCode()) ? ". That ban already exists (shown above); "
-          + "unban_client lifts it, to ban again with other terms." : isPacketTooLarge(e) ? packetTooLargeHint(call) : "";
+      case EMQX_REJECTED -> rejectedHint(e, call);
       case EMQX_UNAVAILABLE -> e.kind() == EmqxApiException.Kind.TOO_LARGE
           ? ". Ask for less (a smaller limit, or a filter), or raise emqx.max-response-size if answers this large "
           + "are expected."

@@ -25,7 +25,7 @@ final class RuleTools {
   }
 
   List<ToolSpec> specs() {
-    return List.of(listRules(), getRule());
+    return List.of(listRules(), getRule(), setRuleEnabled());
   }
 
   /** A rule in a list: actions by name, and the SQL cut short. */
@@ -90,6 +90,40 @@ final class RuleTools {
           RuleMetrics m = Parallel.join(metrics);
           return new RuleWithMetrics(r.id(), r.name(), r.enable(), r.from(), r.actions(), r.sql(), r.description(),
               r.createdAt(), m.metrics(), m.nodeMetrics());
+        })
+        .build();
+  }
+
+  /** The result of switching a rule. */
+  record Switched(String id, boolean enable, Boolean was, String message) {}
+
+  private ToolSpec setRuleEnabled() {
+    Schema input = Schema.object()
+        .required("id", Schema.string("Rule ID.").nonEmpty())
+        .required("enable", Schema.bool("true to run it, false to stop it."))
+        .closed();
+    return ToolSpec.builder(GROUP, "set_rule_enabled")
+        .title("Enable or disable a rule")
+        .description("Switch a rule on or off: a disabled rule stops sending its topics' messages to its actions until it is "
+            + "enabled again. Returns {id, enable, was}. NOT_FOUND: list_rules.")
+        .access(Access.DESTRUCTIVE).idempotent(true)
+        .input(input)
+        .output(Switched.class, "id", "enable")
+        .preview(call -> {
+          Rule r = emqx.getRule(call.args().segment("id"));
+          boolean enable = call.args().bool("enable", true);
+          return (enable ? "Enable" : "Disable") + " rule '" + r.id() + "' (from " + r.from() + " to "
+              + actionNames(r.actions()) + ", now " + (Boolean.TRUE.equals(r.enable()) ? "enabled" : "disabled")
+              + ")" + (enable ? "." : ": messages on its topics stop reaching its actions.");
+        })
+        .handler(call -> {
+          String id = call.args().segment("id");
+          boolean enable = call.args().bool("enable", true);
+          // EMQX's PUT would try to create an unknown rule and answer 400; asking first gives a clean NOT_FOUND.
+          Rule before = emqx.getRule(id);
+          Map<String, Object> after = emqx.admin().setRuleEnabled(id, enable);
+          return new Switched(id, Boolean.TRUE.equals(after.get("enable")), before.enable(), "Rule '" + id + "' is "
+              + (Boolean.TRUE.equals(after.get("enable")) ? "enabled" : "disabled") + ".");
         })
         .build();
   }

@@ -19,6 +19,11 @@ public final class ToolCatalog {
     all.addAll(new AccessTools(emqx).specs());
     all.addAll(new ClusterTools(emqx).specs());
     all.addAll(new RuleTools(emqx).specs());
+    all.addAll(new AccessControlTools(emqx).specs());
+    all.addAll(new TraceTools(emqx).specs());
+    all.addAll(new PerformanceTools(emqx).specs());
+    all.addAll(new QueueTools(emqx).specs());
+    all.addAll(new IntegrationTools(emqx).specs());
     all.addAll(new DiagnosisTools(emqx).specs());
     all.addAll(new MqttTools(mqtt).specs());
     return List.copyOf(all);
