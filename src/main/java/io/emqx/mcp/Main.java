@@ -101,7 +101,7 @@ public final class Main {
           stop.run();
           // Reactor, OkHttp and the fake leave threads behind; the session is over, so end now.
           System.exit(0);
-        });
+        }, McpServerFactory.modern(tools, policy, emqx));
     McpServerFactory.build(transport, tools, policy, emqx);
     log.info("{} {} serving MCP on stdio; EMQX API {}{}", McpServerFactory.NAME, McpServerFactory.version(),
         settings.emqx().apiUrl(), settings.mcp().readOnly() ? " (read-only)" : "");

@@ -3,6 +3,7 @@ package io.emqx.mcp.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -49,6 +50,13 @@ final class Confirmations {
   private final SecureRandom random = new SecureRandom();
   private final LongSupplier clock;
   private int total;
+  /**
+   * MRTR states already presented, by nonce, with when they may be forgotten (guarded by
+   * {@code this}). A state is sealed (HMAC) and expires after {@link #TTL}, so it only needs
+   * remembering for that long: at most {@link #MAX_PENDING}, and every presentation passed the
+   * mutation rate limit first, so the set stays far below that.
+   */
+  private final LinkedHashMap<String, Long> spent = new LinkedHashMap<>();
 
   Confirmations(LongSupplier clock) {
     this.clock = clock;
@@ -90,6 +98,68 @@ final class Confirmations {
       pending.remove(owner);
     }
     return p.tool().equals(tool) && p.argsHash().equals(hash(args)) && clock.getAsLong() < p.expiresAtNanos();
+  }
+
+  /**
+   * The state of a 2026-07-28 confirmation round (MRTR) for this tool and these arguments: what the
+   * server seals into the {@code requestState} it hands out. Nothing is stored: the seal (an HMAC
+   * with a per-process key and an expiry) is what makes it unforgeable, and the nonce is what makes
+   * it single-use once presented.
+   */
+  String roundState(String tool, Map<String, Object> args) {
+    byte[] bytes = new byte[18];
+    random.nextBytes(bytes);
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("tool", tool);
+    state.put("args", hash(args));
+    state.put("nonce", Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    try {
+      return CANONICAL.writeValueAsString(state);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Why a presented round state does not allow this call. */
+  enum RoundRefusal { INVALID, OTHER_CALL, SPENT, FULL }
+
+  /**
+   * Checks an opened {@code requestState} against the call and spends it: null when it is one of
+   * ours, for this tool and these arguments, and was never presented before. A state of ours is
+   * spent whether or not it fits, so that it cannot be tried again.
+   */
+  synchronized RoundRefusal redeemRound(String state, String tool, Map<String, Object> args) {
+    if (state == null || ConfirmRound.INVALID_STATE.equals(state)) {
+      return RoundRefusal.INVALID;
+    }
+    Map<?, ?> fields;
+    try {
+      fields = CANONICAL.readValue(state, Map.class);
+    } catch (IOException | RuntimeException e) {
+      return RoundRefusal.INVALID;  // sealed by us, so never: but a seal is no reason to trust a parser
+    }
+    if (!(fields.get("nonce") instanceof String nonce)) {
+      return RoundRefusal.INVALID;
+    }
+    long now = clock.getAsLong();
+    // Insertion order is expiry order (one TTL for all): forget from the oldest until one is live.
+    var oldest = spent.values().iterator();
+    while (oldest.hasNext() && oldest.next() <= now) {
+      oldest.remove();
+    }
+    if (spent.containsKey(nonce)) {
+      return RoundRefusal.SPENT;
+    }
+    if (spent.size() >= MAX_PENDING) {
+      return RoundRefusal.FULL;
+    }
+    spent.put(nonce, now + TTL.toNanos());
+    return tool.equals(fields.get("tool")) && hash(args).equals(fields.get("args")) ? null : RoundRefusal.OTHER_CALL;
+  }
+
+  /** Round states remembered as spent (for tests and bounds). */
+  synchronized int spentRounds() {
+    return spent.size();
   }
 
   /** Pending tokens of this owner (for tests and bounds). */

@@ -237,9 +237,14 @@ public final class Policy implements ToolRunner.Guard {
     if (token != null && confirmations.redeem(owner(call), token, tool, args)) {
       return;
     }
-    String preview = preview(call);
     McpSyncServerExchange exchange = call.exchange();
-    if (token == null && exchange != null && exchange.getClientCapabilities() != null
+    ConfirmRound round = ConfirmRound.of(exchange);
+    if (token == null && round != null && round.canElicit()) {
+      confirmByRound(call, round);
+      return;
+    }
+    String preview = preview(call);
+    if (token == null && round == null && exchange != null && exchange.getClientCapabilities() != null
         && exchange.getClientCapabilities().elicitation() != null) {
       McpSchema.ElicitResult answer;
       try {
@@ -271,6 +276,51 @@ public final class Policy implements ToolRunner.Guard {
         + tool + " again with the same arguments plus confirm_token (valid once, in this session, for " + ttl
         + " s).",
         Map.of("preview", preview, "confirm_token", fresh, "expires_in_seconds", ttl));
+  }
+
+  /**
+   * Confirmation for a 2026-07-28 client that can show a form (MRTR): a first call leaves the
+   * question and a fresh round state in the round and is refused, which the server answers as
+   * {@code input_required}; the client's second call runs once when it brings back that state,
+   * unopened by anyone else, unexpired, unspent and issued for these very arguments, and the user's
+   * accepting answer. Anything else is {@code CONFIRMATION_REQUIRED}, and nothing is sent to EMQX.
+   */
+  private void confirmByRound(ToolSpec.Call call, ConfirmRound round) {
+    String tool = call.spec().name();
+    Map<String, Object> args = call.args().values();
+    if (!round.isRetry()) {
+      String preview = preview(call);
+      round.require(new ConfirmRound.Required(preview + " Go ahead?", CONFIRM_FORM,
+          confirmations.roundState(tool, args)));
+      throw new ToolException(ErrorCode.CONFIRMATION_REQUIRED, "This call needs the user's confirmation: " + preview
+          + " Nothing was changed.", Map.of("preview", preview));
+    }
+    Confirmations.RoundRefusal refusal = confirmations.redeemRound(round.state(), tool, args);
+    if (refusal == Confirmations.RoundRefusal.FULL) {
+      throw new ToolException(ErrorCode.RATE_LIMITED, "Too many confirmations are in flight on this server; "
+          + "nothing was sent to EMQX. Retry in a minute.", Map.of("retry_after_seconds", 60));
+    }
+    if (refusal != null) {
+      String why = switch (refusal) {
+        case SPENT -> "That requestState was used already: each confirmation runs a call once.";
+        case OTHER_CALL -> "That requestState was issued for other arguments (or another tool).";
+        default -> "That requestState is missing, altered or expired (confirmations are valid for "
+            + Confirmations.TTL.toSeconds() + " s).";
+      };
+      throw new ToolException(ErrorCode.CONFIRMATION_REQUIRED, why + " Nothing was changed; call " + tool
+          + " again without requestState and inputResponses to ask the user anew.");
+    }
+    Map<?, ?> answer = round.answer();
+    Object action = answer == null ? null : answer.get("action");
+    if ("accept".equals(action) && answer.get("content") instanceof Map<?, ?> content
+        && Boolean.TRUE.equals(content.get("confirm"))) {
+      return;
+    }
+    String preview = preview(call);
+    // Only the protocol's words are quoted back: the action is the client's text.
+    String what = "decline".equals(action) || "cancel".equals(action) ? (String) action : "no accepting answer";
+    throw new ToolException(ErrorCode.CONFIRMATION_REQUIRED, "The user did not confirm (" + what + "): " + preview
+        + " Nothing was changed.", Map.of("preview", preview));
   }
 
   private static String preview(ToolSpec.Call call) {

@@ -104,6 +104,25 @@ public final class McpServerFactory {
         .build();
   }
 
+  /**
+   * The MCP 2026-07-28 server over the same catalog, policy and runner as {@link #build}: what a
+   * transport hands the requests that carry the modern {@code _meta}.
+   */
+  public static ModernServer modern(List<ToolSpec> tools, Policy policy, EmqxClient emqx) {
+    return modern(tools, policy, emqx, java.time.Clock.systemUTC());
+  }
+
+  /** With the clock that dates confirmation states (tests move it to make one stale). */
+  public static ModernServer modern(List<ToolSpec> tools, Policy policy, EmqxClient emqx, java.time.Clock clock) {
+    List<ToolSpec> registered = policy.register(tools);
+    RequestParams params = new RequestParams(jsonMapper(),
+        registered.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toSet()));
+    ModernCatalog catalog = new ModernCatalog(jsonMapper(), registered, policy, new ToolRunner(policy), params,
+        new Resources(emqx, policy.topics()), Prompts.specs(), new Completions(emqx).specs());
+    return new ModernServer(jsonMapper(), catalog,
+        new CatalogSchemaValidator(registered, () -> new DefaultJsonSchemaValidator(PROTOCOL_MAPPER)), clock);
+  }
+
   public static String version() {
     String v = McpServerFactory.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;

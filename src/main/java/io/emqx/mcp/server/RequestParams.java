@@ -73,15 +73,23 @@ final class RequestParams implements McpJsonMapper {
     Map<String, Object> args = request.arguments();
     Object unknown = args.get(UNKNOWN);
     if (unknown != null) {
-      String name = unknown.toString();
-      List<String> close = closeNames(name);
-      String message = "There is no tool '" + shown(name) + "'."
-          + (close.isEmpty() ? "" : " Did you mean " + String.join(", ", close) + "?")
-          + " tools/list shows every tool this server offers.";
-      return Results.error(Results.describe(new ToolException(ErrorCode.INVALID_ARGUMENT, message,
-          Map.of("did_you_mean", close))), System.nanoTime());
+      return unknownTool(unknown.toString());
     }
     throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(String.valueOf(args.get(PROBLEM))).build();
+  }
+
+  /**
+   * The answer to a call of a tool we do not have, on either revision: the contract's
+   * {@code INVALID_ARGUMENT} result with the closest names.
+   */
+  CallToolResult unknownTool(String name) {
+    String asked = name == null ? "" : name;
+    List<String> close = closeNames(asked);
+    String message = "There is no tool '" + shown(asked) + "'."
+        + (close.isEmpty() ? "" : " Did you mean " + String.join(", ", close) + "?")
+        + " tools/list shows every tool this server offers.";
+    return Results.error(Results.describe(new ToolException(ErrorCode.INVALID_ARGUMENT, message,
+        Map.of("did_you_mean", close))), System.nanoTime());
   }
 
   /**

@@ -76,6 +76,14 @@ final class Resources {
         (exchange, request) -> read(request.uri(), () -> emqx.getClient(clientId(request)))));
   }
 
+  /**
+   * Whether {@code uri} is one the template reads: the client template's prefix and a non-empty
+   * rest (whatever is wrong with the rest is the read's answer, as on the legacy server).
+   */
+  static boolean matches(String uriTemplate, String uri) {
+    return CLIENT.equals(uriTemplate) && uri.startsWith(CLIENT_PREFIX) && uri.length() > CLIENT_PREFIX.length();
+  }
+
   /** The cluster at a glance; its three EMQX calls run at the same time. */
   Map<String, Object> overview() {
     CompletableFuture<List<NodeInfo>> nodes = Parallel.start(emqx::listNodes);

@@ -1,6 +1,10 @@
 package io.emqx.mcp.transport;
 
+import io.emqx.mcp.server.ModernServer;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.modern.JsonRpc;
+import io.modelcontextprotocol.modern.server.McpTransportResponse;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -26,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -66,6 +71,10 @@ public final class StdioTransport implements McpServerTransportProvider {
   private final OutputStream out;
   private final Duration drainTimeout;
   private final Runnable onClosed;
+  /** The 2026-07-28 server, or null to speak the legacy revisions only. */
+  private final ModernServer modern;
+  /** The connection's era, fixed by its first request (reader thread only). */
+  private Era era;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Requests being handled, by id, so that a cancellation can reach them. */
@@ -84,6 +93,18 @@ public final class StdioTransport implements McpServerTransportProvider {
    */
   public StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, Duration drainTimeout,
       Runnable onClosed) {
+    this(mapper, in, out, drainTimeout, onClosed, null);
+  }
+
+  /**
+   * A dual-era transport: a connection whose first request carries the 2026-07-28 {@code _meta}
+   * (a modern client's {@code server/discover} probe, or any request) is served by {@code modern}
+   * for its whole life; one that opens with {@code initialize} (or anything else) by the legacy
+   * session, as the 2026-07-28 versioning page's backward-compatibility section has it.
+   */
+  public StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, Duration drainTimeout,
+      Runnable onClosed, ModernServer modern) {
+    this.modern = modern;
     this.mapper = mapper;
     this.in = in;
     this.out = out;
@@ -141,7 +162,13 @@ public final class StdioTransport implements McpServerTransportProvider {
     }
   }
 
+  private enum Era { LEGACY, MODERN }
+
   private void dispatch(String line) {
+    if (era == Era.MODERN) {
+      dispatchModern(line);
+      return;
+    }
     JSONRPCMessage message;
     try {
       message = McpSchema.deserializeJsonRpcMessage(mapper, line);
@@ -150,6 +177,16 @@ public final class StdioTransport implements McpServerTransportProvider {
       LOG.warn("answered a line that is no MCP message with {}: {}", refusal.code(), firstLine(e.getMessage()));
       refuse(refusal);
       return;
+    }
+    if (era == null && message instanceof McpSchema.JSONRPCRequest first) {
+      // initialize always opens the legacy era; a modern client never sends it.
+      era = modern != null && !"initialize".equals(first.method()) && ModernServer.claimsModern(first.params())
+          ? Era.MODERN : Era.LEGACY;
+      if (era == Era.MODERN) {
+        LOG.debug("the client speaks MCP {} (first request: {})", ModernServer.VERSION, first.method());
+        dispatchModern(line);
+        return;
+      }
     }
     if (message instanceof McpSchema.JSONRPCNotification n && CANCELLED.equals(n.method())) {
       cancel(n.params());
@@ -173,6 +210,55 @@ public final class StdioTransport implements McpServerTransportProvider {
           }
         })
         .subscribe(null, e -> LOG.warn("handling a message failed: {}", e.toString())));
+  }
+
+  /**
+   * A line of a 2026-07-28 connection: each request answered by the modern server, on its own
+   * subscription (so that {@code notifications/cancelled} reaches it like a legacy one), its
+   * messages written as they come: progress notifications, then the response.
+   */
+  private void dispatchModern(String line) {
+    JsonRpc.JSONRPCMessage message;
+    try {
+      message = JsonRpc.deserializeMessage(mapper, line);
+    } catch (IOException | RuntimeException e) {
+      refuse(Refusal.of(mapper, line));
+      return;
+    }
+    if (message instanceof JsonRpc.JSONRPCNotification n) {
+      if (CANCELLED.equals(n.method())) {
+        cancel(n.params());
+      }
+      return;  // the revision defines no other notification from the client
+    }
+    if (!(message instanceof JsonRpc.JSONRPCRequest request)) {
+      return;  // a response: the modern server sends no requests to answer
+    }
+    Object key = key(request.id());
+    Disposable.Swap handling = Disposables.swap();
+    running.put(key, handling);
+    inFlight.incrementAndGet();
+    handling.update(modern.handle(McpTransportContext.EMPTY, request)
+        .flatMapMany(response -> response instanceof McpTransportResponse.Streaming stream ? stream.messages()
+            : Flux.just(response instanceof McpTransportResponse.Result r ? r.response()
+                : ((McpTransportResponse.Error) response).response()))
+        .doFinally(signal -> {
+          running.remove(key, handling);
+          if (inFlight.decrementAndGet() == 0) {
+            synchronized (drained) {
+              drained.notifyAll();
+            }
+          }
+        })
+        .subscribe(this::writeModern, e -> LOG.warn("handling a request failed: {}", e.toString())));
+  }
+
+  private void writeModern(JsonRpc.JSONRPCMessage message) {
+    try {
+      writeLine(mapper.writeValueAsBytes(message));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a JSON-RPC message", e);
+    }
   }
 
   /**

@@ -28,6 +28,7 @@ public final class RawRpc implements AutoCloseable {
   private final Map<Long, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
   private final List<String> badLines = new CopyOnWriteArrayList<>();
   private final List<Map<String, Object>> unexpected = new CopyOnWriteArrayList<>();
+  private final List<Map<String, Object>> notifications = new CopyOnWriteArrayList<>();
   private final AtomicLong ids = new AtomicLong();
 
   public RawRpc(InputStream fromServer, OutputStream toServer) {
@@ -56,6 +57,8 @@ public final class RawRpc implements AutoCloseable {
         CompletableFuture<Map<String, Object>> f = id instanceof Number n ? pending.remove(n.longValue()) : null;
         if (f != null) {
           f.complete(msg);
+        } else if (msg.containsKey("method") && !msg.containsKey("id")) {
+          notifications.add(msg);
         } else if (!msg.containsKey("method")) {
           // A message with a method is the server's own request or notification (a keep-alive ping
           // on a long run under load), never a response: only responses can be unexpected.
@@ -171,6 +174,11 @@ public final class RawRpc implements AutoCloseable {
       }
     }
     return mismatches;
+  }
+
+  /** The server's notifications so far (progress, log messages), in the order they came. */
+  public List<Map<String, Object>> notifications() {
+    return notifications;
   }
 
   /** Lines on stdout that were not JSON-RPC 2.0 messages. */
