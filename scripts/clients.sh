@@ -49,7 +49,9 @@ export EMQX_MQTT_URL=tcp://127.0.0.1:$mqtt_port
 
 # Destructive tools ask the user first; the audit log goes to a file per session, checked below.
 printf 'mcp.confirm-destructive = true\n' >"$tmp/confirm.conf"
-SERVER=(java -jar "$JAR" --mock-emqx --config "$tmp/confirm.conf")
+# The launcher, as Claude Desktop users start it (its class-data archive, when the build made one).
+export EMQX_MCP_JAR=$JAR
+SERVER=(bin/emqx-mcp-server --mock-emqx --config "$tmp/confirm.conf")
 failures=0
 session() {
   # session SDK TRANSPORT: one client session (check.mjs) against a fresh server.
@@ -86,8 +88,8 @@ start_http_server inspected env EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-e
 cat >"$tmp/mcp.json" <<EOF
 {
   "mcpServers": {
-    "stdio": {"command": "java", "args": ["-jar", "$PWD/$JAR", "--mock-emqx"], "env": {"EMQX_MCP_AUDIT_LOG": "off"},
-      "protocolEra": "modern"},
+    "stdio": {"command": "$PWD/bin/emqx-mcp-server", "args": ["--mock-emqx"],
+      "env": {"EMQX_MCP_JAR": "$PWD/$JAR", "EMQX_MCP_AUDIT_LOG": "off"}, "protocolEra": "modern"},
     "http": {"type": "streamable-http", "url": "$url", "protocolEra": "modern"}
   }
 }
@@ -111,8 +113,10 @@ for server in stdio http; do
   cfg=(--config "$tmp/mcp.json" --server "$server")
   inspect '"name": "kick_mqtt_client"' "${cfg[@]}" --method tools/list
   inspect '"clientid": "sensor-42"' "${cfg[@]}" --method tools/call --tool-name get_client --tool-arg clientid=sensor-42
-  inspect 'running_nodes' "${cfg[@]}" --method resources/read --uri emqx://cluster/overview
-  inspect 'get_cluster_health' "${cfg[@]}" --method prompts/get --prompt-name cluster_health_check
+  if [ "$server" = http ]; then  # over stdio each call starts a server: these two over HTTP only
+    inspect 'running_nodes' "${cfg[@]}" --method resources/read --uri emqx://cluster/overview
+    inspect 'get_cluster_health' "${cfg[@]}" --method prompts/get --prompt-name cluster_health_check
+  fi
   echo "(inspector/modern/$server: $((SECONDS - started)) s)"
 done
 
