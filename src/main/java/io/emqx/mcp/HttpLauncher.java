@@ -37,7 +37,7 @@ final class HttpLauncher {
     HttpSettings config = settings.transport().http().allowing(ClientUrls.origins(hosts));
     EmqxProbe probe = EmqxProbe.start(emqx, PROBE_INTERVAL);
     Http http = Http.start(config, spec -> McpServerFactory.build(spec, tools, policy, emqx),
-        () -> Map.of("emqx", probe.last()));
+        McpServerFactory.modern(tools, policy, emqx), () -> Map.of("emqx", probe.last()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
       http.close();

@@ -8,6 +8,7 @@ import io.modelcontextprotocol.modern.JsonRpc;
 import io.modelcontextprotocol.modern.McpSchema;
 import io.modelcontextprotocol.modern.server.HmacRequestStateCodec;
 import io.modelcontextprotocol.modern.server.McpRequestContext;
+import io.modelcontextprotocol.modern.server.McpRequestManager;
 import io.modelcontextprotocol.modern.server.McpServer;
 import io.modelcontextprotocol.modern.server.McpTransportResponse;
 import io.modelcontextprotocol.modern.server.RequestStateCodec;
@@ -44,7 +45,7 @@ import reactor.core.scheduler.Schedulers;
  * interrupts its worker. The transport's own threads, which write to the client, never see an
  * interrupt.
  */
-public final class ModernServer {
+public final class ModernServer implements McpRequestManager {
 
   /** The revision this server speaks per request. */
   public static final String VERSION = "2026-07-28";
@@ -91,6 +92,7 @@ public final class ModernServer {
    * progress token) as its messages, the last of them the response. Disposing the subscription
    * cancels the request.
    */
+  @Override
   public Mono<McpTransportResponse> handle(McpTransportContext context, JsonRpc.JSONRPCRequest request) {
     return Mono.defer(() -> sdk.handleBlocking(context, request))
         .map(response -> response instanceof McpTransportResponse.Streaming s
@@ -99,6 +101,18 @@ public final class ModernServer {
         .onErrorResume(RejectedExecutionException.class, busy -> Mono.just(McpTransportResponse.error(
             JsonRpc.JSONRPCResponse.error(request.id(), new JsonRpc.JSONRPCResponse.JSONRPCError(SERVER_BUSY,
                 "too many requests running (" + MAX_RUNNING + "); retry shortly")))));
+  }
+
+  /** The same: every request runs on the pool, whoever asks. */
+  @Override
+  public Mono<McpTransportResponse> handleBlocking(McpTransportContext context, JsonRpc.JSONRPCRequest request) {
+    return handle(context, request);
+  }
+
+  /** The revision defines no notification from client to server but the cancellation, which transports handle. */
+  @Override
+  public Mono<Void> handleNotification(McpTransportContext context, JsonRpc.JSONRPCNotification notification) {
+    return Mono.empty();
   }
 
   /**

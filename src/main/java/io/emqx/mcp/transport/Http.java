@@ -3,6 +3,7 @@ package io.emqx.mcp.transport;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.HttpSettings;
 import io.emqx.mcp.server.McpServerFactory;
+import io.modelcontextprotocol.modern.server.McpRequestManager;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
@@ -81,9 +82,21 @@ public final class Http implements AutoCloseable {
    * @param health what {@code /healthz} reports besides {@code "status": "ok"}
    * @throws IllegalStateException when the port cannot be bound
    */
-  @SuppressWarnings("deprecation")  // the SDK deprecates the legacy SSE transport; MQTTX still speaks it
   public static Http start(HttpSettings settings, Function<McpServer.SyncSpecification<?>, McpSyncServer> features,
       Supplier<Map<String, Object>> health) {
+    return start(settings, features, null, health);
+  }
+
+  /**
+   * Starts listening, serving MCP 2026-07-28 too: a POST to {@code /mcp} that carries the modern
+   * {@code _meta} (and neither {@code initialize} nor a session) goes to {@code modern}, through the
+   * same gate as every other request.
+   *
+   * @param modern the 2026-07-28 server (e.g. {@code McpServerFactory.modern(..)}); null for legacy only
+   */
+  @SuppressWarnings("deprecation")  // the SDK deprecates the legacy SSE transport; MQTTX still speaks it
+  public static Http start(HttpSettings settings, Function<McpServer.SyncSpecification<?>, McpSyncServer> features,
+      McpRequestManager modern, Supplier<Map<String, Object>> health) {
     var streamable = HttpServletStreamableServerTransportProvider.builder()
         .jsonMapper(McpServerFactory.jsonMapper())
         .mcpEndpoint("/mcp")
@@ -103,7 +116,8 @@ public final class Http implements AutoCloseable {
     List<McpSyncServer> servers = List.of(features.apply(McpServer.sync(streamable).immediateExecution(true)),
         features.apply(McpServer.sync(sse).immediateExecution(true)));
 
-    HttpGate gate = new HttpGate(settings, (current, response, id) -> closeSession(streamable, current, response, id));
+    HttpGate gate = new HttpGate(settings, (current, response, id) -> closeSession(streamable, current, response, id),
+        modern == null ? null : new ModernHttp(modern, McpServerFactory.jsonMapper()));
     Http server = new Http(jetty(settings, endpoints(streamable, sse, gate, health)), gate, servers,
         settings.drainTimeout());
     try {

@@ -2,6 +2,7 @@ package io.emqx.mcp.transport;
 
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.HttpSettings;
+import io.emqx.mcp.server.ModernServer;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,6 +57,7 @@ final class HttpGate implements Filter {
   private final int maxInitializeBytes;
   private final Sessions sessions;
   private final SessionCloser closer;
+  private final ModernHttp modern;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object idle = new Object();
   private volatile boolean draining;
@@ -70,6 +72,12 @@ final class HttpGate implements Filter {
   }
 
   HttpGate(HttpSettings settings, SessionCloser closer) {
+    this(settings, closer, null);
+  }
+
+  /** @param modern serves the 2026-07-28 requests; null to answer every request as legacy */
+  HttpGate(HttpSettings settings, SessionCloser closer, ModernHttp modern) {
+    this.modern = modern;
     this.tokenDigest = settings.authToken().isEmpty() ? null : sha256(settings.authToken().reveal());
     this.origins = settings.allowedOrigins();
     this.maxRequestBytes = settings.maxRequestBytes();
@@ -108,6 +116,11 @@ final class HttpGate implements Filter {
       // Checked after counting, so that a drain that saw zero cannot miss this request.
       if (draining && !admittedWhileDraining(req, message)) {
         reject(res, 503, "shutting_down", "the server is shutting down; retry on another instance or shortly");
+        return;
+      }
+      if (modern != null && message != null && "/mcp".equals(req.getServletPath()) && isModern(req, message)) {
+        // No session to account for: the request lives as long as its POST, and keeps nothing after.
+        modern.serve(req, res, ((ReplayedBody) req).body);
         return;
       }
       SdkResponse sdk = new SdkResponse(res);
@@ -173,7 +186,14 @@ final class HttpGate implements Filter {
         switch (field) {
           case "jsonrpc", "method" -> into.put(field, value == JsonToken.VALUE_STRING ? p.getText() : null);
           case "id" -> into.set("id", value.isScalarValue() ? p.readValueAsTree() : null);
-          case "result", "error", "params" -> into.put(field, true);
+          case "params" -> {
+            into.put(field, true);
+            if (value == JsonToken.START_OBJECT) {
+              params(p, into);
+              continue;  // params() read the object to its end
+            }
+          }
+          case "result", "error" -> into.put(field, true);
           default -> { }
         }
         p.skipChildren();
@@ -185,6 +205,53 @@ final class HttpGate implements Filter {
     boolean message = into.hasNonNull("method") || into.has("result") || into.has("error");
     return "2.0".equals(into.path("jsonrpc").textValue()) && message ? null : NOT_JSON_RPC;
   }
+
+  /**
+   * Reads a params object (the parser on its start) to its end, noting the protocol version its
+   * {@code _meta} names, if any, as {@code "modern"}: what marks a 2026-07-28 request.
+   */
+  private static void params(JsonParser p, ObjectNode into) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if ("_meta".equals(field) && value == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          JsonToken v = p.nextToken();
+          if (ModernServer.VERSION_KEY.equals(key) && v == JsonToken.VALUE_STRING) {
+            into.put("modern", p.getText());
+          }
+          p.skipChildren();
+        }
+        continue;
+      }
+      p.skipChildren();
+    }
+  }
+
+  /**
+   * Whether a POST to {@code /mcp} is a 2026-07-28 request (the revision's backward-compatibility
+   * section): one that opens or continues a session ({@code initialize}, {@code Mcp-Session-Id}) is
+   * legacy; one whose {@code _meta} names a protocol version is modern, and so is one whose
+   * {@code MCP-Protocol-Version} header names a revision that has no sessions (so that a modern
+   * client that left out its {@code _meta} hears what is wrong from the modern side). Anything else
+   * is legacy, answered as before.
+   */
+  static boolean isModern(HttpServletRequest req, JsonNode message) {
+    if (req.getHeader(SdkResponse.SESSION_HEADER) != null || "initialize".equals(message.path("method").textValue())) {
+      return false;
+    }
+    String claimed = message.path("modern").textValue();
+    if (claimed != null && !claimed.isBlank()) {
+      return true;
+    }
+    String header = req.getHeader("MCP-Protocol-Version");
+    return header != null && !LEGACY_VERSIONS.contains(header.trim());
+  }
+
+  /** The revisions that open sessions with initialize. */
+  private static final java.util.Set<String> LEGACY_VERSIONS =
+      java.util.Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
 
   private static final String NOT_JSON_RPC =
       "not a JSON-RPC 2.0 message: expected an object with \"jsonrpc\": \"2.0\" and a method";

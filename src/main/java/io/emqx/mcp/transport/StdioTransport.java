@@ -4,6 +4,7 @@ import io.emqx.mcp.server.ModernServer;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.JsonRpc;
+import io.modelcontextprotocol.modern.server.McpRequestManager;
 import io.modelcontextprotocol.modern.server.McpTransportResponse;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpError;
@@ -72,7 +73,7 @@ public final class StdioTransport implements McpServerTransportProvider {
   private final Duration drainTimeout;
   private final Runnable onClosed;
   /** The 2026-07-28 server, or null to speak the legacy revisions only. */
-  private final ModernServer modern;
+  private final McpRequestManager modern;
   /** The connection's era, fixed by its first request (reader thread only). */
   private Era era;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -103,7 +104,7 @@ public final class StdioTransport implements McpServerTransportProvider {
    * session, as the 2026-07-28 versioning page's backward-compatibility section has it.
    */
   public StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, Duration drainTimeout,
-      Runnable onClosed, ModernServer modern) {
+      Runnable onClosed, McpRequestManager modern) {
     this.modern = modern;
     this.mapper = mapper;
     this.in = in;

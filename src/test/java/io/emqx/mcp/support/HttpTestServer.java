@@ -40,12 +40,12 @@ public final class HttpTestServer implements AutoCloseable {
   private final EmqxClient emqx;
   private final io.emqx.mcp.mqtt.MqttConnection mqtt;
 
-  private HttpTestServer(Settings settings, HttpSettings httpSettings) {
+  private HttpTestServer(Settings settings, HttpSettings httpSettings, Policy policy, java.time.Clock clock) {
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     mqtt = new io.emqx.mcp.mqtt.MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
     List<ToolSpec> tools = ToolCatalog.all(emqx, mqtt);
-    Policy policy = new Policy(settings);
-    http = Http.start(httpSettings, spec -> McpServerFactory.build(spec, tools, policy, emqx), Map::of);
+    http = Http.start(httpSettings, spec -> McpServerFactory.build(spec, tools, policy, emqx),
+        McpServerFactory.modern(tools, policy, emqx, clock), Map::of);
   }
 
   /** EMQX at {@code apiUrl}; {@code token} null for none. */
@@ -54,7 +54,13 @@ public final class HttpTestServer implements AutoCloseable {
   }
 
   public static HttpTestServer start(Settings settings, HttpSettings httpSettings) {
-    return new HttpTestServer(settings, httpSettings);
+    return new HttpTestServer(settings, httpSettings, new Policy(settings), java.time.Clock.systemUTC());
+  }
+
+  /** With a policy of the test's making, and the clock that dates 2026-07-28 confirmation states. */
+  public static HttpTestServer start(Settings settings, HttpSettings httpSettings, Policy policy,
+      java.time.Clock clock) {
+    return new HttpTestServer(settings, httpSettings, policy, clock);
   }
 
   /** The defaults on a free loopback port, with {@code token} (null: none). */
