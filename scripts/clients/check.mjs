@@ -69,8 +69,10 @@ function fail(what, detail) {
   console.error(`FAIL ${label}: ${what}${detail === undefined ? '' : ': ' + String(detail).slice(0, 800)}`);
   process.exit(1);
 }
+let lap = Date.now();
 function ok(what) {
-  console.log(`ok ${label}: ${what}`);
+  console.log(`ok ${label}: ${what} (${Date.now() - lap} ms)`);
+  lap = Date.now();
 }
 // The result as one string, with JSON's optional blanks after colons gone: needles are compact.
 const flat = result => (JSON.stringify(result.structuredContent ?? '') + '\n'
@@ -145,7 +147,9 @@ try {
     step = `tools/call ${name}`;
     const before = confirmations;
     const options = name === 'mqtt_subscribe' ? { onprogress: () => progress++ } : undefined;
+    const started = Date.now();
     const result = await callTool({ name, arguments: args }, options);
+    if (Date.now() - started > 5000) console.log(`(${label}: ${name} took ${Date.now() - started} ms)`);
     if (result.isError || !flat(result).includes(needle)) fail(`${step} ${JSON.stringify(args)}`, flat(result));
     const asked = confirmations - before;
     const wanted = listed.get(name).annotations?.destructiveHint === true ? 1 : 0;
