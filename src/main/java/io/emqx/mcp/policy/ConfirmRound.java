@@ -26,6 +26,11 @@ public final class ConfirmRound {
    * (tampered, expired, or sealed for another tool or method): never a state the policy issued.
    */
   public static final String INVALID_STATE = "\u0000invalid";
+  /**
+   * The transport-context key of who sent a modern request (an HTTP caller's address): confirm_tokens
+   * of clients without elicitation are bound to it, as a legacy token is bound to its session.
+   */
+  public static final String CALLER_KEY = "io.emqx.mcp/caller";
   /** How long a round's state (and a confirm_token) stays valid. */
   public static final java.time.Duration TTL = Confirmations.TTL;
   /** The key of the confirmation in {@code inputRequests} and {@code inputResponses}. */
@@ -37,14 +42,17 @@ public final class ConfirmRound {
   private final boolean canElicit;
   private final String state;
   private final Map<String, Object> inputResponses;
+  private final String caller;
   private volatile Required required;
 
   /**
    * @param canElicit whether the request declared the elicitation (form) capability
    * @param state the opened {@code requestState}, {@link #INVALID_STATE}, or null when none was sent
    * @param inputResponses the request's {@code inputResponses}, or null
+   * @param caller who sent it, as the transport knows ({@link #CALLER_KEY}); null on stdio (one client)
    */
-  public ConfirmRound(boolean canElicit, String state, Map<String, Object> inputResponses) {
+  public ConfirmRound(boolean canElicit, String state, Map<String, Object> inputResponses, String caller) {
+    this.caller = caller == null ? "stdio" : caller;
     this.canElicit = canElicit;
     this.state = state;
     this.inputResponses = inputResponses;
@@ -54,6 +62,11 @@ public final class ConfirmRound {
   static ConfirmRound of(McpSyncServerExchange exchange) {
     McpTransportContext context = exchange == null ? null : exchange.transportContext();
     return context != null && context.get(KEY) instanceof ConfirmRound round ? round : null;
+  }
+
+  /** Whom a confirm_token issued on this request belongs to: there is no session to bind it to. */
+  String owner() {
+    return "modern:" + caller;
   }
 
   boolean canElicit() {

@@ -151,6 +151,10 @@ public final class Policy implements ToolRunner.Guard {
    */
   private static Confirmations.Owner owner(ToolSpec.Call call) {
     McpSyncServerExchange exchange = call.exchange();
+    ConfirmRound round = ConfirmRound.of(exchange);
+    if (round != null) {
+      return new Confirmations.Owner(round.owner(), null);
+    }
     return new Confirmations.Owner(exchange == null ? null : exchange.sessionId(), null);
   }
 

@@ -122,7 +122,7 @@ final class ModernCatalog {
   private McpSchema.CallToolOutcome run(ToolSpec spec, ToolRunner runner, McpRequestContext ctx,
       McpSchema.CallToolRequest request, McpSyncNotifier notifier) {
     ConfirmRound round = new ConfirmRound(ctx.clientCapabilities().supportsElicitationForm(), request.requestState(),
-        request.inputResponses());
+        request.inputResponses(), ctx.transportContext().get(ConfirmRound.CALLER_KEY) instanceof String c ? c : null);
     Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
     var result = runner.call(spec, arguments, ModernExchange.of(ctx, notifier, round), ctx.progressToken());
     ConfirmRound.Required required = round.required();

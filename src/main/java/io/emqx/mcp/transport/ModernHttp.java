@@ -1,5 +1,6 @@
 package io.emqx.mcp.transport;
 
+import io.emqx.mcp.policy.ConfirmRound;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.JsonRpc;
@@ -98,7 +99,7 @@ final class ModernHttp {
       return;
     }
     McpTransportContext context = McpTransportContext.create(Map.of(McpHeaders.TRANSPORT_CONTEXT_KEY,
-        McpHeaderDecoder.headers(headers(req))));
+        McpHeaderDecoder.headers(headers(req)), ConfirmRound.CALLER_KEY, "http:" + req.getRemoteAddr()));
     answer(res, request, context);
   }
 
