@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# The official MCP conformance suite (spec 2025-11-25, active scenarios), run twice over streamable HTTP:
-#   1. against the fixture server (test scope, same HTTP wiring as production): every scenario must pass;
-#   2. against the real server (--mock-emqx): every scenario must pass except those that call the suite's
-#      fixture names, which scripts/conformance-real-server.yml lists (the suite fails on a stale entry too).
+# The official MCP conformance suite over streamable HTTP, for both revisions the server speaks:
+#   2025-11-25 (active scenarios, initialize and sessions) and 2026-07-28 (--requirements 2026-07-28:
+#   exactly what that revision requires, stateless, per-request _meta; unscored scenarios, the tasks
+#   extension and the pending ones, run for the record and cannot fail the run). Each revision runs
+#   1. against the fixture server (test scope, same HTTP wiring as production; ModernFixtures serves
+#      2026-07-28): every scored scenario must pass;
+#   2. against the real server (--mock-emqx): every scored scenario must pass except those that call
+#      the suite's fixture names, which scripts/conformance-real-server.yml and
+#      conformance-real-server-2026-07-28.yml list (the suite fails on a stale entry too).
 # Builds nothing: it needs the built jar and test classes (./mvnw -B verify), and Node (npx fetches Node 22
 # and the suite, which needs Node >= 22). Each server listens on a free port and is always stopped.
 set -euo pipefail
@@ -20,15 +25,24 @@ trap stop_http_servers EXIT
 
 suite() {
   # npx needs -y: this machine's ~/.npmrc says yes=false.
-  npx -y -p node@22 -p "$SUITE" conformance server --url "$1" --spec-version "$SPEC" "${@:2}"
+  npx -y -p node@22 -p "$SUITE" conformance server --url "$@"
+}
+timed() {
+  local started=$SECONDS
+  "$@"
+  echo "(conformance: $((SECONDS - started)) s)"
 }
 
 start_http_server fixtures java -cp "$JAR:target/test-classes" io.emqx.mcp.conformance.ConformanceServer 0
-echo "== conformance: fixture server at $url"
-suite "$url"
+echo "== conformance $SPEC: fixture server at $url"
+timed suite "$url" --spec-version "$SPEC"
+echo "== conformance 2026-07-28 (requirements): fixture server at $url"
+timed suite "$url" --requirements 2026-07-28
 
 start_http_server real java -jar "$JAR" --mock-emqx --transport http --port 0
-echo "== conformance: real server at $url (fixture-dependent scenarios expected to fail)"
-suite "$url" --expected-failures scripts/conformance-real-server.yml
+echo "== conformance $SPEC: real server at $url (fixture-dependent scenarios expected to fail)"
+timed suite "$url" --spec-version "$SPEC" --expected-failures scripts/conformance-real-server.yml
+echo "== conformance 2026-07-28 (requirements): real server at $url (fixture-dependent scenarios expected to fail)"
+timed suite "$url" --requirements 2026-07-28 --expected-failures scripts/conformance-real-server-2026-07-28.yml
 
-echo "conformance: both runs passed"
+echo "conformance: all four runs passed"

@@ -11,7 +11,8 @@ start_http_server() {
   "$@" >"$http_server_logs/$name.log" 2>&1 &
   http_server_pids+=("$!")
   for _ in $(seq 1 300); do
-    url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+/mcp' "$http_server_logs/$name.log" | head -1 || true)
+    # -s: the background command may not have opened its log yet.
+    url=$(grep -soE 'http://127\.0\.0\.1:[0-9]+/mcp' "$http_server_logs/$name.log" | head -1 || true)
     [ -n "$url" ] && return 0
     kill -0 "${http_server_pids[-1]}" 2>/dev/null || break
     sleep 0.1

@@ -245,19 +245,24 @@ final class HttpGate implements Filter {
 
   /**
    * Whether a POST to {@code /mcp} is a 2026-07-28 request (the revision's backward-compatibility
-   * section): one that opens or continues a session ({@code initialize}, {@code Mcp-Session-Id}) is
-   * legacy; one whose {@code _meta} names a protocol version is modern, and so is one whose
-   * {@code MCP-Protocol-Version} header names a revision that has no sessions (so that a modern
-   * client that left out its {@code _meta} hears what is wrong from the modern side). Anything else
-   * is legacy, answered as before.
+   * section): one that continues a session ({@code Mcp-Session-Id}) is legacy; one whose {@code _meta}
+   * names a protocol version is modern, even an {@code initialize} (no legacy client sends that
+   * {@code _meta}, and the revision answers its removed methods with -32601 and 404, which the
+   * conformance suite's server-stateless checks); a plain {@code initialize} is legacy; any other is
+   * modern when its {@code MCP-Protocol-Version} header names a revision that has no sessions (so
+   * that a modern client that left out its {@code _meta} hears what is wrong from the modern side).
+   * Anything else is legacy, answered as before.
    */
   static boolean isModern(HttpServletRequest req, JsonNode message) {
-    if (req.getHeader(SdkResponse.SESSION_HEADER) != null || "initialize".equals(message.path("method").textValue())) {
+    if (req.getHeader(SdkResponse.SESSION_HEADER) != null) {
       return false;
     }
     String claimed = message.path("modern").textValue();
     if (claimed != null && !claimed.isBlank()) {
       return true;
+    }
+    if ("initialize".equals(message.path("method").textValue())) {
+      return false;
     }
     String header = req.getHeader("MCP-Protocol-Version");
     return header != null && !LEGACY_VERSIONS.contains(header.trim());

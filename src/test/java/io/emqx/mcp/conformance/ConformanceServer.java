@@ -43,6 +43,8 @@ public final class ConformanceServer {
   static final String WAV = Base64.getEncoder().encodeToString(new byte[] {
       'R', 'I', 'F', 'F', 36, 0, 0, 0, 'W', 'A', 'V', 'E', 'f', 'm', 't', ' ', 16, 0, 0, 0, 1, 0, 1, 0,
       0x40, 0x1f, 0, 0, (byte) 0x80, 0x3e, 0, 0, 2, 0, 16, 0, 'd', 'a', 't', 'a', 0, 0, 0, 0});
+  /** The prompt whose arguments complete. */
+  static final String COMPLETED_PROMPT = "test_prompt_with_arguments";
   private static final Map<String, Object> NO_ARGS = Map.of("type", "object", "properties", Map.of());
 
   private ConformanceServer() {}
@@ -50,7 +52,7 @@ public final class ConformanceServer {
   public static void main(String[] args) throws InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
     Http http = Http.start(HttpSettings.defaults().listening("127.0.0.1", port), ConformanceServer::build,
-        Map::of);
+        ModernFixtures.server(), Map::of);
     Runtime.getRuntime().addShutdownHook(new Thread(http::close));
     System.out.println(http.baseUri() + "/mcp");
     System.out.flush();
@@ -67,23 +69,32 @@ public final class ConformanceServer {
         .jsonSchemaValidator(new DefaultJsonSchemaValidator())
         .tools(tools())
         .resources(resources())
-        .resourceTemplates(new SyncResourceTemplateSpecification(
-            McpSchema.ResourceTemplate.builder().uriTemplate("test://template/{id}/data").name("template-data")
-                .mimeType("application/json").build(),
-            (exchange, request) -> {
-              String id = request.uri().replaceAll("^test://template/([^/]+)/data$", "$1");
-              return text(request.uri(), "application/json",
-                  "{\"id\":\"" + id + "\",\"templateTest\":true,\"data\":\"Data for ID: " + id + "\"}");
-            }))
+        .resourceTemplates(template())
         .prompts(prompts())
-        .completions(new SyncCompletionSpecification(new McpSchema.PromptReference("test_prompt_with_arguments"),
-            (exchange, request) -> new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(
-                List.of("paris", "park", "party").stream().filter(v -> v.startsWith(request.argument().value()))
-                    .toList(), 3, false))))
+        .completions(new SyncCompletionSpecification(new McpSchema.PromptReference(COMPLETED_PROMPT),
+            (exchange, request) -> complete(request.argument().value())))
         .build();
   }
 
-  private static List<SyncToolSpecification> tools() {
+  /** The completion for {@link #COMPLETED_PROMPT}'s arguments. */
+  static McpSchema.CompleteResult complete(String prefix) {
+    return new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(
+        List.of("paris", "park", "party").stream().filter(v -> v.startsWith(prefix)).toList(), 3, false));
+  }
+
+  static SyncResourceTemplateSpecification template() {
+    return new SyncResourceTemplateSpecification(
+        McpSchema.ResourceTemplate.builder().uriTemplate("test://template/{id}/data").name("template-data")
+            .mimeType("application/json").build(),
+        (exchange, request) -> {
+          String id = request.uri().replaceAll("^test://template/([^/]+)/data$", "$1");
+          return text(request.uri(), "application/json",
+              "{\"id\":\"" + id + "\",\"templateTest\":true,\"data\":\"Data for ID: " + id + "\"}");
+        });
+  }
+
+  /** Every fixture tool; those that ask the client something (sampling, elicitation, logging) need an exchange. */
+  static List<SyncToolSpecification> tools() {
     return List.of(
         tool("test_simple_text", NO_ARGS, (ex, args) -> ok(new TextContent("This is a simple text response for testing."))),
         tool("test_image_content", NO_ARGS, (ex, args) -> ok(new McpSchema.ImageContent(null, PNG, "image/png"))),
@@ -170,7 +181,7 @@ public final class ConformanceServer {
     });
   }
 
-  private static List<SyncResourceSpecification> resources() {
+  static List<SyncResourceSpecification> resources() {
     return List.of(
         resource("test://static-text", "text/plain",
             (ex, req) -> text(req.uri(), "text/plain", "This is the content of the static text resource.")),
@@ -180,11 +191,11 @@ public final class ConformanceServer {
             (ex, req) -> text(req.uri(), "text/plain", "Watched resource content")));
   }
 
-  private static List<SyncPromptSpecification> prompts() {
+  static List<SyncPromptSpecification> prompts() {
     return List.of(
         prompt("test_simple_prompt", List.of(),
             args -> List.of(user(new TextContent("This is a simple prompt for testing.")))),
-        prompt("test_prompt_with_arguments", List.of("arg1", "arg2"), args -> List.of(user(new TextContent(
+        prompt(COMPLETED_PROMPT, List.of("arg1", "arg2"), args -> List.of(user(new TextContent(
             "Prompt with arguments: arg1='" + args.get("arg1") + "', arg2='" + args.get("arg2") + "'")))),
         prompt("test_prompt_with_embedded_resource", List.of("resourceUri"), args -> List.of(
             user(new McpSchema.EmbeddedResource(null, new McpSchema.TextResourceContents(

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Real MCP clients of both protocol eras against the built server (--mock-emqx, destructive calls
+# confirmed, the demo MQTT broker), over stdio (the jar) and over streamable HTTP (a free port):
+#   - the TypeScript SDK 2.x client (@modelcontextprotocol/client) pinned to 2026-07-28: the modern
+#     era only (server/discover, no initialize, no Mcp-Session-Id), no fallback;
+#   - the same client in auto mode, which must settle on the modern era too;
+#   - the 1.x SDK (@modelcontextprotocol/sdk): the legacy era (initialize, 2025-11-25).
+# Each session calls every tool, confirming the destructive ones (MRTR in the modern era, an
+# elicitation request in the legacy one), reads every resource and gets every prompt
+# (scripts/clients/check.mjs says exactly what it checks). Then the MCP inspector 2.12.0 CLI in
+# the modern era (its default, legacy, is scripts/smoke-inspector.sh's).
+# Versions are pinned in scripts/clients/package.json and package-lock.json, installed with npm ci
+# into target/clients (kept while the lock file is unchanged). Needs the built jar, the test
+# classes (the demo broker) and Node >= 20; npx fetches the inspector.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=${JAR:-target/emqx-mcp-server.jar}
+INSPECTOR=${INSPECTOR:-@modelcontextprotocol/inspector@2.12.0}
+[ -f "$JAR" ] && [ -d target/test-classes ] || {
+  echo "clients: $JAR or target/test-classes is missing; build first with ./mvnw -B verify" >&2; exit 1; }
+
+work=target/clients
+if ! cmp -s scripts/clients/package-lock.json "$work/package-lock.json" || [ ! -d "$work/node_modules" ]; then
+  rm -rf "$work" && mkdir -p "$work"
+  cp scripts/clients/package.json scripts/clients/package-lock.json "$work/"
+  (cd "$work" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+cp scripts/clients/*.mjs "$work/"
+
+tmp=$(mktemp -d)
+# shellcheck source=scripts/http-server.sh
+source scripts/http-server.sh
+broker_pid=
+cleanup() {
+  stop_http_servers
+  [ -z "$broker_pid" ] || kill "$broker_pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# The demo MQTT broker (the tests' embedded HiveMQ CE with a small plant) for mqtt_subscribe/mqtt_query.
+mqtt_port=$((20000 + RANDOM % 20000))
+bash scripts/demo-broker.sh "$mqtt_port" >"$tmp/broker.log" 2>&1 &
+broker_pid=$!
+for _ in $(seq 1 120); do grep -qs "demo broker ready" "$tmp/broker.log" && break; sleep 1; done
+grep -q "demo broker ready" "$tmp/broker.log" || { echo "clients: the demo broker did not start:" >&2; tail -20 "$tmp/broker.log" >&2; exit 1; }
+export EMQX_MQTT_URL=tcp://127.0.0.1:$mqtt_port
+
+# Destructive tools ask the user first; the audit log goes to a file per session, checked below.
+printf 'mcp.confirm-destructive = true\n' >"$tmp/confirm.conf"
+# The launcher, as Claude Desktop users start it (its class-data archive, when the build made one).
+export EMQX_MCP_JAR=$JAR
+SERVER=(bin/emqx-mcp-server --mock-emqx --config "$tmp/confirm.conf")
+failures=0
+session() {
+  # session SDK TRANSPORT: one client session (check.mjs) against a fresh server.
+  local sdk=$1 transport=$2 rc=0 audit="$tmp/audit-$1-$2.log"
+  local started=$SECONDS
+  if [ "$transport" = stdio ]; then
+    EMQX_MCP_AUDIT_LOG=$audit node "$work/check.mjs" "$sdk" stdio "${SERVER[@]}" || rc=$?
+  else
+    start_http_server "$sdk" env EMQX_MCP_AUDIT_LOG="$audit" "${SERVER[@]}" --transport http --port 0
+    node "$work/check.mjs" "$sdk" http "$url" || rc=$?
+    stop_http_servers
+    http_server_logs=$(mktemp -d)  # stop_http_servers removed the last one
+  fi
+  # Every confirmed destructive call was executed once, and audited with an intent and an outcome.
+  if [ "$rc" = 0 ] && ! grep -q '"tool":"kick_mqtt_client".*"outcome":"executed"' "$audit"; then
+    echo "FAIL $sdk/$transport: the audit log has no executed kick_mqtt_client" >&2
+    rc=1
+  fi
+  if [ "$rc" != 0 ]; then
+    echo "FAIL: the $sdk client over $transport" >&2
+    failures=$((failures + 1))
+  fi
+  echo "($sdk/$transport: $((SECONDS - started)) s)"
+}
+for transport in stdio http; do
+  for sdk in modern auto legacy; do
+    session "$sdk" "$transport"
+  done
+done
+
+# The inspector CLI in the modern era, from an mcp.json entry with "protocolEra": "modern" (it pins
+# 2026-07-28: no fallback), over stdio and HTTP. Its default (legacy) era is scripts/smoke-inspector.sh's.
+start_http_server inspected env EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-emqx --transport http --port 0
+cat >"$tmp/mcp.json" <<EOF
+{
+  "mcpServers": {
+    "stdio": {"command": "$PWD/bin/emqx-mcp-server", "args": ["--mock-emqx"],
+      "env": {"EMQX_MCP_JAR": "$PWD/$JAR", "EMQX_MCP_AUDIT_LOG": "off"}, "protocolEra": "modern"},
+    "http": {"type": "streamable-http", "url": "$url", "protocolEra": "modern"}
+  }
+}
+EOF
+inspect() {
+  # inspect NEEDLE ARGS...: one inspector CLI call that must exit 0 within 2 minutes and print NEEDLE.
+  local needle=$1 rc=0
+  shift
+  # npx needs -y: this machine's ~/.npmrc says yes=false. No secrets here, so no keychain either.
+  MCP_INSPECTOR_SECRET_STORE=memory timeout 120 npx -y "$INSPECTOR" --cli "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+  if [ "$rc" = 0 ] && grep -qF -- "$needle" "$tmp/out"; then
+    echo "ok inspector/modern/$server: ${*:5}"
+  else
+    echo "FAIL inspector/modern/$server (exit $rc, wanted '$needle'): $*" >&2
+    head -c 2000 "$tmp/out" >&2; grep -v '^\[main\] INFO' "$tmp/err" | head -c 2000 >&2; echo >&2
+    failures=$((failures + 1))
+  fi
+}
+for server in stdio http; do
+  started=$SECONDS
+  cfg=(--config "$tmp/mcp.json" --server "$server")
+  inspect '"name": "kick_mqtt_client"' "${cfg[@]}" --method tools/list
+  inspect '"clientid": "sensor-42"' "${cfg[@]}" --method tools/call --tool-name get_client --tool-arg clientid=sensor-42
+  if [ "$server" = http ]; then  # over stdio each call starts a server: these two over HTTP only
+    inspect 'running_nodes' "${cfg[@]}" --method resources/read --uri emqx://cluster/overview
+    inspect 'get_cluster_health' "${cfg[@]}" --method prompts/get --prompt-name cluster_health_check
+  fi
+  echo "(inspector/modern/$server: $((SECONDS - started)) s)"
+done
+
+if [ "$failures" -gt 0 ]; then
+  echo "clients: $failures failure(s)" >&2
+  exit 1
+fi
+echo "clients: every client passed"
