@@ -65,6 +65,8 @@ step "jlink $modules"
 "$jdk/bin/jlink" --add-modules "$modules" --output "$stage/runtime" --strip-debug --no-header-files \
   --no-man-pages --generate-cds-archive 2>&1 | { grep -v -e 'Preload Warning' -e 'resolve_indy' || true; } >&2
 [ -x "$stage/runtime/bin/java" ] || [ -x "$stage/runtime/bin/java.exe" ] || fail "jlink made no runtime"
+# The base archive for heaps over 32 GB (no compressed pointers): the launchers cap the heap far lower.
+find "$stage/runtime" -name classes_nocoops.jsa -delete
 
 cp "bin/$LAUNCHER" "$stage/bin/"
 cp "$jar" "$stage/lib/"
