@@ -46,8 +46,8 @@ function session(command, args, env, call) {
     let buffer = "";
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`no answers within 120 s; stderr: ${result.stderr.slice(-2000)}`));
-    }, 120_000);
+      reject(new Error(`no answers within 300 s; stderr: ${result.stderr.slice(-2000)}`));
+    }, 300_000);
     child.on("error", (e) => reject(e));
     child.stderr.on("data", (d) => (result.stderr += d));
     child.stdout.on("data", (d) => {
