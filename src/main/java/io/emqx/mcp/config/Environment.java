@@ -27,8 +27,9 @@ import java.util.TreeSet;
  */
 final class Environment {
 
-  /** Variables the launcher script {@code bin/emqx-mcp-server} reads (not config keys). */
-  static final Set<String> LAUNCHER = Set.of("EMQX_MCP_JAR", "EMQX_MCP_JAVA_OPTS", "EMQX_MCP_CDS");
+  /** Variables the launchers {@code bin/emqx-mcp-server} and {@code .cmd} read (not config keys). */
+  static final Set<String> LAUNCHER = Set.of("EMQX_MCP_JAR", "EMQX_MCP_JAVA_OPTS", "EMQX_MCP_CDS",
+      "EMQX_MCP_CONFIG");
   private static final String PREFIX = "EMQX_";
   private static final String OURS = "EMQX_MCP_";
 
