@@ -35,23 +35,21 @@ final class Paging {
   }
 
   /**
-   * The output schema of a page, as {@link Results#compact} sends it: {@code {columns, data: [[…]],
-   * meta: {page, limit, hasnext?, count?}}}. Only the outline: the description names the fields, and
-   * tools/list stays small.
+   * The output schema of a page: {@code {data: [item], meta: {page, limit, hasnext?, count?}}}. Only
+   * the outline: the description names the fields, and tools/list stays small.
    */
   static Schema pageOf() {
     return compact(Schema.object());
   }
 
-  /** The output schema of a whole, unpaged list: {@code {columns, data: [[…]], meta: {count}}}. */
+  /** The output schema of a whole, unpaged list: {@code {data: [...], meta: {count}}}. */
   static Schema listOf() {
     return compact(Schema.object().required("count", Schema.integer(null)));
   }
 
-  /** A list's result in the one shape of lists ({@link Results#compact}), with this {@code meta}. */
+  /** A list's result, {@code {data: [...], meta}}, with this {@code meta}. */
   static Schema compact(Schema meta) {
     return Schema.object()
-        .required("columns", Schema.array(null))
         .required("data", Schema.array(null))
         .required("meta", meta);
   }

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a list result, sent as {@code {columns, data: [[…]], meta}}, back as objects (for assertions). */
+/**
+ * Reads a list result back as objects (for assertions): the structured content's {@code {data:
+ * [objects], meta}} as it is, or the text's {@code {columns, data: [[…]], meta}}.
+ */
 public final class Lists {
 
   private Lists() {}
@@ -14,6 +17,10 @@ public final class Lists {
   @SuppressWarnings("unchecked")
   public static List<Map<String, Object>> rows(Map<String, Object> result) {
     List<String> columns = (List<String>) result.get("columns");
+    if (columns == null && result.get("data") instanceof List<?> objects
+        && objects.stream().allMatch(Map.class::isInstance)) {
+      return (List<Map<String, Object>>) objects;
+    }
     List<List<Object>> data = (List<List<Object>>) result.get("data");
     if (columns == null) {
       throw new AssertionError("not a list result (no columns): " + result);
