@@ -114,7 +114,7 @@ class AnswerShapesPropertyTest {
     wm.start();
     server = TestServer.start(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false));
     specs = new LinkedHashMap<>();
-    ToolCatalog.all(null, null).forEach(s -> specs.put(s.name(), s));
+    ToolCatalogTest.TOOLS.forEach(s -> specs.put(s.name(), s));
   }
 
   @AfterContainer

@@ -48,9 +48,15 @@ class IntegerArgumentsTest {
   static InProcessStdio server;
 
   /** A valid value for each required argument that is not the one under test. */
-  static final Map<String, Object> BASE = Map.of(
-      "clientid", "c1", "topic", "t/1", "payload", "hi", "as", "clientid", "who", "c1",
-      "request_topic", "req/1", "messages", List.of(Map.of("topic", "t/1", "payload", "hi")));
+  static final Map<String, Object> BASE = Map.ofEntries(
+      Map.entry("clientid", "c1"), Map.entry("topic", "t/1"), Map.entry("payload", "hi"), Map.entry("as", "clientid"),
+      Map.entry("who", "c1"), Map.entry("request_topic", "req/1"),
+      Map.entry("messages", List.of(Map.of("topic", "t/1", "payload", "hi"))), Map.entry("name", "trace1"),
+      Map.entry("node", "emqx@n1"), Map.entry("id", "rule1"), Map.entry("msgid", "0001"), Map.entry("enable", true),
+      Map.entry("clientids", List.of("c1")), Map.entry("toolset", "clients"));
+
+  /** Arguments a tool needs beyond its schema's required ones (start_trace: exactly one filter). */
+  static final Map<String, Map<String, Object>> EXTRA = Map.of("start_trace", Map.of("clientid", "c1"));
 
   @BeforeContainer
   static void start() throws Exception {
@@ -222,7 +228,7 @@ class IntegerArgumentsTest {
   static String params(Case c) throws Exception {
     String[] path = c.path().split("\\.");
     ToolSpec tool = ToolCatalogTest.TOOLS.stream().filter(t -> t.name().equals(c.tool())).findFirst().orElseThrow();
-    Map<String, Object> args = new LinkedHashMap<>();
+    Map<String, Object> args = new LinkedHashMap<>(EXTRA.getOrDefault(c.tool(), Map.of()));
     for (Object required : (List<?>) tool.inputSchema().getOrDefault("required", List.of())) {
       Object base = BASE.get(required.toString());
       assertNotNull(base, "no base value for " + c.tool() + "." + required + ": add one to BASE");
