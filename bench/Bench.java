@@ -27,9 +27,10 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * The benchmark harness: start-up, latency and big-answer figures, measured against the built-in fake EMQX, with the
- * server run as a subprocess through the launcher and driven over stdio with raw JSON-RPC. Prints a
- * Markdown table; progress goes to stderr. Run from the repository root after building the jar:
+ * The benchmark harness: start-up, latency and big-answer figures, measured against the built-in
+ * fake EMQX, with the server run as a subprocess through the launcher and driven over stdio with
+ * raw JSON-RPC. Prints a Markdown table; progress goes to stderr. Run from the repository root
+ * after building the jar:
  *
  * <pre>
  * ./mvnw -B -q package -DskipTests && java -cp target/emqx-mcp-server.jar bench/Bench.java
@@ -37,21 +38,40 @@ import okhttp3.Response;
  *
  * Options: {@code --java-home DIR} (the JDK that runs the server; default JAVA_HOME or java on
  * PATH), {@code --train} (train that JDK's archive first, as the build does), {@code --starts N},
- * {@code --warm-up N}, {@code --samples N}, {@code --rounds N}, {@code --calls N},
- * {@code --in-flight N}, {@code --clients N}, {@code --big-clients N}, {@code --only start,calls,big},
- * {@code --launcher FILE} (default bin/emqx-mcp-server), {@code --bundle DIR} (also start the unpacked
- * runtime bundle, target/dist/emqx-mcp-server-VERSION-PLATFORM, in the cold-start comparison).
+ * {@code --warm-up N}, {@code --samples N}, {@code --rounds N}, {@code --calls N}, {@code
+ * --in-flight N}, {@code --clients N}, {@code --big-clients N}, {@code --only start,calls,big},
+ * {@code --launcher FILE} (default bin/emqx-mcp-server), {@code --bundle DIR} (also start the
+ * unpacked runtime bundle, target/dist/emqx-mcp-server-VERSION-PLATFORM, in the cold-start
+ * comparison).
  *
  * <p>{@code --train-only} is the build's training run: one realistic session through the launcher
  * with {@code EMQX_MCP_CDS=train}, so that the launcher writes the archive at exit.
  */
 public class Bench {
 
-  static final Map<String, String> DEFAULTS = Map.of("--starts", "20", "--warm-up", "3000", "--samples", "2000",
-      "--rounds", "10", "--calls", "320", "--in-flight", "16", "--clients", "10000", "--big-clients", "1000000",
-      "--only", "start,calls,big");
+  static final Map<String, String> DEFAULTS =
+      Map.of(
+          "--starts",
+          "20",
+          "--warm-up",
+          "3000",
+          "--samples",
+          "2000",
+          "--rounds",
+          "10",
+          "--calls",
+          "320",
+          "--in-flight",
+          "16",
+          "--clients",
+          "10000",
+          "--big-clients",
+          "1000000",
+          "--only",
+          "start,calls,big");
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       Usage: java -cp target/emqx-mcp-server.jar bench/Bench.java [options]
       Measures start-up, call latency and big answers against the built-in fake EMQX, with the
       server run through bin/emqx-mcp-server; prints a Markdown table (progress on stderr).
@@ -73,7 +93,10 @@ public class Bench {
       See docs/performance.md for what each figure means.
       """;
 
-  /** Options without a default: {@code --java-home DIR}, {@code --launcher FILE}, {@code --bundle DIR}. */
+  /**
+   * Options without a default: {@code --java-home DIR}, {@code --launcher FILE}, {@code --bundle
+   * DIR}.
+   */
   static final List<String> OPTIONAL = List.of("--java-home", "--launcher", "--bundle");
 
   public static void main(String[] argv) throws Exception {
@@ -95,7 +118,10 @@ public class Bench {
         }
       }
     }
-    Launch launch = new Launch(Path.of(opts.getOrDefault("--launcher", "bin/emqx-mcp-server")), opts.get("--java-home"));
+    Launch launch =
+        new Launch(
+            Path.of(opts.getOrDefault("--launcher", "bin/emqx-mcp-server")),
+            opts.get("--java-home"));
     if (opts.containsKey("--train-only")) {
       // The build's step: a JDK that cannot write an archive must not fail the build.
       int status;
@@ -106,7 +132,8 @@ public class Bench {
         status = 1;
       }
       if (status != 0) {
-        progress("WARNING: no class-data archive; bin/emqx-mcp-server will start without one (slower)");
+        progress(
+            "WARNING: no class-data archive; bin/emqx-mcp-server will start without one (slower)");
       }
       System.exit(0);
     }
@@ -135,7 +162,8 @@ public class Bench {
     }
 
     List<String> plainJava() {
-      return List.of(javaHome == null ? "java" : javaHome + "/bin/java", "-jar", "target/emqx-mcp-server.jar");
+      return List.of(
+          javaHome == null ? "java" : javaHome + "/bin/java", "-jar", "target/emqx-mcp-server.jar");
     }
 
     Session start(MockEmqx emqx, List<String> cmd, Map<String, String> env) throws IOException {
@@ -166,7 +194,9 @@ public class Bench {
       }
 
       boolean failed() {
-        return message.containsKey("error") || result() == null || Boolean.TRUE.equals(result().get("isError"));
+        return message.containsKey("error")
+            || result() == null
+            || Boolean.TRUE.equals(result().get("isError"));
       }
 
       /** The first text content of a tool result: what an LLM reads. */
@@ -197,8 +227,9 @@ public class Bench {
     }
 
     private void read() {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
         String line;
         while ((line = r.readLine()) != null) {
           long now = System.nanoTime();
@@ -209,7 +240,8 @@ public class Bench {
             strayLines.incrementAndGet();
             continue;
           }
-          CompletableFuture<Reply> f = msg.get("id") instanceof Number n ? pending.remove(n.longValue()) : null;
+          CompletableFuture<Reply> f =
+              msg.get("id") instanceof Number n ? pending.remove(n.longValue()) : null;
           if (f != null) {
             f.complete(new Reply(line, msg, now));
           } else if (!msg.containsKey("method")) {
@@ -219,7 +251,9 @@ public class Bench {
       } catch (IOException closed) {
         // the server closed its stdout
       }
-      pending.values().forEach(f -> f.completeExceptionally(new IOException("the server closed stdout")));
+      pending
+          .values()
+          .forEach(f -> f.completeExceptionally(new IOException("the server closed stdout")));
     }
 
     CompletableFuture<Reply> request(String method, Map<String, Object> params) {
@@ -240,8 +274,16 @@ public class Bench {
 
     /** initialize, then notifications/initialized, as a client opens a session. */
     Reply initialize() throws Exception {
-      Reply r = call("initialize", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
-          "clientInfo", Map.of("name", "bench", "version", "1")));
+      Reply r =
+          call(
+              "initialize",
+              Map.of(
+                  "protocolVersion",
+                  "2025-06-18",
+                  "capabilities",
+                  Map.of(),
+                  "clientInfo",
+                  Map.of("name", "bench", "version", "1")));
       send(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
       return r;
     }
@@ -308,13 +350,16 @@ public class Bench {
         calls.add(s.tool("list_clients", Map.of("limit", 100)));
         calls.add(s.tool("get_client", Map.of("clientid", "sensor-42")));
         calls.add(s.tool("get_client", Map.of("clientid", "no-such-client")));
-        calls.add(s.tool("publish_message", Map.of("topic", "devices/sensor-42/cmd", "payload", "train", "qos", 1)));
+        calls.add(
+            s.tool(
+                "publish_message",
+                Map.of("topic", "devices/sensor-42/cmd", "payload", "train", "qos", 1)));
         calls.add(s.tool("publish_message", Map.of("topic", "a/+", "payload", "x")));
         for (int i = 0; i < 64; i++) {
           calls.add(s.tool("get_client", Map.of("clientid", "sensor-42")));
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        s.close();  // the archive is written as the JVM exits
+        s.close(); // the archive is written as the JVM exits
         int status = s.process.exitValue();
         progress(status == 0 ? "archive written" : "no archive (launcher exit %d)", status);
         return status;
@@ -327,7 +372,9 @@ public class Bench {
   /** Sorted samples and their quantiles. */
   static double quantile(List<Double> samples, double q) {
     double[] s = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return s.length == 0 ? Double.NaN : s[(int) Math.min(s.length - 1, Math.round(q * (s.length - 1)))];
+    return s.length == 0
+        ? Double.NaN
+        : s[(int) Math.min(s.length - 1, Math.round(q * (s.length - 1)))];
   }
 
   static double median(List<Double> samples) {
@@ -343,7 +390,8 @@ public class Bench {
     private final List<String[]> rows = new ArrayList<>();
 
     void row(String figure, String target, String measured, Boolean met) {
-      rows.add(new String[] {figure, target, measured, met == null ? "" : met ? "met" : "**MISSED**"});
+      rows.add(
+          new String[] {figure, target, measured, met == null ? "" : met ? "met" : "**MISSED**"});
     }
 
     void print(String title) {
@@ -387,9 +435,17 @@ public class Bench {
           bigCluster(emqx, big);
         }
       }
-      table.print(String.format(Locale.ROOT, "emqx-mcp-server benchmark: %s, %d cores, load average %s; server on JDK "
-          + "%s; fake EMQX with %,d generated clients (%,d for the last rows)", System.getProperty("os.name"),
-          Runtime.getRuntime().availableProcessors(), loadAverage, serverJdk(), clients, big));
+      table.print(
+          String.format(
+              Locale.ROOT,
+              "emqx-mcp-server benchmark: %s, %d cores, load average %s; server on JDK "
+                  + "%s; fake EMQX with %,d generated clients (%,d for the last rows)",
+              System.getProperty("os.name"),
+              Runtime.getRuntime().availableProcessors(),
+              loadAverage,
+              serverJdk(),
+              clients,
+              big));
     }
 
     /** The 1-minute load average at the start: other work on the machine moves every figure. */
@@ -401,13 +457,20 @@ public class Bench {
       }
     }
 
-    /** The server's JDK, from the release file of JAVA_HOME or of the java on PATH, as the launcher does. */
+    /**
+     * The server's JDK, from the release file of JAVA_HOME or of the java on PATH, as the launcher
+     * does.
+     */
     private String serverJdk() {
       String home = launch.javaHome() != null ? launch.javaHome() : System.getenv("JAVA_HOME");
       try {
-        Path jdk = home != null ? Path.of(home) : onPath("java").toRealPath().getParent().getParent();
-        return Files.readAllLines(jdk.resolve("release")).stream().filter(l -> l.startsWith("JAVA_RUNTIME_VERSION="))
-            .map(l -> l.substring(l.indexOf('=') + 1).replace("\"", "")).findFirst().orElse(jdk.toString());
+        Path jdk =
+            home != null ? Path.of(home) : onPath("java").toRealPath().getParent().getParent();
+        return Files.readAllLines(jdk.resolve("release")).stream()
+            .filter(l -> l.startsWith("JAVA_RUNTIME_VERSION="))
+            .map(l -> l.substring(l.indexOf('=') + 1).replace("\"", ""))
+            .findFirst()
+            .orElse(jdk.toString());
       } catch (IOException | RuntimeException e) {
         return home != null ? home : "java on PATH";
       }
@@ -427,9 +490,10 @@ public class Bench {
     record Variant(String label, List<String> command) {}
 
     /**
-     * Spawn → first tools/list answer → first tool call, for each way of starting the server, taken in
-     * turn (interleaved, so that the machine's load moves every variant alike): the launcher, the runtime
-     * bundle's launcher (--bundle DIR, the unpacked target/dist directory) and plain java -jar.
+     * Spawn → first tools/list answer → first tool call, for each way of starting the server, taken
+     * in turn (interleaved, so that the machine's load moves every variant alike): the launcher,
+     * the runtime bundle's launcher (--bundle DIR, the unpacked target/dist directory) and plain
+     * java -jar.
      */
     private void coldStart(MockEmqx emqx) throws Exception {
       int starts = intOpt(opts, "--starts");
@@ -437,7 +501,9 @@ public class Bench {
       variants.add(new Variant("`bin/emqx-mcp-server`", List.of(launch.launcher().toString())));
       String bundle = opts.get("--bundle");
       if (bundle != null) {
-        variants.add(new Variant("runtime bundle", List.of(Path.of(bundle, "bin", "emqx-mcp-server").toString())));
+        variants.add(
+            new Variant(
+                "runtime bundle", List.of(Path.of(bundle, "bin", "emqx-mcp-server").toString())));
       }
       variants.add(new Variant("plain `java -jar`", launch.plainJava()));
       Map<Variant, List<double[]>> samples = new java.util.LinkedHashMap<>();
@@ -448,17 +514,26 @@ public class Bench {
           Session.Reply init = s.initialize();
           Session.Reply list = s.call("tools/list", Map.of());
           // What a client does next: one real call (the fake's first generated client).
-          Session.Reply call = s.tool("get_client", Map.of("clientid", "client-0000001")).get(60, TimeUnit.SECONDS);
+          Session.Reply call =
+              s.tool("get_client", Map.of("clientid", "client-0000001")).get(60, TimeUnit.SECONDS);
           if (call.failed()) {
-            throw new IllegalStateException(v.label() + ": the first get_client failed: " + call.line());
+            throw new IllegalStateException(
+                v.label() + ": the first get_client failed: " + call.line());
           }
           double rssMib = s.memoryMib("VmHWM");
           double cpuMs = s.cpuMs();
           s.close();
-          if (i >= 0) {  // i = -1: one discarded warm-up of the page cache and the fake
-            samples.get(v).add(new double[] {ms(init.receivedNanos() - s.startedNanos),
-                ms(list.receivedNanos() - s.startedNanos), ms(call.receivedNanos() - list.receivedNanos()), rssMib,
-                cpuMs});
+          if (i >= 0) { // i = -1: one discarded warm-up of the page cache and the fake
+            samples
+                .get(v)
+                .add(
+                    new double[] {
+                      ms(init.receivedNanos() - s.startedNanos),
+                      ms(list.receivedNanos() - s.startedNanos),
+                      ms(call.receivedNanos() - list.receivedNanos()),
+                      rssMib,
+                      cpuMs
+                    });
           }
         }
         progress("cold start %d/%d", i + 1, starts);
@@ -470,14 +545,28 @@ public class Bench {
         double rss = median(column(rows, 3));
         boolean isBundle = v.label().equals("runtime bundle");
         boolean isLauncher = v.command().equals(List.of(launch.launcher().toString()));
-        table.row("cold start, " + v.label() + ": spawn → first `tools/list` answer (median of " + starts + ")",
-            isBundle ? "≤ 227 ms" : isLauncher ? "≤ 250 ms" : "", String.format(Locale.ROOT,
-                "%.0f ms (p90 %.0f; `initialize` answered at %.0f)", median(list), quantile(list, 0.9),
-                median(column(rows, 0))), met(isBundle ? 227 : isLauncher ? 250 : 0, median(list)));
-        table.row("… then the first tool call (`get_client`), " + v.label(), isBundle ? "≤ 60 ms" : "",
+        table.row(
+            "cold start, "
+                + v.label()
+                + ": spawn → first `tools/list` answer (median of "
+                + starts
+                + ")",
+            isBundle ? "≤ 227 ms" : isLauncher ? "≤ 250 ms" : "",
+            String.format(
+                Locale.ROOT,
+                "%.0f ms (p90 %.0f; `initialize` answered at %.0f)",
+                median(list),
+                quantile(list, 0.9),
+                median(column(rows, 0))),
+            met(isBundle ? 227 : isLauncher ? 250 : 0, median(list)));
+        table.row(
+            "… then the first tool call (`get_client`), " + v.label(),
+            isBundle ? "≤ 60 ms" : "",
             String.format(Locale.ROOT, "%.0f ms (p90 %.0f)", median(call), quantile(call, 0.9)),
             met(isBundle ? 60 : 0, median(call)));
-        table.row("… CPU time and peak RSS to the end of that call, " + v.label(), isBundle ? "≤ 100 MiB" : "",
+        table.row(
+            "… CPU time and peak RSS to the end of that call, " + v.label(),
+            isBundle ? "≤ 100 MiB" : "",
             String.format(Locale.ROOT, "%.0f ms CPU, %.0f MiB", median(column(rows, 4)), rss),
             met(isBundle ? 100 : 0, rss));
       }
@@ -506,35 +595,62 @@ public class Bench {
       for (String ext : List.of(".tar.gz", ".zip", ".mcpb")) {
         Path f = dir.resolveSibling(dir.getFileName() + ext);
         if (Files.exists(f)) {
-          download += String.format(Locale.ROOT, "%s%s %.1f MB", download.isEmpty() ? "" : ", ", ext,
-              Files.size(f) / 1e6);
+          download +=
+              String.format(
+                  Locale.ROOT,
+                  "%s%s %.1f MB",
+                  download.isEmpty() ? "" : ", ",
+                  ext,
+                  Files.size(f) / 1e6);
         }
       }
-      table.row("runtime bundle size", "", String.format(Locale.ROOT, "%s; %.1f MB unpacked",
-          download.isEmpty() ? "no archive next to it" : download, unpacked / 1e6), null);
+      table.row(
+          "runtime bundle size",
+          "",
+          String.format(
+              Locale.ROOT,
+              "%s; %.1f MB unpacked",
+              download.isEmpty() ? "no archive next to it" : download,
+              unpacked / 1e6),
+          null);
     }
 
     /** What initialize and tools/list load, and how much of it comes from the archive. */
     private void classCount(MockEmqx emqx) throws Exception {
       File log = File.createTempFile("bench-classes", ".log");
       try {
-        Session s = launch.start(emqx, true, Map.of("EMQX_MCP_JAVA_OPTS", "-Xlog:class+load=info:file=" + log));
+        Session s =
+            launch.start(
+                emqx, true, Map.of("EMQX_MCP_JAVA_OPTS", "-Xlog:class+load=info:file=" + log));
         s.initialize();
         s.call("tools/list", Map.of());
         List<String> lines = Files.readAllLines(log.toPath());
         s.close();
         long total = lines.stream().filter(l -> l.contains("source:")).count();
-        long archived = lines.stream().filter(l -> l.contains("source: shared objects file")).count();
-        boolean appArchived = lines.stream().anyMatch(l -> l.contains(" io.emqx.mcp.Main source: shared"));
-        table.row("classes loaded up to the `tools/list` answer", "", String.format(Locale.ROOT,
-            "%,d, of which %,d from class-data archives (app archive %s)", total, archived,
-            appArchived ? "used" : "**not used**: build it with ./mvnw -B package, or pass --train"), null);
+        long archived =
+            lines.stream().filter(l -> l.contains("source: shared objects file")).count();
+        boolean appArchived =
+            lines.stream().anyMatch(l -> l.contains(" io.emqx.mcp.Main source: shared"));
+        table.row(
+            "classes loaded up to the `tools/list` answer",
+            "",
+            String.format(
+                Locale.ROOT,
+                "%,d, of which %,d from class-data archives (app archive %s)",
+                total,
+                archived,
+                appArchived
+                    ? "used"
+                    : "**not used**: build it with ./mvnw -B package, or pass --train"),
+            null);
       } finally {
         Files.deleteIfExists(log.toPath());
       }
     }
 
-    /** Per-call overhead, throughput, RSS, list_clients bytes and tools/list bytes on one session. */
+    /**
+     * Per-call overhead, throughput, RSS, list_clients bytes and tools/list bytes on one session.
+     */
     private void perCall(MockEmqx emqx, int clients) throws Exception {
       OkHttpClient http = new OkHttpClient();
       String auth = Credentials.basic(MockEmqx.API_KEY, MockEmqx.API_SECRET);
@@ -547,40 +663,63 @@ public class Bench {
         // Warm-up (discarded: the server's one C1 thread compiles in the background for a couple of
         // seconds), then the same client fetched both ways in turn, one call at a time.
         for (int i = -intOpt(opts, "--warm-up"); i < samples; i++) {
-          String id = String.format(Locale.ROOT, "client-%07d", 1 + Math.floorMod(i * 7919, clients));
+          String id =
+              String.format(Locale.ROOT, "client-%07d", 1 + Math.floorMod(i * 7919, clients));
           long t0 = System.nanoTime();
-          try (Response r = http.newCall(new Request.Builder().url(emqx.apiUrl() + "/clients/" + id)
-              .header("Authorization", auth).build()).execute()) {
+          try (Response r =
+              http.newCall(
+                      new Request.Builder()
+                          .url(emqx.apiUrl() + "/clients/" + id)
+                          .header("Authorization", auth)
+                          .build())
+                  .execute()) {
             r.body().bytes();
             if (r.code() != 200) {
               throw new IllegalStateException("direct REST call answered " + r.code());
             }
           }
           long t1 = System.nanoTime();
-          Session.Reply reply = s.tool("get_client", Map.of("clientid", id)).get(30, TimeUnit.SECONDS);
+          Session.Reply reply =
+              s.tool("get_client", Map.of("clientid", id)).get(30, TimeUnit.SECONDS);
           if (reply.failed()) {
             throw new IllegalStateException("get_client failed: " + reply.line());
           }
           if (i >= 0) {
-            // Both end when the answer is read: OkHttp reads on this thread, the stdio line on the reader's.
+            // Both end when the answer is read: OkHttp reads on this thread, the stdio line on the
+            // reader's.
             rest.add(ms(t1 - t0));
             stdio.add(ms(reply.receivedNanos() - t1));
           }
         }
         double overhead = median(stdio) - median(rest);
-        table.row("`get_client` over stdio, one at a time (median of " + samples + ", after " + opts.get("--warm-up")
-            + " to warm up)", "",
-            String.format(Locale.ROOT, "%.3f ms (p90 %.3f)", median(stdio), quantile(stdio, 0.9)), null);
-        table.row("the same REST call made directly (OkHttp, keep-alive)", "",
-            String.format(Locale.ROOT, "%.3f ms (p90 %.3f)", median(rest), quantile(rest, 0.9)), null);
-        table.row("`get_client` over stdio minus the direct REST call", "≤ 0.3 ms",
-            String.format(Locale.ROOT, "%.3f ms", overhead), overhead <= 0.3);
+        table.row(
+            "`get_client` over stdio, one at a time (median of "
+                + samples
+                + ", after "
+                + opts.get("--warm-up")
+                + " to warm up)",
+            "",
+            String.format(Locale.ROOT, "%.3f ms (p90 %.3f)", median(stdio), quantile(stdio, 0.9)),
+            null);
+        table.row(
+            "the same REST call made directly (OkHttp, keep-alive)",
+            "",
+            String.format(Locale.ROOT, "%.3f ms (p90 %.3f)", median(rest), quantile(rest, 0.9)),
+            null);
+        table.row(
+            "`get_client` over stdio minus the direct REST call",
+            "≤ 0.3 ms",
+            String.format(Locale.ROOT, "%.3f ms", overhead),
+            overhead <= 0.3);
         throughput(s, clients);
         listBytes(s, "`list_clients` with `limit=100`: text an LLM receives");
         int toolCount = ((List<?>) tools.result().get("tools")).size();
         int bytes = tools.line().getBytes(StandardCharsets.UTF_8).length;
-        table.row("whole `tools/list` answer (" + toolCount + " tools)", "≤ 25 KB",
-            String.format(Locale.ROOT, "%,d bytes", bytes), bytes <= 25_000);
+        table.row(
+            "whole `tools/list` answer (" + toolCount + " tools)",
+            "≤ 25 KB",
+            String.format(Locale.ROOT, "%,d bytes", bytes),
+            bytes <= 25_000);
       }
     }
 
@@ -607,7 +746,8 @@ public class Bench {
           futures.add(f);
         }
         try {
-          CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+          CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+              .get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
           // counted below as lost
         }
@@ -625,16 +765,36 @@ public class Bench {
       double cpuPerCall = (s.cpuMs() - cpuBefore) / (rounds * calls);
       double median = median(rates);
       int inFlightTotal = rounds * calls;
-      table.row(String.format(Locale.ROOT, "`get_client` throughput, %d in flight on one stdio session (median of %d "
-          + "rounds of %d)", inFlight, rounds, calls), "≥ 2,000 calls/s", String.format(Locale.ROOT,
-          "%,.0f calls/s (slowest round %,.0f); server CPU %.3f ms per call", median,
-          rates.stream().mapToDouble(d -> d).min().orElse(0), cpuPerCall), median >= 2000);
-      table.row("errors and lost responses over those " + inFlightTotal + " calls", "0 and 0",
-          errors + " and " + lost + (s.strayLines.get() > 0 ? ", " + s.strayLines.get() + " stray lines" : ""),
+      table.row(
+          String.format(
+              Locale.ROOT,
+              "`get_client` throughput, %d in flight on one stdio session (median of %d "
+                  + "rounds of %d)",
+              inFlight,
+              rounds,
+              calls),
+          "≥ 2,000 calls/s",
+          String.format(
+              Locale.ROOT,
+              "%,.0f calls/s (slowest round %,.0f); server CPU %.3f ms per call",
+              median,
+              rates.stream().mapToDouble(d -> d).min().orElse(0),
+              cpuPerCall),
+          median >= 2000);
+      table.row(
+          "errors and lost responses over those " + inFlightTotal + " calls",
+          "0 and 0",
+          errors
+              + " and "
+              + lost
+              + (s.strayLines.get() > 0 ? ", " + s.strayLines.get() + " stray lines" : ""),
           errors == 0 && lost == 0 && s.strayLines.get() == 0);
       double peak = s.memoryMib("VmHWM");
-      table.row("peak RSS of the server process (VmHWM) through that load", "≤ 100 MiB",
-          String.format(Locale.ROOT, "%.0f MiB", peak), peak <= 100);
+      table.row(
+          "peak RSS of the server process (VmHWM) through that load",
+          "≤ 100 MiB",
+          String.format(Locale.ROOT, "%.0f MiB", peak),
+          peak <= 100);
     }
 
     private void listBytes(Session s, String figure) throws Exception {
@@ -644,11 +804,21 @@ public class Bench {
       }
       int text = r.text().getBytes(StandardCharsets.UTF_8).length;
       int rows = ((List<?>) r.structured().get("data")).size();
-      table.row(figure, "≤ 15 KB", String.format(Locale.ROOT, "%,d bytes for %d clients (whole answer %,d)", text,
-          rows, r.line().getBytes(StandardCharsets.UTF_8).length), text <= 15_000 && rows == 100);
+      table.row(
+          figure,
+          "≤ 15 KB",
+          String.format(
+              Locale.ROOT,
+              "%,d bytes for %d clients (whole answer %,d)",
+              text,
+              rows,
+              r.line().getBytes(StandardCharsets.UTF_8).length),
+          text <= 15_000 && rows == 100);
     }
 
-    /** list_clients against a huge cluster: one EMQX request per call, bounded text, flat memory. */
+    /**
+     * list_clients against a huge cluster: one EMQX request per call, bounded text, flat memory.
+     */
     private void bigCluster(MockEmqx emqx, int big) throws Exception {
       try (Session s = launch.start(emqx, true, Map.of())) {
         s.initialize();
@@ -667,22 +837,46 @@ public class Bench {
             rss[i / 200] = s.memoryMib("VmRSS");
           }
           int page = 1 + (int) ((long) i * 4999 % pages);
-          Session.Reply r = s.tool("list_clients", Map.of("limit", 100, "page", page)).get(30, TimeUnit.SECONDS);
+          Session.Reply r =
+              s.tool("list_clients", Map.of("limit", 100, "page", page)).get(30, TimeUnit.SECONDS);
           failed += r.failed() ? 1 : 0;
-          maxText = Math.max(maxText, r.failed() ? 0 : r.text().getBytes(StandardCharsets.UTF_8).length);
+          maxText =
+              Math.max(maxText, r.failed() ? 0 : r.text().getBytes(StandardCharsets.UTF_8).length);
         }
         long requests = emqx.requestCount() - requestsBefore;
         rss[2] = s.memoryMib("VmRSS");
-        Session.Reply last = s.tool("list_clients", Map.of("limit", 100, "page", pages)).get(30, TimeUnit.SECONDS);
-        Object count = last.failed() ? "?" : ((Map<?, ?>) last.structured().get("meta")).get("count");
-        table.row(String.format(Locale.ROOT, "`list_clients` (`limit=100`, pages 1 to %,d) against %,d clients: "
-            + "EMQX requests per call", pages, big), "1", String.format(Locale.ROOT, "%.2f (%d calls, %d failed; "
-            + "meta.count %s)", requests / (double) calls, calls, failed, count), requests == calls && failed == 0);
-        table.row("… largest text an LLM receives", "bounded", String.format(Locale.ROOT, "%,d bytes", maxText),
+        Session.Reply last =
+            s.tool("list_clients", Map.of("limit", 100, "page", pages)).get(30, TimeUnit.SECONDS);
+        Object count =
+            last.failed() ? "?" : ((Map<?, ?>) last.structured().get("meta")).get("count");
+        table.row(
+            String.format(
+                Locale.ROOT,
+                "`list_clients` (`limit=100`, pages 1 to %,d) against %,d clients: "
+                    + "EMQX requests per call",
+                pages,
+                big),
+            "1",
+            String.format(
+                Locale.ROOT,
+                "%.2f (%d calls, %d failed; " + "meta.count %s)",
+                requests / (double) calls,
+                calls,
+                failed,
+                count),
+            requests == calls && failed == 0);
+        table.row(
+            "… largest text an LLM receives",
+            "bounded",
+            String.format(Locale.ROOT, "%,d bytes", maxText),
             maxText <= 15_000);
-        // The heap settles in the first calls; after that a server that keeps nothing per call stays flat.
-        table.row("… server RSS after 0, 200 and 400 of those calls", "no growth", String.format(Locale.ROOT,
-            "%.1f, %.1f, %.1f MiB", rss[0], rss[1], rss[2]), rss[2] - rss[1] <= 2);
+        // The heap settles in the first calls; after that a server that keeps nothing per call
+        // stays flat.
+        table.row(
+            "… server RSS after 0, 200 and 400 of those calls",
+            "no growth",
+            String.format(Locale.ROOT, "%.1f, %.1f, %.1f MiB", rss[0], rss[1], rss[2]),
+            rss[2] - rss[1] <= 2);
       }
     }
   }

@@ -9,10 +9,16 @@ import java.util.Map;
  * The command line: a few actions, and flags that set config keys (which outrank every other
  * source).
  */
-record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean version, boolean listTools,
+record CommandLine(
+    File configFile,
+    boolean mockEmqx,
+    boolean help,
+    boolean version,
+    boolean listTools,
     Map<String, String> configKeys) {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       Usage: java -jar emqx-mcp-server.jar [options]
 
       Serves the Model Context Protocol (stdio, or HTTP with --transport http) so that an AI agent can
@@ -52,10 +58,14 @@ record CommandLine(File configFile, boolean mockEmqx, boolean help, boolean vers
       switch (arg) {
         case "--config" -> config = new File(value(argv, ++i, arg));
         case "--mock-emqx" -> mock = true;
-        case "--toolsets", "--transport", "--host", "--port" -> keys.put(Settings.FLAGS.get(arg), value(argv, ++i, arg));
+        case "--toolsets", "--transport", "--host", "--port" ->
+            keys.put(Settings.FLAGS.get(arg), value(argv, ++i, arg));
         // Repeatable: each use adds origins (comma-separated), as EMQX_MCP_ALLOWED_ORIGINS does.
-        case "--allowed-origins" -> keys.merge(Settings.FLAGS.get(arg), value(argv, ++i, arg),
-            (before, more) -> before + "," + more);
+        case "--allowed-origins" ->
+            keys.merge(
+                Settings.FLAGS.get(arg),
+                value(argv, ++i, arg),
+                (before, more) -> before + "," + more);
         case "--help", "-h" -> help = true;
         case "--version" -> version = true;
         case "--list-tools" -> listTools = true;

@@ -27,32 +27,50 @@ final class HttpLauncher {
   private HttpLauncher() {}
 
   /** Serves until SIGTERM (or another JVM shutdown), then drains and runs {@code onStopped}. */
-  static void serve(Settings settings, EmqxClient emqx, List<ToolSpec> tools, Policy policy, Runnable onStopped) {
-    // Many clients' headers pass through here: whatever a library logs of them, credentials are cut.
-    LogRedaction.install(List.of(settings.transport().http().authToken().reveal(),
-        settings.emqx().apiSecret().reveal(), settings.mqtt().password().reveal()));
+  static void serve(
+      Settings settings, EmqxClient emqx, List<ToolSpec> tools, Policy policy, Runnable onStopped) {
+    // Many clients' headers pass through here: whatever a library logs of them, credentials are
+    // cut.
+    LogRedaction.install(
+        List.of(
+            settings.transport().http().authToken().reveal(),
+            settings.emqx().apiSecret().reveal(),
+            settings.mqtt().password().reveal()));
     Logger log = LoggerFactory.getLogger(HttpLauncher.class);
     // The hosts clients can use are accepted as Host/Origin: none is a name an attacker controls.
     List<String> hosts = ClientUrls.hosts(settings.transport().http().host());
     HttpSettings config = settings.transport().http().allowing(ClientUrls.origins(hosts));
     EmqxProbe probe = EmqxProbe.start(emqx, PROBE_INTERVAL);
-    Http http = Http.start(config, spec -> McpServerFactory.build(spec, tools, policy, emqx),
-        McpServerFactory.modern(tools, policy, emqx), () -> Map.of("emqx", probe.last()));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down");
-      http.close();
-      probe.close();
-      emqx.close();
-      policy.close();
-      onStopped.run();
-    }, "mcp-http-shutdown"));
+    Http http =
+        Http.start(
+            config,
+            spec -> McpServerFactory.build(spec, tools, policy, emqx),
+            McpServerFactory.modern(tools, policy, emqx),
+            () -> Map.of("emqx", probe.last()));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("shutting down");
+                  http.close();
+                  probe.close();
+                  emqx.close();
+                  policy.close();
+                  onStopped.run();
+                },
+                "mcp-http-shutdown"));
     int port = http.baseUri().getPort();
     List<String> bases = hosts.stream().map(h -> "http://" + h + ":" + port).toList();
     String base = bases.isEmpty() ? http.baseUri().toString() : bases.get(0);
-    log.info("{} {} serving MCP over HTTP: streamable {}/mcp, legacy SSE {}/sse; {}; EMQX API {}{}",
-        McpServerFactory.NAME, McpServerFactory.version(), base, base,
+    log.info(
+        "{} {} serving MCP over HTTP: streamable {}/mcp, legacy SSE {}/sse; {}; EMQX API {}{}",
+        McpServerFactory.NAME,
+        McpServerFactory.version(),
+        base,
+        base,
         config.authToken().isEmpty() ? "no auth token (loopback only)" : "bearer token required",
-        settings.emqx().apiUrl(), settings.mcp().readOnly() ? " (read-only)" : "");
+        settings.emqx().apiUrl(),
+        settings.mcp().readOnly() ? " (read-only)" : "");
     log.info("{}", reachableAt(bases));
   }
 
@@ -61,10 +79,13 @@ final class HttpLauncher {
    * without it they get 421, since the Host check accepts only the names it knows.
    */
   static String reachableAt(List<String> bases) {
-    String urls = bases.isEmpty()
-        ? "this machine's addresses (none could be listed)"
-        : String.join(", ", bases.stream().map(b -> b + "/mcp").toList());
-    return "clients can connect to " + urls + ". To reach it under another name, add that URL with "
+    String urls =
+        bases.isEmpty()
+            ? "this machine's addresses (none could be listed)"
+            : String.join(", ", bases.stream().map(b -> b + "/mcp").toList());
+    return "clients can connect to "
+        + urls
+        + ". To reach it under another name, add that URL with "
         + "EMQX_MCP_ALLOWED_ORIGINS, --allowed-origins or mcp.http.allowed-origins";
   }
 }

@@ -13,18 +13,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * stderr with credentials taken out of every line: the configured secrets wherever they appear,
- * and the value of any {@code Authorization}, {@code Proxy-Authorization} or {@code Cookie} header
- * and any {@code Bearer}/{@code Basic} credential. Our own code never logs a secret; this is for
- * text we did not write (a library at debug level printing the request it parsed). slf4j-simple
- * writes to whatever {@code System.err} is when it logs, so installing this covers every logger.
+ * stderr with credentials taken out of every line: the configured secrets wherever they appear, and
+ * the value of any {@code Authorization}, {@code Proxy-Authorization} or {@code Cookie} header and
+ * any {@code Bearer}/{@code Basic} credential. Our own code never logs a secret; this is for text
+ * we did not write (a library at debug level printing the request it parsed). slf4j-simple writes
+ * to whatever {@code System.err} is when it logs, so installing this covers every logger.
  */
 final class LogRedaction extends OutputStream {
 
   static final String REDACTED = "<redacted>";
-  private static final Pattern CREDENTIALS = Pattern.compile(
-      "(?i)((?:proxy-)?authorization\\s*[:=]\\s*|cookie\\s*[:=]\\s*|\\b(?:bearer|basic)\\s+)"
-          + "(?:(?:bearer|basic)\\s+)?[^\\s,;)\\]}\"']+");
+  private static final Pattern CREDENTIALS =
+      Pattern.compile(
+          "(?i)((?:proxy-)?authorization\\s*[:=]\\s*|cookie\\s*[:=]\\s*|\\b(?:bearer|basic)\\s+)"
+              + "(?:(?:bearer|basic)\\s+)?[^\\s,;)\\]}\"']+");
   private static final int MAX_LINE = 64 * 1024;
 
   private final OutputStream out;
@@ -39,13 +40,19 @@ final class LogRedaction extends OutputStream {
         known.add(s);
       }
     }
-    known.sort(Comparator.comparingInt(String::length).reversed());  // a secret inside another: longest first
+    known.sort(
+        Comparator.comparingInt(String::length)
+            .reversed()); // a secret inside another: longest first
     this.secrets = List.copyOf(known);
   }
 
-  /** Replaces {@code System.err} (and {@code System.out}, which Main points at it) with a redacting one. */
+  /**
+   * Replaces {@code System.err} (and {@code System.out}, which Main points at it) with a redacting
+   * one.
+   */
   static void install(Collection<String> secrets) {
-    PrintStream redacted = new PrintStream(new LogRedaction(System.err, secrets), true, StandardCharsets.UTF_8);
+    PrintStream redacted =
+        new PrintStream(new LogRedaction(System.err, secrets), true, StandardCharsets.UTF_8);
     boolean outWasErr = System.out == System.err;
     System.setErr(redacted);
     if (outWasErr) {

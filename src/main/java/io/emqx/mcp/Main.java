@@ -9,11 +9,11 @@ import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.server.WarmUp;
 import io.emqx.mcp.tools.ToolCatalog;
-import io.emqx.mcp.transport.StdioTransport;
 import io.emqx.mcp.tools.ToolSpec;
+import io.emqx.mcp.transport.StdioTransport;
 import java.io.PrintStream;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,35 +31,48 @@ public final class Main {
     try {
       cli = CommandLine.parse(argv);
       if (cli.help() || cli.version()) {
-        protocolOut.print(cli.help() ? CommandLine.USAGE : McpServerFactory.NAME + " " + McpServerFactory.version() + "\n");
+        protocolOut.print(
+            cli.help()
+                ? CommandLine.USAGE
+                : McpServerFactory.NAME + " " + McpServerFactory.version() + "\n");
         protocolOut.flush();
         return;
       }
       // Prepares the protocol's JSON handling on a second core while the settings load.
       WarmUp.start();
-      // Demo kicks against the fake never mix with production history: their own default audit file.
+      // Demo kicks against the fake never mix with production history: their own default audit
+      // file.
       // Warnings (a misspelt EMQX_MCP_* variable) go to stderr before logging is set up.
-      settings = Settings.load(cli.configKeys(), System.getenv(), cli.configFile(),
-          cli.mockEmqx() ? Settings.MOCK_DEFAULTS : java.util.Map.of(),
-          warning -> System.err.println("emqx-mcp-server: warning: " + warning));
+      settings =
+          Settings.load(
+              cli.configKeys(),
+              System.getenv(),
+              cli.configFile(),
+              cli.mockEmqx() ? Settings.MOCK_DEFAULTS : java.util.Map.of(),
+              warning -> System.err.println("emqx-mcp-server: warning: " + warning));
     } catch (IllegalArgumentException e) {
       System.err.println("emqx-mcp-server: " + e.getMessage());
       System.exit(2);
       return;
     }
     Logger log = LoggerFactory.getLogger(Main.class);
-    Runnable stopMock = () -> { };
+    Runnable stopMock = () -> {};
     if (cli.mockEmqx() && !cli.listTools()) {
       // Only here are WireMock's classes loaded: a normal start does not pay for the fake.
       MockEmqx mock = MockEmqx.start(MockEmqx.Options.defaults());
-      settings = settings.withEmqx(settings.emqx().withApi(mock.apiUrl(), MockEmqx.API_KEY,
-          new Secret(MockEmqx.API_SECRET)));
+      settings =
+          settings.withEmqx(
+              settings
+                  .emqx()
+                  .withApi(mock.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
       stopMock = mock::close;
-      log.info("--mock-emqx: serving against the built-in fake EMQX at {} (demo data)", mock.apiUrl());
+      log.info(
+          "--mock-emqx: serving against the built-in fake EMQX at {} (demo data)", mock.apiUrl());
     }
     String missing = settings.emqx().missingCredentials();
     if (!cli.listTools() && missing != null) {
-      log.warn("{}. Serving anyway; every call that needs EMQX will answer with this message.", missing);
+      log.warn(
+          "{}. Serving anyway; every call that needs EMQX will answer with this message.", missing);
     }
     EmqxClient emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     // Cheap: nothing connects (and no MQTT class loads) until the first MQTT tool call.
@@ -79,10 +92,11 @@ public final class Main {
     }
     Runnable mockStop = stopMock;
     // What both transports close at the end (HttpLauncher also closes the EMQX client and policy).
-    Runnable stop = () -> {
-      mqtt.close();
-      mockStop.run();
-    };
+    Runnable stop =
+        () -> {
+          mqtt.close();
+          mockStop.run();
+        };
     if (settings.transport().kind() == Settings.Transport.Kind.HTTP) {
       try {
         // One policy for both HTTP transports: one audit log, one rate-limit budget.
@@ -93,21 +107,33 @@ public final class Main {
       }
       return;
     }
-    StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), System.in, protocolOut,
-        settings.emqx().requestTimeout().plus(Duration.ofSeconds(2)),
-        () -> {
-          emqx.close();
-          policy.close();
-          stop.run();
-          // Reactor, OkHttp and the fake leave threads behind; the session is over, so end now.
-          System.exit(0);
-        }, McpServerFactory.modern(tools, policy, emqx));
+    StdioTransport transport =
+        new StdioTransport(
+            McpServerFactory.jsonMapper(),
+            System.in,
+            protocolOut,
+            settings.emqx().requestTimeout().plus(Duration.ofSeconds(2)),
+            () -> {
+              emqx.close();
+              policy.close();
+              stop.run();
+              // Reactor, OkHttp and the fake leave threads behind; the session is over, so end now.
+              System.exit(0);
+            },
+            McpServerFactory.modern(tools, policy, emqx));
     McpServerFactory.build(transport, tools, policy, emqx);
-    log.info("{} {} serving MCP on stdio; EMQX API {}{}", McpServerFactory.NAME, McpServerFactory.version(),
-        settings.emqx().apiUrl(), settings.mcp().readOnly() ? " (read-only)" : "");
+    log.info(
+        "{} {} serving MCP on stdio; EMQX API {}{}",
+        McpServerFactory.NAME,
+        McpServerFactory.version(),
+        settings.emqx().apiUrl(),
+        settings.mcp().readOnly() ? " (read-only)" : "");
   }
 
-  /** {@code --list-tools}: every tool, its toolset and access, and whether it is offered (or why not), on stdout. */
+  /**
+   * {@code --list-tools}: every tool, its toolset and access, and whether it is offered (or why
+   * not), on stdout.
+   */
   private static void listTools(PrintStream out, Settings settings, List<ToolSpec> catalog) {
     Policy policy = new Policy(settings.withMcp(settings.mcp().withoutAudit()));
     List<ToolSpec> tools = null;
@@ -118,16 +144,27 @@ public final class Main {
       System.exit(2);
     }
     int width = tools.stream().mapToInt(t -> t.name().length()).max().orElse(10);
-    int setWidth = java.util.Arrays.stream(io.emqx.mcp.config.Toolset.values()).mapToInt(t -> t.id().length()).max()
-        .orElse(10);
+    int setWidth =
+        java.util.Arrays.stream(io.emqx.mcp.config.Toolset.values())
+            .mapToInt(t -> t.id().length())
+            .max()
+            .orElse(10);
     for (ToolSpec t : tools) {
       String why = policy.withheldBecause(t);
-      out.printf("%-" + width + "s  %-" + setWidth + "s  %-11s  %s%n", t.name(), t.group().id(),
-          t.access().name().toLowerCase(java.util.Locale.ROOT), why == null ? "offered" : "withheld: " + why);
+      out.printf(
+          "%-" + width + "s  %-" + setWidth + "s  %-11s  %s%n",
+          t.name(),
+          t.group().id(),
+          t.access().name().toLowerCase(java.util.Locale.ROOT),
+          why == null ? "offered" : "withheld: " + why);
     }
-    out.printf("toolsets on: %s (mcp.toolsets %s)%s%n", settings.mcp().toolsets().on().stream()
-        .map(io.emqx.mcp.config.Toolset::id).toList(), settings.mcp().toolsets().named(),
-        settings.mcp().toolsets().dynamic() ? "; the agent may turn on more (mcp.dynamic-toolsets)" : "");
+    out.printf(
+        "toolsets on: %s (mcp.toolsets %s)%s%n",
+        settings.mcp().toolsets().on().stream().map(io.emqx.mcp.config.Toolset::id).toList(),
+        settings.mcp().toolsets().named(),
+        settings.mcp().toolsets().dynamic()
+            ? "; the agent may turn on more (mcp.dynamic-toolsets)"
+            : "");
     out.flush();
   }
 }

@@ -22,10 +22,12 @@ class LogRedactionTest {
 
   static String through(String text, List<String> secrets) throws Exception {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    Constructor<LogRedaction> c = LogRedaction.class.getDeclaredConstructor(java.io.OutputStream.class,
-        java.util.Collection.class);
+    Constructor<LogRedaction> c =
+        LogRedaction.class.getDeclaredConstructor(
+            java.io.OutputStream.class, java.util.Collection.class);
     c.setAccessible(true);
-    try (PrintStream out = new PrintStream(c.newInstance(sink, secrets), true, StandardCharsets.UTF_8)) {
+    try (PrintStream out =
+        new PrintStream(c.newInstance(sink, secrets), true, StandardCharsets.UTF_8)) {
       out.print(text);
     }
     return sink.toString(StandardCharsets.UTF_8);
@@ -33,8 +35,10 @@ class LogRedactionTest {
 
   @Test
   void jettysHeaderLine_losesTheToken() throws Exception {
-    String line = "[qtp-12] DEBUG org.eclipse.jetty.http.HttpParser - parsedHeader(Authorization: Bearer " + TOKEN
-        + ") HeaderParser[...]\n";
+    String line =
+        "[qtp-12] DEBUG org.eclipse.jetty.http.HttpParser - parsedHeader(Authorization: Bearer "
+            + TOKEN
+            + ") HeaderParser[...]\n";
     String out = through(line, List.of(TOKEN));
     assertFalse(out.contains(TOKEN), out);
     assertTrue(out.contains("parsedHeader(Authorization: <redacted>)"), out);
@@ -42,17 +46,24 @@ class LogRedactionTest {
 
   @Test
   void credentialsNobodyConfigured_areCutToo() throws Exception {
-    String out = through("Authorization=Basic YWRtaW46cHVibGlj, Cookie: a=b; c=d\nproxy-authorization: x y\n", List.of());
-    assertEquals("Authorization=<redacted>, Cookie: <redacted>; c=d\nproxy-authorization: <redacted> y\n", out);
+    String out =
+        through(
+            "Authorization=Basic YWRtaW46cHVibGlj, Cookie: a=b; c=d\nproxy-authorization: x y\n",
+            List.of());
+    assertEquals(
+        "Authorization=<redacted>, Cookie: <redacted>; c=d\nproxy-authorization: <redacted> y\n",
+        out);
   }
 
   @Test
   void aLineSplitAcrossWrites_isRedactedWhole() throws Exception {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    Constructor<LogRedaction> c = LogRedaction.class.getDeclaredConstructor(java.io.OutputStream.class,
-        java.util.Collection.class);
+    Constructor<LogRedaction> c =
+        LogRedaction.class.getDeclaredConstructor(
+            java.io.OutputStream.class, java.util.Collection.class);
     c.setAccessible(true);
-    PrintStream out = new PrintStream(c.newInstance(sink, List.of(TOKEN)), true, StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(c.newInstance(sink, List.of(TOKEN)), true, StandardCharsets.UTF_8);
     out.print("x " + TOKEN.substring(0, 10));
     out.flush();
     out.print(TOKEN.substring(10) + " y\n");
@@ -61,9 +72,11 @@ class LogRedactionTest {
 
   /** A secret anywhere in a line, between any text, never passes. */
   @Property(tries = 200)
-  void configuredSecret_neverPasses(@ForAll @StringLength(max = 40) String before,
+  void configuredSecret_neverPasses(
+      @ForAll @StringLength(max = 40) String before,
       @ForAll @StringLength(max = 40) String after,
-      @ForAll @AlphaChars @NumericChars @StringLength(min = 16, max = 64) String secret) throws Exception {
+      @ForAll @AlphaChars @NumericChars @StringLength(min = 16, max = 64) String secret)
+      throws Exception {
     String out = through(before + secret + after + "\n", List.of(secret));
     assertFalse(out.contains(secret), out);
   }

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The fake EMQX ({@code mock}) stays a product of its own beside the server: it uses none of the
  * server's code, so it answers as EMQX does rather than as our client expects; and the server uses
- * none of it, except {@code Main}, which starts it for the {@code --mock-emqx} flag. A plain scan of
- * the sources: every reference to one of our packages is an import or a qualified name, both of
+ * none of it, except {@code Main}, which starts it for the {@code --mock-emqx} flag. A plain scan
+ * of the sources: every reference to one of our packages is an import or a qualified name, both of
  * which name the package.
  */
 class MockIsolationTest {
 
   static final Path MAIN = Path.of("src/main/java/io/emqx/mcp");
   static final Pattern REFERENCE = Pattern.compile("\\bio\\.emqx\\.mcp\\.([a-z]\\w*)");
+
   /** The one product class allowed to know the fake: it serves {@code --mock-emqx}. */
   static final Path FLAG = MAIN.resolve("Main.java");
 
@@ -40,13 +41,18 @@ class MockIsolationTest {
   void theServer_importsNothingOfMock_butMainForTheFlag() {
     Map<Path, List<String>> found = references(MAIN, pkg -> pkg.equals("mock"));
     found.keySet().removeIf(file -> file.startsWith(MAIN.resolve("mock")));
-    assertTrue(found.containsKey(FLAG), "the scan no longer sees Main's use of the fake: " + found.keySet());
+    assertTrue(
+        found.containsKey(FLAG),
+        "the scan no longer sees Main's use of the fake: " + found.keySet());
     found.remove(FLAG);
     assertEquals(Map.of(), found, "only Main may start the fake EMQX");
   }
 
-  /** Per source file below {@code root}, the packages of ours it names that {@code wanted} picks. */
-  static Map<Path, List<String>> references(Path root, java.util.function.Predicate<String> wanted) {
+  /**
+   * Per source file below {@code root}, the packages of ours it names that {@code wanted} picks.
+   */
+  static Map<Path, List<String>> references(
+      Path root, java.util.function.Predicate<String> wanted) {
     Map<Path, List<String>> found = new TreeMap<>();
     int files = 0;
     try (Stream<Path> walk = Files.walk(root)) {

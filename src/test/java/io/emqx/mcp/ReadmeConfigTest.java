@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every client config the README (and docs/http.md, for HTTP) shows (its JSON snippets and its {@code claude mcp add} line) names a
- * command that exists, flags the server takes and environment variables it reads: a config copied from
- * the README must work.
+ * Every client config the README (and docs/http.md, for HTTP) shows (its JSON snippets and its
+ * {@code claude mcp add} line) names a command that exists, flags the server takes and environment
+ * variables it reads: a config copied from the README must work.
  */
 class ReadmeConfigTest {
 
@@ -30,13 +30,19 @@ class ReadmeConfigTest {
   private static final Pattern CLAUDE_ADD = Pattern.compile("(?m)^claude mcp add (.*)$");
 
   /** One server entry of a client config: how it is started, or where it is reached. */
-  record Entry(String where, String command, List<String> args, Map<String, String> env, String url) {}
+  record Entry(
+      String where, String command, List<String> args, Map<String, String> env, String url) {}
 
   @Test
   void everyClientConfigInTheReadme_namesWhatExists() throws IOException {
     // The HTTP client configs live in docs/http.md, linked from the README.
-    List<Entry> entries = entries(Files.readString(Path.of("README.md")) + "\n" + Files.readString(Path.of("docs/http.md")));
-    assertTrue(entries.stream().filter(e -> e.command() != null).count() >= 4,
+    List<Entry> entries =
+        entries(
+            Files.readString(Path.of("README.md"))
+                + "\n"
+                + Files.readString(Path.of("docs/http.md")));
+    assertTrue(
+        entries.stream().filter(e -> e.command() != null).count() >= 4,
         "want the stdio configs (Claude Desktop, claude mcp add, .mcp.json, VS Code): " + entries);
     assertTrue(entries.stream().anyMatch(e -> e.url() != null), "want the HTTP config: " + entries);
     for (Entry e : entries) {
@@ -46,18 +52,51 @@ class ReadmeConfigTest {
 
   @Test
   void aMisspeltFlagOrVariable_isCaught() {
-    Entry good = new Entry("example", "/path/to/emqx-mcp-server/bin/emqx-mcp-server", List.of("--config", "/x.conf"),
-        Map.of("EMQX_API_URL", "http://emqx.example.internal:18083", "EMQX_MCP_READ_ONLY", "true"), null);
+    Entry good =
+        new Entry(
+            "example",
+            "/path/to/emqx-mcp-server/bin/emqx-mcp-server",
+            List.of("--config", "/x.conf"),
+            Map.of(
+                "EMQX_API_URL", "http://emqx.example.internal:18083", "EMQX_MCP_READ_ONLY", "true"),
+            null);
     assertEquals(List.of(), problems(good));
-    assertEquals(1, problems(new Entry("flag", good.command(), List.of("--confg", "/x.conf"), good.env(), null)).size());
-    assertEquals(1, problems(new Entry("variable", good.command(), good.args(),
-        Map.of("EMQX_MCP_READONLY", "true"), null)).size());
-    assertEquals(1, problems(new Entry("command", "/path/to/emqx-mcp-server/bin/emqx-mcp", good.args(), good.env(),
-        null)).size());
-    assertEquals(1, problems(new Entry("java", "java", List.of("-jar", "/path/to/other.jar"), Map.of(), null)).size());
-    assertEquals(1, problems(new Entry("url", null, List.of(), Map.of(), "http://127.0.0.1:8080/mpc")).size());
-    assertEquals(1, entries("```sh\nclaude mcp add emqx -e EMQX_API_URL=http://h:18083 -- /p/bin/emqx-mcp-server\n```")
-        .size());
+    assertEquals(
+        1,
+        problems(new Entry("flag", good.command(), List.of("--confg", "/x.conf"), good.env(), null))
+            .size());
+    assertEquals(
+        1,
+        problems(
+                new Entry(
+                    "variable",
+                    good.command(),
+                    good.args(),
+                    Map.of("EMQX_MCP_READONLY", "true"),
+                    null))
+            .size());
+    assertEquals(
+        1,
+        problems(
+                new Entry(
+                    "command",
+                    "/path/to/emqx-mcp-server/bin/emqx-mcp",
+                    good.args(),
+                    good.env(),
+                    null))
+            .size());
+    assertEquals(
+        1,
+        problems(new Entry("java", "java", List.of("-jar", "/path/to/other.jar"), Map.of(), null))
+            .size());
+    assertEquals(
+        1,
+        problems(new Entry("url", null, List.of(), Map.of(), "http://127.0.0.1:8080/mpc")).size());
+    assertEquals(
+        1,
+        entries(
+                "```sh\nclaude mcp add emqx -e EMQX_API_URL=http://h:18083 -- /p/bin/emqx-mcp-server\n```")
+            .size());
   }
 
   /** The server entries of every JSON snippet and every claude mcp add line. */
@@ -69,11 +108,15 @@ class ReadmeConfigTest {
       try {
         root = JSON.readTree(block.group(1));
       } catch (IOException e) {
-        throw new AssertionError("README has a JSON snippet that does not parse: " + block.group(1), e);
+        throw new AssertionError(
+            "README has a JSON snippet that does not parse: " + block.group(1), e);
       }
       for (String key : List.of("mcpServers", "servers")) {
-        root.path(key).fields().forEachRemaining(f -> out.add(entry(key + "." + f.getKey() + " in " + block.group(1),
-            f.getValue())));
+        root.path(key)
+            .fields()
+            .forEachRemaining(
+                f ->
+                    out.add(entry(key + "." + f.getKey() + " in " + block.group(1), f.getValue())));
       }
     }
     Matcher add = CLAUDE_ADD.matcher(readme);
@@ -87,7 +130,13 @@ class ReadmeConfigTest {
           env.put(kv[0], kv.length > 1 ? kv[1] : "");
         }
       }
-      out.add(new Entry(add.group(), words.get(dashes + 1), words.subList(dashes + 2, words.size()), env, null));
+      out.add(
+          new Entry(
+              add.group(),
+              words.get(dashes + 1),
+              words.subList(dashes + 2, words.size()),
+              env,
+              null));
     }
     return out;
   }
@@ -97,7 +146,11 @@ class ReadmeConfigTest {
     server.path("args").forEach(a -> args.add(a.asText()));
     Map<String, String> env = new LinkedHashMap<>();
     server.path("env").fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
-    return new Entry(where, server.hasNonNull("command") ? server.get("command").asText() : null, args, env,
+    return new Entry(
+        where,
+        server.hasNonNull("command") ? server.get("command").asText() : null,
+        args,
+        env,
         server.hasNonNull("url") ? server.get("url").asText() : null);
   }
 
@@ -113,7 +166,9 @@ class ReadmeConfigTest {
     List<String> serverArgs = e.args();
     if (e.command().equals("java")) {
       int jar = e.args().indexOf("-jar");
-      if (jar < 0 || jar + 1 >= e.args().size() || !e.args().get(jar + 1).endsWith("/emqx-mcp-server.jar")) {
+      if (jar < 0
+          || jar + 1 >= e.args().size()
+          || !e.args().get(jar + 1).endsWith("/emqx-mcp-server.jar")) {
         out.add("java without -jar .../emqx-mcp-server.jar: " + e.args());
         return out;
       }

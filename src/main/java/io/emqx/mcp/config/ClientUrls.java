@@ -23,22 +23,30 @@ public final class ClientUrls {
 
   private ClientUrls() {}
 
-  /** The hosts, as they go into a URL ({@code 10.0.0.5}, {@code [fd00::5]}, a name); non-loopback first. */
+  /**
+   * The hosts, as they go into a URL ({@code 10.0.0.5}, {@code [fd00::5]}, a name); non-loopback
+   * first.
+   */
   public static List<String> hosts(String host) {
     return hosts(host, interfaceAddresses());
   }
 
   static List<String> hosts(String host, List<InetAddress> interfaces) {
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     boolean anyV4 = bare.equals("0.0.0.0");
-    boolean any = anyV4 || bare.equals("::") || bare.equals("::0") || bare.equals("0:0:0:0:0:0:0:0");
+    boolean any =
+        anyV4 || bare.equals("::") || bare.equals("::0") || bare.equals("0:0:0:0:0:0:0:0");
     if (!any) {
-      return List.of(bare.indexOf(':') >= 0 ? "[" + ipv6(bare) + "]" : bare.toLowerCase(Locale.ROOT));
+      return List.of(
+          bare.indexOf(':') >= 0 ? "[" + ipv6(bare) + "]" : bare.toLowerCase(Locale.ROOT));
     }
     List<String> outward = new ArrayList<>();
     List<String> loopback = new ArrayList<>();
     for (InetAddress a : interfaces) {
-      boolean usable = a instanceof Inet4Address || !anyV4 && a instanceof Inet6Address && !a.isLinkLocalAddress();
+      boolean usable =
+          a instanceof Inet4Address
+              || !anyV4 && a instanceof Inet6Address && !a.isLinkLocalAddress();
       if (usable && !a.isAnyLocalAddress()) {
         (a.isLoopbackAddress() ? loopback : outward).add(literal(a));
       }
@@ -51,7 +59,9 @@ public final class ClientUrls {
     return outward.stream().distinct().toList();
   }
 
-  /** {@code http://h:*} and {@code https://h:*} for each host (a proxy in front may terminate TLS). */
+  /**
+   * {@code http://h:*} and {@code https://h:*} for each host (a proxy in front may terminate TLS).
+   */
   public static List<String> origins(List<String> hosts) {
     List<String> out = new ArrayList<>();
     for (String h : hosts) {
@@ -75,7 +85,7 @@ public final class ClientUrls {
     String plain = zone < 0 ? address : address.substring(0, zone);
     byte[] bytes;
     try {
-      bytes = InetAddress.getByName(plain).getAddress();  // a literal: parsed, never looked up
+      bytes = InetAddress.getByName(plain).getAddress(); // a literal: parsed, never looked up
     } catch (java.net.UnknownHostException e) {
       return plain.toLowerCase(Locale.ROOT);
     }

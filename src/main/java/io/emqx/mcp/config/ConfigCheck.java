@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * so a key added to {@code application.conf} is known at once.
  *
  * <p>Rules beyond "same type as the default":
+ *
  * <ul>
  *   <li>A default that is an empty object ({@code tokens {}}) holds entries the user names: its
  *       children are not checked.
@@ -39,24 +40,31 @@ final class ConfigCheck {
 
   /** The fields a {@code topics} entry may have (read in {@code Settings.topics}). */
   static final Set<String> TOPIC_FIELDS = Set.of("pattern", "permissions", "description");
+
   /** Lists of objects; every other list holds strings, numbers or booleans. */
   private static final Set<String> OBJECT_LISTS = Set.of("topics");
+
   /** Up to this edit distance (less for short names) a known key is offered as what was meant. */
   private static final int NEAR = 3;
+
   private static final Pattern BARE_NUMBER = Pattern.compile("\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)\\s*");
-  private static final Pattern DURATION = Pattern.compile(
-      "\\s*\\d+(\\.\\d+)?\\s*(ns|nanos?|nanoseconds?|us|micros?|microseconds?|ms|millis?|milliseconds?"
-          + "|s|seconds?|m|minutes?|h|hours?|d|days?)\\s*");
-  private static final Pattern BYTES = Pattern.compile(
-      "\\s*\\d+(\\.\\d+)?\\s*(B|bytes?|[kKMGTPE]i?B?|[kmgtpe]i?b?|kilobytes?|megabytes?|gigabytes?)\\s*");
+  private static final Pattern DURATION =
+      Pattern.compile(
+          "\\s*\\d+(\\.\\d+)?\\s*(ns|nanos?|nanoseconds?|us|micros?|microseconds?|ms|millis?|milliseconds?"
+              + "|s|seconds?|m|minutes?|h|hours?|d|days?)\\s*");
+  private static final Pattern BYTES =
+      Pattern.compile(
+          "\\s*\\d+(\\.\\d+)?\\s*(B|bytes?|[kKMGTPE]i?B?|[kmgtpe]i?b?|kilobytes?|megabytes?|gigabytes?)\\s*");
 
   /** What the check found: errors stop start-up, warnings are printed. */
   record Outcome(List<String> errors, List<String> warnings) {}
 
   private final Config merged;
   private final Sources sources;
+
   /** Every path of the defaults (objects and values), as dotted names. */
   private final List<String> known = new ArrayList<>();
+
   private final List<String> errors = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
@@ -103,16 +111,21 @@ final class ConfigCheck {
     switch (d.valueType()) {
       case OBJECT -> {
         if (!(v instanceof ConfigObject object)) {
-          error(path, "expected an object { … } with the keys " + String.join(", ", ((ConfigObject) d).keySet()));
+          error(
+              path,
+              "expected an object { … } with the keys "
+                  + String.join(", ", ((ConfigObject) d).keySet()));
         } else if (!((ConfigObject) d).isEmpty()) {
           object(path, object, (ConfigObject) d);
         }
       }
       case LIST -> list(path, v, (ConfigList) d);
       case BOOLEAN -> {
-        boolean ok = v.valueType() == ConfigValueType.BOOLEAN
-            || v.valueType() == ConfigValueType.STRING && Set.of("true", "false", "yes", "no", "on", "off")
-                .contains(String.valueOf(v.unwrapped()).trim());
+        boolean ok =
+            v.valueType() == ConfigValueType.BOOLEAN
+                || v.valueType() == ConfigValueType.STRING
+                    && Set.of("true", "false", "yes", "no", "on", "off")
+                        .contains(String.valueOf(v.unwrapped()).trim());
         if (!ok) {
           error(path, "expected true or false");
         }
@@ -123,7 +136,7 @@ final class ConfigCheck {
         }
       }
       case STRING -> string(path, v, String.valueOf(d.unwrapped()));
-      default -> { }
+      default -> {}
     }
   }
 
@@ -131,7 +144,8 @@ final class ConfigCheck {
     if (v.valueType() == ConfigValueType.LIST || v.valueType() == ConfigValueType.OBJECT) {
       error(path, "expected a single value, not a list or an object");
     } else if (DURATION.matcher(defaultValue).matches()) {
-      if (v.valueType() == ConfigValueType.NUMBER || BARE_NUMBER.matcher(String.valueOf(v.unwrapped())).matches()) {
+      if (v.valueType() == ConfigValueType.NUMBER
+          || BARE_NUMBER.matcher(String.valueOf(v.unwrapped())).matches()) {
         error(path, "a bare number has no unit; add one, e.g. 10s (seconds), 500ms or 5m");
       } else if (!parses(v, true)) {
         error(path, "expected a duration with a unit, e.g. 10s, 500ms or 5m");
@@ -142,10 +156,15 @@ final class ConfigCheck {
   }
 
   private void list(String path, ConfigValue v, ConfigList d) {
-    boolean objects = OBJECT_LISTS.contains(path)
-        || !d.isEmpty() && d.get(0).valueType() == ConfigValueType.OBJECT;
+    boolean objects =
+        OBJECT_LISTS.contains(path)
+            || !d.isEmpty() && d.get(0).valueType() == ConfigValueType.OBJECT;
     if (!(v instanceof ConfigList list)) {
-      error(path, objects ? "expected a list of objects [ { … } ]" : "expected a list, e.g. [\"a\", \"b\"]");
+      error(
+          path,
+          objects
+              ? "expected a list of objects [ { … } ]"
+              : "expected a list, e.g. [\"a\", \"b\"]");
       return;
     }
     for (int i = 0; i < list.size(); i++) {
@@ -153,16 +172,25 @@ final class ConfigCheck {
       String where = path + "[" + i + "]";
       if (objects && !(item instanceof ConfigObject)) {
         error(path, "entry " + i + " is not an object { … }");
-      } else if (!objects && (item.valueType() == ConfigValueType.LIST || item.valueType() == ConfigValueType.OBJECT
-          || item.valueType() == ConfigValueType.NULL)) {
-        error(path, "entry " + i + " is not a plain value (expected a list such as [\"a\", \"b\"])");
+      } else if (!objects
+          && (item.valueType() == ConfigValueType.LIST
+              || item.valueType() == ConfigValueType.OBJECT
+              || item.valueType() == ConfigValueType.NULL)) {
+        error(
+            path, "entry " + i + " is not a plain value (expected a list such as [\"a\", \"b\"])");
       } else if (objects && path.equals("topics")) {
         for (Map.Entry<String, ConfigValue> field : ((ConfigObject) item).entrySet()) {
           if (!TOPIC_FIELDS.contains(field.getKey())) {
             List<String> near = Spelling.nearest(field.getKey(), TOPIC_FIELDS, NEAR);
-            errors.add("unknown key " + where + "." + field.getKey() + at(field.getValue())
-                + (near.isEmpty() ? "; a topics entry has pattern, permissions and description"
-                    : "; did you mean " + Spelling.orList(near) + "?"));
+            errors.add(
+                "unknown key "
+                    + where
+                    + "."
+                    + field.getKey()
+                    + at(field.getValue())
+                    + (near.isEmpty()
+                        ? "; a topics entry has pattern, permissions and description"
+                        : "; did you mean " + Spelling.orList(near) + "?"));
           }
         }
       }
@@ -180,18 +208,31 @@ final class ConfigCheck {
       List<String> meant = meant(leaf);
       ours |= !meant.isEmpty();
       ConfigValue leafValue = e.getValue();
-      lines.add("unknown key " + leaf + at(leafValue) + (meant.isEmpty() ? knownUnder(leaf)
-          : "; did you mean " + Spelling.orList(meant) + "?"));
+      lines.add(
+          "unknown key "
+              + leaf
+              + at(leafValue)
+              + (meant.isEmpty()
+                  ? knownUnder(leaf)
+                  : "; did you mean " + Spelling.orList(meant) + "?"));
     }
     if (ours) {
       errors.addAll(lines);
     } else {
-      warnings.add("ignoring top-level key " + path + at(v) + ": it is not a setting (settings live under "
-          + String.join(", ", topLevel()) + ")");
+      warnings.add(
+          "ignoring top-level key "
+              + path
+              + at(v)
+              + ": it is not a setting (settings live under "
+              + String.join(", ", topLevel())
+              + ")");
     }
   }
 
-  /** Known keys the unknown {@code path} was likely meant to be: nearest by spelling, or the same name elsewhere. */
+  /**
+   * Known keys the unknown {@code path} was likely meant to be: nearest by spelling, or the same
+   * name elsewhere.
+   */
   private List<String> meant(String path) {
     String leaf = Spelling.normalize(path.substring(path.lastIndexOf('.') + 1));
     // Short names get less slack: "abc" is not a misspelt "mcp".
@@ -201,7 +242,8 @@ final class ConfigCheck {
     for (String candidate : known) {
       int score = 2 * Spelling.distance(path, candidate);
       if (Spelling.normalize(candidate.substring(candidate.lastIndexOf('.') + 1)).equals(leaf)) {
-        score = Math.min(score, 3);  // the right name in the wrong place; a one-letter slip still wins
+        score =
+            Math.min(score, 3); // the right name in the wrong place; a one-letter slip still wins
       }
       if (score < best) {
         found.clear();
@@ -217,13 +259,21 @@ final class ConfigCheck {
   private String knownUnder(String path) {
     int dot = path.lastIndexOf('.');
     String parent = dot < 0 ? "" : path.substring(0, dot);
-    List<String> siblings = known.stream()
-        .filter(k -> parent.isEmpty() ? k.indexOf('.') < 0 : k.startsWith(parent + ".")
-            && k.indexOf('.', parent.length() + 1) < 0)
-        .sorted()
-        .toList();
-    return siblings.isEmpty() ? "" : "; the keys " + (parent.isEmpty() ? "at the top" : "under " + parent)
-        + " are " + String.join(", ", siblings);
+    List<String> siblings =
+        known.stream()
+            .filter(
+                k ->
+                    parent.isEmpty()
+                        ? k.indexOf('.') < 0
+                        : k.startsWith(parent + ".") && k.indexOf('.', parent.length() + 1) < 0)
+            .sorted()
+            .toList();
+    return siblings.isEmpty()
+        ? ""
+        : "; the keys "
+            + (parent.isEmpty() ? "at the top" : "under " + parent)
+            + " are "
+            + String.join(", ", siblings);
   }
 
   private List<String> topLevel() {
@@ -258,7 +308,8 @@ final class ConfigCheck {
     }
     try {
       BigDecimal n = new BigDecimal(String.valueOf(v.unwrapped()).trim());
-      return n.stripTrailingZeros().scale() <= 0 && n.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0;
+      return n.stripTrailingZeros().scale() <= 0
+          && n.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0;
     } catch (NumberFormatException e) {
       return false;
     }

@@ -2,8 +2,8 @@ package io.emqx.mcp.config;
 
 /**
  * A value that cannot be used, found while building the settings. It names the config key; {@link
- * Settings#load} rewrites it to name what the user actually set (the environment variable, the flag,
- * or the key and the file), which only it knows.
+ * Settings#load} rewrites it to name what the user actually set (the environment variable, the
+ * flag, or the key and the file), which only it knows.
  */
 final class ConfigProblem extends IllegalArgumentException {
 

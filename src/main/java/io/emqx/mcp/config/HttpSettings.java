@@ -31,12 +31,16 @@ public record HttpSettings(
   /** Long enough that guessing is hopeless; {@code openssl rand -hex 32} gives 64. */
   static final int MIN_TOKEN_CHARS = 16;
 
-  /** The bundled defaults (application.conf), for code that builds settings without loading them. */
+  /**
+   * The bundled defaults (application.conf), for code that builds settings without loading them.
+   */
   public static HttpSettings defaults() {
     return Defaults.VALUE;
   }
 
-  /** Parsed on first use only: a normal start reads application.conf once, in {@link Settings#load}. */
+  /**
+   * Parsed on first use only: a normal start reads application.conf once, in {@link Settings#load}.
+   */
   private static final class Defaults {
     static final HttpSettings VALUE =
         from(ConfigFactory.parseResources(HttpSettings.class.getClassLoader(), "application.conf"));
@@ -48,12 +52,26 @@ public record HttpSettings(
 
   /** The same settings on another host and port (tests and the conformance server use port 0). */
   public HttpSettings listening(String newHost, int newPort) {
-    return new HttpSettings(newHost, newPort, authToken, allowedOrigins, sessionIdleTimeout, maxRequestBytes,
-        drainTimeout, limits);
+    return new HttpSettings(
+        newHost,
+        newPort,
+        authToken,
+        allowedOrigins,
+        sessionIdleTimeout,
+        maxRequestBytes,
+        drainTimeout,
+        limits);
   }
 
   public HttpSettings withAuthToken(Secret token) {
-    return new HttpSettings(host, port, token, allowedOrigins, sessionIdleTimeout, maxRequestBytes, drainTimeout,
+    return new HttpSettings(
+        host,
+        port,
+        token,
+        allowedOrigins,
+        sessionIdleTimeout,
+        maxRequestBytes,
+        drainTimeout,
         limits);
   }
 
@@ -61,16 +79,25 @@ public record HttpSettings(
   public HttpSettings allowing(List<String> more) {
     List<String> all = new ArrayList<>(allowedOrigins);
     more.stream().filter(o -> !all.contains(o)).forEach(all::add);
-    return new HttpSettings(host, port, authToken, all, sessionIdleTimeout, maxRequestBytes, drainTimeout, limits);
+    return new HttpSettings(
+        host, port, authToken, all, sessionIdleTimeout, maxRequestBytes, drainTimeout, limits);
   }
 
   public HttpSettings withTimeouts(Duration idle, Duration drain) {
-    return new HttpSettings(host, port, authToken, allowedOrigins, idle, maxRequestBytes, drain, limits);
+    return new HttpSettings(
+        host, port, authToken, allowedOrigins, idle, maxRequestBytes, drain, limits);
   }
 
   public HttpSettings withLimits(Limits newLimits) {
-    return new HttpSettings(host, port, authToken, allowedOrigins, sessionIdleTimeout, maxRequestBytes,
-        drainTimeout, newLimits);
+    return new HttpSettings(
+        host,
+        port,
+        authToken,
+        allowedOrigins,
+        sessionIdleTimeout,
+        maxRequestBytes,
+        drainTimeout,
+        newLimits);
   }
 
   /**
@@ -86,12 +113,19 @@ public record HttpSettings(
    * @param maxWorkingRequests requests worked on at once, the others waiting their turn in arrival
    *     order (a request waiting for EMQX or for its client not counted); 0: two per processor
    */
-  public record Limits(int maxSessions, int maxSessionsPerClient, int maxInitializeBytes,
-      int maxConnectionsPerClient, Duration requestBodyTimeout, int maxWorkingRequests) {
+  public record Limits(
+      int maxSessions,
+      int maxSessionsPerClient,
+      int maxInitializeBytes,
+      int maxConnectionsPerClient,
+      Duration requestBodyTimeout,
+      int maxWorkingRequests) {
 
     /** {@link #maxWorkingRequests}, with 0 resolved to two per processor. */
     public int workingRequests() {
-      return maxWorkingRequests > 0 ? maxWorkingRequests : 2 * Runtime.getRuntime().availableProcessors();
+      return maxWorkingRequests > 0
+          ? maxWorkingRequests
+          : 2 * Runtime.getRuntime().availableProcessors();
     }
   }
 
@@ -99,7 +133,8 @@ public record HttpSettings(
   static HttpSettings from(Config c) {
     String host = c.getString("mcp.http.host").trim();
     if (host.isEmpty()) {
-      throw new ConfigProblem("mcp.http.host", "must not be empty (127.0.0.1 listens on loopback only)");
+      throw new ConfigProblem(
+          "mcp.http.host", "must not be empty (127.0.0.1 listens on loopback only)");
     }
     int port = c.getInt("mcp.http.port");
     if (port < 0 || port > 65535) {
@@ -107,8 +142,11 @@ public record HttpSettings(
     }
     Secret token = new Secret(c.getString("mcp.http.auth-token").trim());
     if (!token.isEmpty() && token.reveal().length() < MIN_TOKEN_CHARS) {
-      throw new ConfigProblem("mcp.http.auth-token", "must be at least " + MIN_TOKEN_CHARS
-          + " characters; generate one with: openssl rand -hex 32");
+      throw new ConfigProblem(
+          "mcp.http.auth-token",
+          "must be at least "
+              + MIN_TOKEN_CHARS
+              + " characters; generate one with: openssl rand -hex 32");
     }
     List<String> origins = new ArrayList<>();
     for (String origin : c.getStringList("mcp.http.allowed-origins")) {
@@ -123,7 +161,14 @@ public record HttpSettings(
     if (maxBytes < 1024 || maxBytes > Integer.MAX_VALUE) {
       throw new ConfigProblem("mcp.http.max-request-size", "must be between 1KiB and 2GiB");
     }
-    return new HttpSettings(host, port, token, origins, idle, (int) maxBytes, positive(c, "mcp.http.drain-timeout"),
+    return new HttpSettings(
+        host,
+        port,
+        token,
+        origins,
+        idle,
+        (int) maxBytes,
+        positive(c, "mcp.http.drain-timeout"),
         limits(c));
   }
 
@@ -131,15 +176,21 @@ public record HttpSettings(
     int sessions = atLeast(c, "mcp.http.max-sessions", 1);
     int perClient = atLeast(c, "mcp.http.max-sessions-per-client", 1);
     if (perClient > sessions) {
-      throw new ConfigProblem("mcp.http.max-sessions-per-client",
+      throw new ConfigProblem(
+          "mcp.http.max-sessions-per-client",
           "must not exceed mcp.http.max-sessions (" + sessions + ")");
     }
     long initBytes = c.getBytes("mcp.http.max-initialize-size");
     if (initBytes < 1024 || initBytes > 1024 * 1024) {
       throw new ConfigProblem("mcp.http.max-initialize-size", "must be between 1KiB and 1MiB");
     }
-    return new Limits(sessions, perClient, (int) initBytes, atLeast(c, "mcp.http.max-connections-per-client", 1),
-        positive(c, "mcp.http.request-body-timeout"), atLeast(c, "mcp.http.max-working-requests", 0));
+    return new Limits(
+        sessions,
+        perClient,
+        (int) initBytes,
+        atLeast(c, "mcp.http.max-connections-per-client", 1),
+        positive(c, "mcp.http.request-body-timeout"),
+        atLeast(c, "mcp.http.max-working-requests", 0));
   }
 
   private static int atLeast(Config c, String key, int min) {
@@ -151,20 +202,24 @@ public record HttpSettings(
   }
 
   /**
-   * Refuses to serve beyond loopback without a token: anyone who can reach the port could
-   * otherwise kick clients and publish. Checked only when HTTP is the transport in use.
+   * Refuses to serve beyond loopback without a token: anyone who can reach the port could otherwise
+   * kick clients and publish. Checked only when HTTP is the transport in use.
    */
   void requireTokenBeyondLoopback() {
     if (authToken.isEmpty() && !isLoopback(host)) {
-      throw new IllegalArgumentException("mcp.http.host is " + host + ", which is reachable beyond this machine, "
-          + "and mcp.http.auth-token is not set. Set EMQX_MCP_AUTH_TOKEN (e.g. to the output of openssl rand -hex 32) "
-          + "or listen on 127.0.0.1.");
+      throw new IllegalArgumentException(
+          "mcp.http.host is "
+              + host
+              + ", which is reachable beyond this machine, "
+              + "and mcp.http.auth-token is not set. Set EMQX_MCP_AUTH_TOKEN (e.g. to the output of openssl rand -hex 32) "
+              + "or listen on 127.0.0.1.");
     }
   }
 
   /** True when every address the host name resolves to is a loopback address. */
   static boolean isLoopback(String host) {
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     try {
       InetAddress[] addresses = InetAddress.getAllByName(bare);
       return Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
@@ -176,8 +231,11 @@ public record HttpSettings(
   /** {@code scheme://host[:port|:*]}, lower-cased, without a path; {@code :*} means any port. */
   static String normalizeOrigin(String raw) {
     String origin = raw.trim().toLowerCase(Locale.ROOT);
-    String why = "'" + Sources.shown(raw) + "' is not an origin such as http://localhost:*, "
-        + "https://mcp.example.com or http://10.0.0.5:8080 (scheme://host[:port], no path, no user)";
+    String why =
+        "'"
+            + Sources.shown(raw)
+            + "' is not an origin such as http://localhost:*, "
+            + "https://mcp.example.com or http://10.0.0.5:8080 (scheme://host[:port], no path, no user)";
     boolean anyPort = origin.endsWith(":*");
     URI uri;
     try {
@@ -187,8 +245,13 @@ public record HttpSettings(
     }
     boolean httpScheme = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
     boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty();
-    if (!httpScheme || uri.getHost() == null || !bare || uri.getRawQuery() != null || uri.getUserInfo() != null
-        || uri.getRawFragment() != null || (anyPort && uri.getPort() != -1)) {
+    if (!httpScheme
+        || uri.getHost() == null
+        || !bare
+        || uri.getRawQuery() != null
+        || uri.getUserInfo() != null
+        || uri.getRawFragment() != null
+        || (anyPort && uri.getPort() != -1)) {
       throw new ConfigProblem("mcp.http.allowed-origins", why);
     }
     return origin;

@@ -1,9 +1,9 @@
 package io.emqx.mcp.config;
 
 /**
- * A credential that must never reach a log line, an error, a tool result or the audit log.
- * {@link #toString()} is masked so that an accidental string concatenation cannot leak it;
- * only {@link #reveal()} hands out the value, and only the EMQX client calls it.
+ * A credential that must never reach a log line, an error, a tool result or the audit log. {@link
+ * #toString()} is masked so that an accidental string concatenation cannot leak it; only {@link
+ * #reveal()} hands out the value, and only the EMQX client calls it.
  */
 public record Secret(String value) {
 

@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueType;
 import io.emqx.mcp.topic.TopicRules;
-import io.emqx.mcp.config.Toolset;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,7 +24,8 @@ import java.util.function.Consumer;
  * Every setting, read once at start-up from the layered configuration. Nothing below {@code Main}
  * touches Typesafe Config: it receives these records.
  */
-public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transport, MqttSettings mqtt) {
+public record Settings(
+    Emqx emqx, Mcp mcp, TopicRules topics, Transport transport, MqttSettings mqtt) {
 
   /** Environment variables and the config keys they set (the contract's table). */
   static final Map<String, String> ENV_KEYS =
@@ -54,20 +54,24 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
   private static final Set<String> LIST_KEYS = Set.of("mcp.tools.disabled", "mcp.toolsets");
 
   /**
-   * List keys that the environment and the command line add to rather than replace: an extra
-   * origin must not take away the loopback ones (nor the file's).
+   * List keys that the environment and the command line add to rather than replace: an extra origin
+   * must not take away the loopback ones (nor the file's).
    */
   private static final String ALLOWED_ORIGINS = "mcp.http.allowed-origins";
 
   /** Command-line flags that set a config key (CommandLine parses them; errors name them). */
-  public static final Map<String, String> FLAGS = Map.of(
-      "--toolsets", "mcp.toolsets",
-      "--transport", "mcp.transport",
-      "--host", "mcp.http.host",
-      "--port", "mcp.http.port",
-      "--allowed-origins", ALLOWED_ORIGINS);
+  public static final Map<String, String> FLAGS =
+      Map.of(
+          "--toolsets", "mcp.toolsets",
+          "--transport", "mcp.transport",
+          "--host", "mcp.http.host",
+          "--port", "mcp.http.port",
+          "--allowed-origins", ALLOWED_ORIGINS);
 
-  /** Settings served over stdio, with the MQTT defaults for the API's host (tests, callers with nothing to say). */
+  /**
+   * Settings served over stdio, with the MQTT defaults for the API's host (tests, callers with
+   * nothing to say).
+   */
   public Settings(Emqx emqx, Mcp mcp, TopicRules topics) {
     this(emqx, mcp, topics, Transport.stdio(), MqttSettings.defaultsFor(emqx.apiUrl()));
   }
@@ -97,12 +101,25 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
    *
    * @param maxResponseSize the most bytes of one EMQX answer that are read (decompressed bytes)
    */
-  public record Emqx(String apiUrl, String apiKey, Secret apiSecret, Duration requestTimeout, int maxResponseSize) {
+  public record Emqx(
+      String apiUrl,
+      String apiKey,
+      Secret apiSecret,
+      Duration requestTimeout,
+      int maxResponseSize) {
 
-    /** The default of {@code emqx.max-response-size}: 4 MiB (a page of 100 full client records is ~110 KB). */
+    /**
+     * The default of {@code emqx.max-response-size}: 4 MiB (a page of 100 full client records is
+     * ~110 KB).
+     */
     public static final int DEFAULT_MAX_RESPONSE_SIZE = 4 << 20;
-    /** Bounds of {@code emqx.max-response-size}: below 64 KiB real answers fail; above 1 GiB the heap does. */
+
+    /**
+     * Bounds of {@code emqx.max-response-size}: below 64 KiB real answers fail; above 1 GiB the
+     * heap does.
+     */
     static final long MIN_RESPONSE_SIZE = 64 << 10;
+
     static final long MAX_RESPONSE_SIZE = 1L << 30;
 
     /** With the default response cap (tests, callers with nothing to say). */
@@ -116,23 +133,28 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     }
 
     /**
-     * What is missing of the API key, for the start-up warning and every call that needs EMQX;
-     * null when both halves are set. Names the half that is missing, since a key without its
-     * secret otherwise reads as "nothing configured".
+     * What is missing of the API key, for the start-up warning and every call that needs EMQX; null
+     * when both halves are set. Names the half that is missing, since a key without its secret
+     * otherwise reads as "nothing configured".
      */
     public String missingCredentials() {
-      String where = " (Dashboard > System > API Keys shows the key; the secret is shown once, when it is created)";
+      String where =
+          " (Dashboard > System > API Keys shows the key; the secret is shown once, when it is created)";
       if (apiKey.isEmpty() && apiSecret.isEmpty()) {
         return "no EMQX API key configured: set EMQX_API_KEY and EMQX_API_SECRET (or emqx.api-key and "
             + "emqx.api-secret) to a key created under Dashboard > System > API Keys";
       }
       if (apiSecret.isEmpty()) {
-        return "the API secret is missing: API key '" + apiKey + "' is set, but EMQX_API_SECRET (emqx.api-secret) "
-            + "is empty; set it to that key's secret" + where;
+        return "the API secret is missing: API key '"
+            + apiKey
+            + "' is set, but EMQX_API_SECRET (emqx.api-secret) "
+            + "is empty; set it to that key's secret"
+            + where;
       }
       if (apiKey.isEmpty()) {
         return "the API key is missing: an API secret is set, but EMQX_API_KEY (emqx.api-key) is empty; set it "
-            + "to the key the secret belongs to" + where;
+            + "to the key the secret belongs to"
+            + where;
       }
       return null;
     }
@@ -148,8 +170,14 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
    * @param auditLog the audit file, or null when auditing is off
    * @param mutationsPerMinute most calls of broker-changing tools per minute; 0 means no limit
    */
-  public record Mcp(boolean readOnly, List<String> toolsEnabled, List<String> toolsDisabled,
-      List<String> protectedClients, Path auditLog, boolean confirmDestructive, int mutationsPerMinute,
+  public record Mcp(
+      boolean readOnly,
+      List<String> toolsEnabled,
+      List<String> toolsDisabled,
+      List<String> protectedClients,
+      Path auditLog,
+      boolean confirmDestructive,
+      int mutationsPerMinute,
       Toolsets toolsets) {
 
     public Mcp {
@@ -159,21 +187,50 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     }
 
     /** With every toolset on and no dynamic toolsets (settings built by hand: tests). */
-    public Mcp(boolean readOnly, List<String> toolsEnabled, List<String> toolsDisabled,
-        List<String> protectedClients, Path auditLog, boolean confirmDestructive, int mutationsPerMinute) {
-      this(readOnly, toolsEnabled, toolsDisabled, protectedClients, auditLog, confirmDestructive, mutationsPerMinute,
+    public Mcp(
+        boolean readOnly,
+        List<String> toolsEnabled,
+        List<String> toolsDisabled,
+        List<String> protectedClients,
+        Path auditLog,
+        boolean confirmDestructive,
+        int mutationsPerMinute) {
+      this(
+          readOnly,
+          toolsEnabled,
+          toolsDisabled,
+          protectedClients,
+          auditLog,
+          confirmDestructive,
+          mutationsPerMinute,
           Toolsets.ALL);
     }
 
-    /** The same settings with the audit log off (for tests and --list-tools, which change nothing). */
+    /**
+     * The same settings with the audit log off (for tests and --list-tools, which change nothing).
+     */
     public Mcp withoutAudit() {
-      return new Mcp(readOnly, toolsEnabled, toolsDisabled, protectedClients, null, confirmDestructive,
-          mutationsPerMinute, toolsets);
+      return new Mcp(
+          readOnly,
+          toolsEnabled,
+          toolsDisabled,
+          protectedClients,
+          null,
+          confirmDestructive,
+          mutationsPerMinute,
+          toolsets);
     }
 
     public Mcp withToolsets(Toolsets replacement) {
-      return new Mcp(readOnly, toolsEnabled, toolsDisabled, protectedClients, auditLog, confirmDestructive,
-          mutationsPerMinute, replacement);
+      return new Mcp(
+          readOnly,
+          toolsEnabled,
+          toolsDisabled,
+          protectedClients,
+          auditLog,
+          confirmDestructive,
+          mutationsPerMinute,
+          replacement);
     }
 
     /** Every tool offered, no protected clients, no audit file, no confirmation, no rate limit. */
@@ -195,14 +252,17 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
 
     public Toolsets {
       named = List.copyOf(named);
-      on = java.util.Collections.unmodifiableSet(on.isEmpty() ? EnumSet.noneOf(Toolset.class) : EnumSet.copyOf(on));
+      on =
+          java.util.Collections.unmodifiableSet(
+              on.isEmpty() ? EnumSet.noneOf(Toolset.class) : EnumSet.copyOf(on));
     }
 
     /**
      * Reads {@code mcp.toolsets}: toolset names, {@code default} (the toolsets marked so) and
      * {@code all}, in any case.
      *
-     * @throws ConfigProblem naming the entry that is no toolset, and the one it was probably meant to be
+     * @throws ConfigProblem naming the entry that is no toolset, and the one it was probably meant
+     *     to be
      */
     public static Toolsets parse(List<String> entries, boolean dynamic) {
       String key = "mcp.toolsets";
@@ -220,26 +280,43 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
         } else if (Toolset.byId(entry) != null) {
           on.add(Toolset.byId(entry));
         } else if (entry.equals(Toolset.TOOLSETS.id())) {
-          throw new ConfigProblem(key, "'" + raw.trim() + "' is not chosen here: list_toolsets and enable_toolset "
-              + "are offered when mcp.dynamic-toolsets = true (EMQX_MCP_DYNAMIC_TOOLSETS)");
+          throw new ConfigProblem(
+              key,
+              "'"
+                  + raw.trim()
+                  + "' is not chosen here: list_toolsets and enable_toolset "
+                  + "are offered when mcp.dynamic-toolsets = true (EMQX_MCP_DYNAMIC_TOOLSETS)");
         } else {
           List<String> near = Spelling.nearest(entry, words, 3);
-          throw new ConfigProblem(key, "'" + Sources.shown(raw.trim()) + "' is not a toolset"
-              + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?")
-              + " Toolsets: " + String.join(", ", words.subList(0, words.size() - 2)) + "; or default, all");
+          throw new ConfigProblem(
+              key,
+              "'"
+                  + Sources.shown(raw.trim())
+                  + "' is not a toolset"
+                  + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?")
+                  + " Toolsets: "
+                  + String.join(", ", words.subList(0, words.size() - 2))
+                  + "; or default, all");
         }
       }
       if (on.isEmpty() && !dynamic) {
-        throw new ConfigProblem(key, "names no toolset, so no tool would be offered; name toolsets, default "
-            + "or all (or set mcp.dynamic-toolsets = true to let the agent turn them on)");
+        throw new ConfigProblem(
+            key,
+            "names no toolset, so no tool would be offered; name toolsets, default "
+                + "or all (or set mcp.dynamic-toolsets = true to let the agent turn them on)");
       }
       return new Toolsets(entries.stream().map(String::trim).toList(), on, dynamic);
     }
   }
 
-  /** How MCP is served: on stdio, or over HTTP with {@code http} (read in both modes, used in one). */
+  /**
+   * How MCP is served: on stdio, or over HTTP with {@code http} (read in both modes, used in one).
+   */
   public record Transport(Kind kind, HttpSettings http) {
-    public enum Kind { STDIO, HTTP }
+    public enum Kind {
+      STDIO,
+      HTTP
+    }
 
     /** stdio, with the HTTP settings at their defaults: for settings built by hand (tests). */
     public static Transport stdio() {
@@ -253,48 +330,67 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
 
   /** {@link #load(Map, Map, File, Consumer)} with its warnings dropped (tests). */
   public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile) {
-    return load(flags, env, configFile, warning -> { });
+    return load(flags, env, configFile, warning -> {});
   }
 
   /**
    * Loads the settings. Precedence, highest first: {@code flags} (config keys set from the command
    * line), environment variables, the {@code --config} file, the bundled {@code application.conf}.
-   * The layers are merged explicitly rather than with {@code ${?ENV}} substitutions in the defaults,
-   * because a substitution in the defaults would let the file outrank the environment. The bundled
-   * defaults are the schema: a key they lack, or a value of another type, stops the start.
+   * The layers are merged explicitly rather than with {@code ${?ENV}} substitutions in the
+   * defaults, because a substitution in the defaults would let the file outrank the environment.
+   * The bundled defaults are the schema: a key they lack, or a value of another type, stops the
+   * start.
    *
    * @param warnings receives what is suspicious but not fatal (an unknown EMQX_MCP_* variable)
-   * @throws IllegalArgumentException naming what the user set (the variable, the flag, or the key and
-   *     its file) when a value is invalid, a key unknown, or the file unreadable; one line per problem
+   * @throws IllegalArgumentException naming what the user set (the variable, the flag, or the key
+   *     and its file) when a value is invalid, a key unknown, or the file unreadable; one line per
+   *     problem
    */
-  public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile,
+  public static Settings load(
+      Map<String, String> flags,
+      Map<String, String> env,
+      File configFile,
       Consumer<String> warnings) {
     return load(flags, env, configFile, Map.of(), warnings);
   }
 
-  /** Defaults of {@code --mock-emqx}: its demo changes go to their own audit file unless one is set. */
-  public static final Map<String, String> MOCK_DEFAULTS = Map.of("mcp.audit-log", "~/.emqx-mcp/audit-mock.log");
+  /**
+   * Defaults of {@code --mock-emqx}: its demo changes go to their own audit file unless one is set.
+   */
+  public static final Map<String, String> MOCK_DEFAULTS =
+      Map.of("mcp.audit-log", "~/.emqx-mcp/audit-mock.log");
 
   /** With no warnings to report (tests). */
-  public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile,
+  public static Settings load(
+      Map<String, String> flags,
+      Map<String, String> env,
+      File configFile,
       Map<String, String> modeDefaults) {
-    return load(flags, env, configFile, modeDefaults, warning -> { });
+    return load(flags, env, configFile, modeDefaults, warning -> {});
   }
 
   /**
-   * As above, with {@code modeDefaults} (such as {@link #MOCK_DEFAULTS}) ranked just above the bundled
-   * defaults: they replace a default, never a value the user set in a file, the environment or a flag.
+   * As above, with {@code modeDefaults} (such as {@link #MOCK_DEFAULTS}) ranked just above the
+   * bundled defaults: they replace a default, never a value the user set in a file, the environment
+   * or a flag.
    */
-  public static Settings load(Map<String, String> flags, Map<String, String> env, File configFile,
-      Map<String, String> modeDefaults, Consumer<String> warnings) {
-    Config defaults = ConfigFactory.parseResources(Settings.class.getClassLoader(), "application.conf");
+  public static Settings load(
+      Map<String, String> flags,
+      Map<String, String> env,
+      File configFile,
+      Map<String, String> modeDefaults,
+      Consumer<String> warnings) {
+    Config defaults =
+        ConfigFactory.parseResources(Settings.class.getClassLoader(), "application.conf");
     Config file = ConfigFactory.empty();
     if (configFile != null) {
       if (!configFile.isFile()) {
         throw new IllegalArgumentException("--config: no such file: " + configFile);
       }
       try {
-        file = ConfigFactory.parseFile(configFile, ConfigParseOptions.defaults().setAllowMissing(false));
+        file =
+            ConfigFactory.parseFile(
+                configFile, ConfigParseOptions.defaults().setAllowMissing(false));
       } catch (ConfigException e) {
         throw new IllegalArgumentException("--config " + configFile + ": " + e.getMessage(), e);
       }
@@ -307,22 +403,25 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
           String value = env.get(var);
           if (value != null && !value.isBlank() && !key.equals(ALLOWED_ORIGINS)) {
             envVarOfKey.put(key, var);
-            fromEnv.put(key, LIST_KEYS.contains(key) ? commaList(value) : envValue(defaults, key, value));
+            fromEnv.put(
+                key, LIST_KEYS.contains(key) ? commaList(value) : envValue(defaults, key, value));
           }
         });
     Map<String, String> flagKeys = new LinkedHashMap<>(flags);
     String flagOrigins = flagKeys.remove(ALLOWED_ORIGINS);
     Sources sources = new Sources(flagKeys, envVarOfKey, env);
     Map<String, Object> fromFlags = new LinkedHashMap<>();
-    flagKeys.forEach((key, value) -> fromFlags.put(key, LIST_KEYS.contains(key) ? commaList(value) : value));
+    flagKeys.forEach(
+        (key, value) -> fromFlags.put(key, LIST_KEYS.contains(key) ? commaList(value) : value));
     Config merged;
     try {
-      merged = ConfigFactory.parseMap(fromFlags, "command line")
-          .withFallback(ConfigFactory.parseMap(fromEnv, "environment"))
-          .withFallback(file)
-          .withFallback(ConfigFactory.parseMap(modeDefaults, "mode defaults"))
-          .withFallback(defaults)
-          .resolve();
+      merged =
+          ConfigFactory.parseMap(fromFlags, "command line")
+              .withFallback(ConfigFactory.parseMap(fromEnv, "environment"))
+              .withFallback(file)
+              .withFallback(ConfigFactory.parseMap(modeDefaults, "mode defaults"))
+              .withFallback(defaults)
+              .resolve();
     } catch (ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -332,9 +431,13 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
       throw new IllegalArgumentException(String.join("\n", checked.errors()));
     }
     List<String> extraOrigins = new ArrayList<>();
-    extraOrigins.addAll(origins("EMQX_MCP_ALLOWED_ORIGINS=" + Sources.shown(env.getOrDefault(
-        "EMQX_MCP_ALLOWED_ORIGINS", "")), env.get("EMQX_MCP_ALLOWED_ORIGINS")));
-    extraOrigins.addAll(origins("--allowed-origins " + Sources.shown(String.valueOf(flagOrigins)), flagOrigins));
+    extraOrigins.addAll(
+        origins(
+            "EMQX_MCP_ALLOWED_ORIGINS="
+                + Sources.shown(env.getOrDefault("EMQX_MCP_ALLOWED_ORIGINS", "")),
+            env.get("EMQX_MCP_ALLOWED_ORIGINS")));
+    extraOrigins.addAll(
+        origins("--allowed-origins " + Sources.shown(String.valueOf(flagOrigins)), flagOrigins));
     Settings settings;
     try {
       settings = from(merged, env.get("HOME"));
@@ -351,7 +454,10 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     return settings.withTransport(t.withHttp(t.http().allowing(extraOrigins)));
   }
 
-  /** A comma-separated origin list from the environment or a flag, each checked; {@code raw} may be null. */
+  /**
+   * A comma-separated origin list from the environment or a flag, each checked; {@code raw} may be
+   * null.
+   */
   private static List<String> origins(String what, String raw) {
     if (raw == null || raw.isBlank()) {
       return List.of();
@@ -361,7 +467,8 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
       try {
         out.add(HttpSettings.normalizeOrigin(origin));
       } catch (ConfigProblem p) {
-        throw new IllegalArgumentException(what + ": " + p.detail() + " (" + ALLOWED_ORIGINS + ")", p);
+        throw new IllegalArgumentException(
+            what + ": " + p.detail() + " (" + ALLOWED_ORIGINS + ")", p);
       }
     }
     return out;
@@ -373,7 +480,8 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
 
   /** Trimmed; a boolean also lower-cased, since HOCON takes only {@code true}, not {@code TRUE}. */
   private static String envValue(Config defaults, String key, String value) {
-    boolean bool = defaults.hasPath(key) && defaults.getValue(key).valueType() == ConfigValueType.BOOLEAN;
+    boolean bool =
+        defaults.hasPath(key) && defaults.getValue(key).valueType() == ConfigValueType.BOOLEAN;
     return bool ? value.trim().toLowerCase(Locale.ROOT) : value.trim();
   }
 
@@ -381,7 +489,9 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     return from(c, System.getenv("HOME"));
   }
 
-  /** @param home {@code $HOME}, for a leading {@code ~} in paths */
+  /**
+   * @param home {@code $HOME}, for a leading {@code ~} in paths
+   */
   static Settings from(Config c, String home) {
     Duration timeout = c.getDuration("emqx.request-timeout");
     if (timeout.isNegative() || timeout.isZero()) {
@@ -398,10 +508,16 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
     if (perMinute < 0) {
       throw new ConfigProblem("mcp.mutations-per-minute", "must be 0 (no limit) or more");
     }
-    Mcp mcp = new Mcp(c.getBoolean("mcp.read-only"), c.getStringList("mcp.tools.enabled"),
-        c.getStringList("mcp.tools.disabled"), c.getStringList("mcp.protected-clients"),
-        auditPath(c.getString("mcp.audit-log"), home), c.getBoolean("mcp.confirm-destructive"), perMinute,
-        Toolsets.parse(c.getStringList("mcp.toolsets"), c.getBoolean("mcp.dynamic-toolsets")));
+    Mcp mcp =
+        new Mcp(
+            c.getBoolean("mcp.read-only"),
+            c.getStringList("mcp.tools.enabled"),
+            c.getStringList("mcp.tools.disabled"),
+            c.getStringList("mcp.protected-clients"),
+            auditPath(c.getString("mcp.audit-log"), home),
+            c.getBoolean("mcp.confirm-destructive"),
+            perMinute,
+            Toolsets.parse(c.getStringList("mcp.toolsets"), c.getBoolean("mcp.dynamic-toolsets")));
     return new Settings(emqx, mcp, topics(c), transport(c), MqttSettings.from(c, emqx.apiUrl()));
   }
 
@@ -429,7 +545,9 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
       return null;
     }
     if (value.equals("~") || value.startsWith("~/")) {
-      value = (home == null || home.isBlank() ? System.getProperty("user.home") : home) + value.substring(1);
+      value =
+          (home == null || home.isBlank() ? System.getProperty("user.home") : home)
+              + value.substring(1);
     }
     return Path.of(value);
   }
@@ -468,20 +586,27 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
           entry.getStringList("permissions");
         }
       } catch (ConfigException e) {
-        throw new IllegalArgumentException(where + ": expected { pattern = \"a/+\", permissions = [read, write], "
-            + "description = \"…\" } with text values and a list of permissions", e);
+        throw new IllegalArgumentException(
+            where
+                + ": expected { pattern = \"a/+\", permissions = [read, write], "
+                + "description = \"…\" } with text values and a list of permissions",
+            e);
       }
       Set<TopicRules.Permission> permissions = EnumSet.noneOf(TopicRules.Permission.class);
-      for (String name : entry.hasPath("permissions") ? entry.getStringList("permissions") : List.<String>of()) {
+      for (String name :
+          entry.hasPath("permissions") ? entry.getStringList("permissions") : List.<String>of()) {
         try {
           permissions.add(TopicRules.Permission.parse(name));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(where + " (pattern '" + entry.getString("pattern") + "'): "
-              + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              where + " (pattern '" + entry.getString("pattern") + "'): " + e.getMessage(), e);
         }
       }
-      rules.add(new TopicRules.Rule(entry.getString("pattern"), permissions,
-          entry.hasPath("description") ? entry.getString("description") : ""));
+      rules.add(
+          new TopicRules.Rule(
+              entry.getString("pattern"),
+              permissions,
+              entry.hasPath("description") ? entry.getString("description") : ""));
     }
     return TopicRules.of(rules);
   }
@@ -500,21 +625,24 @@ public record Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transpor
       throw new ConfigProblem(key, "is not a URL; expected e.g. http://127.0.0.1:18083/api/v5", e);
     }
     if (uri.getRawUserInfo() != null) {
-      throw new ConfigProblem(key, "must not carry credentials; use emqx.api-key and emqx.api-secret "
-          + "(EMQX_API_KEY, EMQX_API_SECRET)");
+      throw new ConfigProblem(
+          key,
+          "must not carry credentials; use emqx.api-key and emqx.api-secret "
+              + "(EMQX_API_KEY, EMQX_API_SECRET)");
     }
     if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
         || uri.getHost() == null) {
       throw new ConfigProblem(key, "must be an http(s) URL such as http://127.0.0.1:18083/api/v5");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new ConfigProblem(key, "must not have a query (?…) or fragment (#…); expected e.g. "
-          + "http://127.0.0.1:18083/api/v5");
+      throw new ConfigProblem(
+          key,
+          "must not have a query (?…) or fragment (#…); expected e.g. "
+              + "http://127.0.0.1:18083/api/v5");
     }
     while (url.endsWith("/")) {
       url = url.substring(0, url.length() - 1);
     }
     return url.endsWith("/api/v5") ? url : url + "/api/v5";
   }
-
 }

@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
  * @param envVarOfKey config key → the environment variable that set it
  * @param env the environment
  */
-record Sources(Map<String, String> flags, Map<String, String> envVarOfKey, Map<String, String> env) {
+record Sources(
+    Map<String, String> flags, Map<String, String> envVarOfKey, Map<String, String> env) {
 
   private static final Pattern SECRET = Pattern.compile(".*(secret|password|token).*");
   private static final int MAX_SHOWN = 120;
+
   /** A run of characters that can be one URL; quotes and commas end it (a list's rendering). */
   private static final Pattern TOKEN = Pattern.compile("[^,\"']+");
 
@@ -31,10 +33,16 @@ record Sources(Map<String, String> flags, Map<String, String> envVarOfKey, Map<S
   String describe(String key, Config merged) {
     boolean secret = isSecret(key);
     if (flags.containsKey(key)) {
-      String flag = Settings.FLAGS.entrySet().stream().filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey)
-          .findFirst().orElse(null);
+      String flag =
+          Settings.FLAGS.entrySet().stream()
+              .filter(e -> e.getValue().equals(key))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElse(null);
       String value = secret ? "" : shown(flags.get(key));
-      return flag != null ? flag + (value.isEmpty() ? "" : " " + value) : key + "=" + value + " (command line)";
+      return flag != null
+          ? flag + (value.isEmpty() ? "" : " " + value)
+          : key + "=" + value + " (command line)";
     }
     String var = envVarOfKey.get(key);
     if (var != null) {
@@ -54,7 +62,9 @@ record Sources(Map<String, String> flags, Map<String, String> envVarOfKey, Map<S
     if (origin == null || origin.filename() == null) {
       return null;
     }
-    return origin.lineNumber() > 0 ? origin.filename() + ":" + origin.lineNumber() : origin.filename();
+    return origin.lineNumber() > 0
+        ? origin.filename() + ":" + origin.lineNumber()
+        : origin.filename();
   }
 
   static boolean isSecret(String key) {
@@ -66,7 +76,7 @@ record Sources(Map<String, String> flags, Map<String, String> envVarOfKey, Map<S
     try {
       return merged.hasPathOrNull(key) ? merged.getValue(key) : null;
     } catch (ConfigException e) {
-      return null;  // null values and paths through a non-object: nothing to show
+      return null; // null values and paths through a non-object: nothing to show
     }
   }
 
@@ -74,8 +84,10 @@ record Sources(Map<String, String> flags, Map<String, String> envVarOfKey, Map<S
     if (value.valueType() == ConfigValueType.NULL) {
       return "null";
     }
-    return shown(value.valueType() == ConfigValueType.LIST || value.valueType() == ConfigValueType.OBJECT
-        ? value.render(ConfigRenderOptions.concise()) : String.valueOf(value.unwrapped()));
+    return shown(
+        value.valueType() == ConfigValueType.LIST || value.valueType() == ConfigValueType.OBJECT
+            ? value.render(ConfigRenderOptions.concise())
+            : String.valueOf(value.unwrapped()));
   }
 
   /** A value fit for a message: no URL user-info, no control characters, bounded. */
@@ -87,8 +99,8 @@ record Sources(Map<String, String> flags, Map<String, String> envVarOfKey, Map<S
   /**
    * Replaces the user-info of every URL-like part ({@code scheme://user:pw@host}, or {@code
    * user:pw@host} without a scheme) with {@code ***}: everything from the start of the authority to
-   * the last {@code @}. Textual, so it works on values that do not
-   * parse as URLs, which are exactly the ones that end up in error messages.
+   * the last {@code @}. Textual, so it works on values that do not parse as URLs, which are exactly
+   * the ones that end up in error messages.
    */
   static String withoutUserinfo(String raw) {
     Matcher token = TOKEN.matcher(raw);
@@ -100,11 +112,12 @@ record Sources(Map<String, String> flags, Map<String, String> envVarOfKey, Map<S
       // The last '@' anywhere: a password holding '/' or '#' still ends there, and a path with '@'
       // in it loses a little more than needed, which is the safe side.
       int at = t.lastIndexOf('@');
-      token.appendReplacement(out, Matcher.quoteReplacement(
-          at >= from ? t.substring(0, from) + "***" + t.substring(at) : t));
+      token.appendReplacement(
+          out,
+          Matcher.quoteReplacement(
+              at >= from ? t.substring(0, from) + "***" + t.substring(at) : t));
     }
     token.appendTail(out);
     return out.toString();
   }
-
 }

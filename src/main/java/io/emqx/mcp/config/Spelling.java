@@ -33,7 +33,10 @@ final class Spelling {
       for (int j = 1; j <= y.length(); j++) {
         int cost = x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && x.charAt(i - 1) == y.charAt(j - 2) && x.charAt(i - 2) == y.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && x.charAt(i - 1) == y.charAt(j - 2)
+            && x.charAt(i - 2) == y.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }
@@ -63,6 +66,8 @@ final class Spelling {
     if (names.size() <= 1) {
       return String.join("", names);
     }
-    return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    return String.join(", ", names.subList(0, names.size() - 1))
+        + " or "
+        + names.get(names.size() - 1);
   }
 }

@@ -15,8 +15,10 @@ import java.util.Set;
  */
 public enum Toolset {
   CLIENTS(true, "Find, inspect and disconnect MQTT clients."),
-  SUBSCRIPTIONS(true, "A client's subscriptions, cluster-wide subscription search, topics; subscribe or "
-      + "unsubscribe a client."),
+  SUBSCRIPTIONS(
+      true,
+      "A client's subscriptions, cluster-wide subscription search, topics; subscribe or "
+          + "unsubscribe a client."),
   MESSAGING(true, "Publish messages; list, read and delete retained messages."),
   BANS(true, "List, add and lift bans on client IDs, user names and addresses."),
   CLUSTER(true, "Nodes, stats, metrics, alarms and listeners."),
@@ -26,7 +28,9 @@ public enum Toolset {
   QUEUES(false, "A client's message queue and in-flight window; delayed messages."),
   OBSERVABILITY(false, "Traces, slow subscriptions, topic metrics and message rates."),
   INTEGRATION(false, "Data integration: connectors, actions and sources with their status."),
-  MQTT(false, "Watch live traffic on a topic and run MQTT 5 request/response over a real MQTT connection."),
+  MQTT(
+      false,
+      "Watch live traffic on a topic and run MQTT 5 request/response over a real MQTT connection."),
   /**
    * {@code list_toolsets} and {@code enable_toolset}: offered exactly when {@code
    * mcp.dynamic-toolsets} is on, never named in {@code mcp.toolsets}.
@@ -35,6 +39,7 @@ public enum Toolset {
 
   /** The word for every toolset in {@code mcp.toolsets}. */
   public static final String ALL = "all";
+
   /** The word for the toolsets marked default. */
   public static final String DEFAULT = "default";
 
@@ -59,7 +64,10 @@ public enum Toolset {
     return byDefault;
   }
 
-  /** Whether {@code mcp.toolsets} may name it ({@link #TOOLSETS} follows {@code mcp.dynamic-toolsets}). */
+  /**
+   * Whether {@code mcp.toolsets} may name it ({@link #TOOLSETS} follows {@code
+   * mcp.dynamic-toolsets}).
+   */
   public boolean selectable() {
     return this != TOOLSETS;
   }

@@ -16,9 +16,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Which bans apply to a client, judged the way EMQX applies them at connect: exact client ID,
- * username or address, a regular expression found anywhere in the client ID or username
- * ({@code re:run}, unanchored), or an address range. A ban whose {@code until} has passed is listed
- * until EMQX purges it but no longer refuses anyone.
+ * username or address, a regular expression found anywhere in the client ID or username ({@code
+ * re:run}, unanchored), or an address range. A ban whose {@code until} has passed is listed until
+ * EMQX purges it but no longer refuses anyone.
  */
 final class Bans {
 
@@ -28,7 +28,9 @@ final class Bans {
     Outcome<Page<Ban>> exact = in.bansOfClient();
     Outcome<Page<Ban>> all = in.bans();
     if (!exact.ok() && !all.ok()) {
-      findings.add(Finding.warning("Bans could not be checked", all.failure().getMessage(), "Retry list_banned."));
+      findings.add(
+          Finding.warning(
+              "Bans could not be checked", all.failure().getMessage(), "Retry list_banned."));
       return;
     }
     Map<String, Ban> candidates = new LinkedHashMap<>();
@@ -43,22 +45,50 @@ final class Bans {
       if (!applies(b, in.clientid(), username, ip)) {
         continue;
       }
-      String evidence = "as=" + b.as() + " who=" + b.who() + " by=" + b.by() + " at=" + b.at() + " until=" + b.until()
-          + (b.reason() == null || b.reason().isEmpty() ? "" : " reason: " + b.reason());
+      String evidence =
+          "as="
+              + b.as()
+              + " who="
+              + b.who()
+              + " by="
+              + b.by()
+              + " at="
+              + b.at()
+              + " until="
+              + b.until()
+              + (b.reason() == null || b.reason().isEmpty() ? "" : " reason: " + b.reason());
       if (b.expired(in.now())) {
-        findings.add(Finding.info("An expired ban matches", evidence, "It no longer applies; EMQX purges it "
-            + "in time."));
+        findings.add(
+            Finding.info(
+                "An expired ban matches",
+                evidence,
+                "It no longer applies; EMQX purges it " + "in time."));
       } else {
-        findings.add(Finding.critical("Banned (" + b.as() + " " + b.who() + ")", evidence
-            + (client != null && !b.as().equals("clientid") ? "; the current connection stays, a reconnect is "
-                + "refused" : "; EMQX refuses its connections"),
-            "If the ban is no longer wanted: unban_client as=" + b.as() + " who=" + b.who() + "."));
+        findings.add(
+            Finding.critical(
+                "Banned (" + b.as() + " " + b.who() + ")",
+                evidence
+                    + (client != null && !b.as().equals("clientid")
+                        ? "; the current connection stays, a reconnect is " + "refused"
+                        : "; EMQX refuses its connections"),
+                "If the ban is no longer wanted: unban_client as="
+                    + b.as()
+                    + " who="
+                    + b.who()
+                    + "."));
       }
     }
     if (all.ok() && Boolean.TRUE.equals(all.value().meta().hasnext())) {
-      findings.add(Finding.info("Only part of the banned list was checked", "username, address and pattern bans "
-          + "were checked against the first " + all.value().data().size() + " of " + all.value().meta().count()
-          + " entries", "list_banned pages through the rest."));
+      findings.add(
+          Finding.info(
+              "Only part of the banned list was checked",
+              "username, address and pattern bans "
+                  + "were checked against the first "
+                  + all.value().data().size()
+                  + " of "
+                  + all.value().meta().count()
+                  + " entries",
+              "list_banned pages through the rest."));
     }
   }
 
@@ -79,7 +109,8 @@ final class Bans {
     try {
       return Pattern.compile(regex).matcher(value).find();
     } catch (PatternSyntaxException e) {
-      return false; // EMQX compiled it (PCRE); Java cannot: we cannot judge it, so we do not claim it.
+      return false; // EMQX compiled it (PCRE); Java cannot: we cannot judge it, so we do not claim
+      // it.
     }
   }
 
@@ -106,12 +137,16 @@ final class Bans {
     if (bits < 0 || bits > total) {
       return false;
     }
-    BigInteger mask = bits == 0 ? BigInteger.ZERO
-        : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftLeft(total - bits);
+    BigInteger mask =
+        bits == 0
+            ? BigInteger.ZERO
+            : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftLeft(total - bits);
     return new BigInteger(1, base).and(mask).equals(new BigInteger(1, addr).and(mask));
   }
 
-  /** The bytes of an IP literal; never a DNS lookup (only hex digits, '.' and ':' are passed on). */
+  /**
+   * The bytes of an IP literal; never a DNS lookup (only hex digits, '.' and ':' are passed on).
+   */
   private static byte[] address(String literal) {
     if (literal == null || literal.isEmpty() || !literal.matches("[0-9A-Fa-f:.]+")) {
       return null;

@@ -49,7 +49,8 @@ public record Finding(Severity severity, String title, String evidence, String n
 
   /** The titles of the critical and warning findings, for a one-line summary. */
   static String headline(List<Finding> findings) {
-    return String.join("; ", findings.stream().filter(f -> f.severity() != Severity.INFO).map(Finding::title)
-        .toList());
+    return String.join(
+        "; ",
+        findings.stream().filter(f -> f.severity() != Severity.INFO).map(Finding::title).toList());
   }
 }

@@ -25,17 +25,33 @@ public final class Listeners {
       List<String> up = nodes(l, Running.YES);
       List<String> down = nodes(l, Running.NO);
       if (l.status().running() == Running.INCONSISTENT) {
-        out.add(Finding.warning("Listener " + l.id() + " runs on some nodes only",
-            "Running on " + names(up) + "; not running on " + names(down) + where + ".",
-            "Clients that reach " + names(down) + " cannot connect through " + l.id() + ". Read that node's log "
-                + "for why the listener did not start (a certificate file, a port in use), fix it, then restart the "
-                + "listener there (emqx ctl listeners restart " + l.id() + ")."));
+        out.add(
+            Finding.warning(
+                "Listener " + l.id() + " runs on some nodes only",
+                "Running on " + names(up) + "; not running on " + names(down) + where + ".",
+                "Clients that reach "
+                    + names(down)
+                    + " cannot connect through "
+                    + l.id()
+                    + ". Read that node's log "
+                    + "for why the listener did not start (a certificate file, a port in use), fix it, then restart the "
+                    + "listener there (emqx ctl listeners restart "
+                    + l.id()
+                    + ")."));
       } else if (l.status().running() == Running.NO) {
-        out.add(Finding.critical("Listener " + l.id() + " is not running",
-            "Enabled but not running on " + (down.isEmpty() ? "any node" : names(down)) + where + ".",
-            "No client can connect through " + l.id() + ". Read the nodes' logs for why it did not start (a "
-                + "certificate file, a port in use), fix it, then restart it (emqx ctl listeners restart " + l.id()
-                + ")."));
+        out.add(
+            Finding.critical(
+                "Listener " + l.id() + " is not running",
+                "Enabled but not running on "
+                    + (down.isEmpty() ? "any node" : names(down))
+                    + where
+                    + ".",
+                "No client can connect through "
+                    + l.id()
+                    + ". Read the nodes' logs for why it did not start (a "
+                    + "certificate file, a port in use), fix it, then restart it (emqx ctl listeners restart "
+                    + l.id()
+                    + ")."));
       }
     }
     return Finding.ordered(out);

@@ -10,8 +10,8 @@ import okio.BufferedSource;
  * after OkHttp's transparent gzip decoding, which inflates as it is read, so a gzip bomb costs at
  * most the budget. Nothing beyond the budget is read; closing the response drops the connection.
  *
- * <p>Why keep OkHttp's gzip rather than send {@code Accept-Encoding: identity}: EMQX 5.8.9 itself does
- * not compress API answers (its dashboard listener runs only {@code cowboy_stream_h},
+ * <p>Why keep OkHttp's gzip rather than send {@code Accept-Encoding: identity}: EMQX 5.8.9 itself
+ * does not compress API answers (its dashboard listener runs only {@code cowboy_stream_h},
  * apps/emqx_dashboard/src/emqx_dashboard.erl), but a proxy in front of it may, and a hostile peer
  * can send gzip unasked either way. Counting inflated bytes makes both safe and keeps the bandwidth
  * saving behind such a proxy.
@@ -23,7 +23,10 @@ final class Bodies {
 
   private Bodies() {}
 
-  /** The whole body, or null when it is longer than {@code cap} bytes (then at most cap + 8 KiB was read). */
+  /**
+   * The whole body, or null when it is longer than {@code cap} bytes (then at most cap + 8 KiB was
+   * read).
+   */
   static byte[] capped(ResponseBody body, long cap) throws IOException {
     if (body.contentLength() > cap) {
       return null; // declared too long: not a byte is read
@@ -32,7 +35,10 @@ final class Bodies {
     return buffer.size() > cap ? null : buffer.readByteArray();
   }
 
-  /** At most the first {@code limit} bytes of the body (an error answer: a prefix is enough to report it). */
+  /**
+   * At most the first {@code limit} bytes of the body (an error answer: a prefix is enough to
+   * report it).
+   */
   static byte[] prefix(ResponseBody body, long limit) throws IOException {
     Buffer buffer = read(body.source(), limit);
     return buffer.readByteArray(Math.min(buffer.size(), limit));

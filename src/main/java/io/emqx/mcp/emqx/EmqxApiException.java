@@ -1,8 +1,8 @@
 package io.emqx.mcp.emqx;
 
 /**
- * The one failure type of the EMQX client: an HTTP answer EMQX gave, or a reason it gave none.
- * It knows nothing of MCP; the tool layer maps it to the contract's error codes. Its message never
+ * The one failure type of the EMQX client: an HTTP answer EMQX gave, or a reason it gave none. It
+ * knows nothing of MCP; the tool layer maps it to the contract's error codes. Its message never
  * contains credentials: it is built from the route template, the status and EMQX's own body.
  */
 public final class EmqxApiException extends RuntimeException {
@@ -17,7 +17,9 @@ public final class EmqxApiException extends RuntimeException {
     TIMEOUT,
     /** Connection refused, DNS failure, TLS failure, or the connection was reset. */
     UNREACHABLE,
-    /** EMQX answered 2xx with a body we could not read (not JSON, or not the shape EMQX promises). */
+    /**
+     * EMQX answered 2xx with a body we could not read (not JSON, or not the shape EMQX promises).
+     */
     BAD_RESPONSE,
     /** The answer was longer than {@code emqx.max-response-size}; the rest was not read. */
     TOO_LARGE,
@@ -33,8 +35,14 @@ public final class EmqxApiException extends RuntimeException {
   private final String emqxCode;
   private final Integer reasonCode;
 
-  EmqxApiException(Kind kind, Route route, int httpStatus, String emqxCode, Integer reasonCode,
-      String message, Throwable cause) {
+  EmqxApiException(
+      Kind kind,
+      Route route,
+      int httpStatus,
+      String emqxCode,
+      Integer reasonCode,
+      String message,
+      Throwable cause) {
     super(message, cause);
     this.kind = kind;
     this.route = route;
@@ -53,8 +61,8 @@ public final class EmqxApiException extends RuntimeException {
   }
 
   /**
-   * The HTTP status, or 0 when EMQX gave no answer. A {@link Kind#BAD_RESPONSE} or {@link Kind#TOO_LARGE}
-   * keeps the status EMQX gave (a 2xx: a mutation was then probably carried out).
+   * The HTTP status, or 0 when EMQX gave no answer. A {@link Kind#BAD_RESPONSE} or {@link
+   * Kind#TOO_LARGE} keeps the status EMQX gave (a 2xx: a mutation was then probably carried out).
    */
   public int httpStatus() {
     return httpStatus;

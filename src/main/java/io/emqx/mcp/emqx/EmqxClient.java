@@ -3,9 +3,9 @@ package io.emqx.mcp.emqx;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.model.BrokerStatus;
 import io.emqx.mcp.emqx.model.Alarm;
 import io.emqx.mcp.emqx.model.Ban;
+import io.emqx.mcp.emqx.model.BrokerStatus;
 import io.emqx.mcp.emqx.model.ClientQuery;
 import io.emqx.mcp.emqx.model.ClientSummary;
 import io.emqx.mcp.emqx.model.Listener;
@@ -35,15 +35,18 @@ import okhttp3.HttpUrl;
  * has {@code hasnext}.
  *
  * <p>Every answer is checked against what EMQX promises before it is decoded ({@link Shape}: the
- * record types, {@code @Required} on what EMQX always sends, and the small records below for answers
- * kept whole), so a tool gets a well-formed value or an {@link EmqxApiException}, never a null.
+ * record types, {@code @Required} on what EMQX always sends, and the small records below for
+ * answers kept whole), so a tool gets a well-formed value or an {@link EmqxApiException}, never a
+ * null.
  */
 public final class EmqxClient {
 
   private static final TypeReference<Page<ClientSummary>> CLIENT_PAGE = new TypeReference<>() {};
-  private static final TypeReference<Page<Subscription>> SUBSCRIPTION_PAGE = new TypeReference<>() {};
+  private static final TypeReference<Page<Subscription>> SUBSCRIPTION_PAGE =
+      new TypeReference<>() {};
   private static final TypeReference<Page<TopicRoute>> ROUTE_PAGE = new TypeReference<>() {};
-  private static final TypeReference<Page<RetainedMessage>> RETAINED_PAGE = new TypeReference<>() {};
+  private static final TypeReference<Page<RetainedMessage>> RETAINED_PAGE =
+      new TypeReference<>() {};
   private static final TypeReference<Page<Ban>> BAN_PAGE = new TypeReference<>() {};
   private static final TypeReference<Page<Alarm>> ALARM_PAGE = new TypeReference<>() {};
   private static final TypeReference<Page<Rule>> RULE_PAGE = new TypeReference<>() {};
@@ -66,7 +69,10 @@ public final class EmqxClient {
     this.admin = new AdminApi(http);
   }
 
-  /** The rest of the admin API (access control, traces, queues, data integration), over the same connections. */
+  /**
+   * The rest of the admin API (access control, traces, queues, data integration), over the same
+   * connections.
+   */
   public AdminApi admin() {
     return admin;
   }
@@ -85,7 +91,8 @@ public final class EmqxClient {
     HttpExchange.query(url, "proto_ver", q.protoVer());
     HttpExchange.query(url, "like_clientid", q.likeClientid());
     HttpExchange.query(url, "like_username", q.likeUsername());
-    // Ask EMQX for only the projected fields: a page of 100 is ~22 KB on the wire instead of ~110 KB.
+    // Ask EMQX for only the projected fields: a page of 100 is ~22 KB on the wire instead of ~110
+    // KB.
     HttpExchange.query(url, "fields", ClientSummary.FIELDS);
     return get(Route.LIST_CLIENTS, url, CLIENT_PAGE);
   }
@@ -95,8 +102,12 @@ public final class EmqxClient {
     return get(Route.GET_CLIENT, http.url(Route.GET_CLIENT, clientid), ClientRecord.class, OBJECT);
   }
 
-  /** The fields of a full client record that tools rely on (emqx_mgmt_api_clients:format_channel_info, v5.8.9). */
-  private record ClientRecord(@Required String clientid, Boolean connected, String node, String username) {}
+  /**
+   * The fields of a full client record that tools rely on
+   * (emqx_mgmt_api_clients:format_channel_info, v5.8.9).
+   */
+  private record ClientRecord(
+      @Required String clientid, Boolean connected, String node, String username) {}
 
   /** {@code DELETE /clients/{clientid}}: disconnects the client and discards its session. */
   public void kickClient(String clientid) {
@@ -105,9 +116,13 @@ public final class EmqxClient {
 
   // ---- subscriptions and topics ---------------------------------------------------------------
 
-  /** {@code GET /clients/{clientid}/subscriptions}: every subscription of one client (EMQX does not page it). */
+  /**
+   * {@code GET /clients/{clientid}/subscriptions}: every subscription of one client (EMQX does not
+   * page it).
+   */
   public List<Subscription> clientSubscriptions(String clientid) {
-    return get(Route.CLIENT_SUBSCRIPTIONS, http.url(Route.CLIENT_SUBSCRIPTIONS, clientid), SUBSCRIPTIONS);
+    return get(
+        Route.CLIENT_SUBSCRIPTIONS, http.url(Route.CLIENT_SUBSCRIPTIONS, clientid), SUBSCRIPTIONS);
   }
 
   /**
@@ -116,21 +131,37 @@ public final class EmqxClient {
    */
   public Subscription subscribe(String clientid, SubscribeRequest request) {
     HttpUrl url = http.url(Route.SUBSCRIBE, clientid).build();
-    return http.exchange(Route.SUBSCRIBE, url, request,
+    return http.exchange(
+        Route.SUBSCRIBE,
+        url,
+        request,
         (status, body) -> http.read(body, SubscribeEcho.class, SUBSCRIPTION));
   }
 
-  /** The echo of a subscribe: its options with node, clientid and topic (emqx_mgmt_api_clients, v5.8.9). */
-  private record SubscribeEcho(@Required String clientid, @Required String topic, Integer qos, Integer nl, Integer rap,
-      Integer rh) {
-  }
+  /**
+   * The echo of a subscribe: its options with node, clientid and topic (emqx_mgmt_api_clients,
+   * v5.8.9).
+   */
+  private record SubscribeEcho(
+      @Required String clientid,
+      @Required String topic,
+      Integer qos,
+      Integer nl,
+      Integer rap,
+      Integer rh) {}
 
-  /** {@code POST /clients/{clientid}/unsubscribe}: 204 whether or not the client had that subscription. */
+  /**
+   * {@code POST /clients/{clientid}/unsubscribe}: 204 whether or not the client had that
+   * subscription.
+   */
   public void unsubscribe(String clientid, String topic) {
     send(Route.UNSUBSCRIBE, http.url(Route.UNSUBSCRIBE, clientid), Map.of("topic", topic));
   }
 
-  /** {@code GET /subscriptions}. {@code match_topic} is a fuzzy filter: {@code meta.count} is then absent. */
+  /**
+   * {@code GET /subscriptions}. {@code match_topic} is a fuzzy filter: {@code meta.count} is then
+   * absent.
+   */
   public Page<Subscription> listSubscriptions(SubscriptionQuery q) {
     HttpUrl.Builder url = paged(Route.LIST_SUBSCRIPTIONS, q.page(), q.limit());
     HttpExchange.query(url, "clientid", q.clientid());
@@ -158,38 +189,51 @@ public final class EmqxClient {
    */
   public PublishResult publish(PublishRequest request) {
     HttpUrl url = http.url(Route.PUBLISH).build();
-    return http.exchange(Route.PUBLISH, url, request, (status, body) -> publishResult("", http.tree(body)));
+    return http.exchange(
+        Route.PUBLISH, url, request, (status, body) -> publishResult("", http.tree(body)));
   }
 
   /**
    * {@code POST /publish/bulk}: all or nothing while validating (one bad message → 400 and nothing
    * is published), then one result per message in order: 200 when all were delivered, 202 when some
-   * had no subscriber, 503 when some could not be dispatched. The 503 still carries the results, and
-   * some messages did go out, so it is read as results rather than thrown.
+   * had no subscriber, 503 when some could not be dispatched. The 503 still carries the results,
+   * and some messages did go out, so it is read as results rather than thrown.
    */
   public List<PublishResult> publishBulk(List<PublishRequest> requests) {
     HttpUrl url = http.url(Route.PUBLISH_BULK).build();
-    return http.exchange(Route.PUBLISH_BULK, url, requests, (status, body) -> {
-      JsonNode node = http.tree(body);
-      if (status == 503 && (node == null || !node.isArray())) {
-        throw http.httpError(Route.PUBLISH_BULK, status, body); // a plain 503, not the per-message results
-      }
-      if (node == null || !node.isArray()) {
-        throw new Shape.Mismatch("", "an array of " + requests.size() + " results",
-            node == null || node.isMissingNode() ? "an empty body" : Shape.got(node));
-      }
-      if (node.size() != requests.size()) {
-        throw new Shape.Mismatch("", "an array of " + requests.size() + " results", node.size() + " results");
-      }
-      List<PublishResult> results = new ArrayList<>(node.size());
-      for (int i = 0; i < node.size(); i++) {
-        results.add(publishResult("[" + i + "]", node.get(i)));
-      }
-      return results;
-    }, status -> status == 503);
+    return http.exchange(
+        Route.PUBLISH_BULK,
+        url,
+        requests,
+        (status, body) -> {
+          JsonNode node = http.tree(body);
+          if (status == 503 && (node == null || !node.isArray())) {
+            throw http.httpError(
+                Route.PUBLISH_BULK, status, body); // a plain 503, not the per-message results
+          }
+          if (node == null || !node.isArray()) {
+            throw new Shape.Mismatch(
+                "",
+                "an array of " + requests.size() + " results",
+                node == null || node.isMissingNode() ? "an empty body" : Shape.got(node));
+          }
+          if (node.size() != requests.size()) {
+            throw new Shape.Mismatch(
+                "", "an array of " + requests.size() + " results", node.size() + " results");
+          }
+          List<PublishResult> results = new ArrayList<>(node.size());
+          for (int i = 0; i < node.size(); i++) {
+            results.add(publishResult("[" + i + "]", node.get(i)));
+          }
+          return results;
+        },
+        status -> status == 503);
   }
 
-  /** {@code GET /mqtt/retainer/messages}: no payloads; {@code topic} is a filter and drops {@code meta.count}. */
+  /**
+   * {@code GET /mqtt/retainer/messages}: no payloads; {@code topic} is a filter and drops {@code
+   * meta.count}.
+   */
   public Page<RetainedMessage> listRetained(String topic, int page, int limit) {
     HttpUrl.Builder url = paged(Route.LIST_RETAINED, page, limit);
     HttpExchange.query(url, "topic", topic);
@@ -199,17 +243,21 @@ public final class EmqxClient {
   /** {@code GET /mqtt/retainer/message/{topic}}: the payload is base64 (absent above 1 MB). */
   public RetainedMessage getRetained(String topic) {
     HttpUrl url = http.url(Route.GET_RETAINED, topic).build();
-    return http.exchange(Route.GET_RETAINED, url, null, (status, body) -> {
-      RetainedMessage m = http.read(body, RETAINED);
-      if (m.payload() != null) {
-        try {
-          Base64.getDecoder().decode(m.payload());
-        } catch (IllegalArgumentException e) {
-          throw new Shape.Mismatch("payload", "base64", "text that is not base64");
-        }
-      }
-      return m;
-    });
+    return http.exchange(
+        Route.GET_RETAINED,
+        url,
+        null,
+        (status, body) -> {
+          RetainedMessage m = http.read(body, RETAINED);
+          if (m.payload() != null) {
+            try {
+              Base64.getDecoder().decode(m.payload());
+            } catch (IllegalArgumentException e) {
+              throw new Shape.Mismatch("payload", "base64", "text that is not base64");
+            }
+          }
+          return m;
+        });
   }
 
   /** {@code DELETE /mqtt/retainer/message/{topic}}. */
@@ -222,7 +270,8 @@ public final class EmqxClient {
   /**
    * {@code GET /banned}, optionally with the exact {@code clientid} filter (EMQX 5.8.1+; older
    * versions ignore it and list everything). Without a filter EMQX leaves {@code hasnext} out of
-   * {@code meta}; it is filled in from {@code count}, which includes expired, not yet purged entries.
+   * {@code meta}; it is filled in from {@code count}, which includes expired, not yet purged
+   * entries.
    */
   public Page<Ban> listBanned(int page, int limit, String clientid) {
     HttpUrl.Builder url = paged(Route.LIST_BANNED, page, limit);
@@ -230,13 +279,17 @@ public final class EmqxClient {
     Page<Ban> p = get(Route.LIST_BANNED, url, BAN_PAGE);
     Page.Meta m = p.meta();
     if (m.hasnext() == null && m.count() != null) {
-      return new Page<>(p.data(), new Page.Meta(m.page(), m.limit(), (long) m.page() * m.limit() < m.count(),
-          m.count()));
+      return new Page<>(
+          p.data(),
+          new Page.Meta(m.page(), m.limit(), (long) m.page() * m.limit() < m.count(), m.count()));
     }
     return p;
   }
 
-  /** {@code POST /banned}: 200 with the bare ban; 400 {@code ALREADY_EXISTS} if it is already banned. */
+  /**
+   * {@code POST /banned}: 200 with the bare ban; 400 {@code ALREADY_EXISTS} if it is already
+   * banned.
+   */
   public Ban ban(Ban request) {
     HttpUrl url = http.url(Route.BAN).build();
     return http.exchange(Route.BAN, url, request, (status, body) -> http.read(body, BAN));
@@ -277,7 +330,10 @@ public final class EmqxClient {
     return figures(Route.METRICS, aggregate);
   }
 
-  /** {@code GET /nodes/{node}/metrics}: unlike {@code /metrics?node=}, an unknown node is a 404, not {@code []}. */
+  /**
+   * {@code GET /nodes/{node}/metrics}: unlike {@code /metrics?node=}, an unknown node is a 404, not
+   * {@code []}.
+   */
   public Map<String, Object> nodeMetrics(String node) {
     return figure(Route.NODE_METRICS, http.url(Route.NODE_METRICS, node));
   }
@@ -337,7 +393,10 @@ public final class EmqxClient {
     return http.exchange(route, url.build(), null, (status, body) -> http.read(body, type));
   }
 
-  /** Like {@link #get(Route, HttpUrl.Builder, TypeReference)}, checking the answer against {@code shape}. */
+  /**
+   * Like {@link #get(Route, HttpUrl.Builder, TypeReference)}, checking the answer against {@code
+   * shape}.
+   */
   private <T> T get(Route route, HttpUrl.Builder url, Class<?> shape, TypeReference<T> type) {
     return http.exchange(route, url.build(), null, (status, body) -> http.read(body, shape, type));
   }
@@ -347,32 +406,43 @@ public final class EmqxClient {
     http.exchange(route, url.build(), body, HttpExchange.NO_BODY);
   }
 
-  /** Per-node arrays by default; {@code aggregate=true} answers one object, returned as a list of one. */
+  /**
+   * Per-node arrays by default; {@code aggregate=true} answers one object, returned as a list of
+   * one.
+   */
   private List<Map<String, Object>> figures(Route route, boolean aggregate) {
     HttpUrl.Builder url = http.url(route);
     HttpExchange.query(url, "aggregate", aggregate);
-    return http.exchange(route, url.build(), null, (status, body) -> {
-      JsonNode node = http.tree(body);
-      if (node != null && node.isObject()) {
-        Shape.checkFigures("", node);
-        return List.of(http.read(body, OBJECT));
-      }
-      Shape.check(node, List.class);
-      for (int i = 0; i < node.size(); i++) {
-        Shape.checkFigures("[" + i + "]", node.get(i));
-      }
-      return http.read(body, OBJECTS);
-    });
+    return http.exchange(
+        route,
+        url.build(),
+        null,
+        (status, body) -> {
+          JsonNode node = http.tree(body);
+          if (node != null && node.isObject()) {
+            Shape.checkFigures("", node);
+            return List.of(http.read(body, OBJECT));
+          }
+          Shape.check(node, List.class);
+          for (int i = 0; i < node.size(); i++) {
+            Shape.checkFigures("[" + i + "]", node.get(i));
+          }
+          return http.read(body, OBJECTS);
+        });
   }
 
   /** One node's stats or metrics: an object of counters. */
   private Map<String, Object> figure(Route route, HttpUrl.Builder url) {
-    return http.exchange(route, url.build(), null, (status, body) -> {
-      JsonNode node = http.tree(body);
-      Shape.check(node, Map.class);
-      Shape.checkFigures("", node);
-      return http.read(body, OBJECT);
-    });
+    return http.exchange(
+        route,
+        url.build(),
+        null,
+        (status, body) -> {
+          JsonNode node = http.tree(body);
+          Shape.check(node, Map.class);
+          Shape.checkFigures("", node);
+          return http.read(body, OBJECT);
+        });
   }
 
   /**
@@ -381,7 +451,9 @@ public final class EmqxClient {
    */
   private static PublishResult publishResult(String path, JsonNode node) throws Shape.Mismatch {
     if (node == null || !node.isObject()) {
-      throw new Shape.Mismatch(path, "an object with id or reason_code",
+      throw new Shape.Mismatch(
+          path,
+          "an object with id or reason_code",
           node == null || node.isMissingNode() ? "an empty body" : Shape.got(node));
     }
     JsonNode id = node.get("id");
@@ -396,10 +468,14 @@ public final class EmqxClient {
       throw new Shape.Mismatch(path, "an object with id or reason_code", "neither");
     }
     if (!rc.isIntegralNumber() || !rc.canConvertToInt()) {
-      throw new Shape.Mismatch(path.isEmpty() ? "reason_code" : path + ".reason_code", "an integer", Shape.got(rc));
+      throw new Shape.Mismatch(
+          path.isEmpty() ? "reason_code" : path + ".reason_code", "an integer", Shape.got(rc));
     }
     JsonNode message = node.get("message");
-    return new PublishResult(null, false, rc.intValue(),
+    return new PublishResult(
+        null,
+        false,
+        rc.intValue(),
         message != null && message.isTextual() ? message.textValue() : "no_matching_subscribers");
   }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 public final class EmqxProbe implements AutoCloseable {
 
   /** The last probe: {@code answered} is true when EMQX sent any HTTP answer. */
-  public record Result(boolean answered, String checkedAt, Integer httpStatus, String brokerStatus, String error) {
+  public record Result(
+      boolean answered, String checkedAt, Integer httpStatus, String brokerStatus, String error) {
 
     static final Result NOT_YET = new Result(false, null, null, null, "no probe has finished yet");
   }
@@ -26,11 +27,13 @@ public final class EmqxProbe implements AutoCloseable {
 
   private EmqxProbe(EmqxClient emqx) {
     this.emqx = emqx;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "emqx-probe");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "emqx-probe");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Probes at once, then every {@code interval}. */
@@ -50,8 +53,11 @@ public final class EmqxProbe implements AutoCloseable {
       BrokerStatus status = emqx.status();
       last = new Result(true, now, 200, status.brokerStatus(), null);
     } catch (EmqxApiException e) {
-      boolean answered = e.kind() == EmqxApiException.Kind.HTTP || e.kind() == EmqxApiException.Kind.BAD_RESPONSE;
-      last = new Result(answered, now, e.httpStatus() == 0 ? null : e.httpStatus(), null, e.getMessage());
+      boolean answered =
+          e.kind() == EmqxApiException.Kind.HTTP || e.kind() == EmqxApiException.Kind.BAD_RESPONSE;
+      last =
+          new Result(
+              answered, now, e.httpStatus() == 0 ? null : e.httpStatus(), null, e.getMessage());
     } catch (RuntimeException e) {
       // Never let one bad probe stop the schedule.
       last = new Result(false, now, null, null, e.toString());

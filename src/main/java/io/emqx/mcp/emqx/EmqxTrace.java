@@ -20,7 +20,10 @@ public final class EmqxTrace {
     return LAST.get()[0];
   }
 
-  /** Carries a status seen on another thread (a change run off the caller's thread) over to this one. */
+  /**
+   * Carries a status seen on another thread (a change run off the caller's thread) over to this
+   * one.
+   */
   public static void carry(int status) {
     LAST.get()[0] = status;
   }

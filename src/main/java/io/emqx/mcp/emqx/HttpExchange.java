@@ -3,14 +3,14 @@ package io.emqx.mcp.emqx;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.emqx.mcp.Json;
-import io.emqx.mcp.work.WorkQueue;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.EmqxApiException.Kind;
+import io.emqx.mcp.work.WorkQueue;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
@@ -33,29 +33,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP exchange with EMQX and the mapping of every way it can fail to an
- * {@link EmqxApiException}. {@link EmqxClient} is the public face; this class keeps the wire
- * details (auth header, encoding, timeouts, error bodies) in one place for all its endpoints.
+ * One HTTP exchange with EMQX and the mapping of every way it can fail to an {@link
+ * EmqxApiException}. {@link EmqxClient} is the public face; this class keeps the wire details (auth
+ * header, encoding, timeouts, error bodies) in one place for all its endpoints.
  *
- * <p>The OkHttp client is built on the first call, not at start-up: {@code initialize} and
- * {@code tools/list} never need it, and Claude Desktop starts us on every launch.
+ * <p>The OkHttp client is built on the first call, not at start-up: {@code initialize} and {@code
+ * tools/list} never need it, and Claude Desktop starts us on every launch.
  */
 final class HttpExchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmqxClient.class);
+
   /** Bodies longer than this are cut in error messages: an HTML page is no use to an agent. */
   private static final int ERROR_SNIPPET = 300;
+
   /** EMQX's own error messages are short; a longer one is cut. */
   private static final int ERROR_MESSAGE = 1000;
+
   /** How much of an error answer is read: EMQX's {@code {"code","message"}} is far shorter. */
   private static final int ERROR_BODY_READ = 64 * 1024;
 
   private final Settings.Emqx settings;
   private final boolean readOnly;
-  /** Parsed on the first call: parsing loads OkHttp and Kotlin, which initialize and tools/list never need. */
+
+  /**
+   * Parsed on the first call: parsing loads OkHttp and Kotlin, which initialize and tools/list
+   * never need.
+   */
   private volatile HttpUrl base;
+
   private final ObjectMapper mapper = Json.MAPPER;
-  private final ObjectReader reader = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private final ObjectReader reader =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private final Redactor redactor;
   private volatile OkHttpClient http;
 
@@ -65,13 +74,18 @@ final class HttpExchange {
     this.redactor = Redactor.of(settings.apiKey(), settings.apiSecret().reveal());
   }
 
-  /** Reads a 2xx body; a parse failure or a {@link Shape.Mismatch} becomes {@link Kind#BAD_RESPONSE}. */
+  /**
+   * Reads a 2xx body; a parse failure or a {@link Shape.Mismatch} becomes {@link
+   * Kind#BAD_RESPONSE}.
+   */
   @FunctionalInterface
   interface BodyReader<T> {
     T read(int status, byte[] body) throws IOException, Shape.Mismatch;
   }
 
-  /** For answers whose body says nothing we need (204, a DELETE's 200): the body is not read at all. */
+  /**
+   * For answers whose body says nothing we need (204, a DELETE's 200): the body is not read at all.
+   */
   static final BodyReader<Void> NO_BODY = (status, body) -> null;
 
   /** Decodes an answer as {@code type}, once it is known to have the shape that type promises. */
@@ -132,24 +146,34 @@ final class HttpExchange {
    * call timeout ({@code emqx.request-timeout}) runs until the last byte is read, so neither a huge
    * nor an endless nor a trickling body can hold memory or the call.
    */
-  <T> T exchange(Route route, HttpUrl url, Object body, BodyReader<T> reader, IntPredicate alsoRead) {
+  <T> T exchange(
+      Route route, HttpUrl url, Object body, BodyReader<T> reader, IntPredicate alsoRead) {
     if (readOnly && route.mutates()) {
       // Defence in depth: the tool layer refuses first; this holds even for a tool that forgot.
-      throw new EmqxApiException(Kind.READ_ONLY, route, 0, null, null,
-          "the server is read-only (mcp.read-only = true); " + route + " was not sent", null);
+      throw new EmqxApiException(
+          Kind.READ_ONLY,
+          route,
+          0,
+          null,
+          null,
+          "the server is read-only (mcp.read-only = true); " + route + " was not sent",
+          null);
     }
     if (route.needsAuth() && !settings.hasCredentials()) {
-      throw new EmqxApiException(Kind.NOT_CONFIGURED, route, 0, null, null,
-          settings.missingCredentials(), null);
+      throw new EmqxApiException(
+          Kind.NOT_CONFIGURED, route, 0, null, null, settings.missingCredentials(), null);
     }
     long started = System.nanoTime();
-    Request.Builder request = new Request.Builder()
-        .url(url)
-        .header("Accept", "application/json")
-        .method(route.method(), body(route, body));
+    Request.Builder request =
+        new Request.Builder()
+            .url(url)
+            .header("Accept", "application/json")
+            .method(route.method(), body(route, body));
     if (route.needsAuth()) {
-      request.header("Authorization", Credentials.basic(settings.apiKey(), settings.apiSecret().reveal(),
-          StandardCharsets.UTF_8));
+      request.header(
+          "Authorization",
+          Credentials.basic(
+              settings.apiKey(), settings.apiSecret().reveal(), StandardCharsets.UTF_8));
     }
     // Waiting for EMQX, the request lets another take its turn at the CPU (HTTP transport only).
     WorkQueue.pause();
@@ -160,13 +184,15 @@ final class HttpExchange {
     }
   }
 
-  private <T> T send(Route route, Call call, BodyReader<T> reader, IntPredicate alsoRead, long started) {
+  private <T> T send(
+      Route route, Call call, BodyReader<T> reader, IntPredicate alsoRead, long started) {
     int status = 0;
     try (Response response = call.execute()) {
       status = response.code();
       EmqxTrace.record(status);
       if (!response.isSuccessful() && !alsoRead.test(status)) {
-        byte[] prefix = Bodies.prefix(response.body(), Math.min(ERROR_BODY_READ, settings.maxResponseSize()));
+        byte[] prefix =
+            Bodies.prefix(response.body(), Math.min(ERROR_BODY_READ, settings.maxResponseSize()));
         abandon(call);
         throw httpError(route, status, prefix);
       }
@@ -177,35 +203,95 @@ final class HttpExchange {
       LOG.debug("{} -> {} in {} ms", route, status, (System.nanoTime() - started) / 1_000_000);
       if (bytes == null) {
         abandon(call);
-        throw fail(Kind.TOO_LARGE, route, status, "EMQX's answer to " + route + " (" + status + ") is longer than "
-            + Bodies.size(settings.maxResponseSize()) + " (emqx.max-response-size, env EMQX_MAX_RESPONSE_SIZE); "
-            + "the rest was not read" + carriedOut(route, status), null);
+        throw fail(
+            Kind.TOO_LARGE,
+            route,
+            status,
+            "EMQX's answer to "
+                + route
+                + " ("
+                + status
+                + ") is longer than "
+                + Bodies.size(settings.maxResponseSize())
+                + " (emqx.max-response-size, env EMQX_MAX_RESPONSE_SIZE); "
+                + "the rest was not read"
+                + carriedOut(route, status),
+            null);
       }
       return reader.read(status, bytes);
     } catch (Shape.Mismatch e) {
-      throw fail(Kind.BAD_RESPONSE, route, status, "EMQX answered " + route + " (" + status + ") with a body "
-          + "EMQX does not send: " + e.getMessage() + carriedOut(route, status), e);
+      throw fail(
+          Kind.BAD_RESPONSE,
+          route,
+          status,
+          "EMQX answered "
+              + route
+              + " ("
+              + status
+              + ") with a body "
+              + "EMQX does not send: "
+              + e.getMessage()
+              + carriedOut(route, status),
+          e);
     } catch (JsonProcessingException e) {
-      throw fail(Kind.BAD_RESPONSE, route, status, "EMQX answered " + route + " (" + status + ") with a body "
-          + "that is not the expected JSON (is emqx.api-url pointing at EMQX's HTTP API?)"
-          // The parser's own words name a character and a position; a binder's name Java types.
-          + (e instanceof StreamReadException ? ": " + e.getOriginalMessage() : "") + carriedOut(route, status), e);
+      throw fail(
+          Kind.BAD_RESPONSE,
+          route,
+          status,
+          "EMQX answered "
+              + route
+              + " ("
+              + status
+              + ") with a body "
+              + "that is not the expected JSON (is emqx.api-url pointing at EMQX's HTTP API?)"
+              // The parser's own words name a character and a position; a binder's name Java types.
+              + (e instanceof StreamReadException ? ": " + e.getOriginalMessage() : "")
+              + carriedOut(route, status),
+          e);
     } catch (InterruptedIOException e) {
-      throw fail(Kind.TIMEOUT, route, status, (status == 0 ? "EMQX did not answer " + route
-          : "EMQX did not finish its answer to " + route) + " within " + settings.requestTimeout().toMillis()
-          + " ms (emqx.request-timeout)" + carriedOut(route, status), e);
+      throw fail(
+          Kind.TIMEOUT,
+          route,
+          status,
+          (status == 0
+                  ? "EMQX did not answer " + route
+                  : "EMQX did not finish its answer to " + route)
+              + " within "
+              + settings.requestTimeout().toMillis()
+              + " ms (emqx.request-timeout)"
+              + carriedOut(route, status),
+          e);
     } catch (UnknownHostException e) {
       throw unreachable(route, "cannot resolve host " + base().host(), e);
     } catch (ConnectException e) {
       throw unreachable(route, "connection refused by " + base().host() + ":" + base().port(), e);
     } catch (SSLException e) {
-      throw unreachable(route, "TLS handshake with " + base().host() + " failed: " + e.getMessage(), e);
+      throw unreachable(
+          route, "TLS handshake with " + base().host() + " failed: " + e.getMessage(), e);
     } catch (IOException e) {
-      String what = "connection to " + base().host() + ":" + base().port() + " failed (" + e.getClass().getSimpleName()
-          + ": " + e.getMessage() + ")";
+      String what =
+          "connection to "
+              + base().host()
+              + ":"
+              + base().port()
+              + " failed ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")";
       if (status != 0) {
-        throw fail(Kind.UNREACHABLE, route, status, "EMQX's answer to " + route + " (" + status + ") broke off: "
-            + what + carriedOut(route, status), e);
+        throw fail(
+            Kind.UNREACHABLE,
+            route,
+            status,
+            "EMQX's answer to "
+                + route
+                + " ("
+                + status
+                + ") broke off: "
+                + what
+                + carriedOut(route, status),
+            e);
       }
       throw unreachable(route, what, e);
     }
@@ -223,18 +309,23 @@ final class HttpExchange {
   /** For a change that EMQX answered 2xx: it was made, whatever became of the answer. */
   private static String carriedOut(Route route, int status) {
     return route.mutates() && status >= 200 && status < 300
-        ? ". EMQX reported success (" + status + "), so the change was probably made: check before retrying" : "";
+        ? ". EMQX reported success ("
+            + status
+            + "), so the change was probably made: check before retrying"
+        : "";
   }
 
   /** Every failure goes through here, so that no credential EMQX echoed reaches a message. */
-  private EmqxApiException fail(Kind kind, Route route, int status, String message, Throwable cause) {
+  private EmqxApiException fail(
+      Kind kind, Route route, int status, String message, Throwable cause) {
     return new EmqxApiException(kind, route, status, null, null, redactor.redact(message), cause);
   }
 
   private RequestBody body(Route route, Object body) {
     if (body == null) {
       return route.method().equals("POST") || route.method().equals("PUT")
-          ? RequestBody.create(new byte[0], JsonBody.TYPE) : null;
+          ? RequestBody.create(new byte[0], JsonBody.TYPE)
+          : null;
     }
     try {
       return RequestBody.create(mapper.writeValueAsBytes(body), JsonBody.TYPE);
@@ -244,8 +335,18 @@ final class HttpExchange {
   }
 
   private EmqxApiException unreachable(Route route, String what, IOException cause) {
-    return fail(Kind.UNREACHABLE, route, 0,
-        "cannot reach EMQX at " + base().scheme() + "://" + base().host() + ":" + base().port() + ": " + what,
+    return fail(
+        Kind.UNREACHABLE,
+        route,
+        0,
+        "cannot reach EMQX at "
+            + base().scheme()
+            + "://"
+            + base().host()
+            + ":"
+            + base().port()
+            + ": "
+            + what,
         cause);
   }
 
@@ -266,18 +367,37 @@ final class HttpExchange {
     }
     int shown = ERROR_MESSAGE;
     if (message == null) {
-      message = new String(body, StandardCharsets.UTF_8).replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+      message =
+          new String(body, StandardCharsets.UTF_8)
+              .replaceAll("<[^>]*>", " ")
+              .replaceAll("\\s+", " ")
+              .trim();
       shown = ERROR_SNIPPET;
     }
     // Masked before it is cut, so that a cut cannot leave half a credential showing.
     message = redactor.redact(message);
-    message = message.isEmpty() ? "(empty body)"
-        : message.length() > shown ? message.substring(0, shown) + "…" : message;
+    message =
+        message.isEmpty()
+            ? "(empty body)"
+            : message.length() > shown ? message.substring(0, shown) + "…" : message;
     code = redactor.redact(code);
     String label = code != null ? code : reasonCode != null ? "reason code " + reasonCode : "";
-    return new EmqxApiException(Kind.HTTP, route, status, code, reasonCode,
-        redactor.redact("EMQX answered " + status + (label.isEmpty() ? "" : " " + label) + ": " + message
-            + " (" + route + ")"), null);
+    return new EmqxApiException(
+        Kind.HTTP,
+        route,
+        status,
+        code,
+        reasonCode,
+        redactor.redact(
+            "EMQX answered "
+                + status
+                + (label.isEmpty() ? "" : " " + label)
+                + ": "
+                + message
+                + " ("
+                + route
+                + ")"),
+        null);
   }
 
   private OkHttpClient http() {
@@ -287,15 +407,16 @@ final class HttpExchange {
         client = http;
         if (client == null) {
           long timeout = settings.requestTimeout().toMillis();
-          client = new OkHttpClient.Builder()
-              .callTimeout(timeout, TimeUnit.MILLISECONDS)
-              .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS)
-              .readTimeout(timeout, TimeUnit.MILLISECONDS)
-              .writeTimeout(timeout, TimeUnit.MILLISECONDS)
-              // Agents fire calls in parallel; keep enough idle connections for a burst of 16+.
-              .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
-              .followRedirects(false)
-              .build();
+          client =
+              new OkHttpClient.Builder()
+                  .callTimeout(timeout, TimeUnit.MILLISECONDS)
+                  .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS)
+                  .readTimeout(timeout, TimeUnit.MILLISECONDS)
+                  .writeTimeout(timeout, TimeUnit.MILLISECONDS)
+                  // Agents fire calls in parallel; keep enough idle connections for a burst of 16+.
+                  .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+                  .followRedirects(false)
+                  .build();
           http = client;
         }
       }
@@ -321,7 +442,10 @@ final class HttpExchange {
     return url;
   }
 
-  /** A holder, so that OkHttp's MediaType loads with the first request body rather than with this class. */
+  /**
+   * A holder, so that OkHttp's MediaType loads with the first request body rather than with this
+   * class.
+   */
   private static final class JsonBody {
     static final MediaType TYPE = MediaType.get("application/json");
   }

@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * Runs independent EMQX calls side by side, so that a composite answer (a diagnosis, a rule with
- * its metrics) costs the slowest call rather than the sum. One small pool serves the whole
- * process: a pool per call would cost thread start-up on every call and let a burst of calls spawn
- * threads without bound. Its threads are daemons and time out when idle, and it is created on first
- * use, so a server that never diagnoses never starts it.
+ * its metrics) costs the slowest call rather than the sum. One small pool serves the whole process:
+ * a pool per call would cost thread start-up on every call and let a burst of calls spawn threads
+ * without bound. Its threads are daemons and time out when idle, and it is created on first use, so
+ * a server that never diagnoses never starts it.
  */
 public final class Parallel {
 
@@ -30,13 +30,15 @@ public final class Parallel {
 
     private static ExecutorService create() {
       AtomicInteger n = new AtomicInteger();
-      ThreadFactory threads = r -> {
-        Thread t = new Thread(r, "emqx-parallel-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      };
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), threads);
+      ThreadFactory threads =
+          r -> {
+            Thread t = new Thread(r, "emqx-parallel-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          };
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
       pool.allowCoreThreadTimeOut(true);
       return pool;
     }
@@ -59,18 +61,19 @@ public final class Parallel {
    * for composite answers that report a partial failure rather than give up.
    */
   public static <T> CompletableFuture<Outcome<T>> attempt(Supplier<T> call) {
-    return start(() -> {
-      try {
-        return new Outcome<>(call.get(), null);
-      } catch (EmqxApiException e) {
-        return new Outcome<>(null, e);
-      }
-    });
+    return start(
+        () -> {
+          try {
+            return new Outcome<>(call.get(), null);
+          } catch (EmqxApiException e) {
+            return new Outcome<>(null, e);
+          }
+        });
   }
 
   /**
-   * Waits for the call. Each EMQX call has its own time limit ({@code emqx.request-timeout}), so this
-   * never waits longer than that. A failure is rethrown as it was thrown, not wrapped.
+   * Waits for the call. Each EMQX call has its own time limit ({@code emqx.request-timeout}), so
+   * this never waits longer than that. A failure is rethrown as it was thrown, not wrapped.
    */
   public static <T> T join(CompletableFuture<T> future) {
     try {

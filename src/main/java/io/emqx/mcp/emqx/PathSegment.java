@@ -3,10 +3,10 @@ package io.emqx.mcp.emqx;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Encodes a client ID or topic as one URL path segment. EMQX splits the path on a literal
- * {@code /} before it percent-decodes each segment (cowboy's router), so {@code /}, {@code #},
- * {@code ?}, {@code %}, {@code +}, spaces and non-ASCII bytes must all be escaped for the value to
- * arrive whole. Only RFC 3986 unreserved characters are left as they are.
+ * Encodes a client ID or topic as one URL path segment. EMQX splits the path on a literal {@code /}
+ * before it percent-decodes each segment (cowboy's router), so {@code /}, {@code #}, {@code ?},
+ * {@code %}, {@code +}, spaces and non-ASCII bytes must all be escaped for the value to arrive
+ * whole. Only RFC 3986 unreserved characters are left as they are.
  */
 public final class PathSegment {
 
@@ -24,7 +24,9 @@ public final class PathSegment {
     }
     if (value.equals(".") || value.equals("..")) {
       throw new IllegalArgumentException(
-          "'" + value + "' cannot be addressed through the EMQX API (it is a dot-segment of the URL path)");
+          "'"
+              + value
+              + "' cannot be addressed through the EMQX API (it is a dot-segment of the URL path)");
     }
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     StringBuilder out = new StringBuilder(bytes.length + 8);
@@ -40,7 +42,12 @@ public final class PathSegment {
   }
 
   private static boolean isUnreserved(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~';
   }
 }

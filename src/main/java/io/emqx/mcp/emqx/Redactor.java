@@ -13,18 +13,24 @@ import java.util.regex.Pattern;
  * error page) before it reaches a tool result, a log line or an exception message: EMQX or a proxy
  * in front of it may echo the request's {@code Authorization} header back. What goes: the
  * configured API secret, the Basic credential built from the key and secret (in either base64
- * alphabet), and any credential after {@code Basic} (base64 of {@code user:password}) or
- * {@code Bearer} (16 characters or more, as tokens are), so that prose such as "a basic check"
- * stays readable.
+ * alphabet), and any credential after {@code Basic} (base64 of {@code user:password}) or {@code
+ * Bearer} (16 characters or more, as tokens are), so that prose such as "a basic check" stays
+ * readable.
  */
 public final class Redactor {
 
   /** What replaces a credential. */
   public static final String MASK = "[redacted]";
-  /** Shorter secrets are not searched for as plain text: masking every "abc" would garble messages. */
+
+  /**
+   * Shorter secrets are not searched for as plain text: masking every "abc" would garble messages.
+   */
   static final int MIN_SECRET_LENGTH = 4;
+
   /** An auth scheme and what may be its credential, as a header value or text quoting one. */
-  private static final Pattern SCHEME = Pattern.compile("(?i)\\b(Basic|Bearer)(\\s+)([A-Za-z0-9._~+/=-]+)");
+  private static final Pattern SCHEME =
+      Pattern.compile("(?i)\\b(Basic|Bearer)(\\s+)([A-Za-z0-9._~+/=-]+)");
+
   /** The shortest bearer token masked; ours must be 16 characters or more. */
   static final int MIN_TOKEN_LENGTH = 16;
 
@@ -36,13 +42,16 @@ public final class Redactor {
     this.literals = literals;
   }
 
-  /** A redactor for the EMQX API key and secret; with no secret, only the auth schemes are masked. */
+  /**
+   * A redactor for the EMQX API key and secret; with no secret, only the auth schemes are masked.
+   */
   public static Redactor of(String apiKey, String apiSecret) {
     if (apiSecret == null || apiSecret.isEmpty()) {
       return NONE;
     }
     List<String> literals = new ArrayList<>();
-    byte[] basic = ((apiKey == null ? "" : apiKey) + ":" + apiSecret).getBytes(StandardCharsets.UTF_8);
+    byte[] basic =
+        ((apiKey == null ? "" : apiKey) + ":" + apiSecret).getBytes(StandardCharsets.UTF_8);
     literals.add(Base64.getEncoder().encodeToString(basic));
     literals.add(Base64.getUrlEncoder().encodeToString(basic));
     literals.add(Base64.getEncoder().withoutPadding().encodeToString(basic));
@@ -64,8 +73,15 @@ public final class Redactor {
       }
     }
     if (containsScheme(out)) {
-      out = SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(isCredential(m.group(1), m.group(3))
-          ? m.group(1) + m.group(2) + MASK : m.group()));
+      out =
+          SCHEME
+              .matcher(out)
+              .replaceAll(
+                  m ->
+                      Matcher.quoteReplacement(
+                          isCredential(m.group(1), m.group(3))
+                              ? m.group(1) + m.group(2) + MASK
+                              : m.group()));
     }
     return out;
   }

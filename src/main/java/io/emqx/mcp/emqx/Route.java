@@ -11,7 +11,8 @@ public record Route(String method, String template) {
   public static final Route KICK_CLIENT = new Route("DELETE", "/clients/{clientid}");
   public static final Route PUBLISH = new Route("POST", "/publish");
   public static final Route PUBLISH_BULK = new Route("POST", "/publish/bulk");
-  public static final Route CLIENT_SUBSCRIPTIONS = new Route("GET", "/clients/{clientid}/subscriptions");
+  public static final Route CLIENT_SUBSCRIPTIONS =
+      new Route("GET", "/clients/{clientid}/subscriptions");
   public static final Route SUBSCRIBE = new Route("POST", "/clients/{clientid}/subscribe");
   public static final Route UNSUBSCRIBE = new Route("POST", "/clients/{clientid}/unsubscribe");
   public static final Route LIST_SUBSCRIPTIONS = new Route("GET", "/subscriptions");
@@ -40,8 +41,10 @@ public record Route(String method, String template) {
   public static final Route AUTHN_STATUS = new Route("GET", "/authentication/{id}/status");
   public static final Route LIST_AUTHZ = new Route("GET", "/authorization/sources");
   public static final Route AUTHZ_STATUS = new Route("GET", "/authorization/sources/{type}/status");
-  public static final Route CLIENT_AUTHZ_CACHE = new Route("GET", "/clients/{clientid}/authorization/cache");
-  public static final Route CLEAR_CLIENT_AUTHZ_CACHE = new Route("DELETE", "/clients/{clientid}/authorization/cache");
+  public static final Route CLIENT_AUTHZ_CACHE =
+      new Route("GET", "/clients/{clientid}/authorization/cache");
+  public static final Route CLEAR_CLIENT_AUTHZ_CACHE =
+      new Route("DELETE", "/clients/{clientid}/authorization/cache");
   public static final Route CLEAR_AUTHZ_CACHE = new Route("DELETE", "/authorization/cache");
   public static final Route KICK_CLIENTS = new Route("POST", "/clients/kickout/bulk");
   // Traces (emqx_mgmt_api_trace.erl at v5.8.9).
@@ -51,21 +54,27 @@ public record Route(String method, String template) {
   public static final Route DELETE_TRACE = new Route("DELETE", "/trace/{name}");
   public static final Route TRACE_LOG_DETAIL = new Route("GET", "/trace/{name}/log_detail");
   public static final Route TRACE_LOG = new Route("GET", "/trace/{name}/log");
-  // Performance (emqx_slow_subs_api.erl, emqx_topic_metrics_api.erl, emqx_dashboard_monitor_api.erl).
+  // Performance (emqx_slow_subs_api.erl, emqx_topic_metrics_api.erl,
+  // emqx_dashboard_monitor_api.erl).
   public static final Route SLOW_SUBSCRIPTIONS = new Route("GET", "/slow_subscriptions");
-  public static final Route SLOW_SUBSCRIPTIONS_SETTINGS = new Route("GET", "/slow_subscriptions/settings");
+  public static final Route SLOW_SUBSCRIPTIONS_SETTINGS =
+      new Route("GET", "/slow_subscriptions/settings");
   public static final Route LIST_TOPIC_METRICS = new Route("GET", "/mqtt/topic_metrics");
   public static final Route GET_TOPIC_METRICS = new Route("GET", "/mqtt/topic_metrics/{topic}");
   public static final Route TRACK_TOPIC_METRICS = new Route("POST", "/mqtt/topic_metrics");
-  public static final Route UNTRACK_TOPIC_METRICS = new Route("DELETE", "/mqtt/topic_metrics/{topic}");
+  public static final Route UNTRACK_TOPIC_METRICS =
+      new Route("DELETE", "/mqtt/topic_metrics/{topic}");
   public static final Route MONITOR_CURRENT = new Route("GET", "/monitor_current");
-  public static final Route NODE_MONITOR_CURRENT = new Route("GET", "/monitor_current/nodes/{node}");
+  public static final Route NODE_MONITOR_CURRENT =
+      new Route("GET", "/monitor_current/nodes/{node}");
   // Queues (emqx_mgmt_api_clients.erl, EMQX 5.6+; emqx_delayed_api.erl).
   public static final Route CLIENT_MQUEUE = new Route("GET", "/clients/{clientid}/mqueue_messages");
-  public static final Route CLIENT_INFLIGHT = new Route("GET", "/clients/{clientid}/inflight_messages");
+  public static final Route CLIENT_INFLIGHT =
+      new Route("GET", "/clients/{clientid}/inflight_messages");
   public static final Route LIST_DELAYED = new Route("GET", "/mqtt/delayed/messages");
   public static final Route GET_DELAYED = new Route("GET", "/mqtt/delayed/messages/{node}/{msgid}");
-  public static final Route DELETE_DELAYED = new Route("DELETE", "/mqtt/delayed/messages/{node}/{msgid}");
+  public static final Route DELETE_DELAYED =
+      new Route("DELETE", "/mqtt/delayed/messages/{node}/{msgid}");
   // Data integration (emqx_connector_api.erl, emqx_bridge_v2_api.erl, emqx_rule_engine_api.erl).
   public static final Route LIST_CONNECTORS = new Route("GET", "/connectors");
   public static final Route LIST_ACTIONS = new Route("GET", "/actions");

@@ -22,27 +22,31 @@ import java.util.Map;
  * the promise (a record's components, {@link Required} on the fields EMQX always sends, element and
  * value types of lists and maps). Anything else EMQX might send (null, a string {@code count}, an
  * object where a list belongs, a missing ID) is a {@link Mismatch} that names the place, what was
- * expected and what came, never the value, so tools get either a well-formed record or a clear
- * EMQX failure, not a null to trip over.
+ * expected and what came, never the value, so tools get either a well-formed record or a clear EMQX
+ * failure, not a null to trip over.
  *
- * <p>Strict where Jackson is lenient: no strings for numbers or booleans, no fractions for integers,
- * no numbers for strings, no null inside lists.
+ * <p>Strict where Jackson is lenient: no strings for numbers or booleans, no fractions for
+ * integers, no numbers for strings, no null inside lists.
  */
 final class Shape {
 
   private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE =
       new PropertyNamingStrategies.SnakeCaseStrategy();
-  private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
-    @Override
-    protected List<Component> computeValue(Class<?> type) {
-      List<Component> out = new ArrayList<>();
-      for (RecordComponent c : type.getRecordComponents()) {
-        out.add(new Component(SNAKE.translate(c.getName()), c.getGenericType(),
-            c.getType().isPrimitive() || c.isAnnotationPresent(Required.class)));
-      }
-      return List.copyOf(out);
-    }
-  };
+  private static final ClassValue<List<Component>> COMPONENTS =
+      new ClassValue<>() {
+        @Override
+        protected List<Component> computeValue(Class<?> type) {
+          List<Component> out = new ArrayList<>();
+          for (RecordComponent c : type.getRecordComponents()) {
+            out.add(
+                new Component(
+                    SNAKE.translate(c.getName()),
+                    c.getGenericType(),
+                    c.getType().isPrimitive() || c.isAnnotationPresent(Required.class)));
+          }
+          return List.copyOf(out);
+        }
+      };
 
   private record Component(String json, Type type, boolean required) {}
 
@@ -51,7 +55,12 @@ final class Shape {
     private static final long serialVersionUID = 1L;
 
     Mismatch(String path, String expected, String got) {
-      super((path.isEmpty() ? "the body" : "'" + path + "'") + ": expected " + expected + ", got " + got);
+      super(
+          (path.isEmpty() ? "the body" : "'" + path + "'")
+              + ": expected "
+              + expected
+              + ", got "
+              + got);
     }
   }
 
@@ -60,7 +69,8 @@ final class Shape {
   /** Checks the whole answer; null, an empty body and JSON null are mismatches for every type. */
   static void check(JsonNode node, Type type) throws Mismatch {
     if (node == null || node.isMissingNode() || node.isNull()) {
-      throw new Mismatch("", expected(type), node == null || node.isMissingNode() ? "an empty body" : "null");
+      throw new Mismatch(
+          "", expected(type), node == null || node.isMissingNode() ? "an empty body" : "null");
     }
     check("", node, type, Map.of());
   }
@@ -87,8 +97,8 @@ final class Shape {
     }
   }
 
-  private static void check(String path, JsonNode node, Type type, Map<TypeVariable<?>, Type> bindings)
-      throws Mismatch {
+  private static void check(
+      String path, JsonNode node, Type type, Map<TypeVariable<?>, Type> bindings) throws Mismatch {
     Type t = resolve(type, bindings);
     Class<?> raw = raw(t);
     if (raw == Object.class) {
@@ -135,7 +145,10 @@ final class Shape {
         String at = join(path, c.json());
         if (child == null || child.isNull()) {
           if (c.required()) {
-            throw new Mismatch(at, expected(resolve(c.type(), inner)), child == null ? "nothing (absent)" : "null");
+            throw new Mismatch(
+                at,
+                expected(resolve(c.type(), inner)),
+                child == null ? "nothing (absent)" : "null");
           }
           continue;
         }
@@ -215,10 +228,12 @@ final class Shape {
     return switch (node.getNodeType()) {
       case STRING -> "a string";
       case BOOLEAN -> "a boolean";
-      case NUMBER -> node.isIntegralNumber()
-          ? node.canConvertToLong() ? "an integer" + (node.canConvertToInt() ? "" : " out of range")
-              : "an integer out of range"
-          : "a fractional number";
+      case NUMBER ->
+          node.isIntegralNumber()
+              ? node.canConvertToLong()
+                  ? "an integer" + (node.canConvertToInt() ? "" : " out of range")
+                  : "an integer out of range"
+              : "a fractional number";
       case ARRAY -> "an array";
       case OBJECT -> "an object";
       case NULL -> "null";
@@ -255,7 +270,8 @@ final class Shape {
   }
 
   /** The type variables of a generic record ({@code Page<T>}) bound to the arguments given. */
-  private static Map<TypeVariable<?>, Type> bind(Class<?> raw, Type type, Map<TypeVariable<?>, Type> outer) {
+  private static Map<TypeVariable<?>, Type> bind(
+      Class<?> raw, Type type, Map<TypeVariable<?>, Type> outer) {
     TypeVariable<?>[] vars = raw.getTypeParameters();
     if (vars.length == 0 || !(type instanceof ParameterizedType p)) {
       return Map.of();

@@ -8,14 +8,15 @@ import java.util.Set;
 
 /**
  * Authentication, authorization sources and authorization caches, as EMQX v5.8.9 answers them:
- * {@code emqx_authn_api.erl} (list_authenticators, lookup_from_all_nodes, serialize_error),
- * {@code emqx_authz_api_sources.erl} (sources(get), with_source, lookup_from_all_nodes),
- * {@code emqx_authz_api_cache.erl} and the per-client cache of {@code emqx_mgmt_api_clients.erl}.
+ * {@code emqx_authn_api.erl} (list_authenticators, lookup_from_all_nodes, serialize_error), {@code
+ * emqx_authz_api_sources.erl} (sources(get), with_source, lookup_from_all_nodes), {@code
+ * emqx_authz_api_cache.erl} and the per-client cache of {@code emqx_mgmt_api_clients.erl}.
  */
 final class AccessControlApi {
   /** The authz source types of the path enum (emqx_authz_schema at v5.8.9, open-source edition). */
   private static final Set<String> AUTHZ_TYPES =
-      Set.of("file", "built_in_database", "http", "redis", "mysql", "postgresql", "mongodb", "ldap");
+      Set.of(
+          "file", "built_in_database", "http", "redis", "mysql", "postgresql", "mongodb", "ldap");
 
   private final ClusterState state;
   private final AdminSeed seed;
@@ -41,7 +42,10 @@ final class AccessControlApi {
     return out;
   }
 
-  /** 404 {@code Authenticator 'id' does not exist} (serialize_error({not_found, {authenticator, ID}})). */
+  /**
+   * 404 {@code Authenticator 'id' does not exist} (serialize_error({not_found, {authenticator,
+   * ID}})).
+   */
   private Reply authnStatus(Call call) {
     String id = call.path("id");
     for (JsonNode a : seed.authn()) {
@@ -52,7 +56,10 @@ final class AccessControlApi {
     throw ApiError.of(404, "NOT_FOUND", "Authenticator '" + id + "' does not exist");
   }
 
-  /** The path's type is an enum: an unknown one fails the schema (400); a known one not configured, 404. */
+  /**
+   * The path's type is an enum: an unknown one fails the schema (400); a known one not configured,
+   * 404.
+   */
   private Reply authzStatus(Call call) {
     String type = call.path("type");
     if (!AUTHZ_TYPES.contains(type)) {
@@ -69,33 +76,37 @@ final class AccessControlApi {
   /** The client's cached decisions; a client with no channel is 404 CLIENTID_NOT_FOUND. */
   private Reply clientCache(Call call) {
     String id = call.path("clientid");
-    return state.locked(s -> {
-      requireClient(s, id);
-      ArrayNode entries = s.admin().authzCache.get(id);
-      return Reply.ok(entries == null ? Json.array() : entries.deepCopy());
-    });
+    return state.locked(
+        s -> {
+          requireClient(s, id);
+          ArrayNode entries = s.admin().authzCache.get(id);
+          return Reply.ok(entries == null ? Json.array() : entries.deepCopy());
+        });
   }
 
   private Reply clearClientCache(Call call) {
     String id = call.path("clientid");
-    return state.locked(s -> {
-      requireClient(s, id);
-      s.admin().authzCache.remove(id);
-      return Reply.noContent();
-    });
+    return state.locked(
+        s -> {
+          requireClient(s, id);
+          s.admin().authzCache.remove(id);
+          return Reply.noContent();
+        });
   }
 
   /** {@code DELETE /authorization/cache}: every running node's cache; 204. */
   private Reply clearAll(Call call) {
-    return state.locked(s -> {
-      s.admin().authzCache.clear();
-      return Reply.noContent();
-    });
+    return state.locked(
+        s -> {
+          s.admin().authzCache.clear();
+          return Reply.noContent();
+        });
   }
 
   /**
    * emqx_mgmt:list_authz_cache and clean_authz_cache call the client's channel, which a session
-   * kept after disconnecting still has: only a client with no session at all is 404 CLIENTID_NOT_FOUND.
+   * kept after disconnecting still has: only a client with no session at all is 404
+   * CLIENTID_NOT_FOUND.
    */
   static void requireClient(ClusterState s, String id) {
     ObjectNode c = s.clients().find(id);

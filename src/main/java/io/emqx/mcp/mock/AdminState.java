@@ -26,10 +26,18 @@ final class AdminState {
     final long startAt;
     final long endAt;
     boolean enable;
+
     /** The log file's text on each node that has one. */
     final Map<String, String> logs = new LinkedHashMap<>();
 
-    Trace(String name, String type, String filter, String payloadEncode, String formatter, long startAt, long endAt,
+    Trace(
+        String name,
+        String type,
+        String filter,
+        String payloadEncode,
+        String formatter,
+        long startAt,
+        long endAt,
         boolean enable) {
       this.name = name;
       this.type = type;
@@ -41,7 +49,10 @@ final class AdminState {
       this.enable = enable;
     }
 
-    /** emqx_mgmt_api_trace status/4: stopped once disabled or past its end, waiting before its start. */
+    /**
+     * emqx_mgmt_api_trace status/4: stopped once disabled or past its end, waiting before its
+     * start.
+     */
     String status(long now) {
       if (!enable || now >= endAt) {
         return "stopped";
@@ -53,26 +64,38 @@ final class AdminState {
   final Map<String, ArrayNode> authzCache = new HashMap<>();
   final Map<String, Trace> traces = new LinkedHashMap<>();
   final Map<String, ObjectNode> topicMetrics = new LinkedHashMap<>();
+
   /** Delayed messages with {@code expected_ms}, the epoch milliseconds they are due. */
   final List<ObjectNode> delayed = new ArrayList<>();
+
   final Map<String, Boolean> ruleEnabled = new HashMap<>();
 
   void reset(AdminSeed seed) {
     long nowMs = System.currentTimeMillis();
     long now = nowMs / 1000;
     authzCache.clear();
-    seed.authzCache().properties().forEach(e -> authzCache.put(e.getKey(), (ArrayNode) e.getValue().deepCopy()));
+    seed.authzCache()
+        .properties()
+        .forEach(e -> authzCache.put(e.getKey(), (ArrayNode) e.getValue().deepCopy()));
     traces.clear();
     for (JsonNode t : seed.traces()) {
       long start = now - t.path("started_seconds_ago").asLong();
-      Trace trace = new Trace(t.get("name").asText(), t.get("type").asText(), t.get("filter").asText(),
-          t.path("payload_encode").asText("text"), t.path("formatter").asText("text"), start,
-          start + t.path("duration_seconds").asLong(600), t.path("enable").asBoolean(true));
+      Trace trace =
+          new Trace(
+              t.get("name").asText(),
+              t.get("type").asText(),
+              t.get("filter").asText(),
+              t.path("payload_encode").asText("text"),
+              t.path("formatter").asText("text"),
+              start,
+              start + t.path("duration_seconds").asLong(600),
+              t.path("enable").asBoolean(true));
       t.path("log").properties().forEach(e -> trace.logs.put(e.getKey(), e.getValue().asText()));
       traces.put(trace.name, trace);
     }
     topicMetrics.clear();
-    seed.topicMetrics().forEach(m -> topicMetrics.put(m.get("topic").asText(), (ObjectNode) m.deepCopy()));
+    seed.topicMetrics()
+        .forEach(m -> topicMetrics.put(m.get("topic").asText(), (ObjectNode) m.deepCopy()));
     delayed.clear();
     for (JsonNode d : seed.delayed()) {
       ObjectNode m = d.deepCopy();

@@ -6,17 +6,21 @@ import java.util.Base64;
 /**
  * The dashboard's authorization step (apps/emqx_dashboard/src/emqx_dashboard.erl and
  * apps/emqx_management/src/emqx_mgmt_auth.erl at v5.8.9). Basic is always an API key; a dashboard
- * user's password is not accepted there. The fake issues no bearer tokens, so any bearer is unknown.
+ * user's password is not accepted there. The fake issues no bearer tokens, so any bearer is
+ * unknown.
  */
 final class Auth {
   static final String REALM = "Basic Realm=\"emqx-dashboard\"";
 
   private Auth() {}
 
-  /** @throws ApiError with the EMQX answer when the request may not pass */
+  /**
+   * @throws ApiError with the EMQX answer when the request may not pass
+   */
   static void check(String header) {
     if (header == null) {
-      throw new ApiError(unauthorized("AUTHORIZATION_HEADER_ERROR", "Support authorization: basic/bearer "));
+      throw new ApiError(
+          unauthorized("AUTHORIZATION_HEADER_ERROR", "Support authorization: basic/bearer "));
     }
     String h = header.strip();
     int space = h.indexOf(' ');
@@ -32,8 +36,9 @@ final class Auth {
         throw ApiError.of(401, "BAD_TOKEN", "Get a token by POST /login");
       }
       // cowlib parses a well-formed Digest header; EMQX then treats it as no usable header.
-      case "digest" -> throw new ApiError(
-          unauthorized("AUTHORIZATION_HEADER_ERROR", "Support authorization: basic/bearer "));
+      case "digest" ->
+          throw new ApiError(
+              unauthorized("AUTHORIZATION_HEADER_ERROR", "Support authorization: basic/bearer "));
       // cowlib cannot parse any other scheme: cowboy answers a bare 400 (cowlib's cow_http_hd
       // parse_authorization, under apps/emqx_dashboard/src/emqx_dashboard.erl at v5.8.9).
       default -> throw new ApiError(Reply.bareBadRequest());

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 
-/** One banned entry. {@code until} is {@code "infinity"} or an RFC 3339 time with second precision. */
+/**
+ * One banned entry. {@code until} is {@code "infinity"} or an RFC 3339 time with second precision.
+ */
 record Ban(String as, String who, String by, String reason, String at, String until) {
   static final Set<String> KINDS =
       Set.of("clientid", "username", "peerhost", "clientid_re", "username_re", "peerhost_net");
@@ -28,7 +30,12 @@ record Ban(String as, String who, String by, String reason, String at, String un
   }
 
   ObjectNode toJson() {
-    return Json.object().put("as", as).put("who", who).put("by", by).put("reason", reason).put("at", at)
+    return Json.object()
+        .put("as", as)
+        .put("who", who)
+        .put("by", by)
+        .put("reason", reason)
+        .put("at", at)
         .put("until", until);
   }
 }

@@ -18,9 +18,16 @@ import java.util.stream.Collectors;
  */
 final class BannedApi {
   private static final List<String> EXACT = List.of("clientid", "username", "peerhost");
-  private static final Map<String, String> LIKE = Map.of(
-      "like_clientid", "clientid", "like_username", "username",
-      "like_peerhost", "peerhost", "like_peerhost_net", "peerhost_net");
+  private static final Map<String, String> LIKE =
+      Map.of(
+          "like_clientid",
+          "clientid",
+          "like_username",
+          "username",
+          "like_peerhost",
+          "peerhost",
+          "like_peerhost_net",
+          "peerhost_net");
   private static final Set<String> FIELDS = Set.of("as", "who", "by", "reason", "at", "until");
 
   private final ClusterState state;
@@ -65,23 +72,27 @@ final class BannedApi {
     Predicate<Ban> f = filter;
     boolean like = fuzzy;
     boolean filtered = !given.isEmpty();
-    return state.locked(s -> {
-      List<Ban> rows = s.bans().stream().filter(f).toList();
-      ObjectNode page = Pages.of(rows, paging, Ban::toJson, !like);
-      if (!filtered) {
-        ((ObjectNode) page.get("meta")).remove("hasnext");
-      }
-      return Reply.ok(page);
-    });
+    return state.locked(
+        s -> {
+          List<Ban> rows = s.bans().stream().filter(f).toList();
+          ObjectNode page = Pages.of(rows, paging, Ban::toJson, !like);
+          if (!filtered) {
+            ((ObjectNode) page.get("meta")).remove("hasnext");
+          }
+          return Reply.ok(page);
+        });
   }
 
   private static Pattern regex(String value) {
     try {
       return Pattern.compile(value);
     } catch (PatternSyntaxException e) {
-      var msg = Json.object().put("filter", value)
-          .put("message", "The filter is not a validation regex expression")
-          .put("position", Math.max(e.getIndex(), 0)).put("reason", e.getDescription());
+      var msg =
+          Json.object()
+              .put("filter", value)
+              .put("message", "The filter is not a validation regex expression")
+              .put("position", Math.max(e.getIndex(), 0))
+              .put("reason", e.getDescription());
       throw ApiError.of(400, "BAD_REQUEST", Json.write(msg));
     }
   }
@@ -112,28 +123,37 @@ final class BannedApi {
     if (until != null && until * 1000 <= now) {
       // EMQX prints this message as an Erlang char list
       // (apps/emqx_management/src/emqx_mgmt_api_banned.erl at v5.8.9); so does the fake.
-      throw ApiError.of(400, "BAD_REQUEST", charList("Cannot create expired banned, ", atSec, until));
+      throw ApiError.of(
+          400, "BAD_REQUEST", charList("Cannot create expired banned, ", atSec, until));
     }
-    var ban = new Ban(as, who, by == null ? "mgmt_api" : by, reason == null ? "" : reason,
-        Times.seconds(atSec), until == null ? "infinity" : Times.seconds(until));
-    return state.locked(s -> {
-      for (Ban old : s.bans()) {
-        if (old.as().equals(as) && old.who().equals(who)) {
-          if (!old.expiredAt(now)) {
-            throw ApiError.of(400, "ALREADY_EXISTS", sortedJson(old.toJson()));
+    var ban =
+        new Ban(
+            as,
+            who,
+            by == null ? "mgmt_api" : by,
+            reason == null ? "" : reason,
+            Times.seconds(atSec),
+            until == null ? "infinity" : Times.seconds(until));
+    return state.locked(
+        s -> {
+          for (Ban old : s.bans()) {
+            if (old.as().equals(as) && old.who().equals(who)) {
+              if (!old.expiredAt(now)) {
+                throw ApiError.of(400, "ALREADY_EXISTS", sortedJson(old.toJson()));
+              }
+              s.bans().remove(old);
+              break;
+            }
           }
-          s.bans().remove(old);
-          break;
-        }
-      }
-      s.bans().add(ban);
-      if (as.equals("clientid")) {
-        // emqx_banned:on_banned/1 kicks the session of a client banned by client ID; other kinds only
-        // refuse the next connect.
-        s.kick(who);
-      }
-      return Reply.ok(ban.toJson());
-    });
+          s.bans().add(ban);
+          if (as.equals("clientid")) {
+            // emqx_banned:on_banned/1 kicks the session of a client banned by client ID; other
+            // kinds only
+            // refuse the next connect.
+            s.kick(who);
+          }
+          return Reply.ok(ban.toJson());
+        });
   }
 
   /** RFC 3339 or epoch seconds; {@code until} also takes "infinity" (returned as null). */
@@ -165,10 +185,11 @@ final class BannedApi {
   }
 
   private Reply clear(Call call) {
-    return state.locked(s -> {
-      s.bans().clear();
-      return Reply.noContent();
-    });
+    return state.locked(
+        s -> {
+          s.bans().clear();
+          return Reply.noContent();
+        });
   }
 
   private Reply delete(Call call) {
@@ -181,19 +202,21 @@ final class BannedApi {
     if (unreadable != null) {
       throw crash(unreadable);
     }
-    return state.locked(s -> {
-      if (!s.bans().removeIf(b -> b.as().equals(as) && sameWho(as, b.who(), who))) {
-        throw ApiError.of(404, "NOT_FOUND", as + ": " + who + " not found");
-      }
-      return Reply.noContent();
-    });
+    return state.locked(
+        s -> {
+          if (!s.bans().removeIf(b -> b.as().equals(as) && sameWho(as, b.who(), who))) {
+            throw ApiError.of(404, "NOT_FOUND", as + ": " + who + " not found");
+          }
+          return Reply.noContent();
+        });
   }
 
   /**
    * Why EMQX cannot read {@code who} as a key of this kind, or null. delete_banned looks the key up
    * with emqx_banned:look_up/1, whose parse_who/1 returns {@code {error, _}} for a bad IP, CIDR or
    * regex; table/1 has no clause for that, so the handler crashes (emqx_mgmt_api_banned.erl and
-   * emqx_banned.erl at v5.8.9). The fake reads regexes as Java does, close to PCRE for what matters.
+   * emqx_banned.erl at v5.8.9). The fake reads regexes as Java does, close to PCRE for what
+   * matters.
    */
   private static String unparsable(String as, String who) {
     return switch (as) {
@@ -230,9 +253,13 @@ final class BannedApi {
    * (minirest_handler:apply_callback/3). The frames are abridged; the first is where the crash is.
    */
   private static ApiError crash(String parsed) {
-    return ApiError.of(500, "INTERNAL_ERROR", "error, function_clause, [{emqx_banned,table,[" + parsed
-        + "],[{file,\"emqx_banned.erl\"},{line,480}]},{emqx_banned,look_up,1,[{file,\"emqx_banned.erl\"},"
-        + "{line,205}]},{emqx_mgmt_api_banned,delete_banned,2,[{file,\"emqx_mgmt_api_banned.erl\"},{line,255}]}]");
+    return ApiError.of(
+        500,
+        "INTERNAL_ERROR",
+        "error, function_clause, [{emqx_banned,table,["
+            + parsed
+            + "],[{file,\"emqx_banned.erl\"},{line,480}]},{emqx_banned,look_up,1,[{file,\"emqx_banned.erl\"},"
+            + "{line,205}]},{emqx_mgmt_api_banned,delete_banned,2,[{file,\"emqx_mgmt_api_banned.erl\"},{line,255}]}]");
   }
 
   /** EMQX keys a peerhost ban by the parsed address, so ::1 and 0:0:0:0:0:0:0:1 are one ban. */

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One API request as a handler sees it: decoded path parameters, query parameters with the
- * minirest conventions (last value wins, {@code +} is a space), and the body parsed the way
- * minirest parses it.
+ * One API request as a handler sees it: decoded path parameters, query parameters with the minirest
+ * conventions (last value wins, {@code +} is a space), and the body parsed the way minirest parses
+ * it.
  */
 final class Call {
   private final Request request;
@@ -38,7 +38,9 @@ final class Call {
     return PathCodec.decodeSegment(raw);
   }
 
-  /** The last value of a query parameter, or null. A single-valued parameter given twice: last wins. */
+  /**
+   * The last value of a query parameter, or null. A single-valued parameter given twice: last wins.
+   */
   String query(String name) {
     List<String> values = queryAll(name);
     return values.isEmpty() ? null : values.get(values.size() - 1);

@@ -5,15 +5,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The filters of {@code GET /clients} (apps/emqx_management/src/emqx_mgmt_api_clients.erl at v5.8.9),
- * checked in EMQX's order: the schema step
- * first (400 BAD_REQUEST), then the handler's node and type checks. All filters are ANDed; repeated
- * {@code clientid}/{@code username} values are ORed.
+ * The filters of {@code GET /clients} (apps/emqx_management/src/emqx_mgmt_api_clients.erl at
+ * v5.8.9), checked in EMQX's order: the schema step first (400 BAD_REQUEST), then the handler's
+ * node and type checks. All filters are ANDed; repeated {@code clientid}/{@code username} values
+ * are ORed.
  *
  * @param filter null when no filter is given, so the store can page without scanning
  * @param countable false with an effective {@code like_*} filter: EMQX then leaves out meta.count
@@ -21,18 +20,68 @@ import java.util.function.Predicate;
  */
 record ClientQuery(Predicate<ClientFacts> filter, boolean countable, Set<String> fields) {
   private static final Set<String> CONN_STATES = Set.of("connected", "idle", "disconnected");
-  /** Every key a client record can have; {@code fields} accepts only these (plus client_attrs, 5.7+). */
-  private static final Set<String> CLIENT_FIELDS = Set.of(
-      "awaiting_rel_cnt", "awaiting_rel_max", "clean_start", "clientid", "connected", "connected_at",
-      "created_at", "disconnected_at", "durable", "enable_authn", "expiry_interval", "heap_size",
-      "inflight_cnt", "inflight_max", "ip_address", "is_bridge", "is_expired", "is_persistent",
-      "keepalive", "listener", "mailbox_len", "mountpoint", "mqueue_dropped", "mqueue_len", "mqueue_max",
-      "node", "peerport", "port", "proto_name", "proto_ver", "recv_cnt", "recv_msg", "recv_msg.dropped",
-      "recv_msg.dropped.await_pubrel_timeout", "recv_msg.qos0", "recv_msg.qos1", "recv_msg.qos2",
-      "recv_oct", "recv_pkt", "reductions", "send_cnt", "send_msg", "send_msg.dropped",
-      "send_msg.dropped.expired", "send_msg.dropped.queue_full", "send_msg.dropped.too_large",
-      "send_msg.qos0", "send_msg.qos1", "send_msg.qos2", "send_oct", "send_pkt", "subscriptions_cnt",
-      "subscriptions_max", "username", "client_attrs");
+
+  /**
+   * Every key a client record can have; {@code fields} accepts only these (plus client_attrs,
+   * 5.7+).
+   */
+  private static final Set<String> CLIENT_FIELDS =
+      Set.of(
+          "awaiting_rel_cnt",
+          "awaiting_rel_max",
+          "clean_start",
+          "clientid",
+          "connected",
+          "connected_at",
+          "created_at",
+          "disconnected_at",
+          "durable",
+          "enable_authn",
+          "expiry_interval",
+          "heap_size",
+          "inflight_cnt",
+          "inflight_max",
+          "ip_address",
+          "is_bridge",
+          "is_expired",
+          "is_persistent",
+          "keepalive",
+          "listener",
+          "mailbox_len",
+          "mountpoint",
+          "mqueue_dropped",
+          "mqueue_len",
+          "mqueue_max",
+          "node",
+          "peerport",
+          "port",
+          "proto_name",
+          "proto_ver",
+          "recv_cnt",
+          "recv_msg",
+          "recv_msg.dropped",
+          "recv_msg.dropped.await_pubrel_timeout",
+          "recv_msg.qos0",
+          "recv_msg.qos1",
+          "recv_msg.qos2",
+          "recv_oct",
+          "recv_pkt",
+          "reductions",
+          "send_cnt",
+          "send_msg",
+          "send_msg.dropped",
+          "send_msg.dropped.expired",
+          "send_msg.dropped.queue_full",
+          "send_msg.dropped.too_large",
+          "send_msg.qos0",
+          "send_msg.qos1",
+          "send_msg.qos2",
+          "send_oct",
+          "send_pkt",
+          "subscriptions_cnt",
+          "subscriptions_max",
+          "username",
+          "client_attrs");
 
   static ClientQuery parse(Call call) {
     // Schema step: enum, boolean, time and fields parameters.
@@ -103,7 +152,8 @@ record ClientQuery(Predicate<ClientFacts> filter, boolean countable, Set<String>
     return new ClientQuery(filter, likeClientid == null && likeUsername == null, fields);
   }
 
-  private static void addRange(List<Predicate<ClientFacts>> all, Long gte, Long lte, boolean created) {
+  private static void addRange(
+      List<Predicate<ClientFacts>> all, Long gte, Long lte, boolean created) {
     if (gte != null) {
       all.add(f -> (created ? f.createdAtMs() : f.connectedAtMs()) >= gte);
     }
@@ -139,10 +189,19 @@ record ClientQuery(Predicate<ClientFacts> filter, boolean countable, Set<String>
         var err = Json.object().put("kind", "validation_error").put("path", "fields");
         err.put("reason", "matched_no_union_member");
         var mismatches = err.putObject("mismatches");
-        mismatches.putObject("all").put("kind", "validation_error").put("path", "fields")
-            .put("value", raw).putObject("reason").put("expected", "all");
-        mismatches.putObject("array").put("kind", "validation_error").put("path", "fields.1")
-            .put("reason", "unable_to_convert_to_enum_symbol").put("value", n);
+        mismatches
+            .putObject("all")
+            .put("kind", "validation_error")
+            .put("path", "fields")
+            .put("value", raw)
+            .putObject("reason")
+            .put("expected", "all");
+        mismatches
+            .putObject("array")
+            .put("kind", "validation_error")
+            .put("path", "fields.1")
+            .put("reason", "unable_to_convert_to_enum_symbol")
+            .put("value", n);
         throw ApiError.of(400, "BAD_REQUEST", Json.write(err));
       }
     }
@@ -158,5 +217,4 @@ record ClientQuery(Predicate<ClientFacts> filter, boolean countable, Set<String>
     fields.stream().filter(client::has).forEach(f -> out.set(f, client.get(f)));
     return out;
   }
-
 }

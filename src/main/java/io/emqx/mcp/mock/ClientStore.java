@@ -17,7 +17,9 @@ interface ClientStore {
   /** How many clients there are now. */
   long size();
 
-  /** Unfiltered page, in list order, without walking the clients before the offset where possible. */
+  /**
+   * Unfiltered page, in list order, without walking the clients before the offset where possible.
+   */
   List<ClientFacts> slice(long offset, int limit);
 
   /** Every client in list order, computed lazily: memory does not grow with the client count. */

@@ -15,16 +15,16 @@ import java.util.Set;
 /**
  * Nodes, stats, metrics, listeners and alarms (EMQX v5.8.9
  * apps/emqx_management/src/emqx_mgmt_api_nodes.erl, _stats, _metrics, _listeners, _alarms). The
- * figures come from
- * {@code __files/cluster/*.json}; the connection, session, subscription, topic and retained counts
- * are overlaid from the live state, so a kick or a subscribe shows up in them.
+ * figures come from {@code __files/cluster/*.json}; the connection, session, subscription, topic
+ * and retained counts are overlaid from the live state, so a kick or a subscribe shows up in them.
  */
 final class ClusterApi {
   /**
    * Stats that are cluster-wide, not summed across nodes by aggregate=true
    * (apps/emqx_management/src/emqx_mgmt_api_stats.erl at v5.8.9).
    */
-  private static final List<String> GLOBAL_STATS = List.of("retained.", "topics.", "subscriptions.shared.");
+  private static final List<String> GLOBAL_STATS =
+      List.of("retained.", "topics.", "subscriptions.shared.");
 
   private final ClusterState state;
   private final Seed seed;
@@ -37,8 +37,11 @@ final class ClusterApi {
   void register(Map<String, Handler> ops) {
     ops.put("nodes.list", c -> Reply.ok(state.locked(this::nodes)));
     ops.put("nodes.get", c -> Reply.ok(runningNode(state.locked(this::nodes), c.path("node"))));
-    ops.put("nodes.stats", c -> Reply.ok(withoutNode(runningNode(state.locked(this::stats), c.path("node")))));
-    ops.put("nodes.metrics", c -> Reply.ok(withoutNode(runningNode(seed.metrics(), c.path("node")))));
+    ops.put(
+        "nodes.stats",
+        c -> Reply.ok(withoutNode(runningNode(state.locked(this::stats), c.path("node")))));
+    ops.put(
+        "nodes.metrics", c -> Reply.ok(withoutNode(runningNode(seed.metrics(), c.path("node")))));
     ops.put("stats", this::statsList);
     ops.put("metrics", this::metricsList);
     ops.put("listeners", this::listeners);
@@ -136,32 +139,40 @@ final class ClusterApi {
     }
     String node = call.query("node");
     ArrayNode out = Json.array();
-    seed.metrics().forEach(m -> {
-      if (node == null || node.equals(Json.text(m, "node"))) {
-        out.add(m);
-      }
-    });
+    seed.metrics()
+        .forEach(
+            m -> {
+              if (node == null || node.equals(Json.text(m, "node"))) {
+                out.add(m);
+              }
+            });
     return Reply.ok(out);
   }
 
-  /** Grouped by listener id; {@code type=} keeps one type (emqx_mgmt_api_listeners.erl at v5.8.9). */
+  /**
+   * Grouped by listener id; {@code type=} keeps one type (emqx_mgmt_api_listeners.erl at v5.8.9).
+   */
   private Reply listeners(Call call) {
     String type = Query.oneOf(call, "type", Set.of("tcp", "ssl", "ws", "wss", "quic"));
-    return Reply.ok(state.locked(s -> {
-      ArrayNode out = Json.array();
-      seed.listeners().forEach(l -> {
-        if (type == null || type.equals(Json.text(l, "type"))) {
-          out.add(merged(l, s));
-        }
-      });
-      return out;
-    }));
+    return Reply.ok(
+        state.locked(
+            s -> {
+              ArrayNode out = Json.array();
+              seed.listeners()
+                  .forEach(
+                      l -> {
+                        if (type == null || type.equals(Json.text(l, "type"))) {
+                          out.add(merged(l, s));
+                        }
+                      });
+              return out;
+            }));
   }
 
   /**
    * One listener as EMQX merges its nodes' views (format_status/4 and listener_status_by_id/1 in
-   * emqx_mgmt_api_listeners.erl at v5.8.9): {@code running} is the nodes' common boolean, or
-   * {@code "inconsistent"} when they differ; {@code max_connections} is summed unless one node says
+   * emqx_mgmt_api_listeners.erl at v5.8.9): {@code running} is the nodes' common boolean, or {@code
+   * "inconsistent"} when they differ; {@code max_connections} is summed unless one node says
    * infinity; {@code current_connections} is summed; {@code number} counts the nodes. A listener
    * stopped on a node runs false there with 0 connections (emqx_listeners:format_raw_listeners/1).
    */
@@ -180,8 +191,12 @@ final class ClusterApi {
       JsonNode r = st.get("running");
       running = running == null || running.equals(r) ? r : TextNode.valueOf("inconsistent");
       JsonNode m = st.get("max_connections");
-      max = max == null ? m : max.isTextual() || m.isTextual() ? TextNode.valueOf("infinity")
-          : LongNode.valueOf(max.asLong() + m.asLong());
+      max =
+          max == null
+              ? m
+              : max.isTextual() || m.isTextual()
+                  ? TextNode.valueOf("infinity")
+                  : LongNode.valueOf(max.asLong() + m.asLong());
       current += st.path("current_connections").asLong();
       nodes++;
     }
@@ -201,14 +216,17 @@ final class ClusterApi {
     boolean active = activated == null || activated;
     List<JsonNode> rows = new ArrayList<>();
     long now = System.currentTimeMillis();
-    seed.alarms().path(active ? "activated" : "deactivated").forEach(a -> {
-      ObjectNode alarm = a.deepCopy();
-      if (active) {
-        Long since = Times.parse(alarm.get("activate_at").asText());
-        alarm.put("duration", since == null ? 0 : Math.max(0, now - since));
-      }
-      rows.add(alarm);
-    });
+    seed.alarms()
+        .path(active ? "activated" : "deactivated")
+        .forEach(
+            a -> {
+              ObjectNode alarm = a.deepCopy();
+              if (active) {
+                Long since = Times.parse(alarm.get("activate_at").asText());
+                alarm.put("duration", since == null ? 0 : Math.max(0, now - since));
+              }
+              rows.add(alarm);
+            });
     return Reply.ok(Pages.of(rows, paging, a -> a, true));
   }
 }

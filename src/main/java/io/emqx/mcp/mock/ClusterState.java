@@ -21,8 +21,13 @@ final class ClusterState {
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final List<RetainedMessage> retained = new ArrayList<>();
   private final List<Ban> bans = new ArrayList<>();
-  /** "id@node" of listeners stopped on a node by {@link MockEmqx#stopListener}; "id@*" on every node. */
+
+  /**
+   * "id@node" of listeners stopped on a node by {@link MockEmqx#stopListener}; "id@*" on every
+   * node.
+   */
   private final Set<String> stoppedListeners = new HashSet<>();
+
   private final AdminState admin = new AdminState();
 
   ClusterState(Seed seed, int generatedClients) {
@@ -35,9 +40,15 @@ final class ClusterState {
     return seed;
   }
 
-  /** Back to the seed. A generated cluster starts with no subscriptions: the seed's belong to demo clients. */
+  /**
+   * Back to the seed. A generated cluster starts with no subscriptions: the seed's belong to demo
+   * clients.
+   */
   synchronized void reset() {
-    clients = generatedClients > 0 ? new GeneratedClients(generatedClients) : new SeededClients(seed.clients());
+    clients =
+        generatedClients > 0
+            ? new GeneratedClients(generatedClients)
+            : new SeededClients(seed.clients());
     subscriptions.clear();
     for (JsonNode s : seed.subscriptions()) {
       ObjectNode owner = clients.find(s.get("clientid").asText());
@@ -101,7 +112,10 @@ final class ClusterState {
     return subscriptions.stream().filter(s -> s.clientid().equals(clientid)).toList();
   }
 
-  /** The client record as EMQX would show it now: {@code subscriptions_cnt} follows the live subscriptions. */
+  /**
+   * The client record as EMQX would show it now: {@code subscriptions_cnt} follows the live
+   * subscriptions.
+   */
   ObjectNode clientView(ObjectNode record) {
     ObjectNode view = record.deepCopy();
     view.put("subscriptions_cnt", subscriptionsOf(record.get("clientid").asText()).size());
@@ -132,7 +146,9 @@ final class ClusterState {
     return subscriptions.stream().anyMatch(s -> Topics.matches(topic, s.topic()));
   }
 
-  /** A retained publish replaces the topic's message; an empty payload deletes it (MQTT 3.3.1.3). */
+  /**
+   * A retained publish replaces the topic's message; an empty payload deletes it (MQTT 3.3.1.3).
+   */
   void retain(RetainedMessage m) {
     retained.removeIf(o -> o.topic().equals(m.topic()));
     if (m.payload().length > 0) {
@@ -147,17 +163,26 @@ final class ClusterState {
    */
   List<Route> routes() {
     Set<Route> out = new LinkedHashSet<>();
-    subscriptions.forEach(s -> out.add(Topics.isShared(s.topic())
-        ? new Route(Topics.stripShare(s.topic()), Topics.groupOf(s.topic()), s.node())
-        : new Route(s.topic(), null, s.node())));
+    subscriptions.forEach(
+        s ->
+            out.add(
+                Topics.isShared(s.topic())
+                    ? new Route(Topics.stripShare(s.topic()), Topics.groupOf(s.topic()), s.node())
+                    : new Route(s.topic(), null, s.node())));
     return List.copyOf(out);
   }
 
   /** A route; {@code group} is null for a plain one. */
   record Route(String topic, String group, String node) {
-    /** As emqx_mgmt_api_topics.erl format/1 writes it: a shared route shows its $share/ or $queue/ form. */
+    /**
+     * As emqx_mgmt_api_topics.erl format/1 writes it: a shared route shows its $share/ or $queue/
+     * form.
+     */
     ObjectNode toJson() {
-      String shown = group == null ? topic : group.equals("$queue") ? "$queue/" + topic : "$share/" + group + "/" + topic;
+      String shown =
+          group == null
+              ? topic
+              : group.equals("$queue") ? "$queue/" + topic : "$share/" + group + "/" + topic;
       return Json.object().put("topic", shown).put("node", node);
     }
   }

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  * The fake's one WireMock extension point. A mapping names it in {@code transformers} and says what
  * to do in {@code transformerParameters}: {@code op} picks a handler (none: serve the mapping's own
  * body file), {@code auth: false} skips authorization. Order follows EMQX's pipeline (EMQX v5.8.9
- * apps/emqx_dashboard/src/emqx_dashboard.erl and minirest 1.4.8, the version it pins):
- * routing and the method check are the mappings' job, then authorization, body parsing, schema
- * checks and the handler run here.
+ * apps/emqx_dashboard/src/emqx_dashboard.erl and minirest 1.4.8, the version it pins): routing and
+ * the method check are the mappings' job, then authorization, body parsing, schema checks and the
+ * handler run here.
  */
 final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
   static final String NAME = "emqx";
@@ -60,7 +60,9 @@ final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
     long delay = faults.latency().toMillis();
     return delay <= 0
         ? answer
-        : ResponseDefinitionBuilder.like(answer).withFixedDelay((int) Math.min(delay, Integer.MAX_VALUE)).build();
+        : ResponseDefinitionBuilder.like(answer)
+            .withFixedDelay((int) Math.min(delay, Integer.MAX_VALUE))
+            .build();
   }
 
   private ResponseDefinition answer(ServeEvent event) {
@@ -82,7 +84,8 @@ final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
     } catch (ApiError e) {
       return e.reply().toDefinition();
     } catch (RuntimeException e) {
-      // What minirest answers when a handler crashes (minirest 1.4.8 src/minirest_handler.erl, pinned
+      // What minirest answers when a handler crashes (minirest 1.4.8 src/minirest_handler.erl,
+      // pinned
       // by EMQX v5.8.9).
       return Reply.error(500, "INTERNAL_ERROR", "error, " + e + ", []").toDefinition();
     }

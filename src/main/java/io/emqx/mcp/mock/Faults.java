@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Fault knobs of a running fake EMQX. Each setter takes effect on the next request, and holds
- * until changed or {@link #clear()}ed.
+ * Fault knobs of a running fake EMQX. Each setter takes effect on the next request, and holds until
+ * changed or {@link #clear()}ed.
  */
 public final class Faults {
   private volatile Duration latency = Duration.ZERO;

@@ -13,6 +13,7 @@ import java.util.TreeSet;
  */
 final class GeneratedClients implements ClientStore {
   static final String PREFIX = "client-";
+
   /** 2025-01-06T08:00:00Z: a fixed base keeps every generated record stable across runs. */
   private static final long BASE_MS = 1_736_150_400_000L;
 
@@ -56,7 +57,8 @@ final class GeneratedClients implements ClientStore {
 
   /**
    * The index of the alive client with this 1-based rank. Each step adds the kicks at or below the
-   * guess; the guess only grows, so it settles on the smallest index with that many alive before it.
+   * guess; the guess only grows, so it settles on the smallest index with that many alive before
+   * it.
    */
   private int indexAtRank(long rank) {
     long idx = rank;
@@ -71,32 +73,33 @@ final class GeneratedClients implements ClientStore {
 
   @Override
   public Iterable<ClientFacts> all() {
-    return () -> new Iterator<>() {
-      private int next = advance(1);
+    return () ->
+        new Iterator<>() {
+          private int next = advance(1);
 
-      private int advance(int from) {
-        int i = from;
-        while (i <= n && kicked.contains(i)) {
-          i++;
-        }
-        return i;
-      }
+          private int advance(int from) {
+            int i = from;
+            while (i <= n && kicked.contains(i)) {
+              i++;
+            }
+            return i;
+          }
 
-      @Override
-      public boolean hasNext() {
-        return next <= n;
-      }
+          @Override
+          public boolean hasNext() {
+            return next <= n;
+          }
 
-      @Override
-      public ClientFacts next() {
-        if (next > n) {
-          throw new NoSuchElementException();
-        }
-        ClientFacts f = facts(next);
-        next = advance(next + 1);
-        return f;
-      }
-    };
+          @Override
+          public ClientFacts next() {
+            if (next > n) {
+              throw new NoSuchElementException();
+            }
+            ClientFacts f = facts(next);
+            next = advance(next + 1);
+            return f;
+          }
+        };
   }
 
   /** 1-based index of a generated client ID, or 0 when the ID is not one of ours. */
@@ -120,7 +123,10 @@ final class GeneratedClients implements ClientStore {
     return PREFIX + "0".repeat(Math.max(0, 7 - digits.length())) + digits;
   }
 
-  /** Every 10th client is disconnected with a live session; odd indexes live on node .11, even on .12. */
+  /**
+   * Every 10th client is disconnected with a live session; odd indexes live on node .11, even on
+   * .12.
+   */
   private static ClientFacts facts(int i) {
     long created = BASE_MS + i * 1000L;
     return new ClientFacts(
@@ -136,8 +142,8 @@ final class GeneratedClients implements ClientStore {
   }
 
   /**
-   * A full EMQX 5.8 client record (apps/emqx_management/src/emqx_mgmt_api_clients.erl at v5.8.9) for
-   * generated facts.
+   * A full EMQX 5.8 client record (apps/emqx_management/src/emqx_mgmt_api_clients.erl at v5.8.9)
+   * for generated facts.
    */
   @Override
   public ObjectNode render(ClientFacts f) {
@@ -145,7 +151,8 @@ final class GeneratedClients implements ClientStore {
     ObjectNode c = Json.object();
     c.put("awaiting_rel_cnt", 0).put("awaiting_rel_max", 100).put("clean_start", f.cleanStart());
     c.put("clientid", f.clientid()).put("connected", f.connected());
-    c.put("connected_at", Times.millis(f.connectedAtMs())).put("created_at", Times.millis(f.createdAtMs()));
+    c.put("connected_at", Times.millis(f.connectedAtMs()))
+        .put("created_at", Times.millis(f.createdAtMs()));
     if (!f.connected()) {
       c.put("disconnected_at", Times.millis(f.connectedAtMs() + 3_600_000L));
     }
@@ -159,9 +166,14 @@ final class GeneratedClients implements ClientStore {
     c.put("proto_ver", f.protoVer());
     long msgs = i % 97;
     c.put("recv_cnt", msgs + 2).put("recv_msg", msgs).put("recv_msg.dropped", 0);
-    c.put("recv_msg.dropped.await_pubrel_timeout", 0).put("recv_msg.qos0", msgs).put("recv_msg.qos1", 0);
+    c.put("recv_msg.dropped.await_pubrel_timeout", 0)
+        .put("recv_msg.qos0", msgs)
+        .put("recv_msg.qos1", 0);
     c.put("recv_msg.qos2", 0).put("recv_oct", 49 + msgs * 40).put("recv_pkt", msgs + 2);
-    c.put("reductions", 6836 + i % 5000).put("send_cnt", 2).put("send_msg", 0).put("send_msg.dropped", 0);
+    c.put("reductions", 6836 + i % 5000)
+        .put("send_cnt", 2)
+        .put("send_msg", 0)
+        .put("send_msg.dropped", 0);
     c.put("send_msg.dropped.expired", 0).put("send_msg.dropped.queue_full", 0);
     c.put("send_msg.dropped.too_large", 0).put("send_msg.qos0", 0).put("send_msg.qos1", 0);
     c.put("send_msg.qos2", 0).put("send_oct", 31).put("send_pkt", 2).put("subscriptions_cnt", 0);

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Connectors, actions and sources (data integration v2), as EMQX v5.8.9 answers them:
- * {@code emqx_connector_api.erl} ('/connectors'(get), format_connector_info/1) and
- * {@code emqx_bridge_v2_api.erl} (handle_list/1, format_bridge_info/4, get_metrics_from_all_nodes/3
- * and the ?METRICS map of emqx_bridge.hrl). A metrics request for a well-formed ID that names no
- * action still answers 200 with zeros there (emqx_resource:get_metrics of an unknown ID is empty,
- * and format_metrics/1 falls back to empty_metrics/0); an ID that is not {@code type:name} is 404.
+ * Connectors, actions and sources (data integration v2), as EMQX v5.8.9 answers them: {@code
+ * emqx_connector_api.erl} ('/connectors'(get), format_connector_info/1) and {@code
+ * emqx_bridge_v2_api.erl} (handle_list/1, format_bridge_info/4, get_metrics_from_all_nodes/3 and
+ * the ?METRICS map of emqx_bridge.hrl). A metrics request for a well-formed ID that names no action
+ * still answers 200 with zeros there (emqx_resource:get_metrics of an unknown ID is empty, and
+ * format_metrics/1 falls back to empty_metrics/0); an ID that is not {@code type:name} is 404.
  */
 final class IntegrationApi {
   private final AdminSeed seed;
@@ -33,18 +33,20 @@ final class IntegrationApi {
   /** What the list shows: the seed without the per-node counters, which only /metrics answers. */
   private static ArrayNode listed(JsonNode entries) {
     ArrayNode out = Json.array();
-    entries.forEach(e -> {
-      ObjectNode copy = e.deepCopy();
-      copy.remove("node_metrics");
-      out.add(copy);
-    });
+    entries.forEach(
+        e -> {
+          ObjectNode copy = e.deepCopy();
+          copy.remove("node_metrics");
+          out.add(copy);
+        });
     return out;
   }
 
   private static Reply metrics(JsonNode entries, String id) {
     int colon = id.indexOf(':');
     if (colon <= 0 || colon == id.length() - 1 || id.indexOf(':', colon + 1) >= 0) {
-      throw ApiError.of(404, "NOT_FOUND", "Invalid bridge ID, should be of pattern {type}:{name}, but got " + id);
+      throw ApiError.of(
+          404, "NOT_FOUND", "Invalid bridge ID, should be of pattern {type}:{name}, but got " + id);
     }
     String type = id.substring(0, colon);
     String name = id.substring(colon + 1);
@@ -55,15 +57,35 @@ final class IntegrationApi {
       }
     }
     if (nodeMetrics.isEmpty()) {
-      ClientsApi.RUNNING_NODES.stream().sorted().forEach(n -> {
-        ObjectNode zero = Json.object();
-        for (String k : List.of("dropped", "dropped.other", "dropped.expired", "dropped.queue_full",
-            "dropped.resource_not_found", "dropped.resource_stopped", "matched", "queuing", "queuing_bytes", "retried",
-            "late_reply", "failed", "inflight", "success", "rate", "rate_last5m", "rate_max", "received")) {
-          zero.put(k, 0);
-        }
-        nodeMetrics.add(Json.object().put("node", n).set("metrics", zero));
-      });
+      ClientsApi.RUNNING_NODES.stream()
+          .sorted()
+          .forEach(
+              n -> {
+                ObjectNode zero = Json.object();
+                for (String k :
+                    List.of(
+                        "dropped",
+                        "dropped.other",
+                        "dropped.expired",
+                        "dropped.queue_full",
+                        "dropped.resource_not_found",
+                        "dropped.resource_stopped",
+                        "matched",
+                        "queuing",
+                        "queuing_bytes",
+                        "retried",
+                        "late_reply",
+                        "failed",
+                        "inflight",
+                        "success",
+                        "rate",
+                        "rate_last5m",
+                        "rate_max",
+                        "received")) {
+                  zero.put(k, 0);
+                }
+                nodeMetrics.add(Json.object().put("node", n).set("metrics", zero));
+              });
     }
     List<JsonNode> perNode = new ArrayList<>();
     nodeMetrics.forEach(nm -> perNode.add(nm.get("metrics")));

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A fake EMQX 5.8 for demos and tests: WireMock serving the mappings in {@code mock-emqx/} from the
- * classpath, with a stateful cluster behind them (kicks, subscriptions, retained messages, bans) and
- * fault knobs. It answers as EMQX 5.8 does: status codes, bodies, {@code meta} and auth errors.
+ * classpath, with a stateful cluster behind them (kicks, subscriptions, retained messages, bans)
+ * and fault knobs. It answers as EMQX 5.8 does: status codes, bodies, {@code meta} and auth errors.
  *
  * <pre>{@code
  * try (MockEmqx emqx = MockEmqx.start(MockEmqx.Options.defaults())) {
@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class MockEmqx implements AutoCloseable {
   public static final String API_KEY = "mock-api-key";
   public static final String API_SECRET = "mock-api-secret";
-  /** Where the mappings and {@code __files} live on the classpath (the repo's {@code mock-emqx/}). */
+
+  /**
+   * Where the mappings and {@code __files} live on the classpath (the repo's {@code mock-emqx/}).
+   */
   static final String CLASSPATH_ROOT = "mock-emqx";
 
   /**
@@ -34,7 +37,8 @@ public final class MockEmqx implements AutoCloseable {
         throw new IllegalArgumentException("port must be 0..65535: " + port);
       }
       if (generatedClients < 0 || generatedClients > 9_999_999) {
-        throw new IllegalArgumentException("generatedClients must be 0..9999999: " + generatedClients);
+        throw new IllegalArgumentException(
+            "generatedClients must be 0..9999999: " + generatedClients);
       }
     }
 
@@ -59,27 +63,30 @@ public final class MockEmqx implements AutoCloseable {
   public static MockEmqx start(Options options) {
     var faults = new Faults();
     var extension = new MockEmqxExtension(options.generatedClients(), faults);
-    var config = WireMockConfiguration.options()
-        .bindAddress("127.0.0.1")
-        .port(options.port())
-        .usingFilesUnderClasspath(CLASSPATH_ROOT)
-        .extensions(extension)
-        .extensionScanningEnabled(false)
-        // stdout carries the MCP protocol: WireMock logs through SLF4J (stderr), and only warnings.
-        .notifier(new Slf4jNotifier(false))
-        // Nothing reads the journal, and it would grow with every request of a long demo.
-        .disableRequestJournal()
-        .stubRequestLoggingDisabled(true)
-        .templatingEnabled(false)
-        .gzipDisabled(true)
-        .containerThreads(16)
-        .jettyAcceptors(1)
-        .asynchronousResponseEnabled(false);
+    var config =
+        WireMockConfiguration.options()
+            .bindAddress("127.0.0.1")
+            .port(options.port())
+            .usingFilesUnderClasspath(CLASSPATH_ROOT)
+            .extensions(extension)
+            .extensionScanningEnabled(false)
+            // stdout carries the MCP protocol: WireMock logs through SLF4J (stderr), and only
+            // warnings.
+            .notifier(new Slf4jNotifier(false))
+            // Nothing reads the journal, and it would grow with every request of a long demo.
+            .disableRequestJournal()
+            .stubRequestLoggingDisabled(true)
+            .templatingEnabled(false)
+            .gzipDisabled(true)
+            .containerThreads(16)
+            .jettyAcceptors(1)
+            .asynchronousResponseEnabled(false);
     var server = new WireMockServer(config);
     server.start();
     if (extension.state() == null) {
       server.stop();
-      throw new IllegalStateException("no " + CLASSPATH_ROOT + "/__files/seed/clients.json on the classpath");
+      throw new IllegalStateException(
+          "no " + CLASSPATH_ROOT + "/__files/seed/clients.json on the classpath");
     }
     return new MockEmqx(server, extension.state(), faults, extension.requests());
   }
@@ -113,15 +120,16 @@ public final class MockEmqx implements AutoCloseable {
   /**
    * Listener {@code id} (e.g. {@code tcp:default}) stops running on {@code node}, or on every node
    * when node is null, as when it could not start there (a certificate, a port in use). On some
-   * nodes only, {@code GET /listeners} shows it {@code running: "inconsistent"}. Holds until
-   * {@link #reset()}.
+   * nodes only, {@code GET /listeners} shows it {@code running: "inconsistent"}. Holds until {@link
+   * #reset()}.
    */
   public void stopListener(String id, String node) {
     Objects.requireNonNull(id, "id");
-    state.locked(s -> {
-      s.stopListener(id, node);
-      return null;
-    });
+    state.locked(
+        s -> {
+          s.stopListener(id, node);
+          return null;
+        });
   }
 
   /** Back to the seed state, faults cleared. */

@@ -17,10 +17,12 @@ final class Pages {
    * A page cut from a full list. {@code hasnext = page*limit < count}, the simplification the
    * reference allows. {@code withCount} false leaves {@code count} out, as fuzzy filters do.
    */
-  static <T> ObjectNode of(List<T> all, Query.Paging p, Function<T, JsonNode> render, boolean withCount) {
+  static <T> ObjectNode of(
+      List<T> all, Query.Paging p, Function<T, JsonNode> render, boolean withCount) {
     var data = Json.array();
     long from = Math.min(p.offset(), all.size());
-    all.subList((int) from, (int) Math.min(all.size(), from + p.limit())).forEach(t -> data.add(render.apply(t)));
+    all.subList((int) from, (int) Math.min(all.size(), from + p.limit()))
+        .forEach(t -> data.add(render.apply(t)));
     boolean hasnext = p.offset() + p.limit() < all.size();
     return page(data, meta(p, withCount ? Long.valueOf(all.size()) : null, hasnext));
   }

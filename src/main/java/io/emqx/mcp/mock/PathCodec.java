@@ -5,14 +5,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes one path segment the way cowboy does (RFC 3986, {@code cow_uri:urldecode}). WireMock's
- * {@code urlPathTemplate} hands path parameters over still encoded ({@code a%2Fb}), and
- * {@link java.net.URLDecoder} is the wrong tool: it turns {@code +} into a space, which a path
- * must not do.
+ * {@code urlPathTemplate} hands path parameters over still encoded ({@code a%2Fb}), and {@link
+ * java.net.URLDecoder} is the wrong tool: it turns {@code +} into a space, which a path must not
+ * do.
  */
 final class PathCodec {
   private PathCodec() {}
 
-  /** @throws ApiError 400 with an empty body, as cowboy answers a malformed escape such as %zz */
+  /**
+   * @throws ApiError 400 with an empty body, as cowboy answers a malformed escape such as %zz
+   */
   static String decodeSegment(String raw) {
     if (raw.indexOf('%') < 0) {
       return raw;

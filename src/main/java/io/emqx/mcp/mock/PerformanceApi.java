@@ -6,15 +6,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * Slow subscriptions, topic metrics and current rates, as EMQX v5.8.9 answers them:
- * {@code emqx_slow_subs_api.erl} ({@code {"data": [...]}}, slowest first, no paging),
- * {@code emqx_topic_metrics_api.erl} with {@code emqx_topic_metrics.erl} (at most 512 topics, no
- * wildcards, TOPIC_NOT_FOUND / BAD_TOPIC / EXCEED_LIMIT) and {@code emqx_dashboard_monitor_api.erl}.
+ * Slow subscriptions, topic metrics and current rates, as EMQX v5.8.9 answers them: {@code
+ * emqx_slow_subs_api.erl} ({@code {"data": [...]}}, slowest first, no paging), {@code
+ * emqx_topic_metrics_api.erl} with {@code emqx_topic_metrics.erl} (at most 512 topics, no
+ * wildcards, TOPIC_NOT_FOUND / BAD_TOPIC / EXCEED_LIMIT) and {@code
+ * emqx_dashboard_monitor_api.erl}.
  */
 final class PerformanceApi {
   static final int MAX_TOPICS = 512;
-  private static final String[] COUNTED = {"messages.in", "messages.out", "messages.qos0.in", "messages.qos0.out",
-      "messages.qos1.in", "messages.qos1.out", "messages.qos2.in", "messages.qos2.out", "messages.dropped"};
+  private static final String[] COUNTED = {
+    "messages.in",
+    "messages.out",
+    "messages.qos0.in",
+    "messages.qos0.out",
+    "messages.qos1.in",
+    "messages.qos1.out",
+    "messages.qos2.in",
+    "messages.qos2.out",
+    "messages.dropped"
+  };
 
   private final ClusterState state;
   private final AdminSeed seed;
@@ -25,13 +35,19 @@ final class PerformanceApi {
   }
 
   void register(Map<String, Handler> ops) {
-    ops.put("slowSubs.list", c -> Reply.ok(Json.object().set("data", seed.slowSubs().path("data").deepCopy())));
+    ops.put(
+        "slowSubs.list",
+        c -> Reply.ok(Json.object().set("data", seed.slowSubs().path("data").deepCopy())));
     ops.put("slowSubs.settings", c -> Reply.ok(seed.slowSubs().path("settings")));
-    ops.put("topicMetrics.list", c -> state.locked(s -> {
-      ArrayNode out = Json.array();
-      s.admin().topicMetrics.values().forEach(out::add);
-      return Reply.ok(out);
-    }));
+    ops.put(
+        "topicMetrics.list",
+        c ->
+            state.locked(
+                s -> {
+                  ArrayNode out = Json.array();
+                  s.admin().topicMetrics.values().forEach(out::add);
+                  return Reply.ok(out);
+                }));
     ops.put("topicMetrics.get", this::getTopic);
     ops.put("topicMetrics.track", this::track);
     ops.put("topicMetrics.untrack", this::untrack);
@@ -45,16 +61,20 @@ final class PerformanceApi {
 
   private Reply getTopic(Call call) {
     String topic = call.path("topic");
-    return state.locked(s -> {
-      ObjectNode m = s.admin().topicMetrics.get(topic);
-      if (m == null) {
-        throw topicNotFound();
-      }
-      return Reply.ok(m);
-    });
+    return state.locked(
+        s -> {
+          ObjectNode m = s.admin().topicMetrics.get(topic);
+          if (m == null) {
+            throw topicNotFound();
+          }
+          return Reply.ok(m);
+        });
   }
 
-  /** topic_metrics(post): 200 with the new (zero) counters, as get_cluster_response([Topic]) answers. */
+  /**
+   * topic_metrics(post): 200 with the new (zero) counters, as get_cluster_response([Topic])
+   * answers.
+   */
   private Reply track(Call call) {
     JsonNode body = call.body();
     Schema.requireObject(body, "root");
@@ -65,37 +85,42 @@ final class PerformanceApi {
     if (topic.isEmpty()) {
       throw ApiError.of(400, "BAD_REQUEST", "Topic can not be empty");
     }
-    return state.locked(s -> {
-      Map<String, ObjectNode> tracked = s.admin().topicMetrics;
-      if (tracked.containsKey(topic)) {
-        throw ApiError.of(400, "BAD_TOPIC", "Topic already registered");
-      }
-      if (tracked.size() >= MAX_TOPICS) {
-        throw ApiError.of(409, "EXCEED_LIMIT", "Max topic metrics count is " + MAX_TOPICS);
-      }
-      if (topic.contains("+") || topic.contains("#")) {
-        throw ApiError.of(400, "BAD_TOPIC", "Wildcard topic is not supported");
-      }
-      ObjectNode metrics = Json.object();
-      for (String k : COUNTED) {
-        metrics.put(k + ".count", 0);
-        metrics.put(k + ".rate", 0.0);
-      }
-      ObjectNode m = Json.object().put("topic", topic).put("create_time", Times.millis(System.currentTimeMillis()));
-      m.set("metrics", metrics);
-      tracked.put(topic, m);
-      return Reply.ok(m);
-    });
+    return state.locked(
+        s -> {
+          Map<String, ObjectNode> tracked = s.admin().topicMetrics;
+          if (tracked.containsKey(topic)) {
+            throw ApiError.of(400, "BAD_TOPIC", "Topic already registered");
+          }
+          if (tracked.size() >= MAX_TOPICS) {
+            throw ApiError.of(409, "EXCEED_LIMIT", "Max topic metrics count is " + MAX_TOPICS);
+          }
+          if (topic.contains("+") || topic.contains("#")) {
+            throw ApiError.of(400, "BAD_TOPIC", "Wildcard topic is not supported");
+          }
+          ObjectNode metrics = Json.object();
+          for (String k : COUNTED) {
+            metrics.put(k + ".count", 0);
+            metrics.put(k + ".rate", 0.0);
+          }
+          ObjectNode m =
+              Json.object()
+                  .put("topic", topic)
+                  .put("create_time", Times.millis(System.currentTimeMillis()));
+          m.set("metrics", metrics);
+          tracked.put(topic, m);
+          return Reply.ok(m);
+        });
   }
 
   private Reply untrack(Call call) {
     String topic = call.path("topic");
-    return state.locked(s -> {
-      if (s.admin().topicMetrics.remove(topic) == null) {
-        throw topicNotFound();
-      }
-      return Reply.noContent();
-    });
+    return state.locked(
+        s -> {
+          if (s.admin().topicMetrics.remove(topic) == null) {
+            throw topicNotFound();
+          }
+          return Reply.noContent();
+        });
   }
 
   /** emqx_utils_api:with_node/2: 404 {@code Node not found: X} for a node that is not running. */

@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PublishApi {
   private static final Set<String> FIELDS =
       Set.of("topic", "payload", "payload_encoding", "qos", "retain", "properties", "clientid");
+
   /** mqtt.max_packet_size default. */
   private static final int MAX_PACKET = 1024 * 1024;
+
   private static final AtomicLong SEQ = new AtomicLong();
 
   private final ClusterState state;
@@ -34,7 +36,8 @@ final class PublishApi {
   }
 
   /** One message after the schema step. */
-  private record Message(String topic, byte[] payload, String encoding, String rawPayload, int qos, boolean retain) {}
+  private record Message(
+      String topic, byte[] payload, String encoding, String rawPayload, int qos, boolean retain) {}
 
   private Reply publish(Call call) {
     JsonNode body = call.body();
@@ -46,10 +49,11 @@ final class PublishApi {
     if (invalid != null) {
       return invalid;
     }
-    return state.locked(s -> {
-      ObjectNode result = deliver(s, m);
-      return Reply.json(result.has("id") ? 200 : 202, result);
-    });
+    return state.locked(
+        s -> {
+          ObjectNode result = deliver(s, m);
+          return Reply.json(result.has("id") ? 200 : 202, result);
+        });
   }
 
   /**
@@ -81,7 +85,9 @@ final class PublishApi {
     if (messages.isEmpty()) {
       // The {errror, ...} typo in emqx_mgmt_api_publish makes an empty batch crash
       // (apps/emqx_management/src/emqx_mgmt_api_publish.erl at v5.8.9).
-      throw ApiError.of(500, "INTERNAL_ERROR",
+      throw ApiError.of(
+          500,
+          "INTERNAL_ERROR",
           "error, {case_clause,{errror,<<\"empty_batch\">>}}, [{emqx_mgmt_api_publish,publish_batch,2}]");
     }
     for (Message m : messages) {
@@ -90,22 +96,29 @@ final class PublishApi {
         return invalid;
       }
     }
-    return state.locked(s -> {
-      ArrayNode results = Json.array();
-      messages.forEach(m -> results.add(deliver(s, m)));
-      boolean allDelivered = true;
-      for (JsonNode r : results) {
-        allDelivered &= r.has("id");
-      }
-      return Reply.json(allDelivered ? 200 : 202, results);
-    });
+    return state.locked(
+        s -> {
+          ArrayNode results = Json.array();
+          messages.forEach(m -> results.add(deliver(s, m)));
+          boolean allDelivered = true;
+          for (JsonNode r : results) {
+            allDelivered &= r.has("id");
+          }
+          return Reply.json(allDelivered ? 200 : 202, results);
+        });
   }
 
   private static Message parse(JsonNode body, String path, Schema schema) {
     schema.noUnknownFields(body, path, FIELDS);
     String topic = schema.string(body, "topic", path + ".topic", true);
     String payload = schema.string(body, "payload", path + ".payload", true);
-    String encoding = schema.oneOf(body, "payload_encoding", path + ".payload_encoding", Set.of("plain", "base64"), "plain");
+    String encoding =
+        schema.oneOf(
+            body,
+            "payload_encoding",
+            path + ".payload_encoding",
+            Set.of("plain", "base64"),
+            "plain");
     int qos = schema.qos(body, path + ".qos");
     boolean retain = schema.bool(body, "retain", path + ".retain");
     JsonNode props = body.get("properties");
@@ -135,8 +148,15 @@ final class PublishApi {
   /** Routes the message, stores it if retained, and says what EMQX says about it. */
   private static ObjectNode deliver(ClusterState s, Message m) {
     if (m.retain()) {
-      s.retain(new RetainedMessage(newId(), m.topic(), m.qos(), Times.millis(System.currentTimeMillis()),
-          "http_api", "", payload(m)));
+      s.retain(
+          new RetainedMessage(
+              newId(),
+              m.topic(),
+              m.qos(),
+              Times.millis(System.currentTimeMillis()),
+              "http_api",
+              "",
+              payload(m)));
     }
     if (s.anySubscriberFor(m.topic())) {
       return Json.object().put("id", newId());

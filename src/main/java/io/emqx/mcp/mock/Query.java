@@ -13,7 +13,8 @@ final class Query {
   static final int MAX_LIMIT = 10_000;
   private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
   private static final Pattern IPV4 =
-      Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+      Pattern.compile(
+          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
   private Query() {}
 
@@ -26,11 +27,13 @@ final class Query {
 
   static Paging paging(Call call) {
     int page = intParam(call.query("page"), "page", 1, Integer.MAX_VALUE, "pos_integer()", 1);
-    int limit = intParam(call.query("limit"), "limit", 1, MAX_LIMIT, "1.." + MAX_LIMIT, DEFAULT_LIMIT);
+    int limit =
+        intParam(call.query("limit"), "limit", 1, MAX_LIMIT, "1.." + MAX_LIMIT, DEFAULT_LIMIT);
     return new Paging(page, limit);
   }
 
-  private static int intParam(String raw, String name, int min, int max, String expected, int dflt) {
+  private static int intParam(
+      String raw, String name, int min, int max, String expected, int dflt) {
     if (raw == null) {
       return dflt;
     }
@@ -57,7 +60,9 @@ final class Query {
     };
   }
 
-  /** A hocon enum: {@code unable_to_convert_to_enum_symbol} for an unknown value. Null when absent. */
+  /**
+   * A hocon enum: {@code unable_to_convert_to_enum_symbol} for an unknown value. Null when absent.
+   */
   static String oneOf(Call call, String name, Set<String> allowed) {
     String raw = call.query(name);
     if (raw != null && !allowed.contains(raw)) {
@@ -67,8 +72,8 @@ final class Query {
   }
 
   /**
-   * The handler-level type check of {@code emqx_mgmt_api:query_string} (ip_address, proto_ver):
-   * 400 INVALID_PARAMETER with EMQX's sentence, not a schema BAD_REQUEST.
+   * The handler-level type check of {@code emqx_mgmt_api:query_string} (ip_address, proto_ver): 400
+   * INVALID_PARAMETER with EMQX's sentence, not a schema BAD_REQUEST.
    */
   static ApiError wrongType(String name, String type, String value) {
     return ApiError.invalidParameter(

@@ -12,6 +12,7 @@ import java.util.Map;
  */
 record Reply(int status, Map<String, String> headers, String body) {
   static final String JSON = "application/json";
+
   /** minirest's default response header; every JSON answer of EMQX carries exactly this. */
   private static final Map<String, String> JSON_HEADERS = Map.of("content-type", JSON);
 

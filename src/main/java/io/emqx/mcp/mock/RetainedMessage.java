@@ -6,7 +6,13 @@ import java.util.Base64;
 
 /** A retained message. The list leaves the payload out; the single view has it in base64. */
 record RetainedMessage(
-    String msgid, String topic, int qos, String publishAt, String fromClientid, String fromUsername, byte[] payload) {
+    String msgid,
+    String topic,
+    int qos,
+    String publishAt,
+    String fromClientid,
+    String fromUsername,
+    byte[] payload) {
 
   RetainedMessage {
     payload = payload.clone();
@@ -30,7 +36,9 @@ record RetainedMessage(
 
   ObjectNode toJson(boolean withPayload) {
     ObjectNode o = Json.object().put("msgid", msgid).put("topic", topic).put("qos", qos);
-    o.put("publish_at", publishAt).put("from_clientid", fromClientid).put("from_username", fromUsername);
+    o.put("publish_at", publishAt)
+        .put("from_clientid", fromClientid)
+        .put("from_username", fromUsername);
     if (withPayload) {
       o.put("payload", Base64.getEncoder().encodeToString(payload));
     }

@@ -29,19 +29,22 @@ final class RetainerApi {
   private Reply list(Call call) {
     Query.Paging paging = Query.paging(call);
     String topic = call.query("topic");
-    return state.locked(s -> {
-      List<RetainedMessage> rows = topic == null
-          ? List.copyOf(s.retained())
-          : s.retained().stream().filter(m -> Topics.matches(m.topic(), topic)).toList();
-      return Reply.ok(Pages.of(rows, paging, m -> m.toJson(false), topic == null));
-    });
+    return state.locked(
+        s -> {
+          List<RetainedMessage> rows =
+              topic == null
+                  ? List.copyOf(s.retained())
+                  : s.retained().stream().filter(m -> Topics.matches(m.topic(), topic)).toList();
+          return Reply.ok(Pages.of(rows, paging, m -> m.toJson(false), topic == null));
+        });
   }
 
   private Reply clear(Call call) {
-    return state.locked(s -> {
-      s.retained().clear();
-      return Reply.noContent();
-    });
+    return state.locked(
+        s -> {
+          s.retained().clear();
+          return Reply.noContent();
+        });
   }
 
   /**
@@ -60,11 +63,12 @@ final class RetainerApi {
    */
   private Reply delete(Call call) {
     String topic = call.path("topic");
-    return state.locked(s -> {
-      find(s, topic);
-      s.retained().removeIf(m -> m.topic().equals(topic) || Topics.matches(m.topic(), topic));
-      return Reply.noContent();
-    });
+    return state.locked(
+        s -> {
+          find(s, topic);
+          s.retained().removeIf(m -> m.topic().equals(topic) || Topics.matches(m.topic(), topic));
+          return Reply.noContent();
+        });
   }
 
   private static RetainedMessage find(ClusterState s, String topic) {

@@ -5,7 +5,9 @@ import java.util.Map;
 /** What cowboy and minirest answer before any handler: unknown paths and wrong methods. */
 final class RoutingApi {
   /** The literal body of emqx_dashboard_not_found, spaces included. */
-  static final String NOT_FOUND_JSON = "{\"code\": \"NOT_FOUND\", \"message\": \"Request Path Not Found\"}";
+  static final String NOT_FOUND_JSON =
+      "{\"code\": \"NOT_FOUND\", \"message\": \"Request Path Not Found\"}";
+
   static final String NOT_FOUND_HTML =
       "<html><head><title>404 - NOT FOUND</title></head><body><h1>404 - NOT FOUND</h1></body></html>";
 

@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * {@code GET /rules}, {@code /rules/{id}} and {@code /rules/{id}/metrics}, after
- * {@code emqx_rule_engine_api.erl} of EMQX 5.x. The rule object is {@code format_rule_info_resp}:
- * id, name, from, actions, sql, enable, created_at, description, and no metrics; the metrics are
- * only at {@code /metrics}, summed in {@code metrics} with the per-node figures in {@code node_metrics}.
- * [UNVERIFIED for 5.8.9 exactly] {@code actions.discarded} is in the newer source read; the
- * older 5.x source lacks it.
+ * {@code GET /rules}, {@code /rules/{id}} and {@code /rules/{id}/metrics}, after {@code
+ * emqx_rule_engine_api.erl} of EMQX 5.x. The rule object is {@code format_rule_info_resp}: id,
+ * name, from, actions, sql, enable, created_at, description, and no metrics; the metrics are only
+ * at {@code /metrics}, summed in {@code metrics} with the per-node figures in {@code node_metrics}.
+ * [UNVERIFIED for 5.8.9 exactly] {@code actions.discarded} is in the newer source read; the older
+ * 5.x source lacks it.
  */
 final class RulesApi {
   private final ClusterState state;
@@ -33,9 +33,9 @@ final class RulesApi {
   }
 
   /**
-   * Filters of emqx_mgmt_api:node_query with the rule's qs schema. {@code enable} is exact; like_id,
-   * like_from, like_description (substrings), from and match_from run as fuzzy filters, which drop
-   * meta.count [derived from qs2ms: from joins the fuzzy list].
+   * Filters of emqx_mgmt_api:node_query with the rule's qs schema. {@code enable} is exact;
+   * like_id, like_from, like_description (substrings), from and match_from run as fuzzy filters,
+   * which drop meta.count [derived from qs2ms: from joins the fuzzy list].
    */
   private Reply list(Call call) {
     Query.Paging paging = Query.paging(call);
@@ -87,16 +87,20 @@ final class RulesApi {
     return out;
   }
 
-  /** The seed's rules, with the enable flags set through {@code PUT /rules/{id}} since the last reset. */
+  /**
+   * The seed's rules, with the enable flags set through {@code PUT /rules/{id}} since the last
+   * reset.
+   */
   private List<JsonNode> rules() {
-    return state.locked(s -> {
-      List<JsonNode> out = new ArrayList<>();
-      for (JsonNode r : seed.rules()) {
-        Boolean enable = s.admin().ruleEnabled.get(r.get("id").asText());
-        out.add(enable == null ? r : ((ObjectNode) r.deepCopy()).put("enable", enable));
-      }
-      return out;
-    });
+    return state.locked(
+        s -> {
+          List<JsonNode> out = new ArrayList<>();
+          for (JsonNode r : seed.rules()) {
+            Boolean enable = s.admin().ruleEnabled.get(r.get("id").asText());
+            out.add(enable == null ? r : ((ObjectNode) r.deepCopy()).put("enable", enable));
+          }
+          return out;
+        });
   }
 
   /**
@@ -111,22 +115,24 @@ final class RulesApi {
     JsonNode body = call.body();
     Schema.requireObject(body, "root");
     JsonNode enable = body.get("enable");
-    state.locked(s -> {
-      boolean known = false;
-      for (JsonNode r : seed.rules()) {
-        known |= r.get("id").asText().equals(id);
-      }
-      if (!known) {
-        throw ApiError.of(400, "BAD_REQUEST", "{<<\"sql\">>,required_field}");
-      }
-      if (enable != null && !enable.isBoolean()) {
-        throw ApiError.of(400, "BAD_REQUEST", "{<<\"enable\">>,\"Unable to parse boolean value\"}");
-      }
-      if (enable != null) {
-        s.admin().ruleEnabled.put(id, enable.asBoolean());
-      }
-      return enable;
-    });
+    state.locked(
+        s -> {
+          boolean known = false;
+          for (JsonNode r : seed.rules()) {
+            known |= r.get("id").asText().equals(id);
+          }
+          if (!known) {
+            throw ApiError.of(400, "BAD_REQUEST", "{<<\"sql\">>,required_field}");
+          }
+          if (enable != null && !enable.isBoolean()) {
+            throw ApiError.of(
+                400, "BAD_REQUEST", "{<<\"enable\">>,\"Unable to parse boolean value\"}");
+          }
+          if (enable != null) {
+            s.admin().ruleEnabled.put(id, enable.asBoolean());
+          }
+          return enable;
+        });
     return Reply.ok(find(id));
   }
 

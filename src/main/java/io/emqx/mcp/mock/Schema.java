@@ -81,7 +81,9 @@ final class Schema {
     return null;
   }
 
-  /** qos is a literal union 0|1|2; "1" is accepted; anything else fails with typerefl's odd text. */
+  /**
+   * qos is a literal union 0|1|2; "1" is accepted; anything else fails with typerefl's odd text.
+   */
   int qos(JsonNode body, String path) {
     JsonNode v = body.get("qos");
     if (v == null || v.isNull()) {

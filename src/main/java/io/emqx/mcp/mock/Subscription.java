@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One subscription of one client, with its MQTT 5 options. {@code topic} keeps any {@code $share/g/}
- * prefix.
+ * One subscription of one client, with its MQTT 5 options. {@code topic} keeps any {@code
+ * $share/g/} prefix.
  */
 record Subscription(String clientid, String node, String topic, int qos, int nl, int rap, int rh) {
 

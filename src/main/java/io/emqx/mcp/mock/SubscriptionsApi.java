@@ -57,20 +57,23 @@ final class SubscriptionsApi {
       all.add(s -> Topics.matches(Topics.stripShare(s.topic()), matchTopic));
     }
     Predicate<Subscription> filter = all.stream().reduce(x -> true, Predicate::and);
-    return state.locked(s -> {
-      List<Subscription> rows = s.subscriptions().stream().filter(filter).toList();
-      return Reply.ok(Pages.of(rows, paging, sub -> sub.toJson(true), matchTopic == null));
-    });
+    return state.locked(
+        s -> {
+          List<Subscription> rows = s.subscriptions().stream().filter(filter).toList();
+          return Reply.ok(Pages.of(rows, paging, sub -> sub.toJson(true), matchTopic == null));
+        });
   }
 
   /**
-   * {@code topic} and {@code share_group} as EMQX v5.8.9 matches them (emqx_mgmt_api_subscriptions.erl,
-   * gen_match_spec/2 and update_ms/3). A subscription is keyed by its filter, or by
-   * {@code #share{group, topic}} when shared ({@code $queue/t} is group {@code $queue}). The query
-   * keys are applied in sorted order (a map of binaries), so share_group comes before topic:
+   * {@code topic} and {@code share_group} as EMQX v5.8.9 matches them
+   * (emqx_mgmt_api_subscriptions.erl, gen_match_spec/2 and update_ms/3). A subscription is keyed by
+   * its filter, or by {@code #share{group, topic}} when shared ({@code $queue/t} is group {@code
+   * $queue}). The query keys are applied in sorted order (a map of binaries), so share_group comes
+   * before topic:
+   *
    * <ul>
-   *   <li>topic alone: unshared subscriptions to exactly that filter; {@code topic=$share/g/t} finds
-   *       nothing, since no key is that string;
+   *   <li>topic alone: unshared subscriptions to exactly that filter; {@code topic=$share/g/t}
+   *       finds nothing, since no key is that string;
    *   <li>share_group alone: the group's shared subscriptions, whatever their filter;
    *   <li>both: shared subscriptions to the filter in <em>any</em> group, as update_ms/3 replaces
    *       the group by a wildcard when it sets the topic.
@@ -102,27 +105,32 @@ final class SubscriptionsApi {
     }
     String node = call.query("node");
     Predicate<ClusterState.Route> match = routeMatch(topic, node);
-    return state.locked(s -> {
-      List<ClusterState.Route> rows = s.routes().stream().filter(match).toList();
-      return Reply.ok(Pages.of(rows, paging, ClusterState.Route::toJson, true));
-    });
+    return state.locked(
+        s -> {
+          List<ClusterState.Route> rows = s.routes().stream().filter(match).toList();
+          return Reply.ok(Pages.of(rows, paging, ClusterState.Route::toJson, true));
+        });
   }
 
   /**
    * The match pattern of emqx_mgmt_api_topics.erl qs2ms/1 at v5.8.9, a {@code {Topic, Dest}} route
    * pattern built from node then topic (sorted keys): node=N makes the destination the bare node,
    * which a shared route's {@code {Group, Node}} is not, so node= leaves shared routes out; a
-   * {@code $share/g/t} topic makes it {@code {g, N or any}}; a plain topic without node matches every
-   * destination, shared routes of that filter included.
+   * {@code $share/g/t} topic makes it {@code {g, N or any}}; a plain topic without node matches
+   * every destination, shared routes of that filter included.
    */
   private static Predicate<ClusterState.Route> routeMatch(String topic, String node) {
     if (topic != null && Topics.isShared(topic)) {
       String real = Topics.stripShare(topic);
       String group = Topics.groupOf(topic);
-      return r -> real.equals(r.topic()) && group.equals(r.group()) && (node == null || node.equals(r.node()));
+      return r ->
+          real.equals(r.topic())
+              && group.equals(r.group())
+              && (node == null || node.equals(r.node()));
     }
     if (node != null) {
-      return r -> r.group() == null && node.equals(r.node()) && (topic == null || topic.equals(r.topic()));
+      return r ->
+          r.group() == null && node.equals(r.node()) && (topic == null || topic.equals(r.topic()));
     }
     return r -> topic == null || topic.equals(r.topic());
   }
@@ -130,13 +138,16 @@ final class SubscriptionsApi {
   /** emqx_router:lookup_routes/1: every route of the filter, shared ones included. */
   private Reply topic(Call call) {
     String topic = call.path("topic");
-    return state.locked(s -> {
-      var out = Json.array();
-      s.routes().stream().filter(r -> r.topic().equals(topic)).forEach(r -> out.add(r.toJson()));
-      if (out.isEmpty()) {
-        throw ApiError.of(404, "TOPIC_NOT_FOUND", "Topic not found");
-      }
-      return Reply.ok(out);
-    });
+    return state.locked(
+        s -> {
+          var out = Json.array();
+          s.routes().stream()
+              .filter(r -> r.topic().equals(topic))
+              .forEach(r -> out.add(r.toJson()));
+          if (out.isEmpty()) {
+            throw ApiError.of(404, "TOPIC_NOT_FOUND", "Topic not found");
+          }
+          return Reply.ok(out);
+        });
   }
 }

@@ -8,7 +8,10 @@ final class Topics {
 
   private Topics() {}
 
-  /** A topic name a message can be published to: not empty, no wildcards, no NUL, at most 65535 bytes. */
+  /**
+   * A topic name a message can be published to: not empty, no wildcards, no NUL, at most 65535
+   * bytes.
+   */
   static boolean isValidName(String topic) {
     return !topic.isEmpty()
         && topic.indexOf('+') < 0
@@ -17,7 +20,10 @@ final class Topics {
         && topic.getBytes(StandardCharsets.UTF_8).length <= MAX_TOPIC_BYTES;
   }
 
-  /** A subscription filter: {@code +} alone in its level, {@code #} alone and last; share prefixes complete. */
+  /**
+   * A subscription filter: {@code +} alone in its level, {@code #} alone and last; share prefixes
+   * complete.
+   */
   static boolean isValidFilter(String filter) {
     String f = stripShare(filter);
     if (f == null || f.isEmpty() || f.indexOf('\0') >= 0) {
@@ -49,7 +55,10 @@ final class Topics {
     return slash < 0 ? null : filter.substring("$share/".length(), slash);
   }
 
-  /** The group EMQX keys a shared subscription by: g for {@code $share/g/t}, {@code $queue} for {@code $queue/t}. */
+  /**
+   * The group EMQX keys a shared subscription by: g for {@code $share/g/t}, {@code $queue} for
+   * {@code $queue/t}.
+   */
   static String groupOf(String filter) {
     return filter.startsWith("$queue/") ? "$queue" : shareGroup(filter);
   }

@@ -10,18 +10,20 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code /trace}, as {@code emqx_mgmt_api_trace.erl} and {@code emqx_trace.erl} of EMQX v5.8.9 answer:
- * at most 30 traces, names {@code ^[A-Za-z]+[A-Za-z0-9-_]*$}, a 10-minute default, 404 bodies
- * {@code "<name> NOT FOUND"}, and the log read from a byte position. The create answer repeats
- * {@code start_at} as {@code end_at}, as format_trace/1 there does.
+ * {@code /trace}, as {@code emqx_mgmt_api_trace.erl} and {@code emqx_trace.erl} of EMQX v5.8.9
+ * answer: at most 30 traces, names {@code ^[A-Za-z]+[A-Za-z0-9-_]*$}, a 10-minute default, 404
+ * bodies {@code "<name> NOT FOUND"}, and the log read from a byte position. The create answer
+ * repeats {@code start_at} as {@code end_at}, as format_trace/1 there does.
  */
 final class TraceApi {
   static final int MAX_TRACES = 30;
   private static final Pattern NAME = Pattern.compile("^[A-Za-z]+[A-Za-z0-9-_]*$");
   private static final Set<String> TYPES = Set.of("clientid", "topic", "ip_address", "ruleid");
   private static final Set<String> ENCODINGS = Set.of("hex", "text", "hidden");
+
   /** The node that serves the API: a log read without {@code node} reads this one's file. */
   private static final String LOCAL_NODE = "emqx@10.0.0.11";
+
   private static final long MAX_SINT32 = Integer.MAX_VALUE;
 
   private final ClusterState state;
@@ -36,10 +38,14 @@ final class TraceApi {
     ops.put("trace.stop", this::stop);
     ops.put("trace.delete", this::delete);
     // trace(delete): emqx_trace:clear/0 empties the table; 204.
-    ops.put("trace.clear", c -> state.locked(s -> {
-      s.admin().traces.clear();
-      return Reply.noContent();
-    }));
+    ops.put(
+        "trace.clear",
+        c ->
+            state.locked(
+                s -> {
+                  s.admin().traces.clear();
+                  return Reply.noContent();
+                }));
     ops.put("trace.logDetail", this::logDetail);
     ops.put("trace.log", this::log);
   }
@@ -76,19 +82,30 @@ final class TraceApi {
   private Reply list(ClusterState s) {
     long now = now();
     ArrayNode out = Json.array();
-    s.admin().traces.values().stream().sorted(Comparator.comparingLong((AdminState.Trace t) -> t.startAt).reversed())
-        .forEach(t -> {
-          ObjectNode sizes = Json.object();
-          ClientsApi.RUNNING_NODES.stream().sorted().forEach(n -> sizes.put(n, bytes(t.logs.get(n)).length));
-          out.add(render(t, Times.seconds(t.endAt), sizes, now));
-        });
+    s.admin().traces.values().stream()
+        .sorted(Comparator.comparingLong((AdminState.Trace t) -> t.startAt).reversed())
+        .forEach(
+            t -> {
+              ObjectNode sizes = Json.object();
+              ClientsApi.RUNNING_NODES.stream()
+                  .sorted()
+                  .forEach(n -> sizes.put(n, bytes(t.logs.get(n)).length));
+              out.add(render(t, Times.seconds(t.endAt), sizes, now));
+            });
     return Reply.ok(out);
   }
 
   private static ObjectNode render(AdminState.Trace t, String endAt, ObjectNode sizes, long now) {
-    ObjectNode o = Json.object().put("name", t.name).put("type", t.type).put(t.type, t.filter)
-        .put("payload_encode", t.payloadEncode).put("formatter", t.formatter)
-        .put("start_at", Times.seconds(t.startAt)).put("end_at", endAt).put("status", t.status(now));
+    ObjectNode o =
+        Json.object()
+            .put("name", t.name)
+            .put("type", t.type)
+            .put(t.type, t.filter)
+            .put("payload_encode", t.payloadEncode)
+            .put("formatter", t.formatter)
+            .put("start_at", Times.seconds(t.startAt))
+            .put("end_at", endAt)
+            .put("status", t.status(now));
     o.set("log_size", sizes);
     return o;
   }
@@ -117,47 +134,58 @@ final class TraceApi {
     long now = now();
     Long start = body.has("start_at") ? epochSecond(body.get("start_at"), "root.start_at") : null;
     Long end = body.has("end_at") ? epochSecond(body.get("end_at"), "root.end_at") : null;
-    return state.locked(s -> {
-      Map<String, AdminState.Trace> traces = s.admin().traces;
-      if (traces.size() >= MAX_TRACES) {
-        throw invalid("The number of traces created has reached the maximum please delete the useless ones first");
-      }
-      String filter = Json.text(body, type);
-      if (filter == null) {
-        throw invalid("required " + type + " field");
-      }
-      if (type.equals("topic") && !Topics.isValidFilter(filter)) {
-        throw invalid("topic: " + filter + " invalid by topic_invalid");
-      }
-      if (type.equals("ip_address") && !Query.isIp(filter)) {
-        throw invalid("ip address: einval");
-      }
-      // to_trace/2: end_at must lie ahead (to_system_second never returns less than now)
-      if (end != null && Math.max(now, end) <= now) {
-        throw invalid("end_at time has already passed");
-      }
-      long startAt = start == null ? now : start;
-      long endAt = end == null ? startAt + 600 : Math.max(now, end);
-      if (endAt <= startAt) {
-        throw invalid("failed by start_at >= end_at");
-      }
-      if (traces.containsKey(name)) {
-        throw ApiError.of(409, "ALREADY_EXISTS", name + " Already Exists");
-      }
-      for (AdminState.Trace o : traces.values()) {
-        if (o.startAt == startAt && o.type.equals(type) && o.filter.equals(filter)) {
-          throw ApiError.of(409, "DUPLICATE_CONDITION", o.name + " Duplication Condition");
-        }
-      }
-      AdminState.Trace t = new AdminState.Trace(name, type, filter, encode == null ? "text" : encode,
-          Json.text(body, "formatter") == null ? "text" : Json.text(body, "formatter"), startAt, endAt, true);
-      // Each running node's handler opens its (empty) file at once; lines arrive as they are written.
-      ClientsApi.RUNNING_NODES.stream().sorted().forEach(n -> t.logs.put(n, ""));
-      traces.put(name, t);
-      ObjectNode sizes = Json.object();
-      ClientsApi.RUNNING_NODES.stream().sorted().forEach(n -> sizes.put(n, 0));
-      return Reply.ok(render(t, Times.seconds(t.startAt), sizes, now));
-    });
+    return state.locked(
+        s -> {
+          Map<String, AdminState.Trace> traces = s.admin().traces;
+          if (traces.size() >= MAX_TRACES) {
+            throw invalid(
+                "The number of traces created has reached the maximum please delete the useless ones first");
+          }
+          String filter = Json.text(body, type);
+          if (filter == null) {
+            throw invalid("required " + type + " field");
+          }
+          if (type.equals("topic") && !Topics.isValidFilter(filter)) {
+            throw invalid("topic: " + filter + " invalid by topic_invalid");
+          }
+          if (type.equals("ip_address") && !Query.isIp(filter)) {
+            throw invalid("ip address: einval");
+          }
+          // to_trace/2: end_at must lie ahead (to_system_second never returns less than now)
+          if (end != null && Math.max(now, end) <= now) {
+            throw invalid("end_at time has already passed");
+          }
+          long startAt = start == null ? now : start;
+          long endAt = end == null ? startAt + 600 : Math.max(now, end);
+          if (endAt <= startAt) {
+            throw invalid("failed by start_at >= end_at");
+          }
+          if (traces.containsKey(name)) {
+            throw ApiError.of(409, "ALREADY_EXISTS", name + " Already Exists");
+          }
+          for (AdminState.Trace o : traces.values()) {
+            if (o.startAt == startAt && o.type.equals(type) && o.filter.equals(filter)) {
+              throw ApiError.of(409, "DUPLICATE_CONDITION", o.name + " Duplication Condition");
+            }
+          }
+          AdminState.Trace t =
+              new AdminState.Trace(
+                  name,
+                  type,
+                  filter,
+                  encode == null ? "text" : encode,
+                  Json.text(body, "formatter") == null ? "text" : Json.text(body, "formatter"),
+                  startAt,
+                  endAt,
+                  true);
+          // Each running node's handler opens its (empty) file at once; lines arrive as they are
+          // written.
+          ClientsApi.RUNNING_NODES.stream().sorted().forEach(n -> t.logs.put(n, ""));
+          traces.put(name, t);
+          ObjectNode sizes = Json.object();
+          ClientsApi.RUNNING_NODES.stream().sorted().forEach(n -> sizes.put(n, 0));
+          return Reply.ok(render(t, Times.seconds(t.startAt), sizes, now));
+        });
   }
 
   private static ApiError invalid(String message) {
@@ -179,62 +207,74 @@ final class TraceApi {
   /** update_trace(put): 200 {@code {"enable": false, "name"}}, whatever state the trace was in. */
   private Reply stop(Call call) {
     String name = name(call);
-    return state.locked(s -> {
-      find(s, name).enable = false;
-      return Reply.ok(Json.object().put("enable", false).put("name", name));
-    });
+    return state.locked(
+        s -> {
+          find(s, name).enable = false;
+          return Reply.ok(Json.object().put("enable", false).put("name", name));
+        });
   }
 
   private Reply delete(Call call) {
     String name = name(call);
-    return state.locked(s -> {
-      find(s, name);
-      s.admin().traces.remove(name);
-      return Reply.noContent();
-    });
+    return state.locked(
+        s -> {
+          find(s, name);
+          s.admin().traces.remove(name);
+          return Reply.noContent();
+        });
   }
 
   /** log_file_detail(get): one entry per node whose file exists. */
   private Reply logDetail(Call call) {
     String name = name(call);
-    return state.locked(s -> {
-      AdminState.Trace t = find(s, name);
-      ArrayNode out = Json.array();
-      t.logs.forEach((node, text) -> out.add(Json.object().put("node", node).put("size", bytes(text).length)
-          .put("mtime", Math.min(now(), t.endAt))));
-      return Reply.ok(out);
-    });
+    return state.locked(
+        s -> {
+          AdminState.Trace t = find(s, name);
+          ArrayNode out = Json.array();
+          t.logs.forEach(
+              (node, text) ->
+                  out.add(
+                      Json.object()
+                          .put("node", node)
+                          .put("size", bytes(text).length)
+                          .put("mtime", Math.min(now(), t.endAt))));
+          return Reply.ok(out);
+        });
   }
 
-  /** stream_log_file(get): up to {@code bytes} from {@code position}; past the end, empty with the size. */
+  /**
+   * stream_log_file(get): up to {@code bytes} from {@code position}; past the end, empty with the
+   * size.
+   */
   private Reply log(Call call) {
     String name = name(call);
     long position = longParam(call, "position", 0, Long.MAX_VALUE, 0);
     long bytes = longParam(call, "bytes", 0, MAX_SINT32, 1000);
     String node = call.query("node");
-    return state.locked(s -> {
-      String target = node == null ? LOCAL_NODE : node;
-      if (!ClientsApi.RUNNING_NODES.contains(target)) {
-        throw notFound("Node");
-      }
-      AdminState.Trace t = find(s, name);
-      String text = t.logs.get(target);
-      ObjectNode meta = Json.object().put("bytes", bytes);
-      ObjectNode out = Json.object();
-      if (text == null) {
-        out.set("meta", meta.put("position", position));
-        return Reply.ok(out.put("items", ""));
-      }
-      byte[] all = bytes(text);
-      if (position >= all.length) {
-        out.set("meta", meta.put("position", all.length));
-        return Reply.ok(out.put("items", ""));
-      }
-      int from = (int) position;
-      int n = (int) Math.min(bytes, all.length - from);
-      out.set("meta", meta.put("position", position + n));
-      return Reply.ok(out.put("items", new String(all, from, n, StandardCharsets.UTF_8)));
-    });
+    return state.locked(
+        s -> {
+          String target = node == null ? LOCAL_NODE : node;
+          if (!ClientsApi.RUNNING_NODES.contains(target)) {
+            throw notFound("Node");
+          }
+          AdminState.Trace t = find(s, name);
+          String text = t.logs.get(target);
+          ObjectNode meta = Json.object().put("bytes", bytes);
+          ObjectNode out = Json.object();
+          if (text == null) {
+            out.set("meta", meta.put("position", position));
+            return Reply.ok(out.put("items", ""));
+          }
+          byte[] all = bytes(text);
+          if (position >= all.length) {
+            out.set("meta", meta.put("position", all.length));
+            return Reply.ok(out.put("items", ""));
+          }
+          int from = (int) position;
+          int n = (int) Math.min(bytes, all.length - from);
+          out.set("meta", meta.put("position", position + n));
+          return Reply.ok(out.put("items", new String(all, from, n, StandardCharsets.UTF_8)));
+        });
   }
 
   private static long longParam(Call call, String name, long min, long max, long dflt) {

@@ -26,9 +26,10 @@ final class TrailingSlashFilter implements StubRequestFilterV2 {
     }
     String trimmed = path.replaceAll("/+$", "");
     String newUrl = (trimmed.isEmpty() ? "/" : trimmed) + (q < 0 ? "" : url.substring(q));
-    Request wrapped = RequestWrapper.create()
-        .transformAbsoluteUrl(abs -> abs.substring(0, abs.length() - url.length()) + newUrl)
-        .wrap(request);
+    Request wrapped =
+        RequestWrapper.create()
+            .transformAbsoluteUrl(abs -> abs.substring(0, abs.length() - url.length()) + newUrl)
+            .wrap(request);
     return RequestFilterAction.continueWith(wrapped);
   }
 }

@@ -21,7 +21,9 @@ final class HiveMqFailures {
 
   private HiveMqFailures() {}
 
-  /** The library's failure as an {@link MqttException}; {@code what} names the step ("connect", …). */
+  /**
+   * The library's failure as an {@link MqttException}; {@code what} names the step ("connect", …).
+   */
   static MqttException failure(Throwable raw, String what) {
     Throwable t = unwrap(raw);
     if (t instanceof MqttException m) {
@@ -29,28 +31,44 @@ final class HiveMqFailures {
     }
     if (t instanceof Mqtt5MessageException m && m.getMqttMessage() instanceof Mqtt5ConnAck ack) {
       Mqtt5ConnAckReasonCode rc = ack.getReasonCode();
-      boolean auth = rc == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
-          || rc == Mqtt5ConnAckReasonCode.NOT_AUTHORIZED;
-      return refused(auth ? Kind.AUTH_FAILED : Kind.UNREACHABLE, what, rc.getCode(), rc.name(),
-          ack.getReasonString().map(Object::toString).orElse(null), t);
+      boolean auth =
+          rc == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
+              || rc == Mqtt5ConnAckReasonCode.NOT_AUTHORIZED;
+      return refused(
+          auth ? Kind.AUTH_FAILED : Kind.UNREACHABLE,
+          what,
+          rc.getCode(),
+          rc.name(),
+          ack.getReasonString().map(Object::toString).orElse(null),
+          t);
     }
     if (t instanceof Mqtt3ConnAckException c) {
       Mqtt3ConnAckReturnCode rc = c.getMqttMessage().getReturnCode();
-      boolean auth = rc == Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD
-          || rc == Mqtt3ConnAckReturnCode.NOT_AUTHORIZED;
-      return refused(auth ? Kind.AUTH_FAILED : Kind.UNREACHABLE, what, rc.getCode(), rc.name(), null, t);
+      boolean auth =
+          rc == Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD
+              || rc == Mqtt3ConnAckReturnCode.NOT_AUTHORIZED;
+      return refused(
+          auth ? Kind.AUTH_FAILED : Kind.UNREACHABLE, what, rc.getCode(), rc.name(), null, t);
     }
     // The library reports its socket and CONNACK time limits only in the message.
     String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     if (t instanceof MqttEncodeException && detail.contains("maximum packet size")) {
       // The broker announced its Maximum Packet Size in CONNACK and the client would not send more.
-      return new MqttException(Kind.REJECTED, what + ": the message is larger than the broker accepts ("
-          + detail.replaceAll("\\.+$", "") + " bytes). On EMQX the limit is mqtt.max_packet_size (default 1MB); "
-          + "send a smaller payload, or ask the EMQX operator to raise it", null, t);
+      return new MqttException(
+          Kind.REJECTED,
+          what
+              + ": the message is larger than the broker accepts ("
+              + detail.replaceAll("\\.+$", "")
+              + " bytes). On EMQX the limit is mqtt.max_packet_size (default 1MB); "
+              + "send a smaller payload, or ask the EMQX operator to raise it",
+          null,
+          t);
     }
-    if (t instanceof TimeoutException || detail.toLowerCase(Locale.ROOT).contains("timed out")
+    if (t instanceof TimeoutException
+        || detail.toLowerCase(Locale.ROOT).contains("timed out")
         || detail.toLowerCase(Locale.ROOT).contains("timeout")) {
-      return new MqttException(Kind.TIMEOUT, what + ": no answer from the broker in time (" + detail + ")", null, t);
+      return new MqttException(
+          Kind.TIMEOUT, what + ": no answer from the broker in time (" + detail + ")", null, t);
     }
     Throwable root = t;
     boolean tls = false;
@@ -59,9 +77,16 @@ final class HiveMqFailures {
       root = c;
     }
     if (tls) {
-      return new MqttException(Kind.UNREACHABLE, what + ": TLS failed (" + root.getMessage() + "). For ssl://, "
-          + "mqtt.ca-file must hold the CA that signed the broker's certificate, and mqtt.url must use a host "
-          + "name the certificate names", null, t);
+      return new MqttException(
+          Kind.UNREACHABLE,
+          what
+              + ": TLS failed ("
+              + root.getMessage()
+              + "). For ssl://, "
+              + "mqtt.ca-file must hold the CA that signed the broker's certificate, and mqtt.url must use a host "
+              + "name the certificate names",
+          null,
+          t);
     }
     if (t instanceof ConnectionFailedException && root != t) {
       detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
@@ -77,9 +102,19 @@ final class HiveMqFailures {
     return refused(code == 0x87 ? Kind.FORBIDDEN : Kind.REJECTED, what, code, name, reason, null);
   }
 
-  private static MqttException refused(Kind kind, String what, int code, String name, String reason, Throwable t) {
-    return new MqttException(kind, what + ": the broker refused with " + name + " (0x" + Integer.toHexString(code)
-        + ")" + (reason == null ? "" : ": " + reason), code, t);
+  private static MqttException refused(
+      Kind kind, String what, int code, String name, String reason, Throwable t) {
+    return new MqttException(
+        kind,
+        what
+            + ": the broker refused with "
+            + name
+            + " (0x"
+            + Integer.toHexString(code)
+            + ")"
+            + (reason == null ? "" : ": " + reason),
+        code,
+        t);
   }
 
   static Throwable unwrap(Throwable t) {
@@ -90,11 +125,12 @@ final class HiveMqFailures {
   }
 
   static <T> CompletableFuture<T> mapped(CompletableFuture<T> future, String what) {
-    return future.handle((value, error) -> {
-      if (error != null) {
-        throw failure(error, what);
-      }
-      return value;
-    });
+    return future.handle(
+        (value, error) -> {
+          if (error != null) {
+            throw failure(error, what);
+          }
+          return value;
+        });
   }
 }

@@ -32,25 +32,31 @@ final class HiveMqWire {
 
   private HiveMqWire() {}
 
-  static Wire open(MqttSettings settings, String clientId, Duration timeout, boolean mqtt5, Wire.Events events) {
-    var transport = MqttClientTransportConfig.builder()
-        .serverHost(settings.host())
-        .serverPort(settings.port())
-        .socketConnectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .mqttConnectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  static Wire open(
+      MqttSettings settings, String clientId, Duration timeout, boolean mqtt5, Wire.Events events) {
+    var transport =
+        MqttClientTransportConfig.builder()
+            .serverHost(settings.host())
+            .serverPort(settings.port())
+            .socketConnectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .mqttConnectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (settings.tls()) {
       transport = transport.sslConfig(ssl(settings, timeout));
     }
-    MqttClientBuilder base = MqttClient.builder().identifier(clientId).transportConfig(transport.build());
+    MqttClientBuilder base =
+        MqttClient.builder().identifier(clientId).transportConfig(transport.build());
     // Told apart from a failed attempt: only a connection that was up is "lost".
     AtomicBoolean up = new AtomicBoolean();
-    base = base.addConnectedListener(context -> up.set(true))
-        .addDisconnectedListener(context -> {
-          if (up.getAndSet(false) && context.getSource() != MqttDisconnectSource.USER) {
-            events.lost(context.getCause());
-          }
-        });
-    return mqtt5 ? new Mqtt5Wire(base.useMqttVersion5().buildAsync(), settings, events)
+    base =
+        base.addConnectedListener(context -> up.set(true))
+            .addDisconnectedListener(
+                context -> {
+                  if (up.getAndSet(false) && context.getSource() != MqttDisconnectSource.USER) {
+                    events.lost(context.getCause());
+                  }
+                });
+    return mqtt5
+        ? new Mqtt5Wire(base.useMqttVersion5().buildAsync(), settings, events)
         : new Mqtt3Wire(base.useMqttVersion3().buildAsync(), settings, events);
   }
 
@@ -63,15 +69,21 @@ final class HiveMqWire {
     Throwable t = HiveMqFailures.unwrap(failure);
     if (t instanceof Mqtt5ConnAckException c) {
       // The library also reads a 3.1.1 CONNACK "unacceptable protocol version" (1) as this.
-      return c.getMqttMessage().getReasonCode() == Mqtt5ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+      return c.getMqttMessage().getReasonCode()
+          == Mqtt5ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
     }
-    return t instanceof MqttDecodeException || t instanceof ConnectionClosedException
+    return t instanceof MqttDecodeException
+        || t instanceof ConnectionClosedException
         || t instanceof Mqtt5DisconnectException;
   }
 
-  /** TLS with the server name checked against the certificate, and the configured CA when there is one. */
+  /**
+   * TLS with the server name checked against the certificate, and the configured CA when there is
+   * one.
+   */
   private static MqttClientSslConfig ssl(MqttSettings settings, Duration timeout) {
-    var ssl = MqttClientSslConfig.builder().handshakeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    var ssl =
+        MqttClientSslConfig.builder().handshakeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (settings.caFile() != null) {
       try (InputStream in = Files.newInputStream(settings.caFile().toPath())) {
         KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -81,14 +93,19 @@ final class HiveMqWire {
           store.setCertificateEntry("ca-" + i++, cert);
         }
         if (i == 0) {
-          throw new MqttException(Kind.UNREACHABLE, "mqtt.ca-file " + settings.caFile() + " holds no certificate");
+          throw new MqttException(
+              Kind.UNREACHABLE, "mqtt.ca-file " + settings.caFile() + " holds no certificate");
         }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory trust =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(store);
         ssl = ssl.trustManagerFactory(trust);
       } catch (IOException | GeneralSecurityException e) {
-        throw new MqttException(Kind.UNREACHABLE, "cannot read mqtt.ca-file " + settings.caFile() + ": "
-            + e.getMessage(), null, e);
+        throw new MqttException(
+            Kind.UNREACHABLE,
+            "cannot read mqtt.ca-file " + settings.caFile() + ": " + e.getMessage(),
+            null,
+            e);
       }
     }
     // No hostnameVerifier: the library then checks the server name like HTTPS does (on by default).

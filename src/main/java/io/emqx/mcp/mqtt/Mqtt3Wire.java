@@ -43,10 +43,13 @@ final class Mqtt3Wire implements Wire {
       }
       connect = connect.simpleAuth(auth.build());
     }
-    return client.connect(connect.build()).thenApply(ack -> {
-      client.publishes(MqttGlobalPublishFilter.ALL, p -> events.message(message(p)));
-      return null;
-    });
+    return client
+        .connect(connect.build())
+        .thenApply(
+            ack -> {
+              client.publishes(MqttGlobalPublishFilter.ALL, p -> events.message(message(p)));
+              return null;
+            });
   }
 
   @Override
@@ -56,34 +59,52 @@ final class Mqtt3Wire implements Wire {
 
   @Override
   public CompletableFuture<Void> subscribe(String filter, int qos, boolean newMessagesOnly) {
-    Mqtt3Subscribe subscribe = Mqtt3Subscribe.builder().topicFilter(filter).qos(MqttQos.fromCode(qos)).build();
+    Mqtt3Subscribe subscribe =
+        Mqtt3Subscribe.builder().topicFilter(filter).qos(MqttQos.fromCode(qos)).build();
     String what = "subscribe to '" + filter + "'";
-    return client.subscribe(subscribe).handle((ack, error) -> {
-      Throwable t = error == null ? null : HiveMqFailures.unwrap(error);
-      boolean refused = t instanceof Mqtt3SubAckException
-          || ack != null && ack.getReturnCodes().get(0) == Mqtt3SubAckReturnCode.FAILURE;
-      if (refused) {
-        // 3.1.1 cannot say why; EMQX answers 0x80 to an authorization denial too.
-        throw new MqttException(Kind.REJECTED, what + ": the broker refused (SUBACK 0x80 failure; over MQTT "
-            + "3.1.1 it does not say why: authorization or an invalid filter)", 0x80, null);
-      }
-      if (t != null) {
-        throw HiveMqFailures.failure(t, what);
-      }
-      return null;
-    });
+    return client
+        .subscribe(subscribe)
+        .handle(
+            (ack, error) -> {
+              Throwable t = error == null ? null : HiveMqFailures.unwrap(error);
+              boolean refused =
+                  t instanceof Mqtt3SubAckException
+                      || ack != null
+                          && ack.getReturnCodes().get(0) == Mqtt3SubAckReturnCode.FAILURE;
+              if (refused) {
+                // 3.1.1 cannot say why; EMQX answers 0x80 to an authorization denial too.
+                throw new MqttException(
+                    Kind.REJECTED,
+                    what
+                        + ": the broker refused (SUBACK 0x80 failure; over MQTT "
+                        + "3.1.1 it does not say why: authorization or an invalid filter)",
+                    0x80,
+                    null);
+              }
+              if (t != null) {
+                throw HiveMqFailures.failure(t, what);
+              }
+              return null;
+            });
   }
 
   @Override
   public CompletableFuture<Void> unsubscribe(String filter) {
-    return HiveMqFailures.mapped(client.unsubscribeWith().topicFilter(filter).send(), "unsubscribe");
+    return HiveMqFailures.mapped(
+        client.unsubscribeWith().topicFilter(filter).send(), "unsubscribe");
   }
 
   @Override
   public CompletableFuture<Integer> publish(Outgoing m) {
-    Mqtt3Publish publish = Mqtt3Publish.builder().topic(m.topic()).payload(m.payload())
-        .qos(MqttQos.fromCode(m.qos())).retain(m.retain()).build();
-    return HiveMqFailures.mapped(client.publish(publish), "publish to '" + m.topic() + "'").thenApply(p -> null);
+    Mqtt3Publish publish =
+        Mqtt3Publish.builder()
+            .topic(m.topic())
+            .payload(m.payload())
+            .qos(MqttQos.fromCode(m.qos()))
+            .retain(m.retain())
+            .build();
+    return HiveMqFailures.mapped(client.publish(publish), "publish to '" + m.topic() + "'")
+        .thenApply(p -> null);
   }
 
   @Override
@@ -92,7 +113,13 @@ final class Mqtt3Wire implements Wire {
   }
 
   private static MqttMessage message(Mqtt3Publish p) {
-    return new MqttMessage(p.getTopic().toString(), p.getQos().getCode(), p.isRetain(), Instant.now(),
-        System.nanoTime(), p.getPayloadAsBytes(), MqttMessage.Properties.NONE);
+    return new MqttMessage(
+        p.getTopic().toString(),
+        p.getQos().getCode(),
+        p.isRetain(),
+        Instant.now(),
+        System.nanoTime(),
+        p.getPayloadAsBytes(),
+        MqttMessage.Properties.NONE);
   }
 }

@@ -45,16 +45,22 @@ final class Mqtt5Wire implements Wire {
     String user = settings.username();
     byte[] password = settings.password().reveal().getBytes(StandardCharsets.UTF_8);
     if (!user.isEmpty()) {
-      connect = connect.simpleAuth(password.length == 0 ? Mqtt5SimpleAuth.builder().username(user).build()
-          : Mqtt5SimpleAuth.builder().username(user).password(password).build());
+      connect =
+          connect.simpleAuth(
+              password.length == 0
+                  ? Mqtt5SimpleAuth.builder().username(user).build()
+                  : Mqtt5SimpleAuth.builder().username(user).password(password).build());
     } else if (password.length > 0) {
       connect = connect.simpleAuth(Mqtt5SimpleAuth.builder().password(password).build());
     }
     // Every connection is a new session, and the library ends a session's message flows with it.
-    return client.connect(connect.build()).thenApply(ack -> {
-      client.publishes(MqttGlobalPublishFilter.ALL, p -> events.message(message(p)));
-      return null;
-    });
+    return client
+        .connect(connect.build())
+        .thenApply(
+            ack -> {
+              client.publishes(MqttGlobalPublishFilter.ALL, p -> events.message(message(p)));
+              return null;
+            });
   }
 
   @Override
@@ -64,27 +70,39 @@ final class Mqtt5Wire implements Wire {
 
   @Override
   public CompletableFuture<Void> subscribe(String filter, int qos, boolean newMessagesOnly) {
-    Mqtt5Subscribe subscribe = Mqtt5Subscribe.builder().topicFilter(filter).qos(MqttQos.fromCode(qos))
-        .retainHandling(newMessagesOnly ? Mqtt5RetainHandling.DO_NOT_SEND : Mqtt5RetainHandling.SEND)
-        .noLocal(newMessagesOnly).build();
+    Mqtt5Subscribe subscribe =
+        Mqtt5Subscribe.builder()
+            .topicFilter(filter)
+            .qos(MqttQos.fromCode(qos))
+            .retainHandling(
+                newMessagesOnly ? Mqtt5RetainHandling.DO_NOT_SEND : Mqtt5RetainHandling.SEND)
+            .noLocal(newMessagesOnly)
+            .build();
     String what = "subscribe to '" + filter + "'";
-    return client.subscribe(subscribe).handle((ack, error) -> {
-      // A refused subscription arrives as a SUBACK inside an exception, or as an error code in one.
-      Mqtt5SubAck answer = ack;
-      if (error != null) {
-        if (!(HiveMqFailures.unwrap(error) instanceof Mqtt5MessageException m
-            && m.getMqttMessage() instanceof Mqtt5SubAck refused)) {
-          throw HiveMqFailures.failure(error, what);
-        }
-        answer = refused;
-      }
-      Mqtt5SubAckReasonCode rc = answer.getReasonCodes().get(0);
-      if (rc.isError()) {
-        throw HiveMqFailures.refusal(what, rc.getCode(), rc.name(),
-            answer.getReasonString().map(Object::toString).orElse(null));
-      }
-      return null;
-    });
+    return client
+        .subscribe(subscribe)
+        .handle(
+            (ack, error) -> {
+              // A refused subscription arrives as a SUBACK inside an exception, or as an error code
+              // in one.
+              Mqtt5SubAck answer = ack;
+              if (error != null) {
+                if (!(HiveMqFailures.unwrap(error) instanceof Mqtt5MessageException m
+                    && m.getMqttMessage() instanceof Mqtt5SubAck refused)) {
+                  throw HiveMqFailures.failure(error, what);
+                }
+                answer = refused;
+              }
+              Mqtt5SubAckReasonCode rc = answer.getReasonCodes().get(0);
+              if (rc.isError()) {
+                throw HiveMqFailures.refusal(
+                    what,
+                    rc.getCode(),
+                    rc.name(),
+                    answer.getReasonString().map(Object::toString).orElse(null));
+              }
+              return null;
+            });
   }
 
   @Override
@@ -95,8 +113,12 @@ final class Mqtt5Wire implements Wire {
 
   @Override
   public CompletableFuture<Integer> publish(Outgoing m) {
-    var publish = Mqtt5Publish.builder().topic(m.topic()).payload(m.payload()).qos(MqttQos.fromCode(m.qos()))
-        .retain(m.retain());
+    var publish =
+        Mqtt5Publish.builder()
+            .topic(m.topic())
+            .payload(m.payload())
+            .qos(MqttQos.fromCode(m.qos()))
+            .retain(m.retain());
     if (m.responseTopic() != null) {
       publish = publish.responseTopic(m.responseTopic());
     }
@@ -104,16 +126,18 @@ final class Mqtt5Wire implements Wire {
       publish = publish.correlationData(m.correlationData());
     }
     String what = "publish to '" + m.topic() + "'";
-    return HiveMqFailures.mapped(client.publish(publish.build()), what).thenApply(result -> {
-      Mqtt5ReasonCode rc = reasonCode(result);
-      if (rc != null && rc.isError()) {
-        throw HiveMqFailures.refusal(what, rc.getCode(), rc.toString(), null);
-      }
-      if (rc == null && result.getError().isPresent()) {
-        throw HiveMqFailures.failure(result.getError().get(), what);
-      }
-      return rc == null ? null : rc.getCode();
-    });
+    return HiveMqFailures.mapped(client.publish(publish.build()), what)
+        .thenApply(
+            result -> {
+              Mqtt5ReasonCode rc = reasonCode(result);
+              if (rc != null && rc.isError()) {
+                throw HiveMqFailures.refusal(what, rc.getCode(), rc.toString(), null);
+              }
+              if (rc == null && result.getError().isPresent()) {
+                throw HiveMqFailures.failure(result.getError().get(), what);
+              }
+              return rc == null ? null : rc.getCode();
+            });
   }
 
   private static Mqtt5ReasonCode reasonCode(Mqtt5PublishResult result) {
@@ -132,17 +156,30 @@ final class Mqtt5Wire implements Wire {
   }
 
   private static MqttMessage message(Mqtt5Publish p) {
-    List<MqttMessage.UserProperty> user = p.getUserProperties().asList().stream()
-        .map(u -> new MqttMessage.UserProperty(u.getName().toString(), u.getValue().toString())).toList();
-    MqttMessage.Properties props = new MqttMessage.Properties(
-        p.getPayloadFormatIndicator().map(f -> f == Mqtt5PayloadFormatIndicator.UTF_8).orElse(null),
-        p.getContentType().map(Object::toString).orElse(null),
-        p.getResponseTopic().map(Object::toString).orElse(null),
-        p.getCorrelationData().map(Mqtt5Wire::bytes).orElse(null),
-        p.getMessageExpiryInterval().isPresent() ? p.getMessageExpiryInterval().getAsLong() : null,
-        user);
-    return new MqttMessage(p.getTopic().toString(), p.getQos().getCode(), p.isRetain(), Instant.now(),
-        System.nanoTime(), p.getPayloadAsBytes(), props);
+    List<MqttMessage.UserProperty> user =
+        p.getUserProperties().asList().stream()
+            .map(u -> new MqttMessage.UserProperty(u.getName().toString(), u.getValue().toString()))
+            .toList();
+    MqttMessage.Properties props =
+        new MqttMessage.Properties(
+            p.getPayloadFormatIndicator()
+                .map(f -> f == Mqtt5PayloadFormatIndicator.UTF_8)
+                .orElse(null),
+            p.getContentType().map(Object::toString).orElse(null),
+            p.getResponseTopic().map(Object::toString).orElse(null),
+            p.getCorrelationData().map(Mqtt5Wire::bytes).orElse(null),
+            p.getMessageExpiryInterval().isPresent()
+                ? p.getMessageExpiryInterval().getAsLong()
+                : null,
+            user);
+    return new MqttMessage(
+        p.getTopic().toString(),
+        p.getQos().getCode(),
+        p.isRetain(),
+        Instant.now(),
+        System.nanoTime(),
+        p.getPayloadAsBytes(),
+        props);
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

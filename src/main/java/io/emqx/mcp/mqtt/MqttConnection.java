@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A lost connection is re-established with exponential backoff (0.5 s doubling to 30 s, with
  *       jitter) while a watch is open, and its subscriptions restored; otherwise the next call
  *       reconnects. A call never waits longer than the timeout for the broker.
- *   <li>One client ID per process ({@code <prefix><12 random characters>}), so two servers never take
- *       over each other's connection; no session is kept at the broker.
- *   <li>Several watches may share a filter: the broker subscription stays until the last one closes.
+ *   <li>One client ID per process ({@code <prefix><12 random characters>}), so two servers never
+ *       take over each other's connection; no session is kept at the broker.
+ *   <li>Several watches may share a filter: the broker subscription stays until the last one
+ *       closes.
  * </ul>
  */
 public final class MqttConnection implements AutoCloseable {
@@ -41,8 +42,10 @@ public final class MqttConnection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
   private static final long FIRST_RETRY_MS = 500;
   private static final long MAX_RETRY_MS = 30_000;
+
   /** Reply subscriptions only hold what arrives before the reply; a flood past this is dropped. */
   private static final int REPLY_QUEUE = 1_000;
+
   private static final int NO_MATCHING_SUBSCRIBERS = 0x10;
 
   private final MqttSettings settings;
@@ -62,16 +65,25 @@ public final class MqttConnection implements AutoCloseable {
   private record Subscription(int watchers, int qos) {}
 
   /** A request for {@link #query}; a null {@code responseTopic} means "make one up". */
-  public record Query(String topic, byte[] payload, int qos, String responseTopic, Duration timeout) {}
+  public record Query(
+      String topic, byte[] payload, int qos, String responseTopic, Duration timeout) {}
 
   /**
    * The reply to a {@link Query}. {@code correlated} is true when the reply carried our correlation
    * data back; {@code skipped} counts messages on the response topic that were not the reply.
    */
-  public record Reply(MqttMessage message, String responseTopic, byte[] correlationData, boolean correlated,
-      long roundTripNanos, String protocol, int skipped) {}
+  public record Reply(
+      MqttMessage message,
+      String responseTopic,
+      byte[] correlationData,
+      boolean correlated,
+      long roundTripNanos,
+      String protocol,
+      int skipped) {}
 
-  /** @param timeout the longest a call waits for the broker: to connect, or for an acknowledgement */
+  /**
+   * @param timeout the longest a call waits for the broker: to connect, or for an acknowledgement
+   */
   public MqttConnection(MqttSettings settings, Duration timeout) {
     this.settings = settings;
     this.timeout = timeout;
@@ -92,8 +104,8 @@ public final class MqttConnection implements AutoCloseable {
   }
 
   /**
-   * Subscribes to {@code filter} and returns the watch that collects what arrives, retained messages
-   * first. Close it to unsubscribe.
+   * Subscribes to {@code filter} and returns the watch that collects what arrives, retained
+   * messages first. Close it to unsubscribe.
    *
    * @param capacity the most messages kept unread; later ones are left out until some are read
    */
@@ -112,35 +124,64 @@ public final class MqttConnection implements AutoCloseable {
     Wire w = connected();
     boolean v5 = w.protocol().equals("5");
     if (!v5 && q.responseTopic() == null) {
-      throw new IllegalArgumentException("the broker at " + settings.url() + " speaks MQTT 3.1.1, which has no "
-          + "response topic: pass response_topic, the topic the responder answers on");
+      throw new IllegalArgumentException(
+          "the broker at "
+              + settings.url()
+              + " speaks MQTT 3.1.1, which has no "
+              + "response topic: pass response_topic, the topic the responder answers on");
     }
     boolean generated = q.responseTopic() == null;
-    String topic = generated ? settings.responseTopicPrefix() + "/" + clientId + "/" + randomSuffix()
-        : q.responseTopic();
+    String topic =
+        generated
+            ? settings.responseTopicPrefix() + "/" + clientId + "/" + randomSuffix()
+            : q.responseTopic();
     byte[] correlation = v5 ? UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8) : null;
     try (Watch replies = watch(topic, q.qos(), REPLY_QUEUE, true)) {
       long sent = System.nanoTime();
-      Integer rc = await(w.publish(new Wire.Outgoing(q.topic(), q.payload(), q.qos(), false, v5 ? topic : null,
-          correlation)), "publish to '" + q.topic() + "'");
+      Integer rc =
+          await(
+              w.publish(
+                  new Wire.Outgoing(
+                      q.topic(), q.payload(), q.qos(), false, v5 ? topic : null, correlation)),
+              "publish to '" + q.topic() + "'");
       if (rc != null && rc == NO_MATCHING_SUBSCRIBERS) {
-        throw new MqttException(Kind.NO_SUBSCRIBERS, "the broker answered 'no matching subscribers' (0x10): no "
-            + "client subscribes to '" + q.topic() + "', so nobody can reply", rc, null);
+        throw new MqttException(
+            Kind.NO_SUBSCRIBERS,
+            "the broker answered 'no matching subscribers' (0x10): no "
+                + "client subscribes to '"
+                + q.topic()
+                + "', so nobody can reply",
+            rc,
+            null);
       }
       long deadline = sent + q.timeout().toNanos();
       int skipped = 0;
       while (true) {
         MqttMessage m = replies.next(Duration.ofNanos(deadline - System.nanoTime()));
         if (m == null) {
-          throw new MqttException(Kind.NO_REPLY, "no reply on '" + topic + "' within " + q.timeout().toMillis()
-              + " ms" + (skipped == 0 ? "" : "; " + skipped + " other message(s) arrived there without our "
-              + "correlation data (the responder must copy it into its reply)"));
+          throw new MqttException(
+              Kind.NO_REPLY,
+              "no reply on '"
+                  + topic
+                  + "' within "
+                  + q.timeout().toMillis()
+                  + " ms"
+                  + (skipped == 0
+                      ? ""
+                      : "; "
+                          + skipped
+                          + " other message(s) arrived there without our "
+                          + "correlation data (the responder must copy it into its reply)"));
         }
-        boolean correlated = correlation != null && Arrays.equals(correlation, m.properties().correlationData());
+        boolean correlated =
+            correlation != null && Arrays.equals(correlation, m.properties().correlationData());
         // On a topic made up for this call, anything but a retained message is the reply.
-        boolean reply = !m.retain() && (correlated || !v5 || generated && m.properties().correlationData() == null);
+        boolean reply =
+            !m.retain()
+                && (correlated || !v5 || generated && m.properties().correlationData() == null);
         if (reply) {
-          return new Reply(m, topic, correlation, correlated, m.receivedNanos() - sent, w.protocol(), skipped);
+          return new Reply(
+              m, topic, correlation, correlated, m.receivedNanos() - sent, w.protocol(), skipped);
         }
         skipped++;
       }
@@ -159,10 +200,14 @@ public final class MqttConnection implements AutoCloseable {
     watches.add(watch);
     CompletableFuture<Void> ack;
     synchronized (lock) {
-      subscriptions.merge(filter, new Subscription(1, qos),
+      subscriptions.merge(
+          filter,
+          new Subscription(1, qos),
           (old, one) -> new Subscription(old.watchers() + 1, Math.max(old.qos(), qos)));
-      // Sent under the lock so that SUBSCRIBE and UNSUBSCRIBE for one filter leave in call order. Sent
-      // even when the filter is already subscribed, so that this watch gets the retained messages too
+      // Sent under the lock so that SUBSCRIBE and UNSUBSCRIBE for one filter leave in call order.
+      // Sent
+      // even when the filter is already subscribed, so that this watch gets the retained messages
+      // too
       // (an older watch on the filter then sees them again, flagged retain).
       ack = w.subscribe(filter, qos, newMessagesOnly);
     }
@@ -207,7 +252,8 @@ public final class MqttConnection implements AutoCloseable {
     }
   }
 
-  // ---- connecting ---------------------------------------------------------------------------------
+  // ---- connecting
+  // ---------------------------------------------------------------------------------
 
   /** The connected wire: the open one, or the outcome of an attempt; waits at most the timeout. */
   private Wire connected() {
@@ -218,7 +264,8 @@ public final class MqttConnection implements AutoCloseable {
   private CompletableFuture<Wire> connection() {
     synchronized (lock) {
       if (closed) {
-        throw new MqttException(Kind.UNREACHABLE, "the MQTT connection is closed: the server is shutting down");
+        throw new MqttException(
+            Kind.UNREACHABLE, "the MQTT connection is closed: the server is shutting down");
       }
       if (attempt == null && wire != null && wire.isConnected()) {
         return CompletableFuture.completedFuture(wire);
@@ -232,7 +279,9 @@ public final class MqttConnection implements AutoCloseable {
     }
   }
 
-  /** One attempt, on the background thread; MQTT 5 first, then 3.1.1 for a broker that refuses 5. */
+  /**
+   * One attempt, on the background thread; MQTT 5 first, then 3.1.1 for a broker that refuses 5.
+   */
   private void connect(CompletableFuture<Wire> result) {
     Wire w;
     synchronized (lock) {
@@ -247,7 +296,9 @@ public final class MqttConnection implements AutoCloseable {
           if (!HiveMqWire.speaksOnlyMqtt3(e.getCause())) {
             throw e;
           }
-          LOG.info("the broker at {} refused MQTT 5 ({}); using MQTT 3.1.1", settings.url(),
+          LOG.info(
+              "the broker at {} refused MQTT 5 ({}); using MQTT 3.1.1",
+              settings.url(),
               e.getCause().getMessage());
           w = open(false);
           w.connect().get();
@@ -267,8 +318,9 @@ public final class MqttConnection implements AutoCloseable {
       LOG.info("MQTT {} connected to {} as {}", w.protocol(), settings.url(), clientId);
       result.complete(w);
     } catch (ExecutionException | RuntimeException e) {
-      MqttException failure = HiveMqFailures.failure(e instanceof ExecutionException ? e.getCause() : e,
-          "connect to " + settings.url());
+      MqttException failure =
+          HiveMqFailures.failure(
+              e instanceof ExecutionException ? e.getCause() : e, "connect to " + settings.url());
       synchronized (lock) {
         attempt = null;
       }
@@ -277,28 +329,40 @@ public final class MqttConnection implements AutoCloseable {
       scheduleRetry();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      result.completeExceptionally(new MqttException(Kind.UNREACHABLE, "connecting was interrupted"));
+      result.completeExceptionally(
+          new MqttException(Kind.UNREACHABLE, "connecting was interrupted"));
     }
   }
 
   private Wire open(boolean mqtt5) {
-    return HiveMqWire.open(settings, clientId, timeout, mqtt5, new Wire.Events() {
-      @Override
-      public void message(MqttMessage message) {
-        dispatch(message);
-      }
+    return HiveMqWire.open(
+        settings,
+        clientId,
+        timeout,
+        mqtt5,
+        new Wire.Events() {
+          @Override
+          public void message(MqttMessage message) {
+            dispatch(message);
+          }
 
-      @Override
-      public void lost(Throwable cause) {
-        LOG.warn("MQTT connection to {} lost ({}); {}", settings.url(), cause == null ? "?" : cause.getMessage(),
-            watches.isEmpty() ? "the next MQTT call reconnects" : "reconnecting");
-        watches.forEach(Watch::interrupted);
-        scheduleRetry();
-      }
-    });
+          @Override
+          public void lost(Throwable cause) {
+            LOG.warn(
+                "MQTT connection to {} lost ({}); {}",
+                settings.url(),
+                cause == null ? "?" : cause.getMessage(),
+                watches.isEmpty() ? "the next MQTT call reconnects" : "reconnecting");
+            watches.forEach(Watch::interrupted);
+            scheduleRetry();
+          }
+        });
   }
 
-  /** Subscriptions do not survive a new connection (no session is kept): the open watches get theirs back. */
+  /**
+   * Subscriptions do not survive a new connection (no session is kept): the open watches get theirs
+   * back.
+   */
   private void resubscribe(Wire w) throws ExecutionException, InterruptedException {
     Map<String, Subscription> current;
     synchronized (lock) {
@@ -319,23 +383,29 @@ public final class MqttConnection implements AutoCloseable {
       delay += ThreadLocalRandom.current().nextLong(delay / 4 + 1);
       failedRetries++;
       retryScheduled = true;
-      background().schedule(() -> {
-        synchronized (lock) {
-          retryScheduled = false;
-        }
-        // Not waited for: a failed attempt logs itself and schedules the next one.
-        connection();
-      }, delay, TimeUnit.MILLISECONDS);
+      background()
+          .schedule(
+              () -> {
+                synchronized (lock) {
+                  retryScheduled = false;
+                }
+                // Not waited for: a failed attempt logs itself and schedules the next one.
+                connection();
+              },
+              delay,
+              TimeUnit.MILLISECONDS);
     }
   }
 
   private ScheduledExecutorService background() {
     if (background == null) {
-      background = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mqtt-connect");
-        t.setDaemon(true);
-        return t;
-      });
+      background =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "mqtt-connect");
+                t.setDaemon(true);
+                return t;
+              });
     }
     return background;
   }
@@ -344,10 +414,15 @@ public final class MqttConnection implements AutoCloseable {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new MqttException(Kind.TIMEOUT, what + ": no answer from the broker within " + timeout.toMillis()
-          + " ms", null, e);
+      throw new MqttException(
+          Kind.TIMEOUT,
+          what + ": no answer from the broker within " + timeout.toMillis() + " ms",
+          null,
+          e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof MqttException m ? m : HiveMqFailures.failure(e.getCause(), what);
+      throw e.getCause() instanceof MqttException m
+          ? m
+          : HiveMqFailures.failure(e.getCause(), what);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MqttException(Kind.UNREACHABLE, what + ": cancelled", null, e);

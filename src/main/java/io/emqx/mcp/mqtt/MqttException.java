@@ -2,8 +2,8 @@ package io.emqx.mcp.mqtt;
 
 /**
  * The one failure type of the MQTT connection: why the broker could not be reached, refused, or did
- * not answer. Like {@link io.emqx.mcp.emqx.EmqxApiException} it knows nothing of MCP; the tool layer
- * maps it to the contract's codes. Its message never carries the password.
+ * not answer. Like {@link io.emqx.mcp.emqx.EmqxApiException} it knows nothing of MCP; the tool
+ * layer maps it to the contract's codes. Its message never carries the password.
  */
 public final class MqttException extends RuntimeException {
 
@@ -15,11 +15,15 @@ public final class MqttException extends RuntimeException {
     UNREACHABLE,
     /** The broker did not acknowledge (CONNACK, SUBACK, PUBACK) in time. */
     TIMEOUT,
-    /** The broker refused the connection's credentials (bad user name or password, not authorized). */
+    /**
+     * The broker refused the connection's credentials (bad user name or password, not authorized).
+     */
     AUTH_FAILED,
     /** The broker's authorization refused a subscription or a publish (reason code 0x87). */
     FORBIDDEN,
-    /** The broker refused a subscription or a publish for another reason (bad topic, quota, size). */
+    /**
+     * The broker refused a subscription or a publish for another reason (bad topic, quota, size).
+     */
     REJECTED,
     /** A request was published but no reply came in time. */
     NO_REPLY,

@@ -11,12 +11,23 @@ import java.util.List;
  *     live messages arrive with retain false, as MQTT specifies
  * @param receivedNanos {@link System#nanoTime()} at arrival, for round-trip times
  */
-public record MqttMessage(String topic, int qos, boolean retain, Instant receivedAt, long receivedNanos,
-    byte[] payload, Properties properties) {
+public record MqttMessage(
+    String topic,
+    int qos,
+    boolean retain,
+    Instant receivedAt,
+    long receivedNanos,
+    byte[] payload,
+    Properties properties) {
 
   /** MQTT 5 publish properties; null fields were not sent. */
-  public record Properties(Boolean payloadUtf8, String contentType, String responseTopic, byte[] correlationData,
-      Long messageExpiryInterval, List<UserProperty> userProperties) {
+  public record Properties(
+      Boolean payloadUtf8,
+      String contentType,
+      String responseTopic,
+      byte[] correlationData,
+      Long messageExpiryInterval,
+      List<UserProperty> userProperties) {
 
     public static final Properties NONE = new Properties(null, null, null, null, null, List.of());
 
@@ -25,8 +36,12 @@ public record MqttMessage(String topic, int qos, boolean retain, Instant receive
     }
 
     public boolean isEmpty() {
-      return payloadUtf8 == null && contentType == null && responseTopic == null && correlationData == null
-          && messageExpiryInterval == null && userProperties.isEmpty();
+      return payloadUtf8 == null
+          && contentType == null
+          && responseTopic == null
+          && correlationData == null
+          && messageExpiryInterval == null
+          && userProperties.isEmpty();
     }
   }
 

@@ -3,9 +3,9 @@ package io.emqx.mcp.mqtt;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One MQTT client of one protocol version, reduced to what {@link MqttConnection} needs. Futures fail
- * with {@link MqttException}. Kept apart so that the library's classes load on the first MQTT call,
- * not at start-up.
+ * One MQTT client of one protocol version, reduced to what {@link MqttConnection} needs. Futures
+ * fail with {@link MqttException}. Kept apart so that the library's classes load on the first MQTT
+ * call, not at start-up.
  */
 interface Wire {
 
@@ -26,13 +26,24 @@ interface Wire {
 
   CompletableFuture<Void> unsubscribe(String filter);
 
-  /** Completes with the broker's reason code for QoS 1 and 2 over MQTT 5 (0x10: no subscribers), else null. */
+  /**
+   * Completes with the broker's reason code for QoS 1 and 2 over MQTT 5 (0x10: no subscribers),
+   * else null.
+   */
   CompletableFuture<Integer> publish(Outgoing message);
 
   CompletableFuture<Void> disconnect();
 
-  /** A message to publish. {@code responseTopic} and {@code correlationData} are MQTT 5 only (may be null). */
-  record Outgoing(String topic, byte[] payload, int qos, boolean retain, String responseTopic,
+  /**
+   * A message to publish. {@code responseTopic} and {@code correlationData} are MQTT 5 only (may be
+   * null).
+   */
+  record Outgoing(
+      String topic,
+      byte[] payload,
+      int qos,
+      boolean retain,
+      String responseTopic,
       byte[] correlationData) {}
 
   /** What the wire reports, on the library's threads: keep it short. */

@@ -42,29 +42,40 @@ import org.slf4j.LoggerFactory;
  * refused ({@code AUDIT_UNAVAILABLE}), so no change is ever made without a line on disk first.
  *
  * <p>Every file operation runs on one thread of this log's own, which nothing ever interrupts. A
- * tool call's thread is interrupted when its client cancels it ({@code notifications/cancelled});
- * a {@link FileChannel} written from an interrupted thread is closed for good
- * ({@code ClosedByInterruptException}), which used to disable every later mutation. Callers hand
- * the line over and wait for the writer's answer without reacting to their own interrupt.
+ * tool call's thread is interrupted when its client cancels it ({@code notifications/cancelled}); a
+ * {@link FileChannel} written from an interrupted thread is closed for good ({@code
+ * ClosedByInterruptException}), which used to disable every later mutation. Callers hand the line
+ * over and wait for the writer's answer without reacting to their own interrupt.
  *
  * <p>The file is opened without following a symbolic link, must be a regular file, and is created
  * with mode 0600. Before each line the path is checked again: when the file was deleted or rotated
- * away (logrotate's default "create" mode renames it), the log reopens the path and goes on. Reopening
- * rather than refusing, because rotation is routine operations work and refusing would turn every
- * rotation into an outage of the broker-changing tools; the new file is opened with the same checks,
- * so a symlink or a FIFO planted at the path is still refused.
+ * away (logrotate's default "create" mode renames it), the log reopens the path and goes on.
+ * Reopening rather than refusing, because rotation is routine operations work and refusing would
+ * turn every rotation into an outage of the broker-changing tools; the new file is opened with the
+ * same checks, so a symlink or a FIFO planted at the path is still refused.
  */
 public final class AuditLog implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+
   /** Argument names whose values are never written. */
-  private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|password|passwd|token|auth).*");
+  private static final Pattern SECRET_KEY =
+      Pattern.compile("(?i).*(secret|password|passwd|token|auth).*");
+
   /** Longer string values (payloads) are cut: the log records intent, not data. */
   static final int MAX_VALUE_CHARS = 256;
-  /** How long a call waits for its line to reach the file before it counts the log as unavailable. */
+
+  /**
+   * How long a call waits for its line to reach the file before it counts the log as unavailable.
+   */
   private static final long WRITE_WAIT_MS = 10_000;
-  /** Lines waiting for the writer at most; a caller finding it full waits (bounded by WRITE_WAIT_MS). */
+
+  /**
+   * Lines waiting for the writer at most; a caller finding it full waits (bounded by
+   * WRITE_WAIT_MS).
+   */
   private static final int QUEUE = 1024;
+
   private static final ObjectMapper LINES = Json.MAPPER.copy();
 
   static {
@@ -77,15 +88,20 @@ public final class AuditLog implements AutoCloseable {
   private final AtomicLong calls = new AtomicLong();
   private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(QUEUE);
   private final Thread writer;
+
   /** Touched by the writer thread only. */
   private FileChannel channel;
+
   private Object fileKey;
   private volatile String problem;
   private volatile boolean closed;
 
-  /** A seam for tests: runs on the writer thread before each line is written (the write itself is real). */
+  /**
+   * A seam for tests: runs on the writer thread before each line is written (the write itself is
+   * real).
+   */
   interface Hooks {
-    Hooks NONE = () -> { };
+    Hooks NONE = () -> {};
 
     void beforeWrite();
   }
@@ -116,8 +132,10 @@ public final class AuditLog implements AutoCloseable {
     // Open now, so that a bad path is reported at start-up rather than at the first change.
     String why = submit(null);
     if (why != null) {
-      LOG.error("{}: tools that change the broker will refuse to run (AUDIT_UNAVAILABLE) until it can be written; "
-          + "read-only tools keep working. Fix the path or its permissions, or set mcp.audit-log = off.", why);
+      LOG.error(
+          "{}: tools that change the broker will refuse to run (AUDIT_UNAVAILABLE) until it can be written; "
+              + "read-only tools keep working. Fix the path or its permissions, or set mcp.audit-log = off.",
+          why);
     }
   }
 
@@ -148,7 +166,9 @@ public final class AuditLog implements AutoCloseable {
     return file != null;
   }
 
-  /** False when the last attempt to write (or open) the file failed; the next intent tries again. */
+  /**
+   * False when the last attempt to write (or open) the file failed; the next intent tries again.
+   */
   public boolean available() {
     return problem == null;
   }
@@ -166,8 +186,8 @@ public final class AuditLog implements AutoCloseable {
   public record Caller(String clientName, String clientVersion, String session) {}
 
   /**
-   * Writes the intent line of a change about to be made and returns its call number, or throws
-   * with the reason when the line is not on disk (the caller must then send nothing).
+   * Writes the intent line of a change about to be made and returns its call number, or throws with
+   * the reason when the line is not on disk (the caller must then send nothing).
    */
   public long intent(String tool, Map<String, Object> arguments, Caller caller) {
     long call = calls.incrementAndGet();
@@ -196,8 +216,16 @@ public final class AuditLog implements AutoCloseable {
    * client cancelled the call; {@code emqxStatus} says whether EMQX had answered); {@code call} is
    * the number {@link #intent} gave, or 0 when the call was refused before its intent.
    */
-  public record Entry(Instant time, long call, String tool, Map<String, Object> arguments, String outcome,
-      String errorCode, int emqxStatus, double durationMs, Caller caller) {}
+  public record Entry(
+      Instant time,
+      long call,
+      String tool,
+      Map<String, Object> arguments,
+      String outcome,
+      String errorCode,
+      int emqxStatus,
+      double durationMs,
+      Caller caller) {}
 
   /** Writes an outcome line; a failure is logged and makes the next intent try again. */
   public void record(Entry e) {
@@ -222,7 +250,8 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  private Map<String, Object> head(long call, String phase, String tool, Map<String, Object> arguments) {
+  private Map<String, Object> head(
+      long call, String phase, String tool, Map<String, Object> arguments) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("time", Instant.now().toString());
     line.put("call", call);
@@ -253,8 +282,9 @@ public final class AuditLog implements AutoCloseable {
 
   /**
    * Hands a line (null: just open the file) to the writer and waits for its answer: null once it is
-   * written, else why not. The wait ignores the caller's interrupt (and restores it after): the line
-   * of a cancelled call must still be written, and the answer is the writer's, never the caller's.
+   * written, else why not. The wait ignores the caller's interrupt (and restores it after): the
+   * line of a cancelled call must still be written, and the answer is the writer's, never the
+   * caller's.
    */
   private String submit(byte[] line) {
     if (closed) {
@@ -267,7 +297,8 @@ public final class AuditLog implements AutoCloseable {
       while (true) {
         try {
           if (!queue.offer(job, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            return note("the audit log " + file + " did not take a line within " + WRITE_WAIT_MS + " ms");
+            return note(
+                "the audit log " + file + " did not take a line within " + WRITE_WAIT_MS + " ms");
           }
           break;
         } catch (InterruptedException e) {
@@ -280,10 +311,14 @@ public final class AuditLog implements AutoCloseable {
         } catch (InterruptedException e) {
           interrupted = true;
         } catch (TimeoutException e) {
-          return note("writing the audit log " + file + " took longer than " + WRITE_WAIT_MS + " ms");
+          return note(
+              "writing the audit log " + file + " took longer than " + WRITE_WAIT_MS + " ms");
         } catch (ExecutionException e) {
           LOG.error("the audit writer failed", e.getCause());
-          return note("writing the audit log " + file + " failed unexpectedly; the server log has the details");
+          return note(
+              "writing the audit log "
+                  + file
+                  + " failed unexpectedly; the server log has the details");
         }
       }
     } finally {
@@ -331,22 +366,33 @@ public final class AuditLog implements AutoCloseable {
       return null;
     } catch (IOException | RuntimeException e) {
       closeChannel();
-      String why = (line == null ? "cannot write the audit log " + file + ": "
-          : "writing the audit log " + file + " failed: ") + describe(e);
+      String why =
+          (line == null
+                  ? "cannot write the audit log " + file + ": "
+                  : "writing the audit log " + file + " failed: ")
+              + describe(e);
       problem = why;
-      LOG.error("{}: tools that change the broker refuse to run (AUDIT_UNAVAILABLE) until it can be written", why);
+      LOG.error(
+          "{}: tools that change the broker refuse to run (AUDIT_UNAVAILABLE) until it can be written",
+          why);
       return why;
     }
   }
 
-  /** Opens the file if it is not open, or if the path no longer names the file that is (deleted, rotated). */
+  /**
+   * Opens the file if it is not open, or if the path no longer names the file that is (deleted,
+   * rotated).
+   */
   private void ensureOpen() throws IOException {
     if (channel != null) {
       BasicFileAttributes now = attributesOrNull();
       if (now != null && Objects.equals(now.fileKey(), fileKey) && now.isRegularFile()) {
         return;
       }
-      LOG.warn("the audit log {} was {}; reopening it", file, now == null ? "deleted" : "replaced (rotated)");
+      LOG.warn(
+          "the audit log {} was {}; reopening it",
+          file,
+          now == null ? "deleted" : "replaced (rotated)");
       closeChannel();
     }
     Path parent = file.toAbsolutePath().getParent();
@@ -355,13 +401,23 @@ public final class AuditLog implements AutoCloseable {
     }
     BasicFileAttributes before = attributesOrNull();
     if (before != null && !before.isRegularFile()) {
-      throw new Refused(before.isSymbolicLink() ? "it is a symbolic link, which is never followed"
-          : "it is not a regular file", null);
+      throw new Refused(
+          before.isSymbolicLink()
+              ? "it is a symbolic link, which is never followed"
+              : "it is not a regular file",
+          null);
     }
     FileChannel opened;
     try {
-      opened = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), ownerOnly());
+      opened =
+          FileChannel.open(
+              file,
+              java.util.Set.of(
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.APPEND,
+                  LinkOption.NOFOLLOW_LINKS),
+              ownerOnly());
     } catch (FileSystemException e) {
       // O_NOFOLLOW on a symlink planted since the check above fails with ELOOP: say what it means.
       BasicFileAttributes now = attributesOrNull();
@@ -384,7 +440,8 @@ public final class AuditLog implements AutoCloseable {
       return new java.nio.file.attribute.FileAttribute<?>[0];
     }
     return new java.nio.file.attribute.FileAttribute<?>[] {
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+    };
   }
 
   private BasicFileAttributes attributesOrNull() {
@@ -409,7 +466,10 @@ public final class AuditLog implements AutoCloseable {
 
   /** An I/O failure in words, without exception class names. */
   private static String describe(Exception e) {
-    String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+    String reason =
+        e instanceof FileSystemException fs && fs.getReason() != null
+            ? fs.getReason()
+            : e.getMessage();
     if (e instanceof java.nio.file.AccessDeniedException) {
       reason = "permission denied";
     } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
@@ -433,8 +493,12 @@ public final class AuditLog implements AutoCloseable {
       if (u.getScheme() == null || u.getHost() == null) {
         return null;
       }
-      return u.getScheme() + "://" + (u.getHost().contains(":") && !u.getHost().startsWith("[")
-          ? "[" + u.getHost() + "]" : u.getHost()) + (u.getPort() < 0 ? "" : ":" + u.getPort())
+      return u.getScheme()
+          + "://"
+          + (u.getHost().contains(":") && !u.getHost().startsWith("[")
+              ? "[" + u.getHost() + "]"
+              : u.getHost())
+          + (u.getPort() < 0 ? "" : ":" + u.getPort())
           + (u.getRawPath() == null ? "" : u.getRawPath());
     } catch (IllegalArgumentException e) {
       return null;
@@ -445,8 +509,10 @@ public final class AuditLog implements AutoCloseable {
   static Object redact(Object value) {
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put(k.toString(),
-          SECRET_KEY.matcher(k.toString()).matches() ? "***" : redact(v)));
+      map.forEach(
+          (k, v) ->
+              out.put(
+                  k.toString(), SECRET_KEY.matcher(k.toString()).matches() ? "***" : redact(v)));
       return out;
     }
     if (value instanceof List<?> list) {

@@ -17,23 +17,27 @@ import java.util.function.LongSupplier;
 
 /**
  * Single-use confirmation tokens for clients that cannot ask their user (no elicitation). A token
- * is bound to the {@link Owner} it was issued to (the MCP session), one tool and the exact arguments
- * (a hash of their canonical JSON), and expires after {@link #TTL}. Redeeming consumes it whether or
- * not it fits, so a token cannot be tried against other arguments; a token of another owner is not
- * even seen (and so not consumed: a hostile session cannot burn another's token by guessing it).
+ * is bound to the {@link Owner} it was issued to (the MCP session), one tool and the exact
+ * arguments (a hash of their canonical JSON), and expires after {@link #TTL}. Redeeming consumes it
+ * whether or not it fits, so a token cannot be tried against other arguments; a token of another
+ * owner is not even seen (and so not consumed: a hostile session cannot burn another's token by
+ * guessing it).
  *
- * <p>Bounds: each owner holds at most {@link #PER_OWNER} pending tokens (its oldest goes first), and
- * all owners together at most {@link #MAX_PENDING}. When that total is reached no token is evicted
- * for a newcomer: one caller's previews must never push out another's pending confirmation, so the
- * new preview is refused instead ({@link #issue} returns null).
+ * <p>Bounds: each owner holds at most {@link #PER_OWNER} pending tokens (its oldest goes first),
+ * and all owners together at most {@link #MAX_PENDING}. When that total is reached no token is
+ * evicted for a newcomer: one caller's previews must never push out another's pending confirmation,
+ * so the new preview is refused instead ({@link #issue} returns null).
  */
 final class Confirmations {
 
   static final Duration TTL = Duration.ofMinutes(2);
+
   /** Pending tokens per owner: a person confirms one change at a time, a handful is plenty. */
   static final int PER_OWNER = 16;
+
   /** Pending tokens of all owners together. */
   static final int MAX_PENDING = 10_000;
+
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -47,14 +51,16 @@ final class Confirmations {
 
   /** Per owner, tokens in the order issued (oldest first). Guarded by {@code this}. */
   private final Map<Owner, LinkedHashMap<String, Pending>> pending = new LinkedHashMap<>();
+
   private final SecureRandom random = new SecureRandom();
   private final LongSupplier clock;
   private int total;
+
   /**
-   * MRTR states already presented, by nonce, with when they may be forgotten (guarded by
-   * {@code this}). A state is sealed (HMAC) and expires after {@link #TTL}, so it only needs
-   * remembering for that long: at most {@link #MAX_PENDING}, and every presentation passed the
-   * mutation rate limit first, so the set stays far below that.
+   * MRTR states already presented, by nonce, with when they may be forgotten (guarded by {@code
+   * this}). A state is sealed (HMAC) and expires after {@link #TTL}, so it only needs remembering
+   * for that long: at most {@link #MAX_PENDING}, and every presentation passed the mutation rate
+   * limit first, so the set stays far below that.
    */
   private final LinkedHashMap<String, Long> spent = new LinkedHashMap<>();
 
@@ -62,11 +68,14 @@ final class Confirmations {
     this.clock = clock;
   }
 
-  /** A fresh token for this owner, tool and arguments; null when all owners together hold too many. */
+  /**
+   * A fresh token for this owner, tool and arguments; null when all owners together hold too many.
+   */
   synchronized String issue(Owner owner, String tool, Map<String, Object> args) {
     long now = clock.getAsLong();
     expire(now);
-    LinkedHashMap<String, Pending> mine = pending.computeIfAbsent(owner, o -> new LinkedHashMap<>());
+    LinkedHashMap<String, Pending> mine =
+        pending.computeIfAbsent(owner, o -> new LinkedHashMap<>());
     if (mine.size() >= PER_OWNER) {
       String oldest = mine.keySet().iterator().next();
       mine.remove(oldest);
@@ -86,7 +95,10 @@ final class Confirmations {
     return token;
   }
 
-  /** True when this owner holds the token, for this tool and these arguments, and it has not expired. */
+  /**
+   * True when this owner holds the token, for this tool and these arguments, and it has not
+   * expired.
+   */
   synchronized boolean redeem(Owner owner, String token, String tool, Map<String, Object> args) {
     LinkedHashMap<String, Pending> mine = pending.get(owner);
     Pending p = mine == null ? null : mine.remove(token);
@@ -97,7 +109,9 @@ final class Confirmations {
     if (mine.isEmpty()) {
       pending.remove(owner);
     }
-    return p.tool().equals(tool) && p.argsHash().equals(hash(args)) && clock.getAsLong() < p.expiresAtNanos();
+    return p.tool().equals(tool)
+        && p.argsHash().equals(hash(args))
+        && clock.getAsLong() < p.expiresAtNanos();
   }
 
   /**
@@ -121,7 +135,12 @@ final class Confirmations {
   }
 
   /** Why a presented round state does not allow this call. */
-  enum RoundRefusal { INVALID, OTHER_CALL, SPENT, FULL }
+  enum RoundRefusal {
+    INVALID,
+    OTHER_CALL,
+    SPENT,
+    FULL
+  }
 
   /**
    * Checks an opened {@code requestState} against the call and spends it: null when it is one of
@@ -136,7 +155,8 @@ final class Confirmations {
     try {
       fields = CANONICAL.readValue(state, Map.class);
     } catch (IOException | RuntimeException e) {
-      return RoundRefusal.INVALID;  // sealed by us, so never: but a seal is no reason to trust a parser
+      return RoundRefusal
+          .INVALID; // sealed by us, so never: but a seal is no reason to trust a parser
     }
     if (!(fields.get("nonce") instanceof String nonce)) {
       return RoundRefusal.INVALID;
@@ -154,7 +174,9 @@ final class Confirmations {
       return RoundRefusal.FULL;
     }
     spent.put(nonce, now + TTL.toNanos());
-    return tool.equals(fields.get("tool")) && hash(args).equals(fields.get("args")) ? null : RoundRefusal.OTHER_CALL;
+    return tool.equals(fields.get("tool")) && hash(args).equals(fields.get("args"))
+        ? null
+        : RoundRefusal.OTHER_CALL;
   }
 
   /** Round states remembered as spent (for tests and bounds). */
@@ -192,5 +214,4 @@ final class Confirmations {
       throw new IllegalStateException(e);
     }
   }
-
 }

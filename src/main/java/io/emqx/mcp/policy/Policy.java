@@ -1,16 +1,16 @@
 package io.emqx.mcp.policy;
 
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.config.Toolset;
 import io.emqx.mcp.emqx.EmqxTrace;
-import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.tools.Access;
 import io.emqx.mcp.tools.ErrorCode;
 import io.emqx.mcp.tools.Schema;
 import io.emqx.mcp.tools.ToolException;
 import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
-import io.emqx.mcp.config.Toolset;
 import io.emqx.mcp.tools.ToolsetTools;
+import io.emqx.mcp.topic.TopicRules;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Instant;
@@ -27,20 +27,33 @@ import org.slf4j.LoggerFactory;
  * Before the arguments: read-only mode and tool filtering. After they pass the schema, in this
  * order: topic policy, protected clients, the mutation rate limit (refused calls do not use up the
  * budget, previews do: each one costs EMQX a lookup), confirmation, and last the audit log's intent
- * line, written before anything is sent to EMQX (unwritable → {@code AUDIT_UNAVAILABLE}). After every
- * call of a broker-changing tool: its outcome line.
+ * line, written before anything is sent to EMQX (unwritable → {@code AUDIT_UNAVAILABLE}). After
+ * every call of a broker-changing tool: its outcome line.
  */
 public final class Policy implements ToolRunner.Guard {
 
   /** The argument destructive tools accept when {@code mcp.confirm-destructive} is on. */
   public static final String CONFIRM_TOKEN = "confirm_token";
+
   private static final Logger LOG = LoggerFactory.getLogger(Policy.class);
+
   /** Codes by which this server, not EMQX, turned a call down: audited as {@code refused}. */
-  private static final Set<String> REFUSALS = Set.of("INVALID_ARGUMENT", "READ_ONLY", "TOPIC_NOT_PERMITTED",
-      "TOOL_DISABLED", "PROTECTED_CLIENT", "RATE_LIMITED", "CONFIRMATION_REQUIRED", "AUDIT_UNAVAILABLE");
-  private static final Map<String, Object> CONFIRM_FORM = Schema.object()
-      .required("confirm", Schema.bool("true to go ahead").describe("Go ahead with this change?"))
-      .build();
+  private static final Set<String> REFUSALS =
+      Set.of(
+          "INVALID_ARGUMENT",
+          "READ_ONLY",
+          "TOPIC_NOT_PERMITTED",
+          "TOOL_DISABLED",
+          "PROTECTED_CLIENT",
+          "RATE_LIMITED",
+          "CONFIRMATION_REQUIRED",
+          "AUDIT_UNAVAILABLE");
+
+  private static final Map<String, Object> CONFIRM_FORM =
+      Schema.object()
+          .required(
+              "confirm", Schema.bool("true to go ahead").describe("Go ahead with this change?"))
+          .build();
 
   private final Settings.Mcp mcp;
   private final TopicRules topics;
@@ -49,15 +62,24 @@ public final class Policy implements ToolRunner.Guard {
   private final Confirmations confirmations;
   private final AuditLog audit;
   private final SessionToolsets toolsets;
-  /** Told when a session's tool list changed (it turned a toolset on): the servers' list_changed. */
+
+  /**
+   * Told when a session's tool list changed (it turned a toolset on): the servers' list_changed.
+   */
   private final List<Runnable> toolListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Intent call numbers of the calls under way, by call (identity: one {@code Call} per call). */
-  private final Map<ToolSpec.Call, Long> intents = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+  private final Map<ToolSpec.Call, Long> intents =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
   private volatile ToolSelection selection;
 
   /** The policy of these settings, with the audit log they name. */
   public Policy(Settings settings) {
-    this(settings, AuditLog.open(settings.mcp().auditLog(), settings.emqx().apiUrl()), System::nanoTime);
+    this(
+        settings,
+        AuditLog.open(settings.mcp().auditLog(), settings.emqx().apiUrl()),
+        System::nanoTime);
   }
 
   public Policy(Settings settings, AuditLog audit, LongSupplier clock) {
@@ -68,15 +90,17 @@ public final class Policy implements ToolRunner.Guard {
     this.confirmations = new Confirmations(clock);
     this.audit = audit;
     // Several times the sessions HTTP keeps alive: whatever is forgotten belongs to ended sessions.
-    this.toolsets = new SessionToolsets(mcp.toolsets().on(),
-        Math.max(64, 4 * settings.transport().http().limits().maxSessions()));
+    this.toolsets =
+        new SessionToolsets(
+            mcp.toolsets().on(),
+            Math.max(64, 4 * settings.transport().http().limits().maxSessions()));
   }
 
   /**
    * The key under which a transport puts the MCP session ID into the request's {@code
-   * McpTransportContext} (the HTTP transports do), so that the {@code tools/list} filter, which sees
-   * only that context, knows whose toolsets to apply. A context without it (stdio: one session per
-   * server) uses the server-wide entry.
+   * McpTransportContext} (the HTTP transports do), so that the {@code tools/list} filter, which
+   * sees only that context, knows whose toolsets to apply. A context without it (stdio: one session
+   * per server) uses the server-wide entry.
    */
   public static final String SESSION_CONTEXT_KEY = "emqx-mcp.session";
 
@@ -98,10 +122,14 @@ public final class Policy implements ToolRunner.Guard {
     if (!mcp.confirmDestructive()) {
       return List.copyOf(all);
     }
-    return all.stream().map(t -> t.access() != Access.DESTRUCTIVE ? t : t.withInputSchema(withToken(t))).toList();
+    return all.stream()
+        .map(t -> t.access() != Access.DESTRUCTIVE ? t : t.withInputSchema(withToken(t)))
+        .toList();
   }
 
-  /** Whether sessions may turn toolsets on ({@code mcp.dynamic-toolsets}): the tool list can change. */
+  /**
+   * Whether sessions may turn toolsets on ({@code mcp.dynamic-toolsets}): the tool list can change.
+   */
   public boolean dynamicToolsets() {
     return mcp.toolsets().dynamic();
   }
@@ -115,8 +143,13 @@ public final class Policy implements ToolRunner.Guard {
     Map<String, Object> schema = new LinkedHashMap<>(tool.inputSchema());
     @SuppressWarnings("unchecked")
     Map<String, Object> props = new LinkedHashMap<>((Map<String, Object>) schema.get("properties"));
-    props.put(CONFIRM_TOKEN, Schema.string("Token from this tool's CONFIRMATION_REQUIRED answer, passed with the "
-        + "same arguments once the user has agreed.").length(1, 64).build());
+    props.put(
+        CONFIRM_TOKEN,
+        Schema.string(
+                "Token from this tool's CONFIRMATION_REQUIRED answer, passed with the "
+                    + "same arguments once the user has agreed.")
+            .length(1, 64)
+            .build());
     schema.put("properties", props);
     return schema;
   }
@@ -148,7 +181,9 @@ public final class Policy implements ToolRunner.Guard {
     return s;
   }
 
-  /** The session a request belongs to, as the transport put it in its context; "" for none (stdio). */
+  /**
+   * The session a request belongs to, as the transport put it in its context; "" for none (stdio).
+   */
   static String session(io.modelcontextprotocol.common.McpTransportContext context) {
     Object id = context == null ? null : context.get(SESSION_CONTEXT_KEY);
     return id == null ? "" : id.toString();
@@ -163,13 +198,20 @@ public final class Policy implements ToolRunner.Guard {
     ToolSpec spec = call.spec();
     String reason = selection().withheldBecause(spec.name(), toolsets.of(session(call)));
     if (reason != null && mcp.readOnly() && spec.access().changesBroker()) {
-      throw new ToolException(ErrorCode.READ_ONLY, spec.name() + " changes the broker, and this server is "
-          + "read-only (mcp.read-only / EMQX_MCP_READ_ONLY). Nothing was sent to EMQX; ask the operator to "
-          + "change that setting if the change is intended.");
+      throw new ToolException(
+          ErrorCode.READ_ONLY,
+          spec.name()
+              + " changes the broker, and this server is "
+              + "read-only (mcp.read-only / EMQX_MCP_READ_ONLY). Nothing was sent to EMQX; ask the operator to "
+              + "change that setting if the change is intended.");
     }
     if (reason != null) {
-      throw new ToolException(ErrorCode.TOOL_DISABLED, spec.name() + " is not offered by this server: " + reason
-          + ". Nothing was sent to EMQX.");
+      throw new ToolException(
+          ErrorCode.TOOL_DISABLED,
+          spec.name()
+              + " is not offered by this server: "
+              + reason
+              + ". Nothing was sent to EMQX.");
     }
   }
 
@@ -181,9 +223,16 @@ public final class Policy implements ToolRunner.Guard {
       long waitMs = limiter.tryAcquire();
       if (waitMs > 0) {
         long seconds = (waitMs + 999) / 1000;
-        throw new ToolException(ErrorCode.RATE_LIMITED, "More than " + limiter.limit() + " broker-changing calls "
-            + "(confirmation previews included) in the last minute (mcp.mutations-per-minute). Nothing was sent "
-            + "to EMQX; retry in " + seconds + " s.", Map.of("retry_after_seconds", seconds));
+        throw new ToolException(
+            ErrorCode.RATE_LIMITED,
+            "More than "
+                + limiter.limit()
+                + " broker-changing calls "
+                + "(confirmation previews included) in the last minute (mcp.mutations-per-minute). Nothing was sent "
+                + "to EMQX; retry in "
+                + seconds
+                + " s.",
+            Map.of("retry_after_seconds", seconds));
       }
     }
     if (mcp.confirmDestructive() && call.spec().access() == Access.DESTRUCTIVE) {
@@ -193,10 +242,15 @@ public final class Policy implements ToolRunner.Guard {
       try {
         intents.put(call, audit.intent(call.spec().name(), call.args().values(), caller(call)));
       } catch (AuditLog.Unavailable e) {
-        throw new ToolException(ErrorCode.AUDIT_UNAVAILABLE, call.spec().name() + " changes the broker, and its "
-            + "audit line could not be written (" + e.getMessage() + "), so nothing was sent to EMQX. Read-only "
-            + "tools still work; the operator can fix mcp.audit-log (or free disk space), and the next call "
-            + "tries again.");
+        throw new ToolException(
+            ErrorCode.AUDIT_UNAVAILABLE,
+            call.spec().name()
+                + " changes the broker, and its "
+                + "audit line could not be written ("
+                + e.getMessage()
+                + "), so nothing was sent to EMQX. Read-only "
+                + "tools still work; the operator can fix mcp.audit-log (or free disk space), and the next call "
+                + "tries again.");
       }
     }
   }
@@ -217,15 +271,17 @@ public final class Policy implements ToolRunner.Guard {
   private static AuditLog.Caller caller(ToolSpec.Call call) {
     McpSyncServerExchange exchange = call.exchange();
     McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
-    return new AuditLog.Caller(client == null ? null : client.name(), client == null ? null : client.version(),
+    return new AuditLog.Caller(
+        client == null ? null : client.name(),
+        client == null ? null : client.version(),
         exchange == null ? null : exchange.sessionId());
   }
 
   /**
-   * Checks every topic argument the tool declares against the topic policy (refused →
-   * {@code TOPIC_NOT_PERMITTED}); the runner has already refused invalid topics. A topic inside an
-   * array of objects ({@code messages[].topic}) is checked in every element before anything runs, so
-   * a batch is refused whole rather than sent in part.
+   * Checks every topic argument the tool declares against the topic policy (refused → {@code
+   * TOPIC_NOT_PERMITTED}); the runner has already refused invalid topics. A topic inside an array
+   * of objects ({@code messages[].topic}) is checked in every element before anything runs, so a
+   * batch is refused whole rather than sent in part.
    */
   private void checkTopics(ToolSpec.Call call) {
     for (ToolSpec.TopicValue topic : call.spec().topicValues(call.args())) {
@@ -235,23 +291,38 @@ public final class Policy implements ToolRunner.Guard {
 
   /**
    * Refuses a call that acts on a protected client. A regex target (a {@code clientid_re} ban) is
-   * refused whenever clients are protected: whether a regex can reach some ID a glob protects is not
-   * something a sample can settle ({@code ^plc-7$} misses every filled-in {@code plc-*} but one), so
-   * the policy errs towards refusal and says how to ban instead.
+   * refused whenever clients are protected: whether a regex can reach some ID a glob protects is
+   * not something a sample can settle ({@code ^plc-7$} misses every filled-in {@code plc-*} but
+   * one), so the policy errs towards refusal and says how to ban instead.
    */
   private void checkProtectedClients(ToolSpec.Call call) {
     for (ToolSpec.ClientTarget target : call.spec().clients().of(call.args())) {
       if (target.regex() && !protectedClients.isEmpty()) {
-        throw new ToolException(ErrorCode.PROTECTED_CLIENT, "The client-ID pattern '" + target.value() + "' could "
-            + "match a protected client (mcp.protected-clients: " + mcp.protectedClients() + "), so "
-            + call.spec().name() + " refuses patterns while clients are protected. Ban exact client IDs instead. "
-            + "Nothing was sent to EMQX.");
+        throw new ToolException(
+            ErrorCode.PROTECTED_CLIENT,
+            "The client-ID pattern '"
+                + target.value()
+                + "' could "
+                + "match a protected client (mcp.protected-clients: "
+                + mcp.protectedClients()
+                + "), so "
+                + call.spec().name()
+                + " refuses patterns while clients are protected. Ban exact client IDs instead. "
+                + "Nothing was sent to EMQX.");
       }
       for (Glob glob : protectedClients) {
         if (!target.regex() && glob.matches(target.value())) {
-          throw new ToolException(ErrorCode.PROTECTED_CLIENT, "Client '" + target.value() + "' is protected by "
-              + "mcp.protected-clients entry '" + glob.text() + "': " + call.spec().name() + " may not act on it. "
-              + "Nothing was sent to EMQX.");
+          throw new ToolException(
+              ErrorCode.PROTECTED_CLIENT,
+              "Client '"
+                  + target.value()
+                  + "' is protected by "
+                  + "mcp.protected-clients entry '"
+                  + glob.text()
+                  + "': "
+                  + call.spec().name()
+                  + " may not act on it. "
+                  + "Nothing was sent to EMQX.");
         }
       }
     }
@@ -262,16 +333,28 @@ public final class Policy implements ToolRunner.Guard {
     String label = topic.label();
     String value = topic.value();
     boolean write = arg.use() == ToolSpec.TopicArg.Use.PUBLISH;
-    TopicRules.Decision decision = write ? topics.checkPublish(value) : topics.checkSubscribe(value);
+    TopicRules.Decision decision =
+        write ? topics.checkPublish(value) : topics.checkSubscribe(value);
     if (!decision.allowed()) {
-      String verb = switch (arg.use()) {
-        case PUBLISH -> "writing to";
-        case SUBSCRIBE -> "subscribing to";
-        case READ -> "reading";
-      };
-      throw new ToolException(ErrorCode.TOPIC_NOT_PERMITTED, "The topic policy does not allow "
-          + verb + " '" + value + "' (" + call.spec().name() + " " + label + "): " + decision.reason()
-          + ". Nothing was sent to EMQX; the resource emqx://topics/policy lists what is allowed.");
+      String verb =
+          switch (arg.use()) {
+            case PUBLISH -> "writing to";
+            case SUBSCRIBE -> "subscribing to";
+            case READ -> "reading";
+          };
+      throw new ToolException(
+          ErrorCode.TOPIC_NOT_PERMITTED,
+          "The topic policy does not allow "
+              + verb
+              + " '"
+              + value
+              + "' ("
+              + call.spec().name()
+              + " "
+              + label
+              + "): "
+              + decision.reason()
+              + ". Nothing was sent to EMQX; the resource emqx://topics/policy lists what is allowed.");
     }
   }
 
@@ -295,37 +378,60 @@ public final class Policy implements ToolRunner.Guard {
       return;
     }
     String preview = preview(call);
-    if (token == null && round == null && exchange != null && exchange.getClientCapabilities() != null
+    if (token == null
+        && round == null
+        && exchange != null
+        && exchange.getClientCapabilities() != null
         && exchange.getClientCapabilities().elicitation() != null) {
       McpSchema.ElicitResult answer;
       try {
-        answer = exchange.createElicitation(McpSchema.ElicitRequest.builder(preview + " Go ahead?", CONFIRM_FORM).build());
+        answer =
+            exchange.createElicitation(
+                McpSchema.ElicitRequest.builder(preview + " Go ahead?", CONFIRM_FORM).build());
       } catch (RuntimeException e) {
-        LOG.warn("asking the user to confirm {} failed ({}); answering with a confirm_token instead", tool, e.toString());
+        LOG.warn(
+            "asking the user to confirm {} failed ({}); answering with a confirm_token instead",
+            tool,
+            e.toString());
         answer = null;
       }
       if (answer != null) {
-        if (answer.action() == McpSchema.ElicitResult.Action.ACCEPT && answer.content() != null
+        if (answer.action() == McpSchema.ElicitResult.Action.ACCEPT
+            && answer.content() != null
             && Boolean.TRUE.equals(answer.content().get("confirm"))) {
           return;
         }
-        throw new ToolException(ErrorCode.CONFIRMATION_REQUIRED, "The user did not confirm (" + answer.action()
-            .name().toLowerCase(java.util.Locale.ROOT) + "): " + preview + " Nothing was changed.",
+        throw new ToolException(
+            ErrorCode.CONFIRMATION_REQUIRED,
+            "The user did not confirm ("
+                + answer.action().name().toLowerCase(java.util.Locale.ROOT)
+                + "): "
+                + preview
+                + " Nothing was changed.",
             Map.of("preview", preview));
       }
     }
     String fresh = confirmations.issue(owner(call), tool, args);
     if (fresh == null) {
-      throw new ToolException(ErrorCode.RATE_LIMITED, "Too many confirmations are pending on this server; "
-          + "nothing was sent to EMQX. Retry in a minute, when older ones have expired.",
+      throw new ToolException(
+          ErrorCode.RATE_LIMITED,
+          "Too many confirmations are pending on this server; "
+              + "nothing was sent to EMQX. Retry in a minute, when older ones have expired.",
           Map.of("retry_after_seconds", 60));
     }
     long ttl = Confirmations.TTL.toSeconds();
-    throw new ToolException(ErrorCode.CONFIRMATION_REQUIRED, (token == null ? ""
-        : "That confirm_token is unknown, used, expired or was issued for other arguments. ")
-        + "This call needs the user's confirmation: " + preview + " Show this to the user; if they agree, call "
-        + tool + " again with the same arguments plus confirm_token (valid once, in this session, for " + ttl
-        + " s).",
+    throw new ToolException(
+        ErrorCode.CONFIRMATION_REQUIRED,
+        (token == null
+                ? ""
+                : "That confirm_token is unknown, used, expired or was issued for other arguments. ")
+            + "This call needs the user's confirmation: "
+            + preview
+            + " Show this to the user; if they agree, call "
+            + tool
+            + " again with the same arguments plus confirm_token (valid once, in this session, for "
+            + ttl
+            + " s).",
         Map.of("preview", preview, "confirm_token", fresh, "expires_in_seconds", ttl));
   }
 
@@ -341,37 +447,57 @@ public final class Policy implements ToolRunner.Guard {
     Map<String, Object> args = call.args().values();
     if (!round.isRetry()) {
       String preview = preview(call);
-      round.require(new ConfirmRound.Required(preview + " Go ahead?", CONFIRM_FORM,
-          confirmations.roundState(tool, args)));
-      throw new ToolException(ErrorCode.CONFIRMATION_REQUIRED, "This call needs the user's confirmation: " + preview
-          + " Nothing was changed.", Map.of("preview", preview));
+      round.require(
+          new ConfirmRound.Required(
+              preview + " Go ahead?", CONFIRM_FORM, confirmations.roundState(tool, args)));
+      throw new ToolException(
+          ErrorCode.CONFIRMATION_REQUIRED,
+          "This call needs the user's confirmation: " + preview + " Nothing was changed.",
+          Map.of("preview", preview));
     }
     Confirmations.RoundRefusal refusal = confirmations.redeemRound(round.state(), tool, args);
     if (refusal == Confirmations.RoundRefusal.FULL) {
-      throw new ToolException(ErrorCode.RATE_LIMITED, "Too many confirmations are in flight on this server; "
-          + "nothing was sent to EMQX. Retry in a minute.", Map.of("retry_after_seconds", 60));
+      throw new ToolException(
+          ErrorCode.RATE_LIMITED,
+          "Too many confirmations are in flight on this server; "
+              + "nothing was sent to EMQX. Retry in a minute.",
+          Map.of("retry_after_seconds", 60));
     }
     if (refusal != null) {
-      String why = switch (refusal) {
-        case SPENT -> "That requestState was used already: each confirmation runs a call once.";
-        case OTHER_CALL -> "That requestState was issued for other arguments (or another tool).";
-        default -> "That requestState is missing, altered or expired (confirmations are valid for "
-            + Confirmations.TTL.toSeconds() + " s).";
-      };
-      throw new ToolException(ErrorCode.CONFIRMATION_REQUIRED, why + " Nothing was changed; call " + tool
-          + " again without requestState and inputResponses to ask the user anew.");
+      String why =
+          switch (refusal) {
+            case SPENT -> "That requestState was used already: each confirmation runs a call once.";
+            case OTHER_CALL ->
+                "That requestState was issued for other arguments (or another tool).";
+            default ->
+                "That requestState is missing, altered or expired (confirmations are valid for "
+                    + Confirmations.TTL.toSeconds()
+                    + " s).";
+          };
+      throw new ToolException(
+          ErrorCode.CONFIRMATION_REQUIRED,
+          why
+              + " Nothing was changed; call "
+              + tool
+              + " again without requestState and inputResponses to ask the user anew.");
     }
     Map<?, ?> answer = round.answer();
     Object action = answer == null ? null : answer.get("action");
-    if ("accept".equals(action) && answer.get("content") instanceof Map<?, ?> content
+    if ("accept".equals(action)
+        && answer.get("content") instanceof Map<?, ?> content
         && Boolean.TRUE.equals(content.get("confirm"))) {
       return;
     }
     String preview = preview(call);
     // Only the protocol's words are quoted back: the action is the client's text.
-    String what = "decline".equals(action) || "cancel".equals(action) ? (String) action : "no accepting answer";
-    throw new ToolException(ErrorCode.CONFIRMATION_REQUIRED, "The user did not confirm (" + what + "): " + preview
-        + " Nothing was changed.", Map.of("preview", preview));
+    String what =
+        "decline".equals(action) || "cancel".equals(action)
+            ? (String) action
+            : "no accepting answer";
+    throw new ToolException(
+        ErrorCode.CONFIRMATION_REQUIRED,
+        "The user did not confirm (" + what + "): " + preview + " Nothing was changed.",
+        Map.of("preview", preview));
   }
 
   private static String preview(ToolSpec.Call call) {
@@ -396,16 +522,30 @@ public final class Policy implements ToolRunner.Guard {
     }
     String code = error == null ? null : String.valueOf(error.get("code"));
     if (intent == null && ErrorCode.AUDIT_UNAVAILABLE.name().equals(code)) {
-      return;  // the intent line just failed: this one would fail the same way, and nothing was sent
+      return; // the intent line just failed: this one would fail the same way, and nothing was sent
     }
-    boolean cancelled = ToolRunner.CANCELLED.equals(code) || Thread.currentThread().isInterrupted() && intent != null;
-    String outcome = cancelled ? "cancelled" : code == null ? "executed" : REFUSALS.contains(code) ? "refused" : "failed";
+    boolean cancelled =
+        ToolRunner.CANCELLED.equals(code)
+            || Thread.currentThread().isInterrupted() && intent != null;
+    String outcome =
+        cancelled
+            ? "cancelled"
+            : code == null ? "executed" : REFUSALS.contains(code) ? "refused" : "failed";
     if (ToolRunner.CANCELLED.equals(code)) {
-      code = null;  // the outcome says it; error_code is for the contract's codes
+      code = null; // the outcome says it; error_code is for the contract's codes
     }
     double ms = Math.round((System.nanoTime() - startedNanos) / 10_000.0) / 100.0;
-    audit.record(new AuditLog.Entry(Instant.now(), intent == null ? 0 : intent, call.spec().name(),
-        call.args().values(), outcome, code, EmqxTrace.lastStatus(), ms, caller(call)));
+    audit.record(
+        new AuditLog.Entry(
+            Instant.now(),
+            intent == null ? 0 : intent,
+            call.spec().name(),
+            call.args().values(),
+            outcome,
+            code,
+            EmqxTrace.lastStatus(),
+            ms,
+            caller(call)));
   }
 
   /** The toolsets of the calling session, for list_toolsets and enable_toolset. */
@@ -423,7 +563,8 @@ public final class Policy implements ToolRunner.Guard {
           try {
             listener.run();
           } catch (RuntimeException e) {
-            // The toolset is on either way; a client that missed the notice sees it at its next tools/list.
+            // The toolset is on either way; a client that missed the notice sees it at its next
+            // tools/list.
             LOG.warn("announcing a changed tool list failed: {}", e.toString());
           }
         }

@@ -21,14 +21,16 @@ final class SessionToolsets {
   private final Map<String, Set<Toolset>> added;
 
   SessionToolsets(Set<Toolset> configured, int capacity) {
-    this.configured = Collections.unmodifiableSet(configured.isEmpty() ? EnumSet.noneOf(Toolset.class)
-        : EnumSet.copyOf(configured));
-    this.added = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Set<Toolset>> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.configured =
+        Collections.unmodifiableSet(
+            configured.isEmpty() ? EnumSet.noneOf(Toolset.class) : EnumSet.copyOf(configured));
+    this.added =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Set<Toolset>> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   /** The configured toolsets. */

@@ -10,20 +10,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which tools are offered, and why each withheld one is not: read-only mode, then
- * {@code mcp.tools.disabled}, then {@code mcp.tools.enabled}, then the toolsets. A tool is offered
- * only if every rule allows it. Globs match names without regard to case, so {@code KICK_*}
- * withholds {@code kick_mqtt_client}; an entry that matches no tool at all (a typo, a look-alike
- * character) stops start-up rather than leave a tool on offer by mistake.
+ * Which tools are offered, and why each withheld one is not: read-only mode, then {@code
+ * mcp.tools.disabled}, then {@code mcp.tools.enabled}, then the toolsets. A tool is offered only if
+ * every rule allows it. Globs match names without regard to case, so {@code KICK_*} withholds
+ * {@code kick_mqtt_client}; an entry that matches no tool at all (a typo, a look-alike character)
+ * stops start-up rather than leave a tool on offer by mistake.
  *
- * <p>The first three rules are fixed at start-up; the toolsets that are on may grow during a session
- * ({@code enable_toolset}), so that rule takes them as an argument.
+ * <p>The first three rules are fixed at start-up; the toolsets that are on may grow during a
+ * session ({@code enable_toolset}), so that rule takes them as an argument.
  */
 final class ToolSelection {
 
   private final Settings.Toolsets toolsets;
+
   /** Tools the fixed rules withhold, with the reason. */
   private final Map<String, String> withheld = new LinkedHashMap<>();
+
   private final Map<String, Toolset> toolsetOf = new LinkedHashMap<>();
 
   ToolSelection(Settings.Mcp mcp, List<ToolSpec> tools) {
@@ -57,7 +59,8 @@ final class ToolSelection {
     String reason = withheld.get(tool);
     Toolset toolset = toolsetOf.get(tool);
     if (toolset == null) {
-      return "not a tool of this server";  // the SDK's own entries (RequestParams' refused-call catcher)
+      return "not a tool of this server"; // the SDK's own entries (RequestParams' refused-call
+      // catcher)
     }
     if (reason != null) {
       return reason;
@@ -66,10 +69,17 @@ final class ToolSelection {
       return toolsets.dynamic() ? null : "mcp.dynamic-toolsets is off";
     }
     if (!on.contains(toolset)) {
-      return "its toolset '" + toolset.id() + "' is not in mcp.toolsets " + toolsets.named()
-          + (toolsets.dynamic() ? " (enable_toolset with toolset '" + toolset.id() + "' turns it on)"
-          : " (the operator can add it, e.g. EMQX_MCP_TOOLSETS=" + String.join(",", toolsets.named()) + ","
-          + toolset.id() + ")");
+      return "its toolset '"
+          + toolset.id()
+          + "' is not in mcp.toolsets "
+          + toolsets.named()
+          + (toolsets.dynamic()
+              ? " (enable_toolset with toolset '" + toolset.id() + "' turns it on)"
+              : " (the operator can add it, e.g. EMQX_MCP_TOOLSETS="
+                  + String.join(",", toolsets.named())
+                  + ","
+                  + toolset.id()
+                  + ")");
     }
     return null;
   }
@@ -86,7 +96,10 @@ final class ToolSelection {
 
   /** The registered tools of a toolset, in catalog order. */
   List<String> toolsIn(Toolset toolset) {
-    return toolsetOf.entrySet().stream().filter(e -> e.getValue() == toolset).map(Map.Entry::getKey).toList();
+    return toolsetOf.entrySet().stream()
+        .filter(e -> e.getValue() == toolset)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   private static List<Glob> globs(String key, List<String> entries, List<ToolSpec> tools) {
@@ -94,13 +107,25 @@ final class ToolSelection {
     for (int i = 0; i < entries.size(); i++) {
       String entry = entries.get(i).trim();
       if (!entry.matches("[A-Za-z0-9_*?-]+")) {
-        throw new IllegalArgumentException(key + "[" + i + "] '" + entry + "' is not a tool name or glob "
-            + "(letters, digits, _, - and the wildcards * and ?)");
+        throw new IllegalArgumentException(
+            key
+                + "["
+                + i
+                + "] '"
+                + entry
+                + "' is not a tool name or glob "
+                + "(letters, digits, _, - and the wildcards * and ?)");
       }
       Glob glob = Glob.of(entry, true);
       if (tools.stream().noneMatch(t -> glob.matches(t.name()))) {
-        throw new IllegalArgumentException(key + "[" + i + "] '" + entry + "' matches no tool; known tools: "
-            + tools.stream().map(ToolSpec::name).toList());
+        throw new IllegalArgumentException(
+            key
+                + "["
+                + i
+                + "] '"
+                + entry
+                + "' matches no tool; known tools: "
+                + tools.stream().map(ToolSpec::name).toList());
       }
       globs.add(glob);
     }

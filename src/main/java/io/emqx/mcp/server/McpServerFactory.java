@@ -17,8 +17,8 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.util.List;
 
 /**
- * Builds the MCP server from the catalog and the policy. The feature set is defined once, in
- * {@link #build(McpServer.SyncSpecification, List, Policy)}, and applied to whichever SDK builder the
+ * Builds the MCP server from the catalog and the policy. The feature set is defined once, in {@link
+ * #build(McpServer.SyncSpecification, List, Policy)}, and applied to whichever SDK builder the
  * transport needs: {@code McpServer.sync(..)} of a session provider (stdio, legacy SSE) or of a
  * streamable one (streamable HTTP).
  */
@@ -43,8 +43,8 @@ public final class McpServerFactory {
    * argument is judged on the number the client sent: 1.0000000000000000001 read as a double would
    * be the integer 1.
    */
-  private static final ObjectMapper PROTOCOL_MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final ObjectMapper PROTOCOL_MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private McpServerFactory() {}
 
@@ -53,56 +53,84 @@ public final class McpServerFactory {
   }
 
   /** A session transport: stdio (HTTP builds its servers through the next method). */
-  public static McpSyncServer build(McpServerTransportProvider transport, List<ToolSpec> tools, Policy policy,
-      EmqxClient emqx) {
+  public static McpSyncServer build(
+      McpServerTransportProvider transport, List<ToolSpec> tools, Policy policy, EmqxClient emqx) {
     return build(McpServer.sync(transport), tools, policy, emqx);
   }
 
   /**
    * Everything the server offers, whatever the transport: identity, capabilities, tools with the
-   * policy's filter, resources, prompts and completions, so that every transport serves the same set.
+   * policy's filter, resources, prompts and completions, so that every transport serves the same
+   * set.
    */
-  public static McpSyncServer build(McpServer.SyncSpecification<?> server, List<ToolSpec> tools, Policy policy,
-      EmqxClient emqx) {
+  public static McpSyncServer build(
+      McpServer.SyncSpecification<?> server, List<ToolSpec> tools, Policy policy, EmqxClient emqx) {
     List<ToolSpec> registered = policy.register(tools);
     Resources resources = new Resources(emqx, policy.topics());
     ToolRunner runner = new ToolRunner(policy);
-    RequestParams params = new RequestParams(jsonMapper(),
-        registered.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toSet()));
-    List<SyncToolSpecification> specs = java.util.stream.Stream.concat(registered.stream()
-        .map(spec -> SyncToolSpecification.builder()
-            .tool(spec.toMcp())
-            .callHandler((exchange, request) -> runner.call(spec, request.arguments(), exchange,
-                request.progressToken()))
-            .build()), java.util.stream.Stream.of(params.refusedCalls()))
-        .toList();
+    RequestParams params =
+        new RequestParams(
+            jsonMapper(),
+            registered.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toSet()));
+    List<SyncToolSpecification> specs =
+        java.util.stream.Stream.concat(
+                registered.stream()
+                    .map(
+                        spec ->
+                            SyncToolSpecification.builder()
+                                .tool(spec.toMcp())
+                                .callHandler(
+                                    (exchange, request) ->
+                                        runner.call(
+                                            spec,
+                                            request.arguments(),
+                                            exchange,
+                                            request.progressToken()))
+                                .build()),
+                java.util.stream.Stream.of(params.refusedCalls()))
+            .toList();
     boolean dynamic = policy.dynamicToolsets();
-    McpSyncServer built = server
-        .serverInfo(McpSchema.Implementation.builder(NAME, version()).title("EMQX MCP server").build())
-        .instructions(INSTRUCTIONS)
-        // listChanged: with dynamic toolsets, enable_toolset changes a session's tool list.
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(dynamic).logging()
-            // completions() must be declared: the SDK only answers completion/complete when it is.
-            .resources(false, false).prompts(false).completions().build())
-        // Malformed tools/call (and other) params are answered here, alike on every transport.
-        .jsonMapper(params)
-        // The catalog's schemas are checked cheaply; networknt loads only for any other schema.
-        .jsonSchemaValidator(new CatalogSchemaValidator(tools, () -> new DefaultJsonSchemaValidator(PROTOCOL_MAPPER))
-            .trusting(RequestParams.SCHEMA))
-        // Our ToolRunner checks arguments and answers INVALID_ARGUMENT in the contract's error shape.
-        .validateToolInputs(false)
-        // Server-to-client requests include asking a person to confirm (elicitation): give them time.
-        .requestTimeout(java.time.Duration.ofMinutes(5))
-        .tools(specs)
-        // Tools the policy withholds from this session are left out of tools/list; a call still gets the reason.
-        .addToolFilter((context, tool) -> policy.offers(context, tool.name()))
-        .resources(resources.resources())
-        .resourceTemplates(resources.templates())
-        .prompts(Prompts.specs())
-        .completions(new Completions(emqx).specs())
-        .build();
+    McpSyncServer built =
+        server
+            .serverInfo(
+                McpSchema.Implementation.builder(NAME, version()).title("EMQX MCP server").build())
+            .instructions(INSTRUCTIONS)
+            // listChanged: with dynamic toolsets, enable_toolset changes a session's tool list.
+            .capabilities(
+                McpSchema.ServerCapabilities.builder()
+                    .tools(dynamic)
+                    .logging()
+                    // completions() must be declared: the SDK only answers completion/complete when
+                    // it is.
+                    .resources(false, false)
+                    .prompts(false)
+                    .completions()
+                    .build())
+            // Malformed tools/call (and other) params are answered here, alike on every transport.
+            .jsonMapper(params)
+            // The catalog's schemas are checked cheaply; networknt loads only for any other schema.
+            .jsonSchemaValidator(
+                new CatalogSchemaValidator(
+                        tools, () -> new DefaultJsonSchemaValidator(PROTOCOL_MAPPER))
+                    .trusting(RequestParams.SCHEMA))
+            // Our ToolRunner checks arguments and answers INVALID_ARGUMENT in the contract's error
+            // shape.
+            .validateToolInputs(false)
+            // Server-to-client requests include asking a person to confirm (elicitation): give them
+            // time.
+            .requestTimeout(java.time.Duration.ofMinutes(5))
+            .tools(specs)
+            // Tools the policy withholds from this session are left out of tools/list; a call still
+            // gets the reason.
+            .addToolFilter((context, tool) -> policy.offers(context, tool.name()))
+            .resources(resources.resources())
+            .resourceTemplates(resources.templates())
+            .prompts(Prompts.specs())
+            .completions(new Completions(emqx).specs())
+            .build();
     if (dynamic) {
-      // The SDK (2.1) can notify only every session of a server, not one: the others re-read a list that
+      // The SDK (2.1) can notify only every session of a server, not one: the others re-read a list
+      // that
       // has not changed for them. The 2026-07-28 protocol's equivalent hooks in here too.
       policy.onToolListChanged(built::notifyToolsListChanged);
     }
@@ -118,14 +146,29 @@ public final class McpServerFactory {
   }
 
   /** With the clock that dates confirmation states (tests move it to make one stale). */
-  public static ModernServer modern(List<ToolSpec> tools, Policy policy, EmqxClient emqx, java.time.Clock clock) {
+  public static ModernServer modern(
+      List<ToolSpec> tools, Policy policy, EmqxClient emqx, java.time.Clock clock) {
     List<ToolSpec> registered = policy.register(tools);
-    RequestParams params = new RequestParams(jsonMapper(),
-        registered.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toSet()));
-    ModernCatalog catalog = new ModernCatalog(jsonMapper(), registered, policy, new ToolRunner(policy), params,
-        new Resources(emqx, policy.topics()), Prompts.specs(), new Completions(emqx).specs());
-    return new ModernServer(jsonMapper(), catalog,
-        new CatalogSchemaValidator(registered, () -> new DefaultJsonSchemaValidator(PROTOCOL_MAPPER)), clock);
+    RequestParams params =
+        new RequestParams(
+            jsonMapper(),
+            registered.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toSet()));
+    ModernCatalog catalog =
+        new ModernCatalog(
+            jsonMapper(),
+            registered,
+            policy,
+            new ToolRunner(policy),
+            params,
+            new Resources(emqx, policy.topics()),
+            Prompts.specs(),
+            new Completions(emqx).specs());
+    return new ModernServer(
+        jsonMapper(),
+        catalog,
+        new CatalogSchemaValidator(
+            registered, () -> new DefaultJsonSchemaValidator(PROTOCOL_MAPPER)),
+        clock);
   }
 
   public static String version() {

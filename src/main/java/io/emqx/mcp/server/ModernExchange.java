@@ -19,9 +19,9 @@ import reactor.core.publisher.Mono;
  * carried in {@code _meta} becomes what a legacy session would have said: the client's info and
  * capabilities, and a "session" that exists for this request only. Its progress notifications go to
  * the request's own response stream; logging notifications go there too, at or above the level the
- * request asked for in {@code _meta} (none when it asked for none). Server-to-client requests do not
- * exist in this revision: asking for input goes through {@link ConfirmRound} (MRTR) instead, so any
- * such request fails at once.
+ * request asked for in {@code _meta} (none when it asked for none). Server-to-client requests do
+ * not exist in this revision: asking for input goes through {@link ConfirmRound} (MRTR) instead, so
+ * any such request fails at once.
  */
 final class ModernExchange {
 
@@ -37,19 +37,25 @@ final class ModernExchange {
    *     asked for no logging, so that there is nothing to send before the result
    * @param round the confirmation state of a tools/call, or null
    */
-  static McpSyncServerExchange of(McpRequestContext ctx, McpSyncNotifier notifier, ConfirmRound round) {
+  static McpSyncServerExchange of(
+      McpRequestContext ctx, McpSyncNotifier notifier, ConfirmRound round) {
     McpTransportContext transport = ctx.transportContext();
     if (round != null) {
       transport = transport.putAll(Map.of(ConfirmRound.KEY, round));
     }
     McpSchema.LoggingLevel level = logLevel(ctx.meta());
-    return new McpSyncServerExchange(new McpAsyncServerExchange(null, new RequestSession(notifier, level),
-        capabilities(ctx), clientInfo(ctx), transport));
+    return new McpSyncServerExchange(
+        new McpAsyncServerExchange(
+            null,
+            new RequestSession(notifier, level),
+            capabilities(ctx),
+            clientInfo(ctx),
+            transport));
   }
 
   /**
-   * The request's log level, or null for none. An unknown level is the client's mistake: -32602,
-   * as {@code logging/setLevel} answered it in the legacy revisions.
+   * The request's log level, or null for none. An unknown level is the client's mistake: -32602, as
+   * {@code logging/setLevel} answered it in the legacy revisions.
    */
   static McpSchema.LoggingLevel logLevel(Map<String, Object> meta) {
     Object value = meta == null ? null : meta.get(LOG_LEVEL);
@@ -63,11 +69,17 @@ final class ModernExchange {
         }
       }
     }
-    throw io.modelcontextprotocol.modern.McpException.invalidParams("_meta['" + LOG_LEVEL + "'] must be one of "
-        + "debug, info, notice, warning, error, critical, alert, emergency");
+    throw io.modelcontextprotocol.modern.McpException.invalidParams(
+        "_meta['"
+            + LOG_LEVEL
+            + "'] must be one of "
+            + "debug, info, notice, warning, error, critical, alert, emergency");
   }
 
-  /** What the legacy handlers ask of a client: here only whether it could take a form (it cannot be asked). */
+  /**
+   * What the legacy handlers ask of a client: here only whether it could take a form (it cannot be
+   * asked).
+   */
   private static McpSchema.ClientCapabilities capabilities(McpRequestContext ctx) {
     // Elicitation is deliberately left out: asking goes through the round, never a server request.
     return McpSchema.ClientCapabilities.builder().build();
@@ -75,30 +87,36 @@ final class ModernExchange {
 
   private static McpSchema.Implementation clientInfo(McpRequestContext ctx) {
     var info = ctx.clientInfo();
-    return info == null ? null : new McpSchema.Implementation(info.name(), info.title(), info.version());
+    return info == null
+        ? null
+        : new McpSchema.Implementation(info.name(), info.title(), info.version());
   }
 
   /** The one request's "session": its response stream, nothing more. */
-  private record RequestSession(McpSyncNotifier notifier, McpSchema.LoggingLevel level) implements McpLoggableSession {
+  private record RequestSession(McpSyncNotifier notifier, McpSchema.LoggingLevel level)
+      implements McpLoggableSession {
 
     @Override
     public <T> Mono<T> sendRequest(String method, Object requestParams, TypeRef<T> typeRef) {
-      return Mono.error(McpError.builder(McpSchema.ErrorCodes.METHOD_NOT_FOUND)
-          .message("MCP 2026-07-28 has no server-to-client requests (" + method + ")").build());
+      return Mono.error(
+          McpError.builder(McpSchema.ErrorCodes.METHOD_NOT_FOUND)
+              .message("MCP 2026-07-28 has no server-to-client requests (" + method + ")")
+              .build());
     }
 
     @Override
     public Mono<Void> sendNotification(String method, Object params) {
-      return Mono.fromRunnable(() -> {
-        if (notifier == null) {
-          return;
-        }
-        if (params instanceof McpSchema.ProgressNotification p) {
-          notifier.progress(p.progress(), p.total(), p.message());
-        } else if (params instanceof McpSchema.LoggingMessageNotification) {
-          notifier.notify(method, params);
-        }
-      });
+      return Mono.fromRunnable(
+          () -> {
+            if (notifier == null) {
+              return;
+            }
+            if (params instanceof McpSchema.ProgressNotification p) {
+              notifier.progress(p.progress(), p.total(), p.message());
+            } else if (params instanceof McpSchema.LoggingMessageNotification) {
+              notifier.notify(method, params);
+            }
+          });
     }
 
     @Override

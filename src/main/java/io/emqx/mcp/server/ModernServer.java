@@ -34,9 +34,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * MCP 2026-07-28, the stateless revision: the SDK's modern server ({@code server/discover}, the
- * version check with -32022, {@code resultType}, cache hints, sealing of {@code requestState})
- * over the same catalog as the legacy server ({@link ModernCatalog}). Transports hand it one request
- * at a time, whatever connection it came on, and write what it answers; nothing of a request is kept
+ * version check with -32022, {@code resultType}, cache hints, sealing of {@code requestState}) over
+ * the same catalog as the legacy server ({@link ModernCatalog}). Transports hand it one request at
+ * a time, whatever connection it came on, and write what it answers; nothing of a request is kept
  * once it is answered.
  *
  * <p>Requests run on a pool of their own, never on the transport's thread: cancelling a request
@@ -49,42 +49,67 @@ public final class ModernServer implements McpRequestManager {
 
   /** The revision this server speaks per request. */
   public static final String VERSION = "2026-07-28";
+
   /** The {@code _meta} key a modern request names its revision under. */
   public static final String VERSION_KEY = McpSchema.MetaKeys.PROTOCOL_VERSION;
+
   /** Requests running at once at most; more are refused as busy rather than queued. */
   static final int MAX_RUNNING = 256;
+
   /** JSON-RPC's server-defined "busy" (as the HTTP transport answers when out of sessions). */
   static final int SERVER_BUSY = -32000;
 
   private static final AtomicInteger THREADS = new AtomicInteger();
-  private static final ExecutorService POOL = new ThreadPoolExecutor(0, MAX_RUNNING, 30, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), r -> {
-        Thread t = new Thread(r, "mcp-modern-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+  private static final ExecutorService POOL =
+      new ThreadPoolExecutor(
+          0,
+          MAX_RUNNING,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "mcp-modern-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
   private static final Scheduler SCHEDULER = Schedulers.fromExecutorService(POOL, "mcp-modern");
 
   private final McpServer sdk;
 
-  ModernServer(McpJsonMapper mapper, ModernCatalog catalog, JsonSchemaValidator validator, Clock clock) {
+  ModernServer(
+      McpJsonMapper mapper, ModernCatalog catalog, JsonSchemaValidator validator, Clock clock) {
     Set<Map<String, Object>> inputs = Collections.newSetFromMap(new IdentityHashMap<>());
     inputs.addAll(catalog.inputSchemas());
-    JsonSchemaValidator outputsOnly = (schema, value) -> inputs.contains(schema)
-        ? JsonSchemaValidator.ValidationResponse.asValid(null) : validator.validate(schema, value);
-    this.sdk = McpServer.builder()
-        .serverInfo(McpSchema.Implementation.builder(McpServerFactory.NAME, McpServerFactory.version())
-            .title("EMQX MCP server").build())
-        .instructions(McpServerFactory.INSTRUCTIONS)
-        .supportedVersions(List.of(VERSION))
-        .jsonMapper(mapper)
-        .feature(ToolsFeature.ofSync(catalog.tools(), mapper, outputsOnly, ModernCatalog.STATIC_TTL_MS,
-            ModernCatalog.SCOPE))
-        .feature(ResourcesFeature.ofSync(catalog.resources(), mapper, ModernCatalog.STATIC_TTL_MS, ModernCatalog.SCOPE))
-        .feature(PromptsFeature.ofSync(catalog.prompts(), mapper, ModernCatalog.STATIC_TTL_MS, ModernCatalog.SCOPE))
-        .discoverCache(ModernCatalog.STATIC_TTL_MS, ModernCatalog.SCOPE)
-        .requestStateCodec(new StateCodec(mapper, clock))
-        .build();
+    JsonSchemaValidator outputsOnly =
+        (schema, value) ->
+            inputs.contains(schema)
+                ? JsonSchemaValidator.ValidationResponse.asValid(null)
+                : validator.validate(schema, value);
+    this.sdk =
+        McpServer.builder()
+            .serverInfo(
+                McpSchema.Implementation.builder(McpServerFactory.NAME, McpServerFactory.version())
+                    .title("EMQX MCP server")
+                    .build())
+            .instructions(McpServerFactory.INSTRUCTIONS)
+            .supportedVersions(List.of(VERSION))
+            .jsonMapper(mapper)
+            .feature(
+                ToolsFeature.ofSync(
+                    catalog.tools(),
+                    mapper,
+                    outputsOnly,
+                    ModernCatalog.STATIC_TTL_MS,
+                    ModernCatalog.SCOPE))
+            .feature(
+                ResourcesFeature.ofSync(
+                    catalog.resources(), mapper, ModernCatalog.STATIC_TTL_MS, ModernCatalog.SCOPE))
+            .feature(
+                PromptsFeature.ofSync(
+                    catalog.prompts(), mapper, ModernCatalog.STATIC_TTL_MS, ModernCatalog.SCOPE))
+            .discoverCache(ModernCatalog.STATIC_TTL_MS, ModernCatalog.SCOPE)
+            .requestStateCodec(new StateCodec(mapper, clock))
+            .build();
   }
 
   /**
@@ -93,25 +118,43 @@ public final class ModernServer implements McpRequestManager {
    * cancels the request.
    */
   @Override
-  public Mono<McpTransportResponse> handle(McpTransportContext context, JsonRpc.JSONRPCRequest request) {
+  public Mono<McpTransportResponse> handle(
+      McpTransportContext context, JsonRpc.JSONRPCRequest request) {
     return Mono.defer(() -> sdk.handleBlocking(context, request))
-        .map(response -> response instanceof McpTransportResponse.Streaming s
-            ? McpTransportResponse.streaming(s.messages().subscribeOn(SCHEDULER)) : response)
+        .map(
+            response ->
+                response instanceof McpTransportResponse.Streaming s
+                    ? McpTransportResponse.streaming(s.messages().subscribeOn(SCHEDULER))
+                    : response)
         .subscribeOn(SCHEDULER)
-        .onErrorResume(RejectedExecutionException.class, busy -> Mono.just(McpTransportResponse.error(
-            JsonRpc.JSONRPCResponse.error(request.id(), new JsonRpc.JSONRPCResponse.JSONRPCError(SERVER_BUSY,
-                "too many requests running (" + MAX_RUNNING + "); retry shortly")))));
+        .onErrorResume(
+            RejectedExecutionException.class,
+            busy ->
+                Mono.just(
+                    McpTransportResponse.error(
+                        JsonRpc.JSONRPCResponse.error(
+                            request.id(),
+                            new JsonRpc.JSONRPCResponse.JSONRPCError(
+                                SERVER_BUSY,
+                                "too many requests running ("
+                                    + MAX_RUNNING
+                                    + "); retry shortly")))));
   }
 
   /** The same: every request runs on the pool, whoever asks. */
   @Override
-  public Mono<McpTransportResponse> handleBlocking(McpTransportContext context, JsonRpc.JSONRPCRequest request) {
+  public Mono<McpTransportResponse> handleBlocking(
+      McpTransportContext context, JsonRpc.JSONRPCRequest request) {
     return handle(context, request);
   }
 
-  /** The revision defines no notification from client to server but the cancellation, which transports handle. */
+  /**
+   * The revision defines no notification from client to server but the cancellation, which
+   * transports handle.
+   */
   @Override
-  public Mono<Void> handleNotification(McpTransportContext context, JsonRpc.JSONRPCNotification notification) {
+  public Mono<Void> handleNotification(
+      McpTransportContext context, JsonRpc.JSONRPCNotification notification) {
     return Mono.empty();
   }
 
@@ -120,15 +163,17 @@ public final class ModernServer implements McpRequestManager {
    * That, not the method, is what makes a request modern (a legacy client never sends it).
    */
   public static boolean claimsModern(Object params) {
-    return params instanceof Map<?, ?> p && p.get("_meta") instanceof Map<?, ?> meta
-        && meta.get(VERSION_KEY) instanceof String v && !v.isBlank();
+    return params instanceof Map<?, ?> p
+        && p.get("_meta") instanceof Map<?, ?> meta
+        && meta.get(VERSION_KEY) instanceof String v
+        && !v.isBlank();
   }
 
   /**
    * The SDK's HMAC seal (a random key per process, an expiry, bound to the method and tool name)
-   * around the policy's round state. A state it cannot open (altered, expired, or sealed for another
-   * call) reaches the policy as {@link ConfirmRound#INVALID_STATE}, so that the caller gets the
-   * contract's {@code CONFIRMATION_REQUIRED} rather than a bare -32602.
+   * around the policy's round state. A state it cannot open (altered, expired, or sealed for
+   * another call) reaches the policy as {@link ConfirmRound#INVALID_STATE}, so that the caller gets
+   * the contract's {@code CONFIRMATION_REQUIRED} rather than a bare -32602.
    */
   private static final class StateCodec implements RequestStateCodec {
     private final HmacRequestStateCodec hmac;
@@ -136,8 +181,13 @@ public final class ModernServer implements McpRequestManager {
     StateCodec(McpJsonMapper mapper, Clock clock) {
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
-      this.hmac = HmacRequestStateCodec.builder().key(key).ttl(ConfirmRound.TTL).clock(clock)
-          .jsonMapper(mapper).build();
+      this.hmac =
+          HmacRequestStateCodec.builder()
+              .key(key)
+              .ttl(ConfirmRound.TTL)
+              .clock(clock)
+              .jsonMapper(mapper)
+              .build();
     }
 
     @Override

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The MCP prompts: an operator's two usual questions, written out as the steps an agent should
- * take with this server's tools. They read nothing from EMQX themselves (the tools do), so getting
- * one is instant and never fails on a broker problem.
+ * The MCP prompts: an operator's two usual questions, written out as the steps an agent should take
+ * with this server's tools. They read nothing from EMQX themselves (the tools do), so getting one
+ * is instant and never fails on a broker problem.
  */
 final class Prompts {
 
@@ -19,22 +19,33 @@ final class Prompts {
   private Prompts() {}
 
   static List<SyncPromptSpecification> specs() {
-    McpSchema.Prompt diagnose = McpSchema.Prompt.builder(DIAGNOSE_CLIENT)
-        .title("Why is this client not receiving messages?")
-        .description("Diagnose one MQTT client: connection, session, queues, bans and subscriptions, and, given "
-            + "a topic, whether it receives that topic.")
-        .arguments(List.of(
-            McpSchema.PromptArgument.builder("clientid").description("The client's exact ID").required(true).build(),
-            McpSchema.PromptArgument.builder("topic").description("A topic it should receive messages on")
-                .required(false).build()))
-        .build();
-    McpSchema.Prompt health = McpSchema.Prompt.builder(CLUSTER_HEALTH)
-        .title("Is the EMQX cluster healthy?")
-        .description("Check the cluster's nodes, alarms and traffic, and report the problems by urgency.")
-        .arguments(List.of())
-        .build();
+    McpSchema.Prompt diagnose =
+        McpSchema.Prompt.builder(DIAGNOSE_CLIENT)
+            .title("Why is this client not receiving messages?")
+            .description(
+                "Diagnose one MQTT client: connection, session, queues, bans and subscriptions, and, given "
+                    + "a topic, whether it receives that topic.")
+            .arguments(
+                List.of(
+                    McpSchema.PromptArgument.builder("clientid")
+                        .description("The client's exact ID")
+                        .required(true)
+                        .build(),
+                    McpSchema.PromptArgument.builder("topic")
+                        .description("A topic it should receive messages on")
+                        .required(false)
+                        .build()))
+            .build();
+    McpSchema.Prompt health =
+        McpSchema.Prompt.builder(CLUSTER_HEALTH)
+            .title("Is the EMQX cluster healthy?")
+            .description(
+                "Check the cluster's nodes, alarms and traffic, and report the problems by urgency.")
+            .arguments(List.of())
+            .build();
     return List.of(
-        new SyncPromptSpecification(diagnose, (exchange, request) -> diagnoseClient(request.arguments())),
+        new SyncPromptSpecification(
+            diagnose, (exchange, request) -> diagnoseClient(request.arguments())),
         new SyncPromptSpecification(health, (exchange, request) -> clusterHealthCheck()));
   }
 
@@ -42,40 +53,56 @@ final class Prompts {
     Object id = arguments == null ? null : arguments.get("clientid");
     if (id == null || id.toString().isBlank()) {
       throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
-          .message("the diagnose_client prompt needs 'clientid'").build();
+          .message("the diagnose_client prompt needs 'clientid'")
+          .build();
     }
     Object topicArg = arguments.get("topic");
     String topic = topicArg == null || topicArg.toString().isBlank() ? null : topicArg.toString();
     String clientid = id.toString();
-    String goal = topic == null ? "is not receiving the messages it should"
-        : "is not receiving messages published to '" + topic + "'";
-    String call = "diagnose_client with clientid=\"" + clientid + "\"" + (topic == null ? "" : " and topic=\""
-        + topic + "\"");
-    String text = "The MQTT client '" + clientid + "' " + goal + ". Find out why, using the EMQX tools.\n\n"
-        + "1. Call " + call + ". Read its verdict and findings, worst first; each finding has evidence and a "
-        + "next step.\n"
-        + "2. If the verdict is not_found or a ban is found, check list_banned, and list_clients with like_clientid "
-        + "for a similar ID (IDs are case-sensitive).\n"
-        + "3. If no subscription matches the topic, compare the closest subscription with the topic, and use "
-        + "list_subscriptions (topic or match_topic) and list_topics to see who does subscribe to what.\n"
-        + "4. If messages are dropped or the client is offline, compare its queue and inflight figures, and call "
-        + "get_cluster_health to rule out a cluster-wide cause (a stopped node, an alarm).\n\n"
-        + "Answer with the most likely cause, the evidence for it, and the fix. Do not change anything (subscribe, "
-        + "unsubscribe, kick, ban, publish) unless I ask you to.";
-    return new McpSchema.GetPromptResult("Diagnose MQTT client " + clientid,
+    String goal =
+        topic == null
+            ? "is not receiving the messages it should"
+            : "is not receiving messages published to '" + topic + "'";
+    String call =
+        "diagnose_client with clientid=\""
+            + clientid
+            + "\""
+            + (topic == null ? "" : " and topic=\"" + topic + "\"");
+    String text =
+        "The MQTT client '"
+            + clientid
+            + "' "
+            + goal
+            + ". Find out why, using the EMQX tools.\n\n"
+            + "1. Call "
+            + call
+            + ". Read its verdict and findings, worst first; each finding has evidence and a "
+            + "next step.\n"
+            + "2. If the verdict is not_found or a ban is found, check list_banned, and list_clients with like_clientid "
+            + "for a similar ID (IDs are case-sensitive).\n"
+            + "3. If no subscription matches the topic, compare the closest subscription with the topic, and use "
+            + "list_subscriptions (topic or match_topic) and list_topics to see who does subscribe to what.\n"
+            + "4. If messages are dropped or the client is offline, compare its queue and inflight figures, and call "
+            + "get_cluster_health to rule out a cluster-wide cause (a stopped node, an alarm).\n\n"
+            + "Answer with the most likely cause, the evidence for it, and the fix. Do not change anything (subscribe, "
+            + "unsubscribe, kick, ban, publish) unless I ask you to.";
+    return new McpSchema.GetPromptResult(
+        "Diagnose MQTT client " + clientid,
         List.of(new McpSchema.PromptMessage(McpSchema.Role.USER, new McpSchema.TextContent(text))));
   }
 
   static McpSchema.GetPromptResult clusterHealthCheck() {
-    String text = "Check the health of the EMQX cluster with the EMQX tools.\n\n"
-        + "1. Call get_cluster_health. Note the verdict (healthy, degraded or down) and every finding.\n"
-        + "2. For each critical or warning finding, gather the detail its next step names: list_nodes or get_node "
-        + "for a node, list_alarms for an alarm, get_metrics with a prefix (e.g. delivery.dropped) for dropped "
-        + "messages, list_listeners when clients cannot connect, list_rules and get_rule for data integration.\n"
-        + "3. Report the verdict, then each problem in order of urgency with its evidence and the action you "
-        + "recommend. Keep informational findings short.\n\n"
-        + "Do not change anything on the broker unless I ask you to.";
-    return new McpSchema.GetPromptResult("EMQX cluster health check",
+    String text =
+        "Check the health of the EMQX cluster with the EMQX tools.\n\n"
+            + "1. Call get_cluster_health. Note the verdict (healthy, degraded or down) and every finding.\n"
+            + "2. For each critical or warning finding, gather the detail its next step names: list_nodes or get_node "
+            + "for a node, list_alarms for an alarm, get_metrics with a prefix (e.g. delivery.dropped) for dropped "
+            + "messages, list_listeners when clients cannot connect, list_rules and get_rule for data integration.\n"
+            + "3. Report the verdict, then each problem in order of urgency with its evidence and the action you "
+            + "recommend. Keep informational findings short.\n\n"
+            + "Do not change anything on the broker unless I ask you to.";
+    return new McpSchema.GetPromptResult(
+        "EMQX cluster health check",
         List.of(new McpSchema.PromptMessage(McpSchema.Role.USER, new McpSchema.TextContent(text))));
   }
 }

@@ -23,14 +23,14 @@ import java.util.Set;
  * <p>The SDK's request handlers convert their params first thing, outside any error handling of
  * their own. A {@code tools/call} without params, with {@code "arguments": [1]} or without a name
  * therefore threw from the handler: over stdio it came back as -32603 with Java exception text, and
- * over streamable HTTP the exception escaped the reply altogether (SDK 2.1.0
- * {@code McpStreamableServerSession.responseStream} calls the handler before its
- * {@code onErrorResume}), leaving a {@code 200 text/event-stream} with an empty body and a client
- * that waits forever. So such a call is turned, here, into a call of a hidden tool whose handler
- * answers it: -32602 Invalid params for a malformed call, and for a name that is no tool of ours
- * the contract's {@code INVALID_ARGUMENT} result with the close names. Both then go out the way
- * every answer goes, on every transport. A client cannot reach the hidden tool by its name: a name
- * outside the catalog is always rewritten.
+ * over streamable HTTP the exception escaped the reply altogether (SDK 2.1.0 {@code
+ * McpStreamableServerSession.responseStream} calls the handler before its {@code onErrorResume}),
+ * leaving a {@code 200 text/event-stream} with an empty body and a client that waits forever. So
+ * such a call is turned, here, into a call of a hidden tool whose handler answers it: -32602
+ * Invalid params for a malformed call, and for a name that is no tool of ours the contract's {@code
+ * INVALID_ARGUMENT} result with the close names. Both then go out the way every answer goes, on
+ * every transport. A client cannot reach the hidden tool by its name: a name outside the catalog is
+ * always rewritten.
  *
  * <p>Other requests whose params are missing or do not fit (resources/read, prompts/get,
  * completion/complete) get a stand-in that the SDK answers with -32602 inside its reply chain, for
@@ -40,22 +40,40 @@ final class RequestParams implements McpJsonMapper {
 
   /** Valid for the SDK's strict tool-name check, and no catalog name starts with a dot. */
   static final String REFUSED_CALL = ".refused-call";
-  /** The hidden tool's input schema: any object (it is only ever called with what this class built). */
+
+  /**
+   * The hidden tool's input schema: any object (it is only ever called with what this class built).
+   */
   static final Map<String, Object> SCHEMA = Map.of("type", "object");
+
   private static final String PROBLEM = "problem";
-  /** A URI the client template matches, so that its handler answers a read without usable params. */
+
+  /**
+   * A URI the client template matches, so that its handler answers a read without usable params.
+   */
   static final String REFUSED_URI = "emqx://clients/refused-read";
+
   private static final String UNKNOWN = "unknown_tool";
   private static final int CLOSE_NAMES = 5;
-  /** The params the SDK's handlers convert and then use without a null check (2.1.0 McpAsyncServer). */
-  private static final Set<Class<?>> CHECKED = Set.of(McpSchema.ReadResourceRequest.class,
-      McpSchema.SubscribeRequest.class, McpSchema.UnsubscribeRequest.class, McpSchema.GetPromptRequest.class,
-      McpSchema.CompleteRequest.class, McpSchema.SetLevelRequest.class);
+
+  /**
+   * The params the SDK's handlers convert and then use without a null check (2.1.0 McpAsyncServer).
+   */
+  private static final Set<Class<?>> CHECKED =
+      Set.of(
+          McpSchema.ReadResourceRequest.class,
+          McpSchema.SubscribeRequest.class,
+          McpSchema.UnsubscribeRequest.class,
+          McpSchema.GetPromptRequest.class,
+          McpSchema.CompleteRequest.class,
+          McpSchema.SetLevelRequest.class);
 
   private final McpJsonMapper delegate;
   private final Set<String> tools;
 
-  /** @param tools the names a call may name: every registered tool, offered or not */
+  /**
+   * @param tools the names a call may name: every registered tool, offered or not
+   */
   RequestParams(McpJsonMapper delegate, Set<String> tools) {
     this.delegate = delegate;
     this.tools = Set.copyOf(tools);
@@ -63,10 +81,17 @@ final class RequestParams implements McpJsonMapper {
 
   /** The hidden tool: answers the calls {@link #callRequest} turned away. Never listed. */
   SyncToolSpecification refusedCalls() {
-    McpSchema.Tool tool = McpSchema.Tool.builder().name(REFUSED_CALL)
-        .description("Answers tools/call requests that name no tool or are malformed; not listed.")
-        .inputSchema(SCHEMA).build();
-    return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> answer(request)).build();
+    McpSchema.Tool tool =
+        McpSchema.Tool.builder()
+            .name(REFUSED_CALL)
+            .description(
+                "Answers tools/call requests that name no tool or are malformed; not listed.")
+            .inputSchema(SCHEMA)
+            .build();
+    return SyncToolSpecification.builder()
+        .tool(tool)
+        .callHandler((exchange, request) -> answer(request))
+        .build();
   }
 
   private CallToolResult answer(CallToolRequest request) {
@@ -75,21 +100,28 @@ final class RequestParams implements McpJsonMapper {
     if (unknown != null) {
       return unknownTool(unknown.toString());
     }
-    throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(String.valueOf(args.get(PROBLEM))).build();
+    throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
+        .message(String.valueOf(args.get(PROBLEM)))
+        .build();
   }
 
   /**
-   * The answer to a call of a tool we do not have, on either revision: the contract's
-   * {@code INVALID_ARGUMENT} result with the closest names.
+   * The answer to a call of a tool we do not have, on either revision: the contract's {@code
+   * INVALID_ARGUMENT} result with the closest names.
    */
   CallToolResult unknownTool(String name) {
     String asked = name == null ? "" : name;
     List<String> close = closeNames(asked);
-    String message = "There is no tool '" + shown(asked) + "'."
-        + (close.isEmpty() ? "" : " Did you mean " + String.join(", ", close) + "?")
-        + " tools/list shows every tool this server offers.";
-    return Results.error(Results.describe(new ToolException(ErrorCode.INVALID_ARGUMENT, message,
-        Map.of("did_you_mean", close))), System.nanoTime());
+    String message =
+        "There is no tool '"
+            + shown(asked)
+            + "'."
+            + (close.isEmpty() ? "" : " Did you mean " + String.join(", ", close) + "?")
+            + " tools/list shows every tool this server offers.";
+    return Results.error(
+        Results.describe(
+            new ToolException(ErrorCode.INVALID_ARGUMENT, message, Map.of("did_you_mean", close))),
+        System.nanoTime());
   }
 
   /**
@@ -99,19 +131,23 @@ final class RequestParams implements McpJsonMapper {
   List<String> closeNames(String name) {
     String wanted = name.toLowerCase(Locale.ROOT);
     if (wanted.length() > 200) {
-      return List.of();  // no tool name is that long; and the distance below is quadratic
+      return List.of(); // no tool name is that long; and the distance below is quadratic
     }
     int allowed = Math.max(2, wanted.length() / 3);
     return tools.stream()
         .map(t -> Map.entry(t, distance(wanted, t)))
         .filter(e -> e.getValue() <= allowed || sharesWords(e.getKey(), wanted))
-        .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
         .limit(CLOSE_NAMES)
         .map(Map.Entry::getKey)
         .toList();
   }
 
-  /** Whether every word of {@code wanted} (kick_client) is a word of {@code tool} (kick_mqtt_client). */
+  /**
+   * Whether every word of {@code wanted} (kick_client) is a word of {@code tool}
+   * (kick_mqtt_client).
+   */
   private static boolean sharesWords(String tool, String wanted) {
     List<String> words = List.of(tool.split("_"));
     String[] asked = wanted.split("_");
@@ -144,18 +180,22 @@ final class RequestParams implements McpJsonMapper {
    */
   private CallToolRequest callRequest(Object params, TypeRef<CallToolRequest> type) {
     if (!(params instanceof Map<?, ?> map)) {
-      return refused("tools/call needs params: {\"name\": \"<tool>\", \"arguments\": {…}}"
-          + (params == null ? "" : ", got " + kind(params)));
+      return refused(
+          "tools/call needs params: {\"name\": \"<tool>\", \"arguments\": {…}}"
+              + (params == null ? "" : ", got " + kind(params)));
     }
     Object name = map.get("name");
     if (!(name instanceof String tool) || tool.isEmpty()) {
-      return refused("tools/call needs 'name', the tool to call (a string from tools/list)"
-          + (name == null ? "" : ", got " + kind(name)));
+      return refused(
+          "tools/call needs 'name', the tool to call (a string from tools/list)"
+              + (name == null ? "" : ", got " + kind(name)));
     }
     Object arguments = map.get("arguments");
     if (arguments != null && !(arguments instanceof Map)) {
-      return refused("'arguments' of tools/call must be an object of the tool's arguments by name, e.g. "
-          + "{\"clientid\": \"sensor-1\"}, got " + kind(arguments));
+      return refused(
+          "'arguments' of tools/call must be an object of the tool's arguments by name, e.g. "
+              + "{\"clientid\": \"sensor-1\"}, got "
+              + kind(arguments));
     }
     Object meta = map.get("_meta");
     if (meta != null && !(meta instanceof Map)) {
@@ -165,7 +205,8 @@ final class RequestParams implements McpJsonMapper {
     try {
       request = delegate.convertValue(params, type);
     } catch (RuntimeException e) {
-      return refused("tools/call params could not be read: give {\"name\": \"<tool>\", \"arguments\": {…}}");
+      return refused(
+          "tools/call params could not be read: give {\"name\": \"<tool>\", \"arguments\": {…}}");
     }
     if (!tools.contains(tool)) {
       return new CallToolRequest(REFUSED_CALL, Map.of(UNKNOWN, tool), null);
@@ -186,7 +227,10 @@ final class RequestParams implements McpJsonMapper {
     StringBuilder out = new StringBuilder(cut.length());
     for (int i = 0; i < cut.length(); i++) {
       char c = cut.charAt(i);
-      boolean pair = Character.isHighSurrogate(c) && i + 1 < cut.length() && Character.isLowSurrogate(cut.charAt(i + 1));
+      boolean pair =
+          Character.isHighSurrogate(c)
+              && i + 1 < cut.length()
+              && Character.isLowSurrogate(cut.charAt(i + 1));
       if (pair) {
         out.append(c).append(cut.charAt(++i));
       } else {
@@ -244,7 +288,8 @@ final class RequestParams implements McpJsonMapper {
    * inside its chain) -32602 is thrown.
    */
   @SuppressWarnings("unchecked")
-  private static <T> T request(Object params, java.util.function.Supplier<T> convert, Class<?> type) {
+  private static <T> T request(
+      Object params, java.util.function.Supplier<T> convert, Class<?> type) {
     T value = null;
     if (params instanceof Map<?, ?>) {
       try {
@@ -256,7 +301,8 @@ final class RequestParams implements McpJsonMapper {
     if (usable(value)) {
       return value;
     }
-    String problem = "Invalid params: " + expected(type) + (params == null ? "" : ", got " + kind(params));
+    String problem =
+        "Invalid params: " + expected(type) + (params == null ? "" : ", got " + kind(params));
     if (type == McpSchema.ReadResourceRequest.class) {
       return (T) new McpSchema.ReadResourceRequest(REFUSED_URI, Map.of(PROBLEM, problem));
     }
@@ -264,8 +310,10 @@ final class RequestParams implements McpJsonMapper {
       return (T) new McpSchema.GetPromptRequest("(" + problem + ")", Map.of());
     }
     if (type == McpSchema.CompleteRequest.class) {
-      return (T) new McpSchema.CompleteRequest(new McpSchema.PromptReference("(" + problem + ")"),
-          new McpSchema.CompleteRequest.CompleteArgument("refused", ""));
+      return (T)
+          new McpSchema.CompleteRequest(
+              new McpSchema.PromptReference("(" + problem + ")"),
+              new McpSchema.CompleteRequest.CompleteArgument("refused", ""));
     }
     throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message(problem).build();
   }
@@ -279,7 +327,10 @@ final class RequestParams implements McpJsonMapper {
       return p.name() != null;
     }
     if (value instanceof McpSchema.CompleteRequest c) {
-      return c.ref() != null && c.ref().type() != null && c.argument() != null && c.argument().name() != null;
+      return c.ref() != null
+          && c.ref().type() != null
+          && c.argument() != null
+          && c.argument().name() != null;
     }
     if (value instanceof McpSchema.SetLevelRequest l) {
       return l.level() != null;
@@ -288,8 +339,8 @@ final class RequestParams implements McpJsonMapper {
   }
 
   /**
-   * The problem a stand-in resource read carries (see {@link #request}), or null for a real read.
-   * A client may put the key in its own {@code _meta}: it gets its own text back as an error.
+   * The problem a stand-in resource read carries (see {@link #request}), or null for a real read. A
+   * client may put the key in its own {@code _meta}: it gets its own text back as an error.
    */
   static String problemOf(McpSchema.ReadResourceRequest request) {
     return request.meta() != null && request.meta().get(PROBLEM) instanceof String p ? p : null;
@@ -297,7 +348,8 @@ final class RequestParams implements McpJsonMapper {
 
   /** What a request's params must look like, in the protocol's words. */
   private static String expected(Class<?> type) {
-    if (type == McpSchema.ReadResourceRequest.class || type == McpSchema.SubscribeRequest.class
+    if (type == McpSchema.ReadResourceRequest.class
+        || type == McpSchema.SubscribeRequest.class
         || type == McpSchema.UnsubscribeRequest.class) {
       return "the request needs params {\"uri\": \"<resource URI>\"}";
     }

@@ -9,11 +9,11 @@ import io.emqx.mcp.emqx.model.Alarm;
 import io.emqx.mcp.emqx.model.MemorySize;
 import io.emqx.mcp.emqx.model.NodeInfo;
 import io.emqx.mcp.emqx.model.Page;
-import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.tools.Args;
 import io.emqx.mcp.tools.ErrorCode;
 import io.emqx.mcp.tools.Results;
 import io.emqx.mcp.tools.ToolException;
+import io.emqx.mcp.topic.TopicRules;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.spec.McpError;
@@ -53,27 +53,43 @@ final class Resources {
 
   List<SyncResourceSpecification> resources() {
     return List.of(
-        new SyncResourceSpecification(McpSchema.Resource.builder().uri(OVERVIEW).name("cluster-overview")
-            .title("EMQX cluster overview")
-            .description("Nodes with status, version, uptime and memory; EMQX versions; key counts (connections, "
-                + "sessions, subscriptions, topics, retained); the number of active alarms.")
-            .mimeType(JSON).build(),
+        new SyncResourceSpecification(
+            McpSchema.Resource.builder()
+                .uri(OVERVIEW)
+                .name("cluster-overview")
+                .title("EMQX cluster overview")
+                .description(
+                    "Nodes with status, version, uptime and memory; EMQX versions; key counts (connections, "
+                        + "sessions, subscriptions, topics, retained); the number of active alarms.")
+                .mimeType(JSON)
+                .build(),
             (exchange, request) -> read(request.uri(), this::overview)),
-        new SyncResourceSpecification(McpSchema.Resource.builder().uri(POLICY).name("topic-policy")
-            .title("Topic policy")
-            .description("Which topics this server may publish to (write) and read or subscribe to (read): each "
-                + "pattern with its permissions, description and example topics.")
-            .mimeType(JSON).build(),
+        new SyncResourceSpecification(
+            McpSchema.Resource.builder()
+                .uri(POLICY)
+                .name("topic-policy")
+                .title("Topic policy")
+                .description(
+                    "Which topics this server may publish to (write) and read or subscribe to (read): each "
+                        + "pattern with its permissions, description and example topics.")
+                .mimeType(JSON)
+                .build(),
             (exchange, request) -> read(request.uri(), this::policy)));
   }
 
   List<SyncResourceTemplateSpecification> templates() {
-    return List.of(new SyncResourceTemplateSpecification(McpSchema.ResourceTemplate.builder().uriTemplate(CLIENT)
-        .name("client").title("MQTT client")
-        .description("One MQTT client's full EMQX record, as get_client returns it. Percent-encode reserved "
-            + "characters of the ID: plant/line-1/plc is emqx://clients/plant%2Fline-1%2Fplc.")
-        .mimeType(JSON).build(),
-        (exchange, request) -> read(request.uri(), () -> emqx.getClient(clientId(request)))));
+    return List.of(
+        new SyncResourceTemplateSpecification(
+            McpSchema.ResourceTemplate.builder()
+                .uriTemplate(CLIENT)
+                .name("client")
+                .title("MQTT client")
+                .description(
+                    "One MQTT client's full EMQX record, as get_client returns it. Percent-encode reserved "
+                        + "characters of the ID: plant/line-1/plc is emqx://clients/plant%2Fline-1%2Fplc.")
+                .mimeType(JSON)
+                .build(),
+            (exchange, request) -> read(request.uri(), () -> emqx.getClient(clientId(request)))));
   }
 
   /**
@@ -81,7 +97,9 @@ final class Resources {
    * rest (whatever is wrong with the rest is the read's answer, as on the legacy server).
    */
   static boolean matches(String uriTemplate, String uri) {
-    return CLIENT.equals(uriTemplate) && uri.startsWith(CLIENT_PREFIX) && uri.length() > CLIENT_PREFIX.length();
+    return CLIENT.equals(uriTemplate)
+        && uri.startsWith(CLIENT_PREFIX)
+        && uri.length() > CLIENT_PREFIX.length();
   }
 
   /** The cluster at a glance; its three EMQX calls run at the same time. */
@@ -89,33 +107,48 @@ final class Resources {
     CompletableFuture<List<NodeInfo>> nodes = Parallel.start(emqx::listNodes);
     CompletableFuture<List<Map<String, Object>>> stats = Parallel.start(() -> emqx.stats(true));
     CompletableFuture<Page<Alarm>> alarms = Parallel.start(() -> emqx.listAlarms(true, 1, 1));
-    List<Map<String, Object>> rows = Parallel.join(nodes).stream().map(n -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("node", n.node());
-      row.put("node_status", n.nodeStatus());
-      row.put("role", n.role());
-      row.put("version", n.version());
-      row.put("uptime", n.uptime());
-      row.put("connections", n.connections());
-      row.put("memory_used_percent", MemorySize.percent(n.memoryUsed(), n.memoryTotal()));
-      row.values().removeIf(v -> v == null);
-      return row;
-    }).toList();
+    List<Map<String, Object>> rows =
+        Parallel.join(nodes).stream()
+            .map(
+                n -> {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  row.put("node", n.node());
+                  row.put("node_status", n.nodeStatus());
+                  row.put("role", n.role());
+                  row.put("version", n.version());
+                  row.put("uptime", n.uptime());
+                  row.put("connections", n.connections());
+                  row.put(
+                      "memory_used_percent", MemorySize.percent(n.memoryUsed(), n.memoryTotal()));
+                  row.values().removeIf(v -> v == null);
+                  return row;
+                })
+            .toList();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("nodes", rows);
-    out.put("running_nodes", rows.stream().filter(r -> "running".equals(r.get("node_status"))).count());
-    out.put("versions", new TreeSet<>(rows.stream().map(r -> r.get("version")).filter(v -> v != null)
-        .map(Object::toString).toList()));
+    out.put(
+        "running_nodes", rows.stream().filter(r -> "running".equals(r.get("node_status"))).count());
+    out.put(
+        "versions",
+        new TreeSet<>(
+            rows.stream()
+                .map(r -> r.get("version"))
+                .filter(v -> v != null)
+                .map(Object::toString)
+                .toList()));
     Map<String, Object> counts = new LinkedHashMap<>();
     Map<String, Object> aggregated = Parallel.join(stats).stream().findFirst().orElse(Map.of());
-    ClusterHealth.FIGURES.forEach(k -> {
-      if (aggregated.get(k) != null) {
-        counts.put(k, aggregated.get(k));
-      }
-    });
+    ClusterHealth.FIGURES.forEach(
+        k -> {
+          if (aggregated.get(k) != null) {
+            counts.put(k, aggregated.get(k));
+          }
+        });
     out.put("counts", counts);
     Page<Alarm> active = Parallel.join(alarms);
-    out.put("active_alarms", active.meta().count() != null ? active.meta().count() : active.data().size());
+    out.put(
+        "active_alarms",
+        active.meta().count() != null ? active.meta().count() : active.data().size());
     return out;
   }
 
@@ -123,20 +156,29 @@ final class Resources {
   Map<String, Object> policy() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("restricted", topics.isRestricted());
-    out.put("summary", topics.isRestricted()
-        ? "A publish needs write on a pattern that matches the topic. A subscription, or reading retained "
-            + "messages, needs read on patterns that together cover every topic the filter can match "
-            + "(a read grant on a/+ does not allow a/#). + matches one level, # any number (last level only); "
-            + "$share/<group>/ is stripped before matching."
-        : "No topic rules are configured: every valid topic may be published to and subscribed to.");
-    out.put("rules", topics.rules().stream().map(r -> {
-      Map<String, Object> rule = new LinkedHashMap<>();
-      rule.put("pattern", r.pattern());
-      rule.put("permissions", r.permissions().stream().map(TopicRules.Permission::configName).toList());
-      rule.put("description", r.description());
-      rule.put("examples", TopicRules.examples(r.pattern()));
-      return rule;
-    }).toList());
+    out.put(
+        "summary",
+        topics.isRestricted()
+            ? "A publish needs write on a pattern that matches the topic. A subscription, or reading retained "
+                + "messages, needs read on patterns that together cover every topic the filter can match "
+                + "(a read grant on a/+ does not allow a/#). + matches one level, # any number (last level only); "
+                + "$share/<group>/ is stripped before matching."
+            : "No topic rules are configured: every valid topic may be published to and subscribed to.");
+    out.put(
+        "rules",
+        topics.rules().stream()
+            .map(
+                r -> {
+                  Map<String, Object> rule = new LinkedHashMap<>();
+                  rule.put("pattern", r.pattern());
+                  rule.put(
+                      "permissions",
+                      r.permissions().stream().map(TopicRules.Permission::configName).toList());
+                  rule.put("description", r.description());
+                  rule.put("examples", TopicRules.examples(r.pattern()));
+                  return rule;
+                })
+            .toList());
     return out;
   }
 
@@ -151,8 +193,9 @@ final class Resources {
 
   /**
    * The client ID of {@code emqx://clients/<id>}, percent-decoded (a '+' stays a '+'). Refused with
-   * {@code INVALID_ARGUMENT}: an ID that is not UTF-8 once decoded or holds a lone surrogate (either
-   * would reach EMQX as '?', another client's ID), and {@code .} or {@code ..}, which no URL can address.
+   * {@code INVALID_ARGUMENT}: an ID that is not UTF-8 once decoded or holds a lone surrogate
+   * (either would reach EMQX as '?', another client's ID), and {@code .} or {@code ..}, which no
+   * URL can address.
    */
   static String clientId(String uri) {
     String encoded = uri.substring(CLIENT_PREFIX.length());
@@ -169,8 +212,10 @@ final class Resources {
       } else {
         int cp = encoded.codePointAt(i);
         if (Character.isSurrogate(c) && Character.charCount(cp) == 1) {
-          throw ToolException.invalid("the client ID in the URI has a lone UTF-16 surrogate at character " + i
-              + ", which UTF-8 cannot carry");
+          throw ToolException.invalid(
+              "the client ID in the URI has a lone UTF-16 surrogate at character "
+                  + i
+                  + ", which UTF-8 cannot carry");
         }
         byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
         bytes.write(utf8, 0, utf8.length);
@@ -179,11 +224,19 @@ final class Resources {
     }
     String id;
     try {
-      id = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+      id =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes.toByteArray()))
+              .toString();
     } catch (CharacterCodingException e) {
-      throw ToolException.invalid("the client ID in " + uri + " is not UTF-8 once percent-decoded; "
-          + "percent-encode the ID's UTF-8 bytes");
+      throw ToolException.invalid(
+          "the client ID in "
+              + uri
+              + " is not UTF-8 once percent-decoded; "
+              + "percent-encode the ID's UTF-8 bytes");
     }
     if (id.isEmpty()) {
       throw ToolException.invalid("no client ID in " + uri);
@@ -199,7 +252,9 @@ final class Resources {
     }
   }
 
-  /** Reads the value as JSON text, or fails with the tool error object as the JSON-RPC error's data. */
+  /**
+   * Reads the value as JSON text, or fails with the tool error object as the JSON-RPC error's data.
+   */
   private static McpSchema.ReadResourceResult read(String uri, Supplier<Object> value) {
     Object v;
     try {
@@ -208,8 +263,9 @@ final class Resources {
       throw failure(e);
     }
     try {
-      return new McpSchema.ReadResourceResult(List.of(
-          new McpSchema.TextResourceContents(uri, JSON, Json.MAPPER.writeValueAsString(v))));
+      return new McpSchema.ReadResourceResult(
+          List.of(
+              new McpSchema.TextResourceContents(uri, JSON, Json.MAPPER.writeValueAsString(v))));
     } catch (JsonProcessingException e) {
       throw failure(e);
     }
@@ -218,10 +274,15 @@ final class Resources {
   static McpError failure(Throwable e) {
     Map<String, Object> error = Results.describe(e);
     String code = String.valueOf(error.get("code"));
-    int rpc = code.equals(ErrorCode.CLIENT_NOT_FOUND.name()) || code.equals(ErrorCode.NOT_FOUND.name())
-        ? McpSchema.ErrorCodes.RESOURCE_NOT_FOUND
-        : code.equals(ErrorCode.INVALID_ARGUMENT.name()) ? McpSchema.ErrorCodes.INVALID_PARAMS
-        : McpSchema.ErrorCodes.INTERNAL_ERROR;
-    return McpError.builder(rpc).message(code + ": " + error.get("message")).data(Map.of("error", error)).build();
+    int rpc =
+        code.equals(ErrorCode.CLIENT_NOT_FOUND.name()) || code.equals(ErrorCode.NOT_FOUND.name())
+            ? McpSchema.ErrorCodes.RESOURCE_NOT_FOUND
+            : code.equals(ErrorCode.INVALID_ARGUMENT.name())
+                ? McpSchema.ErrorCodes.INVALID_PARAMS
+                : McpSchema.ErrorCodes.INTERNAL_ERROR;
+    return McpError.builder(rpc)
+        .message(code + ": " + error.get("message"))
+        .data(Map.of("error", error))
+        .build();
   }
 }

@@ -1,8 +1,8 @@
 package io.emqx.mcp.tools;
 
 /**
- * What a tool does to the broker. The one source of the {@code readOnlyHint} and
- * {@code destructiveHint} annotations and of the read-only gate, so they cannot drift apart.
+ * What a tool does to the broker. The one source of the {@code readOnlyHint} and {@code
+ * destructiveHint} annotations and of the read-only gate, so they cannot drift apart.
  */
 public enum Access {
   /** Changes nothing. */

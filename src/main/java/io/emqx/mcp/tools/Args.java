@@ -29,18 +29,25 @@ public record Args(Map<String, Object> values) {
   }
 
   /**
-   * A required value that goes into a URL path segment (a client ID, a topic): {@code .} and
-   * {@code ..} are refused here, naming the argument, because no URL can carry them to EMQX.
+   * A required value that goes into a URL path segment (a client ID, a topic): {@code .} and {@code
+   * ..} are refused here, naming the argument, because no URL can carry them to EMQX.
    */
   public String segment(String name) {
     return segment(name, string(name));
   }
 
-  /** {@code value}, refused when it is {@code .} or {@code ..}, which no URL path segment can carry. */
+  /**
+   * {@code value}, refused when it is {@code .} or {@code ..}, which no URL path segment can carry.
+   */
   public static String segment(String label, String value) {
     if (value.equals(".") || value.equals("..")) {
-      throw ToolException.invalid("'" + label + "' cannot be '" + value + "': EMQX's API cannot address it "
-          + "(the URL path drops dot-segments)");
+      throw ToolException.invalid(
+          "'"
+              + label
+              + "' cannot be '"
+              + value
+              + "': EMQX's API cannot address it "
+              + "(the URL path drops dot-segments)");
     }
     return value;
   }
@@ -67,7 +74,8 @@ public record Args(Map<String, Object> values) {
     }
     java.math.BigDecimal n = ArgumentCheck.exact(value);
     if (n == null || !ArgumentCheck.isWhole(n)) {
-      throw ToolException.invalid("'" + name + "' must be an integer, got " + ArgumentCheck.quote(value));
+      throw ToolException.invalid(
+          "'" + name + "' must be an integer, got " + ArgumentCheck.quote(value));
     }
     try {
       return n.intValueExact();
@@ -92,7 +100,8 @@ public record Args(Map<String, Object> values) {
     return switch (value.toString().trim().toLowerCase(java.util.Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw ToolException.invalid("'" + name + "' must be true or false, got '" + value + "'");
+      default ->
+          throw ToolException.invalid("'" + name + "' must be true or false, got '" + value + "'");
     };
   }
 
@@ -111,8 +120,13 @@ public record Args(Map<String, Object> values) {
     try {
       return filter ? Topics.validateFilter(value) : Topics.validateTopicName(value);
     } catch (IllegalArgumentException e) {
-      throw ToolException.invalid("'" + label + "' is not a valid MQTT topic " + (filter ? "filter" : "name") + ": "
-          + e.getMessage());
+      throw ToolException.invalid(
+          "'"
+              + label
+              + "' is not a valid MQTT topic "
+              + (filter ? "filter" : "name")
+              + ": "
+              + e.getMessage());
     }
   }
 

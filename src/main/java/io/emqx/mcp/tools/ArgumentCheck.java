@@ -36,8 +36,12 @@ final class ArgumentCheck {
   }
 
   @SuppressWarnings("unchecked")
-  private static void checkObject(String path, Map<String, Object> schema, Map<String, Object> args,
-      List<String> problems, boolean strict) {
+  private static void checkObject(
+      String path,
+      Map<String, Object> schema,
+      Map<String, Object> args,
+      List<String> problems,
+      boolean strict) {
     Map<String, Object> props = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
     for (Object name : (List<Object>) schema.getOrDefault("required", List.of())) {
       if (strict ? !args.containsKey(name.toString()) : args.get(name.toString()) == null) {
@@ -47,20 +51,31 @@ final class ArgumentCheck {
     if (Boolean.FALSE.equals(schema.get("additionalProperties"))) {
       for (String name : args.keySet()) {
         if (!props.containsKey(name)) {
-          problems.add("unknown argument '" + path + name + "' (known: " + String.join(", ", props.keySet()) + ")");
+          problems.add(
+              "unknown argument '"
+                  + path
+                  + name
+                  + "' (known: "
+                  + String.join(", ", props.keySet())
+                  + ")");
         }
       }
     }
     for (Map.Entry<String, Object> e : args.entrySet()) {
       Object propSchema = props.get(e.getKey());
       if (propSchema != null && (strict || e.getValue() != null)) {
-        checkValue(path + e.getKey(), (Map<String, Object>) propSchema, e.getValue(), problems, strict);
+        checkValue(
+            path + e.getKey(), (Map<String, Object>) propSchema, e.getValue(), problems, strict);
       }
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static void checkValue(String name, Map<String, Object> schema, Object value, List<String> problems,
+  private static void checkValue(
+      String name,
+      Map<String, Object> schema,
+      Object value,
+      List<String> problems,
       boolean strict) {
     Object type = schema.get("type");
     String base = type instanceof List<?> types ? types.get(0).toString() : String.valueOf(type);
@@ -79,18 +94,27 @@ final class ArgumentCheck {
         }
         int lone = strict ? -1 : loneSurrogate(s);
         if (lone >= 0) {
-          problems.add("'" + name + "' has a lone UTF-16 surrogate (\\u" + Integer.toHexString(s.charAt(lone))
-              .toUpperCase(java.util.Locale.ROOT) + " at character " + lone + "), which UTF-8 cannot carry: it would "
-              + "reach EMQX as '?'. Send the whole character (both halves of the pair, or the character itself)");
+          problems.add(
+              "'"
+                  + name
+                  + "' has a lone UTF-16 surrogate (\\u"
+                  + Integer.toHexString(s.charAt(lone)).toUpperCase(java.util.Locale.ROOT)
+                  + " at character "
+                  + lone
+                  + "), which UTF-8 cannot carry: it would "
+                  + "reach EMQX as '?'. Send the whole character (both halves of the pair, or the character itself)");
           return;
         }
         int length = s.codePointCount(0, s.length());
         if (schema.get("minLength") instanceof Number min && length < min.intValue()) {
-          problems.add(min.intValue() == 1 ? "'" + name + "' must not be empty"
-              : "'" + name + "' must be at least " + min + " characters");
+          problems.add(
+              min.intValue() == 1
+                  ? "'" + name + "' must not be empty"
+                  : "'" + name + "' must be at least " + min + " characters");
         }
         if (schema.get("maxLength") instanceof Number max && length > max.intValue()) {
-          problems.add("'" + name + "' must be at most " + max + " characters (got " + length + ")");
+          problems.add(
+              "'" + name + "' must be at most " + max + " characters (got " + length + ")");
         }
         checkEnum(name, schema, s, problems);
       }
@@ -101,7 +125,8 @@ final class ArgumentCheck {
         }
       }
       case "boolean" -> {
-        if (!(value instanceof Boolean) && (strict || !"true".equals(value) && !"false".equals(value))) {
+        if (!(value instanceof Boolean)
+            && (strict || !"true".equals(value) && !"false".equals(value))) {
           problems.add("'" + name + "' must be true or false, got " + quote(value));
         }
       }
@@ -114,7 +139,8 @@ final class ArgumentCheck {
           problems.add("'" + name + "' must have at least " + min + " item(s)");
         }
         if (schema.get("maxItems") instanceof Number max && list.size() > max.intValue()) {
-          problems.add("'" + name + "' must have at most " + max + " items (got " + list.size() + ")");
+          problems.add(
+              "'" + name + "' must have at most " + max + " items (got " + list.size() + ")");
         }
         Map<String, Object> items = (Map<String, Object>) schema.get("items");
         for (int i = 0; items != null && i < list.size(); i++) {
@@ -128,11 +154,12 @@ final class ArgumentCheck {
         }
         checkObject(name + ".", schema, (Map<String, Object>) map, problems, strict);
       }
-      default -> { }
+      default -> {}
     }
   }
 
-  private static void checkEnum(String name, Map<String, Object> schema, Object value, List<String> problems) {
+  private static void checkEnum(
+      String name, Map<String, Object> schema, Object value, List<String> problems) {
     if (schema.get("enum") instanceof List<?> allowed) {
       boolean ok = allowed.stream().anyMatch(a -> a.toString().equals(value.toString()));
       if (!ok) {
@@ -144,16 +171,24 @@ final class ArgumentCheck {
   /**
    * An integer, judged on the exact number the client sent (the protocol mapper reads JSON numbers
    * as {@code BigInteger}/{@code BigDecimal}, never as a double), so that 2^64+1 or 4294967297 is
-   * out of range rather than wrapped to 1 by a narrowing later. As JSON Schema has it, a number with
-   * a zero fraction (5.0, 1e3) is an integer; a string ("5") is not. An input with no declared
+   * out of range rather than wrapped to 1 by a narrowing later. As JSON Schema has it, a number
+   * with a zero fraction (5.0, 1e3) is an integer; a string ("5") is not. An input with no declared
    * maximum or minimum is still bounded by what {@link Args} reads it as: a Java {@code int}.
    */
-  private static void checkInteger(String name, Map<String, Object> schema, Object value, List<String> problems,
+  private static void checkInteger(
+      String name,
+      Map<String, Object> schema,
+      Object value,
+      List<String> problems,
       boolean strict) {
     BigDecimal n = exact(value);
     if (n == null || !isWhole(n)) {
-      problems.add("'" + name + "' must be an integer (a whole JSON number such as 5), got " + quote(value)
-          + (value instanceof String ? " (a string)" : ""));
+      problems.add(
+          "'"
+              + name
+              + "' must be an integer (a whole JSON number such as 5), got "
+              + quote(value)
+              + (value instanceof String ? " (a string)" : ""));
       return;
     }
     Object min = schema.get("minimum");
@@ -174,7 +209,8 @@ final class ArgumentCheck {
 
   /**
    * The exact value of a JSON number; null for anything else (a string, NaN, an infinity). A double
-   * only arrives from a caller that bypassed the protocol mapper; it is taken at its exact binary value.
+   * only arrives from a caller that bypassed the protocol mapper; it is taken at its exact binary
+   * value.
    */
   static BigDecimal exact(Object value) {
     if (value instanceof BigDecimal d) {
@@ -183,7 +219,10 @@ final class ArgumentCheck {
     if (value instanceof BigInteger i) {
       return new BigDecimal(i);
     }
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       return BigDecimal.valueOf(((Number) value).longValue());
     }
     if (value instanceof Double || value instanceof Float) {
@@ -197,7 +236,9 @@ final class ArgumentCheck {
   static int loneSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         return i;
@@ -219,7 +260,10 @@ final class ArgumentCheck {
     }
   }
 
-  /** A value for a message: strings quoted, and anything long (a 1,000-digit number too) cut to 40 characters. */
+  /**
+   * A value for a message: strings quoted, and anything long (a 1,000-digit number too) cut to 40
+   * characters.
+   */
   static String quote(Object value) {
     String s = String.valueOf(value);
     s = s.length() > 40 ? s.substring(0, 40) + "…" : s;

@@ -11,13 +11,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Tools over data integration (EMQX 5's connectors, and the actions and sources built on them): what
- * is configured, whether it is connected, and how many messages it moved or dropped. Read-only; rules
- * are switched on and off by {@code set_rule_enabled}.
+ * Tools over data integration (EMQX 5's connectors, and the actions and sources built on them):
+ * what is configured, whether it is connected, and how many messages it moved or dropped.
+ * Read-only; rules are switched on and off by {@code set_rule_enabled}.
  */
 final class IntegrationTools {
 
   private static final Toolset GROUP = Toolset.INTEGRATION;
+
   /** The metrics of an action or source worth a row: the rest are breakdowns of these. */
   private static final List<String> METRICS =
       List.of("matched", "success", "failed", "dropped", "queuing", "inflight", "received", "rate");
@@ -33,59 +34,107 @@ final class IntegrationTools {
   }
 
   /** A connector in a list; node_status only when the nodes disagree. */
-  record ConnectorRow(String type, String name, Object enable, Object status, Object statusReason, Object nodeStatus,
-      Object actions, Object sources, Object description) {
+  record ConnectorRow(
+      String type,
+      String name,
+      Object enable,
+      Object status,
+      Object statusReason,
+      Object nodeStatus,
+      Object actions,
+      Object sources,
+      Object description) {
     static ConnectorRow of(Map<String, Object> c) {
-      return new ConnectorRow((String) c.get("type"), (String) c.get("name"), c.get("enable"), c.get("status"),
-          c.get("status_reason"), "inconsistent".equals(c.get("status")) ? c.get("node_status") : null,
-          c.get("actions"), c.get("sources"), c.get("description"));
+      return new ConnectorRow(
+          (String) c.get("type"),
+          (String) c.get("name"),
+          c.get("enable"),
+          c.get("status"),
+          c.get("status_reason"),
+          "inconsistent".equals(c.get("status")) ? c.get("node_status") : null,
+          c.get("actions"),
+          c.get("sources"),
+          c.get("description"));
     }
   }
 
   private ToolSpec listConnectors() {
     return ToolSpec.builder(GROUP, "list_connectors")
         .title("List connectors")
-        .description("Connectors (HTTP, MQTT, Kafka, databases…): type, name, enable, status (connected, connecting, "
-            + "disconnected, inconsistent), status_reason, and the actions and sources using each.")
+        .description(
+            "Connectors (HTTP, MQTT, Kafka, databases…): type, name, enable, status (connected, connecting, "
+                + "disconnected, inconsistent), status_reason, and the actions and sources using each.")
         .access(Access.READ)
         .input(Paging.args(Schema.object()).closed())
         .output(Paging.pageOf())
-        .handler(call -> Paging.slice(emqx.listConnectors().stream().map(ConnectorRow::of).toList(),
-            Paging.page(call.args()), Paging.limit(call.args())))
+        .handler(
+            call ->
+                Paging.slice(
+                    emqx.listConnectors().stream().map(ConnectorRow::of).toList(),
+                    Paging.page(call.args()),
+                    Paging.limit(call.args())))
         .build();
   }
 
   /** An action or source with its summed metrics; metrics_error when they could not be read. */
-  record BridgeRow(String id, String type, String name, Object connector, Object enable, Object status,
-      Object statusReason, Object rules, Map<String, Object> metrics, String metricsError) {}
+  record BridgeRow(
+      String id,
+      String type,
+      String name,
+      Object connector,
+      Object enable,
+      Object status,
+      Object statusReason,
+      Object rules,
+      Map<String, Object> metrics,
+      String metricsError) {}
 
   private ToolSpec listBridges(boolean sources) {
     String noun = sources ? "source" : "action";
     return ToolSpec.builder(GROUP, sources ? "list_sources" : "list_actions")
         .title(sources ? "List sources" : "List actions")
-        .description((sources ? "Sources (data flowing into EMQX from outside)" : "Actions (where rules send data)")
-            + ": id, connector, enable, status, status_reason, rules, and metrics summed over the nodes: matched, "
-            + "success, failed, dropped, queuing, inflight, received, rate.")
+        .description(
+            (sources
+                    ? "Sources (data flowing into EMQX from outside)"
+                    : "Actions (where rules send data)")
+                + ": id, connector, enable, status, status_reason, rules, and metrics summed over the nodes: matched, "
+                + "success, failed, dropped, queuing, inflight, received, rate.")
         .access(Access.READ)
         .input(Paging.args(Schema.object()).closed())
         .output(Paging.pageOf())
-        .handler(call -> {
-          Page<Map<String, Object>> page = Paging.slice(emqx.listBridges(sources), Paging.page(call.args()),
-              Paging.limit(call.args()));
-          // One metrics call per row on the page, side by side; a failed one is reported on its row.
-          List<CompletableFuture<Parallel.Outcome<Map<String, Object>>>> metrics = new ArrayList<>();
-          page.data().forEach(b -> metrics.add(Parallel.attempt(() -> emqx.bridgeMetrics(sources, id(b)))));
-          List<BridgeRow> rows = new ArrayList<>();
-          for (int i = 0; i < page.data().size(); i++) {
-            Map<String, Object> b = page.data().get(i);
-            Parallel.Outcome<Map<String, Object>> m = Parallel.join(metrics.get(i));
-            rows.add(new BridgeRow(id(b), (String) b.get("type"), (String) b.get("name"), b.get("connector"),
-                b.get("enable"), b.get("status"), b.get("status_reason"), b.get("rules"),
-                m.ok() ? compact(m.value()) : null, m.ok() ? null : "the " + noun + "'s metrics: "
-                    + m.failure().getMessage()));
-          }
-          return new Page<>(rows, page.meta());
-        })
+        .handler(
+            call -> {
+              Page<Map<String, Object>> page =
+                  Paging.slice(
+                      emqx.listBridges(sources),
+                      Paging.page(call.args()),
+                      Paging.limit(call.args()));
+              // One metrics call per row on the page, side by side; a failed one is reported on its
+              // row.
+              List<CompletableFuture<Parallel.Outcome<Map<String, Object>>>> metrics =
+                  new ArrayList<>();
+              page.data()
+                  .forEach(
+                      b -> metrics.add(Parallel.attempt(() -> emqx.bridgeMetrics(sources, id(b)))));
+              List<BridgeRow> rows = new ArrayList<>();
+              for (int i = 0; i < page.data().size(); i++) {
+                Map<String, Object> b = page.data().get(i);
+                Parallel.Outcome<Map<String, Object>> m = Parallel.join(metrics.get(i));
+                rows.add(
+                    new BridgeRow(
+                        id(b),
+                        (String) b.get("type"),
+                        (String) b.get("name"),
+                        b.get("connector"),
+                        b.get("enable"),
+                        b.get("status"),
+                        b.get("status_reason"),
+                        b.get("rules"),
+                        m.ok() ? compact(m.value()) : null,
+                        m.ok() ? null : "the " + noun + "'s metrics: " + m.failure().getMessage()));
+              }
+              return new Page<>(rows, page.meta());
+            })
         .build();
   }
 
@@ -97,11 +146,12 @@ final class IntegrationTools {
   private static Map<String, Object> compact(Map<String, Object> answer) {
     Map<?, ?> summed = (Map<?, ?>) answer.get("metrics");
     Map<String, Object> out = new java.util.LinkedHashMap<>();
-    METRICS.forEach(k -> {
-      if (summed.containsKey(k)) {
-        out.put(k, summed.get(k));
-      }
-    });
+    METRICS.forEach(
+        k -> {
+          if (summed.containsKey(k)) {
+            out.put(k, summed.get(k));
+          }
+        });
     return out;
   }
 }

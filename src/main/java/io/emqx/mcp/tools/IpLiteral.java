@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 final class IpLiteral {
 
   private static final Pattern V4 =
-      Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+      Pattern.compile(
+          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   private static final Pattern V6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
   private IpLiteral() {}

@@ -5,15 +5,17 @@ import io.emqx.mcp.emqx.model.Required;
 import java.util.List;
 
 /**
- * Pages for every list tool: the same {@code page}/{@code limit} arguments, the same
- * {@code {data, meta}} result, and paging done here for the few EMQX lists that do not page
- * themselves. A limit of {@value #MAX_LIMIT} keeps the text a model reads to a few kilobytes.
+ * Pages for every list tool: the same {@code page}/{@code limit} arguments, the same {@code {data,
+ * meta}} result, and paging done here for the few EMQX lists that do not page themselves. A limit
+ * of {@value #MAX_LIMIT} keeps the text a model reads to a few kilobytes.
  */
 final class Paging {
 
   /** The most rows one call returns. */
   static final int MAX_LIMIT = 100;
+
   static final int DEFAULT_LIMIT = 25;
+
   /** list_clients' bound too: a million pages of 100 is beyond any cluster's lists. */
   static final int MAX_PAGE = 1_000_000;
 
@@ -35,8 +37,8 @@ final class Paging {
   }
 
   /**
-   * The output schema of a page: {@code {data: [item], meta: {page, limit, hasnext?, count?}}}. Only
-   * the outline: the description names the fields, and tools/list stays small.
+   * The output schema of a page: {@code {data: [item], meta: {page, limit, hasnext?, count?}}}.
+   * Only the outline: the description names the fields, and tools/list stays small.
    */
   static Schema pageOf() {
     return compact(Schema.object());
@@ -49,9 +51,7 @@ final class Paging {
 
   /** A list's result, {@code {data: [...], meta}}, with this {@code meta}. */
   static Schema compact(Schema meta) {
-    return Schema.object()
-        .required("data", Schema.array(null))
-        .required("meta", meta);
+    return Schema.object().required("data", Schema.array(null)).required("meta", meta);
   }
 
   /** A whole list EMQX does not page, as {@code {data, meta: {count}}}. */
@@ -68,7 +68,8 @@ final class Paging {
   static <T> Page<T> slice(List<T> all, int page, int limit) {
     long from = Math.min((long) (page - 1) * limit, all.size());
     int to = (int) Math.min(from + limit, all.size());
-    return new Page<>(all.subList((int) from, to),
+    return new Page<>(
+        all.subList((int) from, to),
         new Page.Meta(page, limit, to < all.size(), (long) all.size()));
   }
 }

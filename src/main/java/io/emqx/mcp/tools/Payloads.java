@@ -33,7 +33,8 @@ final class Payloads {
     String text = text(payload);
     if (text == null) {
       byte[] kept = cut ? Arrays.copyOf(payload, cap) : payload;
-      return new Rendered(Base64.getEncoder().encodeToString(kept), "base64", payload.length, cut ? true : null);
+      return new Rendered(
+          Base64.getEncoder().encodeToString(kept), "base64", payload.length, cut ? true : null);
     }
     if (cut) {
       text = prefix(text, cap);
@@ -54,22 +55,39 @@ final class Payloads {
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+      boolean alphabet =
+          c >= 'A' && c <= 'Z'
+              || c >= 'a' && c <= 'z'
+              || c >= '0' && c <= '9'
+              || c == '+'
+              || c == '/';
       if (!alphabet && c != '=') {
         String shown = c >= 0x21 && c < 0x7f ? "'" + c + "' (U+" + hex(c) + ")" : "U+" + hex(c);
-        return "the character " + shown + " at position " + i + " (counting from 0) is not base64"
-            + (c == '-' || c == '_' ? "; this looks like URL-safe base64: use + and / instead of - and _"
-            : Character.isWhitespace(c) ? "; remove spaces and line breaks" : "; base64 uses A-Z, a-z, 0-9, + and /");
+        return "the character "
+            + shown
+            + " at position "
+            + i
+            + " (counting from 0) is not base64"
+            + (c == '-' || c == '_'
+                ? "; this looks like URL-safe base64: use + and / instead of - and _"
+                : Character.isWhitespace(c)
+                    ? "; remove spaces and line breaks"
+                    : "; base64 uses A-Z, a-z, 0-9, + and /");
       }
       if (c == '=' && text.chars().skip(i).anyMatch(rest -> rest != '=')) {
         return "the padding '=' at position " + i + " (counting from 0) is not at the end";
       }
     }
-    return "its end is not whole base64 (" + text.length() + " characters; base64 comes in groups of 4, the last "
+    return "its end is not whole base64 ("
+        + text.length()
+        + " characters; base64 comes in groups of 4, the last "
         + "one padded with '=' as needed)";
   }
 
-  /** The size in bytes of a publish's payload: decoded when it is base64 (and valid), else its UTF-8. */
+  /**
+   * The size in bytes of a publish's payload: decoded when it is base64 (and valid), else its
+   * UTF-8.
+   */
   static long payloadBytes(String payload, boolean base64) {
     if (base64 && base64Problem(payload) == null) {
       return Base64.getDecoder().decode(payload).length;
@@ -85,10 +103,12 @@ final class Payloads {
   static String text(byte[] bytes) {
     CharBuffer chars;
     try {
-      chars = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes));
+      chars =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes));
     } catch (CharacterCodingException e) {
       return null;
     }
@@ -101,7 +121,10 @@ final class Payloads {
     return chars.toString();
   }
 
-  /** The longest prefix of {@code text} whose UTF-8 form fits {@code cap} bytes, never splitting a character. */
+  /**
+   * The longest prefix of {@code text} whose UTF-8 form fits {@code cap} bytes, never splitting a
+   * character.
+   */
   private static String prefix(String text, int cap) {
     int bytes = 0;
     int i = 0;

@@ -24,41 +24,66 @@ final class PerformanceTools {
   }
 
   List<ToolSpec> specs() {
-    return List.of(listSlowSubscriptions(), getTopicMetrics(), trackTopicMetrics(), untrackTopicMetrics(),
+    return List.of(
+        listSlowSubscriptions(),
+        getTopicMetrics(),
+        trackTopicMetrics(),
+        untrackTopicMetrics(),
         getClusterRates());
   }
 
   /** A page of slow subscriptions, with whether EMQX records them and from what latency. */
-  record SlowPage(List<Map<String, Object>> data, Page.Meta meta, Boolean enabled, String threshold) {}
+  record SlowPage(
+      List<Map<String, Object>> data, Page.Meta meta, Boolean enabled, String threshold) {}
 
   private ToolSpec listSlowSubscriptions() {
     return ToolSpec.builder(GROUP, "list_slow_subscriptions")
         .title("List slow subscriptions")
-        .description("Subscriptions whose messages took longest to deliver, slowest first: clientid, topic, node, timespan "
-            + "(ms), last_update_time; with enabled and threshold. Empty when disabled.")
+        .description(
+            "Subscriptions whose messages took longest to deliver, slowest first: clientid, topic, node, timespan "
+                + "(ms), last_update_time; with enabled and threshold. Empty when disabled.")
         .access(Access.READ)
         .input(Paging.args(Schema.object()).closed())
         .output(Paging.pageOf())
-        .handler(call -> {
-          CompletableFuture<Parallel.Outcome<Map<String, Object>>> settings =
-              Parallel.attempt(emqx::slowSubscriptionSettings);
-          List<Map<String, Object>> all = emqx.slowSubscriptions();
-          Page<Map<String, Object>> page = Paging.slice(all, Paging.page(call.args()), Paging.limit(call.args()));
-          Parallel.Outcome<Map<String, Object>> s = Parallel.join(settings);
-          Map<String, Object> set = s.ok() ? s.value() : Map.of();
-          return new SlowPage(page.data(), page.meta(), (Boolean) set.get("enable"), (String) set.get("threshold"));
-        })
+        .handler(
+            call -> {
+              CompletableFuture<Parallel.Outcome<Map<String, Object>>> settings =
+                  Parallel.attempt(emqx::slowSubscriptionSettings);
+              List<Map<String, Object>> all = emqx.slowSubscriptions();
+              Page<Map<String, Object>> page =
+                  Paging.slice(all, Paging.page(call.args()), Paging.limit(call.args()));
+              Parallel.Outcome<Map<String, Object>> s = Parallel.join(settings);
+              Map<String, Object> set = s.ok() ? s.value() : Map.of();
+              return new SlowPage(
+                  page.data(),
+                  page.meta(),
+                  (Boolean) set.get("enable"),
+                  (String) set.get("threshold"));
+            })
         .build();
   }
 
   /** A tracked topic in a list: its main counters and rates. */
-  record TopicRow(String topic, Object in, Object out, Object dropped, Object inRate, Object outRate,
-      Object droppedRate, String createTime) {
+  record TopicRow(
+      String topic,
+      Object in,
+      Object out,
+      Object dropped,
+      Object inRate,
+      Object outRate,
+      Object droppedRate,
+      String createTime) {
     static TopicRow of(Map<String, Object> t) {
       Map<?, ?> m = (Map<?, ?>) t.get("metrics");
-      return new TopicRow((String) t.get("topic"), m.get("messages.in.count"), m.get("messages.out.count"),
-          m.get("messages.dropped.count"), m.get("messages.in.rate"), m.get("messages.out.rate"),
-          m.get("messages.dropped.rate"), (String) t.get("create_time"));
+      return new TopicRow(
+          (String) t.get("topic"),
+          m.get("messages.in.count"),
+          m.get("messages.out.count"),
+          m.get("messages.dropped.count"),
+          m.get("messages.in.rate"),
+          m.get("messages.out.rate"),
+          m.get("messages.dropped.rate"),
+          (String) t.get("create_time"));
     }
   }
 
@@ -67,38 +92,51 @@ final class PerformanceTools {
   }
 
   private ToolSpec getTopicMetrics() {
-    Schema input = Paging.args(Schema.object().prop("topic", topic("One tracked topic; omit to list all.")))
-        .closed();
+    Schema input =
+        Paging.args(Schema.object().prop("topic", topic("One tracked topic; omit to list all.")))
+            .closed();
     return ToolSpec.builder(GROUP, "get_topic_metrics")
         .title("Get topic metrics")
-        .description("Message counters of topics tracked with track_topic_metrics: one topic in full (metrics messages.*.count "
-            + "and .rate per QoS), or all as {data: [{topic, in, out, dropped, rates}], meta}.")
+        .description(
+            "Message counters of topics tracked with track_topic_metrics: one topic in full (metrics messages.*.count "
+                + "and .rate per QoS), or all as {data: [{topic, in, out, dropped, rates}], meta}.")
         .access(Access.READ)
         .input(input)
         .output(Schema.object())
         .topics(ToolSpec.TopicArg.read("topic"))
-        .handler(call -> {
-          Args a = call.args();
-          if (a.has("topic")) {
-            return emqx.topicMetrics(Args.validTopic("topic", a.segment("topic"), false));
-          }
-          return Paging.slice(emqx.listTopicMetrics().stream().map(TopicRow::of).toList(), Paging.page(a),
-              Paging.limit(a));
-        })
+        .handler(
+            call -> {
+              Args a = call.args();
+              if (a.has("topic")) {
+                return emqx.topicMetrics(Args.validTopic("topic", a.segment("topic"), false));
+              }
+              return Paging.slice(
+                  emqx.listTopicMetrics().stream().map(TopicRow::of).toList(),
+                  Paging.page(a),
+                  Paging.limit(a));
+            })
         .build();
   }
 
   private ToolSpec trackTopicMetrics() {
     return ToolSpec.builder(GROUP, "track_topic_metrics")
         .title("Track a topic's metrics")
-        .description("Start counting messages in, out and dropped on one topic name (no wildcards; EMQX tracks up to 512). "
-            + "get_topic_metrics reads them.")
-        .access(Access.WRITE).idempotent(false)
-        .input(Schema.object().required("topic", topic("Topic name, e.g. devices/42/telemetry."))
-            .closed())
+        .description(
+            "Start counting messages in, out and dropped on one topic name (no wildcards; EMQX tracks up to 512). "
+                + "get_topic_metrics reads them.")
+        .access(Access.WRITE)
+        .idempotent(false)
+        .input(
+            Schema.object()
+                .required("topic", topic("Topic name, e.g. devices/42/telemetry."))
+                .closed())
         .output(TopicRow.class, "topic")
         .topics(ToolSpec.TopicArg.read("topic"))
-        .handler(call -> TopicRow.of(emqx.trackTopicMetrics(Args.validTopic("topic", call.args().string("topic"), false))))
+        .handler(
+            call ->
+                TopicRow.of(
+                    emqx.trackTopicMetrics(
+                        Args.validTopic("topic", call.args().string("topic"), false))))
         .build();
   }
 
@@ -108,27 +146,35 @@ final class PerformanceTools {
   private ToolSpec untrackTopicMetrics() {
     return ToolSpec.builder(GROUP, "untrack_topic_metrics")
         .title("Stop tracking a topic")
-        .description("Stop counting a tracked topic; its counters are dropped. NOT_FOUND if it was not tracked.")
-        .access(Access.WRITE).idempotent(true)
+        .description(
+            "Stop counting a tracked topic; its counters are dropped. NOT_FOUND if it was not tracked.")
+        .access(Access.WRITE)
+        .idempotent(true)
         .input(Schema.object().required("topic", topic("A tracked topic.")).closed())
         .output(Untracked.class, "untracked")
-        .handler(call -> {
-          String topic = Args.validTopic("topic", call.args().segment("topic"), false);
-          emqx.untrackTopicMetrics(topic);
-          return new Untracked(topic, true, "Topic '" + topic + "' is no longer tracked.");
-        })
+        .handler(
+            call -> {
+              String topic = Args.validTopic("topic", call.args().segment("topic"), false);
+              emqx.untrackTopicMetrics(topic);
+              return new Untracked(topic, true, "Topic '" + topic + "' is no longer tracked.");
+            })
         .build();
   }
 
   private ToolSpec getClusterRates() {
     return ToolSpec.builder(GROUP, "get_cluster_rates")
         .title("Get current rates")
-        .description("Current per-second rates (received_msg_rate, sent_msg_rate, dropped_msg_rate, …) and gauges "
-            + "(connections, live_connections, subscriptions, topics, retained_msg_count), cluster or one node.")
+        .description(
+            "Current per-second rates (received_msg_rate, sent_msg_rate, dropped_msg_rate, …) and gauges "
+                + "(connections, live_connections, subscriptions, topics, retained_msg_count), cluster or one node.")
         .access(Access.READ)
-        .input(Schema.object().prop("node", Schema.string("One node, e.g. emqx@10.0.0.11.").length(1, 255)).closed())
+        .input(
+            Schema.object()
+                .prop("node", Schema.string("One node, e.g. emqx@10.0.0.11.").length(1, 255))
+                .closed())
         .output(Schema.object())
-        .handler(call -> emqx.currentRates(call.args().has("node") ? call.args().segment("node") : null))
+        .handler(
+            call -> emqx.currentRates(call.args().has("node") ? call.args().segment("node") : null))
         .build();
   }
 }

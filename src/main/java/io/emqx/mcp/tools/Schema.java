@@ -62,13 +62,15 @@ public final class Schema {
 
   /**
    * The output schema of a result record, derived from it: each component under the name Jackson
-   * writes ({@link Json#MAPPER}: snake_case, or its {@code @JsonProperty}), typed from its Java type,
-   * and required when it is primitive or {@link Required} (the convention of the EMQX model records).
-   * Lists are arrays without {@code items} and records, maps are objects without properties: an
-   * outline, as the descriptions name the fields and {@code tools/list} has a byte budget.
+   * writes ({@link Json#MAPPER}: snake_case, or its {@code @JsonProperty}), typed from its Java
+   * type, and required when it is primitive or {@link Required} (the convention of the EMQX model
+   * records). Lists are arrays without {@code items} and records, maps are objects without
+   * properties: an outline, as the descriptions name the fields and {@code tools/list} has a byte
+   * budget.
    *
-   * <p>{@code shown} (JSON names) keeps only those components, in the record's order; none keeps all.
-   * A name the record does not have is an error, so a renamed component cannot leave a stale schema.
+   * <p>{@code shown} (JSON names) keeps only those components, in the record's order; none keeps
+   * all. A name the record does not have is an error, so a renamed component cannot leave a stale
+   * schema.
    */
   public static Schema of(Class<? extends Record> type, String... shown) {
     Set<String> wanted = new LinkedHashSet<>(Arrays.asList(shown));
@@ -77,21 +79,27 @@ public final class Schema {
     for (RecordComponent c : type.getRecordComponents()) {
       String name = jsonName(c);
       if (all || wanted.remove(name)) {
-        out.prop(name, forType(c.getType(), type.getSimpleName() + "." + c.getName()),
+        out.prop(
+            name,
+            forType(c.getType(), type.getSimpleName() + "." + c.getName()),
             c.getType().isPrimitive() || c.isAnnotationPresent(Required.class));
       }
     }
     if (!wanted.isEmpty()) {
-      throw new IllegalArgumentException(type.getSimpleName() + " has no component named " + wanted);
+      throw new IllegalArgumentException(
+          type.getSimpleName() + " has no component named " + wanted);
     }
     return out;
   }
 
-  private static final PropertyNamingStrategies.NamingBase SNAKE = new PropertyNamingStrategies.SnakeCaseStrategy();
+  private static final PropertyNamingStrategies.NamingBase SNAKE =
+      new PropertyNamingStrategies.SnakeCaseStrategy();
 
   private static String jsonName(RecordComponent c) {
     JsonProperty renamed = c.getAccessor().getAnnotation(JsonProperty.class);
-    return renamed != null && !renamed.value().isEmpty() ? renamed.value() : SNAKE.translate(c.getName());
+    return renamed != null && !renamed.value().isEmpty()
+        ? renamed.value()
+        : SNAKE.translate(c.getName());
   }
 
   private static Schema forType(Class<?> t, String where) {
@@ -100,17 +108,31 @@ public final class Schema {
     }
     if (t.isEnum()) {
       // As Jackson writes the constants (a @JsonValue label, or the name).
-      return string(null).oneOf(Arrays.stream(t.getEnumConstants()).map(e -> Json.MAPPER.valueToTree(e).asText())
-          .toArray());
+      return string(null)
+          .oneOf(
+              Arrays.stream(t.getEnumConstants())
+                  .map(e -> Json.MAPPER.valueToTree(e).asText())
+                  .toArray());
     }
     if (t == boolean.class || t == Boolean.class) {
       return bool(null);
     }
-    if (t == int.class || t == long.class || t == short.class || t == byte.class || t == Integer.class
-        || t == Long.class || t == Short.class || t == Byte.class || t == BigInteger.class) {
+    if (t == int.class
+        || t == long.class
+        || t == short.class
+        || t == byte.class
+        || t == Integer.class
+        || t == Long.class
+        || t == Short.class
+        || t == Byte.class
+        || t == BigInteger.class) {
       return integer(null);
     }
-    if (t == double.class || t == float.class || t == Double.class || t == Float.class || t == BigDecimal.class) {
+    if (t == double.class
+        || t == float.class
+        || t == Double.class
+        || t == Float.class
+        || t == BigDecimal.class) {
       return number(null);
     }
     if (Collection.class.isAssignableFrom(t) || t.isArray()) {
@@ -119,7 +141,8 @@ public final class Schema {
     if (Map.class.isAssignableFrom(t) || t.isRecord()) {
       return object();
     }
-    throw new IllegalArgumentException("no JSON type for " + where + " (" + t.getSimpleName() + ")");
+    throw new IllegalArgumentException(
+        "no JSON type for " + where + " (" + t.getSimpleName() + ")");
   }
 
   public Schema describe(String description) {

@@ -18,7 +18,9 @@ public final class ToolException extends RuntimeException {
     this(code, message, Map.of());
   }
 
-  /** @param details extra fields of the error object, e.g. {@code retry_after_seconds} */
+  /**
+   * @param details extra fields of the error object, e.g. {@code retry_after_seconds}
+   */
   public ToolException(ErrorCode code, String message, Map<String, Object> details) {
     super(message);
     this.code = code;

@@ -1,8 +1,8 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.work.WorkQueue;
 import io.emqx.mcp.emqx.EmqxTrace;
+import io.emqx.mcp.work.WorkQueue;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.List;
@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs every tool call the same way: the operator's guard, the arguments against the input schema
- * and the declared topics against the MQTT grammar, the handler, and {@link Results} for whatever comes out. Cross-cutting rules land here (or in the
- * guard), never in a tool.
+ * and the declared topics against the MQTT grammar, the handler, and {@link Results} for whatever
+ * comes out. Cross-cutting rules land here (or in the guard), never in a tool.
  */
 public final class ToolRunner {
 
@@ -53,22 +53,32 @@ public final class ToolRunner {
   public static final String CANCELLED = "CANCELLED";
 
   /**
-   * Runs the handlers of REST changes (kick, ban, delete, publish, subscribe: one quick EMQX request
-   * each) on threads no cancellation reaches. Once its intent line is written, a change is seen
-   * through, so that the audit records what EMQX answered: an interrupt landing mid-exchange makes
-   * OkHttp give up reading an answer EMQX may already have acted on. The caller waits without
+   * Runs the handlers of REST changes (kick, ban, delete, publish, subscribe: one quick EMQX
+   * request each) on threads no cancellation reaches. Once its intent line is written, a change is
+   * seen through, so that the audit records what EMQX answered: an interrupt landing mid-exchange
+   * makes OkHttp give up reading an answer EMQX may already have acted on. The caller waits without
    * reacting to its own interrupt; the request timeout bounds the wait. The MQTT tools' long waits
    * (mqtt_query's reply, watches), which a cancel should stop, keep running on the caller's thread.
    * Saturated: runs on the caller.
    */
-  private static final ExecutorService SHIELD = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), r -> {
-        Thread t = new Thread(r, "emqx-mcp-change");
-        t.setDaemon(true);
-        return t;
-      }, new ThreadPoolExecutor.CallerRunsPolicy());
+  private static final ExecutorService SHIELD =
+      new ThreadPoolExecutor(
+          0,
+          64,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "emqx-mcp-change");
+            t.setDaemon(true);
+            return t;
+          },
+          new ThreadPoolExecutor.CallerRunsPolicy());
 
-  /** A change made by one REST request: everything but reads and the MQTT tools (see {@link #SHIELD}). */
+  /**
+   * A change made by one REST request: everything but reads and the MQTT tools (see {@link
+   * #SHIELD}).
+   */
   private static boolean seenThrough(ToolSpec spec) {
     return spec.access() != Access.READ && spec.group() != Toolset.MQTT;
   }
@@ -76,14 +86,19 @@ public final class ToolRunner {
   private record Shielded(Object value, RuntimeException failure, int emqxStatus) {}
 
   private static Object shielded(ToolSpec.Call call) {
-    Shielded outcome = CompletableFuture.supplyAsync(() -> {
-      EmqxTrace.reset();
-      try {
-        return new Shielded(call.spec().handler().handle(call), null, EmqxTrace.lastStatus());
-      } catch (RuntimeException e) {
-        return new Shielded(null, e, EmqxTrace.lastStatus());
-      }
-    }, SHIELD).join();  // join() waits uninterruptibly
+    Shielded outcome =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  EmqxTrace.reset();
+                  try {
+                    return new Shielded(
+                        call.spec().handler().handle(call), null, EmqxTrace.lastStatus());
+                  } catch (RuntimeException e) {
+                    return new Shielded(null, e, EmqxTrace.lastStatus());
+                  }
+                },
+                SHIELD)
+            .join(); // join() waits uninterruptibly
     EmqxTrace.carry(outcome.emqxStatus());
     if (outcome.failure() != null) {
       throw outcome.failure();
@@ -97,12 +112,16 @@ public final class ToolRunner {
     this.guard = guard;
   }
 
-  public CallToolResult call(ToolSpec spec, Map<String, Object> arguments, McpSyncServerExchange exchange) {
+  public CallToolResult call(
+      ToolSpec spec, Map<String, Object> arguments, McpSyncServerExchange exchange) {
     return call(spec, arguments, exchange, null);
   }
 
   /** A call whose request carried a progress token (null: none). */
-  public CallToolResult call(ToolSpec spec, Map<String, Object> arguments, McpSyncServerExchange exchange,
+  public CallToolResult call(
+      ToolSpec spec,
+      Map<String, Object> arguments,
+      McpSyncServerExchange exchange,
       Object progressToken) {
     long started = System.nanoTime();
     ToolSpec.Call call = new ToolSpec.Call(spec, new Args(arguments), exchange, progressToken);
@@ -112,8 +131,12 @@ public final class ToolRunner {
       guard.admit(call);
       List<String> problems = ArgumentCheck.problems(spec.inputSchema(), call.args().values());
       if (!problems.isEmpty()) {
-        throw ToolException.invalid("Invalid arguments for " + spec.name() + ": " + String.join("; ", problems)
-            + ". Nothing was sent to EMQX.");
+        throw ToolException.invalid(
+            "Invalid arguments for "
+                + spec.name()
+                + ": "
+                + String.join("; ", problems)
+                + ". Nothing was sent to EMQX.");
       }
       spec.validateTopics(call.args());
       if (spec.access() != Access.READ || spec.group() == Toolset.MQTT) {
@@ -123,20 +146,25 @@ public final class ToolRunner {
       }
       guard.check(call);
       if (Thread.currentThread().isInterrupted()) {
-        // The client cancelled while the guard ran (a confirmation, the audit's intent line): send nothing.
+        // The client cancelled while the guard ran (a confirmation, the audit's intent line): send
+        // nothing.
         error = cancelled("before anything was sent to EMQX");
         return Results.error(error, started);
       }
-      return Results.ok(spec, seenThrough(spec) ? shielded(call) : spec.handler().handle(call), started);
+      return Results.ok(
+          spec, seenThrough(spec) ? shielded(call) : spec.handler().handle(call), started);
     } catch (ToolException | IllegalArgumentException e) {
       // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).
-      error = Results.describe(e instanceof ToolException ? e : ToolException.invalid(e.getMessage()), call);
+      error =
+          Results.describe(
+              e instanceof ToolException ? e : ToolException.invalid(e.getMessage()), call);
       return Results.error(error, started);
     } catch (Exception e) {
       // A RuntimeException, or a checked one a library threw undeclared (OkHttp, in Kotlin, lets an
-      // InterruptedException out of a cancelled call): either way the call failed, never "succeeded".
+      // InterruptedException out of a cancelled call): either way the call failed, never
+      // "succeeded".
       if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();  // keep the cancellation visible to the guard's after()
+        Thread.currentThread().interrupt(); // keep the cancellation visible to the guard's after()
         error = cancelled("while it was running");
       } else {
         error = Results.describe(e, call);

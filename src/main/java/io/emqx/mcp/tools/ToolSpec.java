@@ -74,8 +74,8 @@ public record ToolSpec(
 
   /**
    * The parts of a tool, each set by name. {@link #build()} checks that the required ones are there
-   * (title, description, access, input schema, handler) and that a tool that changes the broker says
-   * whether it is idempotent: a read is, by definition.
+   * (title, description, access, input schema, handler) and that a tool that changes the broker
+   * says whether it is idempotent: a read is, by definition.
    */
   public static final class Builder {
     private final Toolset group;
@@ -115,8 +115,8 @@ public record ToolSpec(
     }
 
     /**
-     * Whether repeating a call with the same arguments changes nothing more (MCP's
-     * {@code idempotentHint}). Required for a tool that changes the broker; a read is idempotent.
+     * Whether repeating a call with the same arguments changes nothing more (MCP's {@code
+     * idempotentHint}). Required for a tool that changes the broker; a read is idempotent.
      */
     public Builder idempotent(boolean idempotent) {
       this.idempotent = idempotent;
@@ -133,7 +133,9 @@ public record ToolSpec(
       return this;
     }
 
-    /** The output schema, written out: for results that are no record of ours (EMQX maps, pages). */
+    /**
+     * The output schema, written out: for results that are no record of ours (EMQX maps, pages).
+     */
     public Builder output(Schema schema) {
       return output(schema.build());
     }
@@ -163,7 +165,10 @@ public record ToolSpec(
       return this;
     }
 
-    /** A call's concrete effect, for the user to confirm; without it, the name and arguments are shown. */
+    /**
+     * A call's concrete effect, for the user to confirm; without it, the name and arguments are
+     * shown.
+     */
     public Builder preview(Preview describe) {
       this.preview = describe;
       return this;
@@ -177,17 +182,34 @@ public record ToolSpec(
 
     public ToolSpec build() {
       String what = "tool " + name + ": ";
-      if (title == null || description == null || access == null || inputSchema == null || handler == null) {
-        throw new IllegalStateException(what + "title, description, access, input and handler are required");
+      if (title == null
+          || description == null
+          || access == null
+          || inputSchema == null
+          || handler == null) {
+        throw new IllegalStateException(
+            what + "title, description, access, input and handler are required");
       }
       if (access == Access.READ && Boolean.FALSE.equals(idempotent)) {
         throw new IllegalStateException(what + "a read is idempotent");
       }
       if (access != Access.READ && idempotent == null) {
-        throw new IllegalStateException(what + "a tool that changes the broker must say whether it is idempotent");
+        throw new IllegalStateException(
+            what + "a tool that changes the broker must say whether it is idempotent");
       }
-      return new ToolSpec(group, name, title, description, access, access == Access.READ || idempotent,
-          inputSchema, outputSchema, handler, topics, clients, preview);
+      return new ToolSpec(
+          group,
+          name,
+          title,
+          description,
+          access,
+          access == Access.READ || idempotent,
+          inputSchema,
+          outputSchema,
+          handler,
+          topics,
+          clients,
+          preview);
     }
   }
 
@@ -212,8 +234,8 @@ public record ToolSpec(
   }
 
   /**
-   * One sentence on what a call will do, from EMQX's current state where that helps the user
-   * decide ("disconnect client X, connected from 10.0.0.5 since …"). It may ask EMQX.
+   * One sentence on what a call will do, from EMQX's current state where that helps the user decide
+   * ("disconnect client X, connected from 10.0.0.5 since …"). It may ask EMQX.
    */
   @FunctionalInterface
   public interface Preview {
@@ -222,9 +244,9 @@ public record ToolSpec(
 
   /**
    * An argument that names a topic, so that the policy can validate it and check the topic policy
-   * before the handler runs. {@code PUBLISH} needs a topic name and the write permission;
-   * {@code SUBSCRIBE} takes a filter and needs read on every topic it can match; {@code READ} takes
-   * a topic name and needs read on it.
+   * before the handler runs. {@code PUBLISH} needs a topic name and the write permission; {@code
+   * SUBSCRIBE} takes a filter and needs read on every topic it can match; {@code READ} takes a
+   * topic name and needs read on it.
    *
    * <p>{@code argument} is a property name, or {@code array[].property} for a topic inside each
    * object of an array argument (e.g. {@code messages[].topic}): every element is checked before
@@ -235,9 +257,9 @@ public record ToolSpec(
       PUBLISH,
       SUBSCRIBE,
       /**
-       * Reading what is stored under one topic name (a retained message). Not {@code SUBSCRIBE}: the
-       * value must be a name, as EMQX would otherwise answer with whichever message first matches a
-       * filter; yet it needs read, not write, because nothing changes.
+       * Reading what is stored under one topic name (a retained message). Not {@code SUBSCRIBE}:
+       * the value must be a name, as EMQX would otherwise answer with whichever message first
+       * matches a filter; yet it needs read, not write, because nothing changes.
        */
       READ
     }
@@ -267,7 +289,10 @@ public record ToolSpec(
     }
   }
 
-  /** A topic a call names: the declared argument, where it is ({@code messages[2].topic}), its value. */
+  /**
+   * A topic a call names: the declared argument, where it is ({@code messages[2].topic}), its
+   * value.
+   */
   public record TopicValue(TopicArg arg, String label, String value) {}
 
   /**
@@ -296,8 +321,8 @@ public record ToolSpec(
   }
 
   /**
-   * Refuses a call whose declared topic arguments are not valid MQTT ({@code INVALID_ARGUMENT}):
-   * a filter for {@code SUBSCRIBE}, a topic name otherwise. Part of running a tool, not of the
+   * Refuses a call whose declared topic arguments are not valid MQTT ({@code INVALID_ARGUMENT}): a
+   * filter for {@code SUBSCRIBE}, a topic name otherwise. Part of running a tool, not of the
    * operator's policy, so a runner without a guard refuses an invalid topic too.
    */
   void validateTopics(Args args) {
@@ -314,10 +339,11 @@ public record ToolSpec(
 
   /**
    * One call of a tool. {@code exchange} is null when there is no MCP session (tests, the CLI), so
-   * handlers that use it for progress or elicitation must cope with that. {@code progressToken} is the
-   * request's {@code _meta.progressToken}, null when the client asked for no progress.
+   * handlers that use it for progress or elicitation must cope with that. {@code progressToken} is
+   * the request's {@code _meta.progressToken}, null when the client asked for no progress.
    */
-  public record Call(ToolSpec spec, Args args, McpSyncServerExchange exchange, Object progressToken) {
+  public record Call(
+      ToolSpec spec, Args args, McpSyncServerExchange exchange, Object progressToken) {
 
     public Call(ToolSpec spec, Args args, McpSyncServerExchange exchange) {
       this(spec, args, exchange, null);
@@ -326,7 +352,8 @@ public record ToolSpec(
     /** Sends a progress notification when the client gave a token; otherwise does nothing. */
     public void progress(double progress, Double total, String message) {
       if (exchange != null && progressToken != null) {
-        exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, progress, total, message));
+        exchange.progressNotification(
+            new McpSchema.ProgressNotification(progressToken, progress, total, message));
       }
     }
   }
@@ -339,16 +366,19 @@ public record ToolSpec(
         .description(description)
         .inputSchema(inputSchema)
         .outputSchema(outputSchema)
-        // The title is given once, above: repeating it in the annotations costs every tools/list ~800 bytes.
-        // destructiveHint and idempotentHint only mean something when readOnlyHint is false (MCP spec), so
+        // The title is given once, above: repeating it in the annotations costs every tools/list
+        // ~800 bytes.
+        // destructiveHint and idempotentHint only mean something when readOnlyHint is false (MCP
+        // spec), so
         // read tools leave them out.
-        .annotations(McpSchema.ToolAnnotations.builder()
-            .readOnlyHint(access == Access.READ)
-            .destructiveHint(access == Access.READ ? null : access == Access.DESTRUCTIVE)
-            .idempotentHint(access == Access.READ ? null : idempotent)
-            // An EMQX cluster is a closed world: the tools touch nothing else.
-            .openWorldHint(false)
-            .build())
+        .annotations(
+            McpSchema.ToolAnnotations.builder()
+                .readOnlyHint(access == Access.READ)
+                .destructiveHint(access == Access.READ ? null : access == Access.DESTRUCTIVE)
+                .idempotentHint(access == Access.READ ? null : idempotent)
+                // An EMQX cluster is a closed world: the tools touch nothing else.
+                .openWorldHint(false)
+                .build())
         .build();
   }
 }

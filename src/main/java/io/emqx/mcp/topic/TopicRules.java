@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * The operator's topic policy: which topics an agent may publish to ({@code write}) and which it may
- * subscribe to or read ({@code read}). Built once from config, immutable, no I/O.
+ * The operator's topic policy: which topics an agent may publish to ({@code write}) and which it
+ * may subscribe to or read ({@code read}). Built once from config, immutable, no I/O.
  *
- * <p>A publish needs {@code write} on a pattern that matches the topic. A subscription needs
- * {@code read} on patterns that together match every topic the filter can match, so a grant on
- * {@code a/+} does not allow {@code a/#}. No rules means every valid topic is allowed. Invalid topics and
+ * <p>A publish needs {@code write} on a pattern that matches the topic. A subscription needs {@code
+ * read} on patterns that together match every topic the filter can match, so a grant on {@code a/+}
+ * does not allow {@code a/#}. No rules means every valid topic is allowed. Invalid topics and
  * filters are always refused, so a caller never sends EMQX something the policy could not judge.
  */
 public final class TopicRules {
@@ -47,15 +47,18 @@ public final class TopicRules {
   }
 
   /**
-   * One entry of {@code topics}. The pattern is checked by {@link TopicRules#of}, which can name the
-   * entry; a {@code null} description becomes empty.
+   * One entry of {@code topics}. The pattern is checked by {@link TopicRules#of}, which can name
+   * the entry; a {@code null} description becomes empty.
    */
   public record Rule(String pattern, Set<Permission> permissions, String description) {
     public Rule {
       Objects.requireNonNull(pattern, "pattern");
       Objects.requireNonNull(permissions, "permissions");
-      permissions = Collections.unmodifiableSet(
-          permissions.isEmpty() ? EnumSet.noneOf(Permission.class) : EnumSet.copyOf(permissions));
+      permissions =
+          Collections.unmodifiableSet(
+              permissions.isEmpty()
+                  ? EnumSet.noneOf(Permission.class)
+                  : EnumSet.copyOf(permissions));
       description = description == null ? "" : description;
     }
   }
@@ -68,7 +71,10 @@ public final class TopicRules {
   }
 
   private static final TopicRules ALLOW_ALL = new TopicRules(List.of());
-  /** A reason goes back to an agent: a policy with hundreds of patterns must not flood its context. */
+
+  /**
+   * A reason goes back to an agent: a policy with hundreds of patterns must not flood its context.
+   */
   private static final int MAX_NAMED = 20;
 
   private final List<Rule> rules;
@@ -94,8 +100,8 @@ public final class TopicRules {
   /**
    * The policy for these rules; an empty list allows every topic.
    *
-   * @throws IllegalArgumentException for the first bad entry, naming its index in {@code topics}, its
-   *     pattern and what is wrong with it
+   * @throws IllegalArgumentException for the first bad entry, naming its index in {@code topics},
+   *     its pattern and what is wrong with it
    */
   public static TopicRules of(List<Rule> rules) {
     List<Rule> copy = List.copyOf(rules);
@@ -140,17 +146,23 @@ public final class TopicRules {
     String[] levels = Topics.levels(topic);
     for (int j = 0; j < writeLevels.size(); j++) {
       if (Topics.matches(writeLevels.get(j), levels)) {
-        return new Decision(true,
+        return new Decision(
+            true,
             Topics.quote(topic) + " matches write pattern " + Topics.quote(writePatterns.get(j)));
       }
     }
-    return new Decision(false, "no write pattern matches " + Topics.quote(topic) + " ("
-        + list("write", writePatterns) + ")");
+    return new Decision(
+        false,
+        "no write pattern matches "
+            + Topics.quote(topic)
+            + " ("
+            + list("write", writePatterns)
+            + ")");
   }
 
   /**
-   * May an agent subscribe to (or read) this filter? A topic name is a filter too. {@code $share/<group>/},
-   * {@code $queue/} and {@code $exclusive/} are stripped first, as EMQX does.
+   * May an agent subscribe to (or read) this filter? A topic name is a filter too. {@code
+   * $share/<group>/}, {@code $queue/} and {@code $exclusive/} are stripped first, as EMQX does.
    */
   public Decision checkSubscribe(String filter) {
     String problem = Topics.filterProblem(filter);
@@ -162,12 +174,22 @@ public final class TopicRules {
     }
     List<Integer> used = Topics.cover(readLevels, Topics.levels(Topics.stripShare(filter)));
     if (used.isEmpty()) {
-      return new Decision(false, "no read pattern covers every topic of " + Topics.quote(filter) + " ("
-          + list("read", readPatterns) + ")");
+      return new Decision(
+          false,
+          "no read pattern covers every topic of "
+              + Topics.quote(filter)
+              + " ("
+              + list("read", readPatterns)
+              + ")");
     }
     List<String> names = used.stream().map(j -> Topics.quote(readPatterns.get(j))).toList();
-    return new Decision(true, "every topic of " + Topics.quote(filter) + " is covered by read pattern"
-        + (used.size() > 1 ? "s " : " ") + join(names));
+    return new Decision(
+        true,
+        "every topic of "
+            + Topics.quote(filter)
+            + " is covered by read pattern"
+            + (used.size() > 1 ? "s " : " ")
+            + join(names));
   }
 
   private static String list(String permission, List<String> patterns) {
@@ -180,7 +202,10 @@ public final class TopicRules {
     if (names.size() <= MAX_NAMED) {
       return String.join(", ", names);
     }
-    return String.join(", ", names.subList(0, MAX_NAMED)) + ", and " + (names.size() - MAX_NAMED) + " more";
+    return String.join(", ", names.subList(0, MAX_NAMED))
+        + ", and "
+        + (names.size() - MAX_NAMED)
+        + " more";
   }
 
   private static String shorten(String pattern) {
@@ -189,10 +214,10 @@ public final class TopicRules {
   }
 
   /**
-   * Two or three concrete topics the pattern matches, to show an agent what a rule means:
-   * {@code sensors/+/temperature} gives {@code sensors/sensor-1/temperature} and
-   * {@code sensors/sensor-2/temperature}; a pattern ending in {@code #} also shows its parent and a
-   * deeper topic. A pattern without wildcards is its only example.
+   * Two or three concrete topics the pattern matches, to show an agent what a rule means: {@code
+   * sensors/+/temperature} gives {@code sensors/sensor-1/temperature} and {@code
+   * sensors/sensor-2/temperature}; a pattern ending in {@code #} also shows its parent and a deeper
+   * topic. A pattern without wildcards is its only example.
    *
    * @throws IllegalArgumentException if the pattern is invalid
    */
@@ -245,8 +270,10 @@ public final class TopicRules {
     if (parent.isEmpty() || parent.length() > 24 || !parent.matches("[A-Za-z][A-Za-z0-9_-]*")) {
       return "id";
     }
-    boolean plural = parent.length() > 3 && parent.endsWith("s")
-        && !(parent.endsWith("ss") || parent.endsWith("us") || parent.endsWith("is"));
+    boolean plural =
+        parent.length() > 3
+            && parent.endsWith("s")
+            && !(parent.endsWith("ss") || parent.endsWith("us") || parent.endsWith("is"));
     return plural ? parent.substring(0, parent.length() - 1) : parent;
   }
 }

@@ -8,20 +8,21 @@ import java.util.List;
  * MQTT topic names and filters as EMQX treats them: validation, the subscription prefixes, matching
  * and subsumption. Pure functions over strings.
  *
- * <p>Levels are split on every {@code /}, so empty levels are real: {@code a//b} has three levels and
- * {@code /a} two. {@code +} matches exactly one level, {@code #} any number of levels, zero included
- * ({@code a/#} matches {@code a}), and both must stand alone as a level, {@code #} only as the last.
- * A filter whose first level is a wildcard never matches a topic starting with {@code $}
+ * <p>Levels are split on every {@code /}, so empty levels are real: {@code a//b} has three levels
+ * and {@code /a} two. {@code +} matches exactly one level, {@code #} any number of levels, zero
+ * included ({@code a/#} matches {@code a}), and both must stand alone as a level, {@code #} only as
+ * the last. A filter whose first level is a wildcard never matches a topic starting with {@code $}
  * ({@code #} does not match {@code $SYS/x}). Comparison is exact: topics are case-sensitive.
  *
- * <p>The validators are public so that tool handlers can refuse a bad argument before anything is sent
- * to EMQX, with the same rules the topic policy uses.
+ * <p>The validators are public so that tool handlers can refuse a bad argument before anything is
+ * sent to EMQX, with the same rules the topic policy uses.
  */
 public final class Topics {
   /** MQTT strings carry a two-byte length, so no topic or filter can be longer in UTF-8. */
   static final int MAX_BYTES = 65_535;
 
-  // The prefixes EMQX strips from a subscription before matching (emqx_topic:parse/2). $exclusive is
+  // The prefixes EMQX strips from a subscription before matching (emqx_topic:parse/2). $exclusive
+  // is
   // EMQX's own; leaving it unstripped would have the policy judge a filter the broker never uses.
   private static final String SHARE = "$share/";
   private static final String QUEUE = "$queue/";
@@ -30,11 +31,12 @@ public final class Topics {
   private Topics() {}
 
   /**
-   * Checks a topic name, the target of a publish: non-empty, at most 65535 bytes of well-formed UTF-8,
-   * no NUL and no wildcard.
+   * Checks a topic name, the target of a publish: non-empty, at most 65535 bytes of well-formed
+   * UTF-8, no NUL and no wildcard.
    *
    * @return {@code topic}, for chaining
-   * @throws IllegalArgumentException saying what is wrong, with the topic quoted (shortened if long)
+   * @throws IllegalArgumentException saying what is wrong, with the topic quoted (shortened if
+   *     long)
    */
   public static String validateTopicName(String topic) {
     String problem = topicNameProblem(topic);
@@ -46,11 +48,12 @@ public final class Topics {
 
   /**
    * Checks a subscription filter, which may carry a {@code $share/<group>/}, {@code $queue/} or
-   * {@code $exclusive/} prefix. Besides the rules for topic names, {@code +} and {@code #} must each
-   * be a whole level and {@code #} the last one.
+   * {@code $exclusive/} prefix. Besides the rules for topic names, {@code +} and {@code #} must
+   * each be a whole level and {@code #} the last one.
    *
    * @return {@code filter}, for chaining
-   * @throws IllegalArgumentException saying what is wrong, with the filter quoted (shortened if long)
+   * @throws IllegalArgumentException saying what is wrong, with the filter quoted (shortened if
+   *     long)
    */
   public static String validateFilter(String filter) {
     String problem = filterProblem(filter);
@@ -73,9 +76,10 @@ public final class Topics {
   }
 
   /**
-   * Whether every topic {@code filter} can match is matched by {@code pattern} alone: a grant on the
-   * pattern then covers the whole subscription. The filter's prefix is stripped; the pattern may have
-   * none. The policy uses {@link #covers}, which also lets several patterns share the work.
+   * Whether every topic {@code filter} can match is matched by {@code pattern} alone: a grant on
+   * the pattern then covers the whole subscription. The filter's prefix is stripped; the pattern
+   * may have none. The policy uses {@link #covers}, which also lets several patterns share the
+   * work.
    */
   static boolean subsumes(String pattern, String filter) {
     return !cover(List.<String[]>of(patternLevels(pattern)), filterLevels(filter)).isEmpty();
@@ -83,7 +87,8 @@ public final class Topics {
 
   /**
    * Whether the patterns together match every topic {@code filter} can match. This is more than
-   * "some single pattern subsumes the filter": {@code a} and {@code a/+/#} together cover {@code a/#}.
+   * "some single pattern subsumes the filter": {@code a} and {@code a/+/#} together cover {@code
+   * a/#}.
    */
   static boolean covers(List<String> patterns, String filter) {
     List<String[]> split = new ArrayList<>(patterns.size());
@@ -94,20 +99,23 @@ public final class Topics {
   }
 
   /**
-   * Removes a {@code $share/<group>/}, {@code $queue/} or {@code $exclusive/} prefix. Checks the prefix
-   * itself (a group name, a non-empty rest, no second prefix) but not the filter that remains.
+   * Removes a {@code $share/<group>/}, {@code $queue/} or {@code $exclusive/} prefix. Checks the
+   * prefix itself (a group name, a non-empty rest, no second prefix) but not the filter that
+   * remains.
    *
    * @throws IllegalArgumentException if the prefix is malformed
    */
   static String stripShare(String filter) {
     Stripped stripped = strip(filter);
     if (stripped.problem() != null) {
-      throw new IllegalArgumentException("invalid topic filter " + quote(filter) + ": " + stripped.problem());
+      throw new IllegalArgumentException(
+          "invalid topic filter " + quote(filter) + ": " + stripped.problem());
     }
     return stripped.rest();
   }
 
-  // ---- the pieces TopicRules builds on: problems as strings, so callers choose how to report them ----
+  // ---- the pieces TopicRules builds on: problems as strings, so callers choose how to report them
+  // ----
 
   /** Why {@code topic} is not a valid topic name, or null if it is. */
   static String topicNameProblem(String topic) {
@@ -117,7 +125,10 @@ public final class Topics {
     }
     int at = indexOfWildcard(topic);
     if (at >= 0) {
-      return "it contains '" + topic.charAt(at) + "' at index " + at
+      return "it contains '"
+          + topic.charAt(at)
+          + "' at index "
+          + at
           + "; wildcards are only allowed in subscription filters";
     }
     return null;
@@ -141,9 +152,11 @@ public final class Topics {
     }
     String prefix = subscriptionPrefix(pattern);
     if (prefix != null) {
-      // A pattern names topics; the prefix is a way of subscribing and is stripped from filters before
+      // A pattern names topics; the prefix is a way of subscribing and is stripped from filters
+      // before
       // they are checked, so a pattern that keeps it would never cover anything the operator meant.
-      return "a pattern names topics, so it cannot start with '" + prefix
+      return "a pattern names topics, so it cannot start with '"
+          + prefix
           + "'; write the plain filter (the prefix is stripped from subscriptions before checking)";
     }
     return levelsProblem(pattern);
@@ -184,31 +197,34 @@ public final class Topics {
   }
 
   /**
-   * Which of {@code patterns} together cover every topic of {@code filter}: their indices, or an empty
-   * list if they do not. A single covering pattern is preferred.
+   * Which of {@code patterns} together cover every topic of {@code filter}: their indices, or an
+   * empty list if they do not. A single covering pattern is preferred.
    *
-   * <p>Why this is exact: write the filter as a fixed prefix {@code f[0..h)} of literals and {@code +},
-   * then, if it ends in {@code #}, any tail of k more levels. For one tail length k the topics are a
-   * product of literals and unbounded sets of level strings, so one topic with a fresh string at every
-   * wildcard decides it: a pattern matches that topic iff it matches all topics of that length. A pattern
-   * without {@code #} thus covers exactly one k, and a pattern ending in {@code #} every k from some
-   * k0 on. The filter is covered iff the union of those reaches every k it needs, which a single pattern
-   * need not do alone: {@code a} (k = 0) and {@code a/+/#} (k >= 1) together cover {@code a/#}.
+   * <p>Why this is exact: write the filter as a fixed prefix {@code f[0..h)} of literals and {@code
+   * +}, then, if it ends in {@code #}, any tail of k more levels. For one tail length k the topics
+   * are a product of literals and unbounded sets of level strings, so one topic with a fresh string
+   * at every wildcard decides it: a pattern matches that topic iff it matches all topics of that
+   * length. A pattern without {@code #} thus covers exactly one k, and a pattern ending in {@code
+   * #} every k from some k0 on. The filter is covered iff the union of those reaches every k it
+   * needs, which a single pattern need not do alone: {@code a} (k = 0) and {@code a/+/#} (k >= 1)
+   * together cover {@code a/#}.
    *
-   * <p>One simplification, on the safe side: the 65535-byte limit means a filter near it has no topics
-   * past some depth, so in theory patterns without '#' could cover it; this check still asks for one
-   * ending in '#', and so can only deny such a filter, never let one through.
+   * <p>One simplification, on the safe side: the 65535-byte limit means a filter near it has no
+   * topics past some depth, so in theory patterns without '#' could cover it; this check still asks
+   * for one ending in '#', and so can only deny such a filter, never let one through.
    */
   static List<Integer> cover(List<String[]> patterns, String[] filter) {
     boolean hashF = last(filter).equals("#");
     int h = hashF ? filter.length - 1 : filter.length;
-    // '#' stands for zero levels only if what is left is a topic: not for '#' alone (no levels) nor for
+    // '#' stands for zero levels only if what is left is a topic: not for '#' alone (no levels) nor
+    // for
     // '/#' (one empty level is the empty string). So '#' equals '+/#', and '/#' equals '/+/#'.
     int kmin = hashF && (h == 0 || h == 1 && filter[0].isEmpty()) ? 1 : 0;
 
     int rayStart = Integer.MAX_VALUE;
     int rayIndex = -1;
-    int[] exactIndex = new int[0]; // exactIndex[k]: first pattern covering exactly tail length k, + 1
+    int[] exactIndex =
+        new int[0]; // exactIndex[k]: first pattern covering exactly tail length k, + 1
     for (int j = 0; j < patterns.size(); j++) {
       String[] p = patterns.get(j);
       boolean hashP = last(p).equals("#");
@@ -252,7 +268,8 @@ public final class Topics {
    */
   private static int reach(String[] p, boolean hashP, String[] f, int h) {
     int q = hashP ? p.length - 1 : p.length;
-    // The '$' rule: the filter's topics start with a '$' literal; a leading wildcard cannot take them.
+    // The '$' rule: the filter's topics start with a '$' literal; a leading wildcard cannot take
+    // them.
     if (h > 0 && f[0].startsWith("$") && (q == 0 || p[0].equals("+"))) {
       return -1;
     }
@@ -294,7 +311,8 @@ public final class Topics {
       } else if (c < 0x800) {
         bytes += 2;
       } else if (Character.isHighSurrogate(c)
-          && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         bytes += 4;
         i++;
       } else if (Character.isSurrogate(c)) {
@@ -321,7 +339,8 @@ public final class Topics {
     if (filter.startsWith(SHARE)) {
       int slash = filter.indexOf('/', SHARE.length());
       if (slash < 0) {
-        return Stripped.bad("a shared subscription needs a filter after the group: '$share/<group>/<filter>'");
+        return Stripped.bad(
+            "a shared subscription needs a filter after the group: '$share/<group>/<filter>'");
       }
       String group = filter.substring(SHARE.length(), slash);
       if (group.isEmpty()) {
@@ -343,7 +362,8 @@ public final class Topics {
     }
     String nested = subscriptionPrefix(rest);
     if (nested != null) {
-      // EMQX versions disagree on whether a second prefix is stripped or kept; refuse rather than guess.
+      // EMQX versions disagree on whether a second prefix is stripped or kept; refuse rather than
+      // guess.
       return Stripped.bad("a second subscription prefix ('" + nested + "') is not allowed");
     }
     return new Stripped(rest, null);
@@ -370,11 +390,18 @@ public final class Topics {
       if (wildcard >= 0) {
         char c = filter.charAt(wildcard);
         if (i - start != 1) {
-          return "'" + c + "' must be a whole level, but level " + level + " is "
+          return "'"
+              + c
+              + "' must be a whole level, but level "
+              + level
+              + " is "
               + quote(filter.substring(start, i));
         }
         if (c == '#' && i != filter.length()) {
-          return "'#' must be the last level, but it is level " + level + " of " + (level + count(filter, i));
+          return "'#' must be the last level, but it is level "
+              + level
+              + " of "
+              + (level + count(filter, i));
         }
       }
       level++;

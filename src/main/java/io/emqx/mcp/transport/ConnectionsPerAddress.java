@@ -23,8 +23,11 @@ final class ConnectionsPerAddress implements SelectorManager.AcceptListener {
 
   private final int max;
   private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+
   /** The channels counted, so that each is given back once, however it ends. */
-  private final ConcurrentHashMap<SelectableChannel, InetAddress> counted = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SelectableChannel, InetAddress> counted =
+      new ConcurrentHashMap<>();
+
   private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
   ConnectionsPerAddress(int max) {
@@ -38,19 +41,25 @@ final class ConnectionsPerAddress implements SelectorManager.AcceptListener {
       return;
     }
     boolean[] admitted = {false};
-    open.compute(address, (a, n) -> {
-      int count = n == null ? 0 : n;
-      admitted[0] = count < max;
-      return admitted[0] ? count + 1 : n;
-    });
+    open.compute(
+        address,
+        (a, n) -> {
+          int count = n == null ? 0 : n;
+          admitted[0] = count < max;
+          return admitted[0] ? count + 1 : n;
+        });
     if (admitted[0]) {
       counted.put(channel, address);
       return;
     }
     long last = lastWarning.get();
-    if (System.nanoTime() - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, System.nanoTime())) {
-      LOG.warn("closing new connections from {}: it holds {} (mcp.http.max-connections-per-client); "
-          + "further refusals in the next minute are not logged", address.getHostAddress(), max);
+    if (System.nanoTime() - last >= WARN_EVERY_NANOS
+        && lastWarning.compareAndSet(last, System.nanoTime())) {
+      LOG.warn(
+          "closing new connections from {}: it holds {} (mcp.http.max-connections-per-client); "
+              + "further refusals in the next minute are not logged",
+          address.getHostAddress(),
+          max);
     }
     try {
       channel.close();
@@ -74,8 +83,10 @@ final class ConnectionsPerAddress implements SelectorManager.AcceptListener {
 
   private static InetAddress address(SelectableChannel channel) {
     try {
-      return channel instanceof SocketChannel socket && socket.getRemoteAddress() instanceof InetSocketAddress inet
-          ? inet.getAddress() : null;
+      return channel instanceof SocketChannel socket
+              && socket.getRemoteAddress() instanceof InetSocketAddress inet
+          ? inet.getAddress()
+          : null;
     } catch (IOException closed) {
       return null;
     }

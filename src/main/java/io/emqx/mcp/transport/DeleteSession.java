@@ -37,7 +37,8 @@ final class DeleteSession {
       @Override
       public Enumeration<String> getHeaders(String name) {
         return SdkResponse.SESSION_HEADER.equalsIgnoreCase(name)
-            ? Collections.enumeration(List.of(id)) : super.getHeaders(name);
+            ? Collections.enumeration(List.of(id))
+            : super.getHeaders(name);
       }
 
       @Override

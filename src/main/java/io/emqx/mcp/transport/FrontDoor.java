@@ -20,23 +20,28 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * method must be one the path serves (405 with {@code Allow} otherwise, so TRACE never echoes a
  * request's credentials), and a POST's body is read in full, without holding a thread while it
  * arrives, within {@code mcp.http.request-body-timeout} (408 and the connection closed otherwise).
- * Only then does the request go on, with its body in memory, so that the SDK's servlets, which
- * read bodies blocking, never wait on a slow sender.
+ * Only then does the request go on, with its body in memory, so that the SDK's servlets, which read
+ * bodies blocking, never wait on a slow sender.
  */
 final class FrontDoor extends Handler.Wrapper {
 
-  /** The request attribute holding a POST's whole body (a byte[]), so that nobody copies it again. */
+  /**
+   * The request attribute holding a POST's whole body (a byte[]), so that nobody copies it again.
+   */
   static final String BODY = FrontDoor.class.getName() + ".body";
 
   /** The methods each path serves; any other path answers 404 to these and 405 to the rest. */
-  private static final Map<String, Set<String>> SERVED = Map.of(
-      "/mcp", Set.of("GET", "POST", "DELETE"),
-      "/sse", Set.of("GET"),
-      "/message", Set.of("POST"),
-      "/healthz", Set.of("GET", "HEAD"));
+  private static final Map<String, Set<String>> SERVED =
+      Map.of(
+          "/mcp", Set.of("GET", "POST", "DELETE"),
+          "/sse", Set.of("GET"),
+          "/message", Set.of("POST"),
+          "/healthz", Set.of("GET", "HEAD"));
+
   private static final Set<String> ANY_PATH = Set.of("GET", "HEAD", "POST", "DELETE");
-  private static final Map<String, String> ALLOW = Map.of(
-      "/mcp", "GET, POST, DELETE", "/sse", "GET", "/message", "POST", "/healthz", "GET, HEAD");
+  private static final Map<String, String> ALLOW =
+      Map.of(
+          "/mcp", "GET, POST, DELETE", "/sse", "GET", "/message", "POST", "/healthz", "GET, HEAD");
 
   private final int maxBodyBytes;
   private final Duration bodyTimeout;
@@ -53,7 +58,9 @@ final class FrontDoor extends Handler.Wrapper {
     String method = request.getMethod();
     Set<String> served = path == null ? null : SERVED.get(path);
     if (!(served == null ? ANY_PATH : served).contains(method)) {
-      response.getHeaders().put(HttpHeader.ALLOW, served == null ? "GET, HEAD, POST, DELETE" : ALLOW.get(path));
+      response
+          .getHeaders()
+          .put(HttpHeader.ALLOW, served == null ? "GET, HEAD, POST, DELETE" : ALLOW.get(path));
       refuse(response, callback, 405, false);
       return true;
     }
@@ -68,7 +75,9 @@ final class FrontDoor extends Handler.Wrapper {
     return true;
   }
 
-  /** A JSON-RPC error (id unknown at this level) and, when asked, the connection closed after it. */
+  /**
+   * A JSON-RPC error (id unknown at this level) and, when asked, the connection closed after it.
+   */
   static void refuse(Response response, Callback callback, int status, boolean close) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -121,7 +130,10 @@ final class FrontDoor extends Handler.Wrapper {
         boolean tooLarge = size + bytes.remaining() > maxBodyBytes;
         if (!tooLarge) {
           if (size + bytes.remaining() > body.length) {
-            body = Arrays.copyOf(body, Math.min(maxBodyBytes, Math.max(body.length * 2, size + bytes.remaining())));
+            body =
+                Arrays.copyOf(
+                    body,
+                    Math.min(maxBodyBytes, Math.max(body.length * 2, size + bytes.remaining())));
           }
           int n = bytes.remaining();
           bytes.get(body, size, n);
@@ -160,7 +172,8 @@ final class FrontDoor extends Handler.Wrapper {
     }
 
     private void forward() {
-      Request buffered = new Buffered(request, size == body.length ? body : Arrays.copyOf(body, size));
+      Request buffered =
+          new Buffered(request, size == body.length ? body : Arrays.copyOf(body, size));
       buffered.setAttribute(BODY, ((Buffered) buffered).body);
       try {
         if (!FrontDoor.super.handle(buffered, response, callback)) {
@@ -198,7 +211,7 @@ final class FrontDoor extends Handler.Wrapper {
 
     @Override
     public void demand(Runnable demandCallback) {
-      demandCallback.run();  // everything is here: a read now returns content or the end
+      demandCallback.run(); // everything is here: a read now returns content or the end
     }
 
     @Override

@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -25,28 +24,23 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.eclipse.jetty.ee10.servlet.ErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * MCP over HTTP on embedded Jetty 12: the SDK's streamable-HTTP servlet at {@code /mcp}, its legacy
- * HTTP+SSE servlet (protocol 2024-11-05) at {@code /sse} with messages posted to
- * {@code /message?sessionId=…}, and {@code GET /healthz}. One MCP server per transport, both built
- * by the same feature function, so both serve the same tools. {@link HttpGate} guards the MCP
- * endpoints; {@code /healthz} is open.
+ * HTTP+SSE servlet (protocol 2024-11-05) at {@code /sse} with messages posted to {@code
+ * /message?sessionId=…}, and {@code GET /healthz}. One MCP server per transport, both built by the
+ * same feature function, so both serve the same tools. {@link HttpGate} guards the MCP endpoints;
+ * {@code /healthz} is open.
  *
  * <p>Both SDK servlets block a POST's thread until its answer is written, so each call in flight
  * holds one Jetty thread; the pool is sized for that.
@@ -54,21 +48,26 @@ import org.slf4j.LoggerFactory;
 public final class Http implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Http.class);
+
   /**
    * How long a connection may wait for bytes between requests. Jetty 12 does not apply it to a
    * request being handled, so a long call (its POST silent until the answer) and a quiet SSE stream
    * survive it: checked with a 2 s timeout, a 5 s call and an SSE stream idle for 8 s.
    */
   static final Duration CONNECTION_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   /** Legacy SSE sessions end with their stream; pings find the streams whose client has gone. */
   static final Duration SSE_KEEP_ALIVE = Duration.ofSeconds(30);
+
   private static final int MAX_THREADS = 256;
+
   /**
-   * The longest a request waits for its turn at the CPU ({@link io.emqx.mcp.work.WorkQueue}) before it
-   * goes on anyway: far above a turn's wait under load (tens of milliseconds at 64 sessions on 2
+   * The longest a request waits for its turn at the CPU ({@link io.emqx.mcp.work.WorkQueue}) before
+   * it goes on anyway: far above a turn's wait under load (tens of milliseconds at 64 sessions on 2
    * cores), a bound in case a wait that is not marked holds a slot.
    */
   static final Duration MAX_TURN_WAIT = Duration.ofSeconds(1);
+
   private final Server jetty;
   private final HttpGate gate;
   private final List<McpSyncServer> servers;
@@ -85,57 +84,75 @@ public final class Http implements AutoCloseable {
   /**
    * Starts listening.
    *
-   * @param features applies the server's feature set to an SDK builder and builds it, e.g.
-   *     {@code spec -> McpServerFactory.build(spec, tools, policy, emqx)}; called once per transport
+   * @param features applies the server's feature set to an SDK builder and builds it, e.g. {@code
+   *     spec -> McpServerFactory.build(spec, tools, policy, emqx)}; called once per transport
    * @param health what {@code /healthz} reports besides {@code "status": "ok"}
    * @throws IllegalStateException when the port cannot be bound
    */
-  public static Http start(HttpSettings settings, Function<McpServer.SyncSpecification<?>, McpSyncServer> features,
+  public static Http start(
+      HttpSettings settings,
+      Function<McpServer.SyncSpecification<?>, McpSyncServer> features,
       Supplier<Map<String, Object>> health) {
     return start(settings, features, null, health);
   }
 
   /**
    * Starts listening, serving MCP 2026-07-28 too: a POST to {@code /mcp} that carries the modern
-   * {@code _meta} (and neither {@code initialize} nor a session) goes to {@code modern}, through the
-   * same gate as every other request.
+   * {@code _meta} (and neither {@code initialize} nor a session) goes to {@code modern}, through
+   * the same gate as every other request.
    *
-   * @param modern the 2026-07-28 server (e.g. {@code McpServerFactory.modern(..)}); null for legacy only
+   * @param modern the 2026-07-28 server (e.g. {@code McpServerFactory.modern(..)}); null for legacy
+   *     only
    */
-  @SuppressWarnings("deprecation")  // the SDK deprecates the legacy SSE transport; MQTTX still speaks it
-  public static Http start(HttpSettings settings, Function<McpServer.SyncSpecification<?>, McpSyncServer> features,
-      McpRequestManager modern, Supplier<Map<String, Object>> health) {
-    var streamable = HttpServletStreamableServerTransportProvider.builder()
-        .jsonMapper(McpServerFactory.jsonMapper())
-        .mcpEndpoint("/mcp")
-        .maxRequestSize(settings.maxRequestBytes())
-        .sessionSweepInterval(settings.sessionIdleTimeout())
-        .contextExtractor(Http::sessionContext)
-        .build();
-    var sse = HttpServletSseServerTransportProvider.builder()
-        .jsonMapper(McpServerFactory.jsonMapper())
-        .sseEndpoint("/sse")
-        .messageEndpoint("/message")
-        .maxRequestSize(settings.maxRequestBytes())
-        .keepAliveInterval(SSE_KEEP_ALIVE)
-        .contextExtractor(Http::sessionContext)
-        .build();
+  @SuppressWarnings(
+      "deprecation") // the SDK deprecates the legacy SSE transport; MQTTX still speaks it
+  public static Http start(
+      HttpSettings settings,
+      Function<McpServer.SyncSpecification<?>, McpSyncServer> features,
+      McpRequestManager modern,
+      Supplier<Map<String, Object>> health) {
+    var streamable =
+        HttpServletStreamableServerTransportProvider.builder()
+            .jsonMapper(McpServerFactory.jsonMapper())
+            .mcpEndpoint("/mcp")
+            .maxRequestSize(settings.maxRequestBytes())
+            .sessionSweepInterval(settings.sessionIdleTimeout())
+            .contextExtractor(Http::sessionContext)
+            .build();
+    var sse =
+        HttpServletSseServerTransportProvider.builder()
+            .jsonMapper(McpServerFactory.jsonMapper())
+            .sseEndpoint("/sse")
+            .messageEndpoint("/message")
+            .maxRequestSize(settings.maxRequestBytes())
+            .keepAliveInterval(SSE_KEEP_ALIVE)
+            .contextExtractor(Http::sessionContext)
+            .build();
     // Built before the first request: build() hands each servlet its session factory.
     // Immediate execution: a call runs on the Jetty thread that already waits for it, instead of
     // hopping to Reactor's bounded pool (10 threads per core), which would cap calls in flight.
-    List<McpSyncServer> servers = List.of(features.apply(McpServer.sync(streamable).immediateExecution(true)),
-        features.apply(McpServer.sync(sse).immediateExecution(true)));
+    List<McpSyncServer> servers =
+        List.of(
+            features.apply(McpServer.sync(streamable).immediateExecution(true)),
+            features.apply(McpServer.sync(sse).immediateExecution(true)));
 
-    HttpGate gate = new HttpGate(settings, (current, response, id) -> closeSession(streamable, current, response, id),
-        modern == null ? null : new ModernHttp(modern, McpServerFactory.jsonMapper()));
-    Http server = new Http(jetty(settings, endpoints(streamable, sse, gate, health)), gate, servers,
-        settings.drainTimeout());
+    HttpGate gate =
+        new HttpGate(
+            settings,
+            (current, response, id) -> closeSession(streamable, current, response, id),
+            modern == null ? null : new ModernHttp(modern, McpServerFactory.jsonMapper()));
+    Http server =
+        new Http(
+            jetty(settings, endpoints(streamable, sse, gate, health)),
+            gate,
+            servers,
+            settings.drainTimeout());
     try {
       server.jetty.start();
     } catch (Exception e) {
       server.close();
-      throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
     }
     return server;
   }
@@ -150,16 +167,21 @@ public final class Http implements AutoCloseable {
     if (id == null && "/message".equals(request.getServletPath())) {
       id = request.getParameter("sessionId");
     }
-    return id == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(Policy.SESSION_CONTEXT_KEY, id));
+    return id == null
+        ? McpTransportContext.EMPTY
+        : McpTransportContext.create(Map.of(Policy.SESSION_CONTEXT_KEY, id));
   }
 
   /** The paths: both MCP transports behind the gate, and the open health check. */
-  private static ServletContextHandler endpoints(HttpServlet streamable, HttpServlet sse, HttpGate gate,
+  private static ServletContextHandler endpoints(
+      HttpServlet streamable,
+      HttpServlet sse,
+      HttpGate gate,
       Supplier<Map<String, Object>> health) {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     FilterHolder gateHolder = new FilterHolder(gate);
-    gateHolder.setAsyncSupported(true);  // the servlets behind it go async
+    gateHolder.setAsyncSupported(true); // the servlets behind it go async
     for (String path : List.of("/mcp", "/sse", "/message")) {
       context.addFilter(gateHolder, path, EnumSet.of(DispatcherType.REQUEST));
     }
@@ -183,16 +205,19 @@ public final class Http implements AutoCloseable {
     connector.setHost(settings.host());
     connector.setPort(settings.port());
     connector.setIdleTimeout(CONNECTION_IDLE_TIMEOUT.toMillis());
-    connector.addEventListener(new ConnectionsPerAddress(settings.limits().maxConnectionsPerClient()));
+    connector.addEventListener(
+        new ConnectionsPerAddress(settings.limits().maxConnectionsPerClient()));
     jetty.addConnector(connector);
     jetty.setErrorHandler(new JsonErrorPages.Server());
-    jetty.setHandler(new FrontDoor(endpoints, settings.maxRequestBytes(), settings.limits().requestBodyTimeout()));
+    jetty.setHandler(
+        new FrontDoor(
+            endpoints, settings.maxRequestBytes(), settings.limits().requestBodyTimeout()));
     return jetty;
   }
 
   private static ServletHolder asyncHolder(String name, HttpServlet servlet) {
     ServletHolder holder = new ServletHolder(name, servlet);
-    holder.setAsyncSupported(true);  // required: both transports call startAsync
+    holder.setAsyncSupported(true); // required: both transports call startAsync
     return holder;
   }
 
@@ -228,7 +253,10 @@ public final class Http implements AutoCloseable {
     }
     int left = gate.drain(drainTimeout);
     if (left > 0) {
-      LOG.warn("stopping with {} call(s) still running after {} (mcp.http.drain-timeout)", left, drainTimeout);
+      LOG.warn(
+          "stopping with {} call(s) still running after {} (mcp.http.drain-timeout)",
+          left,
+          drainTimeout);
     }
     for (McpSyncServer server : servers) {
       try {
@@ -246,11 +274,11 @@ public final class Http implements AutoCloseable {
 
   /**
    * Closes a streamable session as its client's DELETE would, through the servlet (the SDK offers
-   * no other way to end one session): the current request, seen as a DELETE for {@code id}, with
-   * an answer nobody reads.
+   * no other way to end one session): the current request, seen as a DELETE for {@code id}, with an
+   * answer nobody reads.
    */
-  private static void closeSession(HttpServlet streamable, HttpServletRequest current, HttpServletResponse response,
-      String id) {
+  private static void closeSession(
+      HttpServlet streamable, HttpServletRequest current, HttpServletResponse response, String id) {
     try {
       streamable.service(DeleteSession.request(current, id), DeleteSession.response(response));
     } catch (Exception e) {
@@ -259,9 +287,9 @@ public final class Http implements AutoCloseable {
   }
 
   /**
-   * {@code GET /healthz}: 200 while the process serves, whether or not EMQX answers (the body says),
-   * so that a liveness probe does not restart us for EMQX's sake; 503 once draining, so that a load
-   * balancer stops sending sessions here.
+   * {@code GET /healthz}: 200 while the process serves, whether or not EMQX answers (the body
+   * says), so that a liveness probe does not restart us for EMQX's sake; 503 once draining, so that
+   * a load balancer stops sending sessions here.
    */
   private static final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -1,14 +1,14 @@
 package io.emqx.mcp.transport;
 
-import io.emqx.mcp.Json;
-import io.emqx.mcp.work.WorkQueue;
-import io.emqx.mcp.config.HttpSettings;
-import io.emqx.mcp.server.ModernServer;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.emqx.mcp.Json;
+import io.emqx.mcp.config.HttpSettings;
+import io.emqx.mcp.server.ModernServer;
+import io.emqx.mcp.work.WorkQueue;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
@@ -37,19 +37,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stands in front of every MCP endpoint, in this order: DNS-rebinding protection (a Host that is
- * not ours: 421; an Origin that is not allowed: 403), the bearer token (401 with
- * {@code WWW-Authenticate}), and shutdown (503 once draining, for whatever would start work). It
- * also counts the POSTs in flight, which is how a drain knows when the running calls have answered:
- * both SDK servlets block a POST until its response has been written. And it makes requests take
- * turns at the CPU ({@link WorkQueue}, {@code mcp.http.max-working-requests}).
+ * not ours: 421; an Origin that is not allowed: 403), the bearer token (401 with {@code
+ * WWW-Authenticate}), and shutdown (503 once draining, for whatever would start work). It also
+ * counts the POSTs in flight, which is how a drain knows when the running calls have answered: both
+ * SDK servlets block a POST until its response has been written. And it makes requests take turns
+ * at the CPU ({@link WorkQueue}, {@code mcp.http.max-working-requests}).
  *
- * <p>The checks run here rather than in the SDK's security validator so that every endpoint
- * answers alike and a refusal says which setting to change.
+ * <p>The checks run here rather than in the SDK's security validator so that every endpoint answers
+ * alike and a refusal says which setting to change.
  */
 final class HttpGate implements Filter {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpGate.class);
   static final String REALM = "Bearer realm=\"emqx-mcp-server\"";
+
   /** What a refused initialize is told to wait: sessions free up as calls end. */
   static final String RETRY_AFTER_SECONDS = "5";
 
@@ -78,20 +79,31 @@ final class HttpGate implements Filter {
     this(settings, closer, null);
   }
 
-  /** @param modern serves the 2026-07-28 requests; null to answer every request as legacy */
+  /**
+   * @param modern serves the 2026-07-28 requests; null to answer every request as legacy
+   */
   HttpGate(HttpSettings settings, SessionCloser closer, ModernHttp modern) {
-    this(settings, closer, modern, new WorkQueue(settings.limits().workingRequests(), Http.MAX_TURN_WAIT));
+    this(
+        settings,
+        closer,
+        modern,
+        new WorkQueue(settings.limits().workingRequests(), Http.MAX_TURN_WAIT));
   }
 
   HttpGate(HttpSettings settings, SessionCloser closer, ModernHttp modern, WorkQueue work) {
     this.modern = modern;
     this.work = work;
-    this.tokenDigest = settings.authToken().isEmpty() ? null : sha256(settings.authToken().reveal());
+    this.tokenDigest =
+        settings.authToken().isEmpty() ? null : sha256(settings.authToken().reveal());
     this.origins = settings.allowedOrigins();
     this.maxRequestBytes = settings.maxRequestBytes();
     this.maxInitializeBytes = settings.limits().maxInitializeBytes();
-    this.sessions = new Sessions(settings.limits().maxSessions(), settings.limits().maxSessionsPerClient(),
-        settings.sessionIdleTimeout(), System::nanoTime);
+    this.sessions =
+        new Sessions(
+            settings.limits().maxSessions(),
+            settings.limits().maxSessionsPerClient(),
+            settings.sessionIdleTimeout(),
+            System::nanoTime);
     this.closer = closer;
   }
 
@@ -102,7 +114,12 @@ final class HttpGate implements Filter {
     HttpServletResponse res = (HttpServletResponse) response;
     String refusal = refusal(req, res);
     if (refusal != null) {
-      LOG.info("refused {} {} from {}: {}", req.getMethod(), req.getRequestURI(), req.getRemoteAddr(), refusal);
+      LOG.info(
+          "refused {} {} from {}: {}",
+          req.getMethod(),
+          req.getRequestURI(),
+          req.getRemoteAddr(),
+          refusal);
       return;
     }
     boolean counted = "POST".equals(req.getMethod());
@@ -113,8 +130,10 @@ final class HttpGate implements Filter {
       JsonNode message = null;
       if (counted) {
         // FrontDoor has read the whole body already: take it, or read it (that does not wait).
-        byte[] body = req.getAttribute(FrontDoor.BODY) instanceof byte[] b ? b
-            : req.getInputStream().readNBytes(maxRequestBytes + 1);
+        byte[] body =
+            req.getAttribute(FrontDoor.BODY) instanceof byte[] b
+                ? b
+                : req.getInputStream().readNBytes(maxRequestBytes + 1);
         message = jsonRpc(body, res);
         if (message == null) {
           return;
@@ -123,19 +142,29 @@ final class HttpGate implements Filter {
       }
       // Checked after counting, so that a drain that saw zero cannot miss this request.
       if (draining && !admittedWhileDraining(req, message)) {
-        reject(res, 503, "shutting_down", "the server is shutting down; retry on another instance or shortly");
+        reject(
+            res,
+            503,
+            "shutting_down",
+            "the server is shutting down; retry on another instance or shortly");
         return;
       }
-      if (modern != null && message != null && "/mcp".equals(req.getServletPath()) && isModern(req, message)) {
-        // No session to account for: the request lives as long as its POST, and keeps nothing after.
-        // Not in the work queue: the call runs on the modern server's own pool, so this thread would
+      if (modern != null
+          && message != null
+          && "/mcp".equals(req.getServletPath())
+          && isModern(req, message)) {
+        // No session to account for: the request lives as long as its POST, and keeps nothing
+        // after.
+        // Not in the work queue: the call runs on the modern server's own pool, so this thread
+        // would
         // hold its turn through every wait of the call.
         modern.serve(req, res, ((ReplayedBody) req).body);
         return;
       }
       SdkResponse sdk = new SdkResponse(res);
       JsonNode id = message == null ? null : message.get("id");
-      // Requests take turns; a client's answer or notification is quick, and a call may wait for it.
+      // Requests take turns; a client's answer or notification is quick, and a call may wait for
+      // it.
       boolean takesTurn = message != null && message.has("id") && message.has("method");
       try (WorkQueue.Turn turn = takesTurn ? work.enter() : null) {
         if ("/mcp".equals(req.getServletPath())) {
@@ -198,17 +227,18 @@ final class HttpGate implements Filter {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         switch (field) {
-          case "jsonrpc", "method" -> into.put(field, value == JsonToken.VALUE_STRING ? p.getText() : null);
+          case "jsonrpc", "method" ->
+              into.put(field, value == JsonToken.VALUE_STRING ? p.getText() : null);
           case "id" -> into.set("id", value.isScalarValue() ? p.readValueAsTree() : null);
           case "params" -> {
             into.put(field, true);
             if (value == JsonToken.START_OBJECT) {
               params(p, into);
-              continue;  // params() read the object to its end
+              continue; // params() read the object to its end
             }
           }
           case "result", "error" -> into.put(field, true);
-          default -> { }
+          default -> {}
         }
         p.skipChildren();
       }
@@ -245,13 +275,13 @@ final class HttpGate implements Filter {
 
   /**
    * Whether a POST to {@code /mcp} is a 2026-07-28 request (the revision's backward-compatibility
-   * section): one that continues a session ({@code Mcp-Session-Id}) is legacy; one whose {@code _meta}
-   * names a protocol version is modern, even an {@code initialize} (no legacy client sends that
-   * {@code _meta}, and the revision answers its removed methods with -32601 and 404, which the
-   * conformance suite's server-stateless checks); a plain {@code initialize} is legacy; any other is
-   * modern when its {@code MCP-Protocol-Version} header names a revision that has no sessions (so
-   * that a modern client that left out its {@code _meta} hears what is wrong from the modern side).
-   * Anything else is legacy, answered as before.
+   * section): one that continues a session ({@code Mcp-Session-Id}) is legacy; one whose {@code
+   * _meta} names a protocol version is modern, even an {@code initialize} (no legacy client sends
+   * that {@code _meta}, and the revision answers its removed methods with -32601 and 404, which the
+   * conformance suite's server-stateless checks); a plain {@code initialize} is legacy; any other
+   * is modern when its {@code MCP-Protocol-Version} header names a revision that has no sessions
+   * (so that a modern client that left out its {@code _meta} hears what is wrong from the modern
+   * side). Anything else is legacy, answered as before.
    */
   static boolean isModern(HttpServletRequest req, JsonNode message) {
     if (req.getHeader(SdkResponse.SESSION_HEADER) != null) {
@@ -276,12 +306,15 @@ final class HttpGate implements Filter {
       "not a JSON-RPC 2.0 message: expected an object with \"jsonrpc\": \"2.0\" and a method";
 
   /**
-   * A request to the streamable endpoint, with the sessions accounted: an {@code initialize} needs a
-   * place within the limits, and every request of a session marks it busy until it ends.
+   * A request to the streamable endpoint, with the sessions accounted: an {@code initialize} needs
+   * a place within the limits, and every request of a session marks it busy until it ends.
    */
-  private void streamable(HttpServletRequest req, SdkResponse res, FilterChain chain, JsonNode message)
+  private void streamable(
+      HttpServletRequest req, SdkResponse res, FilterChain chain, JsonNode message)
       throws IOException, ServletException {
-    if (message != null && "initialize".equals(message.path("method").textValue()) && message.has("id")) {
+    if (message != null
+        && "initialize".equals(message.path("method").textValue())
+        && message.has("id")) {
       initialize(req, res, chain, message);
       return;
     }
@@ -305,23 +338,43 @@ final class HttpGate implements Filter {
     }
   }
 
-  private void initialize(HttpServletRequest req, SdkResponse res, FilterChain chain, JsonNode message)
+  private void initialize(
+      HttpServletRequest req, SdkResponse res, FilterChain chain, JsonNode message)
       throws IOException, ServletException {
     int size = req.getContentLength();
     if (size > maxInitializeBytes) {
-      SdkResponse.write(res, 413, HttpErrors.body(message.get("id"), HttpErrors.INVALID_PARAMS, "initialize is "
-          + size + " bytes; at most " + maxInitializeBytes + " are accepted (mcp.http.max-initialize-size)"));
+      SdkResponse.write(
+          res,
+          413,
+          HttpErrors.body(
+              message.get("id"),
+              HttpErrors.INVALID_PARAMS,
+              "initialize is "
+                  + size
+                  + " bytes; at most "
+                  + maxInitializeBytes
+                  + " are accepted (mcp.http.max-initialize-size)"));
       return;
     }
-    Sessions.Ticket ticket = sessions.reserve(req.getRemoteAddr(), id -> {
-      LOG.debug("closing idle session {} to make room for a new one", id);
-      closer.close(req, res, id);
-    });
+    Sessions.Ticket ticket =
+        sessions.reserve(
+            req.getRemoteAddr(),
+            id -> {
+              LOG.debug("closing idle session {} to make room for a new one", id);
+              closer.close(req, res, id);
+            });
     if (ticket == null) {
-      LOG.debug("refused a session to {}: every session within the limits is busy", req.getRemoteAddr());
+      LOG.debug(
+          "refused a session to {}: every session within the limits is busy", req.getRemoteAddr());
       res.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-      SdkResponse.write(res, 503, HttpErrors.body(message.get("id"), HttpErrors.SERVER_BUSY, "too many sessions, "
-          + "all busy (mcp.http.max-sessions, mcp.http.max-sessions-per-client); retry later or end a session"));
+      SdkResponse.write(
+          res,
+          503,
+          HttpErrors.body(
+              message.get("id"),
+              HttpErrors.SERVER_BUSY,
+              "too many sessions, "
+                  + "all busy (mcp.http.max-sessions, mcp.http.max-sessions-per-client); retry later or end a session"));
       return;
     }
     String opened = null;
@@ -369,24 +422,46 @@ final class HttpGate implements Filter {
   }
 
   /** DNS-rebinding protection: the Host, and the Origin when there is one, must be ours. */
-  private String rebindingRefusal(HttpServletRequest req, HttpServletResponse res) throws IOException {
+  private String rebindingRefusal(HttpServletRequest req, HttpServletResponse res)
+      throws IOException {
     String host = req.getHeader("Host");
     if (host == null) {
-      reject(res, 421, "misdirected_request", "a request needs a Host header (DNS-rebinding protection)");
+      reject(
+          res,
+          421,
+          "misdirected_request",
+          "a request needs a Host header (DNS-rebinding protection)");
       return "no Host header";
     }
     if (!hostAllowed(host, origins)) {
-      reject(res, 421, "misdirected_request", "Host '" + printable(host) + "' is not one this server answers to "
-          + "(DNS-rebinding protection). If clients reach this server as http://" + printable(host) + ", allow "
-          + "that URL: EMQX_MCP_ALLOWED_ORIGINS=http://" + printable(host) + " (comma-separated), the flag "
-          + "--allowed-origins, or mcp.http.allowed-origins in the config file.");
+      reject(
+          res,
+          421,
+          "misdirected_request",
+          "Host '"
+              + printable(host)
+              + "' is not one this server answers to "
+              + "(DNS-rebinding protection). If clients reach this server as http://"
+              + printable(host)
+              + ", allow "
+              + "that URL: EMQX_MCP_ALLOWED_ORIGINS=http://"
+              + printable(host)
+              + " (comma-separated), the flag "
+              + "--allowed-origins, or mcp.http.allowed-origins in the config file.");
       return "Host " + printable(host) + " not allowed";
     }
     String origin = req.getHeader("Origin");
     if (origin != null && !originAllowed(origin, origins)) {
-      reject(res, 403, "forbidden_origin", "Origin '" + printable(origin) + "' is not allowed "
-          + "(DNS-rebinding protection). If it is yours, allow it: EMQX_MCP_ALLOWED_ORIGINS=" + printable(origin)
-          + " (comma-separated), the flag --allowed-origins, or mcp.http.allowed-origins in the config file.");
+      reject(
+          res,
+          403,
+          "forbidden_origin",
+          "Origin '"
+              + printable(origin)
+              + "' is not allowed "
+              + "(DNS-rebinding protection). If it is yours, allow it: EMQX_MCP_ALLOWED_ORIGINS="
+              + printable(origin)
+              + " (comma-separated), the flag --allowed-origins, or mcp.http.allowed-origins in the config file.");
       return "Origin " + printable(origin) + " not allowed";
     }
     return null;
@@ -399,13 +474,18 @@ final class HttpGate implements Filter {
     String authorization = req.getHeader("Authorization");
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       res.setHeader("WWW-Authenticate", REALM);
-      reject(res, 401, "unauthorized", "this server needs 'Authorization: Bearer <token>' (mcp.http.auth-token)");
+      reject(
+          res,
+          401,
+          "unauthorized",
+          "this server needs 'Authorization: Bearer <token>' (mcp.http.auth-token)");
       return "no bearer token";
     }
     // Digests have one length, so the comparison time says nothing about the token's length either.
     if (!MessageDigest.isEqual(tokenDigest, sha256(authorization.substring(7).trim()))) {
       res.setHeader("WWW-Authenticate", REALM + ", error=\"invalid_token\"");
-      reject(res, 401, "invalid_token", "the bearer token is not this server's (mcp.http.auth-token)");
+      reject(
+          res, 401, "invalid_token", "the bearer token is not this server's (mcp.http.auth-token)");
       return "wrong bearer token";
     }
     return null;
@@ -416,7 +496,9 @@ final class HttpGate implements Filter {
    * elicitation or sampling that a call in flight waits for) or a notification (a cancellation).
    */
   private static boolean admittedWhileDraining(HttpServletRequest req, JsonNode message) {
-    return "POST".equals(req.getMethod()) && message != null && !(message.has("method") && message.has("id"));
+    return "POST".equals(req.getMethod())
+        && message != null
+        && !(message.has("method") && message.has("id"));
   }
 
   /** A request whose body was read already, to be read again by the servlet. */
@@ -460,12 +542,15 @@ final class HttpGate implements Filter {
     }
   }
 
-  /** Whether {@code host} (a Host header: name or address, maybe a port) matches an allowed origin. */
+  /**
+   * Whether {@code host} (a Host header: name or address, maybe a port) matches an allowed origin.
+   */
   static boolean hostAllowed(String host, List<String> origins) {
     String h = host.trim().toLowerCase(Locale.ROOT);
     for (String origin : origins) {
       int scheme = origin.indexOf("://");
-      if (authorityMatches(h, origin.substring(scheme + 3), origin.startsWith("https") ? "443" : "80")) {
+      if (authorityMatches(
+          h, origin.substring(scheme + 3), origin.startsWith("https") ? "443" : "80")) {
         return true;
       }
     }
@@ -477,12 +562,14 @@ final class HttpGate implements Filter {
     String o = origin.trim().toLowerCase(Locale.ROOT);
     int scheme = o.indexOf("://");
     if (scheme < 0) {
-      return false;  // "null" (sandboxed frames, file pages) and other opaque origins
+      return false; // "null" (sandboxed frames, file pages) and other opaque origins
     }
     for (String allowed : origins) {
       int allowedScheme = allowed.indexOf("://");
       if (o.substring(0, scheme).equals(allowed.substring(0, allowedScheme))
-          && authorityMatches(o.substring(scheme + 3), allowed.substring(allowedScheme + 3),
+          && authorityMatches(
+              o.substring(scheme + 3),
+              allowed.substring(allowedScheme + 3),
               allowed.startsWith("https") ? "443" : "80")) {
         return true;
       }
@@ -494,9 +581,11 @@ final class HttpGate implements Filter {
   private static boolean authorityMatches(String actual, String allowed, String defaultPort) {
     if (allowed.endsWith(":*")) {
       String base = allowed.substring(0, allowed.length() - 2);
-      return actual.equals(base) || actual.startsWith(base + ":") && isPort(actual.substring(base.length() + 1));
+      return actual.equals(base)
+          || actual.startsWith(base + ":") && isPort(actual.substring(base.length() + 1));
     }
-    return actual.equals(allowed) || !hasPort(allowed) && actual.equals(allowed + ":" + defaultPort);
+    return actual.equals(allowed)
+        || !hasPort(allowed) && actual.equals(allowed + ":" + defaultPort);
   }
 
   private static boolean hasPort(String authority) {
@@ -546,7 +635,8 @@ final class HttpGate implements Filter {
   }
 
   /** A JSON refusal in the shape of RFC 6750's error responses. */
-  static void reject(HttpServletResponse res, int status, String error, String description) throws IOException {
+  static void reject(HttpServletResponse res, int status, String error, String description)
+      throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", error);
     body.put("error_description", description);

@@ -23,7 +23,12 @@ final class JsonErrorPages extends ErrorHandler {
   }
 
   @Override
-  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+  protected void generateResponse(
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
       Callback callback) {
     writeJson(response, code, message, callback);
   }
@@ -44,7 +49,12 @@ final class JsonErrorPages extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+    protected void generateResponse(
+        Request request,
+        Response response,
+        int code,
+        String message,
+        Throwable cause,
         Callback callback) {
       writeJson(response, code, message, callback);
     }

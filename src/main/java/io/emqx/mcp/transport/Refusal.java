@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON-RPC error for an incoming line the SDK could not take, with the request's id whenever
- * it can be read, so that the caller waiting for that id gets its answer instead of waiting forever:
+ * The JSON-RPC error for an incoming line the SDK could not take, with the request's id whenever it
+ * can be read, so that the caller waiting for that id gets its answer instead of waiting forever:
  * {@code -32700} for text that is not JSON, {@code -32600} for JSON that is no valid request (an id
  * that is neither a string nor an integer, a batch, a line over the size limit). The message says
  * what was wrong in the protocol's terms, never in Java's.
@@ -29,31 +29,45 @@ record Refusal(Object id, int code, String message) {
       return new Refusal(null, PARSE_ERROR, "Parse error: the line is not JSON");
     }
     if (!(parsed instanceof Map<?, ?> message)) {
-      return new Refusal(null, INVALID_REQUEST, parsed instanceof java.util.List<?>
-          ? "Invalid Request: batches are not supported; send one JSON-RPC message per line"
-          : "Invalid Request: a JSON-RPC message is a JSON object");
+      return new Refusal(
+          null,
+          INVALID_REQUEST,
+          parsed instanceof java.util.List<?>
+              ? "Invalid Request: batches are not supported; send one JSON-RPC message per line"
+              : "Invalid Request: a JSON-RPC message is a JSON object");
     }
     Object id = message.get("id");
     Object echoed = readableId(id);
     if (message.containsKey("id") && !validId(id)) {
-      return new Refusal(echoed, INVALID_REQUEST, "Invalid Request: 'id' must be a string or an integer");
+      return new Refusal(
+          echoed, INVALID_REQUEST, "Invalid Request: 'id' must be a string or an integer");
     }
     if (message.containsKey("method") && !(message.get("method") instanceof String)) {
       return new Refusal(echoed, INVALID_REQUEST, "Invalid Request: 'method' must be a string");
     }
-    return new Refusal(echoed, INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 request, notification "
-        + "or response ('jsonrpc': '2.0' with 'method', or 'result'/'error')");
+    return new Refusal(
+        echoed,
+        INVALID_REQUEST,
+        "Invalid Request: not a JSON-RPC 2.0 request, notification "
+            + "or response ('jsonrpc': '2.0' with 'method', or 'result'/'error')");
   }
 
   /** A line longer than the limit: answered with its id when {@link IdScanner} found one. */
   static Refusal tooLong(Object id, int limit) {
-    return new Refusal(readableId(id), INVALID_REQUEST, "Invalid Request: message longer than " + limit
-        + " characters");
+    return new Refusal(
+        readableId(id),
+        INVALID_REQUEST,
+        "Invalid Request: message longer than " + limit + " characters");
   }
 
-  /** What MCP accepts as a request id: a string or an integer (JSON-RPC allows more; MCP does not). */
+  /**
+   * What MCP accepts as a request id: a string or an integer (JSON-RPC allows more; MCP does not).
+   */
   static boolean validId(Object id) {
-    return id instanceof String || id instanceof Integer || id instanceof Long || id instanceof BigInteger;
+    return id instanceof String
+        || id instanceof Integer
+        || id instanceof Long
+        || id instanceof BigInteger;
   }
 
   /** An id worth echoing: any JSON scalar. An object or array is no id, whatever was meant. */
@@ -61,7 +75,10 @@ record Refusal(Object id, int code, String message) {
     return id instanceof String || id instanceof Number || id instanceof Boolean ? id : null;
   }
 
-  /** The error response, written with {@code mapper}: the SDK's response record refuses ids like 1.5 or null. */
+  /**
+   * The error response, written with {@code mapper}: the SDK's response record refuses ids like 1.5
+   * or null.
+   */
   byte[] toJson(McpJsonMapper mapper) throws IOException {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
@@ -138,7 +155,7 @@ record Refusal(Object id, int code, String message) {
       if (expectIdValue) {
         expectIdValue = false;
         if (c == '{' || c == '[') {
-          done = true;  // an object or array: no id to echo
+          done = true; // an object or array: no id to echo
           return;
         }
         inIdValue = true;
@@ -177,7 +194,7 @@ record Refusal(Object id, int code, String message) {
       if (token.length() < MAX_ID_CHARS) {
         token.append(c);
       } else if (inIdValue) {
-        done = true;  // an id this long is not worth echoing
+        done = true; // an id this long is not worth echoing
         inIdValue = false;
       }
     }
@@ -195,7 +212,7 @@ record Refusal(Object id, int code, String message) {
     /** The top-level id read so far, or null. */
     Object id() {
       if (inIdValue && !inString) {
-        finish();  // a number at the very end of the input
+        finish(); // a number at the very end of the input
       }
       return id;
     }

@@ -1,8 +1,8 @@
 package io.emqx.mcp.transport;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.work.WorkQueue;
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The response an SDK servlet writes to, which keeps its error bodies from the client. The SDK
  * answers an error either with {@code sendError} or by serialising its {@code McpError}, stack
- * trace included, as the body; here any status from 400 up is held back, its body captured (only
- * to recognise the SDK's message), and {@link #finish} writes our JSON-RPC error instead. It also
+ * trace included, as the body; here any status from 400 up is held back, its body captured (only to
+ * recognise the SDK's message), and {@link #finish} writes our JSON-RPC error instead. It also
  * notes the {@code Mcp-Session-Id} the SDK hands out.
  */
 final class SdkResponse extends HttpServletResponseWrapper {
@@ -77,9 +77,9 @@ final class SdkResponse extends HttpServletResponseWrapper {
   }
 
   /**
-   * The SDK writes each message it sends (the answer, a notification, an SSE event) here once it has
-   * serialised it: from then on the request waits for its client, so it gives up its turn at the CPU
-   * ({@link WorkQueue#pause}); a client that does not read never holds a slot.
+   * The SDK writes each message it sends (the answer, a notification, an SSE event) here once it
+   * has serialised it: from then on the request waits for its client, so it gives up its turn at
+   * the CPU ({@link WorkQueue#pause}); a client that does not read never holds a slot.
    */
   @Override
   public PrintWriter getWriter() throws IOException {
@@ -112,7 +112,10 @@ final class SdkResponse extends HttpServletResponseWrapper {
       out.write(str, off, len);
     }
 
-    /** Jetty's writer keeps its failures to itself; a {@link PrintWriter#checkError} here must see them. */
+    /**
+     * Jetty's writer keeps its failures to itself; a {@link PrintWriter#checkError} here must see
+     * them.
+     */
     @Override
     public void flush() throws IOException {
       WorkQueue.pause();
@@ -156,12 +159,13 @@ final class SdkResponse extends HttpServletResponseWrapper {
 
   private ByteArrayOutputStream capture() {
     if (captured == null) {
-      captured = new ByteArrayOutputStream() {
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-          super.write(b, off, Math.max(0, Math.min(len, CAPTURE_LIMIT - count)));
-        }
-      };
+      captured =
+          new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+              super.write(b, off, Math.max(0, Math.min(len, CAPTURE_LIMIT - count)));
+            }
+          };
     }
     return captured;
   }
@@ -186,8 +190,11 @@ final class SdkResponse extends HttpServletResponseWrapper {
     if (!error || isCommitted()) {
       return;
     }
-    write((HttpServletResponse) getResponse(), status,
-        HttpErrors.forStatus(requestId, status, errorMessage != null ? errorMessage : capturedMessage()));
+    write(
+        (HttpServletResponse) getResponse(),
+        status,
+        HttpErrors.forStatus(
+            requestId, status, errorMessage != null ? errorMessage : capturedMessage()));
   }
 
   /** The {@code message} of a JSON body the SDK wrote, used only to recognise a known phrase. */
@@ -197,7 +204,9 @@ final class SdkResponse extends HttpServletResponseWrapper {
     }
     try {
       JsonNode body = Json.MAPPER.readTree(captured.toByteArray());
-      return body != null && body.path("message").isTextual() ? body.path("message").textValue() : null;
+      return body != null && body.path("message").isTextual()
+          ? body.path("message").textValue()
+          : null;
     } catch (IOException notJson) {
       return null;
     }

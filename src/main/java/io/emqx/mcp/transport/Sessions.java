@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * The streamable-HTTP sessions alive, by owner (a remote address), so that their number stays
  * within {@code mcp.http.max-sessions} and {@code max-sessions-per-client}. The SDK keeps its
  * sessions in a map of its own with no limit; this registry follows it from the outside: a session
- * enters when the SDK answers an {@code initialize} with its id, and leaves when it is deleted, when
- * the SDK answers 404 for it, or when it is evicted here.
+ * enters when the SDK answers an {@code initialize} with its id, and leaves when it is deleted,
+ * when the SDK answers 404 for it, or when it is evicted here.
  *
  * <p>At a limit, a new session takes the place of the idle session with the oldest activity: idle
  * means no request of it in flight, which includes an open GET stream (a client that listens is not
@@ -41,8 +41,10 @@ final class Sessions {
   private final long idleNanos;
   private final LongSupplier clock;
   private final Map<String, Entry> byId = new HashMap<>();
+
   /** Sessions and tickets per owner. */
   private final Map<String, Integer> perOwner = new HashMap<>();
+
   private int tickets;
 
   Sessions(int max, int maxPerOwner, Duration idleTimeout, LongSupplier clock) {
@@ -56,7 +58,8 @@ final class Sessions {
    * Holds a place for a new session of {@code owner}, evicting an idle session if a limit is
    * reached (its id goes to {@code closer}).
    *
-   * @return the ticket to pass to {@link #opened} or {@link #cancel}; null when no place can be made
+   * @return the ticket to pass to {@link #opened} or {@link #cancel}; null when no place can be
+   *     made
    */
   Ticket reserve(String owner, Consumer<String> closer) {
     List<String> closing = new ArrayList<>();
@@ -82,7 +85,7 @@ final class Sessions {
     tickets--;
     Entry previous = byId.put(id, new Entry(ticket.owner(), clock.getAsLong()));
     if (previous != null) {
-      release(previous.owner);  // the SDK reused an id: count it once
+      release(previous.owner); // the SDK reused an id: count it once
     }
   }
 
@@ -147,13 +150,17 @@ final class Sessions {
     }
   }
 
-  /** Evicts the idle session (of {@code owner}, or of anyone when null) with the oldest activity. */
+  /**
+   * Evicts the idle session (of {@code owner}, or of anyone when null) with the oldest activity.
+   */
   private boolean evictIdle(String owner, List<String> closing) {
     String oldest = null;
     long oldestActive = 0;
     for (var e : byId.entrySet()) {
       Entry s = e.getValue();
-      if (s.busy == 0 && (owner == null || s.owner.equals(owner)) && (oldest == null || s.lastActive - oldestActive < 0)) {
+      if (s.busy == 0
+          && (owner == null || s.owner.equals(owner))
+          && (oldest == null || s.lastActive - oldestActive < 0)) {
         oldest = e.getKey();
         oldestActive = s.lastActive;
       }

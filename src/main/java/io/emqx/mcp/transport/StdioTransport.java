@@ -3,10 +3,10 @@ package io.emqx.mcp.transport;
 import io.emqx.mcp.server.ModernServer;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.modern.JsonRpc;
 import io.modelcontextprotocol.modern.server.McpRequestManager;
 import io.modelcontextprotocol.modern.server.McpTransportResponse;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
@@ -35,18 +35,18 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * MCP over stdin/stdout, one JSON-RPC message per line, replacing the SDK's
- * {@code StdioServerTransportProvider}, which loses responses under concurrent calls: its
- * {@code sendMessage} emits into a unicast sink from whichever thread finished a tool call, and
- * concurrent emissions fail ({@code FAIL_NON_SERIALIZED}, logged as "Failed to enqueue message").
- * Here every message is serialised on the thread that sends it and handed to one writer thread,
- * which writes whole lines in the order handed over, so concurrent responses never interleave and
- * none is dropped.
+ * MCP over stdin/stdout, one JSON-RPC message per line, replacing the SDK's {@code
+ * StdioServerTransportProvider}, which loses responses under concurrent calls: its {@code
+ * sendMessage} emits into a unicast sink from whichever thread finished a tool call, and concurrent
+ * emissions fail ({@code FAIL_NON_SERIALIZED}, logged as "Failed to enqueue message"). Here every
+ * message is serialised on the thread that sends it and handed to one writer thread, which writes
+ * whole lines in the order handed over, so concurrent responses never interleave and none is
+ * dropped.
  *
  * <p>Only that writer thread, which nothing interrupts, ever touches the output. Tool calls run on
  * Reactor threads that a cancellation interrupts; an interruptible stream (a {@code Channels}
- * stream over a pipe or socket, as an embedding application or a test may hand us) written from such
- * a thread is closed for good with {@code ClosedByInterruptException}, which ended the whole
+ * stream over a pipe or socket, as an embedding application or a test may hand us) written from
+ * such a thread is closed for good with {@code ClosedByInterruptException}, which ended the whole
  * session. Writing from a thread of our own removes that class whatever stream we are given.
  *
  * <p>Two more differences: a line that is not JSON-RPC is answered with a JSON-RPC error and the
@@ -57,14 +57,25 @@ import reactor.core.publisher.Mono;
 public final class StdioTransport implements McpServerTransportProvider {
 
   private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
+
   /** The SDK's limit too: a longer line is refused rather than buffered. */
   static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
+
   private static final byte[] NEWLINE = {'\n'};
   private static final String CANCELLED = "notifications/cancelled";
-  /** Lines waiting for the writer at most; a sender finding it full waits (a client not reading stdout). */
+
+  /**
+   * Lines waiting for the writer at most; a sender finding it full waits (a client not reading
+   * stdout).
+   */
   private static final int OUTBOX = 1024;
-  /** How long a sender waits for room in the outbox before it gives up on a client that does not read. */
+
+  /**
+   * How long a sender waits for room in the outbox before it gives up on a client that does not
+   * read.
+   */
   private static final long OUTBOX_WAIT_MS = 60_000;
+
   private static final byte[] STOP = new byte[0];
 
   private final McpJsonMapper mapper;
@@ -72,19 +83,25 @@ public final class StdioTransport implements McpServerTransportProvider {
   private final OutputStream out;
   private final Duration drainTimeout;
   private final Runnable onClosed;
+
   /** The 2026-07-28 server, or null to speak the legacy revisions only. */
   private final McpRequestManager modern;
+
   /** The connection's era, fixed by its first request (reader thread only). */
   private Era era;
+
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
+
   /** Requests being handled, by id, so that a cancellation can reach them. */
   private final Map<Object, Disposable> running = new ConcurrentHashMap<>();
+
   private final Object drained = new Object();
   private final BlockingQueue<byte[]> outbox = new ArrayBlockingQueue<>(OUTBOX);
   private final Thread writer = new Thread(this::writeLoop, "mcp-stdio-writer");
   private volatile boolean broken;
   private volatile McpServerSession session;
+
   /** The id found in the last line that was too long to keep (reader thread only). */
   private Object longLineId;
 
@@ -92,19 +109,28 @@ public final class StdioTransport implements McpServerTransportProvider {
    * @param drainTimeout how long to wait at end of input for running calls to answer
    * @param onClosed run once when the session has ended (end of input or a broken output)
    */
-  public StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, Duration drainTimeout,
+  public StdioTransport(
+      McpJsonMapper mapper,
+      InputStream in,
+      OutputStream out,
+      Duration drainTimeout,
       Runnable onClosed) {
     this(mapper, in, out, drainTimeout, onClosed, null);
   }
 
   /**
-   * A dual-era transport: a connection whose first request carries the 2026-07-28 {@code _meta}
-   * (a modern client's {@code server/discover} probe, or any request) is served by {@code modern}
-   * for its whole life; one that opens with {@code initialize} (or anything else) by the legacy
+   * A dual-era transport: a connection whose first request carries the 2026-07-28 {@code _meta} (a
+   * modern client's {@code server/discover} probe, or any request) is served by {@code modern} for
+   * its whole life; one that opens with {@code initialize} (or anything else) by the legacy
    * session, as the 2026-07-28 versioning page's backward-compatibility section has it.
    */
-  public StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, Duration drainTimeout,
-      Runnable onClosed, McpRequestManager modern) {
+  public StdioTransport(
+      McpJsonMapper mapper,
+      InputStream in,
+      OutputStream out,
+      Duration drainTimeout,
+      Runnable onClosed,
+      McpRequestManager modern) {
     this.modern = modern;
     this.mapper = mapper;
     this.in = in;
@@ -126,7 +152,9 @@ public final class StdioTransport implements McpServerTransportProvider {
   @Override
   public Mono<Void> notifyClients(String method, Object params) {
     McpServerSession s = session;
-    return s == null ? Mono.error(new IllegalStateException("no session yet")) : s.sendNotification(method, params);
+    return s == null
+        ? Mono.error(new IllegalStateException("no session yet"))
+        : s.sendNotification(method, params);
   }
 
   @Override
@@ -136,7 +164,8 @@ public final class StdioTransport implements McpServerTransportProvider {
   }
 
   private void readLoop() {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
       StringBuilder line = new StringBuilder(1024);
       while (!closed.get()) {
         LineStatus status = readLine(reader, line);
@@ -163,7 +192,10 @@ public final class StdioTransport implements McpServerTransportProvider {
     }
   }
 
-  private enum Era { LEGACY, MODERN }
+  private enum Era {
+    LEGACY,
+    MODERN
+  }
 
   private void dispatch(String line) {
     if (era == Era.MODERN) {
@@ -175,16 +207,24 @@ public final class StdioTransport implements McpServerTransportProvider {
       message = McpSchema.deserializeJsonRpcMessage(mapper, line);
     } catch (Exception e) {
       Refusal refusal = Refusal.of(mapper, line);
-      LOG.warn("answered a line that is no MCP message with {}: {}", refusal.code(), firstLine(e.getMessage()));
+      LOG.warn(
+          "answered a line that is no MCP message with {}: {}",
+          refusal.code(),
+          firstLine(e.getMessage()));
       refuse(refusal);
       return;
     }
     if (era == null && message instanceof McpSchema.JSONRPCRequest first) {
       // initialize always opens the legacy era; a modern client never sends it.
-      era = modern != null && !"initialize".equals(first.method()) && ModernServer.claimsModern(first.params())
-          ? Era.MODERN : Era.LEGACY;
+      era =
+          modern != null
+                  && !"initialize".equals(first.method())
+                  && ModernServer.claimsModern(first.params())
+              ? Era.MODERN
+              : Era.LEGACY;
       if (era == Era.MODERN) {
-        LOG.debug("the client speaks MCP {} (first request: {})", ModernServer.VERSION, first.method());
+        LOG.debug(
+            "the client speaks MCP {} (first request: {})", ModernServer.VERSION, first.method());
         dispatchModern(line);
         return;
       }
@@ -199,18 +239,21 @@ public final class StdioTransport implements McpServerTransportProvider {
       running.put(key, handling);
     }
     inFlight.incrementAndGet();
-    handling.update(session.handle(message)
-        .doFinally(signal -> {
-          if (key != null) {
-            running.remove(key, handling);
-          }
-          if (inFlight.decrementAndGet() == 0) {
-            synchronized (drained) {
-              drained.notifyAll();
-            }
-          }
-        })
-        .subscribe(null, e -> LOG.warn("handling a message failed: {}", e.toString())));
+    handling.update(
+        session
+            .handle(message)
+            .doFinally(
+                signal -> {
+                  if (key != null) {
+                    running.remove(key, handling);
+                  }
+                  if (inFlight.decrementAndGet() == 0) {
+                    synchronized (drained) {
+                      drained.notifyAll();
+                    }
+                  }
+                })
+            .subscribe(null, e -> LOG.warn("handling a message failed: {}", e.toString())));
   }
 
   /**
@@ -230,28 +273,37 @@ public final class StdioTransport implements McpServerTransportProvider {
       if (CANCELLED.equals(n.method())) {
         cancel(n.params());
       }
-      return;  // the revision defines no other notification from the client
+      return; // the revision defines no other notification from the client
     }
     if (!(message instanceof JsonRpc.JSONRPCRequest request)) {
-      return;  // a response: the modern server sends no requests to answer
+      return; // a response: the modern server sends no requests to answer
     }
     Object key = key(request.id());
     Disposable.Swap handling = Disposables.swap();
     running.put(key, handling);
     inFlight.incrementAndGet();
-    handling.update(modern.handle(McpTransportContext.EMPTY, request)
-        .flatMapMany(response -> response instanceof McpTransportResponse.Streaming stream ? stream.messages()
-            : Flux.just(response instanceof McpTransportResponse.Result r ? r.response()
-                : ((McpTransportResponse.Error) response).response()))
-        .doFinally(signal -> {
-          running.remove(key, handling);
-          if (inFlight.decrementAndGet() == 0) {
-            synchronized (drained) {
-              drained.notifyAll();
-            }
-          }
-        })
-        .subscribe(this::writeModern, e -> LOG.warn("handling a request failed: {}", e.toString())));
+    handling.update(
+        modern
+            .handle(McpTransportContext.EMPTY, request)
+            .flatMapMany(
+                response ->
+                    response instanceof McpTransportResponse.Streaming stream
+                        ? stream.messages()
+                        : Flux.just(
+                            response instanceof McpTransportResponse.Result r
+                                ? r.response()
+                                : ((McpTransportResponse.Error) response).response()))
+            .doFinally(
+                signal -> {
+                  running.remove(key, handling);
+                  if (inFlight.decrementAndGet() == 0) {
+                    synchronized (drained) {
+                      drained.notifyAll();
+                    }
+                  }
+                })
+            .subscribe(
+                this::writeModern, e -> LOG.warn("handling a request failed: {}", e.toString())));
   }
 
   private void writeModern(JsonRpc.JSONRPCMessage message) {
@@ -263,10 +315,10 @@ public final class StdioTransport implements McpServerTransportProvider {
   }
 
   /**
-   * {@code notifications/cancelled}: the SDK ignores it, so the request's handling is disposed here.
-   * That interrupts a tool still running (a watch stops and unsubscribes), and no response is sent, as
-   * the protocol asks. The interrupt reaches only the tool's own thread: the output and the audit log
-   * are written by threads of their own, which a cancellation never touches.
+   * {@code notifications/cancelled}: the SDK ignores it, so the request's handling is disposed
+   * here. That interrupts a tool still running (a watch stops and unsubscribes), and no response is
+   * sent, as the protocol asks. The interrupt reaches only the tool's own thread: the output and
+   * the audit log are written by threads of their own, which a cancellation never touches.
    */
   private void cancel(Object params) {
     Object id = params instanceof java.util.Map<?, ?> map ? map.get("requestId") : null;
@@ -295,12 +347,17 @@ public final class StdioTransport implements McpServerTransportProvider {
       }
     }
     if (inFlight.get() > 0) {
-      LOG.warn("end of input with {} call(s) still running after {}; closing anyway", inFlight.get(), drainTimeout);
+      LOG.warn(
+          "end of input with {} call(s) still running after {}; closing anyway",
+          inFlight.get(),
+          drainTimeout);
     }
     close();
   }
 
-  /** Ends the session once, after the lines already handed over are written; runs {@code onClosed}. */
+  /**
+   * Ends the session once, after the lines already handed over are written; runs {@code onClosed}.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
@@ -313,7 +370,11 @@ public final class StdioTransport implements McpServerTransportProvider {
     }
   }
 
-  private enum LineStatus { LINE, TOO_LONG, EOF }
+  private enum LineStatus {
+    LINE,
+    TOO_LONG,
+    EOF
+  }
 
   /**
    * Reads one line into {@code line} (LF or CRLF); a line past the limit is skipped whole, its
@@ -386,8 +447,9 @@ public final class StdioTransport implements McpServerTransportProvider {
   }
 
   /**
-   * Hands a whole line to the writer. The wait for room ignores the sender's interrupt (restoring it
-   * after): a cancelled call's thread may still send, and its interrupt must not decide anything here.
+   * Hands a whole line to the writer. The wait for room ignores the sender's interrupt (restoring
+   * it after): a cancelled call's thread may still send, and its interrupt must not decide anything
+   * here.
    */
   private void writeLine(byte[] bytes) {
     byte[] line = new byte[bytes.length + 1];
@@ -404,7 +466,9 @@ public final class StdioTransport implements McpServerTransportProvider {
           if (outbox.offer(line, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             return;
           }
-          LOG.warn("the client has not read stdout for {} ms; dropping a message and ending the session", OUTBOX_WAIT_MS);
+          LOG.warn(
+              "the client has not read stdout for {} ms; dropping a message and ending the session",
+              OUTBOX_WAIT_MS);
           broken = true;
           close();
           throw new IllegalStateException("stdout is not being read");
@@ -419,7 +483,9 @@ public final class StdioTransport implements McpServerTransportProvider {
     }
   }
 
-  /** The only code that writes to {@code out}: takes lines in order, flushes when none are waiting. */
+  /**
+   * The only code that writes to {@code out}: takes lines in order, flushes when none are waiting.
+   */
   private void writeLoop() {
     try {
       while (true) {
@@ -427,7 +493,7 @@ public final class StdioTransport implements McpServerTransportProvider {
         try {
           line = outbox.take();
         } catch (InterruptedException e) {
-          return;  // nothing of ours interrupts this thread
+          return; // nothing of ours interrupts this thread
         }
         if (line == STOP) {
           out.flush();
@@ -456,7 +522,7 @@ public final class StdioTransport implements McpServerTransportProvider {
     try {
       try {
         if (!outbox.offer(STOP, 5, TimeUnit.SECONDS)) {
-          outbox.clear();  // the client stopped reading: what is left cannot be delivered anyway
+          outbox.clear(); // the client stopped reading: what is left cannot be delivered anyway
           outbox.offer(STOP);
         }
       } catch (InterruptedException e) {
@@ -499,7 +565,11 @@ public final class StdioTransport implements McpServerTransportProvider {
       }
       if (value == null) {
         throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
-            .message("Invalid params: " + (data == null ? "the request needs params" : "the params do not fit the request"))
+            .message(
+                "Invalid params: "
+                    + (data == null
+                        ? "the request needs params"
+                        : "the params do not fit the request"))
             .build();
       }
       return value;

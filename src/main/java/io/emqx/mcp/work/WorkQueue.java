@@ -10,20 +10,21 @@ import java.util.function.Supplier;
 /**
  * Lets requests take turns at the CPU: at most {@code slots} of them work at once, and the others
  * wait in the order they arrived. A request gives its slot up while it waits (for EMQX, or for its
- * client to take the answer) and takes one again ahead of every request that arrived after it, so
- * a slow EMQX never makes the queue the bottleneck, and the oldest request finishes first.
+ * client to take the answer) and takes one again ahead of every request that arrived after it, so a
+ * slow EMQX never makes the queue the bottleneck, and the oldest request finishes first.
  *
  * <p>Why: on a few cores, 64 requests working at once are 64 threads that the OS scheduler
  * time-slices with no notion of which arrived first, and a request that loses the CPU mid-way waits
  * for all the others (measured: p99 four times the mean at 64 sessions on 2 cores). Waiting here,
  * parked, in arrival order, a request's latency is about the queue ahead of it.
  *
- * <p>The turn belongs to the thread that {@link #enter}ed: the static {@link #pause}, {@link #resume}
- * and {@link #leave} act on the calling thread's turn, and do nothing on a thread without one (stdio,
- * a pool's thread), so code deep in a call can mark its waits without being handed anything. A wait
- * that is not marked only holds a slot longer: nobody waits for a slot more than {@code maxWait},
- * and a request whose wait runs out, or whose thread is interrupted while waiting, goes on without
- * a slot (the interrupt kept), so the queue can slow requests down but never hold one for good.
+ * <p>The turn belongs to the thread that {@link #enter}ed: the static {@link #pause}, {@link
+ * #resume} and {@link #leave} act on the calling thread's turn, and do nothing on a thread without
+ * one (stdio, a pool's thread), so code deep in a call can mark its waits without being handed
+ * anything. A wait that is not marked only holds a slot longer: nobody waits for a slot more than
+ * {@code maxWait}, and a request whose wait runs out, or whose thread is interrupted while waiting,
+ * goes on without a slot (the interrupt kept), so the queue can slow requests down but never hold
+ * one for good.
  */
 public final class WorkQueue {
 
@@ -32,8 +33,11 @@ public final class WorkQueue {
   private final int slots;
   private final long maxWaitNanos;
   private final ReentrantLock lock = new ReentrantLock();
+
   /** Earliest arrival first: a request resuming after a wait goes ahead of newer ones. */
-  private final PriorityQueue<Waiter> waiting = new PriorityQueue<>(Comparator.comparingLong(Waiter::arrival));
+  private final PriorityQueue<Waiter> waiting =
+      new PriorityQueue<>(Comparator.comparingLong(Waiter::arrival));
+
   private int busy;
   private long arrivals;
 
@@ -75,7 +79,9 @@ public final class WorkQueue {
     }
   }
 
-  /** The calling thread's request is done waiting: it takes a slot again, ahead of newer requests. */
+  /**
+   * The calling thread's request is done waiting: it takes a slot again, ahead of newer requests.
+   */
   public static void resume() {
     Turn turn = CURRENT.get();
     if (turn != null && !turn.held) {
@@ -163,7 +169,7 @@ public final class WorkQueue {
       lock.lock();
       try {
         if (!me.granted) {
-          waiting.remove(me);  // gone from the line: nothing to give back
+          waiting.remove(me); // gone from the line: nothing to give back
         }
       } finally {
         lock.unlock();
@@ -224,7 +230,9 @@ public final class WorkQueue {
     }
   }
 
-  /** A thread parked for a slot; {@code granted} is set, under the lock, by whoever hands it one. */
+  /**
+   * A thread parked for a slot; {@code granted} is set, under the lock, by whoever hands it one.
+   */
   private static final class Waiter {
     private final long arrival;
     private final Thread thread;

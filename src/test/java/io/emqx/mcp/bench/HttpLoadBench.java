@@ -31,28 +31,37 @@ import java.util.concurrent.TimeUnit;
 /**
  * Load on the HTTP transport: N sessions at once, each calling {@code get_client} in a loop for a
  * fixed time, against the built jar ({@code --transport http}) in its own process and the fake EMQX
- * in this one. For each N and each client it reports calls/s, p50/p99 latency, the server's CPU time
- * per call and its peak RSS (VmHWM; a fresh server per row), and the same N threads calling the fake
- * directly over HTTP, which is the floor the MCP layer adds to.
+ * in this one. For each N and each client it reports calls/s, p50/p99 latency, the server's CPU
+ * time per call and its peak RSS (VmHWM; a fresh server per row), and the same N threads calling
+ * the fake directly over HTTP, which is the floor the MCP layer adds to.
  *
- * <p>Two clients: the SDK's ({@code McpSyncClient} over its streamable or SSE transport), and a bare
- * one (streamable only): one keep-alive HTTP/1.1 socket per session, a request written by hand and
- * the answer read as it comes, JSON or SSE. The bare client is what the stdio benchmark
- * ({@code bench/Bench.java}) uses on its side of the pipe, so its rows compare with stdio's; the SDK
- * rows show what the Java SDK's client adds, which on two shared cores is most of a call.
+ * <p>Two clients: the SDK's ({@code McpSyncClient} over its streamable or SSE transport), and a
+ * bare one (streamable only): one keep-alive HTTP/1.1 socket per session, a request written by hand
+ * and the answer read as it comes, JSON or SSE. The bare client is what the stdio benchmark ({@code
+ * bench/Bench.java}) uses on its side of the pipe, so its rows compare with stdio's; the SDK rows
+ * show what the Java SDK's client adds, which on two shared cores is most of a call.
  *
  * <p>Not a test: run {@code ./mvnw -B -q package -DskipTests && java -cp
- * target/emqx-mcp-server.jar:target/test-classes io.emqx.mcp.bench.HttpLoadBench} (options:
- * {@code --sessions 1,16,64 --seconds 10 --warmup 3 --transport streamable|sse --client bare,sdk --jar PATH
- * --jvm "-Xmx128m" --server-config FILE}, the last two for the server's JVM and its {@code --config}).
+ * target/emqx-mcp-server.jar:target/test-classes io.emqx.mcp.bench.HttpLoadBench} (options: {@code
+ * --sessions 1,16,64 --seconds 10 --warmup 3 --transport streamable|sse --client bare,sdk --jar
+ * PATH --jvm "-Xmx128m" --server-config FILE}, the last two for the server's JVM and its {@code
+ * --config}).
  */
 public final class HttpLoadBench {
 
   private static final String CLIENT = "sensor-42";
 
-  record Options(List<Integer> sessions, int seconds, int warmup, String transport, List<String> clients, String jar,
-      List<String> jvm, String serverConfig) {
-    static final String USAGE = """
+  record Options(
+      List<Integer> sessions,
+      int seconds,
+      int warmup,
+      String transport,
+      List<String> clients,
+      String jar,
+      List<String> jvm,
+      String serverConfig) {
+    static final String USAGE =
+        """
         Usage: java -cp target/emqx-mcp-server.jar:target/test-classes io.emqx.mcp.bench.HttpLoadBench [options]
         Load on the HTTP transport of the built jar, against the fake EMQX; prints a Markdown table.
           --sessions LIST      sessions at once, one row each (default 1,16,64)
@@ -67,9 +76,24 @@ public final class HttpLoadBench {
         """;
 
     static Options parse(String[] args) {
-      Map<String, String> given = BenchOptions.parse(args, Map.of("sessions", "1,16,64", "seconds", "10",
-          "warmup", "3", "transport", "streamable", "client", "bare,sdk", "jar", "target/emqx-mcp-server.jar"),
-          java.util.Set.of("jvm", "server-config"), USAGE);
+      Map<String, String> given =
+          BenchOptions.parse(
+              args,
+              Map.of(
+                  "sessions",
+                  "1,16,64",
+                  "seconds",
+                  "10",
+                  "warmup",
+                  "3",
+                  "transport",
+                  "streamable",
+                  "client",
+                  "bare,sdk",
+                  "jar",
+                  "target/emqx-mcp-server.jar"),
+              java.util.Set.of("jvm", "server-config"),
+              USAGE);
       return new Options(
           Arrays.stream(given.get("sessions").split(",")).map(Integer::valueOf).toList(),
           Integer.parseInt(given.get("seconds")),
@@ -83,13 +107,30 @@ public final class HttpLoadBench {
   }
 
   /** One run's figures. */
-  record Figures(long calls, long errors, double seconds, double p50Ms, double p99Ms, double serverCpuMsPerCall,
-      long peakRssKib, String loadAverage) {
+  record Figures(
+      long calls,
+      long errors,
+      double seconds,
+      double p50Ms,
+      double p99Ms,
+      double serverCpuMsPerCall,
+      long peakRssKib,
+      String loadAverage) {
     String row(String what, int n) {
-      return String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %s | %s | %d | %s |", what, n,
-          calls / seconds, p50Ms, p99Ms,
-          Double.isNaN(serverCpuMsPerCall) ? "" : String.format(Locale.ROOT, "%.3f", serverCpuMsPerCall),
-          peakRssKib < 0 ? "" : peakRssKib / 1024 + " MiB", errors, loadAverage);
+      return String.format(
+          Locale.ROOT,
+          "| %s | %d | %.0f | %.1f | %.1f | %s | %s | %d | %s |",
+          what,
+          n,
+          calls / seconds,
+          p50Ms,
+          p99Ms,
+          Double.isNaN(serverCpuMsPerCall)
+              ? ""
+              : String.format(Locale.ROOT, "%.3f", serverCpuMsPerCall),
+          peakRssKib < 0 ? "" : peakRssKib / 1024 + " MiB",
+          errors,
+          loadAverage);
     }
   }
 
@@ -107,21 +148,28 @@ public final class HttpLoadBench {
       for (int n : o.sessions()) {
         for (String client : o.clients()) {
           if (client.equals("bare") && o.transport().equals("sse")) {
-            continue;  // the bare client speaks streamable HTTP only
+            continue; // the bare client speaks streamable HTTP only
           }
           rows.add(mcpRow(o, emqx.apiUrl(), n, client));
           System.err.println(rows.get(rows.size() - 1));
         }
-        rows.add(measure(direct(emqx.apiUrl(), n), o, -1).row("direct GET /clients/{id} on the fake", n));
+        rows.add(
+            measure(direct(emqx.apiUrl(), n), o, -1)
+                .row("direct GET /clients/{id} on the fake", n));
         System.err.println(rows.get(rows.size() - 1));
       }
     }
-    System.out.println("| what | sessions | calls/s | p50 ms | p99 ms | server CPU ms/call | server peak RSS | errors "
-        + "| load avg |");
+    System.out.println(
+        "| what | sessions | calls/s | p50 ms | p99 ms | server CPU ms/call | server peak RSS | errors "
+            + "| load avg |");
     System.out.println("|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
-    System.out.printf(Locale.ROOT, "%n%d s per run after %d s warm-up; server JVM options %s; server config %s; "
-            + "%d cores; %s; load avg: the 1-minute load average at the end of each run%n", o.seconds(), o.warmup(),
+    System.out.printf(
+        Locale.ROOT,
+        "%n%d s per run after %d s warm-up; server JVM options %s; server config %s; "
+            + "%d cores; %s; load avg: the 1-minute load average at the end of each run%n",
+        o.seconds(),
+        o.warmup(),
         o.jvm().isEmpty() ? "none" : String.join(" ", o.jvm()),
         o.serverConfig() == null ? "defaults" : o.serverConfig(),
         Runtime.getRuntime().availableProcessors(),
@@ -144,25 +192,35 @@ public final class HttpLoadBench {
         } else {
           McpSyncClient c = connect(base, o.transport());
           sessions.add(c::closeGracefully);
-          calls.add(() -> !Boolean.TRUE.equals(
-              c.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", CLIENT))).isError()));
+          calls.add(
+              () ->
+                  !Boolean.TRUE.equals(
+                      c.callTool(
+                              new McpSchema.CallToolRequest(
+                                  "get_client", Map.of("clientid", CLIENT)))
+                          .isError()));
         }
       }
       Figures f = measure(calls, o, server.process().pid());
       for (AutoCloseable s : sessions) {
         s.close();
       }
-      return f.row("MCP " + o.transport() + ", " + (client.equals("bare") ? "bare HTTP client" : "SDK client")
-          + " → get_client", n);
+      return f.row(
+          "MCP "
+              + o.transport()
+              + ", "
+              + (client.equals("bare") ? "bare HTTP client" : "SDK client")
+              + " → get_client",
+          n);
     } finally {
       server.stop();
     }
   }
 
   /**
-   * A bare streamable-HTTP session: one keep-alive socket, requests written by hand, the answer read
-   * whole whether it comes as JSON (Content-Length) or as an SSE stream (chunked, read to its end).
-   * Nothing is pooled or hopped between threads, so what it measures is the server.
+   * A bare streamable-HTTP session: one keep-alive socket, requests written by hand, the answer
+   * read whole whether it comes as JSON (Content-Length) or as an SSE stream (chunked, read to its
+   * end). Nothing is pooled or hopped between threads, so what it measures is the server.
    */
   static final class BareSession implements AutoCloseable {
     private final Socket socket;
@@ -182,9 +240,11 @@ public final class HttpLoadBench {
 
     static BareSession open(URI base) throws Exception {
       BareSession s = new BareSession(base);
-      Answer init = s.post("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
-          + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bare\","
-          + "\"version\":\"1\"}}}");
+      Answer init =
+          s.post(
+              "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
+                  + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bare\","
+                  + "\"version\":\"1\"}}}");
       s.sessionId = init.sessionId();
       if (init.status() != 200 || s.sessionId == null) {
         throw new IllegalStateException("initialize failed: " + init.status() + " " + init.body());
@@ -195,9 +255,17 @@ public final class HttpLoadBench {
 
     boolean callGetClient() throws IOException {
       long id = nextId++;
-      Answer a = post("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{"
-          + "\"name\":\"get_client\",\"arguments\":{\"clientid\":\"" + CLIENT + "\"}}}");
-      return a.status() == 200 && a.body().contains("\"id\":" + id + ",") && !a.body().contains("\"isError\":true")
+      Answer a =
+          post(
+              "{\"jsonrpc\":\"2.0\",\"id\":"
+                  + id
+                  + ",\"method\":\"tools/call\",\"params\":{"
+                  + "\"name\":\"get_client\",\"arguments\":{\"clientid\":\""
+                  + CLIENT
+                  + "\"}}}");
+      return a.status() == 200
+          && a.body().contains("\"id\":" + id + ",")
+          && !a.body().contains("\"isError\":true")
           && a.body().contains("\"clientid\":\"" + CLIENT + "\"");
     }
 
@@ -205,10 +273,17 @@ public final class HttpLoadBench {
 
     private Answer post(String json) throws IOException {
       byte[] body = json.getBytes(StandardCharsets.UTF_8);
-      String head = "POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-          + "Accept: application/json, text/event-stream\r\nContent-Length: " + body.length + "\r\n"
-          + (sessionId == null ? "" : "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: 2025-11-25\r\n")
-          + "\r\n";
+      String head =
+          "POST /mcp HTTP/1.1\r\nHost: "
+              + host
+              + "\r\nContent-Type: application/json\r\n"
+              + "Accept: application/json, text/event-stream\r\nContent-Length: "
+              + body.length
+              + "\r\n"
+              + (sessionId == null
+                  ? ""
+                  : "Mcp-Session-Id: " + sessionId + "\r\nMCP-Protocol-Version: 2025-11-25\r\n")
+              + "\r\n";
       out.write(head.getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
@@ -216,11 +291,14 @@ public final class HttpLoadBench {
       Map<String, String> headers = new java.util.HashMap<>();
       for (String h = line(); !h.isEmpty(); h = line()) {
         int colon = h.indexOf(':');
-        headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+        headers.put(
+            h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
       }
       java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
       if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-        for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+        for (int size = Integer.parseInt(line().trim(), 16);
+            size > 0;
+            size = Integer.parseInt(line().trim(), 16)) {
           content.write(in.readNBytes(size));
           line();
         }
@@ -228,7 +306,8 @@ public final class HttpLoadBench {
       } else if (headers.containsKey("content-length")) {
         content.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
       }
-      return new Answer(status, headers.get("mcp-session-id"), content.toString(StandardCharsets.UTF_8));
+      return new Answer(
+          status, headers.get("mcp-session-id"), content.toString(StandardCharsets.UTF_8));
     }
 
     private String line() throws IOException {
@@ -260,7 +339,8 @@ public final class HttpLoadBench {
       command.addAll(o.jvm());
       command.addAll(List.of("-jar", o.jar(), "--transport", "http", "--port", "0"));
       if (o.serverConfig() != null) {
-        command.addAll(List.of("--config", o.serverConfig()));  // e.g. mcp.http.max-working-requests = 4
+        command.addAll(
+            List.of("--config", o.serverConfig())); // e.g. mcp.http.max-working-requests = 4
       }
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
       pb.environment().put("EMQX_API_URL", apiUrl);
@@ -280,19 +360,29 @@ public final class HttpLoadBench {
   }
 
   static McpSyncClient connect(URI base, String transport) {
-    return transport.equals("sse") ? HttpTestServer.sseClient(base, null) : HttpTestServer.streamableClient(base, null);
+    return transport.equals("sse")
+        ? HttpTestServer.sseClient(base, null)
+        : HttpTestServer.streamableClient(base, null);
   }
 
   /** N loops calling the fake's {@code GET /clients/{id}} over one shared HTTP client. */
   static List<Call> direct(String apiUrl, int n) {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/clients/" + CLIENT))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-            (MockEmqx.API_KEY + ":" + MockEmqx.API_SECRET).getBytes(StandardCharsets.UTF_8)))
-        .GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(apiUrl + "/clients/" + CLIENT))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            (MockEmqx.API_KEY + ":" + MockEmqx.API_SECRET)
+                                .getBytes(StandardCharsets.UTF_8)))
+            .GET()
+            .build();
     List<Call> calls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      calls.add(() -> http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode() == 200);
+      calls.add(
+          () -> http.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode() == 200);
     }
     return calls;
   }
@@ -307,33 +397,36 @@ public final class HttpLoadBench {
     CountDownLatch done = new CountDownLatch(calls.size());
     for (int i = 0; i < calls.size(); i++) {
       int id = i;
-      Thread t = new Thread(() -> {
-        long[] mine = new long[1 << 16];
-        int count = 0;
-        try {
-          for (long now = System.nanoTime(); now < stopAt; now = System.nanoTime()) {
-            boolean ok;
-            try {
-              ok = calls.get(id).run();
-            } catch (Exception e) {
-              ok = false;
-            }
-            long took = System.nanoTime() - now;
-            if (now >= warmUntil) {
-              if (!ok) {
-                errors[id]++;
-              }
-              if (count == mine.length) {
-                mine = Arrays.copyOf(mine, count * 2);
-              }
-              mine[count++] = took;
-            }
-          }
-        } finally {
-          latencies[id] = Arrays.copyOf(mine, count);
-          done.countDown();
-        }
-      }, "bench-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                long[] mine = new long[1 << 16];
+                int count = 0;
+                try {
+                  for (long now = System.nanoTime(); now < stopAt; now = System.nanoTime()) {
+                    boolean ok;
+                    try {
+                      ok = calls.get(id).run();
+                    } catch (Exception e) {
+                      ok = false;
+                    }
+                    long took = System.nanoTime() - now;
+                    if (now >= warmUntil) {
+                      if (!ok) {
+                        errors[id]++;
+                      }
+                      if (count == mine.length) {
+                        mine = Arrays.copyOf(mine, count * 2);
+                      }
+                      mine[count++] = took;
+                    }
+                  }
+                } finally {
+                  latencies[id] = Arrays.copyOf(mine, count);
+                  done.countDown();
+                }
+              },
+              "bench-" + i);
       t.start();
     }
     // The server's CPU time over the measured window: a figure that the load from other processes
@@ -343,14 +436,22 @@ public final class HttpLoadBench {
     done.await();
     long cpuAfter = cpuNanos(server);
     long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-    return new Figures(all.length, Arrays.stream(errors).sum(), o.seconds(), percentile(all, 0.50),
+    return new Figures(
+        all.length,
+        Arrays.stream(errors).sum(),
+        o.seconds(),
+        percentile(all, 0.50),
         percentile(all, 0.99),
         cpuBefore < 0 || all.length == 0 ? Double.NaN : (cpuAfter - cpuBefore) / 1e6 / all.length,
-        serverPid < 0 ? -1 : peakRssKib(serverPid), loadAverage());
+        serverPid < 0 ? -1 : peakRssKib(serverPid),
+        loadAverage());
   }
 
   private static long cpuNanos(Optional<ProcessHandle> process) {
-    return process.flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
+    return process
+        .flatMap(p -> p.info().totalCpuDuration())
+        .map(java.time.Duration::toNanos)
+        .orElse(-1L);
   }
 
   private static String loadAverage() {
@@ -362,7 +463,9 @@ public final class HttpLoadBench {
   }
 
   static double percentile(long[] sorted, double q) {
-    return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, q * sorted.length)] / 1e6;
+    return sorted.length == 0
+        ? Double.NaN
+        : sorted[(int) Math.min(sorted.length - 1, q * sorted.length)] / 1e6;
   }
 
   /** VmHWM from /proc: the most resident memory the process has had. */

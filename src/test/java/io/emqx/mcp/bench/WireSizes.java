@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bytes an agent's context pays for (issue 14 item 3), printed as Markdown rows: tools/list with
- * the default toolsets and with all of them, the largest single tool, and a page of 100 clients on
- * the wire. Sizes, not times: they do not depend on the machine. Run from the repository root:
+ * The bytes an agent's context pays for (issue 14 item 3), printed as Markdown rows: tools/list
+ * with the default toolsets and with all of them, the largest single tool, and a page of 100
+ * clients on the wire. Sizes, not times: they do not depend on the machine. Run from the repository
+ * root:
  *
  * <pre>
  * ./mvnw -B -o -q test-compile -Dcds.skip=true
@@ -26,18 +27,30 @@ public final class WireSizes {
   public static void main(String[] args) throws Exception {
     try (MockEmqx emqx = MockEmqx.start(new MockEmqx.Options(0, 10_000))) {
       Settings base = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(30), false);
-      base = base.withEmqx(base.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+      base =
+          base.withEmqx(
+              base.emqx()
+                  .withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
       System.out.println("| figure | target | measured |");
       System.out.println("|---|---|---|");
-      try (TestServer defaults = TestServer.start(base.withMcp(base.mcp().withToolsets(
-          Settings.Toolsets.parse(List.of("default"), false))))) {
+      try (TestServer defaults =
+          TestServer.start(
+              base.withMcp(
+                  base.mcp().withToolsets(Settings.Toolsets.parse(List.of("default"), false))))) {
         McpSchema.ListToolsResult tools = defaults.client().listTools();
-        row("`tools/list`, default toolsets (" + tools.tools().size() + " tools)", "≤ 25 KB", wire(tools));
+        row(
+            "`tools/list`, default toolsets (" + tools.tools().size() + " tools)",
+            "≤ 25 KB",
+            wire(tools));
       }
-      try (TestServer all = TestServer.start(base.withMcp(base.mcp().withToolsets(
-          Settings.Toolsets.parse(List.of("all"), true))))) {
+      try (TestServer all =
+          TestServer.start(
+              base.withMcp(
+                  base.mcp().withToolsets(Settings.Toolsets.parse(List.of("all"), true))))) {
         McpSchema.ListToolsResult tools = all.client().listTools();
-        row("`tools/list`, all toolsets and dynamic toolsets (" + tools.tools().size() + " tools)", "≤ 45 KB",
+        row(
+            "`tools/list`, all toolsets and dynamic toolsets (" + tools.tools().size() + " tools)",
+            "≤ 45 KB",
             wire(tools));
         McpSchema.Tool largest = null;
         int max = 0;
@@ -48,12 +61,18 @@ public final class WireSizes {
             largest = t;
           }
         }
-        System.out.printf("| largest tool definition (`%s`) | ≤ 1.2 KB (test: 1.8 KB) | %,d bytes |%n",
+        System.out.printf(
+            "| largest tool definition (`%s`) | ≤ 1.2 KB (test: 1.8 KB) | %,d bytes |%n",
             largest.name(), max);
         McpSchema.CallToolResult page = all.call("list_clients", Map.of("limit", 100));
-        row("`list_clients` `limit=100` on the wire (text and structuredContent, one shape)", "≤ 20 KB", wire(page));
-        row("… of which the text an LLM reads", "≤ 15 KB", TestServer.text(page).getBytes(
-            java.nio.charset.StandardCharsets.UTF_8).length);
+        row(
+            "`list_clients` `limit=100` on the wire (text and structuredContent, one shape)",
+            "≤ 20 KB",
+            wire(page));
+        row(
+            "… of which the text an LLM reads",
+            "≤ 15 KB",
+            TestServer.text(page).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
       }
     }
     System.exit(0);
@@ -64,7 +83,9 @@ public final class WireSizes {
   }
 
   private static int wire(Object result) throws Exception {
-    return McpServerFactory.jsonMapper().writeValueAsBytes(
-        new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, 2, result, null)).length;
+    return McpServerFactory.jsonMapper()
+        .writeValueAsBytes(
+            new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, 2, result, null))
+        .length;
   }
 }

@@ -22,20 +22,29 @@ class ClientUrlsTest {
   }
 
   static List<InetAddress> machine() throws Exception {
-    return List.of(ip("127.0.0.1"), ip("::1"), ip("10.20.0.5"), ip("fe80::1%1"), ip("fd00:0:0:0:0:0:0:5"),
+    return List.of(
+        ip("127.0.0.1"),
+        ip("::1"),
+        ip("10.20.0.5"),
+        ip("fe80::1%1"),
+        ip("fd00:0:0:0:0:0:0:5"),
         ip("192.168.1.7"));
   }
 
   @Test
-  void ipv4Wildcard_listsTheIpv4InterfaceAddresses_outwardFirst_neverTheWildcard() throws Exception {
-    assertEquals(List.of("10.20.0.5", "192.168.1.7", "127.0.0.1"), ClientUrls.hosts("0.0.0.0", machine()));
+  void ipv4Wildcard_listsTheIpv4InterfaceAddresses_outwardFirst_neverTheWildcard()
+      throws Exception {
+    assertEquals(
+        List.of("10.20.0.5", "192.168.1.7", "127.0.0.1"), ClientUrls.hosts("0.0.0.0", machine()));
   }
 
   @Test
   void ipv6Wildcard_addsIpv6_withoutLinkLocal_inShortForm() throws Exception {
     for (String wildcard : List.of("::", "[::]", "0:0:0:0:0:0:0:0")) {
-      assertEquals(List.of("10.20.0.5", "[fd00::5]", "192.168.1.7", "127.0.0.1", "[::1]"),
-          ClientUrls.hosts(wildcard, machine()), wildcard);
+      assertEquals(
+          List.of("10.20.0.5", "[fd00::5]", "192.168.1.7", "127.0.0.1", "[::1]"),
+          ClientUrls.hosts(wildcard, machine()),
+          wildcard);
     }
   }
 
@@ -48,7 +57,8 @@ class ClientUrlsTest {
   @Test
   void aSpecificHost_isItself() throws Exception {
     assertEquals(List.of("10.20.0.5"), ClientUrls.hosts("10.20.0.5", machine()));
-    assertEquals(List.of("mcp.example.internal"), ClientUrls.hosts("MCP.example.internal", machine()));
+    assertEquals(
+        List.of("mcp.example.internal"), ClientUrls.hosts("MCP.example.internal", machine()));
     assertEquals(List.of("[fd00::5]"), ClientUrls.hosts("fd00:0::5", machine()));
   }
 
@@ -62,16 +72,33 @@ class ClientUrlsTest {
   @Test
   void ownHosts_areAccepted_byTheHostCheck() {
     List<String> origins = ClientUrls.origins(List.of("10.20.0.5", "[fd00::5]"));
-    assertEquals(List.of("http://10.20.0.5:*", "https://10.20.0.5:*", "http://[fd00::5]:*", "https://[fd00::5]:*"),
+    assertEquals(
+        List.of(
+            "http://10.20.0.5:*",
+            "https://10.20.0.5:*",
+            "http://[fd00::5]:*",
+            "https://[fd00::5]:*"),
         origins);
     origins.forEach(o -> assertEquals(o, HttpSettings.normalizeOrigin(o)));
   }
 
   @Test
   void ipv6_shortForm_followsRfc5952() {
-    Map.of("2001:db8:0:0:0:0:2:1", "2001:db8::2:1", "2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1",
-        "2001:0:0:1:0:0:0:1", "2001:0:0:1::1", "2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1",
-        "0:0:0:0:0:0:0:1", "::1", "fe80:0:0:0:0:0:0:0", "fe80::", "2001:DB8:0:0:0:0:0:AB", "2001:db8::ab")
+    Map.of(
+            "2001:db8:0:0:0:0:2:1",
+            "2001:db8::2:1",
+            "2001:db8:0:1:1:1:1:1",
+            "2001:db8:0:1:1:1:1:1",
+            "2001:0:0:1:0:0:0:1",
+            "2001:0:0:1::1",
+            "2001:db8:0:0:1:0:0:1",
+            "2001:db8::1:0:0:1",
+            "0:0:0:0:0:0:0:1",
+            "::1",
+            "fe80:0:0:0:0:0:0:0",
+            "fe80::",
+            "2001:DB8:0:0:0:0:0:AB",
+            "2001:db8::ab")
         .forEach((in, out) -> assertEquals(out, ClientUrls.ipv6(in), in));
   }
 
@@ -87,6 +114,8 @@ class ClientUrlsTest {
   @Provide
   Arbitrary<byte[]> addresses() {
     // Mostly zero bytes, so that runs of zero groups of every length and position come up.
-    return Arbitraries.of((byte) 0, (byte) 0, (byte) 0, (byte) 1, (byte) 0xab).array(byte[].class).ofSize(16);
+    return Arbitraries.of((byte) 0, (byte) 0, (byte) 0, (byte) 1, (byte) 0xab)
+        .array(byte[].class)
+        .ofSize(16);
   }
 }

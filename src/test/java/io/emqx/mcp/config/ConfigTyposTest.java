@@ -20,78 +20,114 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** A typo in the configuration must stop the server, not quietly weaken it. */
 class ConfigTyposTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   File conf(String hocon) throws Exception {
     return ConfigFiles.write(dir, hocon);
   }
 
   String refused(File file) {
-    return assertThrows(IllegalArgumentException.class, () -> Settings.load(Map.of(), Map.of(), file)).getMessage();
+    return assertThrows(
+            IllegalArgumentException.class, () -> Settings.load(Map.of(), Map.of(), file))
+        .getMessage();
   }
 
   String refusedEnv(Map<String, String> env) {
-    return assertThrows(IllegalArgumentException.class, () -> Settings.load(Map.of(), env, null)).getMessage();
+    return assertThrows(IllegalArgumentException.class, () -> Settings.load(Map.of(), env, null))
+        .getMessage();
   }
 
   /** The issue's reproduction: all three were accepted and left destructive tools on. */
   @Test
   void underscoreSpellings_ofSafetyKeys_areRefused_eachNamingItsKeyFileAndLine() throws Exception {
-    File file = conf("mcp {\n  readonly = true\n  confirm_destructive = true\n  protected_clients = [\"plc-*\"]\n}\n");
+    File file =
+        conf(
+            "mcp {\n  readonly = true\n  confirm_destructive = true\n  protected_clients = [\"plc-*\"]\n}\n");
     String m = refused(file);
-    assertTrue(m.contains("unknown key mcp.readonly in " + file + ":2; did you mean mcp.read-only?"), m);
-    assertTrue(m.contains("unknown key mcp.confirm_destructive in " + file + ":3; did you mean "
-        + "mcp.confirm-destructive?"), m);
-    assertTrue(m.contains("unknown key mcp.protected_clients in " + file + ":4; did you mean "
-        + "mcp.protected-clients?"), m);
+    assertTrue(
+        m.contains("unknown key mcp.readonly in " + file + ":2; did you mean mcp.read-only?"), m);
+    assertTrue(
+        m.contains(
+            "unknown key mcp.confirm_destructive in "
+                + file
+                + ":3; did you mean "
+                + "mcp.confirm-destructive?"),
+        m);
+    assertTrue(
+        m.contains(
+            "unknown key mcp.protected_clients in "
+                + file
+                + ":4; did you mean "
+                + "mcp.protected-clients?"),
+        m);
     assertEquals(3, m.lines().count(), m);
   }
 
   @Test
   void dottedForm_andCase_areCaughtToo() throws Exception {
     assertTrue(refused(conf("mcp.Read-Only = true")).contains("did you mean mcp.read-only?"));
-    assertTrue(refused(conf("mcp.tools.disable = [\"kick_*\"]")).contains("did you mean mcp.tools.disabled?"));
+    assertTrue(
+        refused(conf("mcp.tools.disable = [\"kick_*\"]"))
+            .contains("did you mean mcp.tools.disabled?"));
     // An unknown object: every value under it is reported with the key it most likely meant.
     String m = refused(conf("mcp { tool { disabled = [\"kick_*\"] } }"));
-    assertTrue(m.contains("unknown key mcp.tool.disabled") && m.contains("did you mean mcp.tools.disabled?"), m);
+    assertTrue(
+        m.contains("unknown key mcp.tool.disabled")
+            && m.contains("did you mean mcp.tools.disabled?"),
+        m);
   }
 
   @Test
   void rightNameInTheWrongSection_pointsToTheRightSection() throws Exception {
     String m = refused(conf("mcp { api-key = k }"));
-    assertTrue(m.contains("unknown key mcp.api-key") && m.contains("did you mean emqx.api-key?"), m);
+    assertTrue(
+        m.contains("unknown key mcp.api-key") && m.contains("did you mean emqx.api-key?"), m);
     String top = refused(conf("read-only = true"));
-    assertTrue(top.contains("unknown key read-only") && top.contains("did you mean mcp.read-only?"), top);
+    assertTrue(
+        top.contains("unknown key read-only") && top.contains("did you mean mcp.read-only?"), top);
   }
 
   @Test
   void misspeltSection_isRefused() throws Exception {
     String m = refused(conf("mpc { read-only = true }"));
-    assertTrue(m.contains("unknown key mpc.read-only") && m.contains("did you mean mcp.read-only?"), m);
+    assertTrue(
+        m.contains("unknown key mpc.read-only") && m.contains("did you mean mcp.read-only?"), m);
   }
 
   @Test
   void farFromAnyKey_listsTheKeysOfItsSection() throws Exception {
     String m = refused(conf("mqtt { qos-level = 1 }"));
-    assertTrue(m.contains("unknown key mqtt.qos-level") && m.contains("the keys under mqtt are mqtt.ca-file, mqtt.client-id-prefix"), m);
+    assertTrue(
+        m.contains("unknown key mqtt.qos-level")
+            && m.contains("the keys under mqtt are mqtt.ca-file, mqtt.client-id-prefix"),
+        m);
   }
 
   /** A top-level value that names nothing of ours may feed a substitution: reported, not fatal. */
   @Test
   void unrelatedTopLevelKey_isOnlyAWarning() throws Exception {
     List<String> warnings = new ArrayList<>();
-    Settings s = Settings.load(Map.of(), Map.of(), conf("broker-host = \"emqx.example\"\n"
-        + "emqx.api-url = \"http://\"${broker-host}\":18083\""), warnings::add);
+    Settings s =
+        Settings.load(
+            Map.of(),
+            Map.of(),
+            conf(
+                "broker-host = \"emqx.example\"\n"
+                    + "emqx.api-url = \"http://\"${broker-host}\":18083\""),
+            warnings::add);
     assertEquals("http://emqx.example:18083/api/v5", s.emqx().apiUrl());
     assertEquals(1, warnings.size(), warnings.toString());
-    assertTrue(warnings.get(0).contains("broker-host") && warnings.get(0).contains("test.conf:1"), warnings.get(0));
+    assertTrue(
+        warnings.get(0).contains("broker-host") && warnings.get(0).contains("test.conf:1"),
+        warnings.get(0));
   }
 
   @Test
   void topicEntry_withAMisspeltField_isRefused() throws Exception {
     String m = refused(conf("topics = [ { pattern = \"a/#\", permisions = [read] } ]"));
-    assertTrue(m.contains("unknown key topics[0].permisions") && m.contains("did you mean permissions?"), m);
+    assertTrue(
+        m.contains("unknown key topics[0].permisions") && m.contains("did you mean permissions?"),
+        m);
   }
 
   @Test
@@ -99,8 +135,11 @@ class ConfigTyposTest {
     List<String> warnings = new ArrayList<>();
     Settings s = Settings.load(Map.of(), Map.of("EMQX_MCP_READONLY", "true"), null, warnings::add);
     assertFalse(s.mcp().readOnly());
-    assertEquals(List.of("environment variable EMQX_MCP_READONLY is not one this server reads; ignored "
-        + "(did you mean EMQX_MCP_READ_ONLY?)"), warnings);
+    assertEquals(
+        List.of(
+            "environment variable EMQX_MCP_READONLY is not one this server reads; ignored "
+                + "(did you mean EMQX_MCP_READ_ONLY?)"),
+        warnings);
   }
 
   /** EMQX_REQUEST_TIMEOUT=10 used to mean 10 ms. */
@@ -108,45 +147,68 @@ class ConfigTyposTest {
   @ValueSource(strings = {"10", "10.5", " 0 ", "-3"})
   void bareNumberDuration_fromTheEnvironment_isRefused(String value) {
     String m = refusedEnv(Map.of("EMQX_REQUEST_TIMEOUT", value));
-    assertEquals("EMQX_REQUEST_TIMEOUT=" + value + ": a bare number has no unit; add one, e.g. 10s (seconds), "
-        + "500ms or 5m", m);
+    assertEquals(
+        "EMQX_REQUEST_TIMEOUT="
+            + value
+            + ": a bare number has no unit; add one, e.g. 10s (seconds), "
+            + "500ms or 5m",
+        m);
   }
 
   /** Every duration key, found from the defaults, refuses a bare number in a file. */
   @Test
   void bareNumberDuration_inAFile_isRefused_forEveryDurationKey() throws Exception {
-    for (String key : List.of("emqx.request-timeout", "mcp.http.session-idle-timeout", "mcp.http.drain-timeout")) {
+    for (String key :
+        List.of(
+            "emqx.request-timeout", "mcp.http.session-idle-timeout", "mcp.http.drain-timeout")) {
       File file = conf(key + " = 30");
       String m = refused(file);
       assertTrue(m.startsWith(key + " = 30 in " + file + ":1: a bare number has no unit"), m);
     }
-    assertEquals(Duration.ofSeconds(10),
-        Settings.load(Map.of(), Map.of("EMQX_REQUEST_TIMEOUT", "10s"), null).emqx().requestTimeout());
+    assertEquals(
+        Duration.ofSeconds(10),
+        Settings.load(Map.of(), Map.of("EMQX_REQUEST_TIMEOUT", "10s"), null)
+            .emqx()
+            .requestTimeout());
   }
 
   @Test
   void wrongTypes_sayWhatIsExpected_withoutJavaTypes() throws Exception {
-    File file = conf("mcp.read-only = maybe\nmcp.mutations-per-minute = lots\nmcp.protected-clients = \"plc-*\"\n"
-        + "emqx.api-url = [\"http://a\"]\nmcp.http = 8080");
+    File file =
+        conf(
+            "mcp.read-only = maybe\nmcp.mutations-per-minute = lots\nmcp.protected-clients = \"plc-*\"\n"
+                + "emqx.api-url = [\"http://a\"]\nmcp.http = 8080");
     String m = refused(file);
     assertTrue(m.contains("mcp.read-only = maybe in " + file + ":1: expected true or false"), m);
-    assertTrue(m.contains("mcp.mutations-per-minute = lots in " + file + ":2: expected a whole number"), m);
+    assertTrue(
+        m.contains("mcp.mutations-per-minute = lots in " + file + ":2: expected a whole number"),
+        m);
     assertTrue(m.contains("mcp.protected-clients = plc-* in " + file + ":3: expected a list"), m);
-    assertTrue(m.contains("emqx.api-url = [\"http://a\"] in " + file + ":4: expected a single value"), m);
+    assertTrue(
+        m.contains("emqx.api-url = [\"http://a\"] in " + file + ":4: expected a single value"), m);
     assertTrue(m.contains("mcp.http = 8080 in " + file + ":5: expected an object"), m);
     assertFalse(m.contains("BOOLEAN") || m.contains("STRING") || m.contains("Exception"), m);
   }
 
   @Test
   void envBoolean_anyCase_isAccepted_nonsenseIsRefused() {
-    assertTrue(Settings.load(Map.of(), Map.of("EMQX_MCP_READ_ONLY", "TRUE"), null).mcp().readOnly());
-    assertEquals("EMQX_MCP_READ_ONLY=maybe: expected true or false", refusedEnv(Map.of("EMQX_MCP_READ_ONLY", "maybe")));
+    assertTrue(
+        Settings.load(Map.of(), Map.of("EMQX_MCP_READ_ONLY", "TRUE"), null).mcp().readOnly());
+    assertEquals(
+        "EMQX_MCP_READ_ONLY=maybe: expected true or false",
+        refusedEnv(Map.of("EMQX_MCP_READ_ONLY", "maybe")));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://admin:pa55word@emqx:18083", "http://admin:pa55word@emqx:18083/api/v5?x=1",
-      "ftp://admin:pa55word@emqx", "http://admin:pa55 word@emqx:18083", "admin:pa55word@emqx:18083",
-      "http://admin:pa55/word@emqx:18083"})
+  @ValueSource(
+      strings = {
+        "http://admin:pa55word@emqx:18083",
+        "http://admin:pa55word@emqx:18083/api/v5?x=1",
+        "ftp://admin:pa55word@emqx",
+        "http://admin:pa55 word@emqx:18083",
+        "admin:pa55word@emqx:18083",
+        "http://admin:pa55/word@emqx:18083"
+      })
   void apiUrlWithCredentials_isRefused_andTheirPasswordNeverShown(String url) {
     String m = refusedEnv(Map.of("EMQX_API_URL", url));
     assertTrue(m.startsWith("EMQX_API_URL="), m);
@@ -161,8 +223,13 @@ class ConfigTyposTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tcp://u:pa55word@broker:1883", "tcp://broker:1883?x=1", "tcp://broker:1883#f",
-      "ssl://u:pa55word@broker"})
+  @ValueSource(
+      strings = {
+        "tcp://u:pa55word@broker:1883",
+        "tcp://broker:1883?x=1",
+        "tcp://broker:1883#f",
+        "ssl://u:pa55word@broker"
+      })
   void mqttUrlWithCredentialsQueryOrFragment_isRefused(String url) {
     String m = refusedEnv(Map.of("EMQX_MQTT_URL", url));
     assertTrue(m.startsWith("EMQX_MQTT_URL="), m);
@@ -173,7 +240,10 @@ class ConfigTyposTest {
   void urlWithCredentials_inAFile_isRefused_withoutTheirPassword() throws Exception {
     File file = conf("emqx.api-url = \"http://admin:pa55word@emqx:18083\"");
     String m = refused(file);
-    assertTrue(m.startsWith("emqx.api-url = http://***@emqx:18083 in " + file + ":1: must not carry credentials"), m);
+    assertTrue(
+        m.startsWith(
+            "emqx.api-url = http://***@emqx:18083 in " + file + ":1: must not carry credentials"),
+        m);
   }
 
   @Test
@@ -187,7 +257,9 @@ class ConfigTyposTest {
 
   @Test
   void userinfoRedaction_handlesLists_andValuesThatAreNotUrls() {
-    assertEquals("[\"http://***@a\",\"https://b\"]", Sources.withoutUserinfo("[\"http://u:p@a\",\"https://b\"]"));
+    assertEquals(
+        "[\"http://***@a\",\"https://b\"]",
+        Sources.withoutUserinfo("[\"http://u:p@a\",\"https://b\"]"));
     assertEquals("***@host:1", Sources.withoutUserinfo("user:pw@host:1"));
     assertEquals("http://***@h/x", Sources.withoutUserinfo("http://u:p/w@h/x"));
     assertEquals("http://h:1/api", Sources.withoutUserinfo("http://h:1/api"));
@@ -198,16 +270,26 @@ class ConfigTyposTest {
   void keyWithoutSecret_namesTheMissingHalf() {
     Settings.Emqx keyOnly = Settings.load(Map.of(), Map.of("EMQX_API_KEY", "ops-key"), null).emqx();
     assertFalse(keyOnly.hasCredentials());
-    assertTrue(keyOnly.missingCredentials().startsWith("the API secret is missing: API key"),
+    assertTrue(
+        keyOnly.missingCredentials().startsWith("the API secret is missing: API key"),
         keyOnly.missingCredentials());
     assertTrue(keyOnly.missingCredentials().contains("'ops-key'"), keyOnly.missingCredentials());
-    Settings.Emqx secretOnly = Settings.load(Map.of(), Map.of("EMQX_API_SECRET", "s3cret"), null).emqx();
-    assertTrue(secretOnly.missingCredentials().startsWith("the API key is missing: an API secret is set"),
+    Settings.Emqx secretOnly =
+        Settings.load(Map.of(), Map.of("EMQX_API_SECRET", "s3cret"), null).emqx();
+    assertTrue(
+        secretOnly.missingCredentials().startsWith("the API key is missing: an API secret is set"),
         secretOnly.missingCredentials());
     assertFalse(secretOnly.missingCredentials().contains("s3cret"));
-    assertTrue(Settings.load(Map.of(), Map.of(), null).emqx().missingCredentials().startsWith("no EMQX API key"));
-    assertEquals(null, Settings.load(Map.of(), Map.of("EMQX_API_KEY", "k", "EMQX_API_SECRET", "s"), null).emqx()
-        .missingCredentials());
+    assertTrue(
+        Settings.load(Map.of(), Map.of(), null)
+            .emqx()
+            .missingCredentials()
+            .startsWith("no EMQX API key"));
+    assertEquals(
+        null,
+        Settings.load(Map.of(), Map.of("EMQX_API_KEY", "k", "EMQX_API_SECRET", "s"), null)
+            .emqx()
+            .missingCredentials());
   }
 
   @Test

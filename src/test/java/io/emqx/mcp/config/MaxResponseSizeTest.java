@@ -21,15 +21,20 @@ class MaxResponseSizeTest {
   @ParameterizedTest
   @CsvSource({"8MiB, 8388608", "65536, 65536", "512KiB, 524288", "1GiB, 1073741824"})
   void fromTheEnvironment(String value, int bytes) {
-    assertEquals(bytes, Settings.load(Map.of(), Map.of("EMQX_MAX_RESPONSE_SIZE", value), null).emqx()
-        .maxResponseSize());
+    assertEquals(
+        bytes,
+        Settings.load(Map.of(), Map.of("EMQX_MAX_RESPONSE_SIZE", value), null)
+            .emqx()
+            .maxResponseSize());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"lots", "-1", "1KiB", "65535", "2GiB", "4 parsecs"})
   void outOfBoundsOrNotASize_isRefusedNamingWhatTheUserSet(String value) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Settings.load(Map.of(), Map.of("EMQX_MAX_RESPONSE_SIZE", value), null));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(Map.of(), Map.of("EMQX_MAX_RESPONSE_SIZE", value), null));
     assertTrue(e.getMessage().startsWith("EMQX_MAX_RESPONSE_SIZE=" + value + ": "), e.getMessage());
   }
 }

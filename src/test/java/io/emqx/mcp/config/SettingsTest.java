@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   File conf(String hocon) throws Exception {
     return ConfigFiles.write(dir, hocon);
@@ -33,18 +32,31 @@ class SettingsTest {
 
   @Test
   void precedence_flagsOverEnvOverFileOverDefaults() throws Exception {
-    File file = conf("emqx { api-url = \"http://file:1\", api-key = file-key, api-secret = file-secret, "
-        + "request-timeout = 3s }\nmcp.read-only = true");
+    File file =
+        conf(
+            "emqx { api-url = \"http://file:1\", api-key = file-key, api-secret = file-secret, "
+                + "request-timeout = 3s }\nmcp.read-only = true");
     Settings fileOnly = Settings.load(Map.of(), Map.of(), file);
     assertEquals("http://file:1/api/v5", fileOnly.emqx().apiUrl());
     assertEquals("file-key", fileOnly.emqx().apiKey());
     assertTrue(fileOnly.mcp().readOnly());
 
-    Map<String, String> env = Map.of("EMQX_API_URL", "http://env:2/api/v5", "EMQX_API_SECRET", "env-secret",
-        "EMQX_REQUEST_TIMEOUT", "750ms", "EMQX_MCP_READ_ONLY", "false");
+    Map<String, String> env =
+        Map.of(
+            "EMQX_API_URL",
+            "http://env:2/api/v5",
+            "EMQX_API_SECRET",
+            "env-secret",
+            "EMQX_REQUEST_TIMEOUT",
+            "750ms",
+            "EMQX_MCP_READ_ONLY",
+            "false");
     Settings withEnv = Settings.load(Map.of(), env, file);
     assertEquals("http://env:2/api/v5", withEnv.emqx().apiUrl());
-    assertEquals("file-key", withEnv.emqx().apiKey(), "the file still fills what the environment leaves out");
+    assertEquals(
+        "file-key",
+        withEnv.emqx().apiKey(),
+        "the file still fills what the environment leaves out");
     assertEquals("env-secret", withEnv.emqx().apiSecret().reveal());
     assertEquals(Duration.ofMillis(750), withEnv.emqx().requestTimeout());
     assertFalse(withEnv.mcp().readOnly());
@@ -61,37 +73,52 @@ class SettingsTest {
 
   @Test
   void badValues_nameTheKey() throws Exception {
-    IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
-        () -> Settings.load(Map.of(), Map.of("EMQX_REQUEST_TIMEOUT", "soon"), null));
-    assertTrue(timeout.getMessage().startsWith("EMQX_REQUEST_TIMEOUT=soon: "), timeout.getMessage());
-    IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
-        () -> Settings.load(Map.of(), Map.of("EMQX_API_URL", "ftp://x"), null));
+    IllegalArgumentException timeout =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(Map.of(), Map.of("EMQX_REQUEST_TIMEOUT", "soon"), null));
+    assertTrue(
+        timeout.getMessage().startsWith("EMQX_REQUEST_TIMEOUT=soon: "), timeout.getMessage());
+    IllegalArgumentException url =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(Map.of(), Map.of("EMQX_API_URL", "ftp://x"), null));
     assertTrue(url.getMessage().startsWith("EMQX_API_URL=ftp://x: "), url.getMessage());
-    IllegalArgumentException creds = assertThrows(IllegalArgumentException.class,
-        () -> Settings.load(Map.of(), Map.of("EMQX_API_URL", "http://k:s@x:18083"), null));
+    IllegalArgumentException creds =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(Map.of(), Map.of("EMQX_API_URL", "http://k:s@x:18083"), null));
     assertTrue(creds.getMessage().contains("must not carry credentials"), creds.getMessage());
-    IllegalArgumentException ro = assertThrows(IllegalArgumentException.class,
-        () -> Settings.load(Map.of(), Map.of("EMQX_MCP_READ_ONLY", "maybe"), null));
+    IllegalArgumentException ro =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(Map.of(), Map.of("EMQX_MCP_READ_ONLY", "maybe"), null));
     assertEquals("EMQX_MCP_READ_ONLY=maybe: expected true or false", ro.getMessage());
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-        () -> Settings.load(Map.of(), Map.of(), new File(dir.toFile(), "nope.conf")));
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(Map.of(), Map.of(), new File(dir.toFile(), "nope.conf")));
     assertTrue(missing.getMessage().contains("nope.conf"), missing.getMessage());
-    IllegalArgumentException broken = assertThrows(IllegalArgumentException.class,
-        () -> Settings.load(Map.of(), Map.of(), conf("emqx { api-url = ")));
+    IllegalArgumentException broken =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(Map.of(), Map.of(), conf("emqx { api-url = ")));
     assertTrue(broken.getMessage().contains("test.conf"), broken.getMessage());
   }
 
   @Test
   void secret_isMaskedInToString() {
-    Settings s = Settings.load(Map.of(), Map.of("EMQX_API_KEY", "k", "EMQX_API_SECRET", "hunter2"), null);
+    Settings s =
+        Settings.load(Map.of(), Map.of("EMQX_API_KEY", "k", "EMQX_API_SECRET", "hunter2"), null);
     assertFalse(s.toString().contains("hunter2"), s.toString());
     assertEquals("hunter2", s.emqx().apiSecret().reveal());
   }
 
   @Test
   void mqtt_defaultsToTheApiHostOnPort1883_andNamesItselfUniquely() {
-    MqttSettings m = Settings.load(Map.of(), Map.of("EMQX_API_URL", "https://emqx.example.internal:18084"), null)
-        .mqtt();
+    MqttSettings m =
+        Settings.load(Map.of(), Map.of("EMQX_API_URL", "https://emqx.example.internal:18084"), null)
+            .mqtt();
     assertEquals("tcp://emqx.example.internal:1883", m.url());
     assertFalse(m.tls());
     assertEquals("emqx-mcp-", m.clientIdPrefix());
@@ -102,9 +129,23 @@ class SettingsTest {
   @Test
   void mqtt_fromTheEnvironment_sslGetsPort8883_andThePasswordStaysSecret() throws Exception {
     File ca = conf("not used as a certificate here");
-    Settings s = Settings.load(Map.of(), Map.of("EMQX_MQTT_URL", "ssl://broker.example", "EMQX_MQTT_USERNAME", "ops",
-        "EMQX_MQTT_PASSWORD", "mqtt-s3cret", "EMQX_MQTT_CA_FILE", ca.getPath(), "EMQX_MQTT_CLIENT_ID_PREFIX",
-        "ops-agent-", "EMQX_MQTT_RESPONSE_TOPIC_PREFIX", "agents/replies/"), null);
+    Settings s =
+        Settings.load(
+            Map.of(),
+            Map.of(
+                "EMQX_MQTT_URL",
+                "ssl://broker.example",
+                "EMQX_MQTT_USERNAME",
+                "ops",
+                "EMQX_MQTT_PASSWORD",
+                "mqtt-s3cret",
+                "EMQX_MQTT_CA_FILE",
+                ca.getPath(),
+                "EMQX_MQTT_CLIENT_ID_PREFIX",
+                "ops-agent-",
+                "EMQX_MQTT_RESPONSE_TOPIC_PREFIX",
+                "agents/replies/"),
+            null);
     MqttSettings m = s.mqtt();
     assertEquals("ssl://broker.example:8883", m.url());
     assertTrue(m.tls());
@@ -119,17 +160,24 @@ class SettingsTest {
 
   @Test
   void mqtt_badValues_nameTheKey() {
-    for (Map.Entry<String, String> bad : Map.of(
-        "EMQX_MQTT_URL", "http://broker:1883",
-        "EMQX_MQTT_CA_FILE", "/no/such/ca.pem",
-        "EMQX_MQTT_CLIENT_ID_PREFIX", "has space",
-        "EMQX_MQTT_RESPONSE_TOPIC_PREFIX", "replies/+").entrySet()) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> Settings.load(Map.of(), Map.of(bad.getKey(), bad.getValue()), null), bad.toString());
+    for (Map.Entry<String, String> bad :
+        Map.of(
+                "EMQX_MQTT_URL", "http://broker:1883",
+                "EMQX_MQTT_CA_FILE", "/no/such/ca.pem",
+                "EMQX_MQTT_CLIENT_ID_PREFIX", "has space",
+                "EMQX_MQTT_RESPONSE_TOPIC_PREFIX", "replies/+")
+            .entrySet()) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> Settings.load(Map.of(), Map.of(bad.getKey(), bad.getValue()), null),
+              bad.toString());
       assertTrue(e.getMessage().startsWith(bad.getKey() + "="), e.getMessage());
     }
-    IllegalArgumentException creds = assertThrows(IllegalArgumentException.class,
-        () -> Settings.load(Map.of(), Map.of("EMQX_MQTT_URL", "tcp://u:p@broker:1883"), null));
+    IllegalArgumentException creds =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Settings.load(Map.of(), Map.of("EMQX_MQTT_URL", "tcp://u:p@broker:1883"), null));
     assertTrue(creds.getMessage().contains("mqtt.username"), creds.getMessage());
   }
 }

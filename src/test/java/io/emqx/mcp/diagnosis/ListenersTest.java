@@ -26,22 +26,34 @@ class ListenersTest {
     Object merged = running.stream().distinct().count() == 1 ? running.get(0) : "\"inconsistent\"";
     List<String> nodes = new ArrayList<>();
     for (int i = 0; i < running.size(); i++) {
-      nodes.add("{\"node\":\"emqx@n" + i + "\",\"status\":{\"running\":" + running.get(i)
-          + ",\"max_connections\":\"infinity\",\"current_connections\":0}}");
+      nodes.add(
+          "{\"node\":\"emqx@n"
+              + i
+              + "\",\"status\":{\"running\":"
+              + running.get(i)
+              + ",\"max_connections\":\"infinity\",\"current_connections\":0}}");
     }
-    return "[{\"id\":\"tcp:default\",\"type\":\"tcp\",\"name\":\"default\",\"enable\":" + enable
-        + ",\"bind\":\"0.0.0.0:1883\",\"acceptors\":16,\"number\":" + running.size()
-        + ",\"status\":{\"running\":" + merged + ",\"max_connections\":\"infinity\",\"current_connections\":0},"
-        + "\"node_status\":[" + String.join(",", nodes) + "]}]";
+    return "[{\"id\":\"tcp:default\",\"type\":\"tcp\",\"name\":\"default\",\"enable\":"
+        + enable
+        + ",\"bind\":\"0.0.0.0:1883\",\"acceptors\":16,\"number\":"
+        + running.size()
+        + ",\"status\":{\"running\":"
+        + merged
+        + ",\"max_connections\":\"infinity\",\"current_connections\":0},"
+        + "\"node_status\":["
+        + String.join(",", nodes)
+        + "]}]";
   }
 
   static List<Listener> decode(String body) throws JsonProcessingException {
-    return Json.MAPPER.readValue(body, new com.fasterxml.jackson.core.type.TypeReference<List<Listener>>() {});
+    return Json.MAPPER.readValue(
+        body, new com.fasterxml.jackson.core.type.TypeReference<List<Listener>>() {});
   }
 
   @Property(tries = 300)
-  void oneFindingPerEnabledListenerNotRunningEverywhere(@ForAll boolean enable,
-      @ForAll @Size(min = 1, max = 5) List<Boolean> running) throws JsonProcessingException {
+  void oneFindingPerEnabledListenerNotRunningEverywhere(
+      @ForAll boolean enable, @ForAll @Size(min = 1, max = 5) List<Boolean> running)
+      throws JsonProcessingException {
     List<Finding> findings = Listeners.judge(decode(emqxListener(enable, running)));
     List<String> down = new ArrayList<>();
     for (int i = 0; i < running.size(); i++) {
@@ -65,7 +77,9 @@ class ListenersTest {
   @Example
   void runningOtherThanEmqxsThreeValues_failsDecoding() {
     for (String running : List.of("\"yes\"", "1", "null", "{}")) {
-      String body = emqxListener(true, List.of(true)).replaceFirst("\"running\":true", "\"running\":" + running);
+      String body =
+          emqxListener(true, List.of(true))
+              .replaceFirst("\"running\":true", "\"running\":" + running);
       if (running.equals("null")) {
         // A null is "not given": nothing to judge, no crash.
         assertDoesNotCrash(body);

@@ -44,38 +44,58 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The attack suite against the built jar, started by {@code bin/emqx-mcp-server} as an
- * operator would (its default heap for HTTP): slow bodies, slow headers and a session flood at once,
- * from other loopback addresses, while a well-behaved client keeps calling from 127.0.0.1; then
- * every malformed request and method the issue found, each answer checked for size and internals.
+ * The attack suite against the built jar, started by {@code bin/emqx-mcp-server} as an operator
+ * would (its default heap for HTTP): slow bodies, slow headers and a session flood at once, from
+ * other loopback addresses, while a well-behaved client keeps calling from 127.0.0.1; then every
+ * malformed request and method the issue found, each answer checked for size and internals.
  * Bounded: about 15 s of attack and 40 s in all (the departed SSE client needs one 30 s ping).
  */
 class HttpAttackIT {
 
   static final String TOKEN = HttpTestServer.TOKEN;
   static final long MIB = 1024 * 1024;
-  static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-      + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"%s\",\"version\":\"1\"}}}";
+  static final String INIT =
+      "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"%s\",\"version\":\"1\"}}}";
 
   @RegisterExtension
-  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.containerThreads(20).globalTemplating(true)).standing(w -> {
-    w.stubFor(onAny(Route.STATUS).willReturn(okJson("{\"node_name\":\"emqx@n1\","
-        + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
-    w.stubFor(onAny(Route.GET_CLIENT).willReturn(
-        echoClient()));
-  });
+  static final WireMockEmqx wm =
+      WireMockEmqx.create(o -> o.containerThreads(20).globalTemplating(true))
+          .standing(
+              w -> {
+                w.stubFor(
+                    onAny(Route.STATUS)
+                        .willReturn(
+                            okJson(
+                                "{\"node_name\":\"emqx@n1\","
+                                    + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
+                w.stubFor(onAny(Route.GET_CLIENT).willReturn(echoClient()));
+              });
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void underAttack_aWellBehavedClientKeepsBeingAnswered_andNothingLeaks() throws Exception {
     File stderr = dir.resolve("stderr.txt").toFile();
-    ProcessBuilder pb = new ProcessBuilder("sh", "bin/emqx-mcp-server", "--transport", "http", "--port", "0")
-        .redirectError(stderr).redirectOutput(dir.resolve("out.txt").toFile());
-    pb.environment().putAll(Map.of("EMQX_MCP_JAR", new File(JarHttpIT.JAR).getAbsolutePath(), "EMQX_MCP_CDS", "off",
-        "EMQX_API_URL", wm.baseUrl(), "EMQX_API_KEY", TestServer.KEY, "EMQX_API_SECRET", TestServer.SECRET,
-        "EMQX_MCP_AUTH_TOKEN", TOKEN));
+    ProcessBuilder pb =
+        new ProcessBuilder("sh", "bin/emqx-mcp-server", "--transport", "http", "--port", "0")
+            .redirectError(stderr)
+            .redirectOutput(dir.resolve("out.txt").toFile());
+    pb.environment()
+        .putAll(
+            Map.of(
+                "EMQX_MCP_JAR",
+                new File(JarHttpIT.JAR).getAbsolutePath(),
+                "EMQX_MCP_CDS",
+                "off",
+                "EMQX_API_URL",
+                wm.baseUrl(),
+                "EMQX_API_KEY",
+                TestServer.KEY,
+                "EMQX_API_SECRET",
+                TestServer.SECRET,
+                "EMQX_MCP_AUTH_TOKEN",
+                TOKEN));
     Process server = pb.start();
     ExecutorService pool = Executors.newCachedThreadPool();
     AtomicBoolean attacking = new AtomicBoolean(true);
@@ -89,21 +109,25 @@ class HttpAttackIT {
       List<Long> latencies = new CopyOnWriteArrayList<>();
       List<String> clientErrors = new CopyOnWriteArrayList<>();
       McpSyncClient client = HttpTestServer.streamableClient(base, TOKEN);
-      Future<?> calls = pool.submit(() -> {
-        while (attacking.get()) {
-          long t0 = System.nanoTime();
-          try {
-            McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("get_client",
-                Map.of("clientid", "good")));
-            if (Boolean.TRUE.equals(r.isError())) {
-              clientErrors.add(String.valueOf(r.content()));
-            }
-          } catch (RuntimeException e) {
-            clientErrors.add(e.toString());
-          }
-          latencies.add(System.nanoTime() - t0);
-        }
-      });
+      Future<?> calls =
+          pool.submit(
+              () -> {
+                while (attacking.get()) {
+                  long t0 = System.nanoTime();
+                  try {
+                    McpSchema.CallToolResult r =
+                        client.callTool(
+                            new McpSchema.CallToolRequest(
+                                "get_client", Map.of("clientid", "good")));
+                    if (Boolean.TRUE.equals(r.isError())) {
+                      clientErrors.add(String.valueOf(r.content()));
+                    }
+                  } catch (RuntimeException e) {
+                    clientErrors.add(e.toString());
+                  }
+                  latencies.add(System.nanoTime() - t0);
+                }
+              });
 
       Map<Integer, AtomicInteger> slowBodyAnswers = new ConcurrentHashMap<>();
       Map<Integer, AtomicInteger> floodAnswers = new ConcurrentHashMap<>();
@@ -112,7 +136,8 @@ class HttpAttackIT {
       attacks.add(pool.submit(() -> slowHeaders(base, "127.0.0.3", 300)));
       for (int i = 4; i <= 7; i++) {
         String from = "127.0.0." + i;
-        attacks.add(pool.submit(() -> sessionFlood(base, from, Duration.ofSeconds(10), floodAnswers)));
+        attacks.add(
+            pool.submit(() -> sessionFlood(base, from, Duration.ofSeconds(10), floodAnswers)));
       }
       attacks.add(pool.submit(() -> bigInitializes(base, "127.0.0.8", 30)));
       for (Future<?> attack : attacks) {
@@ -123,16 +148,31 @@ class HttpAttackIT {
       rss.get(5, TimeUnit.SECONDS);
 
       // Every slow body that got a connection was answered 408; the rest were refused at accept.
-      assertTrue(slowBodyAnswers.getOrDefault(408, new AtomicInteger()).get() > 0, slowBodyAnswers.toString());
-      slowBodyAnswers.keySet().forEach(status -> assertTrue(status == 408 || status == -1, slowBodyAnswers.toString()));
-      floodAnswers.keySet().forEach(status -> assertTrue(status == 200 || status == 503, floodAnswers.toString()));
+      assertTrue(
+          slowBodyAnswers.getOrDefault(408, new AtomicInteger()).get() > 0,
+          slowBodyAnswers.toString());
+      slowBodyAnswers
+          .keySet()
+          .forEach(status -> assertTrue(status == 408 || status == -1, slowBodyAnswers.toString()));
+      floodAnswers
+          .keySet()
+          .forEach(status -> assertTrue(status == 200 || status == 503, floodAnswers.toString()));
 
       List<Long> sorted = new ArrayList<>(latencies);
       Collections.sort(sorted);
       long p99 = sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1));
-      String figures = latencies.size() + " calls, p50 " + sorted.get(sorted.size() / 2) / 1_000_000 + " ms, p99 "
-          + p99 / 1_000_000 + " ms, peak RSS " + peakRss.get() / MIB + " MiB; slow bodies " + slowBodyAnswers
-          + ", session flood " + floodAnswers;
+      String figures =
+          latencies.size()
+              + " calls, p50 "
+              + sorted.get(sorted.size() / 2) / 1_000_000
+              + " ms, p99 "
+              + p99 / 1_000_000
+              + " ms, peak RSS "
+              + peakRss.get() / MIB
+              + " MiB; slow bodies "
+              + slowBodyAnswers
+              + ", session flood "
+              + floodAnswers;
       System.err.println("attack suite: " + figures);
       assertEquals(List.of(), clientErrors, figures);
       assertTrue(p99 < TimeUnit.SECONDS.toNanos(1), "well-behaved client p99 over 1 s: " + figures);
@@ -169,19 +209,43 @@ class HttpAttackIT {
   @Test
   void jettyAtDebug_credentialsStayOutOfTheLog() throws Exception {
     File stderr = dir.resolve("debug.txt").toFile();
-    ProcessBuilder pb = new ProcessBuilder("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
-        "-Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=debug", "-jar", JarHttpIT.JAR, "--transport", "http",
-        "--port", "0").redirectError(stderr).redirectOutput(dir.resolve("out.txt").toFile());
-    pb.environment().putAll(Map.of("EMQX_API_URL", wm.baseUrl(), "EMQX_API_KEY", TestServer.KEY,
-        "EMQX_API_SECRET", TestServer.SECRET, "EMQX_MCP_AUTH_TOKEN", TOKEN));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "java",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
+                "-Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=debug",
+                "-jar",
+                JarHttpIT.JAR,
+                "--transport",
+                "http",
+                "--port",
+                "0")
+            .redirectError(stderr)
+            .redirectOutput(dir.resolve("out.txt").toFile());
+    pb.environment()
+        .putAll(
+            Map.of(
+                "EMQX_API_URL",
+                wm.baseUrl(),
+                "EMQX_API_KEY",
+                TestServer.KEY,
+                "EMQX_API_SECRET",
+                TestServer.SECRET,
+                "EMQX_MCP_AUTH_TOKEN",
+                TOKEN));
     Process server = pb.start();
     try {
       URI base = HttpTestServer.awaitBaseUrl(server, stderr);
       McpSyncClient client = HttpTestServer.streamableClient(base, TOKEN);
       client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "x")));
       client.closeGracefully();
-      Reply r = RawHttp.exchange(base, "127.0.0.1", "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Authorization: Basic dXNlcjpwYXNzd29yZC1vdGhlcg==\r\nCookie: sid=c00kie-value-42", null);
+      Reply r =
+          RawHttp.exchange(
+              base,
+              "127.0.0.1",
+              "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "Authorization: Basic dXNlcjpwYXNzd29yZC1vdGhlcg==\r\nCookie: sid=c00kie-value-42",
+              null);
       assertEquals(200, r.status());
     } finally {
       server.destroy();
@@ -204,10 +268,16 @@ class HttpAttackIT {
       for (int i = 0; i < count; i++) {
         try {
           Socket s = RawHttp.connect(base, from);
-          s.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort() + "\r\nAuthorization: Bearer "
-              + TOKEN + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
-              + "Content-Length: 5100\r\n\r\n" + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"x\":\"")
-              .getBytes(StandardCharsets.UTF_8));
+          s.getOutputStream()
+              .write(
+                  ("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:"
+                          + base.getPort()
+                          + "\r\nAuthorization: Bearer "
+                          + TOKEN
+                          + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                          + "Content-Length: 5100\r\n\r\n"
+                          + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"x\":\"")
+                      .getBytes(StandardCharsets.UTF_8));
           sockets.add(s);
         } catch (IOException refused) {
           answers.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
@@ -248,8 +318,10 @@ class HttpAttackIT {
       for (int i = 0; i < count; i++) {
         try {
           Socket s = RawHttp.connect(base, from);
-          s.getOutputStream().write(("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort() + "\r\n")
-              .getBytes(StandardCharsets.UTF_8));
+          s.getOutputStream()
+              .write(
+                  ("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort() + "\r\n")
+                      .getBytes(StandardCharsets.UTF_8));
           sockets.add(s);
         } catch (IOException refused) {
           // over the per-address limit: refused is the point
@@ -259,7 +331,8 @@ class HttpAttackIT {
         sleep(2000);
         for (Socket s : sockets) {
           try {
-            s.getOutputStream().write(("X-Slow-" + tick + ": 1\r\n").getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream()
+                .write(("X-Slow-" + tick + ": 1\r\n").getBytes(StandardCharsets.UTF_8));
           } catch (IOException closed) {
             // closed by the server: fine
           }
@@ -271,7 +344,8 @@ class HttpAttackIT {
   }
 
   /** initialize after initialize, as fast as one connection each allows, for {@code time}. */
-  static void sessionFlood(URI base, String from, Duration time, Map<Integer, AtomicInteger> answers) {
+  static void sessionFlood(
+      URI base, String from, Duration time, Map<Integer, AtomicInteger> answers) {
     long end = System.nanoTime() + time.toNanos();
     int id = 0;
     while (System.nanoTime() < end) {
@@ -301,7 +375,9 @@ class HttpAttackIT {
     }
   }
 
-  /** Each malformed request the issue found, and variations: small JSON-RPC errors, nothing more. */
+  /**
+   * Each malformed request the issue found, and variations: small JSON-RPC errors, nothing more.
+   */
   static void malformedRequests(URI base) throws IOException {
     String host = "Host: 127.0.0.1:" + base.getPort();
     String auth = "Authorization: Bearer " + TOKEN;
@@ -309,16 +385,59 @@ class HttpAttackIT {
     String call = "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/list\"}";
     byte[] callBytes = call.getBytes(StandardCharsets.UTF_8);
     record Case(String head, byte[] body, int status, Object id) {}
-    List<Case> cases = List.of(
-        new Case("POST /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\n" + json + "\r\nMcp-Session-Id: expired", callBytes, 404, 11),
-        new Case("POST /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\n" + json, callBytes, 400, 11),
-        new Case("GET /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\nMcp-Session-Id: expired", null, 400, null),
-        new Case("POST /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\n" + json, ("[" + call + "]").getBytes(StandardCharsets.UTF_8), 400, null),
-        new Case("POST /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\n" + json, "\u0000garbage".getBytes(StandardCharsets.UTF_8), 400, null),
-        new Case("POST /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\nContent-Type: text/plain\r\nAccept: application/json, text/event-stream", callBytes, 415, 11),
-        new Case("POST /message?sessionId=nope HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\n" + json, callBytes, 404, 11),
-        new Case("DELETE /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\nMcp-Session-Id: expired", null, 404, null),
-        new Case("GET /nowhere HTTP/1.1\r\n" + host + "\r\n" + auth, null, 404, null));
+    List<Case> cases =
+        List.of(
+            new Case(
+                "POST /mcp HTTP/1.1\r\n"
+                    + host
+                    + "\r\n"
+                    + auth
+                    + "\r\n"
+                    + json
+                    + "\r\nMcp-Session-Id: expired",
+                callBytes,
+                404,
+                11),
+            new Case(
+                "POST /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\n" + json,
+                callBytes,
+                400,
+                11),
+            new Case(
+                "GET /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\nMcp-Session-Id: expired",
+                null,
+                400,
+                null),
+            new Case(
+                "POST /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\n" + json,
+                ("[" + call + "]").getBytes(StandardCharsets.UTF_8),
+                400,
+                null),
+            new Case(
+                "POST /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\n" + json,
+                "\u0000garbage".getBytes(StandardCharsets.UTF_8),
+                400,
+                null),
+            new Case(
+                "POST /mcp HTTP/1.1\r\n"
+                    + host
+                    + "\r\n"
+                    + auth
+                    + "\r\nContent-Type: text/plain\r\nAccept: application/json, text/event-stream",
+                callBytes,
+                415,
+                11),
+            new Case(
+                "POST /message?sessionId=nope HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\n" + json,
+                callBytes,
+                404,
+                11),
+            new Case(
+                "DELETE /mcp HTTP/1.1\r\n" + host + "\r\n" + auth + "\r\nMcp-Session-Id: expired",
+                null,
+                404,
+                null),
+            new Case("GET /nowhere HTTP/1.1\r\n" + host + "\r\n" + auth, null, 404, null));
     for (Case c : cases) {
       Reply r = RawHttp.exchange(base, "127.0.0.1", c.head(), c.body());
       assertEquals(c.status(), r.status(), c.head() + " -> " + r.text());
@@ -326,8 +445,16 @@ class HttpAttackIT {
     }
     for (String method : List.of("TRACE", "PUT", "OPTIONS", "PATCH")) {
       // No token and a foreign Host: refused before anything reads either.
-      Reply r = RawHttp.exchange(base, "127.0.0.1", method + " /mcp HTTP/1.1\r\nHost: evil.example\r\n"
-          + "Authorization: Bearer " + TOKEN + "\r\nCookie: sid=s3cr3t", null);
+      Reply r =
+          RawHttp.exchange(
+              base,
+              "127.0.0.1",
+              method
+                  + " /mcp HTTP/1.1\r\nHost: evil.example\r\n"
+                  + "Authorization: Bearer "
+                  + TOKEN
+                  + "\r\nCookie: sid=s3cr3t",
+              null);
       assertEquals(405, r.status(), method + " -> " + r.text());
       assertEquals("GET, POST, DELETE", r.header("Allow"));
       assertFalse(r.text().contains(TOKEN) || r.text().contains("s3cr3t"), r.text());
@@ -337,9 +464,16 @@ class HttpAttackIT {
   /** Opens a legacy SSE stream, reads its endpoint event and goes away without a word. */
   static long departSseClient(URI base) throws IOException {
     try (Socket s = RawHttp.connect(base, "127.0.0.9")) {
-      s.getOutputStream().write(("GET /sse HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort() + "\r\nAuthorization: Bearer "
-          + TOKEN + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      s.getOutputStream()
+          .write(
+              ("GET /sse HTTP/1.1\r\nHost: 127.0.0.1:"
+                      + base.getPort()
+                      + "\r\nAuthorization: Bearer "
+                      + TOKEN
+                      + "\r\nAccept: text/event-stream\r\n\r\n")
+                  .getBytes(StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       String line;
       while ((line = in.readLine()) != null && !line.startsWith("data:")) {
         // until the endpoint event

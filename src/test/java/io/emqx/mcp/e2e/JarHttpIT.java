@@ -38,23 +38,35 @@ import org.junit.jupiter.api.io.TempDir;
 class JarHttpIT {
 
   static final String JAR = System.getProperty("server.jar", "target/emqx-mcp-server.jar");
-  @RegisterExtension
-  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.globalTemplating(true)).standing(w -> {
-    w.stubFor(onAny(Route.STATUS).willReturn(okJson("{\"node_name\":\"emqx@n1\","
-        + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
-    w.stubFor(onAny(Route.GET_CLIENT).willReturn(
-        echoClient()));
-    w.stubFor(on(Route.GET_CLIENT, "slow").willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
-  });
 
-  @TempDir
-  Path dir;
+  @RegisterExtension
+  static final WireMockEmqx wm =
+      WireMockEmqx.create(o -> o.globalTemplating(true))
+          .standing(
+              w -> {
+                w.stubFor(
+                    onAny(Route.STATUS)
+                        .willReturn(
+                            okJson(
+                                "{\"node_name\":\"emqx@n1\","
+                                    + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
+                w.stubFor(onAny(Route.GET_CLIENT).willReturn(echoClient()));
+                w.stubFor(
+                    on(Route.GET_CLIENT, "slow")
+                        .willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
+              });
+
+  @TempDir Path dir;
 
   Process launch(File stderr, Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
-        "-jar", JAR));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-jar", JAR));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr).redirectOutput(dir.resolve("out.txt").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectError(stderr)
+            .redirectOutput(dir.resolve("out.txt").toFile());
     pb.environment().put("EMQX_API_URL", wm.baseUrl());
     pb.environment().put("EMQX_API_KEY", TestServer.KEY);
     pb.environment().put("EMQX_API_SECRET", TestServer.SECRET);
@@ -65,36 +77,52 @@ class JarHttpIT {
   @Test
   void sharedServer_healthAuthCalls_thenSigtermDrainsTheCallInFlight() throws Exception {
     File stderr = dir.resolve("stderr.txt").toFile();
-    Process p = launch(stderr, Map.of("EMQX_MCP_TRANSPORT", "http", "EMQX_MCP_AUTH_TOKEN", HttpTestServer.TOKEN),
-        "--port", "0");
+    Process p =
+        launch(
+            stderr,
+            Map.of("EMQX_MCP_TRANSPORT", "http", "EMQX_MCP_AUTH_TOKEN", HttpTestServer.TOKEN),
+            "--port",
+            "0");
     try {
       URI base = HttpTestServer.awaitBaseUrl(p, stderr);
       HttpClient http = HttpClient.newHttpClient();
       String health = awaitProbe(http, base);
-      assertTrue(health.contains("\"answered\":true") && health.contains("\"broker_status\":\"started\""), health);
-      HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(base.resolve("/mcp"))
-          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertTrue(
+          health.contains("\"answered\":true") && health.contains("\"broker_status\":\"started\""),
+          health);
+      HttpResponse<String> noToken =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/mcp"))
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(401, noToken.statusCode());
 
       McpSyncClient client = HttpTestServer.streamableClient(base, HttpTestServer.TOKEN);
-      McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "x")));
+      McpSchema.CallToolResult r =
+          client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "x")));
       assertEquals("x", ((Map<?, ?>) r.structuredContent()).get("clientid"));
 
       int before = wm.findAll(requested(Route.GET_CLIENT, "slow")).size();
-      CompletableFuture<McpSchema.CallToolResult> slow = CompletableFuture.supplyAsync(() ->
-          client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "slow"))));
+      CompletableFuture<McpSchema.CallToolResult> slow =
+          CompletableFuture.supplyAsync(
+              () ->
+                  client.callTool(
+                      new McpSchema.CallToolRequest("get_client", Map.of("clientid", "slow"))));
       while (wm.findAll(requested(Route.GET_CLIENT, "slow")).size() == before) {
         Thread.sleep(10);
       }
-      p.destroy();  // SIGTERM
-      assertEquals("slow", ((Map<?, ?>) slow.get(10, TimeUnit.SECONDS).structuredContent()).get("clientid"));
+      p.destroy(); // SIGTERM
+      assertEquals(
+          "slow", ((Map<?, ?>) slow.get(10, TimeUnit.SECONDS).structuredContent()).get("clientid"));
       assertTrue(p.waitFor(15, TimeUnit.SECONDS), "the server did not stop after SIGTERM");
       String log = Files.readString(stderr.toPath(), StandardCharsets.UTF_8);
       assertTrue(log.contains("draining"), log);
       assertFalse(log.contains(HttpTestServer.TOKEN), "the auth token leaked into the log");
       assertFalse(log.contains(TestServer.SECRET), "the API secret leaked into the log");
       assertFalse(health.contains(TestServer.SECRET) || health.contains(HttpTestServer.TOKEN));
-      assertEquals("", Files.readString(dir.resolve("out.txt")), "HTTP mode prints nothing on stdout");
+      assertEquals(
+          "", Files.readString(dir.resolve("out.txt")), "HTTP mode prints nothing on stdout");
     } finally {
       p.destroyForcibly();
     }
@@ -104,8 +132,10 @@ class JarHttpIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     String body;
     do {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/healthz")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode());
       body = r.body();
       if (body.contains("checked_at")) {
@@ -126,32 +156,50 @@ class JarHttpIT {
   }
 
   /**
-   * Listening on an address (127.0.0.2, a loopback address that is not in the
-   * defaults) prints the URL clients use and accepts it; another name is allowed with the flag; any
-   * other Host gets 421 naming the environment variable, the flag and the key.
+   * Listening on an address (127.0.0.2, a loopback address that is not in the defaults) prints the
+   * URL clients use and accepts it; another name is allowed with the flag; any other Host gets 421
+   * naming the environment variable, the flag and the key.
    */
   @Test
   void listenAddress_isPrintedAndAccepted_otherNamesByFlag_restGet421() throws Exception {
     File stderr = dir.resolve("stderr.txt").toFile();
-    Process p = launch(stderr, Map.of("EMQX_MCP_AUTH_TOKEN", HttpTestServer.TOKEN), "--transport", "http",
-        "--host", "127.0.0.2", "--port", "0", "--allowed-origins", "http://mcp.test.example:*");
+    Process p =
+        launch(
+            stderr,
+            Map.of("EMQX_MCP_AUTH_TOKEN", HttpTestServer.TOKEN),
+            "--transport",
+            "http",
+            "--host",
+            "127.0.0.2",
+            "--port",
+            "0",
+            "--allowed-origins",
+            "http://mcp.test.example:*");
     try {
       URI base = HttpTestServer.awaitBaseUrl(p, stderr);
       assertEquals("127.0.0.2", base.getHost());
       // Logged just after the line awaitBaseUrl waits for: wait for it too, with a deadline.
       String printed = "clients can connect to http://127.0.0.2:" + base.getPort() + "/mcp";
       String log = Files.readString(stderr.toPath());
-      for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); !log.contains(printed)
-          && System.nanoTime() < end; log = Files.readString(stderr.toPath())) {
-        Thread.sleep(20);  // a poll with a deadline: the file is what we observe
+      for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+          !log.contains(printed) && System.nanoTime() < end;
+          log = Files.readString(stderr.toPath())) {
+        Thread.sleep(20); // a poll with a deadline: the file is what we observe
       }
       assertTrue(log.contains(printed), log);
-      assertEquals(401, rawStatus(base, base.getHost() + ":" + base.getPort()), "its own address passes the Host check");
-      assertEquals(401, rawStatus(base, "mcp.test.example:" + base.getPort()), "the flag's name passes");
+      assertEquals(
+          401,
+          rawStatus(base, base.getHost() + ":" + base.getPort()),
+          "its own address passes the Host check");
+      assertEquals(
+          401, rawStatus(base, "mcp.test.example:" + base.getPort()), "the flag's name passes");
       String refused = raw(base, "other.example:" + base.getPort());
       assertTrue(refused.startsWith("HTTP/1.1 421"), refused);
-      assertTrue(refused.contains("EMQX_MCP_ALLOWED_ORIGINS=http://other.example:" + base.getPort())
-          && refused.contains("--allowed-origins") && refused.contains("mcp.http.allowed-origins"), refused);
+      assertTrue(
+          refused.contains("EMQX_MCP_ALLOWED_ORIGINS=http://other.example:" + base.getPort())
+              && refused.contains("--allowed-origins")
+              && refused.contains("mcp.http.allowed-origins"),
+          refused);
     } finally {
       p.destroy();
       p.waitFor(15, TimeUnit.SECONDS);
@@ -167,8 +215,14 @@ class JarHttpIT {
   static String raw(URI base, String host) throws Exception {
     try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /mcp HTTP/1.1\r\nHost: "
+                      + host
+                      + "\r\nContent-Type: application/json\r\n"
+                      + "Content-Length: 2\r\nConnection: close\r\n\r\n{}")
+                  .getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -176,8 +230,9 @@ class JarHttpIT {
   @Test
   void stdioStart_loadsNoJettyClass() throws Exception {
     Path classes = dir.resolve("classes.txt");
-    ProcessBuilder pb = new ProcessBuilder("java", "-Xlog:class+load=info:file=" + classes, "-jar", JAR)
-        .redirectError(dir.resolve("stderr.txt").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder("java", "-Xlog:class+load=info:file=" + classes, "-jar", JAR)
+            .redirectError(dir.resolve("stderr.txt").toFile());
     pb.environment().put("EMQX_API_URL", wm.baseUrl());
     Process p = pb.start();
     RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());

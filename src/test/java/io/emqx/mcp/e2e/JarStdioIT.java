@@ -43,26 +43,50 @@ import org.junit.jupiter.api.io.TempDir;
 class JarStdioIT {
 
   static final String JAR = System.getProperty("server.jar", "target/emqx-mcp-server.jar");
-  /** Every tool of the default toolsets, in catalog order: what tools/list must show. */
-  static final List<String> CATALOG = ToolCatalog.all(new EmqxClient(new Settings.Emqx("http://127.0.0.1:1/api/v5",
-      "k", new Secret("s"), Duration.ofSeconds(1)), false),
-      new MqttConnection(MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)))
-      .stream().filter(t -> io.emqx.mcp.config.Toolset.defaults().contains(t.group())).map(ToolSpec::name).toList();
-  @RegisterExtension
-  static final WireMockEmqx wm = WireMockEmqx.create().standing(w -> {
-    w.stubFor(on(Route.GET_CLIENT, "sensor-42")
-        .willReturn(okJson("{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
-    w.stubFor(on(Route.GET_CLIENT, "locked").willReturn(json(401, "{\"code\":\"BAD_API_KEY_OR_SECRET\",\"message\":\"Check api_key/api_secret\"}")));
-    w.stubFor(onAny(Route.LIST_CLIENTS).willReturn(okJson(
-        "{\"data\":[{\"clientid\":\"sensor-42\",\"connected\":true}],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false,\"count\":1}}")));
-  });
 
-  @TempDir
-  Path dir;
+  /** Every tool of the default toolsets, in catalog order: what tools/list must show. */
+  static final List<String> CATALOG =
+      ToolCatalog.all(
+              new EmqxClient(
+                  new Settings.Emqx(
+                      "http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)),
+                  false),
+              new MqttConnection(
+                  MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)))
+          .stream()
+          .filter(t -> io.emqx.mcp.config.Toolset.defaults().contains(t.group()))
+          .map(ToolSpec::name)
+          .toList();
+
+  @RegisterExtension
+  static final WireMockEmqx wm =
+      WireMockEmqx.create()
+          .standing(
+              w -> {
+                w.stubFor(
+                    on(Route.GET_CLIENT, "sensor-42")
+                        .willReturn(
+                            okJson(
+                                "{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
+                w.stubFor(
+                    on(Route.GET_CLIENT, "locked")
+                        .willReturn(
+                            json(
+                                401,
+                                "{\"code\":\"BAD_API_KEY_OR_SECRET\",\"message\":\"Check api_key/api_secret\"}")));
+                w.stubFor(
+                    onAny(Route.LIST_CLIENTS)
+                        .willReturn(
+                            okJson(
+                                "{\"data\":[{\"clientid\":\"sensor-42\",\"connected\":true}],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false,\"count\":1}}")));
+              });
+
+  @TempDir Path dir;
 
   Process launch(File stderr, String... extra) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
-        "-jar", JAR));
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-jar", JAR));
     cmd.addAll(List.of(extra));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr);
     pb.environment().put("EMQX_API_URL", wm.baseUrl());
@@ -78,21 +102,24 @@ class JarStdioIT {
     Process p = launch(stderr);
     RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
     Map<String, Object> init = rpc.initialize();
-    assertEquals(McpServerFactory.NAME, ((Map<?, ?>) ((Map<?, ?>) init.get("result")).get("serverInfo")).get("name"));
+    assertEquals(
+        McpServerFactory.NAME,
+        ((Map<?, ?>) ((Map<?, ?>) init.get("result")).get("serverInfo")).get("name"));
     Map<String, Object> tools = rpc.call("tools/list", Map.of(), Duration.ofSeconds(10));
     List<?> listed = (List<?>) ((Map<?, ?>) tools.get("result")).get("tools");
     assertEquals(CATALOG.size(), listed.size());
 
-    List<Map<String, Object>> answers = List.of(
-        rpc.callTool("get_client", Map.of("clientid", "sensor-42")).get(10, TimeUnit.SECONDS),
-        rpc.callTool("get_client", Map.of("clientid", "locked")).get(10, TimeUnit.SECONDS),
-        rpc.callTool("list_clients", Map.of("limit", 5)).get(10, TimeUnit.SECONDS),
-        rpc.callTool("kick_mqtt_client", Map.of("clientid", "..")).get(10, TimeUnit.SECONDS));
+    List<Map<String, Object>> answers =
+        List.of(
+            rpc.callTool("get_client", Map.of("clientid", "sensor-42")).get(10, TimeUnit.SECONDS),
+            rpc.callTool("get_client", Map.of("clientid", "locked")).get(10, TimeUnit.SECONDS),
+            rpc.callTool("list_clients", Map.of("limit", 5)).get(10, TimeUnit.SECONDS),
+            rpc.callTool("kick_mqtt_client", Map.of("clientid", "..")).get(10, TimeUnit.SECONDS));
     assertEquals("sensor-42", RawRpc.structured(answers.get(0)).get("clientid"));
     assertTrue(answers.get(1).toString().contains("EMQX_AUTH_FAILED"), answers.get(1).toString());
     assertTrue(answers.get(3).toString().contains("INVALID_ARGUMENT"), answers.get(3).toString());
 
-    rpc.close();  // stdin EOF: the server must exit by itself
+    rpc.close(); // stdin EOF: the server must exit by itself
     assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server did not exit after stdin closed");
     assertEquals(0, p.exitValue());
     assertEquals(List.of(), rpc.badLines(), "stdout carries the protocol and nothing else");
@@ -107,24 +134,41 @@ class JarStdioIT {
 
   @Test
   void sdkClient_overTheJar_listsAndCalls() {
-    ServerParameters params = ServerParameters.builder("java")
-        .args("-jar", JAR)
-        .env(Map.of("EMQX_API_URL", wm.baseUrl(), "EMQX_API_KEY", TestServer.KEY, "EMQX_API_SECRET", TestServer.SECRET,
-            "EMQX_MCP_AUDIT_LOG", "off"))
-        .build();
-    McpSyncClient client = McpClient.sync(new StdioClientTransport(params, io.emqx.mcp.support.TestServer.clientMapper()))
-        .requestTimeout(Duration.ofSeconds(20)).build();
+    ServerParameters params =
+        ServerParameters.builder("java")
+            .args("-jar", JAR)
+            .env(
+                Map.of(
+                    "EMQX_API_URL",
+                    wm.baseUrl(),
+                    "EMQX_API_KEY",
+                    TestServer.KEY,
+                    "EMQX_API_SECRET",
+                    TestServer.SECRET,
+                    "EMQX_MCP_AUDIT_LOG",
+                    "off"))
+            .build();
+    McpSyncClient client =
+        McpClient.sync(
+                new StdioClientTransport(params, io.emqx.mcp.support.TestServer.clientMapper()))
+            .requestTimeout(Duration.ofSeconds(20))
+            .build();
     try {
       client.initialize();
       List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
       assertEquals(CATALOG, names);
-      McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("list_clients", Map.of()));
+      McpSchema.CallToolResult r =
+          client.callTool(new McpSchema.CallToolRequest("list_clients", Map.of()));
       assertFalse(Boolean.TRUE.equals(r.isError()), TestServer.text(r));
       assertEquals(2, client.listResources().resources().size());
       assertEquals(1, client.listResourceTemplates().resourceTemplates().size());
       assertEquals(2, client.listPrompts().prompts().size());
-      McpSchema.ReadResourceResult policy = client.readResource(new McpSchema.ReadResourceRequest("emqx://topics/policy"));
-      assertTrue(((McpSchema.TextResourceContents) policy.contents().get(0)).text().contains("\"restricted\":false"));
+      McpSchema.ReadResourceResult policy =
+          client.readResource(new McpSchema.ReadResourceRequest("emqx://topics/policy"));
+      assertTrue(
+          ((McpSchema.TextResourceContents) policy.contents().get(0))
+              .text()
+              .contains("\"restricted\":false"));
     } finally {
       client.closeGracefully();
     }
@@ -133,21 +177,37 @@ class JarStdioIT {
   @Test
   void listTools_printsEveryToolAndWhyItIsWithheld() throws Exception {
     File stderr = dir.resolve("stderr.txt").toFile();
-    ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR, "--list-tools").redirectError(stderr);
+    ProcessBuilder pb =
+        new ProcessBuilder("java", "-jar", JAR, "--list-tools").redirectError(stderr);
     pb.environment().put("EMQX_MCP_DISABLED_TOOLS", "publish_*");
     pb.environment().put("EMQX_MCP_READ_ONLY", "true");
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(10, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), Files.readString(stderr.toPath()));
-    assertTrue(out.lines().anyMatch(l -> l.startsWith("list_clients") && l.endsWith("offered")), out);
-    assertTrue(out.lines().anyMatch(l -> l.startsWith("kick_mqtt_client") && l.contains("withheld: read-only")), out);
-    assertTrue(out.lines().anyMatch(l -> l.startsWith("publish_message") && l.contains("withheld")), out);
+    assertTrue(
+        out.lines().anyMatch(l -> l.startsWith("list_clients") && l.endsWith("offered")), out);
+    assertTrue(
+        out.lines()
+            .anyMatch(l -> l.startsWith("kick_mqtt_client") && l.contains("withheld: read-only")),
+        out);
+    assertTrue(
+        out.lines().anyMatch(l -> l.startsWith("publish_message") && l.contains("withheld")), out);
     // Each tool's toolset, and the toolset as a reason of its own.
     assertTrue(out.lines().anyMatch(l -> l.matches("list_clients +clients +read +offered")), out);
-    assertTrue(out.lines().anyMatch(l -> l.startsWith("mqtt_subscribe") && l.contains(" mqtt ")
-        && l.contains("withheld: its toolset 'mqtt' is not in mcp.toolsets [default]")), out);
-    assertTrue(out.contains("toolsets on: [clients, subscriptions, messaging, bans, cluster, rules, diagnosis]"), out);
+    assertTrue(
+        out.lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("mqtt_subscribe")
+                        && l.contains(" mqtt ")
+                        && l.contains(
+                            "withheld: its toolset 'mqtt' is not in mcp.toolsets [default]")),
+        out);
+    assertTrue(
+        out.contains(
+            "toolsets on: [clients, subscriptions, messaging, bans, cluster, rules, diagnosis]"),
+        out);
   }
 
   @Test
@@ -160,8 +220,9 @@ class JarStdioIT {
     Process p = pb.start();
     RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
     rpc.initialize();
-    Map<String, Object> refused = rpc.callTool("publish_message", Map.of("topic", "t", "payload", "x"))
-        .get(10, TimeUnit.SECONDS);
+    Map<String, Object> refused =
+        rpc.callTool("publish_message", Map.of("topic", "t", "payload", "x"))
+            .get(10, TimeUnit.SECONDS);
     assertTrue(refused.toString().contains("AUDIT_UNAVAILABLE"), refused.toString());
     rpc.close();
     assertTrue(p.waitFor(10, TimeUnit.SECONDS));
@@ -180,7 +241,8 @@ class JarStdioIT {
 
   /** Through Main: typos in the file and the environment stop the jar with exit code 2. */
   @Test
-  void configTypos_exitWithCode2_namingWhatWasSet_andWarnAboutLookalikeVariables() throws Exception {
+  void configTypos_exitWithCode2_namingWhatWasSet_andWarnAboutLookalikeVariables()
+      throws Exception {
     Path conf = Files.writeString(dir.resolve("typo.conf"), "mcp {\n  readonly = true\n}\n");
     File stderr = dir.resolve("stderr.txt").toFile();
     Process p = launch(stderr, "--config", conf.toString());
@@ -188,7 +250,9 @@ class JarStdioIT {
     assertEquals(2, p.exitValue());
     assertEquals("", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     String log = Files.readString(stderr.toPath());
-    assertTrue(log.contains("unknown key mcp.readonly in " + conf + ":2; did you mean mcp.read-only?"), log);
+    assertTrue(
+        log.contains("unknown key mcp.readonly in " + conf + ":2; did you mean mcp.read-only?"),
+        log);
 
     ProcessBuilder pb = new ProcessBuilder("java", "-jar", JAR).redirectError(stderr);
     pb.environment().put("EMQX_REQUEST_TIMEOUT", "10");
@@ -199,8 +263,11 @@ class JarStdioIT {
     assertEquals(2, env.exitValue());
     String envLog = Files.readString(stderr.toPath());
     assertTrue(envLog.contains("EMQX_REQUEST_TIMEOUT=10: a bare number has no unit"), envLog);
-    assertTrue(envLog.contains("warning: environment variable EMQX_MCP_READONLY is not one this server reads; "
-        + "ignored (did you mean EMQX_MCP_READ_ONLY?)"), envLog);
+    assertTrue(
+        envLog.contains(
+            "warning: environment variable EMQX_MCP_READONLY is not one this server reads; "
+                + "ignored (did you mean EMQX_MCP_READ_ONLY?)"),
+        envLog);
     assertFalse(envLog.contains("hunter2-pw"), envLog);
   }
 
@@ -215,8 +282,10 @@ class JarStdioIT {
     Process p = pb.start();
     RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
     rpc.initialize();
-    Map<String, Object> refused = rpc.callTool("get_client", Map.of("clientid", "sensor-42")).get(10, TimeUnit.SECONDS);
-    assertTrue(refused.toString().contains("the API secret is missing: API key"), refused.toString());
+    Map<String, Object> refused =
+        rpc.callTool("get_client", Map.of("clientid", "sensor-42")).get(10, TimeUnit.SECONDS);
+    assertTrue(
+        refused.toString().contains("the API secret is missing: API key"), refused.toString());
     rpc.close();
     assertTrue(p.waitFor(10, TimeUnit.SECONDS));
     assertTrue(Files.readString(stderr.toPath()).contains("the API secret is missing: API key"));
@@ -225,12 +294,19 @@ class JarStdioIT {
   @Test
   void mqttTools_workFromTheShadedJar_andTheMqttPasswordNeverAppears() throws Exception {
     String password = "Mqtt-pw-never-print-me-91c2";
-    try (TestBroker broker = TestBroker.start(TestBroker.Options.plain().withLogin("agent", password))) {
+    try (TestBroker broker =
+        TestBroker.start(TestBroker.Options.plain().withLogin("agent", password))) {
       Mqtt5BlockingClient device = broker.client("jar-it-device");
-      device.publishWith().topic("jar/it/state").payload("on".getBytes(StandardCharsets.UTF_8)).retain(true).send();
+      device
+          .publishWith()
+          .topic("jar/it/state")
+          .payload("on".getBytes(StandardCharsets.UTF_8))
+          .retain(true)
+          .send();
       File stderr = dir.resolve("stderr-mqtt.txt").toFile();
-      ProcessBuilder pb = new ProcessBuilder("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-jar", JAR)
-          .redirectError(stderr);
+      ProcessBuilder pb =
+          new ProcessBuilder("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-jar", JAR)
+              .redirectError(stderr);
       pb.environment().put("EMQX_MQTT_URL", broker.url());
       pb.environment().put("EMQX_MCP_TOOLSETS", "default,mqtt");
       pb.environment().put("EMQX_MQTT_USERNAME", "agent");
@@ -238,8 +314,10 @@ class JarStdioIT {
       Process p = pb.start();
       RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
       rpc.initialize();
-      Map<String, Object> watched = RawRpc.structured(rpc.callTool("mqtt_subscribe",
-          Map.of("topic", "jar/+/state", "max_messages", 1)).get(20, TimeUnit.SECONDS));
+      Map<String, Object> watched =
+          RawRpc.structured(
+              rpc.callTool("mqtt_subscribe", Map.of("topic", "jar/+/state", "max_messages", 1))
+                  .get(20, TimeUnit.SECONDS));
       assertEquals(1, watched.get("count"), String.valueOf(watched));
       rpc.close();
       assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server did not exit after stdin closed");

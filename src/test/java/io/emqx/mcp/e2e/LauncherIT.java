@@ -34,26 +34,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/emqx-mcp-server}, installed as a user would ({@code bin/} and {@code lib/}), with the
- * built jar: it trains and then uses its class-data archive, never loads an archive made for another
- * build of the jar, keeps the JVM's own output off stdout, and passes arguments through.
+ * built jar: it trains and then uses its class-data archive, never loads an archive made for
+ * another build of the jar, keeps the JVM's own output off stdout, and passes arguments through.
  */
 class LauncherIT {
 
   @RegisterExtension
-  static final WireMockEmqx wm = WireMockEmqx.create().standing(w -> {
-    w.stubFor(on(Route.GET_CLIENT, "sensor-42")
-        .willReturn(okJson("{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
-  });
+  static final WireMockEmqx wm =
+      WireMockEmqx.create()
+          .standing(
+              w -> {
+                w.stubFor(
+                    on(Route.GET_CLIENT, "sensor-42")
+                        .willReturn(
+                            okJson(
+                                "{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
+              });
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
   Path jar;
 
   @BeforeEach
   void install() throws IOException {
     Files.createDirectories(root.resolve("bin"));
     Files.createDirectories(root.resolve("lib"));
-    Files.copy(Path.of("bin/emqx-mcp-server"), root.resolve("bin/emqx-mcp-server"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(
+        Path.of("bin/emqx-mcp-server"),
+        root.resolve("bin/emqx-mcp-server"),
+        StandardCopyOption.COPY_ATTRIBUTES);
     jar = root.resolve("lib/emqx-mcp-server.jar");
     Files.copy(Path.of(JarStdioIT.JAR), jar);
   }
@@ -70,12 +78,15 @@ class LauncherIT {
     return pb.start();
   }
 
-  /** One session: initialize, tools/list and a tool call; then stdin closes and the server exits. */
+  /**
+   * One session: initialize, tools/list and a tool call; then stdin closes and the server exits.
+   */
   RawRpc session(Process p) throws Exception {
     RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
     rpc.initialize();
     assertTrue(rpc.call("tools/list", Map.of(), Duration.ofSeconds(20)).containsKey("result"));
-    Map<String, Object> client = rpc.callTool("get_client", Map.of("clientid", "sensor-42")).get(20, TimeUnit.SECONDS);
+    Map<String, Object> client =
+        rpc.callTool("get_client", Map.of("clientid", "sensor-42")).get(20, TimeUnit.SECONDS);
     assertEquals("sensor-42", RawRpc.structured(client).get("clientid"));
     rpc.close();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the server did not exit after stdin closed");
@@ -90,13 +101,17 @@ class LauncherIT {
 
   List<Path> archives() throws IOException {
     try (Stream<Path> files = Files.list(root.resolve("lib"))) {
-      return files.filter(f -> f.toString().endsWith(".jsa") || f.toString().endsWith(".aot")).toList();
+      return files
+          .filter(f -> f.toString().endsWith(".jsa") || f.toString().endsWith(".aot"))
+          .toList();
     }
   }
 
   /** Where the JVM took io.emqx.mcp.Main from, per -Xlog:class+load. */
   String mainSource(Path log) throws IOException {
-    return Files.readAllLines(log).stream().filter(l -> l.contains(" io.emqx.mcp.Main source: ")).findFirst()
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.contains(" io.emqx.mcp.Main source: "))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("Main was never loaded"));
   }
 
@@ -110,7 +125,8 @@ class LauncherIT {
 
     Path log = root.resolve("classes.log");
     Map<String, String> traced =
-        Map.of("EMQX_MCP_JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xlog:class+load=info:file=" + log);
+        Map.of(
+            "EMQX_MCP_JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xlog:class+load=info:file=" + log);
     session(launch(traced));
     assertTrue(mainSource(log).contains("shared objects file"), mainSource(log));
     assertTrue(stderr().contains(archive), "the launcher passes the archive: " + stderr());
@@ -128,8 +144,13 @@ class LauncherIT {
     if (archive.endsWith(".jsa")) {
       // Forced onto the stale archive, AppCDS refuses it with a warning, which the JVM prints on
       // stdout by default. Through the launcher it must land on stderr.
-      session(launch(Map.of("EMQX_MCP_CDS", "off",
-          "EMQX_MCP_JAVA_OPTS", "-XX:SharedArchiveFile=" + root.resolve("lib").resolve(archive))));
+      session(
+          launch(
+              Map.of(
+                  "EMQX_MCP_CDS",
+                  "off",
+                  "EMQX_MCP_JAVA_OPTS",
+                  "-XX:SharedArchiveFile=" + root.resolve("lib").resolve(archive))));
       assertTrue(stderr().contains("[warning][cds"), stderr());
     }
   }
@@ -139,13 +160,19 @@ class LauncherIT {
     // -XX:+PrintCommandLineFlags prints on stdout by default, like the JVM's other messages.
     session(launch(Map.of("EMQX_MCP_JAVA_OPTS", "-XX:+PrintCommandLineFlags")));
     String err = stderr();
-    assertTrue(err.contains("TieredStopAtLevel=1"), "C1 only on stdio, and -XX output on stderr: " + err);
+    assertTrue(
+        err.contains("TieredStopAtLevel=1"), "C1 only on stdio, and -XX output on stderr: " + err);
   }
 
   @Test
   void httpTransport_keepsC2() throws Exception {
     // --help exits at once; the JVM flags are what is checked here.
-    Process p = launch(Map.of("EMQX_MCP_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--transport", "http", "--help");
+    Process p =
+        launch(
+            Map.of("EMQX_MCP_JAVA_OPTS", "-XX:+PrintCommandLineFlags"),
+            "--transport",
+            "http",
+            "--help");
     p.getInputStream().readAllBytes();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertFalse(stderr().contains("TieredStopAtLevel"), stderr());
@@ -154,7 +181,8 @@ class LauncherIT {
   @Test
   void stdio_userMayChooseC2() throws Exception {
     // The launcher's one-C1-thread setting would make the JVM refuse to start alongside C2.
-    session(launch(Map.of("EMQX_MCP_JAVA_OPTS", "-XX:TieredStopAtLevel=4 -XX:+PrintCommandLineFlags")));
+    session(
+        launch(Map.of("EMQX_MCP_JAVA_OPTS", "-XX:TieredStopAtLevel=4 -XX:+PrintCommandLineFlags")));
     assertFalse(stderr().contains("CICompilerCount=1"), stderr());
   }
 

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.support.HostileEmqx;
 import io.emqx.mcp.support.HostileEmqx.Mode;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.topic.TopicRules;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -18,10 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * EMQX answers of any size, encoding and pace end each call with an answer: a
- * body longer than {@code emqx.max-response-size} (declared, chunked, or inflated from gzip) is
- * cut off at the cap, and {@code emqx.request-timeout} bounds the body too. Through the SDK client
- * against the real server, with an EMQX that serves what WireMock cannot (bodies it never finishes).
+ * EMQX answers of any size, encoding and pace end each call with an answer: a body longer than
+ * {@code emqx.max-response-size} (declared, chunked, or inflated from gzip) is cut off at the cap,
+ * and {@code emqx.request-timeout} bounds the body too. Through the SDK client against the real
+ * server, with an EMQX that serves what WireMock cannot (bodies it never finishes).
  */
 class BoundedAnswersTest {
 
@@ -37,8 +37,11 @@ class BoundedAnswersTest {
   }
 
   static Settings settings(Duration timeout) {
-    return new Settings(new Settings.Emqx(emqx.apiUrl(), TestServer.KEY, new Secret(TestServer.SECRET), timeout, CAP),
-        new Settings.Mcp(false), TopicRules.allowAll());
+    return new Settings(
+        new Settings.Emqx(
+            emqx.apiUrl(), TestServer.KEY, new Secret(TestServer.SECRET), timeout, CAP),
+        new Settings.Mcp(false),
+        TopicRules.allowAll());
   }
 
   @AfterAll
@@ -60,8 +63,11 @@ class BoundedAnswersTest {
   private static void assertCapped(Map<String, Object> error) {
     assertEquals("EMQX_UNAVAILABLE", error.get("code"), error.toString());
     String message = error.get("message").toString();
-    assertTrue(message.contains("256 KiB") && message.contains("emqx.max-response-size")
-        && message.contains("EMQX_MAX_RESPONSE_SIZE"), message);
+    assertTrue(
+        message.contains("256 KiB")
+            && message.contains("emqx.max-response-size")
+            && message.contains("EMQX_MAX_RESPONSE_SIZE"),
+        message);
     assertEquals(200, error.get("http_status"), error.toString());
   }
 
@@ -87,7 +93,8 @@ class BoundedAnswersTest {
   void aGzipBomb_countsInflatedBytes() {
     emqx.serve(Mode.GZIP_BOMB, 64L << 20);
     try {
-      assertTrue(emqx.bombSize() < 256 * 1024, "bomb of " + emqx.bombSize()); // under the cap on the wire
+      assertTrue(
+          emqx.bombSize() < 256 * 1024, "bomb of " + emqx.bombSize()); // under the cap on the wire
       assertCapped(listClientsError());
     } finally {
       emqx.serve(Mode.CHUNKED, 1L << 30);
@@ -101,8 +108,10 @@ class BoundedAnswersTest {
     try (TestServer quick = TestServer.start(settings(Duration.ofSeconds(1)))) {
       Map<String, Object> error = quick.error("list_clients", Map.of());
       assertEquals("EMQX_TIMEOUT", error.get("code"), error.toString());
-      assertTrue(error.get("message").toString().contains("did not finish its answer"), error.toString());
-      assertTrue(error.get("message").toString().contains("emqx.request-timeout"), error.toString());
+      assertTrue(
+          error.get("message").toString().contains("did not finish its answer"), error.toString());
+      assertTrue(
+          error.get("message").toString().contains("emqx.request-timeout"), error.toString());
     } finally {
       emqx.serve(Mode.CHUNKED, 1L << 30);
     }
@@ -125,7 +134,8 @@ class BoundedAnswersTest {
   void aChangeAnsweredWithAnEndlessBody_failsSayingTheChangeWasProbablyMade() {
     Map<String, Object> error = server.error("ban_client", Map.of("as", "clientid", "who", "c1"));
     assertCapped(error);
-    assertTrue(error.get("message").toString().contains("the change was probably made"), error.toString());
+    assertTrue(
+        error.get("message").toString().contains("the change was probably made"), error.toString());
   }
 
   @Test

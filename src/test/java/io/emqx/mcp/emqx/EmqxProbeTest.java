@@ -23,12 +23,17 @@ class EmqxProbeTest {
 
   static final String STATUS = "/api/v5/status?format=json";
 
-  @RegisterExtension
-  static final WireMockEmqx wm = WireMockEmqx.create();
+  @RegisterExtension static final WireMockEmqx wm = WireMockEmqx.create();
 
   static EmqxProbe.Result probe(String apiUrl, String key) throws InterruptedException {
-    EmqxClient client = new EmqxClient(new Settings.Emqx(Settings.normalizeApiUrl(apiUrl), key,
-        new Secret(key.isEmpty() ? "" : "s3cret"), Duration.ofSeconds(2)), false);
+    EmqxClient client =
+        new EmqxClient(
+            new Settings.Emqx(
+                Settings.normalizeApiUrl(apiUrl),
+                key,
+                new Secret(key.isEmpty() ? "" : "s3cret"),
+                Duration.ofSeconds(2)),
+            false);
     try (EmqxProbe probe = EmqxProbe.start(client, Duration.ofHours(1))) {
       for (int i = 0; i < 200 && probe.last().checkedAt() == null; i++) {
         Thread.sleep(10);
@@ -41,8 +46,11 @@ class EmqxProbeTest {
 
   @Test
   void runningBroker_answered_withoutCredentialsSentOrNeeded() throws Exception {
-    wm.stubFor(get(urlEqualTo(STATUS)).willReturn(okJson(
-        "{\"node_name\":\"emqx@n1\",\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
+    wm.stubFor(
+        get(urlEqualTo(STATUS))
+            .willReturn(
+                okJson(
+                    "{\"node_name\":\"emqx@n1\",\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
     EmqxProbe.Result r = probe(wm.baseUrl(), "");
     assertTrue(r.answered(), r.toString());
     assertEquals(200, r.httpStatus());
@@ -52,9 +60,15 @@ class EmqxProbeTest {
 
   @Test
   void stoppedBroker_answered503() throws Exception {
-    wm.stubFor(get(urlEqualTo(STATUS)).willReturn(aResponse().withStatus(503).withHeader("retry-after", "15")
-        .withHeader("content-type", "application/json").withBody(
-            "{\"node_name\":\"emqx@n1\",\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"stopped\",\"app_status\":\"not_running\"}")));
+    wm.stubFor(
+        get(urlEqualTo(STATUS))
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withHeader("retry-after", "15")
+                    .withHeader("content-type", "application/json")
+                    .withBody(
+                        "{\"node_name\":\"emqx@n1\",\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"stopped\",\"app_status\":\"not_running\"}")));
     EmqxProbe.Result r = probe(wm.baseUrl(), "key");
     assertTrue(r.answered(), r.toString());
     assertEquals(503, r.httpStatus());

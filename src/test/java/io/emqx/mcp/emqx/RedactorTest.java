@@ -18,10 +18,14 @@ import org.junit.jupiter.api.Test;
 class RedactorTest {
 
   @Property(tries = 500)
-  void theSecretAndTheBasicCredential_neverSurvive(@ForAll @AlphaChars @StringLength(min = 1, max = 20) String key,
-      @ForAll("secrets") String secret, @ForAll("text") String before, @ForAll("text") String after,
+  void theSecretAndTheBasicCredential_neverSurvive(
+      @ForAll @AlphaChars @StringLength(min = 1, max = 20) String key,
+      @ForAll("secrets") String secret,
+      @ForAll("text") String before,
+      @ForAll("text") String after,
       @ForAll("wrappers") String wrapper) {
-    String basic = Base64.getEncoder().encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        Base64.getEncoder().encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8));
     String echoed = before + wrapper.formatted(basic, secret) + after;
     String out = Redactor.of(key, secret).redact(echoed);
     assertFalse(out.contains(secret), out);
@@ -31,12 +35,15 @@ class RedactorTest {
   @Test
   void bearerTokens_andTextWithoutCredentials() {
     Redactor r = Redactor.of("k", "");
-    assertEquals("Authorization: Bearer [redacted], retry",
+    assertEquals(
+        "Authorization: Bearer [redacted], retry",
         r.redact("Authorization: Bearer eyJhbGciOi.eyJzdWIi-b_c~d+/=, retry"));
     assertEquals("basic [redacted]", r.redact("basic dXNlcjpwYXNz")); // user:pass
     assertEquals("basic [redacted]", r.redact("basic dXNlcjpwYXNz".replace("z", "z=")));
-    // Prose stays readable: a short word after bearer, and a word after basic that is no user:password.
-    assertEquals("no credentials here: a basic check, a bearer bond, basic authentication",
+    // Prose stays readable: a short word after bearer, and a word after basic that is no
+    // user:password.
+    assertEquals(
+        "no credentials here: a basic check, a bearer bond, basic authentication",
         r.redact("no credentials here: a basic check, a bearer bond, basic authentication"));
     assertEquals(null, r.redact(null));
   }
@@ -44,18 +51,32 @@ class RedactorTest {
   @Provide
   Arbitrary<String> secrets() {
     // EMQX API secrets are long random strings; anything printable from 4 characters up is masked.
-    return Arbitraries.strings().withCharRange('!', '~').ofMinLength(Redactor.MIN_SECRET_LENGTH).ofMaxLength(64)
+    return Arbitraries.strings()
+        .withCharRange('!', '~')
+        .ofMinLength(Redactor.MIN_SECRET_LENGTH)
+        .ofMaxLength(64)
         .filter(s -> !"[redacted]".contains(s));
   }
 
   @Provide
   Arbitrary<String> text() {
-    return Arbitraries.strings().withCharRange(' ', '~').withChars('\n', '\u2028', 'é').ofMaxLength(30);
+    return Arbitraries.strings()
+        .withCharRange(' ', '~')
+        .withChars('\n', '\u2028', 'é')
+        .ofMaxLength(30);
   }
 
   @Provide
   Arbitrary<String> wrappers() {
-    return Arbitraries.of("Authorization: Basic %1$s", "basic %1$s", "BASIC\t%1$s", "%1$s", "\"%1$s\"",
-        "secret=%2$s", "<<\"%2$s\">>", "%2$s%2$s", "{badarg,\"Basic %1$s\"}");
+    return Arbitraries.of(
+        "Authorization: Basic %1$s",
+        "basic %1$s",
+        "BASIC\t%1$s",
+        "%1$s",
+        "\"%1$s\"",
+        "secret=%2$s",
+        "<<\"%2$s\">>",
+        "%2$s%2$s",
+        "{badarg,\"Basic %1$s\"}");
   }
 }

@@ -10,12 +10,17 @@ import java.time.Instant;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The fake's answers for the admin surface beyond the core: statuses, bodies and state, as EMQX v5.8.9 gives them. */
+/**
+ * The fake's answers for the admin surface beyond the core: statuses, bodies and state, as EMQX
+ * v5.8.9 gives them.
+ */
 class AdminApisTest extends MockTestBase {
 
   static Api.Res put(String path, String json) {
-    return Api.send(api.request(path).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    return Api.send(
+        api.request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   @Nested
@@ -39,8 +44,12 @@ class AdminApisTest extends MockTestBase {
 
     @Test
     void authzSources_underSourcesKey_statusByType() {
-      assertEquals("file", api.get("/authorization/sources").json().get("sources").get(0).get("type").asText());
-      assertEquals(40180, api.get("/authorization/sources/file/status").json().get("metrics").get("allow").asInt());
+      assertEquals(
+          "file",
+          api.get("/authorization/sources").json().get("sources").get(0).get("type").asText());
+      assertEquals(
+          40180,
+          api.get("/authorization/sources/file/status").json().get("metrics").get("allow").asInt());
       var missing = api.get("/authorization/sources/http/status");
       assertEquals(404, missing.status());
       assertEquals("Not found: http", missing.json().get("message").asText());
@@ -88,7 +97,12 @@ class AdminApisTest extends MockTestBase {
     @Test
     void create_runs_answerRepeatsStartAsEnd_thenConflicts() {
       long end = Instant.now().getEpochSecond() + 300;
-      var r = api.post("/trace", "{\"name\":\"t1\",\"type\":\"topic\",\"topic\":\"devices/#\",\"end_at\":" + end + "}");
+      var r =
+          api.post(
+              "/trace",
+              "{\"name\":\"t1\",\"type\":\"topic\",\"topic\":\"devices/#\",\"end_at\":"
+                  + end
+                  + "}");
       assertEquals(200, r.status());
       assertEquals("running", r.json().get("status").asText());
       assertEquals(r.json().get("start_at"), r.json().get("end_at"));
@@ -96,31 +110,64 @@ class AdminApisTest extends MockTestBase {
       var again = api.post("/trace", "{\"name\":\"t1\",\"type\":\"clientid\",\"clientid\":\"x\"}");
       assertEquals(409, again.status());
       assertEquals("ALREADY_EXISTS", again.code());
-      var same = api.post("/trace", "{\"name\":\"t2\",\"type\":\"topic\",\"topic\":\"devices/#\",\"end_at\":" + end + "}");
+      var same =
+          api.post(
+              "/trace",
+              "{\"name\":\"t2\",\"type\":\"topic\",\"topic\":\"devices/#\",\"end_at\":"
+                  + end
+                  + "}");
       assertEquals("DUPLICATE_CONDITION", same.code());
     }
 
     @Test
     void create_badInput_isEmqxsError() {
-      assertEquals("INVALID_PARAMS", api.post("/trace", "{\"name\":\"t1\",\"type\":\"clientid\"}").code());
-      assertEquals("required clientid field",
-          api.post("/trace", "{\"name\":\"t1\",\"type\":\"clientid\"}").json().get("message").asText());
-      assertEquals("end_at time has already passed", api.post("/trace",
-          "{\"name\":\"t1\",\"type\":\"clientid\",\"clientid\":\"c\",\"end_at\":1000}").json().get("message").asText());
-      assertEquals(400, api.post("/trace", "{\"name\":\"1bad\",\"type\":\"clientid\",\"clientid\":\"c\"}").status());
-      assertEquals("ip address: einval", api.post("/trace",
-          "{\"name\":\"t1\",\"type\":\"ip_address\",\"ip_address\":\"300.1.1.1\"}").json().get("message").asText());
+      assertEquals(
+          "INVALID_PARAMS", api.post("/trace", "{\"name\":\"t1\",\"type\":\"clientid\"}").code());
+      assertEquals(
+          "required clientid field",
+          api.post("/trace", "{\"name\":\"t1\",\"type\":\"clientid\"}")
+              .json()
+              .get("message")
+              .asText());
+      assertEquals(
+          "end_at time has already passed",
+          api.post(
+                  "/trace",
+                  "{\"name\":\"t1\",\"type\":\"clientid\",\"clientid\":\"c\",\"end_at\":1000}")
+              .json()
+              .get("message")
+              .asText());
+      assertEquals(
+          400,
+          api.post("/trace", "{\"name\":\"1bad\",\"type\":\"clientid\",\"clientid\":\"c\"}")
+              .status());
+      assertEquals(
+          "ip address: einval",
+          api.post(
+                  "/trace",
+                  "{\"name\":\"t1\",\"type\":\"ip_address\",\"ip_address\":\"300.1.1.1\"}")
+              .json()
+              .get("message")
+              .asText());
     }
 
     @Test
     void create_beyondThirty_isRefused() {
       for (int i = 0; i < TraceApi.MAX_TRACES - 1; i++) {
-        assertEquals(200, api.post("/trace", "{\"name\":\"n" + i + "\",\"type\":\"clientid\",\"clientid\":\"c" + i + "\"}")
-            .status());
+        assertEquals(
+            200,
+            api.post(
+                    "/trace",
+                    "{\"name\":\"n" + i + "\",\"type\":\"clientid\",\"clientid\":\"c" + i + "\"}")
+                .status());
       }
       var r = api.post("/trace", "{\"name\":\"last\",\"type\":\"clientid\",\"clientid\":\"z\"}");
       assertEquals(400, r.status());
-      assertTrue(r.json().get("message").asText().startsWith("The number of traces created has reached the maximum"));
+      assertTrue(
+          r.json()
+              .get("message")
+              .asText()
+              .startsWith("The number of traces created has reached the maximum"));
     }
 
     @Test
@@ -141,14 +188,19 @@ class AdminApisTest extends MockTestBase {
     void log_readsFromPosition_pastEndIsEmptyWithSize() {
       JsonNode detail = api.get("/trace/sensor42-debug/log_detail").json();
       long size = detail.get(0).get("size").asLong();
-      JsonNode chunk = api.get("/trace/sensor42-debug/log?position=" + (size - 100) + "&bytes=1000").json();
+      JsonNode chunk =
+          api.get("/trace/sensor42-debug/log?position=" + (size - 100) + "&bytes=1000").json();
       assertEquals(100, chunk.get("items").asText().length());
       assertEquals(size, chunk.get("meta").get("position").asLong());
       JsonNode past = api.get("/trace/sensor42-debug/log?position=" + (size + 5)).json();
       assertEquals("", past.get("items").asText());
       assertEquals(size, past.get("meta").get("position").asLong());
-      assertEquals("Node NOT FOUND",
-          api.get("/trace/sensor42-debug/log?node=emqx%4010.0.0.13").json().get("message").asText());
+      assertEquals(
+          "Node NOT FOUND",
+          api.get("/trace/sensor42-debug/log?node=emqx%4010.0.0.13")
+              .json()
+              .get("message")
+              .asText());
       assertEquals(404, api.get("/trace/none/log").status());
     }
   }
@@ -160,7 +212,8 @@ class AdminApisTest extends MockTestBase {
       JsonNode r = api.get("/slow_subscriptions").json();
       assertFalse(r.has("meta"));
       assertEquals("sensor-42", r.get("data").get(0).get("clientid").asText());
-      assertEquals("500ms", api.get("/slow_subscriptions/settings").json().get("threshold").asText());
+      assertEquals(
+          "500ms", api.get("/slow_subscriptions/settings").json().get("threshold").asText());
     }
 
     @Test
@@ -168,7 +221,8 @@ class AdminApisTest extends MockTestBase {
       var tracked = api.post("/mqtt/topic_metrics", "{\"topic\":\"a/b\"}");
       assertEquals(200, tracked.status());
       assertEquals(0, tracked.json().get("metrics").get("messages.in.count").asInt());
-      assertEquals("Topic already registered",
+      assertEquals(
+          "Topic already registered",
           api.post("/mqtt/topic_metrics", "{\"topic\":\"a/b\"}").json().get("message").asText());
       assertEquals("BAD_TOPIC", api.post("/mqtt/topic_metrics", "{\"topic\":\"a/#\"}").code());
       assertEquals(200, api.get("/mqtt/topic_metrics/a%2Fb").status());
@@ -200,10 +254,12 @@ class AdminApisTest extends MockTestBase {
       assertFalse(first.get("data").get(0).has("payload"));
       String pos = first.get("meta").get("position").asText();
       assertTrue(pos.endsWith("_0"), pos);
-      JsonNode second = api.get("/clients/truck-0815/mqueue_messages?limit=10&position=" + pos).json();
+      JsonNode second =
+          api.get("/clients/truck-0815/mqueue_messages?limit=10&position=" + pos).json();
       assertEquals(4, second.get("data").size());
       String end = second.get("meta").get("position").asText();
-      JsonNode third = api.get("/clients/truck-0815/mqueue_messages?limit=10&position=" + end).json();
+      JsonNode third =
+          api.get("/clients/truck-0815/mqueue_messages?limit=10&position=" + end).json();
       assertEquals(0, third.get("data").size());
       assertEquals(end, third.get("meta").get("position").asText());
     }
@@ -226,13 +282,18 @@ class AdminApisTest extends MockTestBase {
       assertTrue(page.get("meta").get("hasnext").asBoolean());
       JsonNode d = page.get("data").get(0);
       assertFalse(d.has("payload"));
-      String path = "/mqtt/delayed/messages/" + d.get("node").asText().replace("@", "%40") + "/" + d.get("msgid").asText();
+      String path =
+          "/mqtt/delayed/messages/"
+              + d.get("node").asText().replace("@", "%40")
+              + "/"
+              + d.get("msgid").asText();
       assertTrue(api.get(path).json().has("payload"));
       assertEquals(204, api.delete(path).status());
       var gone = api.delete(path);
       assertEquals(404, gone.status());
       assertEquals("MESSAGE_ID_NOT_FOUND", gone.code());
-      assertEquals("MESSAGE_ID_SCHEMA_ERROR", api.get("/mqtt/delayed/messages/emqx%4010.0.0.11/xyz").code());
+      assertEquals(
+          "MESSAGE_ID_SCHEMA_ERROR", api.get("/mqtt/delayed/messages/emqx%4010.0.0.11/xyz").code());
       assertEquals("INVALID_NODE", api.get("/mqtt/delayed/messages/nobody/00").code());
     }
   }
@@ -254,7 +315,8 @@ class AdminApisTest extends MockTestBase {
       JsonNode m = api.get("/actions/http%3Atelemetry_store/metrics").json();
       assertEquals(120199 + 52011, m.get("metrics").get("matched").asLong());
       assertEquals(2, m.get("node_metrics").size());
-      assertEquals(0, api.get("/actions/http%3Anone/metrics").json().get("metrics").get("matched").asInt());
+      assertEquals(
+          0, api.get("/actions/http%3Anone/metrics").json().get("metrics").get("matched").asInt());
       assertEquals(404, api.get("/actions/nocolon/metrics").status());
     }
 

@@ -15,9 +15,13 @@ import java.util.Base64;
 /** A tiny HTTP client for the fake, authenticated with the mock's API key unless told otherwise. */
 final class Api {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String BASIC = "Basic " + Base64.getEncoder()
-      .encodeToString((MockEmqx.API_KEY + ":" + MockEmqx.API_SECRET).getBytes(StandardCharsets.UTF_8));
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final String BASIC =
+      "Basic "
+          + Base64.getEncoder()
+              .encodeToString(
+                  (MockEmqx.API_KEY + ":" + MockEmqx.API_SECRET).getBytes(StandardCharsets.UTF_8));
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final MockEmqx emqx;
 
@@ -54,8 +58,10 @@ final class Api {
   }
 
   Res post(String path, String json) {
-    return send(request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   HttpRequest.Builder request(String path) {
@@ -65,15 +71,21 @@ final class Api {
   }
 
   HttpRequest.Builder unauthenticated(String absolutePath) {
-    return HttpRequest.newBuilder(URI.create(emqx.baseUrl() + absolutePath)).timeout(Duration.ofSeconds(20));
+    return HttpRequest.newBuilder(URI.create(emqx.baseUrl() + absolutePath))
+        .timeout(Duration.ofSeconds(20));
   }
 
   /** Sends a request line as given, for URLs java.net.URI refuses (such as a bad %-escape). */
   String raw(String method, String target) {
     try (var socket = new java.net.Socket("127.0.0.1", emqx.port())) {
       socket.setSoTimeout(10_000);
-      String req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + BASIC
-          + "\r\nConnection: close\r\n\r\n";
+      String req =
+          method
+              + " "
+              + target
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+              + BASIC
+              + "\r\nConnection: close\r\n\r\n";
       socket.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

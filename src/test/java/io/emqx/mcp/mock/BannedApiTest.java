@@ -15,7 +15,9 @@ class BannedApiTest extends MockTestBase {
     assertEquals(2, r.get("meta").get("count").asInt());
     assertFalse(r.get("meta").has("hasnext"));
     var expiring = r.get("data").get(1);
-    assertTrue(Instant.parse(expiring.get("until").asText().replace("+00:00", "Z")).isAfter(Instant.now()));
+    assertTrue(
+        Instant.parse(expiring.get("until").asText().replace("+00:00", "Z"))
+            .isAfter(Instant.now()));
     assertEquals("infinity", r.get("data").get(0).get("until").asText());
   }
 
@@ -39,7 +41,8 @@ class BannedApiTest extends MockTestBase {
     assertEquals("infinity", r.json().get("until").asText());
     assertEquals("mgmt_api", r.json().get("by").asText());
     assertEquals("", r.json().get("reason").asText());
-    assertTrue(r.json().get("at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00"));
+    assertTrue(
+        r.json().get("at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00"));
     assertEquals(3, api.get("/banned").json().get("meta").get("count").asInt());
   }
 
@@ -47,9 +50,13 @@ class BannedApiTest extends MockTestBase {
   void create_clientidBan_kicksTheSession_otherKindsDoNot() {
     assertEquals(200, api.get("/clients/sensor-42").status());
     assertEquals(200, api.post("/banned", "{\"as\":\"username\",\"who\":\"sensors\"}").status());
-    assertEquals(200, api.get("/clients/sensor-42").status(), "a username ban refuses the next connect only");
+    assertEquals(
+        200,
+        api.get("/clients/sensor-42").status(),
+        "a username ban refuses the next connect only");
     assertEquals(200, api.post("/banned", "{\"as\":\"clientid\",\"who\":\"sensor-42\"}").status());
-    assertEquals(404, api.get("/clients/sensor-42").status(), "emqx_banned:on_banned kicks the session");
+    assertEquals(
+        404, api.get("/clients/sensor-42").status(), "emqx_banned:on_banned kicks the session");
     assertEquals(0, api.get("/subscriptions?clientid=sensor-42").json().get("data").size());
   }
 
@@ -68,17 +75,29 @@ class BannedApiTest extends MockTestBase {
     var expired = api.post("/banned", "{\"as\":\"clientid\",\"who\":\"x\",\"until\":" + past + "}");
     assertEquals(400, expired.status());
     assertEquals("BAD_REQUEST", expired.code());
-    assertEquals("\"bad peerhost\"", api.post("/banned", "{\"as\":\"peerhost\",\"who\":\"nope\"}").json()
-        .get("message").asText());
-    assertTrue(api.post("/banned", "{\"as\":\"ip\",\"who\":\"x\"}").json().get("message").asText()
-        .contains("root.as"));
+    assertEquals(
+        "\"bad peerhost\"",
+        api.post("/banned", "{\"as\":\"peerhost\",\"who\":\"nope\"}")
+            .json()
+            .get("message")
+            .asText());
+    assertTrue(
+        api.post("/banned", "{\"as\":\"ip\",\"who\":\"x\"}")
+            .json()
+            .get("message")
+            .asText()
+            .contains("root.as"));
     assertEquals("BAD_REQUEST", api.post("/banned", "{\"as\":\"clientid\"}").code());
-    assertEquals("BAD_REQUEST", api.post("/banned", "{\"as\":\"clientid\",\"who\":\"x\",\"foo\":1}").code());
+    assertEquals(
+        "BAD_REQUEST", api.post("/banned", "{\"as\":\"clientid\",\"who\":\"x\",\"foo\":1}").code());
   }
 
   @Test
   void create_withFutureUntil_keepsIt() {
-    var r = api.post("/banned", "{\"as\":\"username\",\"who\":\"bob\",\"until\":\"2099-01-01T00:00:00+00:00\"}");
+    var r =
+        api.post(
+            "/banned",
+            "{\"as\":\"username\",\"who\":\"bob\",\"until\":\"2099-01-01T00:00:00+00:00\"}");
     assertEquals("2099-01-01T00:00:00+00:00", r.json().get("until").asText());
   }
 
@@ -100,16 +119,29 @@ class BannedApiTest extends MockTestBase {
 
   @Test
   void delete_unparsableWho_crashesTheHandler() {
-    // delete_banned/2 -> emqx_banned:look_up/1 -> parse_who/1 gives {error, _}, table/1 has no clause
+    // delete_banned/2 -> emqx_banned:look_up/1 -> parse_who/1 gives {error, _}, table/1 has no
+    // clause
     // for it: minirest answers the crash (emqx_mgmt_api_banned.erl, emqx_banned.erl at v5.8.9).
-    for (String path : new String[] {"peerhost/not-an-ip", "peerhost_net/10.0.0.0%2F33", "peerhost_net/ten%2F8",
-        "clientid_re/sensor-%28", "username_re/%5Ba-"}) {
+    for (String path :
+        new String[] {
+          "peerhost/not-an-ip",
+          "peerhost_net/10.0.0.0%2F33",
+          "peerhost_net/ten%2F8",
+          "clientid_re/sensor-%28",
+          "username_re/%5Ba-"
+        }) {
       var r = api.delete("/banned/" + path);
       assertEquals(500, r.status(), path);
       assertEquals("INTERNAL_ERROR", r.code(), path);
-      assertTrue(r.json().get("message").asText().startsWith("error, function_clause, [{emqx_banned,table,"), r.body());
+      assertTrue(
+          r.json()
+              .get("message")
+              .asText()
+              .startsWith("error, function_clause, [{emqx_banned,table,"),
+          r.body());
     }
-    assertEquals(2, api.get("/banned").json().get("meta").get("count").asInt(), "nothing was removed");
+    assertEquals(
+        2, api.get("/banned").json().get("meta").get("count").asInt(), "nothing was removed");
   }
 
   @Test
@@ -117,7 +149,10 @@ class BannedApiTest extends MockTestBase {
     assertEquals(404, api.delete("/banned/peerhost_net/10.0.0.0%2F8").status());
     assertEquals(404, api.delete("/banned/clientid_re/%5Esensor-.*").status());
     assertEquals(200, api.post("/banned", "{\"as\":\"peerhost\",\"who\":\"::1\"}").status());
-    assertEquals(204, api.delete("/banned/peerhost/0:0:0:0:0:0:0:1").status(), "the same address, written long");
+    assertEquals(
+        204,
+        api.delete("/banned/peerhost/0:0:0:0:0:0:0:1").status(),
+        "the same address, written long");
     assertEquals(404, api.delete("/banned/peerhost/::1").status());
   }
 }

@@ -57,7 +57,8 @@ class ClientsApiTest extends MockTestBase {
       assertTrue(msg.asText().contains("validation_error"), q);
     }
     var r = api.get("/clients?limit=0").json();
-    assertEquals("{\"kind\":\"validation_error\",\"path\":\"limit\",\"reason\":{\"expected\":\"1..10000\"},\"value\":0}",
+    assertEquals(
+        "{\"kind\":\"validation_error\",\"path\":\"limit\",\"reason\":{\"expected\":\"1..10000\"},\"value\":0}",
         r.get("message").asText());
   }
 
@@ -104,14 +105,16 @@ class ClientsApiTest extends MockTestBase {
     var r = api.get("/clients?ip_address=127.0.0.1:8080");
     assertEquals(400, r.status());
     assertEquals("INVALID_PARAMETER", r.code());
-    assertEquals("the ip_address parameter expected type is ip, but the value is 127.0.0.1:8080",
+    assertEquals(
+        "the ip_address parameter expected type is ip, but the value is 127.0.0.1:8080",
         r.json().get("message").asText());
     assertEquals(List.of("sensor-42"), ids(api.get("/clients?ip_address=10.20.4.42").json()));
   }
 
   @Test
   void listClients_cleanStartAndProtoVer_filter() {
-    assertEquals(List.of("plant/line-1/plc", "kiosk-lobby"), ids(api.get("/clients?proto_ver=4").json()));
+    assertEquals(
+        List.of("plant/line-1/plc", "kiosk-lobby"), ids(api.get("/clients?proto_ver=4").json()));
     var r = api.get("/clients?clean_start=false").json();
     assertTrue(ids(r).containsAll(List.of("sensor-42", "truck-0815", "legacy-meter-9")));
     assertEquals("BAD_REQUEST", api.get("/clients?clean_start=maybe").code());
@@ -156,8 +159,15 @@ class ClientsApiTest extends MockTestBase {
     assertTrue(c.get("connected_at").asText().endsWith("+00:00"));
     assertEquals(1, c.get("subscriptions_cnt").asInt());
     assertTrue(c.get("mqueue_dropped").asInt() > 0);
-    for (String f : List.of("awaiting_rel_cnt", "heap_size", "recv_msg.dropped.await_pubrel_timeout",
-        "send_msg.dropped.queue_full", "subscriptions_max", "mountpoint", "expiry_interval")) {
+    for (String f :
+        List.of(
+            "awaiting_rel_cnt",
+            "heap_size",
+            "recv_msg.dropped.await_pubrel_timeout",
+            "send_msg.dropped.queue_full",
+            "subscriptions_max",
+            "mountpoint",
+            "expiry_interval")) {
       assertTrue(c.has(f), f);
     }
   }
@@ -186,7 +196,9 @@ class ClientsApiTest extends MockTestBase {
 
   @Test
   void getClient_rawSlash_isUnknownPath() {
-    var r = Api.send(api.request("/clients/plant/line-1/plc").header("Accept", "application/json").GET());
+    var r =
+        Api.send(
+            api.request("/clients/plant/line-1/plc").header("Accept", "application/json").GET());
     assertEquals(404, r.status());
     assertEquals("{\"code\": \"NOT_FOUND\", \"message\": \"Request Path Not Found\"}", r.body());
   }
@@ -247,10 +259,14 @@ class ClientsApiTest extends MockTestBase {
 
   @Test
   void subscribe_echoesWithDefaults_andShowsInSubscriptions() {
-    var r = api.post("/clients/sensor-42/subscribe", "{\"topic\":\"devices/sensor-42/commands\",\"qos\":1}");
+    var r =
+        api.post(
+            "/clients/sensor-42/subscribe", "{\"topic\":\"devices/sensor-42/commands\",\"qos\":1}");
     assertEquals(200, r.status());
-    assertEquals("{\"clientid\":\"sensor-42\",\"node\":\"emqx@10.0.0.11\",\"topic\":\"devices/sensor-42/commands\","
-        + "\"qos\":1,\"nl\":0,\"rap\":0,\"rh\":0}", r.body());
+    assertEquals(
+        "{\"clientid\":\"sensor-42\",\"node\":\"emqx@10.0.0.11\",\"topic\":\"devices/sensor-42/commands\","
+            + "\"qos\":1,\"nl\":0,\"rap\":0,\"rh\":0}",
+        r.body());
     assertEquals(2, api.get("/clients/sensor-42/subscriptions").json().size());
     assertEquals(2, api.get("/clients/sensor-42").json().get("subscriptions_cnt").asInt());
   }
@@ -260,11 +276,15 @@ class ClientsApiTest extends MockTestBase {
     assertEquals(404, api.post("/clients/nope/subscribe", "{\"topic\":\"t\"}").status());
     var nl = api.post("/clients/worker-1/subscribe", "{\"topic\":\"$share/g/t\",\"nl\":1}");
     assertEquals(400, nl.status());
-    assertEquals("Invalid Subscribe options: `no_local` not allowed for shared-sub. See [MQTT-3.8.3-4]",
+    assertEquals(
+        "Invalid Subscribe options: `no_local` not allowed for shared-sub. See [MQTT-3.8.3-4]",
         nl.json().get("message").asText());
-    assertEquals("BAD_REQUEST", api.post("/clients/worker-1/subscribe", "{\"topic\":\"t\",\"qos\":3}").code());
+    assertEquals(
+        "BAD_REQUEST",
+        api.post("/clients/worker-1/subscribe", "{\"topic\":\"t\",\"qos\":3}").code());
     assertEquals("BAD_REQUEST", api.post("/clients/worker-1/subscribe", "{\"qos\":1}").code());
-    assertEquals("BAD_REQUEST", api.post("/clients/worker-1/subscribe", "{\"topic\":\"t\",\"x\":1}").code());
+    assertEquals(
+        "BAD_REQUEST", api.post("/clients/worker-1/subscribe", "{\"topic\":\"t\",\"x\":1}").code());
     var share = api.post("/clients/worker-1/subscribe", "{\"topic\":\"$share/g\"}");
     assertEquals(500, share.status());
     assertEquals("UNKNOWN_ERROR", share.code());
@@ -272,9 +292,15 @@ class ClientsApiTest extends MockTestBase {
 
   @Test
   void unsubscribe_removes_andIsIdempotent() {
-    assertEquals(204, api.post("/clients/sensor-42/unsubscribe", "{\"topic\":\"devices/sensor-42/cmd\"}").status());
+    assertEquals(
+        204,
+        api.post("/clients/sensor-42/unsubscribe", "{\"topic\":\"devices/sensor-42/cmd\"}")
+            .status());
     assertEquals("[]", api.get("/clients/sensor-42/subscriptions").body());
-    assertEquals(204, api.post("/clients/sensor-42/unsubscribe", "{\"topic\":\"devices/sensor-42/cmd\"}").status());
+    assertEquals(
+        204,
+        api.post("/clients/sensor-42/unsubscribe", "{\"topic\":\"devices/sensor-42/cmd\"}")
+            .status());
     assertEquals(404, api.post("/clients/nope/unsubscribe", "{\"topic\":\"t\"}").status());
     assertEquals(500, api.post("/clients/sensor-42/unsubscribe", "{}").status());
   }
@@ -284,8 +310,11 @@ class ClientsApiTest extends MockTestBase {
     var bad = api.post("/clients/sensor-42/subscribe", "{nope");
     assertEquals(400, bad.status());
     assertEquals("Invalid json message received", bad.json().get("message").asText());
-    var text = Api.send(api.request("/clients/sensor-42/subscribe").header("Content-Type", "text/plain")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"topic\":\"t\"}")));
+    var text =
+        Api.send(
+            api.request("/clients/sensor-42/subscribe")
+                .header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"topic\":\"t\"}")));
     assertEquals(415, text.status());
     assertEquals("UNSUPPORTED_MEDIA_TYPE", text.code());
   }

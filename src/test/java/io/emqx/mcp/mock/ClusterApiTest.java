@@ -36,7 +36,8 @@ class ClusterApiTest extends MockTestBase {
     var stats = api.get("/nodes/emqx@10.0.0.12/stats").json();
     assertTrue(stats.has("connections.count"));
     assertFalse(stats.has("node"));
-    assertTrue(api.get("/nodes/emqx@10.0.0.12/metrics").json().has("messages.dropped.no_subscribers"));
+    assertTrue(
+        api.get("/nodes/emqx@10.0.0.12/metrics").json().has("messages.dropped.no_subscribers"));
     assertEquals(404, api.get("/nodes/emqx@10.0.0.13/metrics").status());
   }
 
@@ -58,7 +59,8 @@ class ClusterApiTest extends MockTestBase {
   void stats_followTheState() {
     long before = api.get("/stats?aggregate=true").json().get("connections.count").asLong();
     api.delete("/clients/worker-1");
-    assertEquals(before - 1, api.get("/stats?aggregate=true").json().get("connections.count").asLong());
+    assertEquals(
+        before - 1, api.get("/stats?aggregate=true").json().get("connections.count").asLong());
     assertEquals(11, api.get("/nodes").json().get(0).get("cluster_sessions").asLong());
   }
 
@@ -99,7 +101,8 @@ class ClusterApiTest extends MockTestBase {
 
   @Test
   void listeners_nodesMergedAsEmqxDoes() {
-    // format_status/4 in emqx_mgmt_api_listeners.erl at v5.8.9: running is the nodes' common boolean
+    // format_status/4 in emqx_mgmt_api_listeners.erl at v5.8.9: running is the nodes' common
+    // boolean
     // or "inconsistent"; connections are summed; number counts the nodes; no ids in /listeners.
     JsonNode wss = api.get("/listeners?type=wss").json().get(0);
     assertEquals("inconsistent", wss.get("status").get("running").asText());
@@ -114,13 +117,15 @@ class ClusterApiTest extends MockTestBase {
     emqx.stopListener("tcp:default", "emqx@10.0.0.12");
     tcp = api.get("/listeners?type=tcp").json().get(0);
     assertEquals("inconsistent", tcp.get("status").get("running").asText());
-    assertEquals(4, tcp.get("status").get("current_connections").asInt(), "a stopped listener has 0 there");
+    assertEquals(
+        4, tcp.get("status").get("current_connections").asInt(), "a stopped listener has 0 there");
     emqx.stopListener("tcp:default", null);
     tcp = api.get("/listeners?type=tcp").json().get(0);
     assertFalse(tcp.get("status").get("running").asBoolean());
     assertTrue(tcp.get("status").get("running").isBoolean());
     emqx.reset();
-    assertTrue(api.get("/listeners?type=tcp").json().get(0).get("status").get("running").asBoolean());
+    assertTrue(
+        api.get("/listeners?type=tcp").json().get(0).get("status").get("running").asBoolean());
   }
 
   @Test
@@ -138,11 +143,13 @@ class ClusterApiTest extends MockTestBase {
 
   @Test
   void rule_getAndMetrics() {
-    assertEquals("telemetry_archive", api.get("/rules/telemetry_archive").json().get("id").asText());
+    assertEquals(
+        "telemetry_archive", api.get("/rules/telemetry_archive").json().get("id").asText());
     var m = api.get("/rules/telemetry_archive/metrics").json();
     assertEquals(2, m.get("node_metrics").size());
-    long sum = m.get("node_metrics").get(0).get("metrics").get("matched").asLong()
-        + m.get("node_metrics").get(1).get("metrics").get("matched").asLong();
+    long sum =
+        m.get("node_metrics").get(0).get("metrics").get("matched").asLong()
+            + m.get("node_metrics").get(1).get("metrics").get("matched").asLong();
     assertEquals(sum, m.get("metrics").get("matched").asLong());
     assertTrue(m.get("metrics").get("actions.failed.out_of_service").asLong() > 0);
     var missing = api.get("/rules/nope");

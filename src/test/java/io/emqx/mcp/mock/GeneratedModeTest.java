@@ -36,7 +36,9 @@ class GeneratedModeTest {
 
   @Test
   void firstPage_isFastAndCountsAll() {
-    JsonNode r = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> api.get("/clients?limit=100").json());
+    JsonNode r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(2), () -> api.get("/clients?limit=100").json());
     assertEquals(N, r.get("meta").get("count").asInt());
     assertTrue(r.get("meta").get("hasnext").asBoolean());
     assertEquals("client-0000001", r.get("data").get(0).get("clientid").asText());
@@ -45,8 +47,9 @@ class GeneratedModeTest {
 
   @Test
   void deepPage_isComputedFromTheIndex() {
-    JsonNode r = assertTimeoutPreemptively(Duration.ofSeconds(2),
-        () -> api.get("/clients?page=10000&limit=100").json());
+    JsonNode r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(2), () -> api.get("/clients?page=10000&limit=100").json());
     assertEquals("client-0999901", r.get("data").get(0).get("clientid").asText());
     assertEquals("client-1000000", r.get("data").get(99).get("clientid").asText());
     assertFalse(r.get("meta").get("hasnext").asBoolean());
@@ -81,12 +84,16 @@ class GeneratedModeTest {
 
   @Test
   void filteredScan_staysBounded() {
-    JsonNode r = assertTimeoutPreemptively(Duration.ofSeconds(5),
-        () -> api.get("/clients?like_clientid=client-09999&limit=5").json());
+    JsonNode r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5),
+            () -> api.get("/clients?like_clientid=client-09999&limit=5").json());
     assertEquals("client-0999900", r.get("data").get(0).get("clientid").asText());
     assertNull(r.get("meta").get("count"));
-    JsonNode byNode = assertTimeoutPreemptively(Duration.ofSeconds(5),
-        () -> api.get("/clients?node=emqx@10.0.0.11&conn_state=disconnected&limit=1").json());
+    JsonNode byNode =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5),
+            () -> api.get("/clients?node=emqx@10.0.0.11&conn_state=disconnected&limit=1").json());
     assertEquals(0, byNode.get("meta").get("count").asInt());
     JsonNode exact = api.get("/clients?clientid=client-0000007&clientid=client-0000008").json();
     assertEquals(2, exact.get("meta").get("count").asInt());
@@ -95,7 +102,8 @@ class GeneratedModeTest {
   @Test
   void subscribeAndPublish_workOnGeneratedClients() {
     api.post("/clients/client-0000042/subscribe", "{\"topic\":\"fleet/42/#\"}");
-    assertEquals(200, api.post("/publish", "{\"topic\":\"fleet/42/cmd\",\"payload\":\"x\"}").status());
+    assertEquals(
+        200, api.post("/publish", "{\"topic\":\"fleet/42/cmd\",\"payload\":\"x\"}").status());
     assertEquals(1, api.get("/clients/client-0000042").json().get("subscriptions_cnt").asInt());
   }
 }

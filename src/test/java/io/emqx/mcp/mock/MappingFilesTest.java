@@ -38,21 +38,30 @@ class MappingFilesTest {
   }
 
   /**
-   * What {@code wiremock.Run --root-dir mock-emqx} does: files from a directory, extensions found by
-   * scanning META-INF/services. The extension must seed itself from that root's __files.
+   * What {@code wiremock.Run --root-dir mock-emqx} does: files from a directory, extensions found
+   * by scanning META-INF/services. The extension must seed itself from that root's __files.
    */
   @Test
   void standaloneStyle_directoryRootAndScanning_servesTheSeed() {
-    var server = new WireMockServer(WireMockConfiguration.options()
-        .dynamicPort().bindAddress("127.0.0.1")
-        .usingFilesUnderDirectory(ROOT.toString())
-        .extensionScanningEnabled(true)
-        .notifier(new Slf4jNotifier(false)));
+    var server =
+        new WireMockServer(
+            WireMockConfiguration.options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .usingFilesUnderDirectory(ROOT.toString())
+                .extensionScanningEnabled(true)
+                .notifier(new Slf4jNotifier(false)));
     server.start();
     try {
-      var r = Api.send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/v5/clients/plant%2Fline-1%2Fplc"))
-          .header("Authorization", Api.BASIC).GET());
+      var r =
+          Api.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(
+                          "http://127.0.0.1:"
+                              + server.port()
+                              + "/api/v5/clients/plant%2Fline-1%2Fplc"))
+                  .header("Authorization", Api.BASIC)
+                  .GET());
       assertEquals(200, r.status());
       assertEquals("plant/line-1/plc", r.json().get("clientid").asText());
     } finally {
@@ -64,10 +73,12 @@ class MappingFilesTest {
   void extension_withoutSeed_addsNothing() {
     // A WireMock elsewhere that scans the classpath must not get our transformer or filter.
     var noSeed = new com.github.tomakehurst.wiremock.common.SingleRootFileSource("target");
-    var services = (com.github.tomakehurst.wiremock.extension.WireMockServices) java.lang.reflect.Proxy.newProxyInstance(
-        getClass().getClassLoader(),
-        new Class<?>[] {com.github.tomakehurst.wiremock.extension.WireMockServices.class},
-        (proxy, method, args) -> method.getName().equals("getFiles") ? noSeed : null);
+    var services =
+        (com.github.tomakehurst.wiremock.extension.WireMockServices)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {com.github.tomakehurst.wiremock.extension.WireMockServices.class},
+                (proxy, method, args) -> method.getName().equals("getFiles") ? noSeed : null);
     assertTrue(new MockEmqxExtension().create(services).isEmpty());
   }
 }

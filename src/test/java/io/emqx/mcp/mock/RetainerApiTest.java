@@ -13,11 +13,13 @@ class RetainerApiTest extends MockTestBase {
   void list_hasNoPayload_andCount() {
     var r = api.get("/mqtt/retainer/messages").json();
     assertEquals(3, r.get("meta").get("count").asInt());
-    r.get("data").forEach(m -> {
-      assertFalse(m.has("payload"));
-      assertTrue(m.get("msgid").asText().matches("[0-9A-F]{32}"));
-      assertTrue(m.get("publish_at").asText().endsWith("+00:00"));
-    });
+    r.get("data")
+        .forEach(
+            m -> {
+              assertFalse(m.has("payload"));
+              assertTrue(m.get("msgid").asText().matches("[0-9A-F]{32}"));
+              assertTrue(m.get("publish_at").asText().endsWith("+00:00"));
+            });
   }
 
   @Test
@@ -31,9 +33,15 @@ class RetainerApiTest extends MockTestBase {
   void get_encodedTopic_hasBase64Payload() {
     var r = api.get("/mqtt/retainer/message/plant%2Fline-1%2Fstatus");
     assertEquals(200, r.status());
-    assertEquals("RUNNING", new String(Base64.getDecoder().decode(r.json().get("payload").asText())));
-    byte[] png = Base64.getDecoder().decode(api.get("/mqtt/retainer/message/lobby%2Fdisplay%2Flogo")
-        .json().get("payload").asText());
+    assertEquals(
+        "RUNNING", new String(Base64.getDecoder().decode(r.json().get("payload").asText())));
+    byte[] png =
+        Base64.getDecoder()
+            .decode(
+                api.get("/mqtt/retainer/message/lobby%2Fdisplay%2Flogo")
+                    .json()
+                    .get("payload")
+                    .asText());
     assertEquals((byte) 0x89, png[0]);
   }
 
@@ -66,14 +74,19 @@ class RetainerApiTest extends MockTestBase {
 
   @Test
   void delete_filterPath_removesEveryMatch() {
-    // emqx_retainer_mnesia.erl delete_message/2 at v5.8.9: a filter with wildcards deletes every match.
-    api.post("/publish", "{\"topic\":\"plant/line-2/status\",\"payload\":\"STOPPED\",\"retain\":true}");
+    // emqx_retainer_mnesia.erl delete_message/2 at v5.8.9: a filter with wildcards deletes every
+    // match.
+    api.post(
+        "/publish", "{\"topic\":\"plant/line-2/status\",\"payload\":\"STOPPED\",\"retain\":true}");
     api.post("/publish", "{\"topic\":\"plant/line-2/alarm\",\"payload\":\"1\",\"retain\":true}");
     assertEquals(5, api.get("/mqtt/retainer/messages").json().get("meta").get("count").asInt());
     assertEquals(204, api.delete("/mqtt/retainer/message/plant%2F%2B%2Fstatus").status());
     assertEquals(404, api.get("/mqtt/retainer/message/plant%2Fline-1%2Fstatus").status());
     assertEquals(404, api.get("/mqtt/retainer/message/plant%2Fline-2%2Fstatus").status());
-    assertEquals(200, api.get("/mqtt/retainer/message/plant%2Fline-2%2Falarm").status(), "outside the filter");
+    assertEquals(
+        200,
+        api.get("/mqtt/retainer/message/plant%2Fline-2%2Falarm").status(),
+        "outside the filter");
     assertEquals(204, api.delete("/mqtt/retainer/message/%23").status());
     assertEquals(0, api.get("/mqtt/retainer/messages").json().get("meta").get("count").asInt());
     assertEquals(404, api.delete("/mqtt/retainer/message/%23").status(), "nothing left to match");

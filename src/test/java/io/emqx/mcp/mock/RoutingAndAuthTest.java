@@ -25,7 +25,8 @@ class RoutingAndAuthTest extends MockTestBase {
   void noAuthorization_is401HeaderError() {
     var r = getWith(null);
     assertEquals(401, r.status());
-    assertEquals("{\"code\":\"AUTHORIZATION_HEADER_ERROR\",\"message\":\"Support authorization: basic/bearer \"}",
+    assertEquals(
+        "{\"code\":\"AUTHORIZATION_HEADER_ERROR\",\"message\":\"Support authorization: basic/bearer \"}",
         r.body());
     assertEquals("Basic Realm=\"emqx-dashboard\"", r.header("WWW-Authenticate"));
     assertEquals("application/json", r.header("content-type"));
@@ -33,7 +34,8 @@ class RoutingAndAuthTest extends MockTestBase {
 
   @Test
   void wrongKeyOrSecret_is401BadApiKey() {
-    for (String creds : new String[] {"mock-api-key:wrong", "other:mock-api-secret", "admin:public"}) {
+    for (String creds :
+        new String[] {"mock-api-key:wrong", "other:mock-api-secret", "admin:public"}) {
       var r = getWith(basic(creds));
       assertEquals(401, r.status(), creds);
       assertEquals("BAD_API_KEY_OR_SECRET", r.code());
@@ -61,7 +63,8 @@ class RoutingAndAuthTest extends MockTestBase {
 
   @Test
   void unknownPath_jsonAccept_isLiteralNotFound_withoutAuth() {
-    var r = Api.send(api.unauthenticated("/api/v5/nope").header("Accept", "application/json").GET());
+    var r =
+        Api.send(api.unauthenticated("/api/v5/nope").header("Accept", "application/json").GET());
     assertEquals(404, r.status());
     assertEquals("{\"code\": \"NOT_FOUND\", \"message\": \"Request Path Not Found\"}", r.body());
     assertEquals("application/json", r.header("content-type"));
@@ -79,7 +82,10 @@ class RoutingAndAuthTest extends MockTestBase {
 
   @Test
   void wrongMethod_is405WithAllow_beforeAuth() {
-    var r = Api.send(api.unauthenticated("/api/v5/clients/sensor-42").PUT(HttpRequest.BodyPublishers.noBody()));
+    var r =
+        Api.send(
+            api.unauthenticated("/api/v5/clients/sensor-42")
+                .PUT(HttpRequest.BodyPublishers.noBody()));
     assertEquals(405, r.status());
     assertEquals("DELETE, GET", r.header("allow"));
     assertEquals("", r.body());

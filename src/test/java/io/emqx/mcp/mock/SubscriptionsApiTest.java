@@ -29,10 +29,15 @@ class SubscriptionsApiTest extends MockTestBase {
 
   @Test
   void listSubscriptions_filters() {
-    assertEquals(List.of("devices/sensor-42/cmd"), topics(api.get("/subscriptions?clientid=sensor-42").json()));
-    assertEquals(2, api.get("/subscriptions?share_group=workers").json().get("meta").get("count").asInt());
+    assertEquals(
+        List.of("devices/sensor-42/cmd"),
+        topics(api.get("/subscriptions?clientid=sensor-42").json()));
+    assertEquals(
+        2, api.get("/subscriptions?share_group=workers").json().get("meta").get("count").asInt());
     // A shared subscription is keyed #share{group, topic}: the string never matches (v5.8.9).
-    assertEquals(0, api.get("/subscriptions?topic=%24share%2Fworkers%2Fjobs%2F%23").json().get("data").size());
+    assertEquals(
+        0,
+        api.get("/subscriptions?topic=%24share%2Fworkers%2Fjobs%2F%23").json().get("data").size());
     assertEquals(1, api.get("/subscriptions?qos=2").json().get("data").size());
     assertEquals("NODE_DOWN", api.get("/subscriptions?node=emqx@nowhere").code());
     assertEquals("BAD_REQUEST", api.get("/subscriptions?qos=3").code());
@@ -45,23 +50,35 @@ class SubscriptionsApiTest extends MockTestBase {
     api.post("/clients/sensor-17/subscribe", "{\"topic\":\"$share/audit/jobs/#\"}");
     api.post("/clients/kiosk-lobby/subscribe", "{\"topic\":\"$queue/jobs/#\"}");
     api.post("/clients/gateway-eu-1/subscribe", "{\"topic\":\"jobs/#\"}");
-    assertEquals(List.of("$share/workers/jobs/#", "$share/workers/jobs/#"),
+    assertEquals(
+        List.of("$share/workers/jobs/#", "$share/workers/jobs/#"),
         topics(api.get("/subscriptions?share_group=workers").json()));
-    assertEquals(List.of("$share/workers/jobs/#", "$share/workers/jobs/#", "$share/audit/jobs/#", "$queue/jobs/#"),
+    assertEquals(
+        List.of(
+            "$share/workers/jobs/#",
+            "$share/workers/jobs/#",
+            "$share/audit/jobs/#",
+            "$queue/jobs/#"),
         topics(api.get("/subscriptions?share_group=workers&topic=jobs%2F%23").json()));
     assertEquals(List.of("jobs/#"), topics(api.get("/subscriptions?topic=jobs%2F%23").json()));
-    assertEquals(List.of("$queue/jobs/#"), topics(api.get("/subscriptions?share_group=%24queue").json()));
-    assertEquals(0, api.get("/subscriptions?topic=%24queue%2Fjobs%2F%23").json().get("data").size());
+    assertEquals(
+        List.of("$queue/jobs/#"), topics(api.get("/subscriptions?share_group=%24queue").json()));
+    assertEquals(
+        0, api.get("/subscriptions?topic=%24queue%2Fjobs%2F%23").json().get("data").size());
   }
 
   @Test
   void listSubscriptions_matchTopic_isFuzzyWithoutCount() {
     var r = api.get("/subscriptions?match_topic=devices%2F%23").json();
     assertNull(r.get("meta").get("count"));
-    assertTrue(topics(r).containsAll(List.of("devices/sensor-42/cmd", "devices/+/telemetry", "devices/+/status")));
+    assertTrue(
+        topics(r)
+            .containsAll(
+                List.of("devices/sensor-42/cmd", "devices/+/telemetry", "devices/+/status")));
     var bad = api.get("/subscriptions?match_topic=%24share%2Fg%2Ft");
     assertEquals(400, bad.status());
-    assertEquals("{\"code\":\"INVALID_PARAMETER\",\"message\":\"match_topic_invalid\"}", bad.body());
+    assertEquals(
+        "{\"code\":\"INVALID_PARAMETER\",\"message\":\"match_topic_invalid\"}", bad.body());
   }
 
   @Test
@@ -73,7 +90,8 @@ class SubscriptionsApiTest extends MockTestBase {
     assertEquals(r.get("data").size(), r.get("meta").get("count").asInt());
     var one = api.get("/topics?topic=alerts%2F%23").json();
     assertEquals("emqx@10.0.0.11", one.get("data").get(0).get("node").asText());
-    assertEquals(0, api.get("/topics?node=emqx@10.0.0.12&topic=alerts%2F%23").json().get("data").size());
+    assertEquals(
+        0, api.get("/topics?node=emqx@10.0.0.12&topic=alerts%2F%23").json().get("data").size());
   }
 
   @Test
@@ -84,14 +102,21 @@ class SubscriptionsApiTest extends MockTestBase {
     List<String> onNode = topics(api.get("/topics?node=emqx@10.0.0.11").json());
     assertFalse(onNode.isEmpty());
     assertTrue(onNode.stream().noneMatch(t -> t.startsWith("$share/")), onNode.toString());
-    assertEquals(List.of("$share/workers/jobs/#", "$share/workers/jobs/#"),
+    assertEquals(
+        List.of("$share/workers/jobs/#", "$share/workers/jobs/#"),
         topics(api.get("/topics?topic=jobs%2F%23").json()));
-    assertEquals(0, api.get("/topics?topic=jobs%2F%23&node=emqx@10.0.0.11").json().get("data").size());
-    assertEquals(2, api.get("/topics?topic=%24share%2Fworkers%2Fjobs%2F%23").json().get("data").size());
-    var one = api.get("/topics?topic=%24share%2Fworkers%2Fjobs%2F%23&node=emqx@10.0.0.12").json().get("data");
+    assertEquals(
+        0, api.get("/topics?topic=jobs%2F%23&node=emqx@10.0.0.11").json().get("data").size());
+    assertEquals(
+        2, api.get("/topics?topic=%24share%2Fworkers%2Fjobs%2F%23").json().get("data").size());
+    var one =
+        api.get("/topics?topic=%24share%2Fworkers%2Fjobs%2F%23&node=emqx@10.0.0.12")
+            .json()
+            .get("data");
     assertEquals(1, one.size());
     assertEquals("emqx@10.0.0.12", one.get(0).get("node").asText());
-    assertEquals(0, api.get("/topics?topic=%24share%2Fother%2Fjobs%2F%23").json().get("data").size());
+    assertEquals(
+        0, api.get("/topics?topic=%24share%2Fother%2Fjobs%2F%23").json().get("data").size());
     // GET /topics/{topic}: emqx_router:lookup_routes/1 by the real filter, shared routes included.
     assertEquals(2, api.get("/topics/jobs%2F%23").json().size());
     assertEquals(404, api.get("/topics/%24share%2Fworkers%2Fjobs%2F%23").status());
@@ -109,16 +134,21 @@ class SubscriptionsApiTest extends MockTestBase {
     var r = api.get("/topics/devices%2F%2B%2Ftelemetry");
     assertEquals(200, r.status());
     assertEquals("emqx@10.0.0.12", r.json().get(0).get("node").asText());
-    assertEquals("{\"code\":\"TOPIC_NOT_FOUND\",\"message\":\"Topic not found\"}", api.get("/topics/no%2Fsuch").body());
+    assertEquals(
+        "{\"code\":\"TOPIC_NOT_FOUND\",\"message\":\"Topic not found\"}",
+        api.get("/topics/no%2Fsuch").body());
   }
 
   @Test
   void subscribeAndKick_changeSubscriptionsAndTopics() {
-    api.post("/clients/sensor-42/subscribe", "{\"topic\":\"devices/sensor-42/commands\",\"qos\":1}");
-    assertEquals(2, api.get("/subscriptions?clientid=sensor-42").json().get("meta").get("count").asInt());
+    api.post(
+        "/clients/sensor-42/subscribe", "{\"topic\":\"devices/sensor-42/commands\",\"qos\":1}");
+    assertEquals(
+        2, api.get("/subscriptions?clientid=sensor-42").json().get("meta").get("count").asInt());
     assertEquals(200, api.get("/topics/devices%2Fsensor-42%2Fcommands").status());
     assertEquals(204, api.delete("/clients/sensor-42").status());
-    assertEquals(0, api.get("/subscriptions?clientid=sensor-42").json().get("meta").get("count").asInt());
+    assertEquals(
+        0, api.get("/subscriptions?clientid=sensor-42").json().get("meta").get("count").asInt());
     assertEquals(404, api.get("/topics/devices%2Fsensor-42%2Fcommands").status());
     assertFalse(topics(api.get("/topics").json()).contains("devices/sensor-42/cmd"));
   }

@@ -24,22 +24,35 @@ import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The audit file itself: what it refuses to open, how it survives rotation, what its lines look like. */
+/**
+ * The audit file itself: what it refuses to open, how it survives rotation, what its lines look
+ * like.
+ */
 class AuditLogTest {
 
   static final String API = "http://127.0.0.1:18083/api/v5";
   static final AuditLog.Caller CALLER = new AuditLog.Caller("tests", "1", "s-1");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static List<Map<String, Object>> lines(Path file) throws Exception {
-    return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(TestServer::parse).toList();
+    return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+        .map(TestServer::parse)
+        .toList();
   }
 
   static void outcome(AuditLog log, long call) {
-    log.record(new AuditLog.Entry(Instant.now(), call, "kick_mqtt_client", Map.of("clientid", "c"), "executed", null,
-        204, 1.0, CALLER));
+    log.record(
+        new AuditLog.Entry(
+            Instant.now(),
+            call,
+            "kick_mqtt_client",
+            Map.of("clientid", "c"),
+            "executed",
+            null,
+            204,
+            1.0,
+            CALLER));
   }
 
   @Test
@@ -71,8 +84,10 @@ class AuditLogTest {
     Path file = Files.createSymbolicLink(dir.resolve("audit.log"), elsewhere);
     AuditLog log = AuditLog.open(file, API);
     assertFalse(log.available());
-    AuditLog.Unavailable e = assertThrows(AuditLog.Unavailable.class,
-        () -> log.intent("kick_mqtt_client", Map.of("clientid", "c"), CALLER));
+    AuditLog.Unavailable e =
+        assertThrows(
+            AuditLog.Unavailable.class,
+            () -> log.intent("kick_mqtt_client", Map.of("clientid", "c"), CALLER));
     assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
     assertEquals("keep me\n", Files.readString(elsewhere));
     log.close();
@@ -82,8 +97,10 @@ class AuditLogTest {
   void directoryOrFifoAtThePath_isRefused() throws Exception {
     Path directory = Files.createDirectory(dir.resolve("audit.log"));
     AuditLog log = AuditLog.open(directory, API);
-    AuditLog.Unavailable e = assertThrows(AuditLog.Unavailable.class,
-        () -> log.intent("kick_mqtt_client", Map.of("clientid", "c"), CALLER));
+    AuditLog.Unavailable e =
+        assertThrows(
+            AuditLog.Unavailable.class,
+            () -> log.intent("kick_mqtt_client", Map.of("clientid", "c"), CALLER));
     assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
     log.close();
 
@@ -91,7 +108,8 @@ class AuditLogTest {
     Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assertEquals(0, mkfifo.waitFor());
     AuditLog onFifo = AuditLog.open(fifo, API);
-    assertThrows(AuditLog.Unavailable.class, () -> onFifo.intent("kick_mqtt_client", Map.of(), CALLER));
+    assertThrows(
+        AuditLog.Unavailable.class, () -> onFifo.intent("kick_mqtt_client", Map.of(), CALLER));
     onFifo.close();
   }
 
@@ -118,7 +136,8 @@ class AuditLogTest {
     Path blocker = Files.writeString(dir.resolve("blocker"), "x");
     Path file = blocker.resolve("audit.log");
     AuditLog log = AuditLog.open(file, API);
-    assertThrows(AuditLog.Unavailable.class, () -> log.intent("kick_mqtt_client", Map.of(), CALLER));
+    assertThrows(
+        AuditLog.Unavailable.class, () -> log.intent("kick_mqtt_client", Map.of(), CALLER));
     Files.delete(blocker);
     log.intent("kick_mqtt_client", Map.of(), CALLER);
     assertTrue(log.available());
@@ -126,11 +145,18 @@ class AuditLogTest {
     assertEquals(1, lines(file).size());
   }
 
-  /** Line separators other than \n (U+2028, U+2029, U+0085) never appear raw: no reader sees a line break in a value. */
+  /**
+   * Line separators other than \n (U+2028, U+2029, U+0085) never appear raw: no reader sees a line
+   * break in a value.
+   */
   @Property(tries = 200)
   void anyArgumentValue_staysOnOneLine_andReadsBackTheSame(
-      @ForAll @StringLength(max = 40) @CharRange(from = '\u0000', to = '\u00ff') @CharRange(from = '\u2020', to = '\u202f')
-      String value) throws Exception {
+      @ForAll
+          @StringLength(max = 40)
+          @CharRange(from = '\u0000', to = '\u00ff')
+          @CharRange(from = '\u2020', to = '\u202f')
+          String value)
+      throws Exception {
     Path file = Files.createTempFile("audit", ".log");
     Files.delete(file);
     AuditLog log = AuditLog.open(file, API);
@@ -140,7 +166,12 @@ class AuditLogTest {
     byte[] bytes = Files.readAllBytes(file);
     String raw = new String(bytes, StandardCharsets.UTF_8);
     Files.delete(file);
-    assertFalse(raw.contains("\u2028") || raw.contains("\u2029") || raw.contains("\u0085") || raw.contains("\r"), raw);
+    assertFalse(
+        raw.contains("\u2028")
+            || raw.contains("\u2029")
+            || raw.contains("\u0085")
+            || raw.contains("\r"),
+        raw);
     assertEquals(1, raw.split("\n", -1).length - 1, "exactly one line");
     assertTrue(raw.contains("\\u2028") && raw.contains("\\u2029") && raw.contains("\\u0085"), raw);
     Map<?, ?> args = (Map<?, ?>) TestServer.parse(raw.strip()).get("arguments");
@@ -151,10 +182,10 @@ class AuditLogTest {
   }
 
   /**
-   * A full disk, for real: the server runs as its own process with a file-size limit
-   * ({@code ulimit -f}) that the audit file has already reached, so the kernel refuses every append
-   * (EFBIG), as it refuses them on a full disk (ENOSPC). The first kick must be refused, and EMQX
-   * (the built-in fake) must still have the client.
+   * A full disk, for real: the server runs as its own process with a file-size limit ({@code ulimit
+   * -f}) that the audit file has already reached, so the kernel refuses every append (EFBIG), as it
+   * refuses them on a full disk (ENOSPC). The first kick must be refused, and EMQX (the built-in
+   * fake) must still have the client.
    */
   @Test
   void fullDisk_theFirstKickIsRefused_andNothingIsSent() throws Exception {
@@ -163,8 +194,14 @@ class AuditLogTest {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // 4 blocks is at most 4096 bytes whether the shell counts 512- or 1024-byte blocks.
-    ProcessBuilder pb = new ProcessBuilder("sh", "-c", "ulimit -f 4 && exec \"$0\" -XX:-UsePerfData -Xshare:off "
-        + "-XX:TieredStopAtLevel=1 -cp \"$1\" io.emqx.mcp.Main --mock-emqx", java, System.getProperty("java.class.path"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "sh",
+            "-c",
+            "ulimit -f 4 && exec \"$0\" -XX:-UsePerfData -Xshare:off "
+                + "-XX:TieredStopAtLevel=1 -cp \"$1\" io.emqx.mcp.Main --mock-emqx",
+            java,
+            System.getProperty("java.class.path"));
     pb.environment().put("EMQX_MCP_AUDIT_LOG", file.toString());
     pb.environment().put("HOME", dir.toString());
     File stderr = dir.resolve("stderr.txt").toFile();
@@ -172,15 +209,20 @@ class AuditLogTest {
     Process server = pb.start();
     try (RawRpc rpc = new RawRpc(server.getInputStream(), server.getOutputStream())) {
       rpc.initialize();
-      Map<String, Object> before = RawRpc.structured(rpc.callTool("get_client", Map.of("clientid", "sensor-42"))
-          .get(60, TimeUnit.SECONDS));
+      Map<String, Object> before =
+          RawRpc.structured(
+              rpc.callTool("get_client", Map.of("clientid", "sensor-42"))
+                  .get(60, TimeUnit.SECONDS));
       assertNotNull(before, "the fake has sensor-42");
-      Map<String, Object> kick = rpc.callTool("kick_mqtt_client", Map.of("clientid", "sensor-42"))
-          .get(60, TimeUnit.SECONDS);
+      Map<String, Object> kick =
+          rpc.callTool("kick_mqtt_client", Map.of("clientid", "sensor-42"))
+              .get(60, TimeUnit.SECONDS);
       String text = kick.toString();
       assertTrue(text.contains("AUDIT_UNAVAILABLE"), text);
-      Map<String, Object> after = RawRpc.structured(rpc.callTool("get_client", Map.of("clientid", "sensor-42"))
-          .get(60, TimeUnit.SECONDS));
+      Map<String, Object> after =
+          RawRpc.structured(
+              rpc.callTool("get_client", Map.of("clientid", "sensor-42"))
+                  .get(60, TimeUnit.SECONDS));
       assertEquals(before.get("connected"), after.get("connected"), "the kick never reached EMQX");
       assertEquals(4096, Files.size(file), "nothing was appended");
     } finally {
@@ -191,30 +233,45 @@ class AuditLogTest {
     assertTrue(log.contains("File too large") || log.contains("No space left"), log);
   }
 
-  /** {@code --mock-emqx} with no audit path set: demo kicks go to their own file, each line naming the fake. */
+  /**
+   * {@code --mock-emqx} with no audit path set: demo kicks go to their own file, each line naming
+   * the fake.
+   */
   @Test
   void mockEmqx_writesToItsOwnDefaultFile_withTheFakesUrl() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), "io.emqx.mcp.Main", "--mock-emqx");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-XX:-UsePerfData",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.emqx.mcp.Main",
+            "--mock-emqx");
     pb.environment().remove("EMQX_MCP_AUDIT_LOG");
     pb.environment().put("HOME", dir.toString());
     pb.redirectError(dir.resolve("stderr.txt").toFile());
     Process server = pb.start();
     try (RawRpc rpc = new RawRpc(server.getInputStream(), server.getOutputStream())) {
       rpc.initialize();
-      Map<String, Object> kick = RawRpc.structured(rpc.callTool("kick_mqtt_client", Map.of("clientid", "sensor-42"))
-          .get(60, TimeUnit.SECONDS));
+      Map<String, Object> kick =
+          RawRpc.structured(
+              rpc.callTool("kick_mqtt_client", Map.of("clientid", "sensor-42"))
+                  .get(60, TimeUnit.SECONDS));
       assertEquals(true, kick.get("disconnected"));
     } finally {
       server.destroy();
       server.waitFor(20, TimeUnit.SECONDS);
     }
-    assertFalse(Files.exists(dir.resolve(".emqx-mcp/audit.log")), "the production file is not touched");
+    assertFalse(
+        Files.exists(dir.resolve(".emqx-mcp/audit.log")), "the production file is not touched");
     List<Map<String, Object>> lines = lines(dir.resolve(".emqx-mcp/audit-mock.log"));
     assertEquals(2, lines.size());
     for (Map<String, Object> line : lines) {
-      assertTrue(line.get("target").toString().matches("http://127\\.0\\.0\\.1:\\d+/api/v5"), line.toString());
+      assertTrue(
+          line.get("target").toString().matches("http://127\\.0\\.0\\.1:\\d+/api/v5"),
+          line.toString());
     }
   }
 
@@ -222,6 +279,7 @@ class AuditLogTest {
   void closedLog_refusesIntents() {
     AuditLog log = AuditLog.open(dir.resolve("audit.log"), API);
     log.close();
-    assertThrows(AuditLog.Unavailable.class, () -> log.intent("kick_mqtt_client", Map.of(), CALLER));
+    assertThrows(
+        AuditLog.Unavailable.class, () -> log.intent("kick_mqtt_client", Map.of(), CALLER));
   }
 }

@@ -31,20 +31,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A client's {@code notifications/cancelled} interrupts the tool's thread. Nothing that outlives the
- * call may feel it: later changes must still run and be audited, and the cancelled change itself is
- * audited as {@code cancelled} with what EMQX answered. No test waits by sleeping: EMQX holds a kick
- * until released ({@link GateEmqx}), the audit writer pauses on a latch, and a ping after the cancel
- * proves the server has handled it.
+ * A client's {@code notifications/cancelled} interrupts the tool's thread. Nothing that outlives
+ * the call may feel it: later changes must still run and be audited, and the cancelled change
+ * itself is audited as {@code cancelled} with what EMQX answered. No test waits by sleeping: EMQX
+ * holds a kick until released ({@link GateEmqx}), the audit writer pauses on a latch, and a ping
+ * after the cancel proves the server has handled it.
  */
 class CancellationTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   GateEmqx emqx;
   Path file;
+
   /** Pauses the audit writer before the next line when armed; the write itself is real. */
   final AtomicBoolean pauseNextWrite = new AtomicBoolean();
+
   volatile CountDownLatch writerPaused = new CountDownLatch(1);
   volatile CountDownLatch writerGo = new CountDownLatch(1);
   final AtomicInteger writes = new AtomicInteger();
@@ -67,49 +68,67 @@ class CancellationTest {
   }
 
   InProcessStdio server(Settings settings) throws Exception {
-    AuditLog audit = AuditLog.open(file, settings.emqx().apiUrl(), () -> {
-      writes.incrementAndGet();
-      if (pauseNextWrite.compareAndSet(true, false)) {
-        writerPaused.countDown();
-        try {
-          writerGo.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    });
-    InProcessStdio server = new InProcessStdio(settings, new Policy(settings, audit, System::nanoTime));
+    AuditLog audit =
+        AuditLog.open(
+            file,
+            settings.emqx().apiUrl(),
+            () -> {
+              writes.incrementAndGet();
+              if (pauseNextWrite.compareAndSet(true, false)) {
+                writerPaused.countDown();
+                try {
+                  writerGo.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            });
+    InProcessStdio server =
+        new InProcessStdio(settings, new Policy(settings, audit, System::nanoTime));
     server.rpc.initialize();
     return server;
   }
 
   List<Map<String, Object>> lines() throws Exception {
-    return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(TestServer::parse).toList();
+    return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+        .map(TestServer::parse)
+        .toList();
   }
 
-  /** The outcome line of the kick of {@code clientid}, polled for with a deadline (it is written after the cancel). */
+  /**
+   * The outcome line of the kick of {@code clientid}, polled for with a deadline (it is written
+   * after the cancel).
+   */
   Map<String, Object> outcomeOf(String clientid) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       for (Map<String, Object> line : lines()) {
-        if ("outcome".equals(line.get("phase")) && clientid.equals(((Map<?, ?>) line.get("arguments")).get("clientid"))) {
+        if ("outcome".equals(line.get("phase"))
+            && clientid.equals(((Map<?, ?>) line.get("arguments")).get("clientid"))) {
           return line;
         }
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);  // a poll with a deadline
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // a poll with a deadline
     }
     throw new AssertionError("no outcome line for " + clientid + ": " + lines());
   }
 
   Map<String, Object> intentOf(String clientid) throws Exception {
-    return lines().stream().filter(l -> "intent".equals(l.get("phase"))
-        && clientid.equals(((Map<?, ?>) l.get("arguments")).get("clientid"))).findFirst().orElse(null);
+    return lines().stream()
+        .filter(
+            l ->
+                "intent".equals(l.get("phase"))
+                    && clientid.equals(((Map<?, ?>) l.get("arguments")).get("clientid")))
+        .findFirst()
+        .orElse(null);
   }
 
   static void assertKicked(RawRpc rpc, String clientid) throws Exception {
-    Map<String, Object> r = rpc.callTool("kick_mqtt_client", Map.of("clientid", clientid)).get(30, TimeUnit.SECONDS);
+    Map<String, Object> r =
+        rpc.callTool("kick_mqtt_client", Map.of("clientid", clientid)).get(30, TimeUnit.SECONDS);
     Map<String, Object> structured = RawRpc.structured(r);
-    assertTrue(structured != null && Boolean.TRUE.equals(structured.get("disconnected")), r.toString());
+    assertTrue(
+        structured != null && Boolean.TRUE.equals(structured.get("disconnected")), r.toString());
   }
 
   void assertLaterKicksRunAndAreAudited(RawRpc rpc, String... ids) throws Exception {
@@ -122,9 +141,11 @@ class CancellationTest {
   }
 
   @Test
-  void kickCancelledWhileAtEmqx_isAuditedCancelledWithEmqxsAnswer_andLaterKicksRun() throws Exception {
+  void kickCancelledWhileAtEmqx_isAuditedCancelledWithEmqxsAnswer_andLaterKicksRun()
+      throws Exception {
     try (InProcessStdio server = server(settings())) {
-      CompletableFuture<Map<String, Object>> kick = server.rpc.callTool("kick_mqtt_client", Map.of("clientid", "held-1"));
+      CompletableFuture<Map<String, Object>> kick =
+          server.rpc.callTool("kick_mqtt_client", Map.of("clientid", "held-1"));
       long id = server.rpc.lastRequestId();
       emqx.awaitArrival("held-1");
       server.rpc.cancel(id);
@@ -132,7 +153,8 @@ class CancellationTest {
 
       Map<String, Object> outcome = outcomeOf("held-1");
       assertEquals("cancelled", outcome.get("outcome"), outcome.toString());
-      assertEquals(204, outcome.get("emqx_status"), "the DELETE reached EMQX, and the audit says so");
+      assertEquals(
+          204, outcome.get("emqx_status"), "the DELETE reached EMQX, and the audit says so");
       assertEquals(outcome.get("call"), intentOf("held-1").get("call"));
       assertLaterKicksRunAndAreAudited(server.rpc, "c-1", "c-2", "c-3");
       assertFalse(kick.isDone(), "a cancelled request gets no response");
@@ -146,11 +168,21 @@ class CancellationTest {
     try {
       var responder = broker.client("responder");
       CountDownLatch requested = new CountDownLatch(1);
-      responder.toAsync().subscribeWith().topicFilter("svc/req").callback(p -> requested.countDown()).send().join();
-      Settings settings = settings().withMqtt(MqttSettings.defaultsFor(settings().emqx().apiUrl()).withUrl(broker.url()));
+      responder
+          .toAsync()
+          .subscribeWith()
+          .topicFilter("svc/req")
+          .callback(p -> requested.countDown())
+          .send()
+          .join();
+      Settings settings =
+          settings()
+              .withMqtt(MqttSettings.defaultsFor(settings().emqx().apiUrl()).withUrl(broker.url()));
       try (InProcessStdio server = server(settings)) {
-        CompletableFuture<Map<String, Object>> query = server.rpc.callTool("mqtt_query",
-            Map.of("request_topic", "svc/req", "payload", "ping", "timeout_seconds", 120));
+        CompletableFuture<Map<String, Object>> query =
+            server.rpc.callTool(
+                "mqtt_query",
+                Map.of("request_topic", "svc/req", "payload", "ping", "timeout_seconds", 120));
         long id = server.rpc.lastRequestId();
         assertTrue(requested.await(30, TimeUnit.SECONDS), "the request was published");
         server.rpc.cancel(id);
@@ -173,7 +205,7 @@ class CancellationTest {
             return l.get("outcome");
           }
         }
-        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);  // a poll with a deadline
+        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // a poll with a deadline
       }
     } catch (Exception e) {
       throw new AssertionError(e);
@@ -206,7 +238,8 @@ class CancellationTest {
       if (point == Point.DURING_INTENT_WRITE) {
         pauseNextWrite.set(true);
       }
-      CompletableFuture<Map<String, Object>> kick = server.rpc.callTool("kick_mqtt_client", Map.of("clientid", target));
+      CompletableFuture<Map<String, Object>> kick =
+          server.rpc.callTool("kick_mqtt_client", Map.of("clientid", target));
       long id = server.rpc.lastRequestId();
       switch (point) {
         case DURING_INTENT_WRITE -> {
@@ -236,13 +269,18 @@ class CancellationTest {
       }
       Map<String, Object> outcome = outcomeOf(target);
       Map<String, Object> intent = intentOf(target);
-      assertEquals(outcome.get("call"), intent.get("call"), "intent and outcome share the call number");
-      assertEquals(emqx.answered().contains(target), Integer.valueOf(204).equals(outcome.get("emqx_status")),
+      assertEquals(
+          outcome.get("call"), intent.get("call"), "intent and outcome share the call number");
+      assertEquals(
+          emqx.answered().contains(target),
+          Integer.valueOf(204).equals(outcome.get("emqx_status")),
           "emqx_status is 204 exactly when EMQX answered: " + outcome);
-      String expected = switch (point) {
-        case DURING_INTENT_WRITE, AT_EMQX -> "cancelled";
-        case DURING_OUTCOME_WRITE, AFTER_RESPONSE -> "executed";  // decided before the cancel came
-      };
+      String expected =
+          switch (point) {
+            case DURING_INTENT_WRITE, AT_EMQX -> "cancelled";
+            case DURING_OUTCOME_WRITE, AFTER_RESPONSE ->
+                "executed"; // decided before the cancel came
+          };
       assertEquals(expected, outcome.get("outcome"), outcome.toString());
       assertLaterKicksRunAndAreAudited(server.rpc, "after-1", "after-2");
       assertEquals(List.of(), server.rpc.badLines());

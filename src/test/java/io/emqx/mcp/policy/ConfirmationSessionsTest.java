@@ -3,7 +3,6 @@ package io.emqx.mcp.policy;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static io.emqx.mcp.support.WireMockEmqx.requested;
@@ -28,8 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Confirmation tokens belong to the session that asked: another session can
- * neither redeem nor evict them, and previews count against the mutation rate limit.
+ * Confirmation tokens belong to the session that asked: another session can neither redeem nor
+ * evict them, and previews count against the mutation rate limit.
  */
 class ConfirmationSessionsTest {
 
@@ -38,19 +37,25 @@ class ConfirmationSessionsTest {
 
   @BeforeEach
   void reset() {
-    wm.stubFor(onAny(Route.GET_CLIENT).willReturn(okJson("{\"clientid\":\"sensor-1\","
-        + "\"connected\":true,\"ip_address\":\"10.0.0.5\",\"connected_at\":\"2025-06-02T06:58:41.519+00:00\"}")));
+    wm.stubFor(
+        onAny(Route.GET_CLIENT)
+            .willReturn(
+                okJson(
+                    "{\"clientid\":\"sensor-1\","
+                        + "\"connected\":true,\"ip_address\":\"10.0.0.5\",\"connected_at\":\"2025-06-02T06:58:41.519+00:00\"}")));
     wm.stubFor(onAny(Route.KICK_CLIENT).willReturn(aResponse().withStatus(204)));
   }
 
   static Settings settings(int perMinute) {
     return TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false)
-        .withMcp(new Settings.Mcp(false, List.of("*"), List.of(), List.of(), null, true, perMinute));
+        .withMcp(
+            new Settings.Mcp(false, List.of("*"), List.of(), List.of(), null, true, perMinute));
   }
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> error(McpSyncClient client, Map<String, Object> args) {
-    McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("kick_mqtt_client", args));
+    McpSchema.CallToolResult r =
+        client.callTool(new McpSchema.CallToolRequest("kick_mqtt_client", args));
     assertTrue(Boolean.TRUE.equals(r.isError()), TestServer.text(r));
     return (Map<String, Object>) TestServer.parse(TestServer.text(r)).get("error");
   }
@@ -69,12 +74,14 @@ class ConfirmationSessionsTest {
   static void tokensStayWithTheirSession(McpSyncClient a, McpSyncClient b) {
     String tokenOfA = preview(a);
     Map<String, Object> stolen = error(b, withToken(tokenOfA));
-    assertEquals("CONFIRMATION_REQUIRED", stolen.get("code"), "another session's token is unknown here");
+    assertEquals(
+        "CONFIRMATION_REQUIRED", stolen.get("code"), "another session's token is unknown here");
     wm.verify(0, deleteRequestedFor(anyUrl()));
     for (int i = 0; i < Confirmations.PER_OWNER * 3; i++) {
       preview(b);
     }
-    McpSchema.CallToolResult done = a.callTool(new McpSchema.CallToolRequest("kick_mqtt_client", withToken(tokenOfA)));
+    McpSchema.CallToolResult done =
+        a.callTool(new McpSchema.CallToolRequest("kick_mqtt_client", withToken(tokenOfA)));
     assertTrue(!Boolean.TRUE.equals(done.isError()), TestServer.text(done));
     wm.verify(1, requested(Route.KICK_CLIENT, "sensor-1"));
   }
@@ -82,9 +89,12 @@ class ConfirmationSessionsTest {
   @ParameterizedTest
   @ValueSource(strings = {"streamable", "sse"})
   void overHttp_twoSessions(String transport) {
-    try (HttpTestServer server = HttpTestServer.start(settings(0), HttpTestServer.httpSettings(null))) {
-      McpSyncClient a = transport.equals("sse") ? server.sseClient(null) : server.streamableClient(null);
-      McpSyncClient b = transport.equals("sse") ? server.sseClient(null) : server.streamableClient(null);
+    try (HttpTestServer server =
+        HttpTestServer.start(settings(0), HttpTestServer.httpSettings(null))) {
+      McpSyncClient a =
+          transport.equals("sse") ? server.sseClient(null) : server.streamableClient(null);
+      McpSyncClient b =
+          transport.equals("sse") ? server.sseClient(null) : server.streamableClient(null);
       tokensStayWithTheirSession(a, b);
       a.closeGracefully();
       b.closeGracefully();
@@ -105,7 +115,8 @@ class ConfirmationSessionsTest {
   void previews_countAgainstTheMutationRateLimit() throws Exception {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     Settings settings = settings(3);
-    try (TestServer s = TestServer.start(settings, new Policy(settings, AuditLog.off(), now::get), spec -> spec)) {
+    try (TestServer s =
+        TestServer.start(settings, new Policy(settings, AuditLog.off(), now::get), spec -> spec)) {
       for (int i = 0; i < 3; i++) {
         preview(s.client());
       }
@@ -131,6 +142,8 @@ class ConfirmationSessionsTest {
     assertTrue(c.redeem(a, first, "kick_mqtt_client", Map.of("clientid", "x")));
     String ofB = c.issue(b, "kick_mqtt_client", Map.of("clientid", "z"));
     assertTrue(!c.redeem(a, ofB, "kick_mqtt_client", Map.of("clientid", "z")), "not a's token");
-    assertTrue(c.redeem(b, ofB, "kick_mqtt_client", Map.of("clientid", "z")), "and a's attempt did not burn it");
+    assertTrue(
+        c.redeem(b, ofB, "kick_mqtt_client", Map.of("clientid", "z")),
+        "and a's attempt did not burn it");
   }
 }

@@ -33,7 +33,8 @@ class ConfirmationsTest {
   void otherArgumentsOrTool_fail_andStillUseTheTokenUp() {
     String token = confirmations.issue(a, "kick_mqtt_client", args);
     assertFalse(confirmations.redeem(a, token, "kick_mqtt_client", Map.of("clientid", "sensor-2")));
-    assertFalse(confirmations.redeem(a, token, "kick_mqtt_client", args), "a token cannot be tried twice");
+    assertFalse(
+        confirmations.redeem(a, token, "kick_mqtt_client", args), "a token cannot be tried twice");
     String other = confirmations.issue(a, "kick_mqtt_client", args);
     assertFalse(confirmations.redeem(a, other, "ban_client", args));
   }
@@ -42,9 +43,12 @@ class ConfirmationsTest {
   void anotherOwner_neitherRedeemsNorConsumes() {
     String token = confirmations.issue(a, "kick_mqtt_client", args);
     assertFalse(confirmations.redeem(b, token, "kick_mqtt_client", args));
-    assertFalse(confirmations.redeem(new Confirmations.Owner("session-a", "someone"), token, "kick_mqtt_client",
-        args), "the same session under another identity is another owner");
-    assertTrue(confirmations.redeem(a, token, "kick_mqtt_client", args), "still there for its owner");
+    assertFalse(
+        confirmations.redeem(
+            new Confirmations.Owner("session-a", "someone"), token, "kick_mqtt_client", args),
+        "the same session under another identity is another owner");
+    assertTrue(
+        confirmations.redeem(a, token, "kick_mqtt_client", args), "still there for its owner");
   }
 
   @Test
@@ -81,7 +85,8 @@ class ConfirmationsTest {
     }
     assertNull(confirmations.issue(b, "kick_mqtt_client", args), "no room: refused, not evicting");
     assertEquals(0, confirmations.pendingOf(b));
-    assertTrue(confirmations.redeem(a, kept, "kick_mqtt_client", args), "a pending confirmation survives");
+    assertTrue(
+        confirmations.redeem(a, kept, "kick_mqtt_client", args), "a pending confirmation survives");
   }
 
   @Test
@@ -102,7 +107,8 @@ class ConfirmationsTest {
     reversed.put("topic", "t/1");
     reversed.put(Policy.CONFIRM_TOKEN, "whatever");
     assertEquals(Confirmations.hash(ordered), Confirmations.hash(reversed));
-    assertNotEquals(Confirmations.hash(ordered), Confirmations.hash(Map.of("topic", "t/1", "clientid", "c2")));
+    assertNotEquals(
+        Confirmations.hash(ordered), Confirmations.hash(Map.of("topic", "t/1", "clientid", "c2")));
     assertNotEquals(Confirmations.hash(Map.of("qos", 1)), Confirmations.hash(Map.of("qos", "1")));
   }
 }

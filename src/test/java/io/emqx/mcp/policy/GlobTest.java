@@ -15,31 +15,37 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GlobTest {
 
   @ParameterizedTest(name = "{0} ~ {1}: {2}")
-  @CsvSource(delimiter = '|', value = {
-      "kick_*          | kick_mqtt_client | true",
-      "kick_*          | kick_            | true",
-      "kick_*          | list_clients     | false",
-      "*               | ''               | true",
-      "gateway-??      | gateway-eu       | true",
-      "gateway-??      | gateway-e        | false",
-      "gateway-??      | gateway-eu1      | false",
-      "plc-*           | PLC-7            | false",
-      "a.b             | axb              | false",
-      "a.b             | a.b              | true",
-      "[x]+            | [x]+             | true",
-      "[x]+            | x                | false",
-      "\\E*            | \\Eanything      | true",
-      "line*           | 'line1\nline2'   | true",
-  })
-  void caseSensitive_starIsAnyRun_questionIsOneCharacter_restIsLiteral(String glob, String value, boolean matches) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "kick_*          | kick_mqtt_client | true",
+        "kick_*          | kick_            | true",
+        "kick_*          | list_clients     | false",
+        "*               | ''               | true",
+        "gateway-??      | gateway-eu       | true",
+        "gateway-??      | gateway-e        | false",
+        "gateway-??      | gateway-eu1      | false",
+        "plc-*           | PLC-7            | false",
+        "a.b             | axb              | false",
+        "a.b             | a.b              | true",
+        "[x]+            | [x]+             | true",
+        "[x]+            | x                | false",
+        "\\E*            | \\Eanything      | true",
+        "line*           | 'line1\nline2'   | true",
+      })
+  void caseSensitive_starIsAnyRun_questionIsOneCharacter_restIsLiteral(
+      String glob, String value, boolean matches) {
     assertEquals(matches, Glob.of(glob, false).matches(value));
   }
 
   @ParameterizedTest(name = "{0} ~ {1}")
-  @CsvSource(delimiter = '|', value = {"KICK_* | kick_mqtt_client", "Straße | STRASSE", "é? | Éx"})
+  @CsvSource(
+      delimiter = '|',
+      value = {"KICK_* | kick_mqtt_client", "Straße | STRASSE", "é? | Éx"})
   void ignoreCase_foldsUnicodeToo(String glob, String value) {
     boolean folded = Glob.of(glob, true).matches(value);
-    // 'ß' has no one-character upper case: a case-insensitive match of Straße and STRASSE is not promised.
+    // 'ß' has no one-character upper case: a case-insensitive match of Straße and STRASSE is not
+    // promised.
     assertEquals(!glob.equals("Straße"), folded);
     assertFalse(Glob.of(glob, false).matches(value));
   }
@@ -52,8 +58,8 @@ class GlobTest {
 
   /** Without * or ?, a glob is its text and nothing else, whatever regex syntax the text holds. */
   @Property(tries = 300)
-  void globWithoutWildcards_matchesExactlyItself(@ForAll @StringLength(max = 20) String text,
-      @ForAll @StringLength(max = 20) String other) {
+  void globWithoutWildcards_matchesExactlyItself(
+      @ForAll @StringLength(max = 20) String text, @ForAll @StringLength(max = 20) String other) {
     String literal = text.replace("*", "").replace("?", "");
     assertTrue(Glob.of(literal, false).matches(literal));
     assertEquals(literal.equals(other), Glob.of(literal, false).matches(other));
@@ -61,8 +67,8 @@ class GlobTest {
 
   /** A star alone in front of any literal suffix matches every value that ends with it. */
   @Property(tries = 300)
-  void starPrefix_matchesEverySuffixedValue(@ForAll @StringLength(max = 10) String head,
-      @ForAll @StringLength(max = 10) String tail) {
+  void starPrefix_matchesEverySuffixedValue(
+      @ForAll @StringLength(max = 10) String head, @ForAll @StringLength(max = 10) String tail) {
     String suffix = tail.replace("*", "").replace("?", "");
     assertTrue(Glob.of("*" + suffix, false).matches(head + suffix));
   }

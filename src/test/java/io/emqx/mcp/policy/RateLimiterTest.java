@@ -12,7 +12,10 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-/** The mutation rate limit (mcp.max-mutations-per-minute): a sliding one-minute log, on a fake clock. */
+/**
+ * The mutation rate limit (mcp.max-mutations-per-minute): a sliding one-minute log, on a fake
+ * clock.
+ */
 class RateLimiterTest {
 
   static final long SECOND = 1_000_000_000L;
@@ -30,7 +33,8 @@ class RateLimiterTest {
     assertEquals(1, limiter.tryAcquire(), "a nanosecond short rounds up to a millisecond, never 0");
     now.addAndGet(1);
     assertEquals(0, limiter.tryAcquire());
-    assertEquals(10_000, limiter.tryAcquire(), "a refusal takes nothing: the next frees 10 s later");
+    assertEquals(
+        10_000, limiter.tryAcquire(), "a refusal takes nothing: the next frees 10 s later");
   }
 
   @Test
@@ -52,13 +56,15 @@ class RateLimiterTest {
     for (int i = 0; i < 60; i++) {
       assertEquals(0, limiter.tryAcquire());
     }
-    now.set(61 * SECOND);  // a fixed-window counter would have reset at 60 s
-    assertTrue(limiter.tryAcquire() > 0, "60 per minute holds for every minute, not per calendar minute");
+    now.set(61 * SECOND); // a fixed-window counter would have reset at 60 s
+    assertTrue(
+        limiter.tryAcquire() > 0, "60 per minute holds for every minute, not per calendar minute");
   }
 
   /** Whatever the spacing of the calls, no 60-second window ever holds more than the limit. */
   @Property(tries = 200)
-  void noWindowHoldsMoreThanTheLimit(@ForAll @IntRange(min = 1, max = 8) int limit,
+  void noWindowHoldsMoreThanTheLimit(
+      @ForAll @IntRange(min = 1, max = 8) int limit,
       @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 20_000) Integer> gapsMillis) {
     AtomicLong now = new AtomicLong();
     RateLimiter limiter = new RateLimiter(limit, now::get);
@@ -71,7 +77,8 @@ class RateLimiterTest {
       }
       if (wait == 0) {
         granted.addLast(now.get());
-        assertTrue(granted.size() <= limit, granted.size() + " permits within a minute, limit " + limit);
+        assertTrue(
+            granted.size() <= limit, granted.size() + " permits within a minute, limit " + limit);
       } else {
         assertEquals(limit, granted.size(), "refused while the window still had room");
         assertTrue(wait <= 60_000, "never more than a minute to wait");

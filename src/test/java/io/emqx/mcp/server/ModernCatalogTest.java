@@ -37,7 +37,9 @@ class ModernCatalogTest {
   static void start() throws Exception {
     emqx = MockEmqx.start(MockEmqx.Options.defaults());
     Settings s = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(10), false);
-    s = s.withEmqx(s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+    s =
+        s.withEmqx(
+            s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
     stdio = new InProcessStdio(s);
     http = HttpTestServer.start(s, HttpTestServer.httpSettings(null));
   }
@@ -50,7 +52,9 @@ class ModernCatalogTest {
   }
 
   static ModernWire wire(String transport) {
-    return transport.equals("stdio") ? ModernWire.stdio(stdio.rpc) : ModernWire.http(http.base(), null);
+    return transport.equals("stdio")
+        ? ModernWire.stdio(stdio.rpc)
+        : ModernWire.http(http.base(), null);
   }
 
   @SuppressWarnings("unchecked")
@@ -69,15 +73,18 @@ class ModernCatalogTest {
 
   @SuppressWarnings("unchecked")
   static List<String> names(Map<String, Object> list, String key, String field) {
-    return ((List<Map<String, Object>>) list.get(key)).stream().map(m -> (String) m.get(field)).toList();
+    return ((List<Map<String, Object>>) list.get(key))
+        .stream().map(m -> (String) m.get(field)).toList();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"stdio", "http"})
   void toolsList_isTheLegacyList_inTheSameOrder_everyTime(String transport) throws Exception {
     ModernWire wire = wire(transport);
-    List<String> first = names(result(wire.request("tools/list", Modern.params(Map.of()))), "tools", "name");
-    List<String> again = names(result(wire.request("tools/list", Modern.params(Map.of()))), "tools", "name");
+    List<String> first =
+        names(result(wire.request("tools/list", Modern.params(Map.of()))), "tools", "name");
+    List<String> again =
+        names(result(wire.request("tools/list", Modern.params(Map.of()))), "tools", "name");
     assertEquals(first, again);
     McpSyncClient legacy = http.streamableClient(null);
     try {
@@ -93,25 +100,45 @@ class ModernCatalogTest {
   void resources_templates_read_andUnknownIs32602(String transport) throws Exception {
     ModernWire wire = wire(transport);
     Map<String, Object> list = result(wire.request("resources/list", Modern.params(Map.of())));
-    assertEquals(List.of("emqx://cluster/overview", "emqx://topics/policy"), names(list, "resources", "uri"));
+    assertEquals(
+        List.of("emqx://cluster/overview", "emqx://topics/policy"),
+        names(list, "resources", "uri"));
     assertTrue(((Number) list.get("ttlMs")).longValue() > 0);
-    Map<String, Object> templates = result(wire.request("resources/templates/list", Modern.params(Map.of())));
-    assertEquals(List.of("emqx://clients/{clientid}"), names(templates, "resourceTemplates", "uriTemplate"));
-    Map<String, Object> overview = result(wire.request("resources/read",
-        Modern.params(Map.of("uri", "emqx://cluster/overview"))));
-    assertEquals(0L, ((Number) overview.get("ttlMs")).longValue(), "live EMQX data is not to be cached");
+    Map<String, Object> templates =
+        result(wire.request("resources/templates/list", Modern.params(Map.of())));
+    assertEquals(
+        List.of("emqx://clients/{clientid}"), names(templates, "resourceTemplates", "uriTemplate"));
+    Map<String, Object> overview =
+        result(
+            wire.request(
+                "resources/read", Modern.params(Map.of("uri", "emqx://cluster/overview"))));
+    assertEquals(
+        0L, ((Number) overview.get("ttlMs")).longValue(), "live EMQX data is not to be cached");
     assertEquals("private", overview.get("cacheScope"));
-    String text = (String) ((List<Map<String, Object>>) overview.get("contents")).get(0).get("text");
+    String text =
+        (String) ((List<Map<String, Object>>) overview.get("contents")).get(0).get("text");
     assertTrue(TestServer.parse(text).containsKey("nodes"), text);
-    Map<String, Object> policy = result(wire.request("resources/read", Modern.params(Map.of("uri", "emqx://topics/policy"))));
-    assertTrue(((Number) policy.get("ttlMs")).longValue() > 0, "the topic policy is fixed per process");
-    Map<String, Object> client = result(wire.request("resources/read",
-        Modern.params(Map.of("uri", "emqx://clients/sensor-42"))));
+    Map<String, Object> policy =
+        result(
+            wire.request("resources/read", Modern.params(Map.of("uri", "emqx://topics/policy"))));
+    assertTrue(
+        ((Number) policy.get("ttlMs")).longValue() > 0, "the topic policy is fixed per process");
+    Map<String, Object> client =
+        result(
+            wire.request(
+                "resources/read", Modern.params(Map.of("uri", "emqx://clients/sensor-42"))));
     assertTrue(client.get("contents").toString().contains("sensor-42"), client::toString);
-    assertEquals(-32602, error(wire.request("resources/read", Modern.params(Map.of("uri", "emqx://nothing/here"))))
-        .get("code"));
-    assertEquals(-32602, error(wire.request("resources/read", Modern.params(Map.of("uri", "emqx://clients/no-such"))))
-        .get("code"), "a client EMQX does not know is a resource not found");
+    assertEquals(
+        -32602,
+        error(wire.request("resources/read", Modern.params(Map.of("uri", "emqx://nothing/here"))))
+            .get("code"));
+    assertEquals(
+        -32602,
+        error(
+                wire.request(
+                    "resources/read", Modern.params(Map.of("uri", "emqx://clients/no-such"))))
+            .get("code"),
+        "a client EMQX does not know is a resource not found");
   }
 
   @ParameterizedTest
@@ -120,19 +147,38 @@ class ModernCatalogTest {
   void prompts_andCompletions(String transport) throws Exception {
     ModernWire wire = wire(transport);
     Map<String, Object> list = result(wire.request("prompts/list", Modern.params(Map.of())));
-    assertEquals(List.of("diagnose_client", "cluster_health_check"), names(list, "prompts", "name"));
-    Map<String, Object> got = result(wire.request("prompts/get", Modern.params(Map.of("name", "diagnose_client",
-        "arguments", Map.of("clientid", "sensor-42")))));
+    assertEquals(
+        List.of("diagnose_client", "cluster_health_check"), names(list, "prompts", "name"));
+    Map<String, Object> got =
+        result(
+            wire.request(
+                "prompts/get",
+                Modern.params(
+                    Map.of(
+                        "name", "diagnose_client", "arguments", Map.of("clientid", "sensor-42")))));
     assertTrue(got.get("messages").toString().contains("sensor-42"), got::toString);
-    Map<String, Object> completed = result(wire.request("completion/complete", Modern.params(Map.of(
-        "ref", Map.of("type", "ref/prompt", "name", "diagnose_client"),
-        "argument", Map.of("name", "clientid", "value", "sensor")))));
-    List<String> values = (List<String>) ((Map<String, Object>) completed.get("completion")).get("values");
+    Map<String, Object> completed =
+        result(
+            wire.request(
+                "completion/complete",
+                Modern.params(
+                    Map.of(
+                        "ref", Map.of("type", "ref/prompt", "name", "diagnose_client"),
+                        "argument", Map.of("name", "clientid", "value", "sensor")))));
+    List<String> values =
+        (List<String>) ((Map<String, Object>) completed.get("completion")).get("values");
     assertTrue(values.contains("sensor-42"), values::toString);
-    Map<String, Object> templateCompletion = result(wire.request("completion/complete", Modern.params(Map.of(
-        "ref", Map.of("type", "ref/resource", "uri", "emqx://clients/{clientid}"),
-        "argument", Map.of("name", "clientid", "value", "sensor")))));
-    assertFalse(((List<String>) ((Map<String, Object>) templateCompletion.get("completion")).get("values")).isEmpty());
+    Map<String, Object> templateCompletion =
+        result(
+            wire.request(
+                "completion/complete",
+                Modern.params(
+                    Map.of(
+                        "ref", Map.of("type", "ref/resource", "uri", "emqx://clients/{clientid}"),
+                        "argument", Map.of("name", "clientid", "value", "sensor")))));
+    assertFalse(
+        ((List<String>) ((Map<String, Object>) templateCompletion.get("completion")).get("values"))
+            .isEmpty());
   }
 
   @ParameterizedTest
@@ -141,17 +187,26 @@ class ModernCatalogTest {
     ModernWire wire = wire(transport);
     Map<String, Object> meta = new java.util.LinkedHashMap<>(Modern.meta(Map.of()));
     meta.put(Modern.LOG_LEVEL_KEY, "warning");
-    result(wire.request("tools/call", Modern.with(Map.of("name", "list_clients", "arguments", Map.of()), meta)));
+    result(
+        wire.request(
+            "tools/call",
+            Modern.with(Map.of("name", "list_clients", "arguments", Map.of()), meta)));
     meta.put(Modern.LOG_LEVEL_KEY, "loud");
-    assertEquals(-32602, error(wire.request("tools/call",
-        Modern.with(Map.of("name", "list_clients", "arguments", Map.of()), meta))).get("code"));
+    assertEquals(
+        -32602,
+        error(
+                wire.request(
+                    "tools/call",
+                    Modern.with(Map.of("name", "list_clients", "arguments", Map.of()), meta)))
+            .get("code"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"stdio", "http"})
   @SuppressWarnings("unchecked")
   void unknownTool_getsTheSameAnswerAsALegacyClient(String transport) throws Exception {
-    Map<String, Object> r = result(wire(transport).request("tools/call", Modern.call("kick_client", Map.of())));
+    Map<String, Object> r =
+        result(wire(transport).request("tools/call", Modern.call("kick_client", Map.of())));
     assertEquals(true, r.get("isError"));
     String text = (String) ((List<Map<String, Object>>) r.get("content")).get(0).get("text");
     assertTrue(text.contains("INVALID_ARGUMENT") && text.contains("kick_mqtt_client"), text);
@@ -159,7 +214,8 @@ class ModernCatalogTest {
 
   @Test
   void discover_saysWhatTheServerIs() throws Exception {
-    Map<String, Object> d = result(wire("http").request("server/discover", Modern.params(Map.of())));
+    Map<String, Object> d =
+        result(wire("http").request("server/discover", Modern.params(Map.of())));
     assertTrue(d.get("capabilities").toString().contains("completions"), d::toString);
     assertTrue(((String) d.get("instructions")).contains("EMQX"));
     assertTrue(((Number) d.get("ttlMs")).longValue() > 0);

@@ -32,7 +32,9 @@ class ModernHttpTest {
   static void start() {
     emqx = MockEmqx.start(MockEmqx.Options.defaults());
     Settings s = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(10), false);
-    s = s.withEmqx(s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+    s =
+        s.withEmqx(
+            s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
     server = HttpTestServer.start(s, HttpTestServer.httpSettings(HttpTestServer.TOKEN));
   }
 
@@ -48,10 +50,18 @@ class ModernHttpTest {
   }
 
   /** A modern POST with the mirrored headers a conforming client sends (and {@code extra}). */
-  static RawHttp.Reply post(String method, String name, Map<String, Object> params, String extra) throws Exception {
-    String headers = "MCP-Protocol-Version: " + Modern.VERSION + "\r\nMcp-Method: " + method
-        + (name == null ? "" : "\r\nMcp-Name: " + name) + (extra == null ? "" : "\r\n" + extra);
-    String body = Json.MAPPER.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 7, "method", method, "params", params));
+  static RawHttp.Reply post(String method, String name, Map<String, Object> params, String extra)
+      throws Exception {
+    String headers =
+        "MCP-Protocol-Version: "
+            + Modern.VERSION
+            + "\r\nMcp-Method: "
+            + method
+            + (name == null ? "" : "\r\nMcp-Name: " + name)
+            + (extra == null ? "" : "\r\n" + extra);
+    String body =
+        Json.MAPPER.writeValueAsString(
+            Map.of("jsonrpc", "2.0", "id", 7, "method", method, "params", params));
     return RawHttp.post(server.base(), "127.0.0.1", "/mcp", HttpTestServer.TOKEN, headers, body);
   }
 
@@ -86,35 +96,77 @@ class ModernHttpTest {
   void discover_list_call_overHttp() throws Exception {
     JsonNode discover = ok(post("server/discover", null, Modern.params(Map.of()), null));
     assertEquals(Modern.VERSION, discover.path("supportedVersions").path(0).asText());
-    assertEquals("emqx-mcp-server", discover.path("_meta").path("io.modelcontextprotocol/serverInfo").path("name").asText());
+    assertEquals(
+        "emqx-mcp-server",
+        discover.path("_meta").path("io.modelcontextprotocol/serverInfo").path("name").asText());
     JsonNode list = ok(post("tools/list", null, Modern.params(Map.of()), null));
     assertEquals("private", list.path("cacheScope").asText());
     assertTrue(list.path("ttlMs").asLong() > 0);
-    JsonNode call = ok(post("tools/call", "list_clients", Modern.call("list_clients", Map.of("limit", 1)), null));
+    JsonNode call =
+        ok(
+            post(
+                "tools/call",
+                "list_clients",
+                Modern.call("list_clients", Map.of("limit", 1)),
+                null));
     assertEquals("complete", call.path("resultType").asText());
     assertTrue(call.path("structuredContent").has("data"), call::toString);
   }
 
   @Test
   void headerThatDisagreesWithTheBody_is32020() throws Exception {
-    RawHttp.Reply wrongName = post("tools/call", "kick_mqtt_client", Modern.call("list_clients", Map.of()), null);
-    assertEquals(-32020, RawHttp.assertJsonRpcError(wrongName, 7).path("error").path("code").asInt());
+    RawHttp.Reply wrongName =
+        post("tools/call", "kick_mqtt_client", Modern.call("list_clients", Map.of()), null);
+    assertEquals(
+        -32020, RawHttp.assertJsonRpcError(wrongName, 7).path("error").path("code").asInt());
     assertEquals(400, wrongName.status());
     RawHttp.Reply wrongMethod = post("tools/list", null, Modern.params(Map.of()), null);
-    assertEquals(200, wrongMethod.status());  // control: the same request with matching headers passes
-    String body = Json.MAPPER.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 8, "method", "tools/list",
-        "params", Modern.params(Map.of())));
-    RawHttp.Reply noMethod = RawHttp.post(server.base(), "127.0.0.1", "/mcp", HttpTestServer.TOKEN,
-        "MCP-Protocol-Version: " + Modern.VERSION, body);
-    assertEquals(-32020, RawHttp.assertJsonRpcError(noMethod, 8).path("error").path("code").asInt());
+    assertEquals(
+        200, wrongMethod.status()); // control: the same request with matching headers passes
+    String body =
+        Json.MAPPER.writeValueAsString(
+            Map.of(
+                "jsonrpc",
+                "2.0",
+                "id",
+                8,
+                "method",
+                "tools/list",
+                "params",
+                Modern.params(Map.of())));
+    RawHttp.Reply noMethod =
+        RawHttp.post(
+            server.base(),
+            "127.0.0.1",
+            "/mcp",
+            HttpTestServer.TOKEN,
+            "MCP-Protocol-Version: " + Modern.VERSION,
+            body);
+    assertEquals(
+        -32020, RawHttp.assertJsonRpcError(noMethod, 8).path("error").path("code").asInt());
   }
 
   @Test
   void unknownVersion_is32022_listingTheSupportedOnes() throws Exception {
-    String body = Json.MAPPER.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 9, "method", "tools/list",
-        "params", Modern.with(Map.of(), Modern.meta("2099-01-01", Map.of()))));
-    RawHttp.Reply r = RawHttp.post(server.base(), "127.0.0.1", "/mcp", HttpTestServer.TOKEN,
-        "MCP-Protocol-Version: 2099-01-01\r\nMcp-Method: tools/list", body);
+    String body =
+        Json.MAPPER.writeValueAsString(
+            Map.of(
+                "jsonrpc",
+                "2.0",
+                "id",
+                9,
+                "method",
+                "tools/list",
+                "params",
+                Modern.with(Map.of(), Modern.meta("2099-01-01", Map.of()))));
+    RawHttp.Reply r =
+        RawHttp.post(
+            server.base(),
+            "127.0.0.1",
+            "/mcp",
+            HttpTestServer.TOKEN,
+            "MCP-Protocol-Version: 2099-01-01\r\nMcp-Method: tools/list",
+            body);
     assertEquals(400, r.status(), r::text);
     JsonNode error = RawHttp.assertJsonRpcError(r, 9).path("error");
     assertEquals(-32022, error.path("code").asInt());

@@ -46,11 +46,19 @@ class ModernLoadTest {
 
   @BeforeAll
   static void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40)
-        .globalTemplating(true));
+    wm =
+        new WireMockServer(
+            options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .containerThreads(40)
+                .globalTemplating(true));
     wm.start();
-    wm.stubFor(get(urlPathMatching("/api/v5/clients/[^/]+")).willReturn(
-        okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}").withUniformRandomDelay(0, 8)));
+    wm.stubFor(
+        get(urlPathMatching("/api/v5/clients/[^/]+"))
+            .willReturn(
+                okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}")
+                    .withUniformRandomDelay(0, 8)));
   }
 
   @AfterAll
@@ -80,8 +88,9 @@ class ModernLoadTest {
     }
     CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
     long ms = (System.nanoTime() - started) / 1_000_000;
-    System.err.printf("modern-load %-28s %d calls, %d in flight: %d ms, %.0f calls/s%n", label, CALLS, IN_FLIGHT, ms,
-        CALLS * 1000.0 / Math.max(1, ms));
+    System.err.printf(
+        "modern-load %-28s %d calls, %d in flight: %d ms, %.0f calls/s%n",
+        label, CALLS, IN_FLIGHT, ms, CALLS * 1000.0 / Math.max(1, ms));
     List<String> wrong = new ArrayList<>();
     for (int i = 0; i < calls.size(); i++) {
       Map<String, Object> structured = RawRpc.structured(calls.get(i).get());
@@ -96,12 +105,20 @@ class ModernLoadTest {
   void stdio_bothEras_everyResponseMatches() throws Exception {
     try (InProcessStdio legacy = new InProcessStdio(settings())) {
       legacy.rpc.initialize();
-      assertEquals(List.of(), run("stdio legacy (ours)", id -> legacy.rpc.callTool("get_client",
-          Map.of("clientid", id))));
+      assertEquals(
+          List.of(),
+          run(
+              "stdio legacy (ours)",
+              id -> legacy.rpc.callTool("get_client", Map.of("clientid", id))));
     }
     try (InProcessStdio modern = new InProcessStdio(settings())) {
-      assertEquals(List.of(), run("stdio modern (ours)", id -> modern.rpc.request("tools/call",
-          Modern.call("get_client", Map.of("clientid", id)))));
+      assertEquals(
+          List.of(),
+          run(
+              "stdio modern (ours)",
+              id ->
+                  modern.rpc.request(
+                      "tools/call", Modern.call("get_client", Map.of("clientid", id)))));
     }
   }
 
@@ -113,28 +130,41 @@ class ModernLoadTest {
     Policy policy = new Policy(settings);
     BytePipe in = new BytePipe();
     BytePipe out = new BytePipe();
-    StdioMcpTransport sdk = new StdioMcpTransport(McpServerFactory.modern(ToolCatalog.all(emqx, mqtt), policy, emqx),
-        McpServerFactory.jsonMapper(), in.in, out.out);
+    StdioMcpTransport sdk =
+        new StdioMcpTransport(
+            McpServerFactory.modern(ToolCatalog.all(emqx, mqtt), policy, emqx),
+            McpServerFactory.jsonMapper(),
+            in.in,
+            out.out);
     sdk.start();
     RawRpc rpc = new RawRpc(out.in, in.out);
     try {
-      assertEquals(List.of(), run("stdio modern (SDK transport)", id -> rpc.request("tools/call",
-          Modern.call("get_client", Map.of("clientid", id)))));
+      assertEquals(
+          List.of(),
+          run(
+              "stdio modern (SDK transport)",
+              id -> rpc.request("tools/call", Modern.call("get_client", Map.of("clientid", id)))));
       // At end of input: 16 calls written, stdin closed at once. Count the answers that still come.
       List<CompletableFuture<Map<String, Object>>> last = new ArrayList<>();
       for (int i = 0; i < IN_FLIGHT; i++) {
-        last.add(rpc.request("tools/call", Modern.call("get_client", Map.of("clientid", "eof-" + i))));
+        last.add(
+            rpc.request("tools/call", Modern.call("get_client", Map.of("clientid", "eof-" + i))));
       }
       rpc.close();
-      long answered = last.stream().filter(f -> {
-        try {
-          f.get(10, TimeUnit.SECONDS);
-          return true;
-        } catch (Exception e) {
-          return false;
-        }
-      }).count();
-      System.err.printf("modern-load %-28s %d of %d calls in flight at end of input answered%n",
+      long answered =
+          last.stream()
+              .filter(
+                  f -> {
+                    try {
+                      f.get(10, TimeUnit.SECONDS);
+                      return true;
+                    } catch (Exception e) {
+                      return false;
+                    }
+                  })
+              .count();
+      System.err.printf(
+          "modern-load %-28s %d of %d calls in flight at end of input answered%n",
           "stdio modern (SDK transport)", answered, IN_FLIGHT);
     } finally {
       sdk.closeGracefully().block(Duration.ofSeconds(5));
@@ -148,36 +178,59 @@ class ModernLoadTest {
     InProcessStdio modern = new InProcessStdio(settings());
     List<CompletableFuture<Map<String, Object>>> last = new ArrayList<>();
     for (int i = 0; i < IN_FLIGHT; i++) {
-      last.add(modern.rpc.request("tools/call", Modern.call("get_client", Map.of("clientid", "eof-" + i))));
+      last.add(
+          modern.rpc.request(
+              "tools/call", Modern.call("get_client", Map.of("clientid", "eof-" + i))));
     }
     modern.close();
     for (int i = 0; i < IN_FLIGHT; i++) {
-      assertEquals("eof-" + i, RawRpc.structured(last.get(i).get(30, TimeUnit.SECONDS)).get("clientid"));
+      assertEquals(
+          "eof-" + i, RawRpc.structured(last.get(i).get(30, TimeUnit.SECONDS)).get("clientid"));
     }
-    System.err.printf("modern-load %-28s %d of %d calls in flight at end of input answered%n",
+    System.err.printf(
+        "modern-load %-28s %d of %d calls in flight at end of input answered%n",
         "stdio modern (ours)", IN_FLIGHT, IN_FLIGHT);
   }
 
   @Test
   void http_bothEras_everyResponseMatches() throws Exception {
-    try (HttpTestServer server = HttpTestServer.start(settings(), HttpTestServer.httpSettings(null))) {
+    try (HttpTestServer server =
+        HttpTestServer.start(settings(), HttpTestServer.httpSettings(null))) {
       ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
       try {
         ModernWire wire = ModernWire.http(server.base(), null);
-        assertEquals(List.of(), run("http modern (ours)", id -> CompletableFuture.supplyAsync(() -> {
-          try {
-            return wire.request("tools/call", Modern.call("get_client", Map.of("clientid", id)));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }, pool)));
+        assertEquals(
+            List.of(),
+            run(
+                "http modern (ours)",
+                id ->
+                    CompletableFuture.supplyAsync(
+                        () -> {
+                          try {
+                            return wire.request(
+                                "tools/call", Modern.call("get_client", Map.of("clientid", id)));
+                          } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                          }
+                        },
+                        pool)));
         var legacy = server.streamableClient(null);
         try {
-          assertEquals(List.of(), run("http legacy (ours, SDK client)", id -> CompletableFuture.supplyAsync(() -> {
-            var r = legacy.callTool(new io.modelcontextprotocol.spec.McpSchema.CallToolRequest("get_client",
-                Map.of("clientid", id)));
-            return Map.of("result", Map.of("structuredContent", r.structuredContent()));
-          }, pool)));
+          assertEquals(
+              List.of(),
+              run(
+                  "http legacy (ours, SDK client)",
+                  id ->
+                      CompletableFuture.supplyAsync(
+                          () -> {
+                            var r =
+                                legacy.callTool(
+                                    new io.modelcontextprotocol.spec.McpSchema.CallToolRequest(
+                                        "get_client", Map.of("clientid", id)));
+                            return Map.of(
+                                "result", Map.of("structuredContent", r.structuredContent()));
+                          },
+                          pool)));
         } finally {
           legacy.closeGracefully();
         }

@@ -40,7 +40,8 @@ class ModernStdioTest {
 
   static Settings settings() {
     Settings s = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(10), false);
-    return s.withEmqx(s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+    return s.withEmqx(
+        s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
   }
 
   @BeforeEach
@@ -77,17 +78,22 @@ class ModernStdioTest {
     Map<String, Object> discover = result(call("server/discover", Modern.params(Map.of())));
     assertEquals(List.of(Modern.VERSION), discover.get("supportedVersions"));
     assertEquals("complete", discover.get("resultType"));
-    assertTrue(((Map<String, Object>) discover.get("capabilities")).containsKey("tools"), discover::toString);
+    assertTrue(
+        ((Map<String, Object>) discover.get("capabilities")).containsKey("tools"),
+        discover::toString);
     Map<String, Object> list = result(call("tools/list", Modern.params(Map.of())));
     assertEquals("complete", list.get("resultType"));
     assertTrue(((Number) list.get("ttlMs")).longValue() > 0, list::toString);
     assertEquals("private", list.get("cacheScope"));
     List<Map<String, Object>> tools = (List<Map<String, Object>>) list.get("tools");
     assertTrue(tools.stream().anyMatch(t -> "list_clients".equals(t.get("name"))));
-    Map<String, Object> called = result(call("tools/call", Modern.call("list_clients", Map.of("limit", 2))));
+    Map<String, Object> called =
+        result(call("tools/call", Modern.call("list_clients", Map.of("limit", 2))));
     assertEquals("complete", called.get("resultType"));
     assertFalse(Boolean.TRUE.equals(called.get("isError")), called::toString);
-    assertTrue(((Map<String, Object>) called.get("structuredContent")).containsKey("data"), called::toString);
+    assertTrue(
+        ((Map<String, Object>) called.get("structuredContent")).containsKey("data"),
+        called::toString);
     assertTrue(rpc.badLines().isEmpty(), rpc.badLines()::toString);
   }
 
@@ -95,7 +101,8 @@ class ModernStdioTest {
   @SuppressWarnings("unchecked")
   void unknownVersion_isRefusedWithTheSupportedOnes() throws Exception {
     call("server/discover", Modern.params(Map.of()));
-    Map<String, Object> e = error(call("tools/list", Modern.with(Map.of(), Modern.meta("2099-01-01", Map.of()))));
+    Map<String, Object> e =
+        error(call("tools/list", Modern.with(Map.of(), Modern.meta("2099-01-01", Map.of()))));
     assertEquals(-32022, e.get("code"));
     assertEquals(List.of(Modern.VERSION), ((Map<String, Object>) e.get("data")).get("supported"));
   }
@@ -104,6 +111,8 @@ class ModernStdioTest {
   void pingAndSetLevel_areGone() throws Exception {
     call("server/discover", Modern.params(Map.of()));
     assertEquals(-32601, error(call("ping", Modern.params(Map.of()))).get("code"));
-    assertEquals(-32601, error(call("logging/setLevel", Modern.params(Map.of("level", "info")))).get("code"));
+    assertEquals(
+        -32601,
+        error(call("logging/setLevel", Modern.params(Map.of("level", "info")))).get("code"));
   }
 }

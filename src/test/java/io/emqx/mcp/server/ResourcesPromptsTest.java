@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.config.Secret;
-import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.mock.Fault;
 import io.emqx.mcp.mock.MockEmqx;
-import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.topic.TopicRules;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -24,16 +22,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Resources, the template, prompts and completions through the SDK's MCP client, against the fake. */
+/**
+ * Resources, the template, prompts and completions through the SDK's MCP client, against the fake.
+ */
 class ResourcesPromptsTest {
 
   static MockEmqx emqx;
   static TestServer server;
   static McpSyncClient client;
 
-  static final TopicRules RULES = TopicRules.of(List.of(
-      new TopicRules.Rule("sensors/+/temperature", Set.of(TopicRules.Permission.READ), "Room temperatures in °C"),
-      new TopicRules.Rule("actuators/#", Set.of(TopicRules.Permission.WRITE), "Actuator commands")));
+  static final TopicRules RULES =
+      TopicRules.of(
+          List.of(
+              new TopicRules.Rule(
+                  "sensors/+/temperature",
+                  Set.of(TopicRules.Permission.READ),
+                  "Room temperatures in °C"),
+              new TopicRules.Rule(
+                  "actuators/#", Set.of(TopicRules.Permission.WRITE), "Actuator commands")));
 
   @BeforeAll
   static void start() throws Exception {
@@ -66,10 +72,15 @@ class ResourcesPromptsTest {
 
     @Test
     void listed_withTheClientTemplate() {
-      assertEquals(Set.of(Resources.OVERVIEW, Resources.POLICY),
-          Set.copyOf(client.listResources().resources().stream().map(McpSchema.Resource::uri).toList()));
-      assertEquals(List.of(Resources.CLIENT), client.listResourceTemplates().resourceTemplates().stream()
-          .map(McpSchema.ResourceTemplate::uriTemplate).toList());
+      assertEquals(
+          Set.of(Resources.OVERVIEW, Resources.POLICY),
+          Set.copyOf(
+              client.listResources().resources().stream().map(McpSchema.Resource::uri).toList()));
+      assertEquals(
+          List.of(Resources.CLIENT),
+          client.listResourceTemplates().resourceTemplates().stream()
+              .map(McpSchema.ResourceTemplate::uriTemplate)
+              .toList());
     }
 
     @Test
@@ -91,7 +102,9 @@ class ResourcesPromptsTest {
       assertEquals("sensors/+/temperature", rules.get(0).get("pattern"));
       assertEquals(List.of("read"), rules.get(0).get("permissions"));
       assertEquals("Room temperatures in °C", rules.get(0).get("description"));
-      assertEquals(List.of("sensors/sensor-1/temperature", "sensors/sensor-2/temperature"), rules.get(0).get("examples"));
+      assertEquals(
+          List.of("sensors/sensor-1/temperature", "sensors/sensor-2/temperature"),
+          rules.get(0).get("examples"));
       assertEquals(List.of("write"), rules.get(1).get("permissions"));
       assertTrue(((List<?>) rules.get(1).get("examples")).size() >= 2, rules.toString());
     }
@@ -99,7 +112,8 @@ class ResourcesPromptsTest {
     @Test
     void clientTemplate_percentEncodedIds_andUnknownClientIsResourceNotFound() {
       assertEquals("plant/line-1/plc", read("emqx://clients/plant%2Fline-1%2Fplc").get("clientid"));
-      assertEquals("Küche Thermostat", read("emqx://clients/K%C3%BCche%20Thermostat").get("clientid"));
+      assertEquals(
+          "Küche Thermostat", read("emqx://clients/K%C3%BCche%20Thermostat").get("clientid"));
       assertEquals("loadtest+runner#3", read("emqx://clients/loadtest+runner%233").get("clientid"));
       McpError e = assertThrows(McpError.class, () -> read("emqx://clients/nobody"));
       assertEquals(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND, e.getJsonRpcError().code());
@@ -124,53 +138,80 @@ class ResourcesPromptsTest {
       client.listPrompts().prompts().forEach(p -> prompts.put(p.name(), p));
       assertEquals(Set.of("diagnose_client", "cluster_health_check"), prompts.keySet());
       McpSchema.Prompt diagnose = prompts.get("diagnose_client");
-      assertEquals(List.of("clientid", "topic"), diagnose.arguments().stream().map(McpSchema.PromptArgument::name).toList());
-      assertEquals(List.of(true, false), diagnose.arguments().stream().map(McpSchema.PromptArgument::required).toList());
+      assertEquals(
+          List.of("clientid", "topic"),
+          diagnose.arguments().stream().map(McpSchema.PromptArgument::name).toList());
+      assertEquals(
+          List.of(true, false),
+          diagnose.arguments().stream().map(McpSchema.PromptArgument::required).toList());
     }
 
     @Test
     void diagnosePrompt_namesTheToolCallWithTheArguments() {
-      McpSchema.GetPromptResult r = client.getPrompt(new McpSchema.GetPromptRequest("diagnose_client",
-          Map.of("clientid", "sensor-42", "topic", "devices/sensor-42/commands")));
+      McpSchema.GetPromptResult r =
+          client.getPrompt(
+              new McpSchema.GetPromptRequest(
+                  "diagnose_client",
+                  Map.of("clientid", "sensor-42", "topic", "devices/sensor-42/commands")));
       String text = ((McpSchema.TextContent) r.messages().get(0).content()).text();
       assertEquals(McpSchema.Role.USER, r.messages().get(0).role());
-      assertTrue(text.contains("diagnose_client with clientid=\"sensor-42\" and topic=\"devices/sensor-42/commands\""),
+      assertTrue(
+          text.contains(
+              "diagnose_client with clientid=\"sensor-42\" and topic=\"devices/sensor-42/commands\""),
           text);
-      McpError missing = assertThrows(McpError.class,
-          () -> client.getPrompt(new McpSchema.GetPromptRequest("diagnose_client", Map.of())));
+      McpError missing =
+          assertThrows(
+              McpError.class,
+              () -> client.getPrompt(new McpSchema.GetPromptRequest("diagnose_client", Map.of())));
       assertEquals(McpSchema.ErrorCodes.INVALID_PARAMS, missing.getJsonRpcError().code());
     }
 
     @Test
     void healthPrompt_pointsAtGetClusterHealth() {
-      McpSchema.GetPromptResult r = client.getPrompt(new McpSchema.GetPromptRequest("cluster_health_check", Map.of()));
-      assertTrue(((McpSchema.TextContent) r.messages().get(0).content()).text().contains("get_cluster_health"));
+      McpSchema.GetPromptResult r =
+          client.getPrompt(new McpSchema.GetPromptRequest("cluster_health_check", Map.of()));
+      assertTrue(
+          ((McpSchema.TextContent) r.messages().get(0).content())
+              .text()
+              .contains("get_cluster_health"));
     }
 
-    static McpSchema.CompleteResult complete(McpSchema.CompleteReference ref, String name, String value) {
-      return client.completeCompletion(new McpSchema.CompleteRequest(ref,
-          new McpSchema.CompleteRequest.CompleteArgument(name, value)));
+    static McpSchema.CompleteResult complete(
+        McpSchema.CompleteReference ref, String name, String value) {
+      return client.completeCompletion(
+          new McpSchema.CompleteRequest(
+              ref, new McpSchema.CompleteRequest.CompleteArgument(name, value)));
     }
 
     @Test
     void clientid_completes_forThePromptAndTheTemplate_prefixMatchesFirst() {
-      McpSchema.CompleteResult prompt = complete(new McpSchema.PromptReference("diagnose_client"), "clientid", "sensor");
+      McpSchema.CompleteResult prompt =
+          complete(new McpSchema.PromptReference("diagnose_client"), "clientid", "sensor");
       assertEquals(List.of("sensor-17", "sensor-42"), prompt.completion().values());
-      McpSchema.CompleteResult template = complete(new McpSchema.ResourceReference(Resources.CLIENT), "clientid", "1");
+      McpSchema.CompleteResult template =
+          complete(new McpSchema.ResourceReference(Resources.CLIENT), "clientid", "1");
       List<String> ids = template.completion().values();
-      assertTrue(ids.containsAll(List.of("sensor-17", "plant/line-1/plc", "worker-1")), ids.toString());
-      McpSchema.CompleteResult all = complete(new McpSchema.PromptReference("diagnose_client"), "clientid", "");
+      assertTrue(
+          ids.containsAll(List.of("sensor-17", "plant/line-1/plc", "worker-1")), ids.toString());
+      McpSchema.CompleteResult all =
+          complete(new McpSchema.PromptReference("diagnose_client"), "clientid", "");
       assertEquals(12, all.completion().values().size());
       assertEquals(12, all.completion().total());
     }
 
     @Test
     void otherArguments_andEmqxFailures_completeToNothing() {
-      assertEquals(List.of(), complete(new McpSchema.PromptReference("diagnose_client"), "topic", "dev")
-          .completion().values());
+      assertEquals(
+          List.of(),
+          complete(new McpSchema.PromptReference("diagnose_client"), "topic", "dev")
+              .completion()
+              .values());
       emqx.faults().failAll(Fault.HTTP_503);
-      assertEquals(List.of(), complete(new McpSchema.PromptReference("diagnose_client"), "clientid", "s")
-          .completion().values());
+      assertEquals(
+          List.of(),
+          complete(new McpSchema.PromptReference("diagnose_client"), "clientid", "s")
+              .completion()
+              .values());
     }
   }
 }

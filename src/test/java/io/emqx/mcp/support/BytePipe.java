@@ -7,11 +7,11 @@ import java.io.OutputStream;
 /**
  * An in-memory pipe for connecting a client to the server in this JVM, as stdin/stdout would. Its
  * streams ignore thread interrupts, as the file-descriptor streams of a real process's stdio do:
- * {@code Channels} streams over an NIO {@code Pipe} are closed for good by an interrupt of whichever
- * thread happens to be writing ({@code ClosedByInterruptException}), and Reactor interrupts its
- * threads on cancellation, so a harness built on them failed under load for reasons a real client
- * never sees. Unlike {@code PipedInputStream}, it does not care which threads read and write.
- * Bounded: a writer waits while {@link #CAPACITY} bytes are unread.
+ * {@code Channels} streams over an NIO {@code Pipe} are closed for good by an interrupt of
+ * whichever thread happens to be writing ({@code ClosedByInterruptException}), and Reactor
+ * interrupts its threads on cancellation, so a harness built on them failed under load for reasons
+ * a real client never sees. Unlike {@code PipedInputStream}, it does not care which threads read
+ * and write. Bounded: a writer waits while {@link #CAPACITY} bytes are unread.
  */
 public final class BytePipe {
 
@@ -23,41 +23,43 @@ public final class BytePipe {
   private boolean writerClosed;
   private boolean readerClosed;
 
-  public final InputStream in = new InputStream() {
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
+  public final InputStream in =
+      new InputStream() {
+        @Override
+        public int read() throws IOException {
+          byte[] one = new byte[1];
+          int n = read(one, 0, 1);
+          return n < 0 ? -1 : one[0] & 0xff;
+        }
 
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return take(b, off, len);
-    }
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          return take(b, off, len);
+        }
 
-    @Override
-    public void close() {
-      closeReader();
-    }
-  };
+        @Override
+        public void close() {
+          closeReader();
+        }
+      };
 
-  public final OutputStream out = new OutputStream() {
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
+  public final OutputStream out =
+      new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
 
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      put(b, off, len);
-    }
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          put(b, off, len);
+        }
 
-    @Override
-    public void close() {
-      closeWriter();
-    }
-  };
+        @Override
+        public void close() {
+          closeWriter();
+        }
+      };
 
   private synchronized int take(byte[] b, int off, int len) throws IOException {
     if (len == 0) {

@@ -16,20 +16,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * EMQX's kick endpoint ({@code DELETE /api/v5/clients/{clientid}} → 204, as in EMQX 5.8.9's
- * {@code emqx_mgmt_api_clients}) and a client record ({@code GET}, the fields tools rely on), with a
- * gate: a request for a client whose ID starts with {@code held-} is answered only when the test
- * {@link #release}s it, so a test can act while the request is at
- * EMQX without sleeping. {@link #arrived} says when it got there.
+ * EMQX's kick endpoint ({@code DELETE /api/v5/clients/{clientid}} → 204, as in EMQX 5.8.9's {@code
+ * emqx_mgmt_api_clients}) and a client record ({@code GET}, the fields tools rely on), with a gate:
+ * a request for a client whose ID starts with {@code held-} is answered only when the test {@link
+ * #release}s it, so a test can act while the request is at EMQX without sleeping. {@link #arrived}
+ * says when it got there.
  */
 public final class GateEmqx implements AutoCloseable {
 
   private final HttpServer server;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "gate-emqx");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "gate-emqx");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, CountDownLatch> arrived = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> released = new ConcurrentHashMap<>();
   private final List<String> answered = new CopyOnWriteArrayList<>();
@@ -37,42 +39,51 @@ public final class GateEmqx implements AutoCloseable {
   public GateEmqx() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setExecutor(pool);
-    server.createContext("/api/v5/clients/", exchange -> {
-      String id = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/api/v5/clients/".length()),
-          StandardCharsets.UTF_8);
-      boolean read = exchange.getRequestMethod().equals("GET");
-      if (!read && !exchange.getRequestMethod().equals("DELETE")) {
-        exchange.sendResponseHeaders(405, -1);
-        exchange.close();
-        return;
-      }
-      if (id.startsWith("held-")) {
-        arrivedLatch(id).countDown();
-        try {
-          if (!releasedLatch(id).await(60, TimeUnit.SECONDS)) {
-            exchange.sendResponseHeaders(500, -1);
+    server.createContext(
+        "/api/v5/clients/",
+        exchange -> {
+          String id =
+              URLDecoder.decode(
+                  exchange.getRequestURI().getRawPath().substring("/api/v5/clients/".length()),
+                  StandardCharsets.UTF_8);
+          boolean read = exchange.getRequestMethod().equals("GET");
+          if (!read && !exchange.getRequestMethod().equals("DELETE")) {
+            exchange.sendResponseHeaders(405, -1);
             exchange.close();
             return;
           }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          if (id.startsWith("held-")) {
+            arrivedLatch(id).countDown();
+            try {
+              if (!releasedLatch(id).await(60, TimeUnit.SECONDS)) {
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+                return;
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              exchange.close();
+              return;
+            }
+          }
+          answered.add(id);
+          if (read) {
+            // The fields of EMQX 5.8.9's client record that get_client relies on
+            // (emqx_mgmt_api_clients).
+            byte[] body =
+                ("{\"clientid\":\""
+                        + id
+                        + "\",\"connected\":true,\"node\":\"emqx@127.0.0.1\","
+                        + "\"username\":null}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+          } else {
+            exchange.sendResponseHeaders(204, -1);
+          }
           exchange.close();
-          return;
-        }
-      }
-      answered.add(id);
-      if (read) {
-        // The fields of EMQX 5.8.9's client record that get_client relies on (emqx_mgmt_api_clients).
-        byte[] body = ("{\"clientid\":\"" + id + "\",\"connected\":true,\"node\":\"emqx@127.0.0.1\","
-            + "\"username\":null}").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-      } else {
-        exchange.sendResponseHeaders(204, -1);
-      }
-      exchange.close();
-    });
+        });
     server.start();
   }
 

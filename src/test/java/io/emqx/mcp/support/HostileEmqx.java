@@ -100,7 +100,9 @@ public final class HostileEmqx implements AutoCloseable {
   }
 
   private void answer(Socket s) {
-    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+    try (s;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream()) {
       String head = readHead(in);
       if (head == null) {
         return;
@@ -109,8 +111,12 @@ public final class HostileEmqx implements AutoCloseable {
       String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
       if (path.startsWith("/api/v5/clients/healthy")) {
         byte[] body = HEALTHY_CLIENT.getBytes(StandardCharsets.UTF_8);
-        write(out, ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        write(
+            out,
+            ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length
+                    + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         write(out, body);
         return;
       }
@@ -120,8 +126,13 @@ public final class HostileEmqx implements AutoCloseable {
         case TRICKLE -> chunked(out, "200 OK", size, trickleMillis);
         case DECLARED -> declared(out, size);
         case GZIP_BOMB -> {
-          write(out, ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
-              + "Content-Length: " + bomb.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          write(
+              out,
+              ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+                      + "Content-Length: "
+                      + bomb.length
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
           write(out, bomb);
         }
       }
@@ -133,8 +144,13 @@ public final class HostileEmqx implements AutoCloseable {
   /** {"data":[{"clientid":"…"},… as long as it takes. */
   private void chunked(OutputStream out, String status, long total, long pauseMillis)
       throws IOException, InterruptedException {
-    write(out, ("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    write(
+        out,
+        ("HTTP/1.1 "
+                + status
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     byte[] open = "{\"data\":[".getBytes(StandardCharsets.US_ASCII);
     writeChunk(out, open, open.length);
     long sent = open.length;
@@ -151,8 +167,12 @@ public final class HostileEmqx implements AutoCloseable {
   }
 
   private void declared(OutputStream out, long total) throws IOException {
-    write(out, ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + total
-        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    write(
+        out,
+        ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                + total
+                + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     byte[] block = rows(64 * 1024);
     long sent = 0;
     while (sent < total) {
@@ -164,7 +184,8 @@ public final class HostileEmqx implements AutoCloseable {
   }
 
   private static byte[] rows(int bytes) {
-    byte[] row = "{\"clientid\":\"sensor-000000\",\"connected\":true},".getBytes(StandardCharsets.US_ASCII);
+    byte[] row =
+        "{\"clientid\":\"sensor-000000\",\"connected\":true},".getBytes(StandardCharsets.US_ASCII);
     byte[] block = new byte[bytes - bytes % row.length];
     for (int i = 0; i < block.length; i += row.length) {
       System.arraycopy(row, 0, block, i, row.length);
@@ -187,11 +208,12 @@ public final class HostileEmqx implements AutoCloseable {
   /** gzip of {@code size} spaces: about a thousandth of it on the wire. */
   static byte[] gzipOfSpaces(long size) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 1 << 16) {
-      {
-        def.setLevel(Deflater.BEST_COMPRESSION);
-      }
-    }) {
+    try (GZIPOutputStream gz =
+        new GZIPOutputStream(bytes, 1 << 16) {
+          {
+            def.setLevel(Deflater.BEST_COMPRESSION);
+          }
+        }) {
       byte[] spaces = new byte[1 << 20];
       Arrays.fill(spaces, (byte) ' ');
       for (long left = size; left > 0; left -= spaces.length) {

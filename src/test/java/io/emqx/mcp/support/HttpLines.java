@@ -19,13 +19,14 @@ import java.util.stream.Stream;
  * {@link RawRpc} over MCP's HTTP transports, so that the stdio tests' many-calls-in-flight check
  * runs unchanged over HTTP: each line RawRpc writes is POSTed on its own (concurrently), and every
  * JSON-RPC message the server sends back, in a POST's answer (streamable) or on the event stream
- * (legacy SSE), becomes a line RawRpc reads. Answers that are not 2xx are kept in
- * {@link #httpErrors()}.
+ * (legacy SSE), becomes a line RawRpc reads. Answers that are not 2xx are kept in {@link
+ * #httpErrors()}.
  */
 public final class HttpLines implements AutoCloseable {
 
   public final RawRpc rpc;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final OutputStream toReader;
   private final List<String> httpErrors = new CopyOnWriteArrayList<>();
   private final String token;
@@ -52,8 +53,10 @@ public final class HttpLines implements AutoCloseable {
   public static HttpLines sse(URI base, String token) throws Exception {
     HttpLines lines = new HttpLines(null, token, true);
     CompletableFuture<URI> endpoint = new CompletableFuture<>();
-    HttpResponse<Stream<String>> stream = lines.http.send(lines.request(base.resolve("/sse"))
-        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> stream =
+        lines.http.send(
+            lines.request(base.resolve("/sse")).header("Accept", "text/event-stream").GET().build(),
+            HttpResponse.BodyHandlers.ofLines());
     if (stream.statusCode() != 200) {
       throw new IOException("GET /sse answered " + stream.statusCode());
     }
@@ -78,32 +81,40 @@ public final class HttpLines implements AutoCloseable {
   }
 
   private void post(String line) {
-    HttpRequest.Builder b = request(postTo)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(line));
+    HttpRequest.Builder b =
+        request(postTo)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(line));
     if (sessionId != null) {
       b.header("Mcp-Session-Id", sessionId);
     }
-    CompletableFuture<HttpResponse<String>> sent = http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> sent =
+        http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
     if (line.contains("\"initialize\"")) {
       // The session id comes with initialize's answer; later requests need it.
       sent.join().headers().firstValue("Mcp-Session-Id").ifPresent(id -> sessionId = id);
     }
-    sent.whenComplete((response, failure) -> {
-      if (failure != null) {
-        httpErrors.add(failure.toString());
-      } else if (response.statusCode() / 100 != 2) {
-        httpErrors.add(response.statusCode() + " " + response.body());
-      } else if (!sse) {
-        boolean eventStream = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
-        if (eventStream) {
-          dataOf(response.body().lines()).forEach(this::deliver);
-        } else if (!response.body().isBlank()) {
-          deliver(response.body());
-        }
-      }
-    });
+    sent.whenComplete(
+        (response, failure) -> {
+          if (failure != null) {
+            httpErrors.add(failure.toString());
+          } else if (response.statusCode() / 100 != 2) {
+            httpErrors.add(response.statusCode() + " " + response.body());
+          } else if (!sse) {
+            boolean eventStream =
+                response
+                    .headers()
+                    .firstValue("Content-Type")
+                    .orElse("")
+                    .startsWith("text/event-stream");
+            if (eventStream) {
+              dataOf(response.body().lines()).forEach(this::deliver);
+            } else if (!response.body().isBlank()) {
+              deliver(response.body());
+            }
+          }
+        });
   }
 
   private void readEvents(Stream<String> lines, URI base, CompletableFuture<URI> endpoint) {

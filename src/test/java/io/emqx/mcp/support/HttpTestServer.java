@@ -28,8 +28,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real server (catalog, policy, runner) behind the real HTTP transport on a free loopback
- * port, with the SDK's own HTTP clients for both transports.
+ * The real server (catalog, policy, runner) behind the real HTTP transport on a free loopback port,
+ * with the SDK's own HTTP clients for both transports.
  */
 public final class HttpTestServer implements AutoCloseable {
 
@@ -40,12 +40,17 @@ public final class HttpTestServer implements AutoCloseable {
   private final EmqxClient emqx;
   private final io.emqx.mcp.mqtt.MqttConnection mqtt;
 
-  private HttpTestServer(Settings settings, HttpSettings httpSettings, Policy policy, java.time.Clock clock) {
+  private HttpTestServer(
+      Settings settings, HttpSettings httpSettings, Policy policy, java.time.Clock clock) {
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     mqtt = new io.emqx.mcp.mqtt.MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
     List<ToolSpec> tools = ToolCatalog.all(emqx, mqtt);
-    http = Http.start(httpSettings, spec -> McpServerFactory.build(spec, tools, policy, emqx),
-        McpServerFactory.modern(tools, policy, emqx, clock), Map::of);
+    http =
+        Http.start(
+            httpSettings,
+            spec -> McpServerFactory.build(spec, tools, policy, emqx),
+            McpServerFactory.modern(tools, policy, emqx, clock),
+            Map::of);
   }
 
   /** EMQX at {@code apiUrl}; {@code token} null for none. */
@@ -54,12 +59,15 @@ public final class HttpTestServer implements AutoCloseable {
   }
 
   public static HttpTestServer start(Settings settings, HttpSettings httpSettings) {
-    return new HttpTestServer(settings, httpSettings, new Policy(settings), java.time.Clock.systemUTC());
+    return new HttpTestServer(
+        settings, httpSettings, new Policy(settings), java.time.Clock.systemUTC());
   }
 
-  /** With a policy of the test's making, and the clock that dates 2026-07-28 confirmation states. */
-  public static HttpTestServer start(Settings settings, HttpSettings httpSettings, Policy policy,
-      java.time.Clock clock) {
+  /**
+   * With a policy of the test's making, and the clock that dates 2026-07-28 confirmation states.
+   */
+  public static HttpTestServer start(
+      Settings settings, HttpSettings httpSettings, Policy policy, java.time.Clock clock) {
     return new HttpTestServer(settings, httpSettings, policy, clock);
   }
 
@@ -86,10 +94,15 @@ public final class HttpTestServer implements AutoCloseable {
   }
 
   /** The same, with client options (a tools-change consumer). */
-  public static McpSyncClient streamableClient(URI base, String token,
-      java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {
-    return connect(HttpClientStreamableHttpTransport.builder(base.toString()).endpoint("/mcp")
-        .requestBuilder(withToken(token)).jsonMapper(TestServer.clientMapper()).build(), customize);
+  public static McpSyncClient streamableClient(
+      URI base, String token, java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {
+    return connect(
+        HttpClientStreamableHttpTransport.builder(base.toString())
+            .endpoint("/mcp")
+            .requestBuilder(withToken(token))
+            .jsonMapper(TestServer.clientMapper())
+            .build(),
+        customize);
   }
 
   /** An initialized SDK client over legacy HTTP+SSE, sending {@code token} if not null. */
@@ -98,18 +111,27 @@ public final class HttpTestServer implements AutoCloseable {
   }
 
   /** The same, with client options (a tools-change consumer). */
-  public static McpSyncClient sseClient(URI base, String token,
-      java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {
-    return connect(HttpClientSseClientTransport.builder(base.toString()).sseEndpoint("/sse")
-        .requestBuilder(withToken(token)).jsonMapper(TestServer.clientMapper()).build(), customize);
+  public static McpSyncClient sseClient(
+      URI base, String token, java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {
+    return connect(
+        HttpClientSseClientTransport.builder(base.toString())
+            .sseEndpoint("/sse")
+            .requestBuilder(withToken(token))
+            .jsonMapper(TestServer.clientMapper())
+            .build(),
+        customize);
   }
 
-  private static McpSyncClient connect(McpClientTransport transport,
+  private static McpSyncClient connect(
+      McpClientTransport transport,
       java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {
-    McpSyncClient client = customize.apply(McpClient.sync(transport)
-        .requestTimeout(Duration.ofSeconds(30))
-        .clientInfo(new McpSchema.Implementation("emqx-mcp-http-tests", "1.0")))
-        .build();
+    McpSyncClient client =
+        customize
+            .apply(
+                McpClient.sync(transport)
+                    .requestTimeout(Duration.ofSeconds(30))
+                    .clientInfo(new McpSchema.Implementation("emqx-mcp-http-tests", "1.0")))
+            .build();
     client.initialize();
     return client;
   }

@@ -28,15 +28,24 @@ public final class InProcessStdio implements AutoCloseable {
     this(settings, policy, java.time.Clock.systemUTC());
   }
 
-  /** With the clock that dates 2026-07-28 confirmation states (a test moves it to make one stale). */
-  public InProcessStdio(Settings settings, Policy policy, java.time.Clock clock) throws IOException {
+  /**
+   * With the clock that dates 2026-07-28 confirmation states (a test moves it to make one stale).
+   */
+  public InProcessStdio(Settings settings, Policy policy, java.time.Clock clock)
+      throws IOException {
     BytePipe in = new BytePipe();
     BytePipe out = new BytePipe();
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
     var tools = ToolCatalog.all(emqx, mqtt);
-    StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), in.in, out.out,
-        Duration.ofSeconds(10), closed::countDown, McpServerFactory.modern(tools, policy, emqx, clock));
+    StdioTransport transport =
+        new StdioTransport(
+            McpServerFactory.jsonMapper(),
+            in.in,
+            out.out,
+            Duration.ofSeconds(10),
+            closed::countDown,
+            McpServerFactory.modern(tools, policy, emqx, clock));
     McpServerFactory.build(transport, tools, policy, emqx);
     rpc = new RawRpc(out.in, in.out);
   }

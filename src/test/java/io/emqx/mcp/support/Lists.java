@@ -17,7 +17,8 @@ public final class Lists {
   @SuppressWarnings("unchecked")
   public static List<Map<String, Object>> rows(Map<String, Object> result) {
     List<String> columns = (List<String>) result.get("columns");
-    if (columns == null && result.get("data") instanceof List<?> objects
+    if (columns == null
+        && result.get("data") instanceof List<?> objects
         && objects.stream().allMatch(Map.class::isInstance)) {
       return (List<Map<String, Object>>) objects;
     }
@@ -28,7 +29,8 @@ public final class Lists {
     List<Map<String, Object>> rows = new ArrayList<>(data.size());
     for (List<Object> values : data) {
       if (values.size() != columns.size()) {
-        throw new AssertionError("a row of " + values.size() + " values for " + columns.size() + " columns");
+        throw new AssertionError(
+            "a row of " + values.size() + " values for " + columns.size() + " columns");
       }
       Map<String, Object> row = new LinkedHashMap<>();
       for (int i = 0; i < columns.size(); i++) {

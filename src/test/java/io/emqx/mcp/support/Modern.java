@@ -14,8 +14,10 @@ public final class Modern {
   public static final String CAPABILITIES_KEY = "io.modelcontextprotocol/clientCapabilities";
   public static final String INFO_KEY = "io.modelcontextprotocol/clientInfo";
   public static final String LOG_LEVEL_KEY = "io.modelcontextprotocol/logLevel";
+
   /** A client that can show a form to its user. */
-  public static final Map<String, Object> ELICITING = Map.of("elicitation", Map.of("form", Map.of()));
+  public static final Map<String, Object> ELICITING =
+      Map.of("elicitation", Map.of("form", Map.of()));
 
   private Modern() {}
 

@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A 2026-07-28 client by hand, on stdio ({@link RawRpc}) or HTTP ({@link RawHttp}, with the mirrored
- * headers a conforming client sends): the same requests, so that one test covers both transports.
+ * A 2026-07-28 client by hand, on stdio ({@link RawRpc}) or HTTP ({@link RawHttp}, with the
+ * mirrored headers a conforming client sends): the same requests, so that one test covers both
+ * transports.
  */
 public interface ModernWire {
 
@@ -27,7 +28,8 @@ public interface ModernWire {
   static ModernWire stdio(RawRpc rpc) {
     return new ModernWire() {
       @Override
-      public Map<String, Object> request(String method, Map<String, Object> params) throws Exception {
+      public Map<String, Object> request(String method, Map<String, Object> params)
+          throws Exception {
         return rpc.call(method, params, Duration.ofSeconds(60));
       }
 
@@ -44,10 +46,21 @@ public interface ModernWire {
     List<Map<String, Object>> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
     return new ModernWire() {
       @Override
-      public Map<String, Object> request(String method, Map<String, Object> params) throws Exception {
-        String body = Json.MAPPER.writeValueAsString(Map.of("jsonrpc", "2.0", "id", ids.incrementAndGet(),
-            "method", method, "params", params));
-        RawHttp.Reply reply = RawHttp.post(base, "127.0.0.1", "/mcp", token, headers(method, params), body);
+      public Map<String, Object> request(String method, Map<String, Object> params)
+          throws Exception {
+        String body =
+            Json.MAPPER.writeValueAsString(
+                Map.of(
+                    "jsonrpc",
+                    "2.0",
+                    "id",
+                    ids.incrementAndGet(),
+                    "method",
+                    method,
+                    "params",
+                    params));
+        RawHttp.Reply reply =
+            RawHttp.post(base, "127.0.0.1", "/mcp", token, headers(method, params), body);
         List<Map<String, Object>> messages = messages(reply);
         notes.addAll(messages.subList(0, messages.size() - 1));
         return messages.get(messages.size() - 1);
@@ -65,17 +78,29 @@ public interface ModernWire {
     Object meta = params.get("_meta");
     Object version = meta instanceof Map<?, ?> m ? m.get(Modern.VERSION_KEY) : null;
     Object name = params.get(method.equals("resources/read") ? "uri" : "name");
-    boolean named = method.equals("tools/call") || method.equals("prompts/get") || method.equals("resources/read");
-    return "Mcp-Method: " + method + (version == null ? "" : "\r\nMCP-Protocol-Version: " + version)
+    boolean named =
+        method.equals("tools/call")
+            || method.equals("prompts/get")
+            || method.equals("resources/read");
+    return "Mcp-Method: "
+        + method
+        + (version == null ? "" : "\r\nMCP-Protocol-Version: " + version)
         + (named && name instanceof String n ? "\r\nMcp-Name: " + headerValue(n) : "");
   }
 
-  /** A header value as the revision encodes it: as is when plain ASCII, else the base64 sentinel. */
+  /**
+   * A header value as the revision encodes it: as is when plain ASCII, else the base64 sentinel.
+   */
   static String headerValue(String value) {
-    boolean plain = value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e) && value.equals(value.trim())
-        && !(value.startsWith("=?base64?") && value.endsWith("?="));
-    return plain ? value
-        : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
+    boolean plain =
+        value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)
+            && value.equals(value.trim())
+            && !(value.startsWith("=?base64?") && value.endsWith("?="));
+    return plain
+        ? value
+        : "=?base64?"
+            + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))
+            + "?=";
   }
 
   /** The JSON-RPC messages of a reply: its JSON body, or its SSE events in order. */
@@ -85,7 +110,9 @@ public interface ModernWire {
     if (type != null && type.startsWith("text/event-stream")) {
       for (String line : reply.text().split("\n")) {
         if (line.startsWith("data: ")) {
-          out.add(Json.MAPPER.readValue(line.substring(6), new TypeReference<Map<String, Object>>() {}));
+          out.add(
+              Json.MAPPER.readValue(
+                  line.substring(6), new TypeReference<Map<String, Object>>() {}));
         }
       }
     } else {

@@ -9,9 +9,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * A broker that speaks only MQTT 3.1.1, as older brokers and some cloud endpoints do: an MQTT 5 CONNECT
- * gets a 3.1.1 CONNACK "unacceptable protocol version" (return code 1) and the connection is closed;
- * anything else is passed through to a real broker. Built in front of {@link TestBroker}.
+ * A broker that speaks only MQTT 3.1.1, as older brokers and some cloud endpoints do: an MQTT 5
+ * CONNECT gets a 3.1.1 CONNACK "unacceptable protocol version" (return code 1) and the connection
+ * is closed; anything else is passed through to a real broker. Built in front of {@link
+ * TestBroker}.
  */
 public final class Mqtt311OnlyBroker implements AutoCloseable {
 

@@ -33,18 +33,23 @@ public final class PipeClientTransport implements McpClientTransport {
 
   @Override
   public Mono<Void> connect(Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler) {
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          JSONRPCMessage message = McpSchema.deserializeJsonRpcMessage(mapper, line);
-          // The SDK client session handles the message (and sends any reply) inside the handler.
-          handler.apply(Mono.just(message)).subscribe();
-        }
-      } catch (IOException e) {
-        // the server side closed: the test is over
-      }
-    }, "test-client-reader");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  JSONRPCMessage message = McpSchema.deserializeJsonRpcMessage(mapper, line);
+                  // The SDK client session handles the message (and sends any reply) inside the
+                  // handler.
+                  handler.apply(Mono.just(message)).subscribe();
+                }
+              } catch (IOException e) {
+                // the server side closed: the test is over
+              }
+            },
+            "test-client-reader");
     reader.setDaemon(true);
     reader.start();
     return Mono.empty();
@@ -52,13 +57,14 @@ public final class PipeClientTransport implements McpClientTransport {
 
   @Override
   public Mono<Void> sendMessage(JSONRPCMessage message) {
-    return Mono.fromRunnable(() -> {
-      try {
-        RawRpc.writeLine(toServer, mapper.writeValueAsBytes(message));
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return Mono.fromRunnable(
+        () -> {
+          try {
+            RawRpc.writeLine(toServer, mapper.writeValueAsBytes(message));
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   @Override
@@ -68,12 +74,13 @@ public final class PipeClientTransport implements McpClientTransport {
 
   @Override
   public Mono<Void> closeGracefully() {
-    return Mono.fromRunnable(() -> {
-      try {
-        toServer.close();
-      } catch (IOException ignored) {
-        // already closed
-      }
-    });
+    return Mono.fromRunnable(
+        () -> {
+          try {
+            toServer.close();
+          } catch (IOException ignored) {
+            // already closed
+          }
+        });
   }
 }

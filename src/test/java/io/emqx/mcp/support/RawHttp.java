@@ -26,9 +26,12 @@ import java.util.regex.Pattern;
 public final class RawHttp {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** What an error body must never contain: class, package, file or frame names, stack traces. */
-  private static final Pattern INTERNALS = Pattern.compile(
-      "(?i)exception|stacktrace|classname|\\.java|io\\.modelcontextprotocol|org\\.eclipse|io\\.emqx|jakarta\\.|\\$builder|\\bat [a-z][\\w$.]+\\(");
+  private static final Pattern INTERNALS =
+      Pattern.compile(
+          "(?i)exception|stacktrace|classname|\\.java|io\\.modelcontextprotocol|org\\.eclipse|io\\.emqx|jakarta\\.|\\$builder|\\bat [a-z][\\w$.]+\\(");
+
   /** The largest error body we accept: a JSON-RPC error with a sentence of message. */
   public static final int MAX_ERROR_BODY = 512;
 
@@ -62,14 +65,21 @@ public final class RawHttp {
     return s;
   }
 
-  /** Sends {@code head} (request line and headers, CRLF-separated, without the blank line) and {@code body}. */
+  /**
+   * Sends {@code head} (request line and headers, CRLF-separated, without the blank line) and
+   * {@code body}.
+   */
   public static Reply exchange(URI base, String from, String head, byte[] body) throws IOException {
     try (Socket s = connect(base, from)) {
-      String request = head + "\r\nConnection: close\r\n"
-          + (body == null ? "" : "Content-Length: " + body.length + "\r\n") + "\r\n";
+      String request =
+          head
+              + "\r\nConnection: close\r\n"
+              + (body == null ? "" : "Content-Length: " + body.length + "\r\n")
+              + "\r\n";
       // One write: head and body in two would wait on Nagle and delayed ACKs (40 ms a request).
       byte[] headBytes = request.getBytes(StandardCharsets.ISO_8859_1);
-      byte[] all = java.util.Arrays.copyOf(headBytes, headBytes.length + (body == null ? 0 : body.length));
+      byte[] all =
+          java.util.Arrays.copyOf(headBytes, headBytes.length + (body == null ? 0 : body.length));
       if (body != null) {
         System.arraycopy(body, 0, all, headBytes.length, body.length);
       }
@@ -79,16 +89,28 @@ public final class RawHttp {
     }
   }
 
-  /** A POST of JSON to {@code path} with the headers a streamable client sends, plus {@code extra}. */
-  public static Reply post(URI base, String from, String path, String token, String extra, String json)
+  /**
+   * A POST of JSON to {@code path} with the headers a streamable client sends, plus {@code extra}.
+   */
+  public static Reply post(
+      URI base, String from, String path, String token, String extra, String json)
       throws IOException {
-    return exchange(base, from, "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + base.getPort()
-        + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream"
-        + (token == null ? "" : "\r\nAuthorization: Bearer " + token) + (extra == null ? "" : "\r\n" + extra),
+    return exchange(
+        base,
+        from,
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1:"
+            + base.getPort()
+            + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream"
+            + (token == null ? "" : "\r\nAuthorization: Bearer " + token)
+            + (extra == null ? "" : "\r\n" + extra),
         json.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Reads one response to its end (the server closes: every request here says Connection: close). */
+  /**
+   * Reads one response to its end (the server closes: every request here says Connection: close).
+   */
   public static Reply read(InputStream in) throws IOException {
     byte[] all = in.readAllBytes();
     String text = new String(all, StandardCharsets.ISO_8859_1);
@@ -101,7 +123,9 @@ public final class RawHttp {
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.put(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     byte[] body = java.util.Arrays.copyOfRange(all, end + 4, all.length);
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -118,7 +142,8 @@ public final class RawHttp {
       while (eol + 1 < chunked.length && !(chunked[eol] == '\r' && chunked[eol + 1] == '\n')) {
         eol++;
       }
-      String sizeLine = new String(chunked, i, eol - i, StandardCharsets.ISO_8859_1).split(";")[0].trim();
+      String sizeLine =
+          new String(chunked, i, eol - i, StandardCharsets.ISO_8859_1).split(";")[0].trim();
       int size = sizeLine.isEmpty() ? 0 : Integer.parseInt(sizeLine, 16);
       if (size == 0) {
         break;
@@ -131,13 +156,14 @@ public final class RawHttp {
 
   /**
    * Asserts {@code r} is an error answered the way every HTTP error must be: a JSON-RPC error
-   * object of at most {@link #MAX_ERROR_BODY} bytes, with no internals, carrying {@code id}
-   * (null: the JSON null).
+   * object of at most {@link #MAX_ERROR_BODY} bytes, with no internals, carrying {@code id} (null:
+   * the JSON null).
    */
   public static JsonNode assertJsonRpcError(Reply r, Object id) {
     String what = r.status() + " " + r.text();
     assertTrue(r.status() >= 400, what);
-    assertTrue(r.body().length <= MAX_ERROR_BODY, "error body of " + r.body().length + " bytes: " + what);
+    assertTrue(
+        r.body().length <= MAX_ERROR_BODY, "error body of " + r.body().length + " bytes: " + what);
     assertFalse(INTERNALS.matcher(r.text()).find(), "internals in the error body: " + what);
     JsonNode body = r.json();
     assertEquals("2.0", body.path("jsonrpc").asText(), what);
@@ -150,7 +176,8 @@ public final class RawHttp {
   /** Asserts an error body has no internals and is small, whatever its documented shape. */
   public static void assertQuietError(Reply r) {
     String what = r.status() + " " + r.text();
-    assertTrue(r.body().length <= MAX_ERROR_BODY, "error body of " + r.body().length + " bytes: " + what);
+    assertTrue(
+        r.body().length <= MAX_ERROR_BODY, "error body of " + r.body().length + " bytes: " + what);
     assertFalse(INTERNALS.matcher(r.text()).find(), "internals in the error body: " + what);
   }
 }

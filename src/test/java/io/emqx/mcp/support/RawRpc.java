@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RawRpc implements AutoCloseable {
 
   private final OutputStream toServer;
-  private final Map<Long, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
+  private final Map<Long, CompletableFuture<Map<String, Object>>> pending =
+      new ConcurrentHashMap<>();
   private final List<String> badLines = new CopyOnWriteArrayList<>();
   private final List<Map<String, Object>> unexpected = new CopyOnWriteArrayList<>();
   private final List<Map<String, Object>> notifications = new CopyOnWriteArrayList<>();
@@ -39,7 +40,8 @@ public final class RawRpc implements AutoCloseable {
   }
 
   private void read(InputStream fromServer) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         Map<String, Object> msg;
@@ -54,7 +56,8 @@ public final class RawRpc implements AutoCloseable {
           continue;
         }
         Object id = msg.get("id");
-        CompletableFuture<Map<String, Object>> f = id instanceof Number n ? pending.remove(n.longValue()) : null;
+        CompletableFuture<Map<String, Object>> f =
+            id instanceof Number n ? pending.remove(n.longValue()) : null;
         if (f != null) {
           f.complete(msg);
         } else if (msg.containsKey("method") && !msg.containsKey("id")) {
@@ -89,12 +92,19 @@ public final class RawRpc implements AutoCloseable {
     long id = ids.incrementAndGet();
     CompletableFuture<Map<String, Object>> f = new CompletableFuture<>();
     pending.put(id, f);
-    sendLine("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\""
-        + (paramsJson == null ? "" : ",\"params\":" + paramsJson) + "}");
+    sendLine(
+        "{\"jsonrpc\":\"2.0\",\"id\":"
+            + id
+            + ",\"method\":\""
+            + method
+            + "\""
+            + (paramsJson == null ? "" : ",\"params\":" + paramsJson)
+            + "}");
     return f;
   }
 
-  public Map<String, Object> call(String method, Map<String, Object> params, Duration timeout) throws Exception {
+  public Map<String, Object> call(String method, Map<String, Object> params, Duration timeout)
+      throws Exception {
     return request(method, params).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -111,7 +121,10 @@ public final class RawRpc implements AutoCloseable {
     return ids.get();
   }
 
-  /** {@code notifications/cancelled} for {@code id}, then a ping: when it answers, the cancel was handled. */
+  /**
+   * {@code notifications/cancelled} for {@code id}, then a ping: when it answers, the cancel was
+   * handled.
+   */
   public void cancel(long id) throws Exception {
     notify("notifications/cancelled", Map.of("requestId", id, "reason", "test"));
     call("ping", Map.of(), Duration.ofSeconds(20));
@@ -119,8 +132,17 @@ public final class RawRpc implements AutoCloseable {
 
   /** initialize + notifications/initialized. */
   public Map<String, Object> initialize() throws Exception {
-    Map<String, Object> r = call("initialize", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
-        "clientInfo", Map.of("name", "raw-rpc", "version", "1")), Duration.ofSeconds(20));
+    Map<String, Object> r =
+        call(
+            "initialize",
+            Map.of(
+                "protocolVersion",
+                "2025-06-18",
+                "capabilities",
+                Map.of(),
+                "clientInfo",
+                Map.of("name", "raw-rpc", "version", "1")),
+            Duration.ofSeconds(20));
     notify("notifications/initialized");
     return r;
   }
@@ -156,16 +178,17 @@ public final class RawRpc implements AutoCloseable {
   }
 
   /**
-   * Fires {@code count} {@code get_client} calls for {@code c-0 … c-(count-1)}, at most
-   * {@code inFlight} at a time, and returns every answer that is not its own request's: an empty
-   * list means each response carried the client ID it was asked for. The fake must echo the ID.
+   * Fires {@code count} {@code get_client} calls for {@code c-0 … c-(count-1)}, at most {@code
+   * inFlight} at a time, and returns every answer that is not its own request's: an empty list
+   * means each response carried the client ID it was asked for. The fake must echo the ID.
    */
   public List<String> concurrentGetClients(int count, int inFlight) throws Exception {
     java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(inFlight);
     List<CompletableFuture<Map<String, Object>>> calls = new java.util.ArrayList<>();
     for (int i = 0; i < count; i++) {
       slots.acquire();
-      CompletableFuture<Map<String, Object>> f = callTool("get_client", Map.of("clientid", "c-" + i));
+      CompletableFuture<Map<String, Object>> f =
+          callTool("get_client", Map.of("clientid", "c-" + i));
       f.whenComplete((r, e) -> slots.release());
       calls.add(f);
     }

@@ -25,17 +25,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real MQTT 5 broker for the tests: HiveMQ Community Edition, embedded in the test JVM on a loopback
- * port, in-memory. It can ask for a user name and password, deny subscriptions under a prefix (as
- * EMQX's authorization does, SUBACK 0x87), serve TLS with a given key store, and stop and come back
- * on the same port.
+ * A real MQTT 5 broker for the tests: HiveMQ Community Edition, embedded in the test JVM on a
+ * loopback port, in-memory. It can ask for a user name and password, deny subscriptions under a
+ * prefix (as EMQX's authorization does, SUBACK 0x87), serve TLS with a given key store, and stop
+ * and come back on the same port.
  */
 public final class TestBroker implements AutoCloseable {
 
   /** What the broker demands and offers. */
-  public record Options(String username, String password, String denyPrefix, Path keyStore, String keyStorePassword,
+  public record Options(
+      String username,
+      String password,
+      String denyPrefix,
+      Path keyStore,
+      String keyStorePassword,
       Integer maxPacketSize) {
-    public Options(String username, String password, String denyPrefix, Path keyStore, String keyStorePassword) {
+    public Options(
+        String username,
+        String password,
+        String denyPrefix,
+        Path keyStore,
+        String keyStorePassword) {
       this(username, password, denyPrefix, keyStore, keyStorePassword, null);
     }
 
@@ -79,7 +89,9 @@ public final class TestBroker implements AutoCloseable {
     return start(options, 0);
   }
 
-  /** @param port the loopback port to listen on, 0 for a free one */
+  /**
+   * @param port the loopback port to listen on, 0 for a free one
+   */
   public static TestBroker start(Options options, int port) {
     try {
       return new TestBroker(options, port);
@@ -96,7 +108,10 @@ public final class TestBroker implements AutoCloseable {
     return port;
   }
 
-  /** The URL the server is given: {@code tcp://127.0.0.1:port}, or {@code ssl://localhost:port} with TLS. */
+  /**
+   * The URL the server is given: {@code tcp://127.0.0.1:port}, or {@code ssl://localhost:port} with
+   * TLS.
+   */
   public String url() {
     return options.keyStore() == null ? "tcp://127.0.0.1:" + port : "ssl://localhost:" + port;
   }
@@ -126,13 +141,23 @@ public final class TestBroker implements AutoCloseable {
   /** An MQTT 5 client of the test's own, connected (with the broker's credentials, if any). */
   public Mqtt5BlockingClient client(String clientId) {
     if (options.keyStore() != null) {
-      throw new IllegalStateException("test clients speak plain TCP; reach a TLS broker through the tools");
+      throw new IllegalStateException(
+          "test clients speak plain TCP; reach a TLS broker through the tools");
     }
-    Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier(clientId)
-        .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+    Mqtt5BlockingClient c =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier(clientId)
+            .serverHost("127.0.0.1")
+            .serverPort(port)
+            .buildBlocking();
     if (options.username() != null) {
-      c.connectWith().simpleAuth().username(options.username())
-          .password(options.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send();
+      c.connectWith()
+          .simpleAuth()
+          .username(options.username())
+          .password(options.password().getBytes(StandardCharsets.UTF_8))
+          .applySimpleAuth()
+          .send();
     } else {
       c.connect();
     }
@@ -140,28 +165,57 @@ public final class TestBroker implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    // A fresh folder per start: HiveMQ keeps state and metrics that a second start in one folder trips on.
+    // A fresh folder per start: HiveMQ keeps state and metrics that a second start in one folder
+    // trips on.
     Path run = Files.createDirectories(dir.resolve("run-" + INSTANCES.incrementAndGet()));
     Path conf = Files.createDirectories(run.resolve("conf"));
-    String listener = options.keyStore() == null
-        ? "<tcp-listener><port>" + port + "</port><bind-address>127.0.0.1</bind-address></tcp-listener>"
-        : "<tls-tcp-listener><port>" + port + "</port><bind-address>127.0.0.1</bind-address><tls><keystore>"
-            + "<path>" + options.keyStore() + "</path><password>" + options.keyStorePassword() + "</password>"
-            + "<private-key-password>" + options.keyStorePassword() + "</private-key-password></keystore></tls>"
-            + "</tls-tcp-listener>";
-    Files.writeString(conf.resolve("config.xml"), "<?xml version=\"1.0\"?><hivemq><listeners>" + listener
-        + "</listeners><persistence><mode>in-memory</mode></persistence>"
-        + (options.maxPacketSize() == null ? ""
-            : "<mqtt><packets><max-packet-size>" + options.maxPacketSize() + "</max-packet-size></packets></mqtt>")
-        // The tests talk to loopback only.
-        + "<anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics></hivemq>");
-    var builder = EmbeddedHiveMQ.builder().withConfigurationFolder(conf).withDataFolder(run.resolve("data"))
-        .withExtensionsFolder(Files.createDirectories(run.resolve("extensions")))
-        // Our tests log with slf4j-simple; HiveMQ would configure Logback.
-        .withoutLoggingBootstrap();
-    builder = builder.withEmbeddedExtension(EmbeddedExtension.builder().withId("test-security")
-        .withName("test security").withVersion("1").withAuthor("tests").withPriority(1000).withStartPriority(1000)
-        .withExtensionMain(new Security(options)).build());
+    String listener =
+        options.keyStore() == null
+            ? "<tcp-listener><port>"
+                + port
+                + "</port><bind-address>127.0.0.1</bind-address></tcp-listener>"
+            : "<tls-tcp-listener><port>"
+                + port
+                + "</port><bind-address>127.0.0.1</bind-address><tls><keystore>"
+                + "<path>"
+                + options.keyStore()
+                + "</path><password>"
+                + options.keyStorePassword()
+                + "</password>"
+                + "<private-key-password>"
+                + options.keyStorePassword()
+                + "</private-key-password></keystore></tls>"
+                + "</tls-tcp-listener>";
+    Files.writeString(
+        conf.resolve("config.xml"),
+        "<?xml version=\"1.0\"?><hivemq><listeners>"
+            + listener
+            + "</listeners><persistence><mode>in-memory</mode></persistence>"
+            + (options.maxPacketSize() == null
+                ? ""
+                : "<mqtt><packets><max-packet-size>"
+                    + options.maxPacketSize()
+                    + "</max-packet-size></packets></mqtt>")
+            // The tests talk to loopback only.
+            + "<anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics></hivemq>");
+    var builder =
+        EmbeddedHiveMQ.builder()
+            .withConfigurationFolder(conf)
+            .withDataFolder(run.resolve("data"))
+            .withExtensionsFolder(Files.createDirectories(run.resolve("extensions")))
+            // Our tests log with slf4j-simple; HiveMQ would configure Logback.
+            .withoutLoggingBootstrap();
+    builder =
+        builder.withEmbeddedExtension(
+            EmbeddedExtension.builder()
+                .withId("test-security")
+                .withName("test security")
+                .withVersion("1")
+                .withAuthor("tests")
+                .withPriority(1000)
+                .withStartPriority(1000)
+                .withExtensionMain(new Security(options))
+                .build());
     hivemq = builder.build();
     try {
       hivemq.start().get(60, TimeUnit.SECONDS);
@@ -173,11 +227,14 @@ public final class TestBroker implements AutoCloseable {
   /** The topic filters the broker holds for clients whose ID starts with {@code clientIdPrefix}. */
   public Set<String> subscriptions(String clientIdPrefix) {
     Set<String> filters = ConcurrentHashMap.newKeySet();
-    Services.subscriptionStore().iterateAllSubscriptions((context, client) -> {
-      if (client.getClientId().startsWith(clientIdPrefix)) {
-        client.getSubscriptions().forEach(sub -> filters.add(sub.getTopicFilter()));
-      }
-    }).join();
+    Services.subscriptionStore()
+        .iterateAllSubscriptions(
+            (context, client) -> {
+              if (client.getClientId().startsWith(clientIdPrefix)) {
+                client.getSubscriptions().forEach(sub -> filters.add(sub.getTopicFilter()));
+              }
+            })
+        .join();
     return filters;
   }
 
@@ -197,25 +254,41 @@ public final class TestBroker implements AutoCloseable {
     @Override
     public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
       if (options.username() != null) {
-        Services.securityRegistry().setAuthenticatorProvider(input -> (SimpleAuthenticator) (auth, result) -> {
-          String user = auth.getConnectPacket().getUserName().orElse("");
-          String password = auth.getConnectPacket().getPassword()
-              .map(b -> StandardCharsets.UTF_8.decode(b.duplicate()).toString()).orElse("");
-          if (user.equals(options.username()) && password.equals(options.password())) {
-            result.authenticateSuccessfully();
-          } else {
-            result.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
-          }
-        });
+        Services.securityRegistry()
+            .setAuthenticatorProvider(
+                input ->
+                    (SimpleAuthenticator)
+                        (auth, result) -> {
+                          String user = auth.getConnectPacket().getUserName().orElse("");
+                          String password =
+                              auth.getConnectPacket()
+                                  .getPassword()
+                                  .map(b -> StandardCharsets.UTF_8.decode(b.duplicate()).toString())
+                                  .orElse("");
+                          if (user.equals(options.username())
+                              && password.equals(options.password())) {
+                            result.authenticateSuccessfully();
+                          } else {
+                            result.failAuthentication(
+                                ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD,
+                                "bad user name or password");
+                          }
+                        });
       }
       if (options.denyPrefix() != null) {
-        Services.securityRegistry().setAuthorizerProvider(input -> (SubscriptionAuthorizer) (sub, result) -> {
-          if (sub.getSubscription().getTopicFilter().startsWith(options.denyPrefix())) {
-            result.failAuthorization();
-          } else {
-            result.authorizeSuccessfully();
-          }
-        });
+        Services.securityRegistry()
+            .setAuthorizerProvider(
+                input ->
+                    (SubscriptionAuthorizer)
+                        (sub, result) -> {
+                          if (sub.getSubscription()
+                              .getTopicFilter()
+                              .startsWith(options.denyPrefix())) {
+                            result.failAuthorization();
+                          } else {
+                            result.authorizeSuccessfully();
+                          }
+                        });
       }
     }
 

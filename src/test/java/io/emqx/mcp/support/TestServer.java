@@ -25,13 +25,14 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The real server (catalog, policy, runner, {@code StdioTransport}) in this JVM, connected through
- * {@link BytePipe}s to the SDK's own MCP client: not {@code PipedInputStream}, which breaks when the
- * thread that last wrote ends (Reactor's worker threads come and go), nor NIO pipes, which an
+ * {@link BytePipe}s to the SDK's own MCP client: not {@code PipedInputStream}, which breaks when
+ * the thread that last wrote ends (Reactor's worker threads come and go), nor NIO pipes, which an
  * interrupt of a writing thread closes for good.
  */
 public final class TestServer implements AutoCloseable {
 
   public static final String KEY = "test-key";
+
   /** A secret that must never appear in anything the server prints or returns. */
   public static final String SECRET = "S3cr3t-never-print-me-7f3a";
 
@@ -43,22 +44,33 @@ public final class TestServer implements AutoCloseable {
   private final EmqxClient emqx;
   private final MqttConnection mqtt;
 
-  private TestServer(Settings settings, Policy policy,
-      java.util.function.UnaryOperator<McpClient.SyncSpec> customize) throws IOException {
+  private TestServer(
+      Settings settings,
+      Policy policy,
+      java.util.function.UnaryOperator<McpClient.SyncSpec> customize)
+      throws IOException {
     BytePipe in = new BytePipe();
     BytePipe out = new BytePipe();
     emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
-    StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), in.in, out.out,
-        Duration.ofSeconds(5), closed::countDown);
+    StdioTransport transport =
+        new StdioTransport(
+            McpServerFactory.jsonMapper(),
+            in.in,
+            out.out,
+            Duration.ofSeconds(5),
+            closed::countDown);
     McpServerFactory.build(transport, ToolCatalog.all(emqx, mqtt), policy, emqx);
     toServer = in.out;
     fromServer = out.in;
-    client = customize.apply(McpClient.sync(new PipeClientTransport(fromServer, toServer, clientMapper()))
-        .requestTimeout(Duration.ofSeconds(30))
-        .clientInfo(new McpSchema.Implementation("emqx-mcp-tests", "1.0"))
-        .progressConsumer(progress::add))
-        .build();
+    client =
+        customize
+            .apply(
+                McpClient.sync(new PipeClientTransport(fromServer, toServer, clientMapper()))
+                    .requestTimeout(Duration.ofSeconds(30))
+                    .clientInfo(new McpSchema.Implementation("emqx-mcp-tests", "1.0"))
+                    .progressConsumer(progress::add))
+            .build();
     client.initialize();
   }
 
@@ -67,7 +79,8 @@ public final class TestServer implements AutoCloseable {
    * fractions as BigDecimal (exact arguments), which a client comparing results to doubles is not.
    */
   public static io.modelcontextprotocol.json.McpJsonMapper clientMapper() {
-    return new io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper());
+    return new io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper(
+        new com.fasterxml.jackson.databind.ObjectMapper());
   }
 
   /** A server whose EMQX is at {@code apiUrl}, with the test credentials. */
@@ -79,22 +92,34 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(settings, new Policy(settings), spec -> spec);
   }
 
-  /** With a policy of the test's making (a fake clock, an audit file) and client options (elicitation). */
-  public static TestServer start(Settings settings, Policy policy,
-      java.util.function.UnaryOperator<McpClient.SyncSpec> customize) throws IOException {
+  /**
+   * With a policy of the test's making (a fake clock, an audit file) and client options
+   * (elicitation).
+   */
+  public static TestServer start(
+      Settings settings,
+      Policy policy,
+      java.util.function.UnaryOperator<McpClient.SyncSpec> customize)
+      throws IOException {
     return new TestServer(settings, policy, customize);
   }
 
   public static Settings settings(String apiUrl, Duration timeout, boolean readOnly) {
-    return new Settings(new Settings.Emqx(Settings.normalizeApiUrl(apiUrl), KEY, new Secret(SECRET), timeout),
-        new Settings.Mcp(readOnly), io.emqx.mcp.topic.TopicRules.allowAll());
+    return new Settings(
+        new Settings.Emqx(Settings.normalizeApiUrl(apiUrl), KEY, new Secret(SECRET), timeout),
+        new Settings.Mcp(readOnly),
+        io.emqx.mcp.topic.TopicRules.allowAll());
   }
 
   /** Settings against the built-in fake EMQX, with its credentials. */
   public static Settings settings(io.emqx.mcp.mock.MockEmqx mock, Duration timeout) {
     Settings s = settings(mock.apiUrl(), timeout, false);
-    return s.withEmqx(s.emqx().withApi(mock.apiUrl(), io.emqx.mcp.mock.MockEmqx.API_KEY,
-        new Secret(io.emqx.mcp.mock.MockEmqx.API_SECRET)));
+    return s.withEmqx(
+        s.emqx()
+            .withApi(
+                mock.apiUrl(),
+                io.emqx.mcp.mock.MockEmqx.API_KEY,
+                new Secret(io.emqx.mcp.mock.MockEmqx.API_SECRET)));
   }
 
   public McpSyncClient client() {
@@ -105,9 +130,14 @@ public final class TestServer implements AutoCloseable {
     return client.callTool(new McpSchema.CallToolRequest(tool, args));
   }
 
-  /** A call whose request carries {@code _meta.progressToken}; notifications land in {@link #progress()}. */
-  public CallToolResult callWithProgress(String tool, Map<String, Object> args, String progressToken) {
-    return client.callTool(new McpSchema.CallToolRequest(tool, args, Map.of("progressToken", progressToken)));
+  /**
+   * A call whose request carries {@code _meta.progressToken}; notifications land in {@link
+   * #progress()}.
+   */
+  public CallToolResult callWithProgress(
+      String tool, Map<String, Object> args, String progressToken) {
+    return client.callTool(
+        new McpSchema.CallToolRequest(tool, args, Map.of("progressToken", progressToken)));
   }
 
   /** Every progress notification received so far. */
@@ -121,7 +151,8 @@ public final class TestServer implements AutoCloseable {
     if (Boolean.TRUE.equals(r.isError())) {
       throw new AssertionError(tool + " failed: " + text(r));
     }
-    return Json.MAPPER.convertValue(r.structuredContent(), new TypeReference<Map<String, Object>>() {});
+    return Json.MAPPER.convertValue(
+        r.structuredContent(), new TypeReference<Map<String, Object>>() {});
   }
 
   /** The {@code error} object of a failed call, failing the test if it succeeded. */

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * each {@code @Nested} class and starts the next on a new dynamic port (wiremock/wiremock#2086),
  * while a server under test built in {@code @BeforeAll} keeps the first address. {@link #standing}
  * stubs are put back after every reset. {@link #withServer} owns the MCP server under test for the
- * class. And {@link #on}/{@link #requested} name EMQX endpoints by the client's {@link Route}s, so a
- * test and the client speak of the same paths.
+ * class. And {@link #on}/{@link #requested} name EMQX endpoints by the client's {@link Route}s, so
+ * a test and the client speak of the same paths.
  */
 public final class WireMockEmqx extends WireMockExtension {
 
@@ -125,10 +125,16 @@ public final class WireMockEmqx extends WireMockExtension {
 
   /** An answer with this status and JSON body, as EMQX sends its errors and results. */
   public static ResponseDefinitionBuilder json(int status, String body) {
-    return WireMock.aResponse().withStatus(status).withHeader("content-type", "application/json").withBody(body);
+    return WireMock.aResponse()
+        .withStatus(status)
+        .withHeader("content-type", "application/json")
+        .withBody(body);
   }
 
-  /** {@code route} at exactly this URL: its template under {@code /api/v5} with these (encoded) values. */
+  /**
+   * {@code route} at exactly this URL: its template under {@code /api/v5} with these (encoded)
+   * values.
+   */
   public static MappingBuilder on(Route route, String... values) {
     return WireMock.request(route.method().toString(), WireMock.urlEqualTo(path(route, values)));
   }
@@ -140,14 +146,15 @@ public final class WireMockEmqx extends WireMockExtension {
 
   /** Requests to {@code route} at exactly this URL, for {@code verify}. */
   public static RequestPatternBuilder requested(Route route, String... values) {
-    return RequestPatternBuilder.newRequestPattern(RequestMethod.fromString(route.method().toString()),
+    return RequestPatternBuilder.newRequestPattern(
+        RequestMethod.fromString(route.method().toString()),
         WireMock.urlEqualTo(path(route, values)));
   }
 
   /** Requests to {@code route} whatever its parameters and query, for {@code verify}. */
   public static RequestPatternBuilder requestedAny(Route route) {
-    return RequestPatternBuilder.newRequestPattern(RequestMethod.fromString(route.method().toString()),
-        anyValues(route));
+    return RequestPatternBuilder.newRequestPattern(
+        RequestMethod.fromString(route.method().toString()), anyValues(route));
   }
 
   /** The route's path under {@code /api/v5}, its parameters filled in order with these values. */

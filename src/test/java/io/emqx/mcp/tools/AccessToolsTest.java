@@ -16,7 +16,9 @@ class AccessToolsTest extends MockBacked {
   @Test
   void listBanned_unfilteredPageStillHasHasnext_andMarksExpiry() {
     Map<String, Object> page = ok("list_banned", Map.of());
-    assertEquals(Map.of("page", 1, "limit", 25, "hasnext", false, "count", 2), meta(page),
+    assertEquals(
+        Map.of("page", 1, "limit", 25, "hasnext", false, "count", 2),
+        meta(page),
         "EMQX leaves hasnext out of an unfiltered banned page; it is filled in from count");
     assertEquals(List.of(false, false), column(page, "expired"));
     assertEquals(List.of("rogue-device-13", "203.0.113.77"), column(page, "who"));
@@ -24,19 +26,36 @@ class AccessToolsTest extends MockBacked {
 
   @Test
   void banClient_byClientid_isListed_disconnectsIt_andUnbanLiftsIt() {
-    Map<String, Object> ban = ok("ban_client", Map.of("as", "clientid", "who", "kiosk-lobby", "reason", "vandalised",
-        "duration_seconds", 3600));
+    Map<String, Object> ban =
+        ok(
+            "ban_client",
+            Map.of(
+                "as",
+                "clientid",
+                "who",
+                "kiosk-lobby",
+                "reason",
+                "vandalised",
+                "duration_seconds",
+                3600));
     assertEquals("emqx-mcp-server", ban.get("by"));
     assertEquals("vandalised", ban.get("reason"));
     Instant until = OffsetDateTime.parse(ban.get("until").toString()).toInstant();
-    assertTrue(until.isAfter(Instant.now().plusSeconds(3500)) && until.isBefore(Instant.now().plusSeconds(3700)));
+    assertTrue(
+        until.isAfter(Instant.now().plusSeconds(3500))
+            && until.isBefore(Instant.now().plusSeconds(3700)));
     assertTrue(column(ok("list_banned", Map.of()), "who").contains("kiosk-lobby"));
-    assertEquals("CLIENT_NOT_FOUND", error("get_client", Map.of("clientid", "kiosk-lobby")).get("code"),
+    assertEquals(
+        "CLIENT_NOT_FOUND",
+        error("get_client", Map.of("clientid", "kiosk-lobby")).get("code"),
         "a clientid ban kicks the session");
 
-    assertEquals(true, ok("unban_client", Map.of("as", "clientid", "who", "kiosk-lobby")).get("unbanned"));
+    assertEquals(
+        true, ok("unban_client", Map.of("as", "clientid", "who", "kiosk-lobby")).get("unbanned"));
     assertEquals(2, meta(ok("list_banned", Map.of())).get("count"));
-    assertEquals("NOT_FOUND", error("unban_client", Map.of("as", "clientid", "who", "kiosk-lobby")).get("code"));
+    assertEquals(
+        "NOT_FOUND",
+        error("unban_client", Map.of("as", "clientid", "who", "kiosk-lobby")).get("code"));
   }
 
   @Test
@@ -50,21 +69,26 @@ class AccessToolsTest extends MockBacked {
 
   @Test
   void banClient_rangeWithSlash_isOneSegmentWhenUnbanned() {
-    ok("ban_client", Map.of("as", "peerhost_net", "who", "10.99.0.0/16", "until", "2099-01-01T00:00:00Z"));
-    assertEquals(true, ok("unban_client", Map.of("as", "peerhost_net", "who", "10.99.0.0/16")).get("unbanned"));
+    ok(
+        "ban_client",
+        Map.of("as", "peerhost_net", "who", "10.99.0.0/16", "until", "2099-01-01T00:00:00Z"));
+    assertEquals(
+        true,
+        ok("unban_client", Map.of("as", "peerhost_net", "who", "10.99.0.0/16")).get("unbanned"));
   }
 
   @Test
   void unbanClient_unparsableWho_isRefusedBeforeSending() {
     // EMQX crashes with a 500 on these (emqx_banned:parse_who/1 at v5.8.9), and so does the fake.
     long before = emqx.requestCount();
-    for (Map<String, Object> args : List.<Map<String, Object>>of(
-        Map.of("as", "peerhost", "who", "not-an-ip"),
-        Map.of("as", "peerhost", "who", "10.0.0.256"),
-        Map.of("as", "peerhost_net", "who", "10.0.0.0/33"),
-        Map.of("as", "peerhost_net", "who", "ten/8"),
-        Map.of("as", "clientid_re", "who", "sensor-("),
-        Map.of("as", "username_re", "who", "[a-"))) {
+    for (Map<String, Object> args :
+        List.<Map<String, Object>>of(
+            Map.of("as", "peerhost", "who", "not-an-ip"),
+            Map.of("as", "peerhost", "who", "10.0.0.256"),
+            Map.of("as", "peerhost_net", "who", "10.0.0.0/33"),
+            Map.of("as", "peerhost_net", "who", "ten/8"),
+            Map.of("as", "clientid_re", "who", "sensor-("),
+            Map.of("as", "username_re", "who", "[a-"))) {
       Map<String, Object> e = error("unban_client", args);
       assertEquals("INVALID_ARGUMENT", e.get("code"), args.toString());
       assertTrue(e.get("message").toString().contains("'who'"), e.toString());
@@ -85,21 +109,32 @@ class AccessToolsTest extends MockBacked {
       }
       String as = List.of("peerhost", "peerhost_net", "clientid_re", "username_re").get(i % 4);
       Map<String, Object> e = error("unban_client", Map.of("as", as, "who", who.toString()));
-      assertTrue(List.of("INVALID_ARGUMENT", "NOT_FOUND").contains(e.get("code")), as + " " + who + ": " + e);
+      assertTrue(
+          List.of("INVALID_ARGUMENT", "NOT_FOUND").contains(e.get("code")),
+          as + " " + who + ": " + e);
     }
   }
 
   @Test
   void banClient_badInput_isRefusedBeforeSending() {
-    for (Map<String, Object> args : List.<Map<String, Object>>of(
-        Map.of("as", "ip", "who", "1.2.3.4"),
-        Map.of("as", "peerhost", "who", "not-an-ip"),
-        Map.of("as", "peerhost_net", "who", "10.0.0.0/33"),
-        Map.of("as", "clientid_re", "who", "sensor-("),
-        Map.of("as", "clientid", "who", "x", "until", "2001-01-01T00:00:00Z"),
-        Map.of("as", "clientid", "who", "x", "until", "tomorrow"),
-        Map.of("as", "clientid", "who", "x", "until", "2099-01-01T00:00:00Z", "duration_seconds", 60),
-        Map.of("as", "clientid", "who", "x", "duration_seconds", 0))) {
+    for (Map<String, Object> args :
+        List.<Map<String, Object>>of(
+            Map.of("as", "ip", "who", "1.2.3.4"),
+            Map.of("as", "peerhost", "who", "not-an-ip"),
+            Map.of("as", "peerhost_net", "who", "10.0.0.0/33"),
+            Map.of("as", "clientid_re", "who", "sensor-("),
+            Map.of("as", "clientid", "who", "x", "until", "2001-01-01T00:00:00Z"),
+            Map.of("as", "clientid", "who", "x", "until", "tomorrow"),
+            Map.of(
+                "as",
+                "clientid",
+                "who",
+                "x",
+                "until",
+                "2099-01-01T00:00:00Z",
+                "duration_seconds",
+                60),
+            Map.of("as", "clientid", "who", "x", "duration_seconds", 0))) {
       assertEquals("INVALID_ARGUMENT", error("ban_client", args).get("code"), args.toString());
     }
     assertEquals(2, meta(ok("list_banned", Map.of())).get("count"), "nothing was banned");

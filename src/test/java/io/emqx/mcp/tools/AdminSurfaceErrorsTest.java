@@ -46,8 +46,9 @@ class AdminSurfaceErrorsTest {
     wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     wm.start();
     // A limit well above a loaded machine's first-request warm-up; the timeout test waits past it.
-    server = TestServer.start(TestServer.settings(wm.baseUrl(), Duration.ofMillis(TIMEOUT_MS), false));
-    server.call("list_traces", Map.of());  // warms WireMock's and OkHttp's first request up
+    server =
+        TestServer.start(TestServer.settings(wm.baseUrl(), Duration.ofMillis(TIMEOUT_MS), false));
+    server.call("list_traces", Map.of()); // warms WireMock's and OkHttp's first request up
   }
 
   static final int TIMEOUT_MS = 3000;
@@ -64,8 +65,13 @@ class AdminSurfaceErrorsTest {
   }
 
   static void stub(String method, String path, int status, String body) {
-    wm.stubFor(request(method, urlPathEqualTo("/api/v5" + path)).willReturn(aResponse().withStatus(status)
-        .withHeader("content-type", "application/json").withBody(body)));
+    wm.stubFor(
+        request(method, urlPathEqualTo("/api/v5" + path))
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("content-type", "application/json")
+                    .withBody(body)));
   }
 
   static String err(String code, String message) {
@@ -73,70 +79,266 @@ class AdminSurfaceErrorsTest {
   }
 
   static final String UNAUTHORIZED = err("BAD_API_KEY_OR_SECRET", "Check api_key/api_secret");
-  static final String FORBIDDEN = err("UNAUTHORIZED_ROLE", "This API Key don't have permission to access this resource");
+  static final String FORBIDDEN =
+      err("UNAUTHORIZED_ROLE", "This API Key don't have permission to access this resource");
 
   static Stream<Arguments> emqxFailures() {
     Map<String, Object> none = Map.of();
     return Stream.of(
-        Arguments.of("list_authn_sources", none, "GET", "/authentication", 401, UNAUTHORIZED, "EMQX_AUTH_FAILED", null),
-        Arguments.of("list_authn_sources", none, "GET", "/authentication", 200, "[{\"mechanism\":\"jwt\"}]",
-            "EMQX_UNAVAILABLE", "'[0].id'"),
-        Arguments.of("list_authz_sources", none, "GET", "/authorization/sources", 403, FORBIDDEN, "EMQX_FORBIDDEN",
+        Arguments.of(
+            "list_authn_sources",
+            none,
+            "GET",
+            "/authentication",
+            401,
+            UNAUTHORIZED,
+            "EMQX_AUTH_FAILED",
+            null),
+        Arguments.of(
+            "list_authn_sources",
+            none,
+            "GET",
+            "/authentication",
+            200,
+            "[{\"mechanism\":\"jwt\"}]",
+            "EMQX_UNAVAILABLE",
+            "'[0].id'"),
+        Arguments.of(
+            "list_authz_sources",
+            none,
+            "GET",
+            "/authorization/sources",
+            403,
+            FORBIDDEN,
+            "EMQX_FORBIDDEN",
             "administrator"),
-        Arguments.of("list_authz_sources", none, "GET", "/authorization/sources", 200, "[]", "EMQX_UNAVAILABLE", null),
-        Arguments.of("get_client_authz_cache", Map.of("clientid", "c1"), "GET", "/clients/c1/authorization/cache", 500,
-            err("UNKNOWN_ERROR", "timeout"), "EMQX_UNAVAILABLE", "retry"),
-        Arguments.of("clear_authz_cache", none, "DELETE", "/authorization/cache", 400,
-            err("BAD_REQUEST", "[{'emqx@10.0.0.12',{badrpc,nodedown}}]"), "EMQX_REJECTED", null),
-        Arguments.of("start_trace", Map.of("name", "t", "clientid", "c"), "POST", "/trace", 409,
-            err("DUPLICATE_CONDITION", "t0 Duplication Condition"), "EMQX_REJECTED", "list_traces"),
-        Arguments.of("start_trace", Map.of("name", "t", "clientid", "c"), "POST", "/trace", 400,
-            err("INVALID_PARAMS", "The number of traces created has reached the maximum please delete the useless "
-                + "ones first"), "EMQX_REJECTED", "delete_trace"),
-        Arguments.of("list_traces", none, "GET", "/trace", 200, "{\"data\":[]}", "EMQX_UNAVAILABLE", null),
-        Arguments.of("get_trace_log", Map.of("name", "t"), "GET", "/trace/t/log_detail", 404,
-            err("NOT_FOUND", "t NOT FOUND"), "NOT_FOUND", "list_traces"),
-        Arguments.of("stop_trace", Map.of("name", "t"), "PUT", "/trace/t/stop", 404, err("NOT_FOUND", "t NOT FOUND"),
-            "NOT_FOUND", "list_traces"),
-        Arguments.of("delete_trace", Map.of("name", "t"), "DELETE", "/trace/t", 401, UNAUTHORIZED, "EMQX_AUTH_FAILED",
+        Arguments.of(
+            "list_authz_sources",
+            none,
+            "GET",
+            "/authorization/sources",
+            200,
+            "[]",
+            "EMQX_UNAVAILABLE",
             null),
-        Arguments.of("list_slow_subscriptions", none, "GET", "/slow_subscriptions", 500,
-            err("INTERNAL_ERROR", "error, badarg"), "EMQX_UNAVAILABLE", null),
-        Arguments.of("get_topic_metrics", none, "GET", "/mqtt/topic_metrics", 200, "[{\"topic\":\"a\"}]",
-            "EMQX_UNAVAILABLE", "metrics"),
-        Arguments.of("track_topic_metrics", Map.of("topic", "a/b"), "POST", "/mqtt/topic_metrics", 409,
-            err("EXCEED_LIMIT", "Max topic metrics count is 512"), "EMQX_REJECTED", "untrack_topic_metrics"),
-        Arguments.of("untrack_topic_metrics", Map.of("topic", "a/b"), "DELETE", "/mqtt/topic_metrics/a%2Fb", 404,
-            err("TOPIC_NOT_FOUND", "Topic not found"), "NOT_FOUND", "not tracked"),
-        Arguments.of("get_cluster_rates", none, "GET", "/monitor_current", 200, "{\"received_msg_rate\":\"fast\"}",
-            "EMQX_UNAVAILABLE", null),
-        Arguments.of("get_cluster_rates", Map.of("node", "emqx@x"), "GET", "/monitor_current/nodes/emqx%40x", 404,
-            err("NOT_FOUND", "Node not found: emqx@x"), "NOT_FOUND", "list_nodes"),
-        Arguments.of("list_client_mqueue", Map.of("clientid", "c1"), "GET", "/clients/c1/mqueue_messages", 501,
-            err("NOT_IMPLEMENTED", "API not implemented for persistent sessions"), "EMQX_REJECTED", "durable"),
-        Arguments.of("list_client_inflight", Map.of("clientid", "c1"), "GET", "/clients/c1/inflight_messages", 404,
-            err("CLIENT_SHUTDOWN", "Client connection has been shutdown"), "NOT_FOUND", "5.6"),
-        Arguments.of("list_client_mqueue", Map.of("clientid", "c1"), "GET", "/clients/c1/mqueue_messages", 404,
-            err("CLIENTID_NOT_FOUND", "Client ID not found"), "CLIENT_NOT_FOUND", "like_clientid"),
-        Arguments.of("list_delayed_messages", none, "GET", "/mqtt/delayed/messages", 403, FORBIDDEN, "EMQX_FORBIDDEN",
+        Arguments.of(
+            "get_client_authz_cache",
+            Map.of("clientid", "c1"),
+            "GET",
+            "/clients/c1/authorization/cache",
+            500,
+            err("UNKNOWN_ERROR", "timeout"),
+            "EMQX_UNAVAILABLE",
+            "retry"),
+        Arguments.of(
+            "clear_authz_cache",
+            none,
+            "DELETE",
+            "/authorization/cache",
+            400,
+            err("BAD_REQUEST", "[{'emqx@10.0.0.12',{badrpc,nodedown}}]"),
+            "EMQX_REJECTED",
             null),
-        Arguments.of("delete_delayed_message", Map.of("node", "emqx@a", "msgid", "AB"), "DELETE",
-            "/mqtt/delayed/messages/emqx%40a/AB", 500, err("INTERNAL_ERROR", "error, {erpc,noconnection}, []"),
-            "EMQX_UNAVAILABLE", null),
-        Arguments.of("kick_clients", Map.of("clientids", List.of("a", "b")), "POST", "/clients/kickout/bulk", 500,
-            err("UNKNOWN_ERROR", "{badrpc,nodedown}"), "EMQX_UNAVAILABLE", null),
-        Arguments.of("list_connectors", none, "GET", "/connectors", 500, err("INTERNAL_ERROR", "timeout"),
-            "EMQX_UNAVAILABLE", null),
-        Arguments.of("list_actions", none, "GET", "/actions", 200, "[{\"name\":\"x\"}]", "EMQX_UNAVAILABLE", "'[0].type'"),
-        Arguments.of("list_sources", none, "GET", "/sources", 401, UNAUTHORIZED, "EMQX_AUTH_FAILED", null),
-        Arguments.of("set_rule_enabled", Map.of("id", "r1", "enable", false), "GET", "/rules/r1", 404,
-            err("NOT_FOUND", "Rule Id Not Found"), "NOT_FOUND", "list_rules"));
+        Arguments.of(
+            "start_trace",
+            Map.of("name", "t", "clientid", "c"),
+            "POST",
+            "/trace",
+            409,
+            err("DUPLICATE_CONDITION", "t0 Duplication Condition"),
+            "EMQX_REJECTED",
+            "list_traces"),
+        Arguments.of(
+            "start_trace",
+            Map.of("name", "t", "clientid", "c"),
+            "POST",
+            "/trace",
+            400,
+            err(
+                "INVALID_PARAMS",
+                "The number of traces created has reached the maximum please delete the useless "
+                    + "ones first"),
+            "EMQX_REJECTED",
+            "delete_trace"),
+        Arguments.of(
+            "list_traces", none, "GET", "/trace", 200, "{\"data\":[]}", "EMQX_UNAVAILABLE", null),
+        Arguments.of(
+            "get_trace_log",
+            Map.of("name", "t"),
+            "GET",
+            "/trace/t/log_detail",
+            404,
+            err("NOT_FOUND", "t NOT FOUND"),
+            "NOT_FOUND",
+            "list_traces"),
+        Arguments.of(
+            "stop_trace",
+            Map.of("name", "t"),
+            "PUT",
+            "/trace/t/stop",
+            404,
+            err("NOT_FOUND", "t NOT FOUND"),
+            "NOT_FOUND",
+            "list_traces"),
+        Arguments.of(
+            "delete_trace",
+            Map.of("name", "t"),
+            "DELETE",
+            "/trace/t",
+            401,
+            UNAUTHORIZED,
+            "EMQX_AUTH_FAILED",
+            null),
+        Arguments.of(
+            "list_slow_subscriptions",
+            none,
+            "GET",
+            "/slow_subscriptions",
+            500,
+            err("INTERNAL_ERROR", "error, badarg"),
+            "EMQX_UNAVAILABLE",
+            null),
+        Arguments.of(
+            "get_topic_metrics",
+            none,
+            "GET",
+            "/mqtt/topic_metrics",
+            200,
+            "[{\"topic\":\"a\"}]",
+            "EMQX_UNAVAILABLE",
+            "metrics"),
+        Arguments.of(
+            "track_topic_metrics",
+            Map.of("topic", "a/b"),
+            "POST",
+            "/mqtt/topic_metrics",
+            409,
+            err("EXCEED_LIMIT", "Max topic metrics count is 512"),
+            "EMQX_REJECTED",
+            "untrack_topic_metrics"),
+        Arguments.of(
+            "untrack_topic_metrics",
+            Map.of("topic", "a/b"),
+            "DELETE",
+            "/mqtt/topic_metrics/a%2Fb",
+            404,
+            err("TOPIC_NOT_FOUND", "Topic not found"),
+            "NOT_FOUND",
+            "not tracked"),
+        Arguments.of(
+            "get_cluster_rates",
+            none,
+            "GET",
+            "/monitor_current",
+            200,
+            "{\"received_msg_rate\":\"fast\"}",
+            "EMQX_UNAVAILABLE",
+            null),
+        Arguments.of(
+            "get_cluster_rates",
+            Map.of("node", "emqx@x"),
+            "GET",
+            "/monitor_current/nodes/emqx%40x",
+            404,
+            err("NOT_FOUND", "Node not found: emqx@x"),
+            "NOT_FOUND",
+            "list_nodes"),
+        Arguments.of(
+            "list_client_mqueue",
+            Map.of("clientid", "c1"),
+            "GET",
+            "/clients/c1/mqueue_messages",
+            501,
+            err("NOT_IMPLEMENTED", "API not implemented for persistent sessions"),
+            "EMQX_REJECTED",
+            "durable"),
+        Arguments.of(
+            "list_client_inflight",
+            Map.of("clientid", "c1"),
+            "GET",
+            "/clients/c1/inflight_messages",
+            404,
+            err("CLIENT_SHUTDOWN", "Client connection has been shutdown"),
+            "NOT_FOUND",
+            "5.6"),
+        Arguments.of(
+            "list_client_mqueue",
+            Map.of("clientid", "c1"),
+            "GET",
+            "/clients/c1/mqueue_messages",
+            404,
+            err("CLIENTID_NOT_FOUND", "Client ID not found"),
+            "CLIENT_NOT_FOUND",
+            "like_clientid"),
+        Arguments.of(
+            "list_delayed_messages",
+            none,
+            "GET",
+            "/mqtt/delayed/messages",
+            403,
+            FORBIDDEN,
+            "EMQX_FORBIDDEN",
+            null),
+        Arguments.of(
+            "delete_delayed_message",
+            Map.of("node", "emqx@a", "msgid", "AB"),
+            "DELETE",
+            "/mqtt/delayed/messages/emqx%40a/AB",
+            500,
+            err("INTERNAL_ERROR", "error, {erpc,noconnection}, []"),
+            "EMQX_UNAVAILABLE",
+            null),
+        Arguments.of(
+            "kick_clients",
+            Map.of("clientids", List.of("a", "b")),
+            "POST",
+            "/clients/kickout/bulk",
+            500,
+            err("UNKNOWN_ERROR", "{badrpc,nodedown}"),
+            "EMQX_UNAVAILABLE",
+            null),
+        Arguments.of(
+            "list_connectors",
+            none,
+            "GET",
+            "/connectors",
+            500,
+            err("INTERNAL_ERROR", "timeout"),
+            "EMQX_UNAVAILABLE",
+            null),
+        Arguments.of(
+            "list_actions",
+            none,
+            "GET",
+            "/actions",
+            200,
+            "[{\"name\":\"x\"}]",
+            "EMQX_UNAVAILABLE",
+            "'[0].type'"),
+        Arguments.of(
+            "list_sources", none, "GET", "/sources", 401, UNAUTHORIZED, "EMQX_AUTH_FAILED", null),
+        Arguments.of(
+            "set_rule_enabled",
+            Map.of("id", "r1", "enable", false),
+            "GET",
+            "/rules/r1",
+            404,
+            err("NOT_FOUND", "Rule Id Not Found"),
+            "NOT_FOUND",
+            "list_rules"));
   }
 
   @ParameterizedTest(name = "{0}: {2} {3} {4} -> {6}")
   @MethodSource("emqxFailures")
-  void emqxFailure_mapsToTheContractCode(String tool, Map<String, Object> args, String method, String path,
-      int status, String body, String code, String hint) {
+  void emqxFailure_mapsToTheContractCode(
+      String tool,
+      Map<String, Object> args,
+      String method,
+      String path,
+      int status,
+      String body,
+      String code,
+      String hint) {
     stub(method, path, status, body);
     Map<String, Object> error = server.error(tool, args);
     assertEquals(code, error.get("code"), error.toString());
@@ -154,7 +356,8 @@ class AdminSurfaceErrorsTest {
         Arguments.of("get_client_authz_cache", Map.of("clientid", "..")),
         Arguments.of("clear_authz_cache", Map.of("clientid", "")),
         Arguments.of("start_trace", Map.of("name", "a b", "clientid", "c")),
-        Arguments.of("start_trace", Map.of("name", "t", "clientid", "c", "payload_encode", "base64")),
+        Arguments.of(
+            "start_trace", Map.of("name", "t", "clientid", "c", "payload_encode", "base64")),
         Arguments.of("start_trace", Map.of("name", "t", "clientid", "c", "duration_seconds", 5)),
         Arguments.of("get_trace_log", Map.of("name", "t", "bytes", 1_000_000)),
         Arguments.of("stop_trace", Map.of("name", "-x")),
@@ -181,7 +384,9 @@ class AdminSurfaceErrorsTest {
 
   @Test
   void slowEmqx_isTimeout() {
-    wm.stubFor(request("GET", urlPathEqualTo("/api/v5/monitor_current")).willReturn(okJson("{}").withFixedDelay(2 * TIMEOUT_MS)));
+    wm.stubFor(
+        request("GET", urlPathEqualTo("/api/v5/monitor_current"))
+            .willReturn(okJson("{}").withFixedDelay(2 * TIMEOUT_MS)));
     assertEquals("EMQX_TIMEOUT", server.error("get_cluster_rates", Map.of()).get("code"));
   }
 
@@ -189,43 +394,80 @@ class AdminSurfaceErrorsTest {
   void requestsSent_areEmqxs() {
     stub("POST", "/clients/kickout/bulk", 204, "");
     server.ok("kick_clients", Map.of("clientids", List.of("a/b", "c")));
-    wm.verify(postRequestedFor(urlEqualTo("/api/v5/clients/kickout/bulk")).withRequestBody(equalToJson("[\"a/b\",\"c\"]")));
+    wm.verify(
+        postRequestedFor(urlEqualTo("/api/v5/clients/kickout/bulk"))
+            .withRequestBody(equalToJson("[\"a/b\",\"c\"]")));
 
-    stub("POST", "/trace", 200, "{\"name\":\"t\",\"type\":\"topic\",\"topic\":\"a/#\",\"status\":\"running\","
-        + "\"start_at\":\"2026-12-03T10:00:00+00:00\",\"end_at\":\"2026-12-03T10:00:00+00:00\",\"log_size\":{}}");
+    stub(
+        "POST",
+        "/trace",
+        200,
+        "{\"name\":\"t\",\"type\":\"topic\",\"topic\":\"a/#\",\"status\":\"running\","
+            + "\"start_at\":\"2026-12-03T10:00:00+00:00\",\"end_at\":\"2026-12-03T10:00:00+00:00\",\"log_size\":{}}");
     server.ok("start_trace", Map.of("name", "t", "topic", "a/#", "payload_encode", "hidden"));
-    wm.verify(postRequestedFor(urlEqualTo("/api/v5/trace")).withRequestBody(equalToJson(
-        "{\"name\":\"t\",\"type\":\"topic\",\"topic\":\"a/#\",\"payload_encode\":\"hidden\",\"end_at\":\"${json-unit.any-string}\"}")));
+    wm.verify(
+        postRequestedFor(urlEqualTo("/api/v5/trace"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"name\":\"t\",\"type\":\"topic\",\"topic\":\"a/#\",\"payload_encode\":\"hidden\",\"end_at\":\"${json-unit.any-string}\"}")));
 
     stub("GET", "/rules/r1", 200, "{\"id\":\"r1\",\"enable\":true}");
     stub("PUT", "/rules/r1", 200, "{\"id\":\"r1\",\"enable\":false}");
     server.ok("set_rule_enabled", Map.of("id", "r1", "enable", false));
-    wm.verify(putRequestedFor(urlEqualTo("/api/v5/rules/r1")).withRequestBody(equalToJson("{\"enable\":false}")));
+    wm.verify(
+        putRequestedFor(urlEqualTo("/api/v5/rules/r1"))
+            .withRequestBody(equalToJson("{\"enable\":false}")));
 
-    stub("GET", "/clients/c%2F1/mqueue_messages", 200, "{\"data\":[],\"meta\":{\"start\":\"none\",\"position\":\"none\"}}");
+    stub(
+        "GET",
+        "/clients/c%2F1/mqueue_messages",
+        200,
+        "{\"data\":[],\"meta\":{\"start\":\"none\",\"position\":\"none\"}}");
     server.ok("list_client_mqueue", Map.of("clientid", "c/1", "position", "17_0", "limit", 7));
-    wm.verify(getRequestedFor(urlPathEqualTo("/api/v5/clients/c%2F1/mqueue_messages"))
-        .withQueryParam("position", equalTo("17_0")).withQueryParam("limit", equalTo("7"))
-        .withQueryParam("payload", equalTo("none")).withQueryParam("max_payload_bytes", equalTo("32768")));
+    wm.verify(
+        getRequestedFor(urlPathEqualTo("/api/v5/clients/c%2F1/mqueue_messages"))
+            .withQueryParam("position", equalTo("17_0"))
+            .withQueryParam("limit", equalTo("7"))
+            .withQueryParam("payload", equalTo("none"))
+            .withQueryParam("max_payload_bytes", equalTo("32768")));
   }
 
   @Test
   void traceLog_readsTheTail_ofTheLargestFile() {
-    stub("GET", "/trace/t/log_detail", 200, "[{\"node\":\"emqx@a\",\"size\":100,\"mtime\":1},"
-        + "{\"node\":\"emqx@b\",\"size\":5000,\"mtime\":1}]");
-    stub("GET", "/trace/t/log", 200, "{\"items\":\"partial\\nline 2\\n\",\"meta\":{\"position\":5000,\"bytes\":1000}}");
+    stub(
+        "GET",
+        "/trace/t/log_detail",
+        200,
+        "[{\"node\":\"emqx@a\",\"size\":100,\"mtime\":1},"
+            + "{\"node\":\"emqx@b\",\"size\":5000,\"mtime\":1}]");
+    stub(
+        "GET",
+        "/trace/t/log",
+        200,
+        "{\"items\":\"partial\\nline 2\\n\",\"meta\":{\"position\":5000,\"bytes\":1000}}");
     Map<String, Object> r = server.ok("get_trace_log", Map.of("name", "t", "bytes", 1000));
     assertEquals("line 2\n", r.get("log"));
     assertEquals("emqx@b", r.get("node"));
-    wm.verify(getRequestedFor(urlPathEqualTo("/api/v5/trace/t/log")).withQueryParam("node", equalTo("emqx@b"))
-        .withQueryParam("position", equalTo("4000")).withQueryParam("bytes", equalTo("1000")));
+    wm.verify(
+        getRequestedFor(urlPathEqualTo("/api/v5/trace/t/log"))
+            .withQueryParam("node", equalTo("emqx@b"))
+            .withQueryParam("position", equalTo("4000"))
+            .withQueryParam("bytes", equalTo("1000")));
   }
 
   @Test
   void actionMetrics_thatFail_areReportedOnTheirRow() {
-    stub("GET", "/actions", 200, "[{\"type\":\"http\",\"name\":\"a\",\"status\":\"connected\"},"
-        + "{\"type\":\"http\",\"name\":\"b\",\"status\":\"connected\"}]");
-    stub("GET", "/actions/http%3Aa/metrics", 200, "{\"metrics\":{\"matched\":5,\"success\":5},\"node_metrics\":[]}");
+    stub(
+        "GET",
+        "/actions",
+        200,
+        "[{\"type\":\"http\",\"name\":\"a\",\"status\":\"connected\"},"
+            + "{\"type\":\"http\",\"name\":\"b\",\"status\":\"connected\"}]");
+    stub(
+        "GET",
+        "/actions/http%3Aa/metrics",
+        200,
+        "{\"metrics\":{\"matched\":5,\"success\":5},\"node_metrics\":[]}");
     stub("GET", "/actions/http%3Ab/metrics", 500, err("INTERNAL_ERROR", "timeout"));
     Map<String, Object> r = server.ok("list_actions", Map.of());
     List<Map<String, Object>> rows = MockBacked.data(r);

@@ -27,7 +27,9 @@ class AdminToolsTest extends MockBacked {
     @Test
     void listAuthnSources_chainInOrder_withStatusMetrics_andNodesWhenTheyDisagree() {
       Map<String, Object> r = ok("list_authn_sources", Map.of());
-      assertEquals(List.of("password_based:built_in_database", "password_based:http", "jwt"), column(r, "id"));
+      assertEquals(
+          List.of("password_based:built_in_database", "password_based:http", "jwt"),
+          column(r, "id"));
       Map<String, Object> http = data(r).get(1);
       assertEquals("inconsistent", http.get("status"));
       assertEquals(2, ((List<?>) http.get("node_status")).size());
@@ -54,7 +56,8 @@ class AdminToolsTest extends MockBacked {
       Map<String, Object> e = error("get_client_authz_cache", Map.of("clientid", "nobody"));
       assertEquals("CLIENT_NOT_FOUND", e.get("code"));
       assertTrue(message(e).contains("like_clientid"), e.toString());
-      assertEquals("CLIENT_NOT_FOUND", error("clear_authz_cache", Map.of("clientid", "nobody")).get("code"));
+      assertEquals(
+          "CLIENT_NOT_FOUND", error("clear_authz_cache", Map.of("clientid", "nobody")).get("code"));
     }
 
     @Test
@@ -69,11 +72,13 @@ class AdminToolsTest extends MockBacked {
 
     @Test
     void startListStopDelete_aClientTrace() {
-      Map<String, Object> started = ok("start_trace", Map.of("name", "t1", "clientid", "sensor-42",
-          "duration_seconds", 120));
+      Map<String, Object> started =
+          ok("start_trace", Map.of("name", "t1", "clientid", "sensor-42", "duration_seconds", 120));
       assertEquals("running", started.get("status"));
       assertEquals("clientid", started.get("type"));
-      assertTrue(!started.get("end_at").equals(started.get("start_at")), "the end asked for, not EMQX's echo");
+      assertTrue(
+          !started.get("end_at").equals(started.get("start_at")),
+          "the end asked for, not EMQX's echo");
       Map<String, Object> list = ok("list_traces", Map.of());
       assertEquals("t1", data(list).get(0).get("name"), "newest first");
       assertEquals("sensor-42", data(list).get(0).get("filter"));
@@ -91,18 +96,31 @@ class AdminToolsTest extends MockBacked {
 
     @Test
     void startTrace_byTopicOrIp_andBadInputRefusedBeforeEmqx() {
-      assertEquals("topic", ok("start_trace", Map.of("name", "tt", "topic", "devices/+/telemetry")).get("type"));
-      assertEquals("ip_address", ok("start_trace", Map.of("name", "ti", "ip_address", "10.20.4.42")).get("type"));
+      assertEquals(
+          "topic",
+          ok("start_trace", Map.of("name", "tt", "topic", "devices/+/telemetry")).get("type"));
+      assertEquals(
+          "ip_address",
+          ok("start_trace", Map.of("name", "ti", "ip_address", "10.20.4.42")).get("type"));
       assertEquals("INVALID_ARGUMENT", error("start_trace", Map.of("name", "x")).get("code"));
-      Map<String, Object> two = error("start_trace", Map.of("name", "x", "clientid", "a", "topic", "b"));
+      Map<String, Object> two =
+          error("start_trace", Map.of("name", "x", "clientid", "a", "topic", "b"));
       assertTrue(message(two).contains("exactly one"), two.toString());
-      assertEquals("INVALID_ARGUMENT", error("start_trace", Map.of("name", "1x", "clientid", "a")).get("code"));
-      assertEquals("INVALID_ARGUMENT", error("start_trace", Map.of("name", "x", "ip_address", "10.0.0.1:80"))
-          .get("code"));
-      assertEquals("INVALID_ARGUMENT", error("start_trace", Map.of("name", "x", "topic", "a/#/b")).get("code"));
-      assertEquals("INVALID_ARGUMENT", error("start_trace", Map.of("name", "x", "clientid", "a",
-          "duration_seconds", 86_400)).get("code"));
-      assertEquals(2, data(ok("list_traces", Map.of())).size() - 1, "only the two good ones were started");
+      assertEquals(
+          "INVALID_ARGUMENT",
+          error("start_trace", Map.of("name", "1x", "clientid", "a")).get("code"));
+      assertEquals(
+          "INVALID_ARGUMENT",
+          error("start_trace", Map.of("name", "x", "ip_address", "10.0.0.1:80")).get("code"));
+      assertEquals(
+          "INVALID_ARGUMENT",
+          error("start_trace", Map.of("name", "x", "topic", "a/#/b")).get("code"));
+      assertEquals(
+          "INVALID_ARGUMENT",
+          error("start_trace", Map.of("name", "x", "clientid", "a", "duration_seconds", 86_400))
+              .get("code"));
+      assertEquals(
+          2, data(ok("list_traces", Map.of())).size() - 1, "only the two good ones were started");
     }
 
     @Test
@@ -116,17 +134,20 @@ class AdminToolsTest extends MockBacked {
 
     @Test
     void getTraceLog_tailStartsOnALine_saysTruncated_andWholeWhenItFits() {
-      Map<String, Object> tail = ok("get_trace_log", Map.of("name", "sensor42-debug", "bytes", 1024));
+      Map<String, Object> tail =
+          ok("get_trace_log", Map.of("name", "sensor42-debug", "bytes", 1024));
       assertEquals(true, tail.get("truncated"));
       assertEquals("emqx@10.0.0.11", tail.get("node"), "the node with the log");
       String log = tail.get("log").toString();
       assertTrue(log.startsWith("2026-12-03T") && log.length() <= 1024, log);
       assertTrue(log.endsWith("\n"));
-      Map<String, Object> whole = ok("get_trace_log", Map.of("name", "sensor42-debug", "bytes", 65_536));
+      Map<String, Object> whole =
+          ok("get_trace_log", Map.of("name", "sensor42-debug", "bytes", 65_536));
       assertEquals(false, whole.get("truncated"));
       assertEquals(((Number) whole.get("size")).intValue(), whole.get("log").toString().length());
       assertTrue(whole.get("log").toString().contains("queue_full"));
-      Map<String, Object> otherNode = ok("get_trace_log", Map.of("name", "sensor42-debug", "node", "emqx@10.0.0.12"));
+      Map<String, Object> otherNode =
+          ok("get_trace_log", Map.of("name", "sensor42-debug", "node", "emqx@10.0.0.12"));
       assertEquals("", otherNode.get("log"));
       assertEquals("NOT_FOUND", error("get_trace_log", Map.of("name", "nope")).get("code"));
     }
@@ -148,7 +169,8 @@ class AdminToolsTest extends MockBacked {
     void topicMetrics_listOne_trackUntrack() {
       Map<String, Object> all = ok("get_topic_metrics", Map.of());
       assertEquals(98211, data(all).get(0).get("in"));
-      Map<String, Object> one = ok("get_topic_metrics", Map.of("topic", "devices/sensor-42/telemetry"));
+      Map<String, Object> one =
+          ok("get_topic_metrics", Map.of("topic", "devices/sensor-42/telemetry"));
       assertEquals(111, ((Map<?, ?>) one.get("metrics")).get("messages.dropped.count"));
       assertEquals("a/b", ok("track_topic_metrics", Map.of("topic", "a/b")).get("topic"));
       assertEquals(3, data(ok("get_topic_metrics", Map.of())).size());
@@ -158,13 +180,15 @@ class AdminToolsTest extends MockBacked {
       Map<String, Object> gone = error("get_topic_metrics", Map.of("topic", "a/b"));
       assertEquals("NOT_FOUND", gone.get("code"));
       assertTrue(message(gone).contains("not tracked"), gone.toString());
-      assertEquals("INVALID_ARGUMENT", error("track_topic_metrics", Map.of("topic", "a/#")).get("code"));
+      assertEquals(
+          "INVALID_ARGUMENT", error("track_topic_metrics", Map.of("topic", "a/#")).get("code"));
     }
 
     @Test
     void clusterRates_clusterOrNode_stoppedNodeNotFound() {
       assertEquals(52, ok("get_cluster_rates", Map.of()).get("received_msg_rate"));
-      assertTrue(ok("get_cluster_rates", Map.of("node", "emqx@10.0.0.11")).containsKey("node_uptime"));
+      assertTrue(
+          ok("get_cluster_rates", Map.of("node", "emqx@10.0.0.11")).containsKey("node_uptime"));
       Map<String, Object> e = error("get_cluster_rates", Map.of("node", "emqx@10.0.0.13"));
       assertEquals("NOT_FOUND", e.get("code"));
       assertTrue(message(e).contains("list_nodes"), e.toString());
@@ -176,24 +200,35 @@ class AdminToolsTest extends MockBacked {
 
     @Test
     void mqueue_pagesByCursor_untilEmpty() {
-      Map<String, Object> first = ok("list_client_mqueue", Map.of("clientid", "truck-0815", "limit", 10));
+      Map<String, Object> first =
+          ok("list_client_mqueue", Map.of("clientid", "truck-0815", "limit", 10));
       assertEquals(10, data(first).size());
       assertFalse(data(first).get(0).containsKey("payload"), "payload none by default");
       String position = meta(first).get("position").toString();
-      Map<String, Object> second = ok("list_client_mqueue", Map.of("clientid", "truck-0815", "limit", 10,
-          "position", position, "payload", "plain"));
+      Map<String, Object> second =
+          ok(
+              "list_client_mqueue",
+              Map.of(
+                  "clientid", "truck-0815", "limit", 10, "position", position, "payload", "plain"));
       assertEquals(4, data(second).size());
       assertTrue(data(second).get(0).get("payload").toString().contains("seq"));
-      Map<String, Object> third = ok("list_client_mqueue", Map.of("clientid", "truck-0815", "limit", 10,
-          "position", meta(second).get("position")));
+      Map<String, Object> third =
+          ok(
+              "list_client_mqueue",
+              Map.of(
+                  "clientid", "truck-0815", "limit", 10, "position", meta(second).get("position")));
       assertEquals(0, data(third).size());
     }
 
     @Test
     void inflight_andUnknownClient_andBadCursor() {
-      assertEquals(5, data(ok("list_client_inflight", Map.of("clientid", "sensor-42", "limit", 5))).size());
-      assertEquals("CLIENT_NOT_FOUND", error("list_client_inflight", Map.of("clientid", "nobody")).get("code"));
-      Map<String, Object> bad = error("list_client_mqueue", Map.of("clientid", "sensor-42", "position", "x"));
+      assertEquals(
+          5, data(ok("list_client_inflight", Map.of("clientid", "sensor-42", "limit", 5))).size());
+      assertEquals(
+          "CLIENT_NOT_FOUND",
+          error("list_client_inflight", Map.of("clientid", "nobody")).get("code"));
+      Map<String, Object> bad =
+          error("list_client_mqueue", Map.of("clientid", "sensor-42", "position", "x"));
       assertEquals("EMQX_REJECTED", bad.get("code"));
     }
 
@@ -208,8 +243,10 @@ class AdminToolsTest extends MockBacked {
       Map<String, Object> gone = error("delete_delayed_message", args);
       assertEquals("NOT_FOUND", gone.get("code"));
       assertTrue(message(gone).contains("list_delayed_messages"), gone.toString());
-      assertEquals("INVALID_ARGUMENT", error("delete_delayed_message", Map.of("node", "emqx@10.0.0.11",
-          "msgid", "not-hex")).get("code"));
+      assertEquals(
+          "INVALID_ARGUMENT",
+          error("delete_delayed_message", Map.of("node", "emqx@10.0.0.11", "msgid", "not-hex"))
+              .get("code"));
     }
   }
 
@@ -218,19 +255,27 @@ class AdminToolsTest extends MockBacked {
 
     @Test
     void kickClients_kicksEveryListedId_unknownOnesIgnoredByEmqx() {
-      Map<String, Object> r = ok("kick_clients", Map.of("clientids", List.of("sensor-17", "worker-1", "nobody")));
+      Map<String, Object> r =
+          ok("kick_clients", Map.of("clientids", List.of("sensor-17", "worker-1", "nobody")));
       assertEquals(3, r.get("requested"));
-      assertEquals("CLIENT_NOT_FOUND", error("get_client", Map.of("clientid", "sensor-17")).get("code"));
-      assertEquals("CLIENT_NOT_FOUND", error("get_client", Map.of("clientid", "worker-1")).get("code"));
+      assertEquals(
+          "CLIENT_NOT_FOUND", error("get_client", Map.of("clientid", "sensor-17")).get("code"));
+      assertEquals(
+          "CLIENT_NOT_FOUND", error("get_client", Map.of("clientid", "worker-1")).get("code"));
       assertNotNull(ok("get_client", Map.of("clientid", "worker-2")));
     }
 
     @Test
     void kickClients_repeatsEmptyAndDotIds_areRefused_andNothingIsKicked() {
-      assertEquals("INVALID_ARGUMENT", error("kick_clients", Map.of("clientids", List.of("sensor-17", "sensor-17")))
-          .get("code"));
-      assertEquals("INVALID_ARGUMENT", error("kick_clients", Map.of("clientids", List.of())).get("code"));
-      assertEquals("INVALID_ARGUMENT", error("kick_clients", Map.of("clientids", List.of("sensor-17", ".."))).get("code"));
+      assertEquals(
+          "INVALID_ARGUMENT",
+          error("kick_clients", Map.of("clientids", List.of("sensor-17", "sensor-17")))
+              .get("code"));
+      assertEquals(
+          "INVALID_ARGUMENT", error("kick_clients", Map.of("clientids", List.of())).get("code"));
+      assertEquals(
+          "INVALID_ARGUMENT",
+          error("kick_clients", Map.of("clientids", List.of("sensor-17", ".."))).get("code"));
       assertNotNull(ok("get_client", Map.of("clientid", "sensor-17")));
     }
   }
@@ -262,7 +307,8 @@ class AdminToolsTest extends MockBacked {
 
     @Test
     void setRuleEnabled_switches_andUnknownIsNotFound() {
-      Map<String, Object> off = ok("set_rule_enabled", Map.of("id", "telemetry_archive", "enable", false));
+      Map<String, Object> off =
+          ok("set_rule_enabled", Map.of("id", "telemetry_archive", "enable", false));
       assertEquals(false, off.get("enable"));
       assertEquals(true, off.get("was"));
       Map<String, Object> rules = ok("list_rules", Map.of("enable", false));

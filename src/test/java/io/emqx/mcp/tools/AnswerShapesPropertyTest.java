@@ -32,11 +32,11 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Whatever JSON EMQX answers with 200 (null, wrong types, objects for lists,
- * garbage nested anywhere, a valid answer with one field broken), every tool answers either a
- * success that fits its output schema or an {@code EMQX_*} error in our JSON error shape: never
- * INTERNAL_ERROR, never INVALID_ARGUMENT (the caller did nothing wrong), never a non-JSON error.
- * Every tool that talks to EMQX over HTTP is called, through the SDK client, for every answer.
+ * Whatever JSON EMQX answers with 200 (null, wrong types, objects for lists, garbage nested
+ * anywhere, a valid answer with one field broken), every tool answers either a success that fits
+ * its output schema or an {@code EMQX_*} error in our JSON error shape: never INTERNAL_ERROR, never
+ * INVALID_ARGUMENT (the caller did nothing wrong), never a non-JSON error. Every tool that talks to
+ * EMQX over HTTP is called, through the SDK client, for every answer.
  */
 class AnswerShapesPropertyTest {
 
@@ -79,34 +79,35 @@ class AnswerShapesPropertyTest {
   }
 
   /** Answers EMQX 5.8.9 gives, one per kind of endpoint, to be broken one field at a time. */
-  static final List<String> TEMPLATES = List.of(
-      "{\"data\":[{\"clientid\":\"c1\",\"username\":\"u\",\"node\":\"emqx@n1\",\"connected\":true,"
-          + "\"ip_address\":\"10.0.0.1\",\"proto_ver\":5,\"connected_at\":\"2024-01-01T00:00:00.000+00:00\","
-          + "\"subscriptions_cnt\":1,\"mqueue_len\":0}],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false,\"count\":1}}",
-      "{\"clientid\":\"c1\",\"connected\":true,\"node\":\"emqx@n1\",\"username\":\"u\",\"mqueue_len\":0,"
-          + "\"mqueue_max\":1000,\"expiry_interval\":0,\"inflight_cnt\":0,\"inflight_max\":32}",
-      "[{\"clientid\":\"c1\",\"node\":\"emqx@n1\",\"topic\":\"a/b\",\"qos\":1,\"nl\":0,\"rap\":0,\"rh\":0}]",
-      "[{\"node\":\"emqx@n1\",\"node_status\":\"running\",\"role\":\"core\",\"version\":\"5.8.9\","
-          + "\"memory_used\":\"1.00G\",\"memory_total\":\"4.00G\",\"uptime\":1000,\"connections\":1,\"load1\":0.5}]",
-      "[{\"node\":\"emqx@n1\",\"connections.count\":1,\"topics.count\":2,\"messages.received\":3}]",
-      "{\"id\":\"0006172A56B8F1B5F440000009FE0002\"}",
-      "[{\"id\":\"0006172A56B8F1B5F440000009FE0002\"}]",
-      "{\"reason_code\":16,\"message\":\"no_matching_subscribers\"}",
-      "{\"as\":\"clientid\",\"who\":\"c9\",\"by\":\"emqx-mcp-server\",\"reason\":\"\",\"at\":\"2024-01-01T00:00:00Z\","
-          + "\"until\":\"infinity\"}",
-      "{\"data\":[{\"as\":\"clientid\",\"who\":\"c9\",\"by\":\"x\",\"reason\":\"\",\"at\":\"2024-01-01T00:00:00Z\","
-          + "\"until\":\"infinity\"}],\"meta\":{\"page\":1,\"limit\":100,\"count\":1}}",
-      "{\"id\":\"r1\",\"name\":\"\",\"from\":[\"t/#\"],\"actions\":[\"console\",{\"function\":\"republish\"}],"
-          + "\"sql\":\"SELECT * FROM \\\"t/#\\\"\",\"enable\":true,\"created_at\":\"2024-01-01T00:00:00Z\"}",
-      "{\"id\":\"r1\",\"metrics\":{\"matched\":1},\"node_metrics\":[{\"node\":\"emqx@n1\",\"metrics\":{\"matched\":1}}]}",
-      "{\"msgid\":\"m1\",\"topic\":\"t/1\",\"qos\":0,\"publish_at\":\"2024-01-01T00:00:00Z\",\"from_clientid\":\"c\","
-          + "\"from_username\":\"u\",\"payload\":\"aGVsbG8=\"}",
-      "[{\"id\":\"tcp:default\",\"type\":\"tcp\",\"name\":\"default\",\"enable\":true,\"bind\":\"0.0.0.0:1883\","
-          + "\"status\":{\"running\":true,\"max_connections\":\"infinity\",\"current_connections\":1},"
-          + "\"node_status\":[{\"node\":\"emqx@n1\",\"status\":{\"running\":true,\"current_connections\":1}}]}]",
-      "{\"data\":[{\"node\":\"emqx@n1\",\"name\":\"high_cpu_usage\",\"message\":\"cpu\",\"details\":{},"
-          + "\"duration\":100,\"activate_at\":\"2024-01-01T00:00:00Z\"}],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false}}",
-      "{\"clientid\":\"c1\",\"topic\":\"a/b\",\"qos\":0,\"nl\":0,\"rap\":0,\"rh\":0,\"node\":\"emqx@n1\"}");
+  static final List<String> TEMPLATES =
+      List.of(
+          "{\"data\":[{\"clientid\":\"c1\",\"username\":\"u\",\"node\":\"emqx@n1\",\"connected\":true,"
+              + "\"ip_address\":\"10.0.0.1\",\"proto_ver\":5,\"connected_at\":\"2024-01-01T00:00:00.000+00:00\","
+              + "\"subscriptions_cnt\":1,\"mqueue_len\":0}],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false,\"count\":1}}",
+          "{\"clientid\":\"c1\",\"connected\":true,\"node\":\"emqx@n1\",\"username\":\"u\",\"mqueue_len\":0,"
+              + "\"mqueue_max\":1000,\"expiry_interval\":0,\"inflight_cnt\":0,\"inflight_max\":32}",
+          "[{\"clientid\":\"c1\",\"node\":\"emqx@n1\",\"topic\":\"a/b\",\"qos\":1,\"nl\":0,\"rap\":0,\"rh\":0}]",
+          "[{\"node\":\"emqx@n1\",\"node_status\":\"running\",\"role\":\"core\",\"version\":\"5.8.9\","
+              + "\"memory_used\":\"1.00G\",\"memory_total\":\"4.00G\",\"uptime\":1000,\"connections\":1,\"load1\":0.5}]",
+          "[{\"node\":\"emqx@n1\",\"connections.count\":1,\"topics.count\":2,\"messages.received\":3}]",
+          "{\"id\":\"0006172A56B8F1B5F440000009FE0002\"}",
+          "[{\"id\":\"0006172A56B8F1B5F440000009FE0002\"}]",
+          "{\"reason_code\":16,\"message\":\"no_matching_subscribers\"}",
+          "{\"as\":\"clientid\",\"who\":\"c9\",\"by\":\"emqx-mcp-server\",\"reason\":\"\",\"at\":\"2024-01-01T00:00:00Z\","
+              + "\"until\":\"infinity\"}",
+          "{\"data\":[{\"as\":\"clientid\",\"who\":\"c9\",\"by\":\"x\",\"reason\":\"\",\"at\":\"2024-01-01T00:00:00Z\","
+              + "\"until\":\"infinity\"}],\"meta\":{\"page\":1,\"limit\":100,\"count\":1}}",
+          "{\"id\":\"r1\",\"name\":\"\",\"from\":[\"t/#\"],\"actions\":[\"console\",{\"function\":\"republish\"}],"
+              + "\"sql\":\"SELECT * FROM \\\"t/#\\\"\",\"enable\":true,\"created_at\":\"2024-01-01T00:00:00Z\"}",
+          "{\"id\":\"r1\",\"metrics\":{\"matched\":1},\"node_metrics\":[{\"node\":\"emqx@n1\",\"metrics\":{\"matched\":1}}]}",
+          "{\"msgid\":\"m1\",\"topic\":\"t/1\",\"qos\":0,\"publish_at\":\"2024-01-01T00:00:00Z\",\"from_clientid\":\"c\","
+              + "\"from_username\":\"u\",\"payload\":\"aGVsbG8=\"}",
+          "[{\"id\":\"tcp:default\",\"type\":\"tcp\",\"name\":\"default\",\"enable\":true,\"bind\":\"0.0.0.0:1883\","
+              + "\"status\":{\"running\":true,\"max_connections\":\"infinity\",\"current_connections\":1},"
+              + "\"node_status\":[{\"node\":\"emqx@n1\",\"status\":{\"running\":true,\"current_connections\":1}}]}]",
+          "{\"data\":[{\"node\":\"emqx@n1\",\"name\":\"high_cpu_usage\",\"message\":\"cpu\",\"details\":{},"
+              + "\"duration\":100,\"activate_at\":\"2024-01-01T00:00:00Z\"}],\"meta\":{\"page\":1,\"limit\":25,\"hasnext\":false}}",
+          "{\"clientid\":\"c1\",\"topic\":\"a/b\",\"qos\":0,\"nl\":0,\"rap\":0,\"rh\":0,\"node\":\"emqx@n1\"}");
 
   @BeforeContainer
   static void start() throws IOException {
@@ -132,12 +133,13 @@ class AnswerShapesPropertyTest {
     wm.resetAll();
     wm.stubFor(any(anyUrl()).willReturn(WireMockEmqx.json(200, body)));
     List<String> wrong = new ArrayList<>();
-    CALLS.forEach((tool, args) -> {
-      String problem = judge(tool, args);
-      if (problem != null) {
-        wrong.add(tool + ": " + problem);
-      }
-    });
+    CALLS.forEach(
+        (tool, args) -> {
+          String problem = judge(tool, args);
+          if (problem != null) {
+            wrong.add(tool + ": " + problem);
+          }
+        });
     if (!wrong.isEmpty()) {
       throw new AssertionError("for the answer " + body + ":\n  " + String.join("\n  ", wrong));
     }
@@ -151,14 +153,19 @@ class AnswerShapesPropertyTest {
     } catch (RuntimeException e) {
       return "protocol error instead of a tool result: " + e.getMessage();
     }
-    if (r.content() == null || r.content().isEmpty() || !(r.content().get(0) instanceof McpSchema.TextContent t)) {
+    if (r.content() == null
+        || r.content().isEmpty()
+        || !(r.content().get(0) instanceof McpSchema.TextContent t)) {
       return "no text content";
     }
     if (!Boolean.TRUE.equals(r.isError())) {
-      Map<String, Object> structured = Json.MAPPER.convertValue(r.structuredContent(),
-          new TypeReference<Map<String, Object>>() {});
-      List<String> problems = structured == null ? List.of("no structured content")
-          : ArgumentCheck.resultProblems(specs.get(tool).outputSchema(), structured);
+      Map<String, Object> structured =
+          Json.MAPPER.convertValue(
+              r.structuredContent(), new TypeReference<Map<String, Object>>() {});
+      List<String> problems =
+          structured == null
+              ? List.of("no structured content")
+              : ArgumentCheck.resultProblems(specs.get(tool).outputSchema(), structured);
       return problems.isEmpty() ? null : "success that breaks the output schema: " + problems;
     }
     Map<String, Object> parsed;
@@ -167,7 +174,8 @@ class AnswerShapesPropertyTest {
     } catch (IOException e) {
       return "non-JSON error: " + t.text();
     }
-    if (!(parsed.get("error") instanceof Map<?, ?> error) || !(error.get("code") instanceof String code)) {
+    if (!(parsed.get("error") instanceof Map<?, ?> error)
+        || !(error.get("code") instanceof String code)) {
       return "error without our shape: " + t.text();
     }
     if (!code.startsWith("EMQX_")) {
@@ -185,47 +193,124 @@ class AnswerShapesPropertyTest {
   @Provide
   Arbitrary<String> answers() {
     Arbitrary<String> random = json(4).map(AnswerShapesPropertyTest::write);
-    Arbitrary<String> broken = Combinators.combine(Arbitraries.of(TEMPLATES), Arbitraries.integers().between(0, 10_000),
-        json(2), Arbitraries.of(true, false)).as(AnswerShapesPropertyTest::breakOne);
+    Arbitrary<String> broken =
+        Combinators.combine(
+                Arbitraries.of(TEMPLATES),
+                Arbitraries.integers().between(0, 10_000),
+                json(2),
+                Arbitraries.of(true, false))
+            .as(AnswerShapesPropertyTest::breakOne);
     return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(1, random), net.jqwik.api.Tuple.of(3, broken),
-        net.jqwik.api.Tuple.of(1, Arbitraries.of("null", "", "[]", "{}", "[null]", "\"x\"", "0", "true",
-            "{\"data\":null,\"meta\":null}", "{\"data\":{},\"meta\":{}}", "{\"data\":[],\"meta\":{\"page\":\"1\"}}",
-            "{\"id\":{}}", "{\"id\":null,\"reason_code\":\"16\"}", "{} []", "[{}]", "{\"clientid\":null}")));
+        net.jqwik.api.Tuple.of(1, random),
+        net.jqwik.api.Tuple.of(3, broken),
+        net.jqwik.api.Tuple.of(
+            1,
+            Arbitraries.of(
+                "null",
+                "",
+                "[]",
+                "{}",
+                "[null]",
+                "\"x\"",
+                "0",
+                "true",
+                "{\"data\":null,\"meta\":null}",
+                "{\"data\":{},\"meta\":{}}",
+                "{\"data\":[],\"meta\":{\"page\":\"1\"}}",
+                "{\"id\":{}}",
+                "{\"id\":null,\"reason_code\":\"16\"}",
+                "{} []",
+                "[{}]",
+                "{\"clientid\":null}")));
   }
 
-  private static final List<String> KEYS = List.of("data", "meta", "page", "limit", "count", "hasnext", "clientid",
-      "topic", "id", "node", "as", "who", "node_status", "payload", "reason_code", "message", "metrics",
-      "node_metrics", "status", "running", "connected", "username", "until", "name", "qos", "memory_used");
+  private static final List<String> KEYS =
+      List.of(
+          "data",
+          "meta",
+          "page",
+          "limit",
+          "count",
+          "hasnext",
+          "clientid",
+          "topic",
+          "id",
+          "node",
+          "as",
+          "who",
+          "node_status",
+          "payload",
+          "reason_code",
+          "message",
+          "metrics",
+          "node_metrics",
+          "status",
+          "running",
+          "connected",
+          "username",
+          "until",
+          "name",
+          "qos",
+          "memory_used");
 
   /** Any JSON value, nested up to {@code depth}, with EMQX's own field names as keys. */
   static Arbitrary<JsonNode> json(int depth) {
     JsonNodeFactory f = JsonNodeFactory.instance;
-    Arbitrary<JsonNode> leaf = Arbitraries.oneOf(
-        Arbitraries.just(f.nullNode()),
-        Arbitraries.of(true, false).map(f::booleanNode),
-        Arbitraries.integers().between(-3, 200).map(f::numberNode),
-        Arbitraries.of(new BigInteger("18446744073709551617"), BigInteger.valueOf(Long.MAX_VALUE),
-            BigInteger.valueOf(4294967297L)).map(f::numberNode),
-        Arbitraries.of(1.5, -0.0, 1e300).map(f::numberNode),
-        Arbitraries.of("", "1", "true", "infinity", "running", "a/#", "$share/g/a", "+", "#", "c1", "not base64!",
-            "2024-01-01T00:00:00Z", "\u2028", "emqx@n1").map(f::textNode));
+    Arbitrary<JsonNode> leaf =
+        Arbitraries.oneOf(
+            Arbitraries.just(f.nullNode()),
+            Arbitraries.of(true, false).map(f::booleanNode),
+            Arbitraries.integers().between(-3, 200).map(f::numberNode),
+            Arbitraries.of(
+                    new BigInteger("18446744073709551617"),
+                    BigInteger.valueOf(Long.MAX_VALUE),
+                    BigInteger.valueOf(4294967297L))
+                .map(f::numberNode),
+            Arbitraries.of(1.5, -0.0, 1e300).map(f::numberNode),
+            Arbitraries.of(
+                    "",
+                    "1",
+                    "true",
+                    "infinity",
+                    "running",
+                    "a/#",
+                    "$share/g/a",
+                    "+",
+                    "#",
+                    "c1",
+                    "not base64!",
+                    "2024-01-01T00:00:00Z",
+                    "\u2028",
+                    "emqx@n1")
+                .map(f::textNode));
     if (depth == 0) {
       return leaf;
     }
     Arbitrary<JsonNode> inner = json(depth - 1);
-    Arbitrary<JsonNode> array = inner.list().ofMaxSize(3).map(items -> {
-      ArrayNode a = f.arrayNode();
-      items.forEach(a::add);
-      return a;
-    });
-    Arbitrary<JsonNode> object = Combinators.combine(Arbitraries.of(KEYS), inner).as(Map::entry).list().ofMaxSize(4)
-        .map(entries -> {
-          ObjectNode o = f.objectNode();
-          entries.forEach(e -> o.set(e.getKey(), e.getValue()));
-          return o;
-        });
-    return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(2, leaf), net.jqwik.api.Tuple.of(1, array),
+    Arbitrary<JsonNode> array =
+        inner
+            .list()
+            .ofMaxSize(3)
+            .map(
+                items -> {
+                  ArrayNode a = f.arrayNode();
+                  items.forEach(a::add);
+                  return a;
+                });
+    Arbitrary<JsonNode> object =
+        Combinators.combine(Arbitraries.of(KEYS), inner)
+            .as(Map::entry)
+            .list()
+            .ofMaxSize(4)
+            .map(
+                entries -> {
+                  ObjectNode o = f.objectNode();
+                  entries.forEach(e -> o.set(e.getKey(), e.getValue()));
+                  return o;
+                });
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(2, leaf),
+        net.jqwik.api.Tuple.of(1, array),
         net.jqwik.api.Tuple.of(2, object));
   }
 

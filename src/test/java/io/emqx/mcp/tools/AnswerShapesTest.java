@@ -41,36 +41,38 @@ class AnswerShapesTest {
   class UnpromisedShapes {
 
     @ParameterizedTest(name = "{0} <- {1}")
-    @CsvSource(delimiter = '|', value = {
-        "list_clients | null | GET /clients | the body: expected an object, got null",
-        "list_clients | '' | GET /clients | the body: expected an object, got an empty body",
-        "list_clients | {\"data\":[],\"meta\":{\"page\":1,\"limit\":25,\"count\":\"VALUE-42\"}} | GET /clients "
-            + "| 'meta.count': expected an integer, got a string",
-        "list_clients | {\"data\":{\"VALUE-42\":1},\"meta\":{\"page\":1,\"limit\":25}} | GET /clients "
-            + "| 'data': expected an array, got an object",
-        "list_clients | {\"data\":[null],\"meta\":{\"page\":1,\"limit\":25}} | GET /clients "
-            + "| 'data[0]': expected an object, got null",
-        "list_clients | {\"data\":[{\"clientid\":7}],\"meta\":{\"page\":1,\"limit\":25}} | GET /clients "
-            + "| 'data[0].clientid': expected a string, got an integer",
-        "list_clients | {\"data\":[],\"meta\":{\"page\":1.5,\"limit\":25}} | GET /clients "
-            + "| 'meta.page': expected an integer, got a fractional number",
-        "list_banned | {\"data\":[{\"as\":\"clientid\"}],\"meta\":{\"page\":1,\"limit\":25}} | GET /banned "
-            + "| 'data[0].who': expected a string, got nothing (absent)",
-        "publish_message | {\"id\":{\"VALUE-42\":true}} | POST /publish | 'id': expected a string, got an object",
-        "publish_message | {\"reason_code\":\"16\"} | POST /publish | 'reason_code': expected an integer, got a string",
-        "get_client | {\"clientid\":\"c1\",\"connected\":\"VALUE-42\"} | GET /clients/{clientid} "
-            + "| 'connected': expected a boolean, got a string",
-        "get_client | [] | GET /clients/{clientid} | the body: expected an object, got an array",
-        "get_rule | {\"name\":\"VALUE-42\"} | GET /rules/{id} | 'id': expected a string, got nothing (absent)",
-        "get_stats | [{\"node\":\"n1\",\"connections.count\":\"VALUE-42\"}] | GET /stats "
-            + "| '[0].connections.count': expected an integer, got a string",
-        "list_nodes | {\"node\":\"VALUE-42\"} | GET /nodes | the body: expected an array, got an object",
-        "get_retained_message | {\"topic\":\"t/1\",\"payload\":\"VALUE-42!\"} | GET /mqtt/retainer/message/{topic} "
-            + "| 'payload': expected base64, got text that is not base64",
-        "publish_messages | [] | POST /publish/bulk | the body: expected an array of 1 results, got 0 results",
-    })
-    void isEmqxUnavailable_namingEndpointFieldExpectedAndGot_neverTheValue(String tool, String body, String route,
-        String what) {
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "list_clients | null | GET /clients | the body: expected an object, got null",
+          "list_clients | '' | GET /clients | the body: expected an object, got an empty body",
+          "list_clients | {\"data\":[],\"meta\":{\"page\":1,\"limit\":25,\"count\":\"VALUE-42\"}} | GET /clients "
+              + "| 'meta.count': expected an integer, got a string",
+          "list_clients | {\"data\":{\"VALUE-42\":1},\"meta\":{\"page\":1,\"limit\":25}} | GET /clients "
+              + "| 'data': expected an array, got an object",
+          "list_clients | {\"data\":[null],\"meta\":{\"page\":1,\"limit\":25}} | GET /clients "
+              + "| 'data[0]': expected an object, got null",
+          "list_clients | {\"data\":[{\"clientid\":7}],\"meta\":{\"page\":1,\"limit\":25}} | GET /clients "
+              + "| 'data[0].clientid': expected a string, got an integer",
+          "list_clients | {\"data\":[],\"meta\":{\"page\":1.5,\"limit\":25}} | GET /clients "
+              + "| 'meta.page': expected an integer, got a fractional number",
+          "list_banned | {\"data\":[{\"as\":\"clientid\"}],\"meta\":{\"page\":1,\"limit\":25}} | GET /banned "
+              + "| 'data[0].who': expected a string, got nothing (absent)",
+          "publish_message | {\"id\":{\"VALUE-42\":true}} | POST /publish | 'id': expected a string, got an object",
+          "publish_message | {\"reason_code\":\"16\"} | POST /publish | 'reason_code': expected an integer, got a string",
+          "get_client | {\"clientid\":\"c1\",\"connected\":\"VALUE-42\"} | GET /clients/{clientid} "
+              + "| 'connected': expected a boolean, got a string",
+          "get_client | [] | GET /clients/{clientid} | the body: expected an object, got an array",
+          "get_rule | {\"name\":\"VALUE-42\"} | GET /rules/{id} | 'id': expected a string, got nothing (absent)",
+          "get_stats | [{\"node\":\"n1\",\"connections.count\":\"VALUE-42\"}] | GET /stats "
+              + "| '[0].connections.count': expected an integer, got a string",
+          "list_nodes | {\"node\":\"VALUE-42\"} | GET /nodes | the body: expected an array, got an object",
+          "get_retained_message | {\"topic\":\"t/1\",\"payload\":\"VALUE-42!\"} | GET /mqtt/retainer/message/{topic} "
+              + "| 'payload': expected base64, got text that is not base64",
+          "publish_messages | [] | POST /publish/bulk | the body: expected an array of 1 results, got 0 results",
+        })
+    void isEmqxUnavailable_namingEndpointFieldExpectedAndGot_neverTheValue(
+        String tool, String body, String route, String what) {
       answer(200, body);
       Map<String, Object> error = wm.server().error(tool, args(tool));
       assertEquals("EMQX_UNAVAILABLE", error.get("code"), error.toString());
@@ -86,7 +88,8 @@ class AnswerShapesTest {
         case "get_rule" -> Map.of("id", "r1");
         case "get_retained_message" -> Map.of("topic", "t/1");
         case "publish_message" -> Map.of("topic", "t/1", "payload", "x");
-        case "publish_messages" -> Map.of("messages", List.of(Map.of("topic", "t/1", "payload", "x")));
+        case "publish_messages" ->
+            Map.of("messages", List.of(Map.of("topic", "t/1", "payload", "x")));
         default -> Map.of();
       };
     }
@@ -95,17 +98,19 @@ class AnswerShapesTest {
   @Nested
   class Audit {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aChangeAnsweredWithAnUnpromisedShape_isAuditedAsFailed_withEmqxStatus() throws Exception {
       Path file = dir.resolve("audit.log");
-      Settings settings = TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false)
-          .withMcp(new Settings.Mcp(false, List.of("*"), List.of(), List.of(), file, false, 0));
+      Settings settings =
+          TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false)
+              .withMcp(new Settings.Mcp(false, List.of("*"), List.of(), List.of(), file, false, 0));
       answer(200, "null");
       try (TestServer s = TestServer.start(settings)) {
-        assertEquals("EMQX_UNAVAILABLE", s.error("ban_client", Map.of("as", "clientid", "who", "c9")).get("code"));
+        assertEquals(
+            "EMQX_UNAVAILABLE",
+            s.error("ban_client", Map.of("as", "clientid", "who", "c9")).get("code"));
       }
       // An intent line, then the outcome: the outcome is what EMQX's answer made of the change.
       List<String> lines = Files.readAllLines(file);
@@ -121,21 +126,27 @@ class AnswerShapesTest {
   @Nested
   class EchoedCredentials {
 
-    static final String BASIC = Base64.getEncoder().encodeToString(
-        (TestServer.KEY + ":" + TestServer.SECRET).getBytes(StandardCharsets.UTF_8));
+    static final String BASIC =
+        Base64.getEncoder()
+            .encodeToString(
+                (TestServer.KEY + ":" + TestServer.SECRET).getBytes(StandardCharsets.UTF_8));
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
-        "401 | {\"code\":\"BAD_API_KEY_OR_SECRET\",\"message\":\"bad header: Authorization: Basic %s\"}",
-        "400 | {\"code\":\"BAD_REQUEST\",\"message\":\"secret %2$s is wrong\"}",
-        "502 | <html><body>upstream refused Authorization: basic %s</body></html>",
-        "500 | {\"code\":\"INTERNAL_ERROR\",\"message\":\"{badarg,<<\\\"%s\\\">>}\"}",
-        "403 | {\"code\":\"UNAUTHORIZED_ROLE\",\"message\":\"token Bearer eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl refused\"}",
-    })
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "401 | {\"code\":\"BAD_API_KEY_OR_SECRET\",\"message\":\"bad header: Authorization: Basic %s\"}",
+          "400 | {\"code\":\"BAD_REQUEST\",\"message\":\"secret %2$s is wrong\"}",
+          "502 | <html><body>upstream refused Authorization: basic %s</body></html>",
+          "500 | {\"code\":\"INTERNAL_ERROR\",\"message\":\"{badarg,<<\\\"%s\\\">>}\"}",
+          "403 | {\"code\":\"UNAUTHORIZED_ROLE\",\"message\":\"token Bearer eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl refused\"}",
+        })
     void inEmqxErrors_neverReachTheResult(int status, String template) {
       answer(status, template.formatted(BASIC, TestServer.SECRET));
       String text = TestServer.text(wm.server().call("get_client", Map.of("clientid", "c1")));
-      assertFalse(text.contains(BASIC) || text.contains(TestServer.SECRET) || text.contains("eyJhbGciOi"), text);
+      assertFalse(
+          text.contains(BASIC) || text.contains(TestServer.SECRET) || text.contains("eyJhbGciOi"),
+          text);
       assertTrue(text.contains("[redacted]"), text);
     }
 
@@ -149,8 +160,14 @@ class AnswerShapesTest {
 
     @Test
     void inEmqxData_neverReachTheResult() {
-      answer(200, "{\"clientid\":\"c1\",\"connected\":true,\"note\":\"Authorization: Basic " + BASIC + "\","
-          + "\"username\":\"" + TestServer.SECRET + "\"}");
+      answer(
+          200,
+          "{\"clientid\":\"c1\",\"connected\":true,\"note\":\"Authorization: Basic "
+              + BASIC
+              + "\","
+              + "\"username\":\""
+              + TestServer.SECRET
+              + "\"}");
       String text = TestServer.text(wm.server().call("get_client", Map.of("clientid", "c1")));
       assertFalse(text.contains(BASIC) || text.contains(TestServer.SECRET), text);
     }

@@ -76,8 +76,11 @@ class ArgsTest {
 
   @Test
   void optInt_outOfRange_isRefused_neverWrapped() {
-    assertInvalid("duration_seconds", () -> args("duration_seconds", 4_294_967_297L).optInt("duration_seconds"));
-    assertInvalid("page", () -> args("page", new BigInteger("18446744073709551617")).optInt("page"));
+    assertInvalid(
+        "duration_seconds",
+        () -> args("duration_seconds", 4_294_967_297L).optInt("duration_seconds"));
+    assertInvalid(
+        "page", () -> args("page", new BigInteger("18446744073709551617")).optInt("page"));
     assertEquals(Integer.MAX_VALUE, args("page", (long) Integer.MAX_VALUE).optInt("page"));
   }
 
@@ -113,8 +116,9 @@ class ArgsTest {
 
   @Test
   void objects_eachAsArgs_emptyWhenAbsent() {
-    List<Args> messages = args("messages", List.of(Map.of("topic", "t/1"), Map.of("topic", "t/2", "qos", 1)))
-        .objects("messages");
+    List<Args> messages =
+        args("messages", List.of(Map.of("topic", "t/1"), Map.of("topic", "t/2", "qos", 1)))
+            .objects("messages");
     assertEquals(2, messages.size());
     assertEquals("t/2", messages.get(1).string("topic"));
     assertEquals(1, messages.get(1).integer("qos", 0));

@@ -3,7 +3,6 @@ package io.emqx.mcp.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.support.TestServer;
@@ -19,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What an LLM receives stays within budget however big the cluster is: a page of clients against
- * a million of them is one EMQX request and at most 15 KB of text, and the whole tools/list answer
- * is at most 25 KB. Sizes, not times: these hold on any machine.
+ * What an LLM receives stays within budget however big the cluster is: a page of clients against a
+ * million of them is one EMQX request and at most 15 KB of text, and the whole tools/list answer is
+ * at most 25 KB. Sizes, not times: these hold on any machine.
  */
 class BoundedOutputTest {
 
@@ -58,21 +57,24 @@ class BoundedOutputTest {
 
   /**
    * A list keeps the contract's shape in the structured content ({@code {data: [objects], meta}}),
-   * and the text (what a model reads) holds the same rows as columns and values; the whole answer on
-   * the wire stays bounded.
+   * and the text (what a model reads) holds the same rows as columns and values; the whole answer
+   * on the wire stays bounded.
    */
   @Test
-  void listClients_100_objectsInStructuredContent_rowsInText_andItsBytesOnTheWireAreBounded() throws Exception {
+  void listClients_100_objectsInStructuredContent_rowsInText_andItsBytesOnTheWireAreBounded()
+      throws Exception {
     McpSchema.CallToolResult r = server.call("list_clients", Map.of("limit", 100));
-    Map<String, Object> structured = TestServer.parse(
-        McpServerFactory.jsonMapper().writeValueAsString(r.structuredContent()));
+    Map<String, Object> structured =
+        TestServer.parse(McpServerFactory.jsonMapper().writeValueAsString(r.structuredContent()));
     List<?> objects = (List<?>) structured.get("data");
     assertEquals(100, objects.size());
-    assertTrue(objects.stream().allMatch(o -> o instanceof Map<?, ?> m && m.containsKey("clientid")),
+    assertTrue(
+        objects.stream().allMatch(o -> o instanceof Map<?, ?> m && m.containsKey("clientid")),
         "structured content rows are objects with their keys");
     Map<String, Object> text = TestServer.parse(TestServer.text(r));
     assertTrue(text.containsKey("columns"), "the text is columns and rows");
-    assertEquals(objects.stream().map(o -> ((Map<?, ?>) o).get("clientid")).toList(),
+    assertEquals(
+        objects.stream().map(o -> ((Map<?, ?>) o).get("clientid")).toList(),
         io.emqx.mcp.support.Lists.rows(text).stream().map(row -> row.get("clientid")).toList());
     assertEquals(structured.get("meta"), text.get("meta"));
     int wire = wireBytes(r);
@@ -81,8 +83,10 @@ class BoundedOutputTest {
 
   /** The JSON-RPC answer carrying {@code result}, as the transport writes it. */
   static int wireBytes(Object result) throws Exception {
-    return McpServerFactory.jsonMapper().writeValueAsBytes(
-        new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, 2, result, null)).length;
+    return McpServerFactory.jsonMapper()
+        .writeValueAsBytes(
+            new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, 2, result, null))
+        .length;
   }
 
   /**
@@ -90,20 +94,29 @@ class BoundedOutputTest {
    * contract's shape) and rows in the text.
    */
   static final int WIRE_100_CLIENTS = 36_000;
+
   /** The default toolsets' tools/list, as a client receives it. */
   static final int DEFAULT_TOOLS_LIST = 25_000;
+
   /** Every toolset on, list_toolsets and enable_toolset included. */
   static final int ALL_TOOLS_LIST = 45_000;
+
   /** One tool's definition in tools/list. */
   static final int ONE_TOOL = 1_800;
 
   @Test
   void defaultToolsList_isAtMost25Kb_withEveryToolDescribed() throws Exception {
-    try (TestServer defaults = TestServer.start(settings.withMcp(settings.mcp().withToolsets(
-        io.emqx.mcp.config.Settings.Toolsets.parse(List.of("default"), false))))) {
+    try (TestServer defaults =
+        TestServer.start(
+            settings.withMcp(
+                settings
+                    .mcp()
+                    .withToolsets(
+                        io.emqx.mcp.config.Settings.Toolsets.parse(List.of("default"), false))))) {
       McpSchema.ListToolsResult tools = defaults.client().listTools();
       int bytes = wireBytes(tools);
-      assertTrue(bytes <= DEFAULT_TOOLS_LIST, bytes + " bytes for " + tools.tools().size() + " tools");
+      assertTrue(
+          bytes <= DEFAULT_TOOLS_LIST, bytes + " bytes for " + tools.tools().size() + " tools");
       tools.tools().forEach(t -> assertTrue(t.description().length() >= 80, t.name()));
     }
   }

@@ -18,7 +18,8 @@ class ClusterToolsTest extends MockBacked {
     @Test
     void listNodes_allMembers_memoryAsPercent() {
       Map<String, Object> page = ok("list_nodes", Map.of());
-      assertEquals(List.of("emqx@10.0.0.11", "emqx@10.0.0.12", "emqx@10.0.0.13"), column(page, "node"));
+      assertEquals(
+          List.of("emqx@10.0.0.11", "emqx@10.0.0.12", "emqx@10.0.0.13"), column(page, "node"));
       assertEquals(List.of("running", "running", "stopped"), column(page, "node_status"));
       assertEquals(73.6, data(page).get(0).get("memory_used_percent"), "11.42G of 15.52G");
       assertEquals(Map.of("count", 3), meta(page));
@@ -45,18 +46,25 @@ class ClusterToolsTest extends MockBacked {
       Map<String, Object> total = ok("get_stats", Map.of("aggregate", true));
       assertEquals(1, data(total).size());
       assertEquals(12, data(total).get(0).get("connections.count"));
-      assertEquals(3, data(total).get(0).get("retained.count"), "retained is cluster-wide, not summed");
+      assertEquals(
+          3, data(total).get(0).get("retained.count"), "retained is cluster-wide, not summed");
       Map<String, Object> one = ok("get_stats", Map.of("node", "emqx@10.0.0.11"));
       assertEquals("emqx@10.0.0.11", data(one).get(0).get("node"));
-      assertEquals("INVALID_ARGUMENT", error("get_stats", Map.of("node", "emqx@10.0.0.11", "aggregate", true))
-          .get("code"));
+      assertEquals(
+          "INVALID_ARGUMENT",
+          error("get_stats", Map.of("node", "emqx@10.0.0.11", "aggregate", true)).get("code"));
     }
 
     @Test
     void getMetrics_prefixNarrows_andAnUnknownPrefixNamesTheFamilies() {
-      Map<String, Object> r = ok("get_metrics", Map.of("aggregate", true, "prefix", "messages.dropped, delivery.dropped"));
+      Map<String, Object> r =
+          ok(
+              "get_metrics",
+              Map.of("aggregate", true, "prefix", "messages.dropped, delivery.dropped"));
       Map<String, Object> row = data(r).get(0);
-      assertTrue(row.keySet().stream().allMatch(k -> k.startsWith("messages.dropped") || k.startsWith("delivery.dropped")),
+      assertTrue(
+          row.keySet().stream()
+              .allMatch(k -> k.startsWith("messages.dropped") || k.startsWith("delivery.dropped")),
           row.keySet().toString());
       assertEquals(1283, row.get("delivery.dropped.queue_full"));
       assertEquals(60882, row.get("messages.dropped.no_subscribers"));
@@ -89,7 +97,8 @@ class ClusterToolsTest extends MockBacked {
     @Test
     void listListeners_projected_withNodeState() {
       Map<String, Object> page = ok("list_listeners", Map.of());
-      assertEquals(List.of("ssl:default", "tcp:default", "ws:default", "wss:default"), column(page, "id"));
+      assertEquals(
+          List.of("ssl:default", "tcp:default", "ws:default", "wss:default"), column(page, "id"));
       Map<String, Object> tcp = data(page).get(1);
       assertEquals("0.0.0.0:1883", tcp.get("bind"));
       assertEquals(true, tcp.get("running"));
@@ -101,7 +110,8 @@ class ClusterToolsTest extends MockBacked {
 
     @Test
     void listListeners_nodesDisagree_isInconsistent_andAFinding() {
-      // The seed's wss:default did not start on .12: EMQX merges the nodes' booleans into the string
+      // The seed's wss:default did not start on .12: EMQX merges the nodes' booleans into the
+      // string
       // "inconsistent" (emqx_mgmt_api_listeners.erl at v5.8.9).
       Map<String, Object> page = ok("list_listeners", Map.of());
       Map<String, Object> wss = data(page).get(3);
@@ -113,8 +123,11 @@ class ClusterToolsTest extends MockBacked {
       Map<String, Object> f = findings.get(0);
       assertEquals("warning", f.get("severity"));
       assertTrue(f.get("title").toString().contains("wss:default"), f.toString());
-      assertTrue(f.get("evidence").toString().contains("not running on emqx@10.0.0.12"), f.toString());
-      assertTrue(f.get("next_step").toString().contains("emqx ctl listeners restart wss:default"), f.toString());
+      assertTrue(
+          f.get("evidence").toString().contains("not running on emqx@10.0.0.12"), f.toString());
+      assertTrue(
+          f.get("next_step").toString().contains("emqx ctl listeners restart wss:default"),
+          f.toString());
     }
 
     @Test
@@ -129,8 +142,11 @@ class ClusterToolsTest extends MockBacked {
       assertEquals("inconsistent", ssl.get("running"));
       assertEquals(1, ssl.get("current_connections"), "only .12's connection is left");
       List<Map<String, Object>> findings = get(page, "findings");
-      assertEquals(List.of("critical", "warning", "warning"), findings.stream().map(f -> f.get("severity")).toList());
-      assertTrue(findings.get(0).get("title").toString().contains("tcp:default"), findings.toString());
+      assertEquals(
+          List.of("critical", "warning", "warning"),
+          findings.stream().map(f -> f.get("severity")).toList());
+      assertTrue(
+          findings.get(0).get("title").toString().contains("tcp:default"), findings.toString());
     }
   }
 
@@ -140,9 +156,12 @@ class ClusterToolsTest extends MockBacked {
     @Test
     void listRules_projected_andFiltered() {
       Map<String, Object> all = ok("list_rules", Map.of());
-      assertEquals(List.of("telemetry_archive", "alert_on_overheat", "legacy_meter_bridge"), column(all, "id"));
+      assertEquals(
+          List.of("telemetry_archive", "alert_on_overheat", "legacy_meter_bridge"),
+          column(all, "id"));
       assertEquals(List.of("republish"), data(all).get(1).get("actions"));
-      assertEquals(List.of("legacy_meter_bridge"), column(ok("list_rules", Map.of("enable", false)), "id"));
+      assertEquals(
+          List.of("legacy_meter_bridge"), column(ok("list_rules", Map.of("enable", false)), "id"));
       Map<String, Object> like = ok("list_rules", Map.of("like_id", "meter"));
       assertEquals(List.of("legacy_meter_bridge"), column(like, "id"));
       assertFalse(meta(like).containsKey("count"));
@@ -155,7 +174,9 @@ class ClusterToolsTest extends MockBacked {
       assertEquals(18322, metrics.get("actions.failed"));
       assertEquals(239115, metrics.get("matched"));
       List<Map<String, Object>> perNode = get(r, "node_metrics");
-      assertEquals(List.of("emqx@10.0.0.11", "emqx@10.0.0.12"), perNode.stream().map(n -> n.get("node")).toList());
+      assertEquals(
+          List.of("emqx@10.0.0.11", "emqx@10.0.0.12"),
+          perNode.stream().map(n -> n.get("node")).toList());
       assertEquals("NOT_FOUND", error("get_rule", Map.of("id", "no_such_rule")).get("code"));
     }
   }

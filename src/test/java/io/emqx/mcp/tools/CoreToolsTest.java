@@ -1,12 +1,11 @@
 package io.emqx.mcp.tools;
 
-import io.emqx.mcp.config.Toolset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.mock.MockEmqx;
+import io.emqx.mcp.config.Toolset;
 import io.emqx.mcp.support.TestServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
@@ -27,7 +26,8 @@ class CoreToolsTest extends MockBacked {
       assertEquals(Map.of("page", 1, "limit", 25, "hasnext", false, "count", 12), meta(page));
       Map<String, Object> first = data(page).get(0);
       assertNotNull(first.get("clientid"));
-      assertFalse(first.containsKey("heap_size"), "the list is projected; get_client has the full record");
+      assertFalse(
+          first.containsKey("heap_size"), "the list is projected; get_client has the full record");
       assertFalse(first.containsKey("recv_oct"));
     }
 
@@ -35,7 +35,8 @@ class CoreToolsTest extends MockBacked {
     void listClients_likeClientid_hasNoCount() {
       Map<String, Object> page = server.ok("list_clients", Map.of("like_clientid", "sensor"));
       assertEquals(2, data(page).size());
-      assertFalse(meta(page).containsKey("count"), "EMQX omits count under fuzzy filters; so do we");
+      assertFalse(
+          meta(page).containsKey("count"), "EMQX omits count under fuzzy filters; so do we");
     }
 
     @Test
@@ -58,13 +59,16 @@ class CoreToolsTest extends MockBacked {
 
     @Test
     void listClients_idleConnState_isAskedOfEmqx() {
-      // EMQX's conn_state enum has idle too (emqx_mgmt_api_clients.erl at v5.8.9); no seeded client is
+      // EMQX's conn_state enum has idle too (emqx_mgmt_api_clients.erl at v5.8.9); no seeded client
+      // is
       // mid-CONNECT, so the page is empty, but the call reaches EMQX instead of being refused.
       long before = emqx.requestCount();
       Map<String, Object> idle = server.ok("list_clients", Map.of("conn_state", "idle"));
       assertEquals(List.of(), data(idle));
       assertEquals(before + 1, emqx.requestCount());
-      assertEquals("INVALID_ARGUMENT", server.error("list_clients", Map.of("conn_state", "asleep")).get("code"));
+      assertEquals(
+          "INVALID_ARGUMENT",
+          server.error("list_clients", Map.of("conn_state", "asleep")).get("code"));
       assertEquals(before + 1, emqx.requestCount(), "a bad state is refused before any request");
     }
 
@@ -91,9 +95,15 @@ class CoreToolsTest extends MockBacked {
 
     @Test
     void kick_thenTheClientIsGone() {
-      assertEquals(true, server.ok("kick_mqtt_client", Map.of("clientid", "kiosk-lobby")).get("disconnected"));
-      assertEquals("CLIENT_NOT_FOUND", server.error("get_client", Map.of("clientid", "kiosk-lobby")).get("code"));
-      assertEquals("CLIENT_NOT_FOUND", server.error("kick_mqtt_client", Map.of("clientid", "kiosk-lobby")).get("code"));
+      assertEquals(
+          true,
+          server.ok("kick_mqtt_client", Map.of("clientid", "kiosk-lobby")).get("disconnected"));
+      assertEquals(
+          "CLIENT_NOT_FOUND",
+          server.error("get_client", Map.of("clientid", "kiosk-lobby")).get("code"));
+      assertEquals(
+          "CLIENT_NOT_FOUND",
+          server.error("kick_mqtt_client", Map.of("clientid", "kiosk-lobby")).get("code"));
       Map<String, Object> page = server.ok("list_clients", Map.of());
       assertTrue(data(page).stream().noneMatch(c -> "kiosk-lobby".equals(c.get("clientid"))));
       assertEquals(11, meta(page).get("count"));
@@ -105,22 +115,43 @@ class CoreToolsTest extends MockBacked {
 
     @Test
     void publish_toASubscribedTopic_isDelivered() {
-      Map<String, Object> r = server.ok("publish_message", Map.of("topic", "devices/sensor-42/cmd", "payload", "reboot"));
+      Map<String, Object> r =
+          server.ok(
+              "publish_message", Map.of("topic", "devices/sensor-42/cmd", "payload", "reboot"));
       assertEquals(true, r.get("delivered"));
       assertTrue(r.get("id").toString().matches("[0-9A-F]{32}"), r.toString());
     }
 
     @Test
     void publish_toATopicNobodyWatches_isAcceptedNotDelivered() {
-      Map<String, Object> r = server.ok("publish_message", Map.of("topic", "devices/sensor-42/commands", "payload", "x"));
-      assertEquals(Map.of("topic", "devices/sensor-42/commands", "delivered", false,
-          "reason", "no_matching_subscribers"), r);
+      Map<String, Object> r =
+          server.ok(
+              "publish_message", Map.of("topic", "devices/sensor-42/commands", "payload", "x"));
+      assertEquals(
+          Map.of(
+              "topic",
+              "devices/sensor-42/commands",
+              "delivered",
+              false,
+              "reason",
+              "no_matching_subscribers"),
+          r);
     }
 
     @Test
     void publish_binaryBase64_isAccepted() {
-      Map<String, Object> r = server.ok("publish_message", Map.of("topic", "devices/sensor-42/cmd",
-          "payload", "AAEC/w==", "payload_encoding", "base64", "qos", 2));
+      Map<String, Object> r =
+          server.ok(
+              "publish_message",
+              Map.of(
+                  "topic",
+                  "devices/sensor-42/cmd",
+                  "payload",
+                  "AAEC/w==",
+                  "payload_encoding",
+                  "base64",
+                  "qos",
+                  2));
       assertEquals(true, r.get("delivered"));
     }
   }
@@ -132,7 +163,9 @@ class CoreToolsTest extends MockBacked {
     void tools_haveDescriptionsAnnotationsAndClosedSchemas() {
       List<McpSchema.Tool> tools = server.client().listTools().tools();
       // Every tool, but list_toolsets and enable_toolset: mcp.dynamic-toolsets is off.
-      assertEquals(ToolCatalogTest.TOOLS.stream().filter(t -> t.group() != Toolset.TOOLSETS).count(), tools.size(),
+      assertEquals(
+          ToolCatalogTest.TOOLS.stream().filter(t -> t.group() != Toolset.TOOLSETS).count(),
+          tools.size(),
           "every tool is offered");
       for (McpSchema.Tool t : tools) {
         assertTrue(t.description().length() > 80, t.name());

@@ -26,18 +26,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DiagnosisVerdictsTest {
 
-  static final String RUNNING = "{\"node\":\"emqx@a\",\"node_status\":\"running\",\"role\":\"core\","
-      + "\"version\":\"5.8.9\",\"uptime\":3600000,\"memory_total\":\"16.00G\",\"memory_used\":\"6.40G\"}";
+  static final String RUNNING =
+      "{\"node\":\"emqx@a\",\"node_status\":\"running\",\"role\":\"core\","
+          + "\"version\":\"5.8.9\",\"uptime\":3600000,\"memory_total\":\"16.00G\",\"memory_used\":\"6.40G\"}";
   static final String RUNNING_B = RUNNING.replace("emqx@a", "emqx@b");
-  static final String STOPPED = "{\"node\":\"emqx@c\",\"node_status\":\"stopped\",\"role\":\"core\"}";
-  static final String NO_ALARMS = "{\"data\":[],\"meta\":{\"page\":1,\"limit\":50,\"hasnext\":false,\"count\":0}}";
-  static final String ALARM = "{\"data\":[{\"node\":\"emqx@a\",\"name\":\"high_cpu_usage\",\"message\":\"CPU usage is "
-      + "higher than 80%\",\"details\":{\"high_watermark\":80},\"duration\":60000,\"activate_at\":"
-      + "\"2025-06-02T06:41:17.302+00:00\"}],\"meta\":{\"page\":1,\"limit\":50,\"hasnext\":false,\"count\":1}}";
-  static final String STATS = "{\"connections.count\":40,\"live_connections.count\":40,\"sessions.count\":40,"
-      + "\"subscriptions.count\":80,\"topics.count\":20,\"retained.count\":3}";
-  static final String METRICS = "{\"messages.received\":1000,\"messages.dropped.no_subscribers\":2,"
-      + "\"delivery.dropped\":0,\"authentication.success\":40,\"authentication.failure\":0,\"authorization.deny\":0}";
+  static final String STOPPED =
+      "{\"node\":\"emqx@c\",\"node_status\":\"stopped\",\"role\":\"core\"}";
+  static final String NO_ALARMS =
+      "{\"data\":[],\"meta\":{\"page\":1,\"limit\":50,\"hasnext\":false,\"count\":0}}";
+  static final String ALARM =
+      "{\"data\":[{\"node\":\"emqx@a\",\"name\":\"high_cpu_usage\",\"message\":\"CPU usage is "
+          + "higher than 80%\",\"details\":{\"high_watermark\":80},\"duration\":60000,\"activate_at\":"
+          + "\"2025-06-02T06:41:17.302+00:00\"}],\"meta\":{\"page\":1,\"limit\":50,\"hasnext\":false,\"count\":1}}";
+  static final String STATS =
+      "{\"connections.count\":40,\"live_connections.count\":40,\"sessions.count\":40,"
+          + "\"subscriptions.count\":80,\"topics.count\":20,\"retained.count\":3}";
+  static final String METRICS =
+      "{\"messages.received\":1000,\"messages.dropped.no_subscribers\":2,"
+          + "\"delivery.dropped\":0,\"authentication.success\":40,\"authentication.failure\":0,\"authorization.deny\":0}";
 
   @RegisterExtension
   static final WireMockEmqx wm = WireMockEmqx.create().withServer(Duration.ofSeconds(5));
@@ -73,7 +79,9 @@ class DiagnosisVerdictsTest {
     Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
     assertEquals("degraded", r.get("verdict"));
     assertEquals(List.of("warning"), severities(r));
-    assertTrue(findings(r).get(0).get("evidence").toString().contains("{\"high_watermark\":80}"), r.toString());
+    assertTrue(
+        findings(r).get(0).get("evidence").toString().contains("{\"high_watermark\":80}"),
+        r.toString());
   }
 
   @Test
@@ -89,13 +97,17 @@ class DiagnosisVerdictsTest {
   void degraded_byMemoryMixedVersionsAndFailingAuthentication() {
     String hot = RUNNING.replace("\"6.40G\"", "\"15.00G\"");
     String old = RUNNING_B.replace("5.8.9", "5.8.8");
-    String metrics = METRICS.replace("\"authentication.failure\":0", "\"authentication.failure\":30");
+    String metrics =
+        METRICS.replace("\"authentication.failure\":0", "\"authentication.failure\":30");
     cluster("[" + hot + "," + old + "]", NO_ALARMS, STATS, metrics);
     Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
     assertEquals("degraded", r.get("verdict"));
     List<String> titles = findings(r).stream().map(f -> f.get("title").toString()).toList();
-    assertEquals(List.of("Node emqx@a uses 93.8% of its memory", "Nodes run different EMQX versions",
-        "42.9% of authentication attempts failed"), titles);
+    assertEquals(
+        List.of(
+            "Node emqx@a uses 93.8% of its memory",
+            "Nodes run different EMQX versions", "42.9% of authentication attempts failed"),
+        titles);
     assertEquals(List.of("critical", "warning", "warning"), severities(r));
   }
 
@@ -124,7 +136,9 @@ class DiagnosisVerdictsTest {
     try (TestServer nowhere = TestServer.against("http://127.0.0.1:" + port)) {
       Map<String, Object> r = nowhere.ok("get_cluster_health", Map.of());
       assertEquals("down", r.get("verdict"));
-      assertTrue(findings(r).get(0).get("evidence").toString().contains("connection refused"), r.toString());
+      assertTrue(
+          findings(r).get(0).get("evidence").toString().contains("connection refused"),
+          r.toString());
     }
   }
 
@@ -142,20 +156,26 @@ class DiagnosisVerdictsTest {
     cluster("[" + RUNNING + "]", NO_ALARMS, STATS, METRICS);
     for (String path : List.of("nodes", "alarms", "stats", "metrics")) {
       MappingBuilder slow = get(urlPathEqualTo("/api/v5/" + path));
-      String body = switch (path) {
-        case "nodes" -> "[" + RUNNING + "]";
-        case "alarms" -> NO_ALARMS;
-        case "stats" -> STATS;
-        default -> METRICS;
-      };
+      String body =
+          switch (path) {
+            case "nodes" -> "[" + RUNNING + "]";
+            case "alarms" -> NO_ALARMS;
+            case "stats" -> STATS;
+            default -> METRICS;
+          };
       wm.stubFor(slow.willReturn(okJson(body).withFixedDelay(1500)));
     }
     assertEquals("healthy", wm.server().ok("get_cluster_health", Map.of()).get("verdict"));
     // Each answer takes 1.5 s: one after the other, the four requests would arrive 1.5 s apart.
-    List<Long> arrivals = wm.getAllServeEvents().stream().map(ServeEvent::getRequest)
-        .map(req -> req.getLoggedDate().getTime()).sorted().toList();
+    List<Long> arrivals =
+        wm.getAllServeEvents().stream()
+            .map(ServeEvent::getRequest)
+            .map(req -> req.getLoggedDate().getTime())
+            .sorted()
+            .toList();
     assertEquals(4, arrivals.size());
-    assertTrue(arrivals.get(3) - arrivals.get(0) < 1000, "requests arrived over " + (arrivals.get(3) - arrivals.get(0))
-        + " ms");
+    assertTrue(
+        arrivals.get(3) - arrivals.get(0) < 1000,
+        "requests arrived over " + (arrivals.get(3) - arrivals.get(0)) + " ms");
   }
 }

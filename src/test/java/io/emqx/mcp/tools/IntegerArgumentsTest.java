@@ -48,21 +48,33 @@ class IntegerArgumentsTest {
   static InProcessStdio server;
 
   /** A valid value for each required argument that is not the one under test. */
-  static final Map<String, Object> BASE = Map.ofEntries(
-      Map.entry("clientid", "c1"), Map.entry("topic", "t/1"), Map.entry("payload", "hi"), Map.entry("as", "clientid"),
-      Map.entry("who", "c1"), Map.entry("request_topic", "req/1"),
-      Map.entry("messages", List.of(Map.of("topic", "t/1", "payload", "hi"))), Map.entry("name", "trace1"),
-      Map.entry("node", "emqx@n1"), Map.entry("id", "rule1"), Map.entry("msgid", "0001"), Map.entry("enable", true),
-      Map.entry("clientids", List.of("c1")), Map.entry("toolset", "clients"));
+  static final Map<String, Object> BASE =
+      Map.ofEntries(
+          Map.entry("clientid", "c1"),
+          Map.entry("topic", "t/1"),
+          Map.entry("payload", "hi"),
+          Map.entry("as", "clientid"),
+          Map.entry("who", "c1"),
+          Map.entry("request_topic", "req/1"),
+          Map.entry("messages", List.of(Map.of("topic", "t/1", "payload", "hi"))),
+          Map.entry("name", "trace1"),
+          Map.entry("node", "emqx@n1"),
+          Map.entry("id", "rule1"),
+          Map.entry("msgid", "0001"),
+          Map.entry("enable", true),
+          Map.entry("clientids", List.of("c1")),
+          Map.entry("toolset", "clients"));
 
   /** Arguments a tool needs beyond its schema's required ones (start_trace: exactly one filter). */
-  static final Map<String, Map<String, Object>> EXTRA = Map.of("start_trace", Map.of("clientid", "c1"));
+  static final Map<String, Map<String, Object>> EXTRA =
+      Map.of("start_trace", Map.of("clientid", "c1"));
 
   @BeforeContainer
   static void start() throws Exception {
     wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     wm.start();
-    // Any answer will do: the question is what was sent. A shape the tool does not expect is its error.
+    // Any answer will do: the question is what was sent. A shape the tool does not expect is its
+    // error.
     wm.stubFor(any(anyUrl()).willReturn(json(200, "{}")));
     Settings settings = TestServer.settings(wm.baseUrl(), Duration.ofSeconds(5), false);
     // MQTT at a closed port: an accepted watch fails fast instead of listening for minutes.
@@ -77,14 +89,18 @@ class IntegerArgumentsTest {
     wm.stop();
   }
 
-  // -- the reproductions ------------------------------------------------------------------------------
+  // -- the reproductions
+  // ------------------------------------------------------------------------------
 
   @Example
   void banFor4294967297Seconds_isRefused_notABanOfOneSecond() throws Exception {
-    Map<String, Object> error = refused("ban_client", "{\"as\":\"clientid\",\"who\":\"c1\",\"duration_seconds\":"
-        + "4294967297}");
+    Map<String, Object> error =
+        refused(
+            "ban_client",
+            "{\"as\":\"clientid\",\"who\":\"c1\",\"duration_seconds\":" + "4294967297}");
     assertTrue(error.get("message").toString().contains("at most"), error.toString());
-    assertRefused("ban_client", "{\"as\":\"clientid\",\"who\":\"c1\",\"duration_seconds\":2147483648}");
+    assertRefused(
+        "ban_client", "{\"as\":\"clientid\",\"who\":\"c1\",\"duration_seconds\":2147483648}");
   }
 
   @Example
@@ -93,12 +109,15 @@ class IntegerArgumentsTest {
     assertRefused("list_clients", "{\"limit\":" + huge + "}");
     assertRefused("list_clients", "{\"page\":" + huge + "}");
     assertRefused("publish_message", "{\"topic\":\"t/1\",\"payload\":\"hi\",\"qos\":" + huge + "}");
-    assertRefused("publish_messages", "{\"messages\":[{\"topic\":\"t/1\",\"payload\":\"hi\",\"qos\":" + huge + "}]}");
+    assertRefused(
+        "publish_messages",
+        "{\"messages\":[{\"topic\":\"t/1\",\"payload\":\"hi\",\"qos\":" + huge + "}]}");
   }
 
   @Example
   void fractionsAndStrings_areRefused_wholeNumbersInAnyNotationAreTaken() throws Exception {
-    assertTrue(refused("list_clients", "{\"limit\":1.5}").get("message").toString().contains("integer"));
+    assertTrue(
+        refused("list_clients", "{\"limit\":1.5}").get("message").toString().contains("integer"));
     // Read as a double this is 1.0, an integer: it must be judged as sent.
     assertRefused("list_clients", "{\"limit\":1.0000000000000000001}");
     Map<String, Object> text = refused("list_clients", "{\"limit\":\"5\"}");
@@ -118,13 +137,17 @@ class IntegerArgumentsTest {
     wm.resetRequests();
     Instant before = Instant.now();
     answer("ban_client", "{\"as\":\"clientid\",\"who\":\"c1\",\"duration_seconds\":3600}");
-    JsonNode body = Json.MAPPER.readTree(wm.getAllServeEvents().get(0).getRequest().getBodyAsString());
+    JsonNode body =
+        Json.MAPPER.readTree(wm.getAllServeEvents().get(0).getRequest().getBodyAsString());
     Instant until = Instant.parse(body.get("until").asText());
-    assertTrue(!until.isBefore(before.plusSeconds(3599)) && !until.isAfter(Instant.now().plusSeconds(3601)),
+    assertTrue(
+        !until.isBefore(before.plusSeconds(3599))
+            && !until.isAfter(Instant.now().plusSeconds(3601)),
         until.toString());
   }
 
-  // -- the property -----------------------------------------------------------------------------------
+  // -- the property
+  // -----------------------------------------------------------------------------------
 
   /** One integer argument of one tool, with a number as a client might write it. */
   record Case(String tool, String path, Map<String, Object> schema, String number) {
@@ -152,12 +175,15 @@ class IntegerArgumentsTest {
       assertEquals(List.of(), wm.getAllServeEvents(), c + " reached EMQX");
       return;
     }
-    assertTrue(error == null || !"INVALID_ARGUMENT".equals(error.get("code")), c + " was refused: " + error);
+    assertTrue(
+        error == null || !"INVALID_ARGUMENT".equals(error.get("code")),
+        c + " was refused: " + error);
     String name = c.path().substring(c.path().lastIndexOf('.') + 1);
     BigInteger exact = value.toBigIntegerExact();
     for (var event : wm.getAllServeEvents()) {
       for (String sent : sentValues(event.getRequest(), name)) {
-        assertEquals(exact, new BigDecimal(sent).toBigIntegerExact(), c + " reached EMQX as " + sent);
+        assertEquals(
+            exact, new BigDecimal(sent).toBigIntegerExact(), c + " reached EMQX as " + sent);
       }
     }
   }
@@ -176,24 +202,31 @@ class IntegerArgumentsTest {
   /** Small and huge, negative, fractional, and in exponent notation. */
   static Arbitrary<String> numbers() {
     BigInteger big = BigInteger.TWO.pow(70);
-    Arbitrary<BigInteger> unscaled = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(4, Arbitraries.bigIntegers().between(BigInteger.valueOf(-5), BigInteger.valueOf(1_100))),
-        net.jqwik.api.Tuple.of(2, Arbitraries.bigIntegers().between(big.negate(), big)),
-        net.jqwik.api.Tuple.of(2, Arbitraries.of(edges())));
-    Arbitrary<Integer> scale = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(5, Arbitraries.just(0)),
-        net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(-3, 3)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.of(-400, 25, 400)));
+    Arbitrary<BigInteger> unscaled =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(
+                4,
+                Arbitraries.bigIntegers()
+                    .between(BigInteger.valueOf(-5), BigInteger.valueOf(1_100))),
+            net.jqwik.api.Tuple.of(2, Arbitraries.bigIntegers().between(big.negate(), big)),
+            net.jqwik.api.Tuple.of(2, Arbitraries.of(edges())));
+    Arbitrary<Integer> scale =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(5, Arbitraries.just(0)),
+            net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(-3, 3)),
+            net.jqwik.api.Tuple.of(1, Arbitraries.of(-400, 25, 400)));
     Arbitrary<Integer> notation = Arbitraries.integers().between(0, 3);
-    return Combinators.combine(unscaled, scale, notation).as((u, s, how) -> {
-      BigDecimal d = new BigDecimal(u, s);
-      return switch (how) {
-        case 0 -> Math.abs(s) > 30 ? d.toString() : d.toPlainString();
-        case 1 -> d.toString();
-        case 2 -> d.toString().toLowerCase(java.util.Locale.ROOT);
-        default -> d.unscaledValue() + "e" + (-s);
-      };
-    });
+    return Combinators.combine(unscaled, scale, notation)
+        .as(
+            (u, s, how) -> {
+              BigDecimal d = new BigDecimal(u, s);
+              return switch (how) {
+                case 0 -> Math.abs(s) > 30 ? d.toString() : d.toPlainString();
+                case 1 -> d.toString();
+                case 2 -> d.toString().toLowerCase(java.util.Locale.ROOT);
+                default -> d.unscaledValue() + "e" + (-s);
+              };
+            });
   }
 
   static List<BigInteger> edges() {
@@ -205,9 +238,18 @@ class IntegerArgumentsTest {
         edges.add(p.negate().add(BigInteger.valueOf(delta)));
       }
     }
-    edges.addAll(List.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(3),
-        BigInteger.valueOf(100), BigInteger.valueOf(101), BigInteger.valueOf(300), BigInteger.valueOf(301),
-        BigInteger.valueOf(1000), BigInteger.valueOf(1001)));
+    edges.addAll(
+        List.of(
+            BigInteger.ZERO,
+            BigInteger.ONE,
+            BigInteger.TWO,
+            BigInteger.valueOf(3),
+            BigInteger.valueOf(100),
+            BigInteger.valueOf(101),
+            BigInteger.valueOf(300),
+            BigInteger.valueOf(301),
+            BigInteger.valueOf(1000),
+            BigInteger.valueOf(1001)));
     return edges;
   }
 
@@ -227,7 +269,11 @@ class IntegerArgumentsTest {
   @SuppressWarnings("unchecked")
   static String params(Case c) throws Exception {
     String[] path = c.path().split("\\.");
-    ToolSpec tool = ToolCatalogTest.TOOLS.stream().filter(t -> t.name().equals(c.tool())).findFirst().orElseThrow();
+    ToolSpec tool =
+        ToolCatalogTest.TOOLS.stream()
+            .filter(t -> t.name().equals(c.tool()))
+            .findFirst()
+            .orElseThrow();
     Map<String, Object> args = new LinkedHashMap<>(EXTRA.getOrDefault(c.tool(), Map.of()));
     for (Object required : (List<?>) tool.inputSchema().getOrDefault("required", List.of())) {
       Object base = BASE.get(required.toString());
@@ -240,13 +286,17 @@ class IntegerArgumentsTest {
     } else {
       // messages[].qos: the number goes into the one message
       String array = path[1].substring(0, path[1].length() - 2);
-      Map<String, Object> item = new LinkedHashMap<>(BASE.get(array) instanceof List<?> l
-          ? (Map<String, Object>) l.get(0) : Map.of());
+      Map<String, Object> item =
+          new LinkedHashMap<>(
+              BASE.get(array) instanceof List<?> l ? (Map<String, Object>) l.get(0) : Map.of());
       item.put(path[2], "@@NUMBER@@");
       args.put(array, List.of(item));
     }
-    return "{\"name\":\"" + c.tool() + "\",\"arguments\":"
-        + Json.MAPPER.writeValueAsString(args).replace(marker, c.number()) + "}";
+    return "{\"name\":\""
+        + c.tool()
+        + "\",\"arguments\":"
+        + Json.MAPPER.writeValueAsString(args).replace(marker, c.number())
+        + "}";
   }
 
   /** Every value of {@code name} in a request's query and JSON body (at any depth). */
@@ -265,15 +315,18 @@ class IntegerArgumentsTest {
     return values;
   }
 
-  // -- helpers ----------------------------------------------------------------------------------------
+  // -- helpers
+  // ----------------------------------------------------------------------------------------
 
   static Map<String, Object> answer(String tool, String arguments) throws Exception {
     return answer("{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}");
   }
 
   static Map<String, Object> answer(String params) throws Exception {
-    Map<String, Object> response = server.rpc.requestRaw("tools/call", params).get(30, TimeUnit.SECONDS);
-    assertFalse(response.containsKey("error"), "a JSON-RPC error instead of a tool result: " + response);
+    Map<String, Object> response =
+        server.rpc.requestRaw("tools/call", params).get(30, TimeUnit.SECONDS);
+    assertFalse(
+        response.containsKey("error"), "a JSON-RPC error instead of a tool result: " + response);
     @SuppressWarnings("unchecked")
     Map<String, Object> result = (Map<String, Object>) response.get("result");
     return result;

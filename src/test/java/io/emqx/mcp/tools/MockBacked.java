@@ -50,7 +50,7 @@ abstract class MockBacked {
 
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> data(Map<String, Object> page) {
-    return io.emqx.mcp.support.Lists.rows(page);  // sent as {columns, data: [[…]], meta}
+    return io.emqx.mcp.support.Lists.rows(page); // sent as {columns, data: [[…]], meta}
   }
 
   @SuppressWarnings("unchecked")

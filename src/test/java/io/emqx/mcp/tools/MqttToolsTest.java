@@ -12,9 +12,9 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.topic.TopicRules;
 import io.emqx.mcp.support.TestBroker;
 import io.emqx.mcp.support.TestServer;
+import io.emqx.mcp.topic.TopicRules;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * mqtt_subscribe and mqtt_query as an agent meets them: the real server, the SDK's client, and a real
- * MQTT 5 broker (embedded HiveMQ CE) with test clients publishing and answering next to it.
+ * mqtt_subscribe and mqtt_query as an agent meets them: the real server, the SDK's client, and a
+ * real MQTT 5 broker (embedded HiveMQ CE) with test clients publishing and answering next to it.
  */
 class MqttToolsTest {
 
@@ -63,7 +63,13 @@ class MqttToolsTest {
   }
 
   static void publish(String topic, byte[] payload, boolean retain) {
-    device.publishWith().topic(topic).payload(payload).qos(MqttQos.AT_LEAST_ONCE).retain(retain).send();
+    device
+        .publishWith()
+        .topic(topic)
+        .payload(payload)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .retain(retain)
+        .send();
   }
 
   static void publish(String topic, String payload, boolean retain) {
@@ -71,9 +77,10 @@ class MqttToolsTest {
   }
 
   /** Runs the call in the background and publishes live messages until it answers. */
-  static Map<String, Object> whilePublishing(TestServer s, String tool, Map<String, Object> args,
-      Runnable publishOnce) throws Exception {
-    CompletableFuture<Map<String, Object>> result = CompletableFuture.supplyAsync(() -> s.ok(tool, args));
+  static Map<String, Object> whilePublishing(
+      TestServer s, String tool, Map<String, Object> args, Runnable publishOnce) throws Exception {
+    CompletableFuture<Map<String, Object>> result =
+        CompletableFuture.supplyAsync(() -> s.ok(tool, args));
     while (!result.isDone()) {
       publishOnce.run();
       Thread.sleep(50);
@@ -93,13 +100,17 @@ class MqttToolsTest {
     void plusWildcard_collectsMatchingTopicsOnly_inArrivalOrder() throws Exception {
       int[] seq = {0};
       try (TestServer s = server()) {
-        Map<String, Object> r = whilePublishing(s, "mqtt_subscribe",
-            Map.of("topic", "factory/+/status", "max_messages", 6, "timeout_seconds", 20), () -> {
-              int n = seq[0]++;
-              publish("factory/line-" + (n % 2 + 1) + "/status", "{\"seq\":" + n + "}", false);
-              publish("factory/line-1/temperature", "{\"seq\":" + n + "}", false);
-              publish("factory/line-1/status/detail", "deeper", false);
-            });
+        Map<String, Object> r =
+            whilePublishing(
+                s,
+                "mqtt_subscribe",
+                Map.of("topic", "factory/+/status", "max_messages", 6, "timeout_seconds", 20),
+                () -> {
+                  int n = seq[0]++;
+                  publish("factory/line-" + (n % 2 + 1) + "/status", "{\"seq\":" + n + "}", false);
+                  publish("factory/line-1/temperature", "{\"seq\":" + n + "}", false);
+                  publish("factory/line-1/status/detail", "deeper", false);
+                });
         assertEquals("max_messages", r.get("stopped_by"));
         assertEquals(6, r.get("count"));
         assertEquals("5", r.get("protocol"));
@@ -121,12 +132,16 @@ class MqttToolsTest {
     @Test
     void hashWildcard_matchesTheParentLevelAndEveryDepth() throws Exception {
       try (TestServer s = server()) {
-        Map<String, Object> r = whilePublishing(s, "mqtt_subscribe",
-            Map.of("topic", "plant/#", "max_messages", 3, "timeout_seconds", 20), () -> {
-              publish("plant", "zero levels", false);
-              publish("plant/a/b/c", "three levels", false);
-              publish("plantation/x", "not a match", false);
-            });
+        Map<String, Object> r =
+            whilePublishing(
+                s,
+                "mqtt_subscribe",
+                Map.of("topic", "plant/#", "max_messages", 3, "timeout_seconds", 20),
+                () -> {
+                  publish("plant", "zero levels", false);
+                  publish("plant/a/b/c", "three levels", false);
+                  publish("plantation/x", "not a match", false);
+                });
         Set<String> topics = new java.util.HashSet<>();
         messages(r).forEach(m -> topics.add((String) m.get("topic")));
         assertFalse(topics.contains("plantation/x"), topics.toString());
@@ -138,7 +153,8 @@ class MqttToolsTest {
     void noMessages_untilTheTimeout_isANormalEmptyResult() throws Exception {
       try (TestServer s = server()) {
         long started = System.nanoTime();
-        Map<String, Object> r = s.ok("mqtt_subscribe", Map.of("topic", "quiet/+/nothing", "timeout_seconds", 1));
+        Map<String, Object> r =
+            s.ok("mqtt_subscribe", Map.of("topic", "quiet/+/nothing", "timeout_seconds", 1));
         long ms = (System.nanoTime() - started) / 1_000_000;
         assertEquals(0, r.get("count"));
         assertEquals(List.of(), r.get("messages"));
@@ -154,9 +170,13 @@ class MqttToolsTest {
       }
       try (TestServer s = server()) {
         long started = System.nanoTime();
-        Map<String, Object> r = s.ok("mqtt_subscribe", Map.of("topic", "retained/+", "max_messages", 3,
-            "timeout_seconds", 30));
-        assertTrue(System.nanoTime() - started < Duration.ofSeconds(10).toNanos(), "stopped at max, not timeout");
+        Map<String, Object> r =
+            s.ok(
+                "mqtt_subscribe",
+                Map.of("topic", "retained/+", "max_messages", 3, "timeout_seconds", 30));
+        assertTrue(
+            System.nanoTime() - started < Duration.ofSeconds(10).toNanos(),
+            "stopped at max, not timeout");
         assertEquals("max_messages", r.get("stopped_by"));
         assertEquals(3, messages(r).size());
         messages(r).forEach(m -> assertEquals(true, m.get("retain"), m.toString()));
@@ -172,11 +192,14 @@ class MqttToolsTest {
       // Valid UTF-8, but a NUL makes it binary data, not text.
       publish("payloads/nul", "a\u0000b", true);
       try (TestServer s = server()) {
-        Map<String, Object> r = s.ok("mqtt_subscribe", Map.of("topic", "payloads/+", "max_messages", 4));
+        Map<String, Object> r =
+            s.ok("mqtt_subscribe", Map.of("topic", "payloads/+", "max_messages", 4));
         Map<String, Map<String, Object>> byTopic = new java.util.HashMap<>();
         messages(r).forEach(m -> byTopic.put((String) m.get("topic"), m));
         assertEquals("base64", byTopic.get("payloads/binary").get("payload_encoding"));
-        assertEquals(Base64.getEncoder().encodeToString(binary), byTopic.get("payloads/binary").get("payload"));
+        assertEquals(
+            Base64.getEncoder().encodeToString(binary),
+            byTopic.get("payloads/binary").get("payload"));
         assertEquals(5, byTopic.get("payloads/binary").get("payload_bytes"));
         assertEquals("plain", byTopic.get("payloads/text").get("payload_encoding"));
         assertEquals("température 21 °C ✓", byTopic.get("payloads/text").get("payload"));
@@ -197,34 +220,51 @@ class MqttToolsTest {
         publish("bulk/item-" + i, payload, true);
       }
       try (TestServer s = server()) {
-        Map<String, Object> r = s.ok("mqtt_subscribe", Map.of("topic", "bulk/+", "max_messages", 1000,
-            "timeout_seconds", 30));
+        Map<String, Object> r =
+            s.ok(
+                "mqtt_subscribe",
+                Map.of("topic", "bulk/+", "max_messages", 1000, "timeout_seconds", 30));
         assertEquals("size_limit", r.get("stopped_by"), r.get("count").toString());
         assertEquals(true, r.get("truncated"));
         int count = (Integer) r.get("count");
         assertTrue(count > 10 && count < published, "count " + count);
-        assertTrue(TestServer.parse(Results.write(r)).toString().length() < MqttTools.RESULT_CAP + 4096);
+        assertTrue(
+            TestServer.parse(Results.write(r)).toString().length() < MqttTools.RESULT_CAP + 4096);
       }
     }
 
     @Test
     void mqtt5Properties_areShown() throws Exception {
-      device.publishWith().topic("props/device-1").payload("{\"on\":true}".getBytes(StandardCharsets.UTF_8))
-          .retain(true).contentType("application/json").responseTopic("props/device-1/reply")
-          .correlationData("req-42".getBytes(StandardCharsets.UTF_8)).payloadFormatIndicator(
+      device
+          .publishWith()
+          .topic("props/device-1")
+          .payload("{\"on\":true}".getBytes(StandardCharsets.UTF_8))
+          .retain(true)
+          .contentType("application/json")
+          .responseTopic("props/device-1/reply")
+          .correlationData("req-42".getBytes(StandardCharsets.UTF_8))
+          .payloadFormatIndicator(
               com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator.UTF_8)
-          .userProperties().add("site", "lyon").add("site", "paris").applyUserProperties().send();
+          .userProperties()
+          .add("site", "lyon")
+          .add("site", "paris")
+          .applyUserProperties()
+          .send();
       try (TestServer s = server()) {
-        Map<String, Object> m = messages(s.ok("mqtt_subscribe", Map.of("topic", "props/device-1",
-            "max_messages", 1))).get(0);
+        Map<String, Object> m =
+            messages(s.ok("mqtt_subscribe", Map.of("topic", "props/device-1", "max_messages", 1)))
+                .get(0);
         @SuppressWarnings("unchecked")
         Map<String, Object> p = (Map<String, Object>) m.get("properties");
         assertEquals("application/json", p.get("content_type"));
         assertEquals("utf-8", p.get("payload_format"));
         assertEquals("props/device-1/reply", p.get("response_topic"));
         assertEquals("req-42", p.get("correlation_data"));
-        assertEquals(List.of(Map.of("name", "site", "value", "lyon"), Map.of("name", "site", "value", "paris")),
-            p.get("user_properties"), "repeated names are kept, in order");
+        assertEquals(
+            List.of(
+                Map.of("name", "site", "value", "lyon"), Map.of("name", "site", "value", "paris")),
+            p.get("user_properties"),
+            "repeated names are kept, in order");
       }
     }
 
@@ -234,8 +274,9 @@ class MqttToolsTest {
         publish("progress/item-" + i, "v" + i, true);
       }
       try (TestServer s = server()) {
-        McpSchema.CallToolResult r = s.callWithProgress("mqtt_subscribe",
-            Map.of("topic", "progress/+", "max_messages", 3), "watch-1");
+        McpSchema.CallToolResult r =
+            s.callWithProgress(
+                "mqtt_subscribe", Map.of("topic", "progress/+", "max_messages", 3), "watch-1");
         assertFalse(Boolean.TRUE.equals(r.isError()), TestServer.text(r));
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (s.progress().size() < 3 && System.nanoTime() < deadline) {
@@ -243,22 +284,31 @@ class MqttToolsTest {
         }
         List<McpSchema.ProgressNotification> progress = s.progress();
         assertEquals(3, progress.size(), progress.toString());
-        // The SDK's client hands notifications over on several threads, so their order here is not theirs.
-        assertEquals(Set.of(1.0, 2.0, 3.0), Set.copyOf(progress.stream().map(p -> p.progress()).toList()));
-        progress.forEach(p -> {
-          assertEquals("watch-1", p.progressToken());
-          assertEquals(3.0, p.total());
-        });
+        // The SDK's client hands notifications over on several threads, so their order here is not
+        // theirs.
+        assertEquals(
+            Set.of(1.0, 2.0, 3.0), Set.copyOf(progress.stream().map(p -> p.progress()).toList()));
+        progress.forEach(
+            p -> {
+              assertEquals("watch-1", p.progressToken());
+              assertEquals(3.0, p.total());
+            });
       }
     }
 
     @Test
     void twoWatchesOnOneFilter_shareIt_andTheFirstToEndLeavesTheOtherSubscribed() throws Exception {
       try (TestServer s = server()) {
-        CompletableFuture<Map<String, Object>> shortWatch = CompletableFuture.supplyAsync(() ->
-            s.ok("mqtt_subscribe", Map.of("topic", "shared/filter", "timeout_seconds", 1)));
-        CompletableFuture<Map<String, Object>> longWatch = CompletableFuture.supplyAsync(() ->
-            s.ok("mqtt_subscribe", Map.of("topic", "shared/filter", "timeout_seconds", 8, "max_messages", 1)));
+        CompletableFuture<Map<String, Object>> shortWatch =
+            CompletableFuture.supplyAsync(
+                () ->
+                    s.ok("mqtt_subscribe", Map.of("topic", "shared/filter", "timeout_seconds", 1)));
+        CompletableFuture<Map<String, Object>> longWatch =
+            CompletableFuture.supplyAsync(
+                () ->
+                    s.ok(
+                        "mqtt_subscribe",
+                        Map.of("topic", "shared/filter", "timeout_seconds", 8, "max_messages", 1)));
         shortWatch.get(10, TimeUnit.SECONDS);
         Thread.sleep(300);
         while (!longWatch.isDone()) {
@@ -274,22 +324,41 @@ class MqttToolsTest {
   @Nested
   class Query {
 
-    /** A device that answers firmware requests as MQTT 5 responders do: to the response topic, with the correlation data. */
+    /**
+     * A device that answers firmware requests as MQTT 5 responders do: to the response topic, with
+     * the correlation data.
+     */
     Mqtt5AsyncClient responder(String id, boolean echoCorrelation) {
-      Mqtt5AsyncClient c = MqttClient.builder().useMqttVersion5().identifier(id).serverHost("127.0.0.1")
-          .serverPort(broker.port()).buildAsync();
+      Mqtt5AsyncClient c =
+          MqttClient.builder()
+              .useMqttVersion5()
+              .identifier(id)
+              .serverHost("127.0.0.1")
+              .serverPort(broker.port())
+              .buildAsync();
       c.connect().join();
-      c.subscribeWith().topicFilter("devices/+/firmware/get").callback(req -> {
-        String device = req.getTopic().getLevels().get(1);
-        var reply = Mqtt5Publish.builder().topic(req.getResponseTopic().orElseThrow())
-            .payload(("{\"device\":\"" + device + "\",\"firmware\":\"2.4.1\",\"asked\":\""
-                + StandardCharsets.UTF_8.decode(req.getPayload().orElseThrow()) + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
-        if (echoCorrelation) {
-          req.getCorrelationData().ifPresent(reply::correlationData);
-        }
-        c.publish(reply.build());
-      }).send().join();
+      c.subscribeWith()
+          .topicFilter("devices/+/firmware/get")
+          .callback(
+              req -> {
+                String device = req.getTopic().getLevels().get(1);
+                var reply =
+                    Mqtt5Publish.builder()
+                        .topic(req.getResponseTopic().orElseThrow())
+                        .payload(
+                            ("{\"device\":\""
+                                    + device
+                                    + "\",\"firmware\":\"2.4.1\",\"asked\":\""
+                                    + StandardCharsets.UTF_8.decode(req.getPayload().orElseThrow())
+                                    + "\"}")
+                                .getBytes(StandardCharsets.UTF_8));
+                if (echoCorrelation) {
+                  req.getCorrelationData().ifPresent(reply::correlationData);
+                }
+                c.publish(reply.build());
+              })
+          .send()
+          .join();
       return c;
     }
 
@@ -297,16 +366,22 @@ class MqttToolsTest {
     void requestResponse_withCorrelation_onAGeneratedTopic() throws Exception {
       Mqtt5AsyncClient device7 = responder("device-7", true);
       try (TestServer s = server()) {
-        Map<String, Object> r = s.ok("mqtt_query", Map.of("request_topic", "devices/7/firmware/get",
-            "payload", "version?"));
+        Map<String, Object> r =
+            s.ok(
+                "mqtt_query",
+                Map.of("request_topic", "devices/7/firmware/get", "payload", "version?"));
         assertEquals(true, r.get("correlated"));
         assertEquals("5", r.get("protocol"));
-        assertTrue(((String) r.get("response_topic")).startsWith("emqx-mcp/replies/emqx-mcp-"), r.toString());
+        assertTrue(
+            ((String) r.get("response_topic")).startsWith("emqx-mcp/replies/emqx-mcp-"),
+            r.toString());
         assertTrue(((Number) r.get("rtt_ms")).doubleValue() > 0, r.toString());
         @SuppressWarnings("unchecked")
         Map<String, Object> reply = (Map<String, Object>) r.get("reply");
-        assertTrue(((String) reply.get("payload")).contains("\"firmware\":\"2.4.1\""), reply.toString());
-        assertTrue(((String) reply.get("payload")).contains("\"asked\":\"version?\""), reply.toString());
+        assertTrue(
+            ((String) reply.get("payload")).contains("\"firmware\":\"2.4.1\""), reply.toString());
+        assertTrue(
+            ((String) reply.get("payload")).contains("\"asked\":\"version?\""), reply.toString());
       } finally {
         device7.disconnect().join();
       }
@@ -316,8 +391,18 @@ class MqttToolsTest {
     void givenResponseTopic_isWhereTheReplyIsAwaited() throws Exception {
       Mqtt5AsyncClient device8 = responder("device-8", true);
       try (TestServer s = server()) {
-        Map<String, Object> r = s.ok("mqtt_query", Map.of("request_topic", "devices/8/firmware/get", "payload",
-            "v?", "response_topic", "devices/8/firmware/reply", "timeout_seconds", 10));
+        Map<String, Object> r =
+            s.ok(
+                "mqtt_query",
+                Map.of(
+                    "request_topic",
+                    "devices/8/firmware/get",
+                    "payload",
+                    "v?",
+                    "response_topic",
+                    "devices/8/firmware/reply",
+                    "timeout_seconds",
+                    10));
         assertEquals("devices/8/firmware/reply", r.get("response_topic"));
         assertEquals(true, r.get("correlated"));
       } finally {
@@ -329,10 +414,22 @@ class MqttToolsTest {
     void responderThatDropsCorrelation_onAGivenTopic_timesOutAndSaysWhy() throws Exception {
       Mqtt5AsyncClient sloppy = responder("device-9", false);
       try (TestServer s = server()) {
-        Map<String, Object> error = s.error("mqtt_query", Map.of("request_topic", "devices/9/firmware/get",
-            "payload", "v?", "response_topic", "devices/9/firmware/reply", "timeout_seconds", 1));
+        Map<String, Object> error =
+            s.error(
+                "mqtt_query",
+                Map.of(
+                    "request_topic",
+                    "devices/9/firmware/get",
+                    "payload",
+                    "v?",
+                    "response_topic",
+                    "devices/9/firmware/reply",
+                    "timeout_seconds",
+                    1));
         assertEquals("EMQX_TIMEOUT", error.get("code"));
-        assertTrue(error.get("message").toString().contains("without our correlation data"), error.toString());
+        assertTrue(
+            error.get("message").toString().contains("without our correlation data"),
+            error.toString());
       } finally {
         sloppy.disconnect().join();
       }
@@ -342,14 +439,34 @@ class MqttToolsTest {
     void nobodySubscribed_isNotFoundAtOnce_qos0WaitsForTheTimeout() throws Exception {
       try (TestServer s = server()) {
         long started = System.nanoTime();
-        Map<String, Object> error = s.error("mqtt_query", Map.of("request_topic", "nobody/listens/here",
-            "payload", "hello?", "timeout_seconds", 30));
-        assertTrue(System.nanoTime() - started < Duration.ofSeconds(15).toNanos(), "answered at once, not at 30 s");
+        Map<String, Object> error =
+            s.error(
+                "mqtt_query",
+                Map.of(
+                    "request_topic",
+                    "nobody/listens/here",
+                    "payload",
+                    "hello?",
+                    "timeout_seconds",
+                    30));
+        assertTrue(
+            System.nanoTime() - started < Duration.ofSeconds(15).toNanos(),
+            "answered at once, not at 30 s");
         assertEquals("NOT_FOUND", error.get("code"), error.toString());
         assertEquals(0x10, error.get("reason_code"));
 
-        Map<String, Object> qos0 = s.error("mqtt_query", Map.of("request_topic", "nobody/listens/here",
-            "payload", "hello?", "qos", 0, "timeout_seconds", 1));
+        Map<String, Object> qos0 =
+            s.error(
+                "mqtt_query",
+                Map.of(
+                    "request_topic",
+                    "nobody/listens/here",
+                    "payload",
+                    "hello?",
+                    "qos",
+                    0,
+                    "timeout_seconds",
+                    1));
         assertEquals("EMQX_TIMEOUT", qos0.get("code"), qos0.toString());
       }
     }
@@ -357,16 +474,41 @@ class MqttToolsTest {
     @Test
     void badTopics_areInvalidBeforeAnythingIsSent() throws Exception {
       try (TestServer s = server()) {
-        assertEquals("INVALID_ARGUMENT", s.error("mqtt_query", Map.of("request_topic", "devices/+/get",
-            "payload", "x")).get("code"));
-        assertEquals("INVALID_ARGUMENT", s.error("mqtt_query", Map.of("request_topic", "devices/1/get",
-            "payload", "x", "response_topic", "devices/1/#")).get("code"));
-        assertEquals("INVALID_ARGUMENT", s.error("mqtt_query", Map.of("request_topic", "devices/1/get",
-            "payload", "x", "response_topic", "devices/1/get")).get("code"));
-        assertEquals("INVALID_ARGUMENT", s.error("mqtt_subscribe", Map.of("topic", "a/#/b")).get("code"));
-        Map<String, Object> shared = s.error("mqtt_subscribe", Map.of("topic", "$share/g1/factory/+/status"));
+        assertEquals(
+            "INVALID_ARGUMENT",
+            s.error("mqtt_query", Map.of("request_topic", "devices/+/get", "payload", "x"))
+                .get("code"));
+        assertEquals(
+            "INVALID_ARGUMENT",
+            s.error(
+                    "mqtt_query",
+                    Map.of(
+                        "request_topic",
+                        "devices/1/get",
+                        "payload",
+                        "x",
+                        "response_topic",
+                        "devices/1/#"))
+                .get("code"));
+        assertEquals(
+            "INVALID_ARGUMENT",
+            s.error(
+                    "mqtt_query",
+                    Map.of(
+                        "request_topic",
+                        "devices/1/get",
+                        "payload",
+                        "x",
+                        "response_topic",
+                        "devices/1/get"))
+                .get("code"));
+        assertEquals(
+            "INVALID_ARGUMENT", s.error("mqtt_subscribe", Map.of("topic", "a/#/b")).get("code"));
+        Map<String, Object> shared =
+            s.error("mqtt_subscribe", Map.of("topic", "$share/g1/factory/+/status"));
         assertEquals("INVALID_ARGUMENT", shared.get("code"));
-        assertTrue(shared.get("message").toString().contains("'factory/+/status'"), shared.toString());
+        assertTrue(
+            shared.get("message").toString().contains("'factory/+/status'"), shared.toString());
       }
     }
   }
@@ -374,39 +516,83 @@ class MqttToolsTest {
   @Nested
   class PolicyAndReadOnly {
 
-    final TopicRules rules = TopicRules.of(List.of(
-        new TopicRules.Rule("sensors/+/temperature", Set.of(TopicRules.Permission.READ), "Temperatures"),
-        new TopicRules.Rule("devices/+/firmware/get", Set.of(TopicRules.Permission.WRITE), "Firmware requests"),
-        new TopicRules.Rule("devices/+/firmware/reply", Set.of(TopicRules.Permission.READ), "Firmware replies")));
+    final TopicRules rules =
+        TopicRules.of(
+            List.of(
+                new TopicRules.Rule(
+                    "sensors/+/temperature", Set.of(TopicRules.Permission.READ), "Temperatures"),
+                new TopicRules.Rule(
+                    "devices/+/firmware/get",
+                    Set.of(TopicRules.Permission.WRITE),
+                    "Firmware requests"),
+                new TopicRules.Rule(
+                    "devices/+/firmware/reply",
+                    Set.of(TopicRules.Permission.READ),
+                    "Firmware replies")));
 
     @Test
     void subscribe_needsReadOnEveryTopicTheFilterCanMatch() throws Exception {
       try (TestServer s = TestServer.start(settings(broker.url()).withTopics(rules))) {
-        assertEquals("TOPIC_NOT_PERMITTED", s.error("mqtt_subscribe", Map.of("topic", "sensors/#")).get("code"),
+        assertEquals(
+            "TOPIC_NOT_PERMITTED",
+            s.error("mqtt_subscribe", Map.of("topic", "sensors/#")).get("code"),
             "read on sensors/+/temperature does not cover sensors/#");
-        assertEquals("TOPIC_NOT_PERMITTED", s.error("mqtt_subscribe", Map.of("topic", "#")).get("code"));
-        assertEquals(0, s.ok("mqtt_subscribe", Map.of("topic", "sensors/+/temperature", "timeout_seconds", 1))
-            .get("count"));
+        assertEquals(
+            "TOPIC_NOT_PERMITTED", s.error("mqtt_subscribe", Map.of("topic", "#")).get("code"));
+        assertEquals(
+            0,
+            s.ok("mqtt_subscribe", Map.of("topic", "sensors/+/temperature", "timeout_seconds", 1))
+                .get("count"));
       }
     }
 
     @Test
-    void query_needsWriteOnTheRequestAndReadOnTheResponse_andSendsNothingWhenRefused() throws Exception {
+    void query_needsWriteOnTheRequestAndReadOnTheResponse_andSendsNothingWhenRefused()
+        throws Exception {
       AtomicBoolean leaked = new AtomicBoolean();
-      Mqtt5AsyncClient spy = MqttClient.builder().useMqttVersion5().identifier("spy").serverHost("127.0.0.1")
-          .serverPort(broker.port()).buildAsync();
+      Mqtt5AsyncClient spy =
+          MqttClient.builder()
+              .useMqttVersion5()
+              .identifier("spy")
+              .serverHost("127.0.0.1")
+              .serverPort(broker.port())
+              .buildAsync();
       spy.connect().join();
       spy.subscribeWith().topicFilter("devices/#").callback(p -> leaked.set(true)).send().join();
       try (TestServer s = TestServer.start(settings(broker.url()).withTopics(rules))) {
-        assertEquals("TOPIC_NOT_PERMITTED", s.error("mqtt_query", Map.of("request_topic", "devices/1/reboot",
-            "payload", "now")).get("code"));
-        assertEquals("TOPIC_NOT_PERMITTED", s.error("mqtt_query", Map.of("request_topic",
-            "devices/1/firmware/get", "payload", "v?", "response_topic", "devices/1/secrets")).get("code"));
+        assertEquals(
+            "TOPIC_NOT_PERMITTED",
+            s.error("mqtt_query", Map.of("request_topic", "devices/1/reboot", "payload", "now"))
+                .get("code"));
+        assertEquals(
+            "TOPIC_NOT_PERMITTED",
+            s.error(
+                    "mqtt_query",
+                    Map.of(
+                        "request_topic",
+                        "devices/1/firmware/get",
+                        "payload",
+                        "v?",
+                        "response_topic",
+                        "devices/1/secrets"))
+                .get("code"));
         Thread.sleep(300);
         assertFalse(leaked.get(), "a refused call published nothing");
         // Allowed both ways: published (the spy sees it), then no reply in time.
-        assertEquals("EMQX_TIMEOUT", s.error("mqtt_query", Map.of("request_topic", "devices/1/firmware/get",
-            "payload", "v?", "response_topic", "devices/1/firmware/reply", "timeout_seconds", 1)).get("code"));
+        assertEquals(
+            "EMQX_TIMEOUT",
+            s.error(
+                    "mqtt_query",
+                    Map.of(
+                        "request_topic",
+                        "devices/1/firmware/get",
+                        "payload",
+                        "v?",
+                        "response_topic",
+                        "devices/1/firmware/reply",
+                        "timeout_seconds",
+                        1))
+                .get("code"));
         assertTrue(leaked.get());
       } finally {
         spy.disconnect().join();
@@ -415,15 +601,22 @@ class MqttToolsTest {
 
     @Test
     void readOnly_offersSubscribe_refusesQuery() throws Exception {
-      Settings readOnly = TestServer.settings("http://127.0.0.1:1", Duration.ofSeconds(10), true)
-          .withMqtt(settings(broker.url()).mqtt());
+      Settings readOnly =
+          TestServer.settings("http://127.0.0.1:1", Duration.ofSeconds(10), true)
+              .withMqtt(settings(broker.url()).mqtt());
       try (TestServer s = TestServer.start(readOnly)) {
-        List<String> names = s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
+        List<String> names =
+            s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
         assertTrue(names.contains("mqtt_subscribe"), names.toString());
         assertFalse(names.contains("mqtt_query"), names.toString());
-        assertEquals("READ_ONLY", s.error("mqtt_query", Map.of("request_topic", "devices/1/firmware/get",
-            "payload", "v?")).get("code"));
-        assertEquals(0, s.ok("mqtt_subscribe", Map.of("topic", "ro/+", "timeout_seconds", 1)).get("count"));
+        assertEquals(
+            "READ_ONLY",
+            s.error(
+                    "mqtt_query",
+                    Map.of("request_topic", "devices/1/firmware/get", "payload", "v?"))
+                .get("code"));
+        assertEquals(
+            0, s.ok("mqtt_subscribe", Map.of("topic", "ro/+", "timeout_seconds", 1)).get("count"));
       }
     }
   }

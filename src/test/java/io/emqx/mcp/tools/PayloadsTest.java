@@ -58,8 +58,10 @@ class PayloadsTest {
    */
   @net.jqwik.api.Property(tries = 500)
   void base64Problem_agreesWithTheDecoder_andNamesThePosition(
-      @net.jqwik.api.ForAll @net.jqwik.api.constraints.StringLength(max = 12)
-      @net.jqwik.api.constraints.Chars({'a', 'Z', '0', '+', '/', '=', '%', '-', ' ', '\u00e9'}) String text) {
+      @net.jqwik.api.ForAll
+          @net.jqwik.api.constraints.StringLength(max = 12)
+          @net.jqwik.api.constraints.Chars({'a', 'Z', '0', '+', '/', '=', '%', '-', ' ', '\u00e9'})
+          String text) {
     boolean decodes;
     try {
       Base64.getDecoder().decode(text);
@@ -76,7 +78,8 @@ class PayloadsTest {
       }
     }
     if (bad >= 0 && text.substring(0, bad).indexOf('=') < 0) {
-      org.junit.jupiter.api.Assertions.assertTrue(problem.contains("at position " + bad + " "), text + ": " + problem);
+      org.junit.jupiter.api.Assertions.assertTrue(
+          problem.contains("at position " + bad + " "), text + ": " + problem);
     }
     if (problem != null) {
       org.junit.jupiter.api.Assertions.assertFalse(problem.contains("Illegal"), problem);

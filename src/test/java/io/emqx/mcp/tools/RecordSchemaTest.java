@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Output schemas derived from result records ({@link Schema#of}): names, types and required as Jackson writes them. */
+/**
+ * Output schemas derived from result records ({@link Schema#of}): names, types and required as
+ * Jackson writes them.
+ */
 class RecordSchemaTest {
 
   enum Mood {
@@ -26,8 +29,17 @@ class RecordSchemaTest {
 
   record Inner(String x) {}
 
-  record Result(@Required String clientId, String maybe, boolean done, Integer count, long waitedMs, double rttMs,
-      @Required Mood mood, List<Inner> rows, Map<String, Object> extra, Inner inner,
+  record Result(
+      @Required String clientId,
+      String maybe,
+      boolean done,
+      Integer count,
+      long waitedMs,
+      double rttMs,
+      @Required Mood mood,
+      List<Inner> rows,
+      Map<String, Object> extra,
+      Inner inner,
       @JsonProperty("renamed") String original) {}
 
   private static String json(Schema s) throws Exception {
@@ -36,26 +48,29 @@ class RecordSchemaTest {
 
   @Test
   void everyComponent_typedAndRequiredAsDeclared() throws Exception {
-    assertEquals("{\"type\":\"object\",\"properties\":{"
-        + "\"client_id\":{\"type\":\"string\"},\"maybe\":{\"type\":\"string\"},\"done\":{\"type\":\"boolean\"},"
-        + "\"count\":{\"type\":\"integer\"},\"waited_ms\":{\"type\":\"integer\"},\"rtt_ms\":{\"type\":\"number\"},"
-        + "\"mood\":{\"type\":\"string\",\"enum\":[\"calm\",\"stormy\"]},\"rows\":{\"type\":\"array\"},"
-        + "\"extra\":{\"type\":\"object\"},\"inner\":{\"type\":\"object\"},\"renamed\":{\"type\":\"string\"}},"
-        + "\"required\":[\"client_id\",\"done\",\"waited_ms\",\"rtt_ms\",\"mood\"]}",
+    assertEquals(
+        "{\"type\":\"object\",\"properties\":{"
+            + "\"client_id\":{\"type\":\"string\"},\"maybe\":{\"type\":\"string\"},\"done\":{\"type\":\"boolean\"},"
+            + "\"count\":{\"type\":\"integer\"},\"waited_ms\":{\"type\":\"integer\"},\"rtt_ms\":{\"type\":\"number\"},"
+            + "\"mood\":{\"type\":\"string\",\"enum\":[\"calm\",\"stormy\"]},\"rows\":{\"type\":\"array\"},"
+            + "\"extra\":{\"type\":\"object\"},\"inner\":{\"type\":\"object\"},\"renamed\":{\"type\":\"string\"}},"
+            + "\"required\":[\"client_id\",\"done\",\"waited_ms\",\"rtt_ms\",\"mood\"]}",
         json(Schema.of(Result.class)));
   }
 
   @Test
   void shown_keepsThoseInRecordOrder() throws Exception {
-    assertEquals("{\"type\":\"object\",\"properties\":{\"client_id\":{\"type\":\"string\"},"
-        + "\"done\":{\"type\":\"boolean\"}},\"required\":[\"client_id\",\"done\"]}",
+    assertEquals(
+        "{\"type\":\"object\",\"properties\":{\"client_id\":{\"type\":\"string\"},"
+            + "\"done\":{\"type\":\"boolean\"}},\"required\":[\"client_id\",\"done\"]}",
         json(Schema.of(Result.class, "done", "client_id")));
   }
 
   @Test
   void unknownName_isAnError_soARenameCannotLeaveAStaleSchema() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Schema.of(Result.class, "done", "clientId"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Schema.of(Result.class, "done", "clientId"));
     assertEquals("Result has no component named [clientId]", e.getMessage());
   }
 
@@ -69,7 +84,19 @@ class RecordSchemaTest {
   /** A derived result schema accepts what the server writes for that record, nulls left out. */
   @Test
   void derivedSchema_acceptsTheRecordAsWritten() throws Exception {
-    Result r = new Result("c", null, true, null, 5, 1.5, Mood.CALM, List.of(new Inner("a")), Map.of(), null, null);
+    Result r =
+        new Result(
+            "c",
+            null,
+            true,
+            null,
+            5,
+            1.5,
+            Mood.CALM,
+            List.of(new Inner("a")),
+            Map.of(),
+            null,
+            null);
     @SuppressWarnings("unchecked")
     Map<String, Object> written = Json.MAPPER.convertValue(r, Map.class);
     assertEquals(List.of(), ArgumentCheck.resultProblems(Schema.of(Result.class).build(), written));

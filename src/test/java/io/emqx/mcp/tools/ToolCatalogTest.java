@@ -1,6 +1,5 @@
 package io.emqx.mcp.tools;
 
-import io.emqx.mcp.config.Toolset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.config.Toolset;
 import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.mqtt.MqttConnection;
 import java.nio.file.Files;
@@ -27,15 +27,38 @@ import org.junit.jupiter.api.Test;
 class ToolCatalogTest {
 
   /** The catalog, and the two tools of dynamic toolsets (which the policy adds). */
-  static final List<ToolSpec> TOOLS = java.util.stream.Stream.concat(ToolCatalog.all(new EmqxClient(
-      new Settings.Emqx("http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)), false),
-      new MqttConnection(MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1))).stream(),
-      new ToolsetTools(null).specs().stream()).toList();
+  static final List<ToolSpec> TOOLS =
+      java.util.stream.Stream.concat(
+              ToolCatalog.all(
+                  new EmqxClient(
+                      new Settings.Emqx(
+                          "http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)),
+                      false),
+                  new MqttConnection(
+                      MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)))
+                  .stream(),
+              new ToolsetTools(null).specs().stream())
+          .toList();
 
-  /** The keywords {@link ArgumentCheck} enforces; a schema using another would be checked by nobody. */
-  static final Set<String> CHECKED = Set.of("type", "description", "properties", "required",
-      "additionalProperties", "minimum", "maximum", "minLength", "maxLength", "enum", "default", "items",
-      "minItems", "maxItems");
+  /**
+   * The keywords {@link ArgumentCheck} enforces; a schema using another would be checked by nobody.
+   */
+  static final Set<String> CHECKED =
+      Set.of(
+          "type",
+          "description",
+          "properties",
+          "required",
+          "additionalProperties",
+          "minimum",
+          "maximum",
+          "minLength",
+          "maxLength",
+          "enum",
+          "default",
+          "items",
+          "minItems",
+          "maxItems");
 
   @Test
   void names_areUniqueSnakeCase_withGroupTitleAndDescription() {
@@ -45,7 +68,9 @@ class ToolCatalogTest {
       assertTrue(t.name().matches("[a-z][a-z0-9_]*"), t.name());
       assertNotNull(t.group(), t.name());
       assertFalse(t.title().isBlank(), t.name());
-      assertTrue(t.description().length() >= 80, t.name() + ": the description must tell a model when to use it");
+      assertTrue(
+          t.description().length() >= 80,
+          t.name() + ": the description must tell a model when to use it");
       assertNotNull(t.access(), t.name());
     }
   }
@@ -56,21 +81,27 @@ class ToolCatalogTest {
       Map<String, Object> in = t.inputSchema();
       assertEquals("object", in.get("type"), t.name());
       assertEquals(false, in.get("additionalProperties"), t.name());
-      assertFalse(in.containsKey("oneOf") || in.containsKey("anyOf") || in.containsKey("allOf"), t.name());
+      assertFalse(
+          in.containsKey("oneOf") || in.containsKey("anyOf") || in.containsKey("allOf"), t.name());
       assertKeywords(t.name(), in);
       @SuppressWarnings("unchecked")
       Map<String, Object> props = (Map<String, Object>) in.get("properties");
-      props.forEach((name, schema) -> assertNotNull(((Map<?, ?>) schema).get("description"),
-          t.name() + "." + name + " has no description"));
+      props.forEach(
+          (name, schema) ->
+              assertNotNull(
+                  ((Map<?, ?>) schema).get("description"),
+                  t.name() + "." + name + " has no description"));
     }
   }
 
   @SuppressWarnings("unchecked")
   static void assertKeywords(String where, Map<String, Object> schema) {
     for (Map.Entry<String, Object> e : schema.entrySet()) {
-      assertTrue(CHECKED.contains(e.getKey()), where + ": keyword '" + e.getKey() + "' is not checked");
+      assertTrue(
+          CHECKED.contains(e.getKey()), where + ": keyword '" + e.getKey() + "' is not checked");
       if (e.getKey().equals("properties")) {
-        ((Map<String, Object>) e.getValue()).forEach((k, v) -> assertKeywords(where + "." + k, (Map<String, Object>) v));
+        ((Map<String, Object>) e.getValue())
+            .forEach((k, v) -> assertKeywords(where + "." + k, (Map<String, Object>) v));
       } else if (e.getKey().equals("items")) {
         assertKeywords(where + "[]", (Map<String, Object>) e.getValue());
       }
@@ -85,26 +116,36 @@ class ToolCatalogTest {
   void integerArguments_allHaveARangeOrEnum_withinInt() {
     List<String> unbounded = new java.util.ArrayList<>();
     for (ToolSpec t : TOOLS) {
-      integerArguments(t.name(), t.inputSchema()).forEach((where, schema) -> {
-        boolean ranged = schema.get("minimum") instanceof Number min && schema.get("maximum") instanceof Number max
-            && min.longValue() >= Integer.MIN_VALUE && max.longValue() <= Integer.MAX_VALUE;
-        if (!ranged && !(schema.get("enum") instanceof List<?>)) {
-          unbounded.add(where);
-        }
-      });
+      integerArguments(t.name(), t.inputSchema())
+          .forEach(
+              (where, schema) -> {
+                boolean ranged =
+                    schema.get("minimum") instanceof Number min
+                        && schema.get("maximum") instanceof Number max
+                        && min.longValue() >= Integer.MIN_VALUE
+                        && max.longValue() <= Integer.MAX_VALUE;
+                if (!ranged && !(schema.get("enum") instanceof List<?>)) {
+                  unbounded.add(where);
+                }
+              });
     }
     assertEquals(List.of(), unbounded, "integer arguments without minimum and maximum (or enum)");
   }
 
-  /** The integer properties of a schema, nested ones included, by their path ({@code tool.messages[].qos}). */
+  /**
+   * The integer properties of a schema, nested ones included, by their path ({@code
+   * tool.messages[].qos}).
+   */
   @SuppressWarnings("unchecked")
-  static Map<String, Map<String, Object>> integerArguments(String where, Map<String, Object> schema) {
+  static Map<String, Map<String, Object>> integerArguments(
+      String where, Map<String, Object> schema) {
     Map<String, Map<String, Object>> found = new java.util.LinkedHashMap<>();
     if ("integer".equals(schema.get("type"))) {
       found.put(where, schema);
     }
     if (schema.get("properties") instanceof Map<?, ?> props) {
-      props.forEach((k, v) -> found.putAll(integerArguments(where + "." + k, (Map<String, Object>) v)));
+      props.forEach(
+          (k, v) -> found.putAll(integerArguments(where + "." + k, (Map<String, Object>) v)));
     }
     if (schema.get("items") instanceof Map<?, ?> items) {
       found.putAll(integerArguments(where + "[]", (Map<String, Object>) items));
@@ -122,25 +163,34 @@ class ToolCatalogTest {
           Map<?, ?> items = (Map<?, ?>) ((Map<?, ?>) props.get(arg.array())).get("items");
           props = (Map<?, ?>) items.get("properties");
         }
-        assertTrue(props.containsKey(arg.property()), t.name() + " declares an unknown topic argument " + arg.argument());
+        assertTrue(
+            props.containsKey(arg.property()),
+            t.name() + " declares an unknown topic argument " + arg.argument());
       }
     }
   }
 
-  /** The README's toolset table says which tools each toolset holds and whether it is on by default. */
+  /**
+   * The README's toolset table says which tools each toolset holds and whether it is on by default.
+   */
   @Test
   void readmeToolsetTable_matchesTheCatalog() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
-    Matcher row = Pattern.compile("(?m)^\\| \\*\\*([a-z]+)\\*\\* \\| ([^|]+) \\| ([^|]*) \\|$").matcher(readme);
+    Matcher row =
+        Pattern.compile("(?m)^\\| \\*\\*([a-z]+)\\*\\* \\| ([^|]+) \\| ([^|]*) \\|$")
+            .matcher(readme);
     Map<String, String> documented = new java.util.LinkedHashMap<>();
     Map<String, String> catalog = new java.util.LinkedHashMap<>();
     while (row.find()) {
       documented.put(row.group(1), row.group(2).trim() + " | " + row.group(3).trim());
     }
     for (Toolset set : Toolset.values()) {
-      String tools = String.join(", ", TOOLS.stream().filter(t -> t.group() == set).map(t -> "`" + t.name() + "`")
-          .toList());
-      String on = set == Toolset.TOOLSETS ? "with `mcp.dynamic-toolsets`" : set.byDefault() ? "yes" : "no";
+      String tools =
+          String.join(
+              ", ",
+              TOOLS.stream().filter(t -> t.group() == set).map(t -> "`" + t.name() + "`").toList());
+      String on =
+          set == Toolset.TOOLSETS ? "with `mcp.dynamic-toolsets`" : set.byDefault() ? "yes" : "no";
       catalog.put(set.id(), on + " | " + tools);
     }
     assertEquals(catalog, documented, "README toolset table and the catalog differ");

@@ -27,10 +27,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden {@code tools/list} snapshots, one file per tool group under {@code src/test/resources/toolsnaps/}:
- * each tool exactly as the SDK's client receives it (name, title, description, schemas, annotations).
- * A change to what a model is told (a description, a parameter, a hint) fails here until the snapshot
- * is regenerated, so it shows up in review as a diff of that file. Regenerate with:
+ * Golden {@code tools/list} snapshots, one file per tool group under {@code
+ * src/test/resources/toolsnaps/}: each tool exactly as the SDK's client receives it (name, title,
+ * description, schemas, annotations). A change to what a model is told (a description, a parameter,
+ * a hint) fails here until the snapshot is regenerated, so it shows up in review as a diff of that
+ * file. Regenerate with:
  *
  * <pre>
  * ./mvnw -B test -Dtest=ToolListSnapshotTest -Dsnapshot.update=true
@@ -40,19 +41,22 @@ class ToolListSnapshotTest {
 
   static final Path DIR = Path.of("src/test/resources/toolsnaps");
   static final boolean UPDATE = Boolean.getBoolean("snapshot.update");
-  static final String HOW = "regenerate with ./mvnw -B test -Dtest=ToolListSnapshotTest -Dsnapshot.update=true "
-      + "and review the diff";
+  static final String HOW =
+      "regenerate with ./mvnw -B test -Dtest=ToolListSnapshotTest -Dsnapshot.update=true "
+          + "and review the diff";
 
   /**
-   * Which snapshot file a tool belongs in: its toolset. The one
-   * place to change when tools are grouped otherwise.
+   * Which snapshot file a tool belongs in: its toolset. The one place to change when tools are
+   * grouped otherwise.
    */
   static final Function<ToolSpec, String> GROUP = spec -> spec.group().id();
 
   /** Sorted keys and two-space indentation, so that a diff shows only what changed. */
-  static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .setDefaultPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .setDefaultPrettyPrinter(
+              new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
   @Test
   void everyGroup_matchesItsSnapshot() throws Exception {
@@ -60,7 +64,8 @@ class ToolListSnapshotTest {
     List<String> stale = new ArrayList<>();
     for (var group : groups.entrySet()) {
       Path file = DIR.resolve(group.getKey() + ".json");
-      String now = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(group.getValue()) + "\n";
+      String now =
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(group.getValue()) + "\n";
       if (UPDATE) {
         Files.createDirectories(DIR);
         Files.writeString(file, now, StandardCharsets.UTF_8);
@@ -91,18 +96,30 @@ class ToolListSnapshotTest {
   void everyListedTool_isInExactlyOneSnapshot() throws Exception {
     Map<String, List<Map<String, Object>>> groups = listedByGroup();
     Set<String> snapped = new TreeSet<>();
-    groups.values().forEach(tools -> tools.forEach(t -> assertTrue(snapped.add(t.get("name").toString()),
-        t.get("name") + " is in two groups")));
+    groups
+        .values()
+        .forEach(
+            tools ->
+                tools.forEach(
+                    t ->
+                        assertTrue(
+                            snapped.add(t.get("name").toString()),
+                            t.get("name") + " is in two groups")));
     // list_toolsets and enable_toolset are offered only with mcp.dynamic-toolsets (ToolsetsTest).
-    Set<String> catalog = ToolCatalogTest.TOOLS.stream().filter(t -> t.group() != io.emqx.mcp.config.Toolset.TOOLSETS)
-        .map(ToolSpec::name).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> catalog =
+        ToolCatalogTest.TOOLS.stream()
+            .filter(t -> t.group() != io.emqx.mcp.config.Toolset.TOOLSETS)
+            .map(ToolSpec::name)
+            .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(catalog, snapped, "every catalog tool is listed, and in a snapshot");
   }
 
-  /** What tools/list answers through the SDK's client, grouped by {@link #GROUP}, in listing order. */
+  /**
+   * What tools/list answers through the SDK's client, grouped by {@link #GROUP}, in listing order.
+   */
   static Map<String, List<Map<String, Object>>> listedByGroup() throws IOException {
-    Map<String, String> groupOf = ToolCatalogTest.TOOLS.stream()
-        .collect(Collectors.toMap(ToolSpec::name, GROUP));
+    Map<String, String> groupOf =
+        ToolCatalogTest.TOOLS.stream().collect(Collectors.toMap(ToolSpec::name, GROUP));
     Map<String, List<Map<String, Object>>> groups = new TreeMap<>();
     try (TestServer server = TestServer.against("http://127.0.0.1:1")) {
       String cursor = null;

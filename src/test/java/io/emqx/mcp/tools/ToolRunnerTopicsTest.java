@@ -1,12 +1,12 @@
 package io.emqx.mcp.tools;
 
-import io.emqx.mcp.config.Toolset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.emqx.mcp.Json;
+import io.emqx.mcp.config.Toolset;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.util.List;
@@ -23,28 +23,39 @@ import org.junit.jupiter.api.Test;
  */
 class ToolRunnerTopicsTest {
 
-  private static final ToolRunner.Guard NO_GUARD = new ToolRunner.Guard() {
-    @Override
-    public void admit(ToolSpec.Call call) {}
+  private static final ToolRunner.Guard NO_GUARD =
+      new ToolRunner.Guard() {
+        @Override
+        public void admit(ToolSpec.Call call) {}
 
-    @Override
-    public void check(ToolSpec.Call call) {}
-  };
+        @Override
+        public void check(ToolSpec.Call call) {}
+      };
 
   private final AtomicInteger ran = new AtomicInteger();
 
   private ToolSpec tool() {
     Schema message = Schema.object().required("topic", Schema.string("T.")).closed();
-    return ToolSpec.builder(Toolset.MESSAGING, "send").title("Send").description("Sends.")
-        .access(Access.WRITE).idempotent(false)
-        .input(Schema.object().prop("topic", Schema.string("T.")).prop("filter", Schema.string("F."))
-            .prop("messages", Schema.array(message, "M.")).closed())
-        .topics(ToolSpec.TopicArg.publish("topic"), ToolSpec.TopicArg.subscribe("filter"),
+    return ToolSpec.builder(Toolset.MESSAGING, "send")
+        .title("Send")
+        .description("Sends.")
+        .access(Access.WRITE)
+        .idempotent(false)
+        .input(
+            Schema.object()
+                .prop("topic", Schema.string("T."))
+                .prop("filter", Schema.string("F."))
+                .prop("messages", Schema.array(message, "M."))
+                .closed())
+        .topics(
+            ToolSpec.TopicArg.publish("topic"),
+            ToolSpec.TopicArg.subscribe("filter"),
             ToolSpec.TopicArg.publish("messages[].topic"))
-        .handler(call -> {
-          ran.incrementAndGet();
-          return Map.of("ok", true);
-        })
+        .handler(
+            call -> {
+              ran.incrementAndGet();
+              return Map.of("ok", true);
+            })
         .build();
   }
 
@@ -55,7 +66,11 @@ class ToolRunnerTopicsTest {
   /** The error code of an error result: its text is {@code {"error": {"code", "message", ...}}}. */
   private static String code(CallToolResult r) {
     try {
-      return Json.MAPPER.readTree(((TextContent) r.content().get(0)).text()).path("error").path("code").asText();
+      return Json.MAPPER
+          .readTree(((TextContent) r.content().get(0)).text())
+          .path("error")
+          .path("code")
+          .asText();
     } catch (JsonProcessingException e) {
       throw new AssertionError(e);
     }
@@ -71,7 +86,8 @@ class ToolRunnerTopicsTest {
 
   @Test
   void invalidTopicInTheSecondMessage_refusesTheWholeBatch() {
-    CallToolResult r = call(Map.of("messages", List.of(Map.of("topic", "ok/1"), Map.of("topic", "bad/#/x"))));
+    CallToolResult r =
+        call(Map.of("messages", List.of(Map.of("topic", "ok/1"), Map.of("topic", "bad/#/x"))));
     assertTrue(r.isError());
     assertTrue(r.content().toString().contains("messages[1].topic"), r.content().toString());
     assertEquals(0, ran.get());
@@ -86,10 +102,12 @@ class ToolRunnerTopicsTest {
 
   /** Any topic name holding a wildcard is refused as a name, whatever surrounds it. */
   @Property(tries = 200)
-  void anyNameWithAWildcard_isRefused(@ForAll @StringLength(max = 20) String prefix,
+  void anyNameWithAWildcard_isRefused(
+      @ForAll @StringLength(max = 20) String prefix,
       @ForAll @StringLength(max = 20) String suffix) {
     for (String wildcard : List.of("+", "#")) {
-      CallToolResult r = new ToolRunner(NO_GUARD).call(tool(), Map.of("topic", prefix + wildcard + suffix), null);
+      CallToolResult r =
+          new ToolRunner(NO_GUARD).call(tool(), Map.of("topic", prefix + wildcard + suffix), null);
       assertTrue(r.isError());
       assertEquals("INVALID_ARGUMENT", code(r));
     }

@@ -1,12 +1,12 @@
 package io.emqx.mcp.tools;
 
-import io.emqx.mcp.config.Toolset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.emqx.mcp.config.Toolset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,13 +15,18 @@ import org.junit.jupiter.api.Test;
 class ToolSpecBuilderTest {
 
   private static ToolSpec.Builder base(Access access) {
-    return ToolSpec.builder(Toolset.CLIENTS, "do_it").title("Do it").description("Does it.").access(access)
-        .input(Schema.object().closed()).handler(call -> Map.of());
+    return ToolSpec.builder(Toolset.CLIENTS, "do_it")
+        .title("Do it")
+        .description("Does it.")
+        .access(access)
+        .input(Schema.object().closed())
+        .handler(call -> Map.of());
   }
 
   @Test
   void write_withoutIdempotent_isRefused() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> base(Access.WRITE).build());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> base(Access.WRITE).build());
     assertTrue(e.getMessage().contains("do_it"), e.getMessage());
     assertThrows(IllegalStateException.class, () -> base(Access.DESTRUCTIVE).build());
   }
@@ -34,12 +39,24 @@ class ToolSpecBuilderTest {
 
   @Test
   void missingPart_isRefused() {
-    assertThrows(IllegalStateException.class,
-        () -> ToolSpec.builder(Toolset.CLIENTS, "x").description("d").access(Access.READ).input(Schema.object().closed())
-            .handler(call -> null).build());
-    assertThrows(IllegalStateException.class,
-        () -> ToolSpec.builder(Toolset.CLIENTS, "x").title("t").description("d").access(Access.READ).handler(call -> null)
-            .build());
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            ToolSpec.builder(Toolset.CLIENTS, "x")
+                .description("d")
+                .access(Access.READ)
+                .input(Schema.object().closed())
+                .handler(call -> null)
+                .build());
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            ToolSpec.builder(Toolset.CLIENTS, "x")
+                .title("t")
+                .description("d")
+                .access(Access.READ)
+                .handler(call -> null)
+                .build());
   }
 
   @Test
@@ -54,9 +71,14 @@ class ToolSpecBuilderTest {
 
   @Test
   void toBuilder_keepsEveryPart() {
-    ToolSpec t = base(Access.DESTRUCTIVE).idempotent(true).output(Schema.object())
-        .topics(ToolSpec.TopicArg.publish("topic")).preview(call -> "p")
-        .clients(args -> List.of(ToolSpec.ClientTarget.id("c"))).build();
+    ToolSpec t =
+        base(Access.DESTRUCTIVE)
+            .idempotent(true)
+            .output(Schema.object())
+            .topics(ToolSpec.TopicArg.publish("topic"))
+            .preview(call -> "p")
+            .clients(args -> List.of(ToolSpec.ClientTarget.id("c")))
+            .build();
     assertEquals(t, t.toBuilder().build());
     Map<String, Object> other = Schema.object().prop("x", Schema.string("X.")).closed().build();
     ToolSpec changed = t.withInputSchema(other);

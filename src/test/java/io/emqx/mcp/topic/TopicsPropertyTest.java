@@ -28,18 +28,22 @@ import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
 
 /**
- * Checks the clever parts (subsumption, coverage by several patterns, matching) against dumb references:
- * brute force over every topic of a small alphabet, and a regex translation of the MQTT rules.
+ * Checks the clever parts (subsumption, coverage by several patterns, matching) against dumb
+ * references: brute force over every topic of a small alphabet, and a regex translation of the MQTT
+ * rules.
  */
 class TopicsPropertyTest {
 
-  /** The literal levels patterns and filters are made of: '$' for the '$' rule, '' for empty levels. */
+  /**
+   * The literal levels patterns and filters are made of: '$' for the '$' rule, '' for empty levels.
+   */
   private static final List<String> LITERALS = List.of("a", "b", "$s", "");
 
   /**
-   * Every topic of up to 6 levels over the literals plus one fresh level that no pattern names. Without
-   * the fresh level a finite alphabet lies: a, b, $s and '' would together seem to cover '+'. Six levels
-   * is one more than any generated pattern or filter has, so a '#' also reaches past every pattern.
+   * Every topic of up to 6 levels over the literals plus one fresh level that no pattern names.
+   * Without the fresh level a finite alphabet lies: a, b, $s and '' would together seem to cover
+   * '+'. Six levels is one more than any generated pattern or filter has, so a '#' also reaches
+   * past every pattern.
    */
   private static final List<String[]> TOPICS = enumerateTopics(6);
 
@@ -74,12 +78,17 @@ class TopicsPropertyTest {
 
   // ---- the reasoning behind subsumption, pinned as examples ----
 
-  /** Why the enumeration has a fresh level: over a, b, $s and '' alone, four literals look like '+'. */
+  /**
+   * Why the enumeration has a fresh level: over a, b, $s and '' alone, four literals look like '+'.
+   */
   @Example
   void bruteForce_withoutAFreshLevel_wouldTakeLiteralsForAWildcard() {
     List<String> literals = List.of("x/a", "x/b", "x/$s", "x/");
-    List<String[]> withoutFresh = TOPICS.stream()
-        .filter(t -> Arrays.stream(t).noneMatch("fresh"::equals)).map(t -> prefixed("x", t)).toList();
+    List<String[]> withoutFresh =
+        TOPICS.stream()
+            .filter(t -> Arrays.stream(t).noneMatch("fresh"::equals))
+            .map(t -> prefixed("x", t))
+            .toList();
     List<String[]> withFresh = TOPICS.stream().map(t -> prefixed("x", t)).toList();
     assertTrue(covers(literals, "x/+", withoutFresh), "the finite alphabet lies");
     assertFalse(covers(literals, "x/+", withFresh));
@@ -87,8 +96,8 @@ class TopicsPropertyTest {
   }
 
   /**
-   * "Some single read pattern subsumes the filter" is not the same as the contract: a filter ending in
-   * '#' matches its parent level too, and another pattern can take that depth.
+   * "Some single read pattern subsumes the filter" is not the same as the contract: a filter ending
+   * in '#' matches its parent level too, and another pattern can take that depth.
    */
   @Example
   void singlePatternClaim_failsForHash_butCoverageHolds() {
@@ -118,7 +127,8 @@ class TopicsPropertyTest {
 
   @Property(tries = 1500)
   @StatisticsReport(onFailureOnly = true)
-  void subsumes_agreesWithBruteForce(@ForAll("patterns") String pattern, @ForAll("filtersNear") String filter) {
+  void subsumes_agreesWithBruteForce(
+      @ForAll("patterns") String pattern, @ForAll("filtersNear") String filter) {
     boolean expected = bruteCovers(List.of(pattern), filter);
     Statistics.label("subsumed").collect(expected);
     assertEquals(expected, Topics.subsumes(pattern, filter), () -> pattern + " covers " + filter);
@@ -127,67 +137,82 @@ class TopicsPropertyTest {
   }
 
   /**
-   * The decision for a subscription is exactly "the read patterns together cover the filter". A single
-   * subsuming pattern is enough but not needed: a/# is covered by a and a/+/# together. Only a filter
-   * ending in '#' can need several patterns, since it spans every depth; for the others one pattern is
-   * needed, which the third assertion pins down.
+   * The decision for a subscription is exactly "the read patterns together cover the filter". A
+   * single subsuming pattern is enough but not needed: a/# is covered by a and a/+/# together. Only
+   * a filter ending in '#' can need several patterns, since it spans every depth; for the others
+   * one pattern is needed, which the third assertion pins down.
    */
   @Property(tries = 1500)
   @StatisticsReport(onFailureOnly = true)
   void checkSubscribe_isCoverageByTheReadPatterns(
       @ForAll("ruleSets") List<Rule> rules, @ForAll("filtersAny") String filter) {
     TopicRules policy = TopicRules.of(rules);
-    List<String> read = rules.stream().filter(r -> r.permissions().contains(READ)).map(Rule::pattern).toList();
+    List<String> read =
+        rules.stream().filter(r -> r.permissions().contains(READ)).map(Rule::pattern).toList();
     boolean expected = rules.isEmpty() || bruteCovers(read, filter);
     boolean single = read.stream().anyMatch(p -> Topics.subsumes(p, filter));
     boolean allowed = policy.checkSubscribe(filter).allowed();
 
-    assertEquals(expected, allowed, () -> rules + " / " + filter + ": " + policy.checkSubscribe(filter).reason());
+    assertEquals(
+        expected,
+        allowed,
+        () -> rules + " / " + filter + ": " + policy.checkSubscribe(filter).reason());
     assertTrue(!single || allowed, "a subsuming pattern always allows");
     if (!filter.endsWith("#") && !rules.isEmpty()) {
       assertEquals(single, allowed, "without '#' one pattern must cover the filter alone");
     }
-    Statistics.label("case").collect(!allowed ? "denied" : single || rules.isEmpty() ? "one pattern" : "only together");
-    Statistics.label("case").coverage(c -> {
-      c.check("denied").percentage(p -> p > 10);
-      c.check("one pattern").percentage(p -> p > 10);
-    });
+    Statistics.label("case")
+        .collect(!allowed ? "denied" : single || rules.isEmpty() ? "one pattern" : "only together");
+    Statistics.label("case")
+        .coverage(
+            c -> {
+              c.check("denied").percentage(p -> p > 10);
+              c.check("one pattern").percentage(p -> p > 10);
+            });
   }
 
   /**
    * Random rule sets rarely split a filter between patterns, so here they are made to: a filter p/#
-   * against some of p, p/+, p/+/+, p/+/+/+ and one p/+.../# from some depth, with gaps left at random.
-   * The space is small enough that jqwik tries all of it.
+   * against some of p, p/+, p/+/+, p/+/+/+ and one p/+.../# from some depth, with gaps left at
+   * random. The space is small enough that jqwik tries all of it.
    */
   @Property(tries = 1000)
   @StatisticsReport(onFailureOnly = true)
-  void checkSubscribe_depthsSplitBetweenPatterns_isCoverage(@ForAll("ladders") Tuple2<List<Rule>, String> ladder) {
+  void checkSubscribe_depthsSplitBetweenPatterns_isCoverage(
+      @ForAll("ladders") Tuple2<List<Rule>, String> ladder) {
     List<Rule> rules = ladder.get1();
     String filter = ladder.get2();
     List<String> patterns = rules.stream().map(Rule::pattern).toList();
     boolean expected = bruteCovers(patterns, filter);
     boolean single = patterns.stream().anyMatch(p -> Topics.subsumes(p, filter));
     assertEquals(expected, Topics.covers(patterns, filter), () -> patterns + " / " + filter);
-    assertEquals(expected || rules.isEmpty(), TopicRules.of(rules).checkSubscribe(filter).allowed());
-    Statistics.label("case").collect(!expected ? "denied" : single ? "one pattern" : "only together");
-    Statistics.label("case").coverage(c -> {
-      c.check("only together").percentage(p -> p > 10);
-      c.check("denied").percentage(p -> p > 10);
-    });
+    assertEquals(
+        expected || rules.isEmpty(), TopicRules.of(rules).checkSubscribe(filter).allowed());
+    Statistics.label("case")
+        .collect(!expected ? "denied" : single ? "one pattern" : "only together");
+    Statistics.label("case")
+        .coverage(
+            c -> {
+              c.check("only together").percentage(p -> p > 10);
+              c.check("denied").percentage(p -> p > 10);
+            });
   }
 
   @Property(tries = 1000)
   void checkPublish_isSomeWritePatternMatching(
       @ForAll("ruleSets") List<Rule> rules, @ForAll("topicNames") String topic) {
     TopicRules policy = TopicRules.of(rules);
-    boolean expected = rules.isEmpty() || rules.stream()
-        .anyMatch(r -> r.permissions().contains(WRITE) && regexMatches(r.pattern(), topic));
+    boolean expected =
+        rules.isEmpty()
+            || rules.stream()
+                .anyMatch(r -> r.permissions().contains(WRITE) && regexMatches(r.pattern(), topic));
     assertEquals(expected, policy.checkPublish(topic).allowed(), () -> rules + " / " + topic);
   }
 
   /** A topic name is a filter of one topic: covering it is matching it. */
   @Property(tries = 1000)
-  void subsumes_ofATopicName_isMatches(@ForAll("patterns") String pattern, @ForAll("topicNames") String topic) {
+  void subsumes_ofATopicName_isMatches(
+      @ForAll("patterns") String pattern, @ForAll("topicNames") String topic) {
     assertEquals(Topics.matches(pattern, topic), Topics.subsumes(pattern, topic));
   }
 
@@ -195,7 +220,8 @@ class TopicsPropertyTest {
 
   @Property(tries = 2000)
   @StatisticsReport(onFailureOnly = true)
-  void matches_agreesWithRegexReference(@ForAll("filtersAny") String filter, @ForAll("topicNames") String topic) {
+  void matches_agreesWithRegexReference(
+      @ForAll("filtersAny") String filter, @ForAll("topicNames") String topic) {
     boolean expected = regexMatches(filter, topic);
     Statistics.label("matches").collect(expected);
     assertEquals(expected, Topics.matches(filter, topic), () -> filter + " ~ " + topic);
@@ -205,7 +231,9 @@ class TopicsPropertyTest {
   @Property(tries = 2000)
   void validateFilter_agreesWithLevelReference(@ForAll("rawStrings") String s) {
     assertEquals(referenceFilterValid(s), Topics.filterProblem(s) == null, () -> "'" + s + "'");
-    assertEquals(!s.isEmpty() && s.indexOf('+') < 0 && s.indexOf('#') < 0, Topics.topicNameProblem(s) == null);
+    assertEquals(
+        !s.isEmpty() && s.indexOf('+') < 0 && s.indexOf('#') < 0,
+        Topics.topicNameProblem(s) == null);
   }
 
   @Property(tries = 1000)
@@ -226,13 +254,15 @@ class TopicsPropertyTest {
   static boolean regexMatches(String filter, String topic) {
     String plain = filter.replaceFirst("^(\\$share/[^/]+/|\\$queue/|\\$exclusive/)", "");
     String[] levels = plain.split("/", -1);
-    StringBuilder re = new StringBuilder(plain.startsWith("+") || plain.startsWith("#") ? "(?!\\$)" : "");
+    StringBuilder re =
+        new StringBuilder(plain.startsWith("+") || plain.startsWith("#") ? "(?!\\$)" : "");
     for (int i = 0; i < levels.length; i++) {
       if (levels[i].equals("#")) {
         re.append(i == 0 ? ".*" : "(/.*)?");
         break;
       }
-      re.append(i == 0 ? "" : "/").append(levels[i].equals("+") ? "[^/]*" : Pattern.quote(levels[i]));
+      re.append(i == 0 ? "" : "/")
+          .append(levels[i].equals("+") ? "[^/]*" : Pattern.quote(levels[i]));
     }
     return Pattern.compile(re.toString(), Pattern.DOTALL).matcher(topic).matches();
   }
@@ -268,7 +298,8 @@ class TopicsPropertyTest {
   Arbitrary<String> patterns() {
     List<String> levels = new ArrayList<>(LITERALS);
     levels.add("+");
-    return Combinators.combine(Arbitraries.of(levels).list().ofMaxSize(4), Arbitraries.of(true, false))
+    return Combinators.combine(
+            Arbitraries.of(levels).list().ofMaxSize(4), Arbitraries.of(true, false))
         .as(TopicsPropertyTest::join)
         .filter(p -> !p.isEmpty());
   }
@@ -276,14 +307,18 @@ class TopicsPropertyTest {
   /** Filters unrelated to any pattern, sometimes behind a subscription prefix. */
   @Provide
   Arbitrary<String> filtersAny() {
-    return Combinators.combine(Arbitraries.of("", "", "", "$share/g/", "$queue/", "$exclusive/"), patterns())
+    return Combinators.combine(
+            Arbitraries.of("", "", "", "$share/g/", "$queue/", "$exclusive/"), patterns())
         .as(String::concat);
   }
 
-  /** Filters half the time made from a pattern by narrowing it, so that subsumption is often true. */
+  /**
+   * Filters half the time made from a pattern by narrowing it, so that subsumption is often true.
+   */
   @Provide
   Arbitrary<String> filtersNear() {
-    return Arbitraries.oneOf(filtersAny(), patterns().flatMap(TopicsPropertyTest::narrowed).filter(f -> !f.isEmpty()));
+    return Arbitraries.oneOf(
+        filtersAny(), patterns().flatMap(TopicsPropertyTest::narrowed).filter(f -> !f.isEmpty()));
   }
 
   /** Replaces some '+' by a level and the '#' by some levels, maybe ending in '+' or '#' again. */
@@ -293,25 +328,31 @@ class TopicsPropertyTest {
     choices.add("+");
     Arbitrary<List<String>> replacements = Arbitraries.of(choices).list().ofSize(levels.length);
     Arbitrary<List<String>> tail = Arbitraries.of(choices).list().ofMaxSize(2);
-    return Combinators.combine(replacements, tail, Arbitraries.of(true, false)).as((repl, extra, hash) -> {
-      List<String> out = new ArrayList<>();
-      for (int i = 0; i < levels.length; i++) {
-        if (levels[i].equals("#")) {
-          out.addAll(extra);
-          String joined = join(out, hash);
-          return joined.isEmpty() ? "#" : joined;
-        }
-        out.add(levels[i].equals("+") ? repl.get(i) : levels[i]);
-      }
-      return String.join("/", out);
-    });
+    return Combinators.combine(replacements, tail, Arbitraries.of(true, false))
+        .as(
+            (repl, extra, hash) -> {
+              List<String> out = new ArrayList<>();
+              for (int i = 0; i < levels.length; i++) {
+                if (levels[i].equals("#")) {
+                  out.addAll(extra);
+                  String joined = join(out, hash);
+                  return joined.isEmpty() ? "#" : joined;
+                }
+                out.add(levels[i].equals("+") ? repl.get(i) : levels[i]);
+              }
+              return String.join("/", out);
+            });
   }
 
   /** Topic names over the same literals plus a fresh level, up to six levels. */
   @Provide
   Arbitrary<String> topicNames() {
-    Arbitrary<String> structured = Arbitraries.of("a", "b", "$s", "", "fresh", "$").list().ofMinSize(1).ofMaxSize(6)
-        .map(l -> String.join("/", l));
+    Arbitrary<String> structured =
+        Arbitraries.of("a", "b", "$s", "", "fresh", "$")
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(6)
+            .map(l -> String.join("/", l));
     Arbitrary<String> raw = Arbitraries.strings().withChars("ab$/").ofMinLength(1).ofMaxLength(10);
     return Arbitraries.oneOf(structured, raw).filter(t -> !t.isEmpty());
   }
@@ -325,7 +366,8 @@ class TopicsPropertyTest {
   /** Zero to four rules over generated patterns, each with read, write or both. */
   @Provide
   Arbitrary<List<Rule>> ruleSets() {
-    Arbitrary<Set<Permission>> perms = Arbitraries.of(Set.of(READ), Set.of(WRITE), Set.of(READ, WRITE));
+    Arbitrary<Set<Permission>> perms =
+        Arbitraries.of(Set.of(READ), Set.of(WRITE), Set.of(READ, WRITE));
     Arbitrary<Rule> rule = Combinators.combine(patterns(), perms).as((p, s) -> new Rule(p, s, ""));
     return rule.list().ofMaxSize(4);
   }
@@ -337,26 +379,30 @@ class TopicsPropertyTest {
     prefixes.addAll(List.of("+", "$s/a", "+/b"));
     Arbitrary<Set<Integer>> depths = Arbitraries.integers().between(0, 3).set();
     Arbitrary<Integer> rayFrom = Arbitraries.integers().between(-1, 3); // -1: no '#' pattern
-    return Combinators.combine(Arbitraries.of(prefixes), depths, rayFrom).as((prefix, exact, ray) -> {
-      List<Rule> rules = new ArrayList<>();
-      String base = prefix.isEmpty() ? "" : prefix; // '' gives the filter '/#', patterns '', '/+', …
-      for (int d : exact) {
-        String pattern = base + "/+".repeat(d);
-        if (!pattern.isEmpty()) {
-          rules.add(new Rule(pattern, Set.of(READ), ""));
-        }
-      }
-      if (ray >= 0) {
-        rules.add(new Rule(base + "/+".repeat(ray) + "/#", Set.of(READ), ""));
-      }
-      return Tuple.of(rules, base + "/#");
-    });
+    return Combinators.combine(Arbitraries.of(prefixes), depths, rayFrom)
+        .as(
+            (prefix, exact, ray) -> {
+              List<Rule> rules = new ArrayList<>();
+              String base =
+                  prefix.isEmpty() ? "" : prefix; // '' gives the filter '/#', patterns '', '/+', …
+              for (int d : exact) {
+                String pattern = base + "/+".repeat(d);
+                if (!pattern.isEmpty()) {
+                  rules.add(new Rule(pattern, Set.of(READ), ""));
+                }
+              }
+              if (ray >= 0) {
+                rules.add(new Rule(base + "/+".repeat(ray) + "/#", Set.of(READ), ""));
+              }
+              return Tuple.of(rules, base + "/#");
+            });
   }
 
   /** Patterns that look like an operator's, for the examples. */
   @Provide
   Arbitrary<String> wordPatterns() {
-    Arbitrary<String> level = Arbitraries.of("sensors", "status", "devices", "$SYS", "a", "", "+", "room-1");
+    Arbitrary<String> level =
+        Arbitraries.of("sensors", "status", "devices", "$SYS", "a", "", "+", "room-1");
     return Combinators.combine(level.list().ofMaxSize(4), Arbitraries.of(true, false))
         .as(TopicsPropertyTest::join)
         .filter(p -> !p.isEmpty());

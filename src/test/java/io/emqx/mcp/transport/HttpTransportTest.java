@@ -1,6 +1,5 @@
 package io.emqx.mcp.transport;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static io.emqx.mcp.support.WireMockEmqx.echoClient;
 import static io.emqx.mcp.support.WireMockEmqx.on;
@@ -53,19 +52,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HttpTransportTest {
 
   @RegisterExtension
-  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.containerThreads(40).globalTemplating(true)).standing(w -> {
-    // Echo the client ID after a random delay, so that answers finish out of order.
-    w.stubFor(onAny(Route.GET_CLIENT).willReturn(
-        echoClient().withUniformRandomDelay(0, 8)));
-    w.stubFor(on(Route.GET_CLIENT, "slow").willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
-  });
+  static final WireMockEmqx wm =
+      WireMockEmqx.create(o -> o.containerThreads(40).globalTemplating(true))
+          .standing(
+              w -> {
+                // Echo the client ID after a random delay, so that answers finish out of order.
+                w.stubFor(
+                    onAny(Route.GET_CLIENT).willReturn(echoClient().withUniformRandomDelay(0, 8)));
+                w.stubFor(
+                    on(Route.GET_CLIENT, "slow")
+                        .willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
+              });
 
   static McpSyncClient client(HttpTestServer server, String transport, String token) {
     return transport.equals("sse") ? server.sseClient(token) : server.streamableClient(token);
   }
 
   static HttpLines lines(HttpTestServer server, String transport, String token) throws Exception {
-    return transport.equals("sse") ? HttpLines.sse(server.base(), token) : HttpLines.streamable(server.base(), token);
+    return transport.equals("sse")
+        ? HttpLines.sse(server.base(), token)
+        : HttpLines.streamable(server.base(), token);
   }
 
   @ParameterizedTest
@@ -75,25 +81,40 @@ class HttpTransportTest {
       McpSyncClient client = client(server, transport, null);
       List<String> listed = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
       var settings = TestServer.settings(wm.baseUrl(), Duration.ofSeconds(1), false);
-      List<String> catalog = ToolCatalog.all(new EmqxClient(settings.emqx(), false),
-          new io.emqx.mcp.mqtt.MqttConnection(settings.mqtt(), Duration.ofSeconds(1))).stream().map(ToolSpec::name).toList();
+      List<String> catalog =
+          ToolCatalog.all(
+                  new EmqxClient(settings.emqx(), false),
+                  new io.emqx.mcp.mqtt.MqttConnection(settings.mqtt(), Duration.ofSeconds(1)))
+              .stream()
+              .map(ToolSpec::name)
+              .toList();
       assertEquals(catalog, listed, "HTTP serves the same tools as stdio");
-      CallToolResult ok = client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "sensor-1")));
+      CallToolResult ok =
+          client.callTool(
+              new McpSchema.CallToolRequest("get_client", Map.of("clientid", "sensor-1")));
       assertEquals("sensor-1", ((Map<?, ?>) ok.structuredContent()).get("clientid"));
-      CallToolResult bad = client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "..")));
-      assertTrue(bad.isError() && TestServer.text(bad).contains("INVALID_ARGUMENT"), TestServer.text(bad));
+      CallToolResult bad =
+          client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "..")));
+      assertTrue(
+          bad.isError() && TestServer.text(bad).contains("INVALID_ARGUMENT"), TestServer.text(bad));
       client.closeGracefully();
     }
   }
 
-  /** The same hold as StdioTransportTest: the SDK's stdio transport drops answers under this load. */
+  /**
+   * The same hold as StdioTransportTest: the SDK's stdio transport drops answers under this load.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"streamable", "sse"})
-  void fiveHundredCalls_sixteenInFlight_everyResponseMatchesItsRequest(String transport) throws Exception {
+  void fiveHundredCalls_sixteenInFlight_everyResponseMatchesItsRequest(String transport)
+      throws Exception {
     try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null);
         HttpLines http = lines(server, transport, null)) {
       http.rpc.initialize();
-      assertEquals(List.of(), http.rpc.concurrentGetClients(500, 16), "responses that belong to another request");
+      assertEquals(
+          List.of(),
+          http.rpc.concurrentGetClients(500, 16),
+          "responses that belong to another request");
       assertEquals(List.of(), http.rpc.unexpected(), "responses with unknown or repeated ids");
       assertEquals(List.of(), http.rpc.badLines(), "messages that are not JSON-RPC");
       assertEquals(List.of(), http.httpErrors());
@@ -107,15 +128,20 @@ class HttpTransportTest {
       for (int s = 0; s < 12; s++) {
         String transport = s % 2 == 0 ? "streamable" : "sse";
         String prefix = "s" + s + "-";
-        sessions.add(CompletableFuture.runAsync(() -> {
-          McpSyncClient client = client(server, transport, null);
-          for (int i = 0; i < 10; i++) {
-            CallToolResult r = client.callTool(new McpSchema.CallToolRequest("get_client",
-                Map.of("clientid", prefix + i)));
-            assertEquals(prefix + i, ((Map<?, ?>) r.structuredContent()).get("clientid"), transport);
-          }
-          client.closeGracefully();
-        }));
+        sessions.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  McpSyncClient client = client(server, transport, null);
+                  for (int i = 0; i < 10; i++) {
+                    CallToolResult r =
+                        client.callTool(
+                            new McpSchema.CallToolRequest(
+                                "get_client", Map.of("clientid", prefix + i)));
+                    assertEquals(
+                        prefix + i, ((Map<?, ?>) r.structuredContent()).get("clientid"), transport);
+                  }
+                  client.closeGracefully();
+                }));
       }
       CompletableFuture.allOf(sessions.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
@@ -128,16 +154,28 @@ class HttpTransportTest {
     // conformance fixtures stand in for them here.
     Http http = Http.start(HttpTestServer.httpSettings(null), ConformanceServer::build, Map::of);
     try {
-      McpSyncClient client = transport.equals("sse")
-          ? HttpTestServer.sseClient(http.baseUri(), null)
-          : HttpTestServer.streamableClient(http.baseUri(), null);
-      assertTrue(client.listResources().resources().stream().anyMatch(r -> r.uri().equals("test://static-text")));
-      McpSchema.ReadResourceResult read = client.readResource(new McpSchema.ReadResourceRequest("test://template/7/data"));
-      assertTrue(((McpSchema.TextResourceContents) read.contents().get(0)).text().contains("Data for ID: 7"));
-      assertTrue(client.listPrompts().prompts().stream().anyMatch(p -> p.name().equals("test_prompt_with_arguments")));
-      McpSchema.GetPromptResult prompt = client.getPrompt(new McpSchema.GetPromptRequest("test_prompt_with_arguments",
-          Map.of("arg1", "hello", "arg2", "world")));
-      assertEquals("Prompt with arguments: arg1='hello', arg2='world'",
+      McpSyncClient client =
+          transport.equals("sse")
+              ? HttpTestServer.sseClient(http.baseUri(), null)
+              : HttpTestServer.streamableClient(http.baseUri(), null);
+      assertTrue(
+          client.listResources().resources().stream()
+              .anyMatch(r -> r.uri().equals("test://static-text")));
+      McpSchema.ReadResourceResult read =
+          client.readResource(new McpSchema.ReadResourceRequest("test://template/7/data"));
+      assertTrue(
+          ((McpSchema.TextResourceContents) read.contents().get(0))
+              .text()
+              .contains("Data for ID: 7"));
+      assertTrue(
+          client.listPrompts().prompts().stream()
+              .anyMatch(p -> p.name().equals("test_prompt_with_arguments")));
+      McpSchema.GetPromptResult prompt =
+          client.getPrompt(
+              new McpSchema.GetPromptRequest(
+                  "test_prompt_with_arguments", Map.of("arg1", "hello", "arg2", "world")));
+      assertEquals(
+          "Prompt with arguments: arg1='hello', arg2='world'",
           ((McpSchema.TextContent) prompt.messages().get(0).content()).text());
       client.closeGracefully();
     } finally {
@@ -152,7 +190,8 @@ class HttpTransportTest {
     @ValueSource(strings = {"/mcp", "/sse", "/message?sessionId=x"})
     void noToken_is401_withWwwAuthenticate(String path) throws Exception {
       try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), HttpTestServer.TOKEN)) {
-        Raw r = Raw.send(server.base(), path.equals("/sse") ? "GET" : "POST", path, List.of(), "{}");
+        Raw r =
+            Raw.send(server.base(), path.equals("/sse") ? "GET" : "POST", path, List.of(), "{}");
         assertEquals(401, r.status(), r.text());
         assertEquals("Bearer realm=\"emqx-mcp-server\"", r.header("WWW-Authenticate"));
         assertTrue(r.body().contains("\"unauthorized\""), r.body());
@@ -162,14 +201,19 @@ class HttpTransportTest {
     @Test
     void wrongToken_is401_invalidToken_andNeverEchoed() throws Exception {
       try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), HttpTestServer.TOKEN)) {
-        for (String wrong : List.of(HttpTestServer.TOKEN + "x", HttpTestServer.TOKEN.substring(1), "short")) {
-          Raw r = Raw.send(server.base(), "POST", "/mcp", List.of("Authorization: Bearer " + wrong), "{}");
+        for (String wrong :
+            List.of(HttpTestServer.TOKEN + "x", HttpTestServer.TOKEN.substring(1), "short")) {
+          Raw r =
+              Raw.send(
+                  server.base(), "POST", "/mcp", List.of("Authorization: Bearer " + wrong), "{}");
           assertEquals(401, r.status(), r.text());
           assertTrue(r.header("WWW-Authenticate").contains("error=\"invalid_token\""), r.text());
           assertFalse(r.text().contains(wrong), "the presented token is echoed");
           assertFalse(r.text().contains(HttpTestServer.TOKEN), "the real token leaked");
         }
-        Raw basic = Raw.send(server.base(), "POST", "/mcp", List.of("Authorization: Basic dXNlcjpwYXNz"), "{}");
+        Raw basic =
+            Raw.send(
+                server.base(), "POST", "/mcp", List.of("Authorization: Basic dXNlcjpwYXNz"), "{}");
         assertEquals(401, basic.status());
       }
     }
@@ -179,7 +223,8 @@ class HttpTransportTest {
     void rightToken_sdkClientWorks(String transport) {
       try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), HttpTestServer.TOKEN)) {
         McpSyncClient client = client(server, transport, HttpTestServer.TOKEN);
-        CallToolResult r = client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "x")));
+        CallToolResult r =
+            client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "x")));
         assertEquals("x", ((Map<?, ?>) r.structuredContent()).get("clientid"));
         assertFalse(r.toString().contains(HttpTestServer.TOKEN));
         client.closeGracefully();
@@ -196,24 +241,42 @@ class HttpTransportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"evil.example", "evil.example:8080", "localhost.evil.example", "127.0.0.1.nip.io"})
+    @ValueSource(
+        strings = {
+          "evil.example",
+          "evil.example:8080",
+          "localhost.evil.example",
+          "127.0.0.1.nip.io"
+        })
     void foreignHost_is421(String host) throws Exception {
       try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null)) {
         Raw r = Raw.send(server.base(), "POST", "/mcp", List.of("Host: " + host), "{}");
         assertEquals(421, r.status(), r.text());
-        assertTrue(r.body().contains("mcp.http.allowed-origins") && r.body().contains("EMQX_MCP_ALLOWED_ORIGINS=http://"
-            + host) && r.body().contains("--allowed-origins"), "says which setting to change: " + r.body());
+        assertTrue(
+            r.body().contains("mcp.http.allowed-origins")
+                && r.body().contains("EMQX_MCP_ALLOWED_ORIGINS=http://" + host)
+                && r.body().contains("--allowed-origins"),
+            "says which setting to change: " + r.body());
       }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://evil.example", "https://localhost.evil.example", "null", "http://localhost.:80"})
+    @ValueSource(
+        strings = {
+          "http://evil.example",
+          "https://localhost.evil.example",
+          "null",
+          "http://localhost.:80"
+        })
     void foreignOrigin_is403(String origin) throws Exception {
       try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null)) {
         Raw r = Raw.send(server.base(), "POST", "/mcp", List.of("Origin: " + origin), "{}");
         assertEquals(403, r.status(), r.text());
-        assertTrue(r.body().contains("EMQX_MCP_ALLOWED_ORIGINS") && r.body().contains("--allowed-origins")
-            && r.body().contains("mcp.http.allowed-origins"), "says which setting to change: " + r.body());
+        assertTrue(
+            r.body().contains("EMQX_MCP_ALLOWED_ORIGINS")
+                && r.body().contains("--allowed-origins")
+                && r.body().contains("mcp.http.allowed-origins"),
+            "says which setting to change: " + r.body());
       }
     }
 
@@ -221,9 +284,17 @@ class HttpTransportTest {
     void loopbackOrigin_andHost_pass() throws Exception {
       try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null)) {
         int port = server.base().getPort();
-        Raw r = Raw.send(server.base(), "POST", "/mcp", List.of("Host: localhost:" + port,
-            "Origin: http://localhost:5173", "Accept: application/json, text/event-stream",
-            "Content-Type: application/json"), INITIALIZE);
+        Raw r =
+            Raw.send(
+                server.base(),
+                "POST",
+                "/mcp",
+                List.of(
+                    "Host: localhost:" + port,
+                    "Origin: http://localhost:5173",
+                    "Accept: application/json, text/event-stream",
+                    "Content-Type: application/json"),
+                INITIALIZE);
         assertEquals(200, r.status(), r.text());
       }
     }
@@ -232,9 +303,19 @@ class HttpTransportTest {
     void bodyOverTheLimit_is413() throws Exception {
       try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null)) {
         int limit = HttpSettings.defaults().maxRequestBytes();
-        String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"pad\":\"" + "x".repeat(limit) + "\"}";
-        Raw r = Raw.send(server.base(), "POST", "/mcp", List.of("Accept: application/json, text/event-stream",
-            "Content-Type: application/json"), big);
+        String big =
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"pad\":\""
+                + "x".repeat(limit)
+                + "\"}";
+        Raw r =
+            Raw.send(
+                server.base(),
+                "POST",
+                "/mcp",
+                List.of(
+                    "Accept: application/json, text/event-stream",
+                    "Content-Type: application/json"),
+                big);
         assertEquals(413, r.status(), r.text());
       }
     }
@@ -245,12 +326,17 @@ class HttpTransportTest {
 
     @Test
     void idleSession_expires_andItsIdIsThenUnknown() throws Exception {
-      HttpSettings quick = HttpTestServer.httpSettings(null).withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(5));
-      try (HttpTestServer server = HttpTestServer.start(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(5), false),
-          quick); HttpLines http = HttpLines.streamable(server.base(), null)) {
+      HttpSettings quick =
+          HttpTestServer.httpSettings(null)
+              .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(5));
+      try (HttpTestServer server =
+              HttpTestServer.start(
+                  TestServer.settings(wm.baseUrl(), Duration.ofSeconds(5), false), quick);
+          HttpLines http = HttpLines.streamable(server.base(), null)) {
         http.rpc.initialize();
-        assertTrue(http.rpc.call("tools/list", Map.of(), Duration.ofSeconds(5)).containsKey("result"));
-        Thread.sleep(1600);  // idle for more than two sweeps
+        assertTrue(
+            http.rpc.call("tools/list", Map.of(), Duration.ofSeconds(5)).containsKey("result"));
+        Thread.sleep(1600); // idle for more than two sweeps
         http.rpc.request("tools/list", Map.of());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (http.httpErrors().isEmpty() && System.nanoTime() < deadline) {
@@ -262,21 +348,31 @@ class HttpTransportTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"streamable", "sse"})
-    void close_letsTheCallInFlightAnswer_refusesNewRequests_thenStops(String transport) throws Exception {
+    void close_letsTheCallInFlightAnswer_refusesNewRequests_thenStops(String transport)
+        throws Exception {
       HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null);
       URI base = server.base();
       McpSyncClient client = client(server, transport, null);
       int before = wm.findAll(requested(Route.GET_CLIENT, "slow")).size();
-      CompletableFuture<CallToolResult> slow = CompletableFuture.supplyAsync(() ->
-          client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "slow"))));
+      CompletableFuture<CallToolResult> slow =
+          CompletableFuture.supplyAsync(
+              () ->
+                  client.callTool(
+                      new McpSchema.CallToolRequest("get_client", Map.of("clientid", "slow"))));
       while (wm.findAll(requested(Route.GET_CLIENT, "slow")).size() == before) {
         Thread.sleep(10);
       }
       CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
       awaitDraining(base);
       assertFalse(closing.isDone(), "close waits for the call in flight");
-      Raw refused = Raw.send(base, "POST", "/mcp", List.of("Accept: application/json, text/event-stream",
-          "Content-Type: application/json"), INITIALIZE);
+      Raw refused =
+          Raw.send(
+              base,
+              "POST",
+              "/mcp",
+              List.of(
+                  "Accept: application/json, text/event-stream", "Content-Type: application/json"),
+              INITIALIZE);
       assertEquals(503, refused.status(), refused.text());
       CallToolResult answered = slow.get(10, TimeUnit.SECONDS);
       assertEquals("slow", ((Map<?, ?>) answered.structuredContent()).get("clientid"));
@@ -284,28 +380,42 @@ class HttpTransportTest {
       assertTrue(refusesConnections(base), "Jetty still listens after close");
     }
 
-    /** A call waiting for the user (elicitation) is in flight: the user's answer must still get in. */
+    /**
+     * A call waiting for the user (elicitation) is in flight: the user's answer must still get in.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"streamable", "sse"})
     void close_stillAcceptsTheAnswerACallInFlightWaitsFor(String transport) throws Exception {
       Http http = Http.start(HttpTestServer.httpSettings(null), ConformanceServer::build, Map::of);
       CountDownLatch asked = new CountDownLatch(1);
       CompletableFuture<Void> drainStarted = new CompletableFuture<>();
-      McpSyncClient client = McpClient.sync(transport.equals("sse")
-              ? HttpClientSseClientTransport.builder(http.baseUri().toString()).sseEndpoint("/sse").build()
-              : HttpClientStreamableHttpTransport.builder(http.baseUri().toString()).endpoint("/mcp").build())
-          .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
-          .elicitation(request -> {
-            asked.countDown();
-            drainStarted.join();  // answer only once the server has begun to drain
-            return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
-                Map.of("username", "ops", "email", "ops@example.com"));
-          })
-          .requestTimeout(Duration.ofSeconds(20))
-          .build();
+      McpSyncClient client =
+          McpClient.sync(
+                  transport.equals("sse")
+                      ? HttpClientSseClientTransport.builder(http.baseUri().toString())
+                          .sseEndpoint("/sse")
+                          .build()
+                      : HttpClientStreamableHttpTransport.builder(http.baseUri().toString())
+                          .endpoint("/mcp")
+                          .build())
+              .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+              .elicitation(
+                  request -> {
+                    asked.countDown();
+                    drainStarted.join(); // answer only once the server has begun to drain
+                    return new McpSchema.ElicitResult(
+                        McpSchema.ElicitResult.Action.ACCEPT,
+                        Map.of("username", "ops", "email", "ops@example.com"));
+                  })
+              .requestTimeout(Duration.ofSeconds(20))
+              .build();
       client.initialize();
-      CompletableFuture<CallToolResult> call = CompletableFuture.supplyAsync(() -> client.callTool(
-          new McpSchema.CallToolRequest("test_elicitation", Map.of("message", "Kick sensor-42?"))));
+      CompletableFuture<CallToolResult> call =
+          CompletableFuture.supplyAsync(
+              () ->
+                  client.callTool(
+                      new McpSchema.CallToolRequest(
+                          "test_elicitation", Map.of("message", "Kick sensor-42?"))));
       assertTrue(asked.await(10, TimeUnit.SECONDS));
       CompletableFuture<Void> closed = CompletableFuture.runAsync(http::close);
       awaitDraining(http.baseUri());
@@ -316,8 +426,9 @@ class HttpTransportTest {
     }
   }
 
-  static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-      + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+  static final String INITIALIZE =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+          + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
 
   static boolean refusesConnections(URI base) {
     try (Socket s = new Socket(base.getHost(), base.getPort())) {
@@ -341,16 +452,23 @@ class HttpTransportTest {
   }
 
   record Raw(int status, String text) {
-    static Raw send(URI base, String method, String path, List<String> headers, String body) throws IOException {
+    static Raw send(URI base, String method, String path, List<String> headers, String body)
+        throws IOException {
       try (Socket socket = new Socket(base.getHost(), base.getPort())) {
         socket.setSoTimeout(10_000);
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
         if (headers.stream().noneMatch(h -> h.startsWith("Host:"))) {
-          head.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
+          head.append("Host: ")
+              .append(base.getHost())
+              .append(':')
+              .append(base.getPort())
+              .append("\r\n");
         }
         headers.forEach(h -> head.append(h).append("\r\n"));
-        head.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
+        head.append("Content-Length: ")
+            .append(content.length)
+            .append("\r\nConnection: close\r\n\r\n");
         OutputStream out = socket.getOutputStream();
         try {
           out.write(head.toString().getBytes(StandardCharsets.US_ASCII));

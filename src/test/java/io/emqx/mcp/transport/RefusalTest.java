@@ -28,8 +28,11 @@ class RefusalTest {
    * top-level id a parser finds.
    */
   @Property(tries = 300)
-  void scanner_findsTheTopLevelId_asAParserDoes(@ForAll("ids") Object id, @ForAll("fields") List<Map.Entry<String, Object>> others,
-      @ForAll int position) throws Exception {
+  void scanner_findsTheTopLevelId_asAParserDoes(
+      @ForAll("ids") Object id,
+      @ForAll("fields") List<Map.Entry<String, Object>> others,
+      @ForAll int position)
+      throws Exception {
     List<Map.Entry<String, Object>> fields = new ArrayList<>(others);
     fields.add(Math.floorMod(position, fields.size() + 1), Map.entry("id", id));
     Map<String, Object> message = new LinkedHashMap<>();
@@ -43,8 +46,11 @@ class RefusalTest {
 
   @Example
   void objectOrArrayId_isNone() {
-    for (String line : List.of("{\"id\":{\"a\":1},\"method\":\"x\"}", "{\"id\":[1],\"method\":\"x\"}",
-        "{\"method\":\"x\",\"params\":{\"id\":5}}")) {
+    for (String line :
+        List.of(
+            "{\"id\":{\"a\":1},\"method\":\"x\"}",
+            "{\"id\":[1],\"method\":\"x\"}",
+            "{\"method\":\"x\",\"params\":{\"id\":5}}")) {
       Refusal.IdScanner scanner = new Refusal.IdScanner(MAPPER);
       scanner.feed(line);
       assertEquals(null, scanner.id(), line);
@@ -57,18 +63,25 @@ class RefusalTest {
         Arbitraries.strings().withChars("ab\"\\/é😀\n\u2028 ").ofMaxLength(12).map(s -> (Object) s),
         Arbitraries.integers().map(i -> (Object) i),
         Arbitraries.longs().map(l -> (Object) l),
-        Arbitraries.bigIntegers().between(BigInteger.TWO.pow(70).negate(), BigInteger.TWO.pow(70)).map(b -> (Object) b),
+        Arbitraries.bigIntegers()
+            .between(BigInteger.TWO.pow(70).negate(), BigInteger.TWO.pow(70))
+            .map(b -> (Object) b),
         Arbitraries.of(true, false).map(b -> (Object) b));
   }
 
   @Provide
   Arbitrary<List<Map.Entry<String, Object>>> fields() {
-    Arbitrary<Object> value = Arbitraries.oneOf(
-        Arbitraries.strings().withChars("id\"{}[]:,\\ x").ofMaxLength(10).map(s -> (Object) s),
-        Arbitraries.integers().map(i -> (Object) i),
-        Arbitraries.just(Map.of("id", "inner", "list", List.of("id", Map.of("id", 1)))),
-        Arbitraries.just(Collections.emptyList()));
-    Arbitrary<String> key = Arbitraries.of("jsonrpc", "method", "params", "idx", "\"id\"", "ID", "result");
-    return net.jqwik.api.Combinators.combine(key, value).as(Map::<String, Object>entry).list().ofMaxSize(5);
+    Arbitrary<Object> value =
+        Arbitraries.oneOf(
+            Arbitraries.strings().withChars("id\"{}[]:,\\ x").ofMaxLength(10).map(s -> (Object) s),
+            Arbitraries.integers().map(i -> (Object) i),
+            Arbitraries.just(Map.of("id", "inner", "list", List.of("id", Map.of("id", 1)))),
+            Arbitraries.just(Collections.emptyList()));
+    Arbitrary<String> key =
+        Arbitraries.of("jsonrpc", "method", "params", "idx", "\"id\"", "ID", "result");
+    return net.jqwik.api.Combinators.combine(key, value)
+        .as(Map::<String, Object>entry)
+        .list()
+        .ofMaxSize(5);
   }
 }

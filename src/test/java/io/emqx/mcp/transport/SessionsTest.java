@@ -43,7 +43,7 @@ class SessionsTest {
     open(s, "x", "x2");
     now.addAndGet(1_000);
     s.enter("x1");
-    s.leave("x1");  // x1 is now more recent than x2
+    s.leave("x1"); // x1 is now more recent than x2
     open(s, "x", "x3");
     assertEquals(List.of("x2"), closed);
     assertEquals(2, s.size("x"));
@@ -85,8 +85,10 @@ class SessionsTest {
 
   /** Whatever the order of opens, requests and ends, the limits hold and counts stay consistent. */
   @Property(tries = 200)
-  void limitsHold(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 5) Integer> ops,
-      @ForAll @IntRange(min = 1, max = 6) int max, @ForAll @IntRange(min = 1, max = 6) int perOwner) {
+  void limitsHold(
+      @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 5) Integer> ops,
+      @ForAll @IntRange(min = 1, max = 6) int max,
+      @ForAll @IntRange(min = 1, max = 6) int perOwner) {
     Sessions s = sessions(max, Math.min(max, perOwner));
     List<String> closed = new ArrayList<>();
     List<String> ids = new ArrayList<>();

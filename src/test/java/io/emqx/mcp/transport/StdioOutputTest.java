@@ -36,17 +36,29 @@ class StdioOutputTest {
     CountDownLatch closed = new CountDownLatch(1);
     EmqxClient emqx = new EmqxClient(settings.emqx(), false);
     MqttConnection mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
-    StdioTransport transport = new StdioTransport(McpServerFactory.jsonMapper(), Channels.newInputStream(in.source()),
-        Channels.newOutputStream(out.sink()), Duration.ofSeconds(5), closed::countDown);
+    StdioTransport transport =
+        new StdioTransport(
+            McpServerFactory.jsonMapper(),
+            Channels.newInputStream(in.source()),
+            Channels.newOutputStream(out.sink()),
+            Duration.ofSeconds(5),
+            closed::countDown);
     McpServerFactory.build(transport, ToolCatalog.all(emqx, mqtt), new Policy(settings), emqx);
-    try (RawRpc rpc = new RawRpc(Channels.newInputStream(out.source()), Channels.newOutputStream(in.sink()))) {
+    try (RawRpc rpc =
+        new RawRpc(Channels.newInputStream(out.source()), Channels.newOutputStream(in.sink()))) {
       rpc.initialize();
-      Thread sender = new Thread(() -> {
-        Thread.currentThread().interrupt();
-        for (int i = 0; i < 20; i++) {
-          transport.notifyClients("notifications/message", Map.of("level", "info", "data", "n" + i)).subscribe();
-        }
-      }, "interrupted-sender");
+      Thread sender =
+          new Thread(
+              () -> {
+                Thread.currentThread().interrupt();
+                for (int i = 0; i < 20; i++) {
+                  transport
+                      .notifyClients(
+                          "notifications/message", Map.of("level", "info", "data", "n" + i))
+                      .subscribe();
+                }
+              },
+              "interrupted-sender");
       sender.start();
       sender.join();
       Map<String, Object> pong = rpc.call("ping", Map.of(), Duration.ofSeconds(20));

@@ -28,17 +28,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StdioTransportTest {
 
   @RegisterExtension
-  static final WireMockEmqx wm = WireMockEmqx.create(o -> o.containerThreads(40).globalTemplating(true)).standing(w -> {
-    // Echo the client ID from the path, after a random delay so that answers finish out of order.
-    w.stubFor(onAny(Route.GET_CLIENT).willReturn(
-        echoClient().withUniformRandomDelay(0, 8)));
-  });
+  static final WireMockEmqx wm =
+      WireMockEmqx.create(o -> o.containerThreads(40).globalTemplating(true))
+          .standing(
+              w -> {
+                // Echo the client ID from the path, after a random delay so that answers finish out
+                // of order.
+                w.stubFor(
+                    onAny(Route.GET_CLIENT).willReturn(echoClient().withUniformRandomDelay(0, 8)));
+              });
 
   @Test
   void fiveHundredCalls_sixteenInFlight_everyResponseMatchesItsRequest() throws Exception {
-    try (InProcessStdio server = new InProcessStdio(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false))) {
+    try (InProcessStdio server =
+        new InProcessStdio(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false))) {
       server.rpc.initialize();
-      assertEquals(List.of(), server.rpc.concurrentGetClients(500, 16), "responses that belong to another request");
+      assertEquals(
+          List.of(),
+          server.rpc.concurrentGetClients(500, 16),
+          "responses that belong to another request");
       assertEquals(List.of(), server.rpc.unexpected(), "responses with unknown or repeated ids");
       assertEquals(List.of(), server.rpc.badLines(), "stdout lines that are not JSON-RPC");
     }
@@ -46,20 +54,27 @@ class StdioTransportTest {
 
   @Test
   void slowCall_doesNotDelayAFastOneBehindIt() throws Exception {
-    wm.stubFor(on(Route.GET_CLIENT, "slow").willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
-    try (InProcessStdio server = new InProcessStdio(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false))) {
+    wm.stubFor(
+        on(Route.GET_CLIENT, "slow")
+            .willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
+    try (InProcessStdio server =
+        new InProcessStdio(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false))) {
       server.rpc.initialize();
-      CompletableFuture<Map<String, Object>> slow = server.rpc.callTool("get_client", Map.of("clientid", "slow"));
-      Map<String, Object> fast = server.rpc.callTool("get_client", Map.of("clientid", "fast")).get(1, TimeUnit.SECONDS);
+      CompletableFuture<Map<String, Object>> slow =
+          server.rpc.callTool("get_client", Map.of("clientid", "slow"));
+      Map<String, Object> fast =
+          server.rpc.callTool("get_client", Map.of("clientid", "fast")).get(1, TimeUnit.SECONDS);
       assertEquals("fast", RawRpc.structured(fast).get("clientid"));
-      assertTrue(!slow.isDone(), "the slow call should still be running when the fast one answered");
+      assertTrue(
+          !slow.isDone(), "the slow call should still be running when the fast one answered");
       assertEquals("slow", RawRpc.structured(slow.get(5, TimeUnit.SECONDS)).get("clientid"));
     }
   }
 
   @Test
   void garbageLine_isAnsweredAndTheSessionGoesOn() throws Exception {
-    try (InProcessStdio server = new InProcessStdio(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false))) {
+    try (InProcessStdio server =
+        new InProcessStdio(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false))) {
       server.rpc.initialize();
       server.rpc.sendLine("this is not json");
       // A JSON line that is no JSON-RPC message is answered with its own id.
@@ -77,11 +92,15 @@ class StdioTransportTest {
 
   @Test
   void endOfInput_letsRunningCallsAnswerFirst() throws Exception {
-    wm.stubFor(on(Route.GET_CLIENT, "late").willReturn(okJson("{\"clientid\":\"late\"}").withFixedDelay(500)));
-    InProcessStdio server = new InProcessStdio(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false));
+    wm.stubFor(
+        on(Route.GET_CLIENT, "late")
+            .willReturn(okJson("{\"clientid\":\"late\"}").withFixedDelay(500)));
+    InProcessStdio server =
+        new InProcessStdio(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false));
     server.rpc.initialize();
-    CompletableFuture<Map<String, Object>> late = server.rpc.callTool("get_client", Map.of("clientid", "late"));
-    server.close();  // stdin EOF while the call runs
+    CompletableFuture<Map<String, Object>> late =
+        server.rpc.callTool("get_client", Map.of("clientid", "late"));
+    server.close(); // stdin EOF while the call runs
     assertEquals("late", RawRpc.structured(late.get(5, TimeUnit.SECONDS)).get("clientid"));
     assertTrue(server.closed.await(5, TimeUnit.SECONDS), "the session ends after the last answer");
   }

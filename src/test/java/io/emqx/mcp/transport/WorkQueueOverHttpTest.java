@@ -25,26 +25,41 @@ class WorkQueueOverHttpTest {
 
   private static HttpTestServer start(GateEmqx emqx, int slots) {
     HttpSettings.Limits d = HttpSettings.defaults().limits();
-    HttpSettings.Limits limits = new HttpSettings.Limits(d.maxSessions(), d.maxSessionsPerClient(),
-        d.maxInitializeBytes(), d.maxConnectionsPerClient(), d.requestBodyTimeout(), slots);
-    return HttpTestServer.start(TestServer.settings(emqx.url(), Duration.ofSeconds(20), false),
+    HttpSettings.Limits limits =
+        new HttpSettings.Limits(
+            d.maxSessions(),
+            d.maxSessionsPerClient(),
+            d.maxInitializeBytes(),
+            d.maxConnectionsPerClient(),
+            d.requestBodyTimeout(),
+            slots);
+    return HttpTestServer.start(
+        TestServer.settings(emqx.url(), Duration.ofSeconds(20), false),
         HttpTestServer.httpSettings(null).withLimits(limits));
   }
 
   @Test
   void aCallWaitingForEmqxHoldsNoSlot_soOtherSessionsGoOn() throws Exception {
-    try (GateEmqx emqx = new GateEmqx(); HttpTestServer server = start(emqx, 1)) {
+    try (GateEmqx emqx = new GateEmqx();
+        HttpTestServer server = start(emqx, 1)) {
       assertEquals(1, server.http.work().slots());
       McpSyncClient slow = server.streamableClient(null);
       McpSyncClient other = server.streamableClient(null);
-      CompletableFuture<McpSchema.CallToolResult> held = CompletableFuture.supplyAsync(() -> slow.callTool(
-          new McpSchema.CallToolRequest("get_client", Map.of("clientid", "held-1"))));
+      CompletableFuture<McpSchema.CallToolResult> held =
+          CompletableFuture.supplyAsync(
+              () ->
+                  slow.callTool(
+                      new McpSchema.CallToolRequest("get_client", Map.of("clientid", "held-1"))));
       emqx.awaitArrival("held-1");
 
       assertEquals(0, server.http.work().busy(), "the call at EMQX gave its slot up");
       assertFalse(other.listTools().tools().isEmpty());
-      assertFalse(Boolean.TRUE.equals(other.callTool(new McpSchema.CallToolRequest("get_client",
-          Map.of("clientid", "quick-1"))).isError()));
+      assertFalse(
+          Boolean.TRUE.equals(
+              other
+                  .callTool(
+                      new McpSchema.CallToolRequest("get_client", Map.of("clientid", "quick-1")))
+                  .isError()));
       assertFalse(held.isDone());
 
       emqx.release("held-1");
@@ -61,28 +76,40 @@ class WorkQueueOverHttpTest {
   @Test
   void byDefault_twoPlacesPerProcessor() throws Exception {
     assertEquals(0, HttpSettings.defaults().limits().maxWorkingRequests());
-    try (GateEmqx emqx = new GateEmqx(); HttpTestServer server = start(emqx, 0)) {
+    try (GateEmqx emqx = new GateEmqx();
+        HttpTestServer server = start(emqx, 0)) {
       assertEquals(2 * Runtime.getRuntime().availableProcessors(), server.http.work().slots());
       McpSyncClient client = server.streamableClient(null);
-      assertFalse(Boolean.TRUE.equals(client.callTool(new McpSchema.CallToolRequest("get_client",
-          Map.of("clientid", "quick-0"))).isError()));
+      assertFalse(
+          Boolean.TRUE.equals(
+              client
+                  .callTool(
+                      new McpSchema.CallToolRequest("get_client", Map.of("clientid", "quick-0")))
+                  .isError()));
       client.closeGracefully();
     }
   }
 
   @Test
   void failedAndRefusedCallsGiveTheirSlotBack() throws Exception {
-    try (GateEmqx emqx = new GateEmqx(); HttpTestServer server = start(emqx, 1)) {
+    try (GateEmqx emqx = new GateEmqx();
+        HttpTestServer server = start(emqx, 1)) {
       McpSyncClient client = server.streamableClient(null);
       // An EMQX failure (the gate has no such route), arguments refused, an unknown tool, a change.
       client.callTool(new McpSchema.CallToolRequest("list_clients", Map.of()));
-      client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", 42, "extra", true)));
+      client.callTool(
+          new McpSchema.CallToolRequest("get_client", Map.of("clientid", 42, "extra", true)));
       client.callTool(new McpSchema.CallToolRequest("no_such_tool", Map.of()));
-      client.callTool(new McpSchema.CallToolRequest("kick_mqtt_client", Map.of("clientid", "gone-1")));
+      client.callTool(
+          new McpSchema.CallToolRequest("kick_mqtt_client", Map.of("clientid", "gone-1")));
       assertEquals(0, server.http.work().busy());
       // Still one slot to have: the next call is answered.
-      assertFalse(Boolean.TRUE.equals(client.callTool(new McpSchema.CallToolRequest("get_client",
-          Map.of("clientid", "quick-2"))).isError()));
+      assertFalse(
+          Boolean.TRUE.equals(
+              client
+                  .callTool(
+                      new McpSchema.CallToolRequest("get_client", Map.of("clientid", "quick-2")))
+                  .isError()));
       assertEquals(0, server.http.work().busy());
       client.closeGracefully();
     }

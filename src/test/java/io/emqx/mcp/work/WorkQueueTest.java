@@ -27,6 +27,7 @@ class WorkQueueTest {
 
   /** Long enough that no wait here runs out unless a test means it to. */
   private static final Duration FOREVER = Duration.ofMinutes(5);
+
   private final List<ExecutorService> threads = new ArrayList<>();
 
   @AfterEach
@@ -44,10 +45,11 @@ class WorkQueueTest {
     }
 
     Future<?> enter(WorkQueue queue, List<String> admitted, String name) {
-      return thread.submit(() -> {
-        turn = queue.enter();
-        admitted.add(name);
-      });
+      return thread.submit(
+          () -> {
+            turn = queue.enter();
+            admitted.add(name);
+          });
     }
 
     Future<?> run(Runnable step) {
@@ -59,10 +61,11 @@ class WorkQueueTest {
     }
 
     void close() throws Exception {
-      now(() -> {
-        turn.close();
-        return null;
-      });
+      now(
+          () -> {
+            turn.close();
+            return null;
+          });
     }
   }
 
@@ -72,7 +75,7 @@ class WorkQueueTest {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("never: " + what);
       }
-      Thread.sleep(1);  // polling for a state that has no event to wait on, with a deadline
+      Thread.sleep(1); // polling for a state that has no event to wait on, with a deadline
     }
   }
 
@@ -116,7 +119,7 @@ class WorkQueueTest {
     }
     holder.close();
     for (int i = 0; i < waiters.size(); i++) {
-      entered.get(i).get(30, TimeUnit.SECONDS);  // admitted only once the one before it has closed
+      entered.get(i).get(30, TimeUnit.SECONDS); // admitted only once the one before it has closed
       assertEquals("w" + (i + 1), admitted.get(admitted.size() - 1));
       waiters.get(i).close();
     }
@@ -135,18 +138,21 @@ class WorkQueueTest {
     Future<?> bIn = b.enter(queue, admitted, "b");
     await(() -> queue.waiting() == 1, "b queued");
 
-    old.now(() -> {
-      WorkQueue.pause();  // as before a request to EMQX
-      return null;
-    });
+    old.now(
+        () -> {
+          WorkQueue.pause(); // as before a request to EMQX
+          return null;
+        });
     bIn.get(30, TimeUnit.SECONDS);
     assertFalse(old.now(() -> old.turn.holdsSlot()));
     Future<?> cIn = c.enter(queue, admitted, "c");
     await(() -> queue.waiting() == 1, "c queued");
-    Future<?> resumed = old.run(() -> {
-      WorkQueue.resume();  // EMQX answered
-      admitted.add("old again");
-    });
+    Future<?> resumed =
+        old.run(
+            () -> {
+              WorkQueue.resume(); // EMQX answered
+              admitted.add("old again");
+            });
     await(() -> queue.waiting() == 2, "old queued to resume");
 
     b.close();
@@ -167,16 +173,18 @@ class WorkQueueTest {
     holder.enter(queue, admitted, "holder").get(30, TimeUnit.SECONDS);
     AtomicReference<WorkQueue.Turn> turn = new AtomicReference<>();
     AtomicBoolean interrupted = new AtomicBoolean();
-    Thread waiter = new Thread(() -> {
-      try (WorkQueue.Turn t = queue.enter()) {
-        turn.set(t);
-        interrupted.set(Thread.currentThread().isInterrupted());
-        assertFalse(t.holdsSlot());
-      }
-    });
+    Thread waiter =
+        new Thread(
+            () -> {
+              try (WorkQueue.Turn t = queue.enter()) {
+                turn.set(t);
+                interrupted.set(Thread.currentThread().isInterrupted());
+                assertFalse(t.holdsSlot());
+              }
+            });
     waiter.start();
     await(() -> queue.waiting() == 1, "waiter queued");
-    waiter.interrupt();  // as a cancelled call's thread is
+    waiter.interrupt(); // as a cancelled call's thread is
     waiter.join(30_000);
 
     assertFalse(waiter.isAlive());
@@ -187,7 +195,7 @@ class WorkQueueTest {
     holder.close();
     assertEquals(0, queue.busy());
     Request next = new Request();
-    next.enter(queue, admitted, "next").get(30, TimeUnit.SECONDS);  // the slot is free
+    next.enter(queue, admitted, "next").get(30, TimeUnit.SECONDS); // the slot is free
     next.close();
   }
 
@@ -198,7 +206,7 @@ class WorkQueueTest {
     Request holder = new Request();
     holder.enter(queue, admitted, "holder").get(30, TimeUnit.SECONDS);
     Request late = new Request();
-    late.enter(queue, admitted, "late").get(30, TimeUnit.SECONDS);  // returns once its wait runs out
+    late.enter(queue, admitted, "late").get(30, TimeUnit.SECONDS); // returns once its wait runs out
 
     assertFalse(late.now(() -> late.turn.holdsSlot()));
     assertEquals(0, queue.waiting());
@@ -217,15 +225,16 @@ class WorkQueueTest {
     a.enter(queue, admitted, "a").get(30, TimeUnit.SECONDS);
     Future<?> bIn = b.enter(queue, admitted, "b");
     await(() -> queue.waiting() == 1, "b queued");
-    a.now(() -> {
-      WorkQueue.leave();  // as a change about to ask for a confirmation does
-      WorkQueue.resume();
-      WorkQueue.pause();
-      return null;
-    });
+    a.now(
+        () -> {
+          WorkQueue.leave(); // as a change about to ask for a confirmation does
+          WorkQueue.resume();
+          WorkQueue.pause();
+          return null;
+        });
     bIn.get(30, TimeUnit.SECONDS);
     assertEquals(1, queue.busy());
-    a.close();  // closed already: nothing more given back
+    a.close(); // closed already: nothing more given back
     assertEquals(1, queue.busy());
     b.close();
     b.close();
@@ -249,14 +258,18 @@ class WorkQueueTest {
     a.enter(queue, admitted, "a").get(30, TimeUnit.SECONDS);
     Future<?> bIn = b.enter(queue, admitted, "b");
     await(() -> queue.waiting() == 1, "b queued");
-    Future<Boolean> during = a.thread.submit(() -> WorkQueue.waiting(() -> {
-      try {
-        bIn.get(30, TimeUnit.SECONDS);  // b works while a waits
-        return true;
-      } catch (Exception e) {
-        return false;
-      }
-    }));
+    Future<Boolean> during =
+        a.thread.submit(
+            () ->
+                WorkQueue.waiting(
+                    () -> {
+                      try {
+                        bIn.get(30, TimeUnit.SECONDS); // b works while a waits
+                        return true;
+                      } catch (Exception e) {
+                        return false;
+                      }
+                    }));
     await(() -> bIn.isDone(), "b admitted while a waits");
     await(() -> queue.waiting() == 1, "a queued to resume");
     b.close();

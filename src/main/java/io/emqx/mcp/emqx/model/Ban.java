@@ -10,9 +10,13 @@ import java.time.format.DateTimeParseException;
  * (second precision); EMQX keeps an expired entry until it purges it, but no longer enforces it.
  * {@code at} is null in a request (EMQX stamps the time).
  */
-public record Ban(@Required String as, @Required String who, String by, String reason, String at, String until) {
+public record Ban(
+    @Required String as, @Required String who, String by, String reason, String at, String until) {
 
-  /** Whether {@code until} has passed: EMQX lists such a ban until it purges it, but no longer applies it. */
+  /**
+   * Whether {@code until} has passed: EMQX lists such a ban until it purges it, but no longer
+   * applies it.
+   */
   public boolean expired(Instant now) {
     if (until == null || until.equals("infinity")) {
       return false;

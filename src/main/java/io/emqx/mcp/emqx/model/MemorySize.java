@@ -16,13 +16,14 @@ public final class MemorySize {
       return null;
     }
     String s = text.trim().toUpperCase(Locale.ROOT);
-    long unit = switch (s.charAt(s.length() - 1)) {
-      case 'K' -> 1L << 10;
-      case 'M' -> 1L << 20;
-      case 'G' -> 1L << 30;
-      case 'T' -> 1L << 40;
-      default -> 1L;
-    };
+    long unit =
+        switch (s.charAt(s.length() - 1)) {
+          case 'K' -> 1L << 10;
+          case 'M' -> 1L << 20;
+          case 'G' -> 1L << 30;
+          case 'T' -> 1L << 40;
+          default -> 1L;
+        };
     String number = unit == 1L ? s : s.substring(0, s.length() - 1);
     try {
       return Math.round(Double.parseDouble(number) * unit);

@@ -1,9 +1,9 @@
 package io.emqx.mcp.emqx.model;
 
 /**
- * A node of {@code GET /nodes}. A stopped node has only {@code node}, {@code nodeStatus} and
- * {@code role}. {@code uptime} is in milliseconds; the memory figures are EMQX's strings such as
- * {@code "15.52G"} (see {@link MemorySize}).
+ * A node of {@code GET /nodes}. A stopped node has only {@code node}, {@code nodeStatus} and {@code
+ * role}. {@code uptime} is in milliseconds; the memory figures are EMQX's strings such as {@code
+ * "15.52G"} (see {@link MemorySize}).
  */
 public record NodeInfo(
     @Required String node,

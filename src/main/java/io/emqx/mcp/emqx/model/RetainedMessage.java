@@ -5,5 +5,10 @@ package io.emqx.mcp.emqx.model;
  * and leaves it out too when it is over 1 MB.
  */
 public record RetainedMessage(
-    String msgid, @Required String topic, Integer qos, String publishAt, String fromClientid, String fromUsername,
+    String msgid,
+    @Required String topic,
+    Integer qos,
+    String publishAt,
+    String fromClientid,
+    String fromUsername,
     String payload) {}

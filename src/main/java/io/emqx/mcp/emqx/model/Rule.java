@@ -3,11 +3,16 @@ package io.emqx.mcp.emqx.model;
 import java.util.List;
 
 /**
- * A rule of the rule engine as {@code GET /rules/{id}} answers: no metrics (those come from
- * {@code /rules/{id}/metrics}). An action is a connector reference such as
- * {@code "http:telemetry_store"} or an object with a {@code function} (e.g. republish).
+ * A rule of the rule engine as {@code GET /rules/{id}} answers: no metrics (those come from {@code
+ * /rules/{id}/metrics}). An action is a connector reference such as {@code "http:telemetry_store"}
+ * or an object with a {@code function} (e.g. republish).
  */
 public record Rule(
-    @Required String id, String name, List<String> from, List<Object> actions, String sql, Boolean enable,
+    @Required String id,
+    String name,
+    List<String> from,
+    List<Object> actions,
+    String sql,
+    Boolean enable,
     String createdAt,
     String description) {}

@@ -5,5 +5,11 @@ package io.emqx.mcp.emqx.model;
  * QoS and MQTT 5 options. {@code durable} is absent in the echo of a subscribe.
  */
 public record Subscription(
-    String clientid, String node, @Required String topic, Integer qos, Integer nl, Integer rap, Integer rh,
+    String clientid,
+    String node,
+    @Required String topic,
+    Integer qos,
+    Integer nl,
+    Integer rap,
+    Integer rh,
     Boolean durable) {}
