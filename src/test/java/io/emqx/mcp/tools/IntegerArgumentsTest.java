@@ -172,7 +172,12 @@ class IntegerArgumentsTest {
     if (!valid) {
       assertNotNull(error, c + " was accepted: " + result);
       assertEquals("INVALID_ARGUMENT", error.get("code"), c + ": " + error);
-      assertEquals(List.of(), wm.getAllServeEvents(), c + " reached EMQX");
+      // Judged by what carries this argument: a request of an earlier, accepted case can land after
+      // the reset above (seen once in a full run, for mqtt_query.qos, which sends no REST at all).
+      String refused = c.path().substring(c.path().lastIndexOf('.') + 1);
+      for (var event : wm.getAllServeEvents()) {
+        assertEquals(List.of(), sentValues(event.getRequest(), refused), c + " reached EMQX");
+      }
       return;
     }
     assertTrue(
