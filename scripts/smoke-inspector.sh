@@ -41,12 +41,16 @@ inspect() {
   fi
 }
 
-# The default toolsets: what the README's tasks and the prompts need, without the MQTT tools.
-inspect 0 '"name": "diagnose_client"' -- -e EMQX_MCP_TOOLSETS=default --method tools/list
+# The default toolsets: what the README's tasks and the prompts need, without the MQTT tools. (A
+# second -e of the same variable would not override SERVER's, so this one check has its own server.)
+ALL_TOOLSETS=("${SERVER[@]}")
+SERVER=(-e "EMQX_MCP_AUDIT_LOG=$audit" -- java -jar "$JAR" --mock-emqx)
+inspect 0 '"name": "diagnose_client"' -- --method tools/list
 if grep -qF '"name": "mqtt_subscribe"' "$out"; then
   echo "FAIL: the default toolsets offer mqtt_subscribe" >&2
   failures=$((failures + 1))
 fi
+SERVER=("${ALL_TOOLSETS[@]}")
 
 inspect 0 '"name": "list_clients"' -- --method tools/list
 for tool in list_clients get_client kick_mqtt_client publish_message mqtt_subscribe mqtt_query; do
