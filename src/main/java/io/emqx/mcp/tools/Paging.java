@@ -41,16 +41,16 @@ final class Paging {
    * Only the outline: the description names the fields, and tools/list stays small.
    */
   static Schema pageOf() {
-    return compact(Schema.object());
+    return list(Schema.object());
   }
 
   /** The output schema of a whole, unpaged list: {@code {data: [...], meta: {count}}}. */
   static Schema listOf() {
-    return compact(Schema.object().required("count", Schema.integer(null)));
+    return list(Schema.object().required("count", Schema.integer(null)));
   }
 
   /** A list's result, {@code {data: [...], meta}}, with this {@code meta}. */
-  static Schema compact(Schema meta) {
+  private static Schema list(Schema meta) {
     return Schema.object().required("data", Schema.array(null)).required("meta", meta);
   }
 

@@ -272,6 +272,8 @@ public final class Results {
         ". That topic is not tracked: get_topic_metrics without a topic lists those that are.";
     String queue =
         ". The client's connection just closed, or EMQX is older than 5.6 (no such API).";
+    String delayed =
+        ". It was published already, or deleted; list_delayed_messages shows those still waiting.";
     return Map.ofEntries(
         Map.entry(Route.GET_NODE, node),
         Map.entry(Route.NODE_STATS, node),
@@ -293,14 +295,8 @@ public final class Results {
         Map.entry(Route.UNTRACK_TOPIC_METRICS, topic),
         Map.entry(Route.CLIENT_MQUEUE, queue),
         Map.entry(Route.CLIENT_INFLIGHT, queue),
-        Map.entry(
-            Route.GET_DELAYED,
-            ". It was published already, or deleted; list_delayed_messages "
-                + "shows those still waiting."),
-        Map.entry(
-            Route.DELETE_DELAYED,
-            ". It was published already, or deleted; "
-                + "list_delayed_messages shows those still waiting."));
+        Map.entry(Route.GET_DELAYED, delayed),
+        Map.entry(Route.DELETE_DELAYED, delayed));
   }
 
   /** What EMQX's refusals of the admin tools mean, by its code. */
