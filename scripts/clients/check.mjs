@@ -27,6 +27,7 @@ const CALLS = [
   ['list_clients', { limit: 5 }, '"clientid":"sensor-42"'],
   ['get_client', { clientid: 'plant/line-1/plc' }, '"clientid":"plant/line-1/plc"'],
   ['kick_mqtt_client', { clientid: 'kiosk-lobby' }, '"disconnected":true'],
+  ['kick_clients', { clientids: ['sensor-17', 'worker-1'] }, '"requested":2'],
   ['publish_message', { topic: 'devices/sensor-42/cmd', payload: 'reboot', qos: 1 }, '"delivered":true'],
   ['publish_messages', { messages: [{ topic: 'devices/sensor-42/cmd', payload: 'a' },
     { topic: 'devices/sensor-42/commands', payload: 'b' }] }, '"not_delivered":1'],
@@ -51,6 +52,7 @@ const CALLS = [
   ['list_rules', {}, '"legacy_meter_bridge"'],
   ['get_rule', { id: 'telemetry_archive' }, '"actions.failed":18322'],
   ['get_cluster_health', {}, '"verdict":"degraded"'],
+  ['set_rule_enabled', { id: 'telemetry_archive', enable: false }, '"was":true'],
   ['mqtt_subscribe', { topic: 'factory/+/status', max_messages: 3 }, '"stopped_by":"max_messages"'],
   ['mqtt_query', { request_topic: 'devices/sensor-7/firmware/get', payload: 'version?' }, '"correlated":true'],
 ];
