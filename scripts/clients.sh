@@ -99,7 +99,7 @@ inspect() {
   local needle=$1 rc=0
   shift
   # npx needs -y: this machine's ~/.npmrc says yes=false. No secrets here, so no keychain either.
-  MCP_INSPECTOR_SECRET_STORE=memory timeout 120 npx -y "$INSPECTOR" --cli "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+  MCP_INSPECTOR_SECRET_STORE=memory timeout 120 npx -y "$INSPECTOR" --cli --connect-timeout 60000 "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
   if [ "$rc" = 0 ] && grep -qF -- "$needle" "$tmp/out"; then
     echo "ok inspector/modern/$server: ${*:5}"
   else

@@ -24,13 +24,15 @@ inspect() {
   local want_rc=$1 needle=$2
   shift 3
   local rc=0
-  # npx needs -y: this machine's ~/.npmrc says yes=false. Server stderr goes to our stderr.
-  npx -y "$INSPECTOR" --cli "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
+  # npx needs -y: this machine's ~/.npmrc says yes=false. Server stderr goes to our stderr. The
+  # inspector gives an ad-hoc server 15 s to connect by default; a JVM start on a loaded 2-core box
+  # took longer (exit 4, twice in a row), hence 60 s.
+  npx -y "$INSPECTOR" --cli --connect-timeout 60000 "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
   if [ "$rc" = 4 ]; then
     # 4: the inspector could not reach the server process at all (seen once in ~45 runs on a loaded
     # box, never twice in a row); one retry keeps CI honest about real failures.
     rc=0
-    npx -y "$INSPECTOR" --cli "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
+    npx -y "$INSPECTOR" --cli --connect-timeout 60000 "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
   fi
   if [ "$rc" != "$want_rc" ] || ! grep -qF -- "$needle" "$out"; then
     echo "FAIL: $* (exit $rc, wanted $want_rc and '$needle')" >&2
@@ -73,13 +75,44 @@ inspect 0 '"clientid": "plant/line-1/plc"' -- --method tools/call --tool-name ge
 inspect 0 '"disconnected": true' -- --method tools/call --tool-name kick_mqtt_client --tool-arg clientid=kiosk-lobby
 inspect 0 '"delivered": true' -- --method tools/call --tool-name publish_message --tool-arg topic=devices/sensor-42/cmd payload=reboot qos=1
 inspect 0 '"reason": "no_matching_subscribers"' -- --method tools/call --tool-name publish_message --tool-arg topic=devices/sensor-42/commands payload=reboot
-# The rest of the admin surface: one call per tool against the demo cluster.
+# Resources, the template and prompts.
+inspect 0 '"uri": "emqx://cluster/overview"' -- --method resources/list
+# (resources/templates/list and prompts/list are checked through the SDK client in ResourcesPromptsTest.)
+inspect 0 'running_nodes' -- --method resources/read --uri emqx://cluster/overview
+inspect 0 'restricted' -- --method resources/read --uri emqx://topics/policy
+inspect 0 'plant/line-1/plc' -- --method resources/read --uri emqx://clients/plant%2Fline-1%2Fplc
+inspect 0 'diagnose_client with clientid' -- --method prompts/get --prompt-name diagnose_client --prompt-args clientid=sensor-42 topic=devices/sensor-42/commands
+inspect 0 'get_cluster_health' -- --method prompts/get --prompt-name cluster_health_check
+# The inspector CLI has no completion/complete: send it as raw JSON-RPC over stdio.
+completion=$(printf '%s\n' \
+  '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"smoke","version":"1"}}}' \
+  '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
+  '{"jsonrpc":"2.0","id":2,"method":"completion/complete","params":{"ref":{"type":"ref/prompt","name":"diagnose_client"},"argument":{"name":"clientid","value":"sensor"}}}' \
+  | EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-emqx 2>/dev/null || true)
+if grep -qF '"values":["sensor-17","sensor-42"]' <<<"$completion"; then
+  echo "ok: completion/complete diagnose_client clientid=sensor"
+else
+  echo "FAIL: completion/complete: $completion" >&2
+  failures=$((failures + 1))
+fi
+
+# The rest of the admin surface, one call per tool in order against ONE server over streamable HTTP
+# (one JVM: a stdio call starts a JVM each, which took CI past 15 minutes with 53 tools). The calls
+# share the fake's state, so the order matters where one changes what a later one sees.
+# shellcheck source=scripts/http-server.sh
+source scripts/http-server.sh
+trap 'rm -f "$out" "$audit"; stop_http_servers' EXIT
+start_http_server admin env EMQX_MCP_AUDIT_LOG="$audit" EMQX_MCP_TOOLSETS=all java -jar "$JAR" --mock-emqx --transport http --port 0
+STDIO_SERVER=("${SERVER[@]}")
+SERVER=(--transport http --server-url "$url")
+echo "over HTTP (every toolset): $url"
+inspect 0 '"not_delivered": 1' -- --method tools/call --tool-name publish_messages --tool-arg 'messages=[{"topic":"devices/sensor-42/cmd","payload":"a"},{"topic":"devices/sensor-42/commands","payload":"b"}]'
+inspect 0 '"closest": "devices/sensor-42/cmd"' -- --method tools/call --tool-name diagnose_client --tool-arg clientid=sensor-42 topic=devices/sensor-42/commands
 inspect 0 '"topic": "devices/sensor-42/cmd"' -- --method tools/call --tool-name list_client_subscriptions --tool-arg clientid=sensor-42
 inspect 0 '"node": "emqx@10.0.0.11"' -- --method tools/call --tool-name subscribe_client --tool-arg clientid=sensor-42 topic=devices/sensor-42/commands qos=1
 inspect 0 '"unsubscribed": true' -- --method tools/call --tool-name unsubscribe_client --tool-arg clientid=sensor-42 topic=devices/sensor-42/cmd
 inspect 0 '"worker-2"' -- --method tools/call --tool-name list_subscriptions --tool-arg 'topic=$share/workers/jobs/#'
 inspect 0 '"devices/+/telemetry"' -- --method tools/call --tool-name list_topics --tool-arg limit=50
-inspect 0 '"not_delivered": 1' -- --method tools/call --tool-name publish_messages --tool-arg 'messages=[{"topic":"devices/sensor-42/cmd","payload":"a"},{"topic":"devices/sensor-42/commands","payload":"b"}]'
 inspect 0 '"devices/sensor-42/config"' -- --method tools/call --tool-name list_retained_messages --tool-arg topic=devices/+/config
 inspect 0 '"payload_encoding": "plain"' -- --method tools/call --tool-name get_retained_message --tool-arg topic=devices/sensor-42/config
 inspect 0 '"deleted": true' -- --method tools/call --tool-name delete_retained_message --tool-arg topic=plant/line-1/status
@@ -95,8 +128,6 @@ inspect 0 '"tcp:default"' -- --method tools/call --tool-name list_listeners
 inspect 0 '"legacy_meter_bridge"' -- --method tools/call --tool-name list_rules
 inspect 0 '"actions.failed": 18322' -- --method tools/call --tool-name get_rule --tool-arg id=telemetry_archive
 inspect 0 '"verdict": "degraded"' -- --method tools/call --tool-name get_cluster_health
-inspect 0 '"closest": "devices/sensor-42/cmd"' -- --method tools/call --tool-name diagnose_client --tool-arg clientid=sensor-42 topic=devices/sensor-42/commands
-# The rest of the admin surface (issue 14), each tool once against the fake's seed.
 inspect 0 '"requested": 2' -- --method tools/call --tool-name kick_clients --tool-arg 'clientids=["sensor-17","worker-1"]'
 inspect 0 '"inconsistent"' -- --method tools/call --tool-name list_authn_sources
 inspect 0 '"built_in_database"' -- --method tools/call --tool-name list_authz_sources
@@ -120,26 +151,8 @@ inspect 0 '"telemetry_store"' -- --method tools/call --tool-name list_connectors
 inspect 0 '"http:telemetry_store"' -- --method tools/call --tool-name list_actions
 inspect 0 '"cloud_commands"' -- --method tools/call --tool-name list_sources
 inspect 0 '"was": true' -- --method tools/call --tool-name set_rule_enabled --tool-arg id=telemetry_archive enable=false
-# Resources, the template and prompts.
-inspect 0 '"uri": "emqx://cluster/overview"' -- --method resources/list
-# (resources/templates/list and prompts/list are checked through the SDK client in ResourcesPromptsTest.)
-inspect 0 'running_nodes' -- --method resources/read --uri emqx://cluster/overview
-inspect 0 'restricted' -- --method resources/read --uri emqx://topics/policy
-inspect 0 'plant/line-1/plc' -- --method resources/read --uri emqx://clients/plant%2Fline-1%2Fplc
-inspect 0 'diagnose_client with clientid' -- --method prompts/get --prompt-name diagnose_client --prompt-args clientid=sensor-42 topic=devices/sensor-42/commands
-inspect 0 'get_cluster_health' -- --method prompts/get --prompt-name cluster_health_check
-# The inspector CLI has no completion/complete: send it as raw JSON-RPC over stdio.
-completion=$(printf '%s\n' \
-  '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"smoke","version":"1"}}}' \
-  '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
-  '{"jsonrpc":"2.0","id":2,"method":"completion/complete","params":{"ref":{"type":"ref/prompt","name":"diagnose_client"},"argument":{"name":"clientid","value":"sensor"}}}' \
-  | EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-emqx 2>/dev/null || true)
-if grep -qF '"values":["sensor-17","sensor-42"]' <<<"$completion"; then
-  echo "ok: completion/complete diagnose_client clientid=sensor"
-else
-  echo "FAIL: completion/complete: $completion" >&2
-  failures=$((failures + 1))
-fi
+stop_http_servers
+SERVER=("${STDIO_SERVER[@]}")
 
 # Error paths answer isError (the inspector exits 5) with the contract's codes.
 inspect 5 'CLIENT_NOT_FOUND' -- --method tools/call --tool-name get_client --tool-arg clientid=no-such-client
