@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emqx.mcp.Json;
+import io.emqx.mcp.tools.ErrorCode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -222,7 +223,7 @@ public final class AuditLog implements AutoCloseable {
       String tool,
       Map<String, Object> arguments,
       String outcome,
-      String errorCode,
+      ErrorCode errorCode,
       int emqxStatus,
       double durationMs,
       Caller caller) {}
@@ -237,7 +238,7 @@ public final class AuditLog implements AutoCloseable {
     line.put("time", e.time().toString());
     line.put("outcome", e.outcome());
     if (e.errorCode() != null) {
-      line.put("error_code", e.errorCode());
+      line.put("error_code", e.errorCode().name());
     }
     if (e.emqxStatus() != 0) {
       line.put("emqx_status", e.emqxStatus());

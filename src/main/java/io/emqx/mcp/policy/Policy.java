@@ -6,6 +6,7 @@ import io.emqx.mcp.emqx.EmqxTrace;
 import io.emqx.mcp.tools.Access;
 import io.emqx.mcp.tools.ErrorCode;
 import io.emqx.mcp.tools.Schema;
+import io.emqx.mcp.tools.ToolError;
 import io.emqx.mcp.tools.ToolException;
 import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
@@ -36,18 +37,6 @@ public final class Policy implements ToolRunner.Guard {
   public static final String CONFIRM_TOKEN = "confirm_token";
 
   private static final Logger LOG = LoggerFactory.getLogger(Policy.class);
-
-  /** Codes by which this server, not EMQX, turned a call down: audited as {@code refused}. */
-  private static final Set<String> REFUSALS =
-      Set.of(
-          "INVALID_ARGUMENT",
-          "READ_ONLY",
-          "TOPIC_NOT_PERMITTED",
-          "TOOL_DISABLED",
-          "PROTECTED_CLIENT",
-          "RATE_LIMITED",
-          "CONFIRMATION_REQUIRED",
-          "AUDIT_UNAVAILABLE");
 
   private static final Map<String, Object> CONFIRM_FORM =
       Schema.object()
@@ -515,23 +504,20 @@ public final class Policy implements ToolRunner.Guard {
    * reached EMQX), whatever error the interruption produced.
    */
   @Override
-  public void after(ToolSpec.Call call, Map<String, Object> error, long startedNanos) {
+  public void after(ToolSpec.Call call, ToolError error, long startedNanos) {
     Long intent = intents.remove(call);
     if (!call.spec().access().changesBroker() || !audit.enabled()) {
       return;
     }
-    String code = error == null ? null : String.valueOf(error.get("code"));
-    if (intent == null && ErrorCode.AUDIT_UNAVAILABLE.name().equals(code)) {
+    ErrorCode code = error == null ? null : error.code();
+    if (intent == null && code == ErrorCode.AUDIT_UNAVAILABLE) {
       return; // the intent line just failed: this one would fail the same way, and nothing was sent
     }
     boolean cancelled =
-        ToolRunner.CANCELLED.equals(code)
-            || Thread.currentThread().isInterrupted() && intent != null;
+        code == ErrorCode.CANCELLED || Thread.currentThread().isInterrupted() && intent != null;
     String outcome =
-        cancelled
-            ? "cancelled"
-            : code == null ? "executed" : REFUSALS.contains(code) ? "refused" : "failed";
-    if (ToolRunner.CANCELLED.equals(code)) {
+        cancelled ? "cancelled" : code == null ? "executed" : code.refusal() ? "refused" : "failed";
+    if (code == ErrorCode.CANCELLED) {
       code = null; // the outcome says it; error_code is for the contract's codes
     }
     double ms = Math.round((System.nanoTime() - startedNanos) / 10_000.0) / 100.0;

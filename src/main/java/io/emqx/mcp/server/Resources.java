@@ -10,8 +10,8 @@ import io.emqx.mcp.emqx.model.MemorySize;
 import io.emqx.mcp.emqx.model.NodeInfo;
 import io.emqx.mcp.emqx.model.Page;
 import io.emqx.mcp.tools.Args;
-import io.emqx.mcp.tools.ErrorCode;
 import io.emqx.mcp.tools.Results;
+import io.emqx.mcp.tools.ToolError;
 import io.emqx.mcp.tools.ToolException;
 import io.emqx.mcp.topic.TopicRules;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
@@ -272,17 +272,16 @@ final class Resources {
   }
 
   static McpError failure(Throwable e) {
-    Map<String, Object> error = Results.describe(e);
-    String code = String.valueOf(error.get("code"));
+    ToolError error = Results.describe(e);
     int rpc =
-        code.equals(ErrorCode.CLIENT_NOT_FOUND.name()) || code.equals(ErrorCode.NOT_FOUND.name())
-            ? McpSchema.ErrorCodes.RESOURCE_NOT_FOUND
-            : code.equals(ErrorCode.INVALID_ARGUMENT.name())
-                ? McpSchema.ErrorCodes.INVALID_PARAMS
-                : McpSchema.ErrorCodes.INTERNAL_ERROR;
+        switch (error.code()) {
+          case CLIENT_NOT_FOUND, NOT_FOUND -> McpSchema.ErrorCodes.RESOURCE_NOT_FOUND;
+          case INVALID_ARGUMENT -> McpSchema.ErrorCodes.INVALID_PARAMS;
+          default -> McpSchema.ErrorCodes.INTERNAL_ERROR;
+        };
     return McpError.builder(rpc)
-        .message(code + ": " + error.get("message"))
-        .data(Map.of("error", error))
+        .message(error.code() + ": " + error.message())
+        .data(Map.of("error", error.toJson()))
         .build();
   }
 }

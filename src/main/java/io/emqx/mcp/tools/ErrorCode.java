@@ -2,21 +2,40 @@ package io.emqx.mcp.tools;
 
 /** The contract's error codes ({@code error.code} of a failed tool result). */
 public enum ErrorCode {
-  INVALID_ARGUMENT,
-  CLIENT_NOT_FOUND,
-  NOT_FOUND,
-  EMQX_AUTH_FAILED,
-  EMQX_FORBIDDEN,
-  EMQX_REJECTED,
-  EMQX_UNAVAILABLE,
-  EMQX_TIMEOUT,
-  READ_ONLY,
-  TOPIC_NOT_PERMITTED,
-  TOOL_DISABLED,
-  PROTECTED_CLIENT,
-  RATE_LIMITED,
-  CONFIRMATION_REQUIRED,
-  AUDIT_UNAVAILABLE,
+  INVALID_ARGUMENT(true),
+  CLIENT_NOT_FOUND(false),
+  NOT_FOUND(false),
+  EMQX_AUTH_FAILED(false),
+  EMQX_FORBIDDEN(false),
+  EMQX_REJECTED(false),
+  EMQX_UNAVAILABLE(false),
+  EMQX_TIMEOUT(false),
+  READ_ONLY(true),
+  TOPIC_NOT_PERMITTED(true),
+  TOOL_DISABLED(true),
+  PROTECTED_CLIENT(true),
+  RATE_LIMITED(true),
+  CONFIRMATION_REQUIRED(true),
+  AUDIT_UNAVAILABLE(true),
   /** Not in the contract's table: a bug in this server, never an EMQX answer. */
-  INTERNAL_ERROR
+  INTERNAL_ERROR(false),
+  /**
+   * Not in the contract's table: the client cancelled the call. No client sees it (MCP drops the
+   * answer to a cancelled request); the audit log records the outcome {@code cancelled}.
+   */
+  CANCELLED(false);
+
+  private final boolean refusal;
+
+  ErrorCode(boolean refusal) {
+    this.refusal = refusal;
+  }
+
+  /**
+   * Whether this server, not EMQX, turned the call down before sending it (audited as {@code
+   * refused} rather than {@code failed}).
+   */
+  public boolean refusal() {
+    return refusal;
+  }
 }

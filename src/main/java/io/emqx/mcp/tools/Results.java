@@ -95,9 +95,9 @@ public final class Results {
   }
 
   /** A failure already described by {@link #describe}. */
-  public static CallToolResult error(Map<String, Object> error, long startedNanos) {
+  public static CallToolResult error(ToolError error, long startedNanos) {
     return CallToolResult.builder()
-        .addTextContent(write(Map.of("error", error)))
+        .addTextContent(write(Map.of("error", error.toJson())))
         .isError(true)
         .meta(meta(startedNanos))
         .build();
@@ -107,48 +107,42 @@ public final class Results {
    * The {@code error} object for a failure outside a tool call (a resource read): the same codes
    * and messages as a tool's.
    */
-  public static Map<String, Object> describe(Throwable failure) {
+  public static ToolError describe(Throwable failure) {
     return describe(failure, null);
   }
 
-  /** The {@code error} object: code, message, and the EMQX details where there are any. */
-  public static Map<String, Object> describe(Throwable failure, ToolSpec.Call call) {
-    Map<String, Object> error = new LinkedHashMap<>();
+  /** The failure as the contract describes it: code, message, and EMQX's details where any. */
+  public static ToolError describe(Throwable failure, ToolSpec.Call call) {
     if (failure instanceof ToolException t) {
-      error.put("code", t.code().name());
-      error.put("message", t.getMessage());
-      error.putAll(t.details());
-    } else if (failure instanceof EmqxApiException e) {
+      return new ToolError(t.code(), t.getMessage(), t.details());
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (failure instanceof EmqxApiException e) {
       ErrorCode code = codeOf(e);
-      error.put("code", code.name());
-      error.put("message", e.getMessage() + hint(code, e, call));
       if (e.httpStatus() != 0) {
-        error.put("http_status", e.httpStatus());
+        details.put("http_status", e.httpStatus());
       }
       if (e.emqxCode() != null) {
-        error.put("emqx_code", e.emqxCode());
+        details.put("emqx_code", e.emqxCode());
       }
       if (e.reasonCode() != null) {
-        error.put("reason_code", e.reasonCode());
+        details.put("reason_code", e.reasonCode());
       }
-    } else if (failure instanceof MqttException m) {
-      ErrorCode code = codeOf(m);
-      error.put("code", code.name());
-      error.put("message", m.getMessage() + hint(m));
-      if (m.reasonCode() != null) {
-        error.put("reason_code", m.reasonCode());
-      }
-    } else {
-      // A bug of ours, not an EMQX answer: say so, keep the details in our log (stderr).
-      LOG.error("tool {} failed unexpectedly", call == null ? "?" : call.spec().name(), failure);
-      error.put("code", ErrorCode.INTERNAL_ERROR.name());
-      error.put(
-          "message",
-          "internal error in emqx-mcp-server ("
-              + failure.getClass().getSimpleName()
-              + "); nothing more was sent to EMQX. The server log on stderr has the details.");
+      return new ToolError(code, e.getMessage() + hint(code, e, call), details);
     }
-    return error;
+    if (failure instanceof MqttException m) {
+      if (m.reasonCode() != null) {
+        details.put("reason_code", m.reasonCode());
+      }
+      return new ToolError(codeOf(m), m.getMessage() + hint(m), details);
+    }
+    // A bug of ours, not an EMQX answer: say so, keep the details (class, frames) in our log on
+    // stderr, out of the agent's context.
+    LOG.error("tool {} failed unexpectedly", call == null ? "?" : call.spec().name(), failure);
+    return new ToolError(
+        ErrorCode.INTERNAL_ERROR,
+        "internal error in emqx-mcp-server; nothing more was sent to EMQX. The server log on stderr"
+            + " has the details.");
   }
 
   static ErrorCode codeOf(EmqxApiException e) {

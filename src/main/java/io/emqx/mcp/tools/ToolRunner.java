@@ -20,10 +20,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ToolRunner {
 
-  private static Map<String, Object> cancelled(String when) {
-    return Map.of("code", CANCELLED, "message", "cancelled by the client " + when);
-  }
-
   /** The operator's rules; each method throws {@link ToolException} to refuse a call. */
   public interface Guard {
     /**
@@ -43,14 +39,8 @@ public final class ToolRunner {
      * After every call, whatever its outcome: {@code error} is null on success (the audit log). The
      * thread's interrupt flag is still as the call left it: set when the client cancelled the call.
      */
-    default void after(ToolSpec.Call call, Map<String, Object> error, long startedNanos) {}
+    default void after(ToolSpec.Call call, ToolError error, long startedNanos) {}
   }
-
-  /**
-   * The error of a call its client cancelled. Not one of the contract's codes: a cancelled request
-   * gets no response (the transport drops it), so only the audit log and server logs see it.
-   */
-  public static final String CANCELLED = "CANCELLED";
 
   /**
    * Runs the handlers of REST changes (kick, ban, delete, publish, subscribe: one quick EMQX
@@ -126,7 +116,7 @@ public final class ToolRunner {
     long started = System.nanoTime();
     ToolSpec.Call call = new ToolSpec.Call(spec, new Args(arguments), exchange, progressToken);
     EmqxTrace.reset();
-    Map<String, Object> error = null;
+    ToolError error = null;
     try {
       guard.admit(call);
       List<String> problems = ArgumentCheck.problems(spec.inputSchema(), call.args().values());
@@ -148,7 +138,7 @@ public final class ToolRunner {
       if (Thread.currentThread().isInterrupted()) {
         // The client cancelled while the guard ran (a confirmation, the audit's intent line): send
         // nothing.
-        error = cancelled("before anything was sent to EMQX");
+        error = ToolError.cancelled("before anything was sent to EMQX");
         return Results.error(error, started);
       }
       return Results.ok(
@@ -165,7 +155,7 @@ public final class ToolRunner {
       // "succeeded".
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt(); // keep the cancellation visible to the guard's after()
-        error = cancelled("while it was running");
+        error = ToolError.cancelled("while it was running");
       } else {
         error = Results.describe(e, call);
       }

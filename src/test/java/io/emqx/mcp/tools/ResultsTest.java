@@ -121,6 +121,39 @@ class ResultsTest {
                 new IllegalStateException("secret=" + TestServer.SECRET), null, System.nanoTime()));
     assertEquals("INTERNAL_ERROR", error.get("code"));
     assertFalse(error.toString().contains(TestServer.SECRET), error.toString());
+    assertFalse(error.toString().contains("IllegalState"), "no class name: " + error);
     assertTrue(error.get("message").toString().contains("stderr"), error.toString());
+  }
+
+  /**
+   * The guard audits a call as refused or failed from the code alone: refused means this server
+   * turned it down before sending anything (EMQX's answers map to the others).
+   */
+  @Test
+  void refusals_areExactlyTheCodesOfThisServersOwnRules() {
+    List<ErrorCode> refusals =
+        java.util.Arrays.stream(ErrorCode.values()).filter(ErrorCode::refusal).toList();
+    assertEquals(
+        List.of(
+            ErrorCode.INVALID_ARGUMENT,
+            ErrorCode.READ_ONLY,
+            ErrorCode.TOPIC_NOT_PERMITTED,
+            ErrorCode.TOOL_DISABLED,
+            ErrorCode.PROTECTED_CLIENT,
+            ErrorCode.RATE_LIMITED,
+            ErrorCode.CONFIRMATION_REQUIRED,
+            ErrorCode.AUDIT_UNAVAILABLE),
+        refusals);
+  }
+
+  @Test
+  void toolError_json_isCodeMessageThenDetailsInOrder() {
+    ToolError error =
+        new ToolError(
+            ErrorCode.EMQX_REJECTED,
+            "no",
+            new java.util.LinkedHashMap<>(Map.of("http_status", 400)));
+    assertEquals(List.of("code", "message", "http_status"), List.copyOf(error.toJson().keySet()));
+    assertThrows(UnsupportedOperationException.class, () -> error.details().put("x", 1));
   }
 }
