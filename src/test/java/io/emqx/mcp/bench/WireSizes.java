@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bytes an agent's context pays for (issue 14 item 3), printed as Markdown rows: tools/list
- * with the default toolsets and with all of them, the largest single tool, and a page of 100
- * clients on the wire. Sizes, not times: they do not depend on the machine. Run from the repository
- * root:
+ * The bytes an agent's context pays for, printed as Markdown rows: tools/list with the default
+ * toolsets and with all of them, the largest single tool, and a page of 100 clients on the wire.
+ * Sizes, not times: they do not depend on the machine. Run from the repository root:
  *
  * <pre>
  * ./mvnw -B -o -q test-compile -Dcds.skip=true
