@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
 import io.emqx.mcp.config.Settings;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +16,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every client config the README (and docs/http.md, for HTTP) shows (its JSON snippets and its
- * {@code claude mcp add} line) names a command that exists, flags the server takes and environment
- * variables it reads: a config copied from the README must work.
+ * Every client config the README and the pages of docs/ show (their JSON snippets and {@code claude
+ * mcp add} lines) names a command that exists, flags the server takes and environment variables it
+ * reads: a config copied from the docs must work.
  */
 class ReadmeConfigTest {
 
@@ -35,12 +40,8 @@ class ReadmeConfigTest {
 
   @Test
   void everyClientConfigInTheReadme_namesWhatExists() throws IOException {
-    // The HTTP client configs live in docs/http.md, linked from the README.
-    List<Entry> entries =
-        entries(
-            Files.readString(Path.of("README.md"))
-                + "\n"
-                + Files.readString(Path.of("docs/http.md")));
+    // The README shows one config; the others are in docs/install.md and docs/http.md.
+    List<Entry> entries = entries(readmeAndDocs());
     assertTrue(
         entries.stream().filter(e -> e.command() != null).count() >= 4,
         "want the stdio configs (Claude Desktop, claude mcp add, .mcp.json, VS Code): " + entries);
@@ -48,6 +49,22 @@ class ReadmeConfigTest {
     for (Entry e : entries) {
       assertEquals(List.of(), problems(e), e.where());
     }
+  }
+
+  /**
+   * Every key of application.conf (the schema: a key it lacks stops start-up) is named, in
+   * backticks, in the README or a page of docs/, so a user can find what a key does.
+   */
+  @Test
+  void everyConfigKey_isDocumented() throws IOException {
+    String docs = readmeAndDocs();
+    Set<String> keys = new TreeSet<>();
+    ConfigFactory.parseFile(new File("application.conf"))
+        .entrySet()
+        .forEach(e -> keys.add(e.getKey()));
+    assertTrue(keys.size() > 30 && keys.contains("mcp.http.auth-token"), "keys read: " + keys);
+    List<String> undocumented = keys.stream().filter(k -> !docs.contains("`" + k + "`")).toList();
+    assertEquals(List.of(), undocumented, "config keys named in neither README.md nor docs/*.md");
   }
 
   @Test
@@ -97,6 +114,17 @@ class ReadmeConfigTest {
         entries(
                 "```sh\nclaude mcp add emqx -e EMQX_API_URL=http://h:18083 -- /p/bin/emqx-mcp-server\n```")
             .size());
+  }
+
+  /** README.md and every page of docs/, one after the other. */
+  static String readmeAndDocs() throws IOException {
+    StringBuilder all = new StringBuilder(Files.readString(Path.of("README.md")));
+    try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+      for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+        all.append('\n').append(Files.readString(doc));
+      }
+    }
+    return all.toString();
   }
 
   /** The server entries of every JSON snippet and every claude mcp add line. */

@@ -23,7 +23,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Invariants every tool keeps, and the README's tool table kept in step with the catalog. */
+/**
+ * Invariants every tool keeps, and the tool tables (docs/tools.md, README) kept in step with it.
+ */
 class ToolCatalogTest {
 
   /** The catalog, and the two tools of dynamic toolsets (which the policy adds). */
@@ -196,19 +198,35 @@ class ToolCatalogTest {
     assertEquals(catalog, documented, "README toolset table and the catalog differ");
   }
 
+  /**
+   * Every tool has a row (arguments, result) in docs/tools.md, where the README links for them, and
+   * no row there or in the README names a tool the catalog lacks; every error code has a row in the
+   * README's error table.
+   */
   @Test
-  void readmeToolTable_listsExactlyTheCatalog() throws Exception {
+  void toolTables_listExactlyTheCatalog() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
-    Matcher m = Pattern.compile("(?m)^\\| `([a-z_]+)` \\|").matcher(readme);
-    Set<String> documented = new TreeSet<>();
-    while (m.find()) {
-      documented.add(m.group(1));
-    }
     Set<String> catalog = new TreeSet<>();
     TOOLS.forEach(t -> catalog.add(t.name()));
-    assertEquals(catalog, documented, "README tool table and the catalog differ");
+    assertEquals(
+        catalog,
+        toolRows(Files.readString(Path.of("docs/tools.md"))),
+        "docs/tools.md's tool tables and the catalog differ");
+    Set<String> unknown = new TreeSet<>(toolRows(readme));
+    unknown.removeAll(catalog);
+    assertEquals(Set.of(), unknown, "the README has rows for tools the catalog lacks");
     for (ErrorCode c : ErrorCode.values()) {
       assertTrue(readme.contains("| `" + c.name() + "` |"), "README lacks error code " + c.name());
     }
+  }
+
+  /** The tool names that open a table row: {@code | `name` |}. */
+  private static Set<String> toolRows(String markdown) {
+    Matcher m = Pattern.compile("(?m)^\\| `([a-z_]+)` \\|").matcher(markdown);
+    Set<String> out = new TreeSet<>();
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
   }
 }
