@@ -2,7 +2,7 @@
 # The runtime bundle and the Claude Desktop extension for this machine's platform, from the built jar:
 #   target/dist/emqx-mcp-server-<version>-<platform>.tar.gz (.zip on Windows): a jlink runtime with only
 #     the modules the jar uses, the jar, the launcher, the class-data archive trained for that runtime
-#     (JDK 17 to 24: AppCDS; JDK 25 and later: the AOT cache), README.md, LICENSE, application.conf;
+#     (JDK 17 to 24: AppCDS; JDK 25 and later: the AOT cache), README.md and docs/, LICENSE, application.conf;
 #   target/dist/emqx-mcp-server-<version>-<platform>.mcpb: the same files and manifest.json, packed by
 #     the official MCPB CLI;
 #   target/dist/server.json: the registry entry with this bundle's fileSha256 filled in.
@@ -71,6 +71,7 @@ find "$stage/runtime" -name classes_nocoops.jsa -delete
 cp "bin/$LAUNCHER" "$stage/bin/"
 cp "$jar" "$stage/lib/"
 cp README.md LICENSE application.conf "$stage/"
+cp -R docs "$stage/"   # the README links its details there
 
 # The archive, trained on a realistic session through the bundle's own launcher and runtime: the
 # build's training run (bench/Bench.java --train-only), started so that it cannot pick another JDK.
