@@ -189,9 +189,14 @@ final class JwtVerifier {
 
   /** The highest role the roles claim grants, or null. */
   private Role role(JWTClaimsSet claims) {
-    Object value = claims.getClaims();
-    for (String part : oauth.rolesClaim().split("\\.")) {
-      value = value instanceof Map<?, ?> m ? m.get(part) : null;
+    // A claim named with dots (Auth0's namespaced "https://mcp.example.com/roles") is taken whole;
+    // otherwise the dots walk into nested objects (Keycloak's realm_access.roles).
+    Object value = claims.getClaim(oauth.rolesClaim());
+    if (value == null) {
+      value = claims.getClaims();
+      for (String part : oauth.rolesClaim().split("\\.")) {
+        value = value instanceof Map<?, ?> m ? m.get(part) : null;
+      }
     }
     List<String> values = new ArrayList<>();
     if (value instanceof String s) {
