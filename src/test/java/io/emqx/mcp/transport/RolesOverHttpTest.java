@@ -223,4 +223,35 @@ class RolesOverHttpTest {
       assertFalse(wrong.text().contains(secret), wrong.text());
     }
   }
+
+  @Test
+  void theMutationRateLimit_isEachCallersOwn() {
+    Settings settings =
+        TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false)
+            .withMcp(new Settings.Mcp(false, List.of("*"), List.of(), List.of(), null, false, 1));
+    HttpSettings http =
+        HttpTestServer.httpSettings(null)
+            .withCallers(
+                new CallerSettings(
+                    List.of(
+                        new CallerSettings.NamedToken("bot", new Secret(OPERATOR), Role.OPERATOR),
+                        new CallerSettings.NamedToken("oncall", new Secret(ADMIN), Role.ADMIN)),
+                    CallerSettings.OAuth.OFF));
+    Map<String, Object> publish = Map.of("topic", "t/1", "payload", "x");
+    try (HttpTestServer limited =
+            HttpTestServer.start(
+                settings,
+                http,
+                new Policy(settings.withMcp(settings.mcp().withoutAudit())),
+                Clock.systemUTC());
+        McpSyncClient bot = limited.streamableClient(OPERATOR);
+        McpSyncClient oncall = limited.streamableClient(ADMIN)) {
+      McpSchema.CallToolRequest call = new McpSchema.CallToolRequest("publish_message", publish);
+      assertFalse(bot.callTool(call).isError());
+      assertEquals("RATE_LIMITED", error(bot.callTool(call)).get("code"));
+      McpSchema.CallToolResult theirs = oncall.callTool(call);
+      assertFalse(
+          theirs.isError(), "another caller's budget is untouched: " + TestServer.text(theirs));
+    }
+  }
 }
