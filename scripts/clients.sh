@@ -82,6 +82,32 @@ for transport in stdio http; do
   done
 done
 
+# Named bearer tokens (docs/identity.md), from environment variables as the docs say: a viewer sees
+# only read-only tools and is refused a kick, an admin kicks; both eras, one server.
+cat >"$tmp/tokens.conf" <<'EOF'
+mcp.http.tokens {
+  grafana { token = ${?CLIENTS_VIEWER_TOKEN}, role = viewer }
+  oncall  { token = ${?CLIENTS_ADMIN_TOKEN}, role = admin }
+}
+EOF
+started=$SECONDS
+viewer_token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+admin_token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+start_http_server bearer env CLIENTS_VIEWER_TOKEN="$viewer_token" CLIENTS_ADMIN_TOKEN="$admin_token" \
+  EMQX_MCP_AUDIT_LOG="$tmp/audit-bearer.log" java -jar "$JAR" --mock-emqx --config "$tmp/tokens.conf" --transport http --port 0
+for sdk in modern legacy; do
+  node "$work/bearer.mjs" "$sdk" "$url" "$viewer_token" "$admin_token" || { echo "FAIL: bearer/$sdk" >&2; failures=$((failures + 1)); }
+done
+if ! grep -q '"tool":"kick_mqtt_client".*"caller":{"kind":"token","name":"oncall"' "$tmp/audit-bearer.log"; then
+  echo "FAIL bearer: the audit log does not name the caller oncall" >&2; failures=$((failures + 1))
+fi
+if grep -qF -e "$viewer_token" -e "$admin_token" "$tmp/audit-bearer.log" "$http_server_logs/bearer.log"; then
+  echo "FAIL bearer: a token appears in the audit or server log" >&2; failures=$((failures + 1))
+fi
+stop_http_servers
+http_server_logs=$(mktemp -d)
+echo "(bearer: $((SECONDS - started)) s)"
+
 # The inspector CLI in the modern era, from an mcp.json entry with "protocolEra": "modern" (it pins
 # 2026-07-28: no fallback), over stdio and HTTP. Its default (legacy) era is scripts/smoke-inspector.sh's.
 start_http_server inspected env EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-emqx --transport http --port 0

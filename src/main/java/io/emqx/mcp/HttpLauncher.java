@@ -31,11 +31,14 @@ final class HttpLauncher {
       Settings settings, EmqxClient emqx, List<ToolSpec> tools, Policy policy, Runnable onStopped) {
     // Many clients' headers pass through here: whatever a library logs of them, credentials are
     // cut.
-    LogRedaction.install(
-        List.of(
-            settings.transport().http().authToken().reveal(),
-            settings.emqx().apiSecret().reveal(),
-            settings.mqtt().password().reveal()));
+    List<String> secrets =
+        new java.util.ArrayList<>(
+            List.of(
+                settings.transport().http().authToken().reveal(),
+                settings.emqx().apiSecret().reveal(),
+                settings.mqtt().password().reveal()));
+    settings.transport().http().callers().tokens().forEach(t -> secrets.add(t.token().reveal()));
+    LogRedaction.install(secrets);
     Logger log = LoggerFactory.getLogger(HttpLauncher.class);
     // The hosts clients can use are accepted as Host/Origin: none is a name an attacker controls.
     List<String> hosts = ClientUrls.hosts(settings.transport().http().host());
@@ -68,10 +71,23 @@ final class HttpLauncher {
         McpServerFactory.version(),
         base,
         base,
-        config.authToken().isEmpty() ? "no auth token (loopback only)" : "bearer token required",
+        callers(config),
         settings.emqx().apiUrl(),
         settings.mcp().readOnly() ? " (read-only)" : "");
     log.info("{}", reachableAt(bases));
+  }
+
+  /** Who may call, for the start-up line: names and roles, never a token. */
+  static String callers(HttpSettings config) {
+    var callers = config.callers();
+    if (!callers.any()) {
+      return "no auth token (loopback only)";
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    callers.tokens().forEach(t -> parts.add(t.name() + " (" + t.role().id() + ")"));
+    String tokens = parts.isEmpty() ? "" : "bearer tokens " + String.join(", ", parts);
+    String oauth = callers.oauth().enabled() ? "access tokens of " + callers.oauth().issuer() : "";
+    return (tokens + (tokens.isEmpty() || oauth.isEmpty() ? "" : "; ") + oauth) + " required";
   }
 
   /**

@@ -17,6 +17,8 @@ import java.util.Locale;
  * @param allowedOrigins normalised {@code scheme://host[:port|:*]} values; the same hosts are the
  *     Host header values accepted (DNS-rebinding protection)
  * @param limits what one caller may hold of the server: connections, sessions, time to send a body
+ * @param callers who may call, with which role: named tokens ({@code authToken} among them, as
+ *     {@code default}) and an OAuth issuer
  */
 public record HttpSettings(
     String host,
@@ -26,7 +28,8 @@ public record HttpSettings(
     Duration sessionIdleTimeout,
     int maxRequestBytes,
     Duration drainTimeout,
-    Limits limits) {
+    Limits limits,
+    CallerSettings callers) {
 
   /** Long enough that guessing is hopeless; {@code openssl rand -hex 32} gives 64. */
   static final int MIN_TOKEN_CHARS = 16;
@@ -60,9 +63,11 @@ public record HttpSettings(
         sessionIdleTimeout,
         maxRequestBytes,
         drainTimeout,
-        limits);
+        limits,
+        callers);
   }
 
+  /** The same with {@code token} as the single auth-token (an admin named {@code default}). */
   public HttpSettings withAuthToken(Secret token) {
     return new HttpSettings(
         host,
@@ -72,7 +77,21 @@ public record HttpSettings(
         sessionIdleTimeout,
         maxRequestBytes,
         drainTimeout,
-        limits);
+        limits,
+        callers.withDefaultToken(token));
+  }
+
+  public HttpSettings withCallers(CallerSettings newCallers) {
+    return new HttpSettings(
+        host,
+        port,
+        authToken,
+        allowedOrigins,
+        sessionIdleTimeout,
+        maxRequestBytes,
+        drainTimeout,
+        limits,
+        newCallers);
   }
 
   /** The same settings accepting {@code more} origins too (normalised; duplicates dropped). */
@@ -80,12 +99,20 @@ public record HttpSettings(
     List<String> all = new ArrayList<>(allowedOrigins);
     more.stream().filter(o -> !all.contains(o)).forEach(all::add);
     return new HttpSettings(
-        host, port, authToken, all, sessionIdleTimeout, maxRequestBytes, drainTimeout, limits);
+        host,
+        port,
+        authToken,
+        all,
+        sessionIdleTimeout,
+        maxRequestBytes,
+        drainTimeout,
+        limits,
+        callers);
   }
 
   public HttpSettings withTimeouts(Duration idle, Duration drain) {
     return new HttpSettings(
-        host, port, authToken, allowedOrigins, idle, maxRequestBytes, drain, limits);
+        host, port, authToken, allowedOrigins, idle, maxRequestBytes, drain, limits, callers);
   }
 
   public HttpSettings withLimits(Limits newLimits) {
@@ -97,7 +124,8 @@ public record HttpSettings(
         sessionIdleTimeout,
         maxRequestBytes,
         drainTimeout,
-        newLimits);
+        newLimits,
+        callers);
   }
 
   /**
@@ -141,13 +169,7 @@ public record HttpSettings(
       throw new ConfigProblem("mcp.http.port", "must be 0..65535 (0 picks a free port)");
     }
     Secret token = new Secret(c.getString("mcp.http.auth-token").trim());
-    if (!token.isEmpty() && token.reveal().length() < MIN_TOKEN_CHARS) {
-      throw new ConfigProblem(
-          "mcp.http.auth-token",
-          "must be at least "
-              + MIN_TOKEN_CHARS
-              + " characters; generate one with: openssl rand -hex 32");
-    }
+    CallerSettings callers = CallerSettings.from(c); // checks auth-token's length too
     List<String> origins = new ArrayList<>();
     for (String origin : c.getStringList("mcp.http.allowed-origins")) {
       try {
@@ -169,7 +191,8 @@ public record HttpSettings(
         idle,
         (int) maxBytes,
         positive(c, "mcp.http.drain-timeout"),
-        limits(c));
+        limits(c),
+        callers);
   }
 
   private static Limits limits(Config c) {
@@ -206,12 +229,12 @@ public record HttpSettings(
    * kick clients and publish. Checked only when HTTP is the transport in use.
    */
   void requireTokenBeyondLoopback() {
-    if (authToken.isEmpty() && !isLoopback(host)) {
+    if (!callers.any() && !isLoopback(host)) {
       throw new IllegalArgumentException(
           "mcp.http.host is "
               + host
               + ", which is reachable beyond this machine, "
-              + "and mcp.http.auth-token is not set. Set EMQX_MCP_AUTH_TOKEN (e.g. to the output of openssl rand -hex 32) "
+              + "and no caller needs to authenticate (mcp.http.auth-token, mcp.http.tokens, mcp.http.oauth). Set EMQX_MCP_AUTH_TOKEN (e.g. to the output of openssl rand -hex 32) "
               + "or listen on 127.0.0.1.");
     }
   }

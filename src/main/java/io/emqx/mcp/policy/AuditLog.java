@@ -183,8 +183,22 @@ public final class AuditLog implements AutoCloseable {
     return file;
   }
 
-  /** Who made the change: the MCP client and session. */
-  public record Caller(String clientName, String clientVersion, String session) {}
+  /**
+   * Who made the change: the MCP client and session, the authenticated caller, and the remote
+   * address of its request (null on stdio).
+   */
+  public record Caller(
+      String clientName, String clientVersion, String session, Identity identity, String remote) {
+
+    public Caller {
+      identity = identity == null ? Identity.LOCAL : identity;
+    }
+
+    /** A local (stdio) caller. */
+    public Caller(String clientName, String clientVersion, String session) {
+      this(clientName, clientVersion, session, Identity.LOCAL, null);
+    }
+  }
 
   /**
    * Writes the intent line of a change about to be made and returns its call number, or throws with
@@ -271,6 +285,16 @@ public final class AuditLog implements AutoCloseable {
     client.put("version", caller == null ? null : caller.clientVersion());
     line.put("client", client);
     line.put("session", caller == null ? null : caller.session());
+    Identity who = caller == null ? Identity.LOCAL : caller.identity();
+    Map<String, Object> identity = new LinkedHashMap<>();
+    identity.put("kind", who.kind().name().toLowerCase(java.util.Locale.ROOT));
+    identity.put("name", who.name());
+    if (who.issuer() != null) {
+      identity.put("issuer", who.issuer());
+    }
+    identity.put("role", who.role().id());
+    line.put("caller", identity);
+    line.put("remote", caller == null ? null : caller.remote());
   }
 
   private static byte[] bytes(Map<String, Object> line) {

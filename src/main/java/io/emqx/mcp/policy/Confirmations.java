@@ -8,7 +8,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,9 +26,13 @@ import java.util.function.LongSupplier;
  * guessing it).
  *
  * <p>Bounds: each owner holds at most {@link #PER_OWNER} pending tokens (its oldest goes first),
- * and all owners together at most {@link #MAX_PENDING}. When that total is reached no token is
- * evicted for a newcomer: one caller's previews must never push out another's pending confirmation,
- * so the new preview is refused instead ({@link #issue} returns null).
+ * each caller (over all its sessions) at most {@link #PER_CALLER}, and all owners together at most
+ * {@link #MAX_PENDING}. When a caller's or the total bound is reached no token is evicted for a
+ * newcomer: one caller's previews must never push out another's pending confirmation, so the new
+ * preview is refused instead ({@link #issue} returns null).
+ *
+ * <p>Issuing is O(1) amortized: tokens expire in the order they were issued (one TTL for all), so
+ * expiry pops from the head of one queue instead of walking every pending token.
  */
 final class Confirmations {
 
@@ -38,19 +44,32 @@ final class Confirmations {
   /** Pending tokens of all owners together. */
   static final int MAX_PENDING = 10_000;
 
+  /** Pending tokens of one caller over all its sessions. */
+  static final int PER_CALLER = 256;
+
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   /**
-   * Whom a token belongs to: the MCP session, and (once HTTP callers are authenticated one by one)
-   * the caller's identity, so that a token never crosses either. {@code identity} is null today.
+   * Whom a token belongs to: the MCP session and the caller's identity ({@link Identity#key()}), so
+   * that a token never crosses either.
    */
   record Owner(String session, String identity) {}
 
-  private record Pending(String token, String tool, String argsHash, long expiresAtNanos) {}
+  private record Pending(
+      Owner owner, String token, String tool, String argsHash, long expiresAtNanos) {}
 
   /** Per owner, tokens in the order issued (oldest first). Guarded by {@code this}. */
   private final Map<Owner, LinkedHashMap<String, Pending>> pending = new LinkedHashMap<>();
+
+  /**
+   * Every token issued, oldest first: the expiry order. A token redeemed or evicted early stays
+   * here until it reaches the head (or a compaction), where it is seen to be gone.
+   */
+  private final ArrayDeque<Pending> issued = new ArrayDeque<>();
+
+  /** Pending tokens per caller identity. */
+  private final Map<String, Integer> perCaller = new HashMap<>();
 
   private final SecureRandom random = new SecureRandom();
   private final LongSupplier clock;
@@ -74,25 +93,45 @@ final class Confirmations {
   synchronized String issue(Owner owner, String tool, Map<String, Object> args) {
     long now = clock.getAsLong();
     expire(now);
-    LinkedHashMap<String, Pending> mine =
-        pending.computeIfAbsent(owner, o -> new LinkedHashMap<>());
-    if (mine.size() >= PER_OWNER) {
-      String oldest = mine.keySet().iterator().next();
-      mine.remove(oldest);
-      total--;
+    LinkedHashMap<String, Pending> mine = pending.get(owner);
+    if (mine != null && mine.size() >= PER_OWNER) {
+      forget(mine.values().iterator().next());
     }
-    if (total >= MAX_PENDING) {
-      if (mine.isEmpty()) {
-        pending.remove(owner);
-      }
+    if (total >= MAX_PENDING || perCaller.getOrDefault(owner.identity(), 0) >= PER_CALLER) {
       return null;
     }
     byte[] bytes = new byte[18];
     random.nextBytes(bytes);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    mine.put(token, new Pending(token, tool, hash(args), now + TTL.toNanos()));
+    Pending p = new Pending(owner, token, tool, hash(args), now + TTL.toNanos());
+    pending.computeIfAbsent(owner, o -> new LinkedHashMap<>()).put(token, p);
+    issued.addLast(p);
     total++;
+    perCaller.merge(owner.identity(), 1, Integer::sum);
+    if (issued.size() > 2 * MAX_PENDING) {
+      // Early-gone tokens pile up only as fast as tokens are issued: dropping them here, at most
+      // once per MAX_PENDING issues, keeps issuing O(1) amortized and the queue bounded.
+      issued.removeIf(q -> !live(q));
+    }
     return token;
+  }
+
+  private boolean live(Pending p) {
+    LinkedHashMap<String, Pending> mine = pending.get(p.owner());
+    return mine != null && mine.get(p.token()) == p;
+  }
+
+  /** Removes a pending token from every count (it stays in {@link #issued} as a tombstone). */
+  private void forget(Pending p) {
+    LinkedHashMap<String, Pending> mine = pending.get(p.owner());
+    if (mine == null || mine.remove(p.token()) == null) {
+      return;
+    }
+    if (mine.isEmpty()) {
+      pending.remove(p.owner());
+    }
+    total--;
+    perCaller.computeIfPresent(p.owner().identity(), (k, n) -> n > 1 ? n - 1 : null);
   }
 
   /**
@@ -101,14 +140,11 @@ final class Confirmations {
    */
   synchronized boolean redeem(Owner owner, String token, String tool, Map<String, Object> args) {
     LinkedHashMap<String, Pending> mine = pending.get(owner);
-    Pending p = mine == null ? null : mine.remove(token);
+    Pending p = mine == null ? null : mine.get(token);
     if (p == null) {
       return false;
     }
-    total--;
-    if (mine.isEmpty()) {
-      pending.remove(owner);
-    }
+    forget(p);
     return p.tool().equals(tool)
         && p.argsHash().equals(hash(args))
         && clock.getAsLong() < p.expiresAtNanos();
@@ -190,17 +226,16 @@ final class Confirmations {
     return mine == null ? 0 : mine.size();
   }
 
+  /** Drops the expired tokens: they are at the head of {@link #issued}. */
   private void expire(long now) {
-    var owners = pending.values().iterator();
-    while (owners.hasNext()) {
-      LinkedHashMap<String, Pending> mine = owners.next();
-      int before = mine.size();
-      mine.values().removeIf(p -> p.expiresAtNanos() <= now);
-      total -= before - mine.size();
-      if (mine.isEmpty()) {
-        owners.remove();
-      }
+    while (!issued.isEmpty() && issued.peekFirst().expiresAtNanos() <= now) {
+      forget(issued.pollFirst());
     }
+  }
+
+  /** Pending tokens of all owners (for tests and bounds). */
+  synchronized int total() {
+    return total;
   }
 
   /** The arguments without the token itself, in canonical JSON, hashed. */

@@ -47,7 +47,7 @@ public final class Policy implements ToolRunner.Guard {
   private final Settings.Mcp mcp;
   private final TopicRules topics;
   private final List<Glob> protectedClients;
-  private final RateLimiter limiter;
+  private final RateLimiters limiters;
   private final Confirmations confirmations;
   private final AuditLog audit;
   private final SessionToolsets toolsets;
@@ -75,7 +75,7 @@ public final class Policy implements ToolRunner.Guard {
     this.mcp = settings.mcp();
     this.topics = settings.topics();
     this.protectedClients = mcp.protectedClients().stream().map(g -> Glob.of(g, false)).toList();
-    this.limiter = new RateLimiter(mcp.mutationsPerMinute(), clock);
+    this.limiters = new RateLimiters(mcp.mutationsPerMinute(), clock);
     this.confirmations = new Confirmations(clock);
     this.audit = audit;
     // Several times the sessions HTTP keeps alive: whatever is forgotten belongs to ended sessions.
@@ -159,7 +159,8 @@ public final class Policy implements ToolRunner.Guard {
    * @param context the request's transport context; see {@link #SESSION_CONTEXT_KEY}
    */
   public boolean offers(io.modelcontextprotocol.common.McpTransportContext context, String tool) {
-    return selection().withheldBecause(tool, toolsets.of(session(context))) == null;
+    return selection().withheldBecause(tool, toolsets.of(session(context))) == null
+        && selection().forbiddenFor(tool, Identity.of(context).role()) == null;
   }
 
   private ToolSelection selection() {
@@ -179,7 +180,16 @@ public final class Policy implements ToolRunner.Guard {
   }
 
   private static String session(ToolSpec.Call call) {
-    return session(call.exchange() == null ? null : call.exchange().transportContext());
+    return session(context(call));
+  }
+
+  private static io.modelcontextprotocol.common.McpTransportContext context(ToolSpec.Call call) {
+    return call.exchange() == null ? null : call.exchange().transportContext();
+  }
+
+  /** Who makes the call, as its transport authenticated it (stdio and direct calls: local). */
+  private static Identity identity(ToolSpec.Call call) {
+    return Identity.of(context(call));
   }
 
   @Override
@@ -193,6 +203,22 @@ public final class Policy implements ToolRunner.Guard {
               + " changes the broker, and this server is "
               + "read-only (mcp.read-only / EMQX_MCP_READ_ONLY). Nothing was sent to EMQX; ask the operator to "
               + "change that setting if the change is intended.");
+    }
+    Identity who = identity(call);
+    String forbidden = selection().forbiddenFor(spec.name(), who.role());
+    if (forbidden != null) {
+      throw new ToolException(
+          ErrorCode.FORBIDDEN_BY_ROLE,
+          spec.name()
+              + " may not be called by this caller: "
+              + forbidden
+              + ", and "
+              + describe(who)
+              + " has the role "
+              + who.role().id()
+              + ". Nothing was sent to EMQX; its tools/list shows what it may call. An operator of "
+              + "this server can give it another role (mcp.http.tokens, mcp.http.oauth.role-mapping).",
+          Map.of("role", who.role().id()));
     }
     if (reason != null) {
       throw new ToolException(
@@ -209,6 +235,7 @@ public final class Policy implements ToolRunner.Guard {
     checkTopics(call);
     checkProtectedClients(call);
     if (call.spec().access().changesBroker()) {
+      RateLimiter limiter = limiters.of(identity(call).key());
       long waitMs = limiter.tryAcquire();
       if (waitMs > 0) {
         long seconds = (waitMs + 999) / 1000;
@@ -216,7 +243,7 @@ public final class Policy implements ToolRunner.Guard {
             ErrorCode.RATE_LIMITED,
             "More than "
                 + limiter.limit()
-                + " broker-changing calls "
+                + " broker-changing calls by this caller "
                 + "(confirmation previews included) in the last minute (mcp.mutations-per-minute). Nothing was sent "
                 + "to EMQX; retry in "
                 + seconds
@@ -245,16 +272,17 @@ public final class Policy implements ToolRunner.Guard {
   }
 
   /**
-   * Whom a confirmation token belongs to: the MCP session. The seam for a caller identity (one per
-   * HTTP token or user, once the HTTP server tells callers apart) is the second component.
+   * Whom a confirmation token belongs to: the MCP session (a modern request has none: its caller's
+   * address stands in) and the caller's identity, so that a token crosses neither.
    */
   private static Confirmations.Owner owner(ToolSpec.Call call) {
     McpSyncServerExchange exchange = call.exchange();
     ConfirmRound round = ConfirmRound.of(exchange);
+    String who = identity(call).key();
     if (round != null) {
-      return new Confirmations.Owner(round.owner(), null);
+      return new Confirmations.Owner(round.owner(), who);
     }
-    return new Confirmations.Owner(exchange == null ? null : exchange.sessionId(), null);
+    return new Confirmations.Owner(exchange == null ? null : exchange.sessionId(), who);
   }
 
   private static AuditLog.Caller caller(ToolSpec.Call call) {
@@ -263,7 +291,19 @@ public final class Policy implements ToolRunner.Guard {
     return new AuditLog.Caller(
         client == null ? null : client.name(),
         client == null ? null : client.version(),
-        exchange == null ? null : exchange.sessionId());
+        exchange == null ? null : exchange.sessionId(),
+        identity(call),
+        Identity.remote(context(call)));
+  }
+
+  /** The caller as a refusal names it: never a secret, only the token's name or the subject. */
+  private static String describe(Identity who) {
+    return switch (who.kind()) {
+      case TOKEN -> "the token '" + who.name() + "'";
+      case OAUTH -> "the subject '" + who.name() + "' of " + who.issuer();
+      case ANONYMOUS -> "an unauthenticated caller";
+      case LOCAL -> "the local user";
+    };
   }
 
   /**
@@ -404,7 +444,7 @@ public final class Policy implements ToolRunner.Guard {
     if (fresh == null) {
       throw new ToolException(
           ErrorCode.RATE_LIMITED,
-          "Too many confirmations are pending on this server; "
+          "Too many confirmations are pending for this caller or on this server; "
               + "nothing was sent to EMQX. Retry in a minute, when older ones have expired.",
           Map.of("retry_after_seconds", 60));
     }

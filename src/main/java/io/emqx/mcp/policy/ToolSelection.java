@@ -1,7 +1,9 @@
 package io.emqx.mcp.policy;
 
+import io.emqx.mcp.config.Role;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.config.Toolset;
+import io.emqx.mcp.tools.Access;
 import io.emqx.mcp.tools.ToolSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,12 +30,15 @@ final class ToolSelection {
 
   private final Map<String, Toolset> toolsetOf = new LinkedHashMap<>();
 
+  private final Map<String, Access> accessOf = new LinkedHashMap<>();
+
   ToolSelection(Settings.Mcp mcp, List<ToolSpec> tools) {
     this.toolsets = mcp.toolsets();
     List<Glob> enabled = globs("mcp.tools.enabled", mcp.toolsEnabled(), tools);
     List<Glob> disabled = globs("mcp.tools.disabled", mcp.toolsDisabled(), tools);
     for (ToolSpec tool : tools) {
       toolsetOf.put(tool.name(), tool.group());
+      accessOf.put(tool.name(), tool.access());
       String reason = null;
       if (mcp.readOnly() && tool.access().changesBroker()) {
         reason = "read-only mode (mcp.read-only) withholds tools that change the broker";
@@ -82,6 +87,29 @@ final class ToolSelection {
                   + ")");
     }
     return null;
+  }
+
+  /**
+   * Why {@code role} may not call the tool, or null when it may. Derived from the tool's declared
+   * {@link Access}: a viewer reads, an operator also makes changes that can be undone, an admin may
+   * do everything. Not a second list of names, so a new tool falls into place by its access.
+   */
+  String forbiddenFor(String tool, Role role) {
+    Access access = accessOf.get(tool);
+    if (access == null || permits(role, access)) {
+      return null;
+    }
+    return access == Access.DESTRUCTIVE
+        ? "it is destructive, which needs the admin role"
+        : "it changes the broker, which needs the operator or admin role";
+  }
+
+  static boolean permits(Role role, Access access) {
+    return switch (access) {
+      case READ -> true;
+      case WRITE -> role.maySwitch();
+      case DESTRUCTIVE -> role.mayDestroy();
+    };
   }
 
   /** Why the fixed rules (read-only, mcp.tools) withhold the tool, or null. */

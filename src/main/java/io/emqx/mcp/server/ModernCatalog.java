@@ -60,6 +60,7 @@ final class ModernCatalog {
   private final Map<String, SyncPromptSpecification> prompts = new LinkedHashMap<>();
   private final List<SyncCompletionSpecification> completions;
   private final RequestParams params;
+  private final Policy policy;
 
   ModernCatalog(
       McpJsonMapper mapper,
@@ -72,6 +73,7 @@ final class ModernCatalog {
       List<SyncCompletionSpecification> completionSpecs) {
     this.mapper = mapper;
     this.params = params;
+    this.policy = policy;
     for (ToolSpec spec : registered) {
       tools.put(
           spec.name(),
@@ -118,7 +120,10 @@ final class ModernCatalog {
     return new McpSyncToolRepository() {
       @Override
       public ToolsPage list(McpRequestContext ctx, String cursor) {
-        return new ToolsPage(listed, null, STATIC_TTL_MS, SCOPE);
+        // Per request: what the caller's role may call (the cache scope is private for this).
+        List<McpSchema.Tool> mine =
+            listed.stream().filter(t -> policy.offers(ctx.transportContext(), t.name())).toList();
+        return new ToolsPage(mine, null, STATIC_TTL_MS, SCOPE);
       }
 
       @Override

@@ -17,6 +17,8 @@ public enum ErrorCode {
   RATE_LIMITED(true),
   CONFIRMATION_REQUIRED(true),
   AUDIT_UNAVAILABLE(true),
+  /** The HTTP caller's role (viewer, operator) may not call this tool; nothing was sent. */
+  FORBIDDEN_BY_ROLE(true),
   /** Not in the contract's table: a bug in this server, never an EMQX answer. */
   INTERNAL_ERROR(false),
   /**

@@ -33,15 +33,34 @@ final class FrontDoor extends Handler.Wrapper {
   /** The methods each path serves; any other path answers 404 to these and 405 to the rest. */
   private static final Map<String, Set<String>> SERVED =
       Map.of(
-          "/mcp", Set.of("GET", "POST", "DELETE"),
-          "/sse", Set.of("GET"),
-          "/message", Set.of("POST"),
-          "/healthz", Set.of("GET", "HEAD"));
+          "/mcp",
+          Set.of("GET", "POST", "DELETE"),
+          "/sse",
+          Set.of("GET"),
+          "/message",
+          Set.of("POST"),
+          "/healthz",
+          Set.of("GET", "HEAD"),
+          ProtectedResource.PATH,
+          Set.of("GET"),
+          ProtectedResource.PATH + "/mcp",
+          Set.of("GET"));
 
   private static final Set<String> ANY_PATH = Set.of("GET", "HEAD", "POST", "DELETE");
   private static final Map<String, String> ALLOW =
       Map.of(
-          "/mcp", "GET, POST, DELETE", "/sse", "GET", "/message", "POST", "/healthz", "GET, HEAD");
+          "/mcp",
+          "GET, POST, DELETE",
+          "/sse",
+          "GET",
+          "/message",
+          "POST",
+          "/healthz",
+          "GET, HEAD",
+          ProtectedResource.PATH,
+          "GET",
+          ProtectedResource.PATH + "/mcp",
+          "GET");
 
   private final int maxBodyBytes;
   private final Duration bodyTimeout;

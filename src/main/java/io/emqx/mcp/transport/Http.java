@@ -2,6 +2,8 @@ package io.emqx.mcp.transport;
 
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.HttpSettings;
+import io.emqx.mcp.config.Role;
+import io.emqx.mcp.policy.Identity;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.McpServerFactory;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -143,7 +145,7 @@ public final class Http implements AutoCloseable {
             modern == null ? null : new ModernHttp(modern, McpServerFactory.jsonMapper()));
     Http server =
         new Http(
-            jetty(settings, endpoints(streamable, sse, gate, health)),
+            jetty(settings, endpoints(streamable, sse, gate, health, settings)),
             gate,
             servers,
             settings.drainTimeout());
@@ -167,17 +169,34 @@ public final class Http implements AutoCloseable {
     if (id == null && "/message".equals(request.getServletPath())) {
       id = request.getParameter("sessionId");
     }
-    return id == null
-        ? McpTransportContext.EMPTY
-        : McpTransportContext.create(Map.of(Policy.SESSION_CONTEXT_KEY, id));
+    Map<String, Object> context = new java.util.HashMap<>(4);
+    if (id != null) {
+      context.put(Policy.SESSION_CONTEXT_KEY, id);
+    }
+    context.put(Identity.CONTEXT_KEY, identity(request));
+    context.put(Identity.REMOTE_KEY, request.getRemoteAddr());
+    return McpTransportContext.create(context);
   }
+
+  /**
+   * The caller the gate authenticated. Every request to an MCP endpoint passes the gate, which
+   * leaves one; should one ever come without, it may read and nothing else, rather than be taken
+   * for the local user (an admin).
+   */
+  static Identity identity(HttpServletRequest request) {
+    return request.getAttribute(HttpGate.IDENTITY) instanceof Identity identity ? identity : NOBODY;
+  }
+
+  private static final Identity NOBODY =
+      new Identity(Identity.Kind.ANONYMOUS, "unauthenticated", null, Role.VIEWER);
 
   /** The paths: both MCP transports behind the gate, and the open health check. */
   private static ServletContextHandler endpoints(
       HttpServlet streamable,
       HttpServlet sse,
       HttpGate gate,
-      Supplier<Map<String, Object>> health) {
+      Supplier<Map<String, Object>> health,
+      HttpSettings settings) {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     FilterHolder gateHolder = new FilterHolder(gate);
@@ -190,6 +209,11 @@ public final class Http implements AutoCloseable {
     context.addServlet(sseHolder, "/sse");
     context.addServlet(sseHolder, "/message");
     context.addServlet(new ServletHolder("health", new HealthServlet(health, gate)), "/healthz");
+    ServletHolder metadata =
+        new ServletHolder(
+            "protected-resource", new ProtectedResource(settings.callers().oauth(), gate));
+    context.addServlet(metadata, ProtectedResource.PATH);
+    context.addServlet(metadata, ProtectedResource.PATH + "/mcp");
     context.setErrorHandler(new JsonErrorPages());
     return context;
   }

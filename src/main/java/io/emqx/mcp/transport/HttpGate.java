@@ -23,9 +23,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +51,8 @@ final class HttpGate implements Filter {
   /** What a refused initialize is told to wait: sessions free up as calls end. */
   static final String RETRY_AFTER_SECONDS = "5";
 
-  private final byte[] tokenDigest;
+  private final Authenticator callers;
+  private final String resource;
   private final List<String> origins;
   private final int maxRequestBytes;
   private final int maxInitializeBytes;
@@ -93,8 +91,12 @@ final class HttpGate implements Filter {
   HttpGate(HttpSettings settings, SessionCloser closer, ModernHttp modern, WorkQueue work) {
     this.modern = modern;
     this.work = work;
-    this.tokenDigest =
-        settings.authToken().isEmpty() ? null : sha256(settings.authToken().reveal());
+    var oauth = settings.callers().oauth();
+    this.callers =
+        new Authenticator(
+            settings.callers(),
+            oauth.enabled() ? new JwtVerifier(oauth, java.time.Clock.systemUTC()) : null);
+    this.resource = oauth.resource();
     this.origins = settings.allowedOrigins();
     this.maxRequestBytes = settings.maxRequestBytes();
     this.maxInitializeBytes = settings.limits().maxInitializeBytes();
@@ -467,28 +469,63 @@ final class HttpGate implements Filter {
     return null;
   }
 
+  /**
+   * Authenticates the caller ({@link Authenticator}) and leaves its identity in the request ({@link
+   * #IDENTITY}), where the transports' context extractors find it; or answers 401 (no or a bad
+   * token), 403 (a valid token that grants no role) or 503 (the issuer's keys cannot be fetched),
+   * with {@code WWW-Authenticate} pointing an OAuth client at the protected-resource metadata.
+   */
   private String tokenRefusal(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    if (tokenDigest == null) {
+    Authenticator.Outcome outcome =
+        callers.authenticate(req.getHeader("Authorization"), resourceUrl(req));
+    if (outcome instanceof Authenticator.Accepted accepted) {
+      req.setAttribute(IDENTITY, accepted.identity());
       return null;
     }
-    String authorization = req.getHeader("Authorization");
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      res.setHeader("WWW-Authenticate", REALM);
-      reject(
-          res,
-          401,
-          "unauthorized",
-          "this server needs 'Authorization: Bearer <token>' (mcp.http.auth-token)");
-      return "no bearer token";
+    Authenticator.Refused refused = (Authenticator.Refused) outcome;
+    String challenge =
+        callers.oauth()
+            ? "Bearer resource_metadata=\"" + metadataUrl(resourceUrl(req)) + "\""
+            : REALM;
+    if (refused.error() != null && refused.status() != 503) {
+      challenge += ", error=\"" + refused.error() + "\"";
     }
-    // Digests have one length, so the comparison time says nothing about the token's length either.
-    if (!MessageDigest.isEqual(tokenDigest, sha256(authorization.substring(7).trim()))) {
-      res.setHeader("WWW-Authenticate", REALM + ", error=\"invalid_token\"");
-      reject(
-          res, 401, "invalid_token", "the bearer token is not this server's (mcp.http.auth-token)");
-      return "wrong bearer token";
+    if (refused.status() == 403) {
+      challenge += ", scope=\"" + io.emqx.mcp.config.Role.VIEWER.id() + "\"";
     }
-    return null;
+    if (refused.status() != 503) {
+      res.setHeader("WWW-Authenticate", challenge);
+    } else {
+      res.setHeader("Retry-After", String.valueOf(refused.retryAfterSeconds()));
+    }
+    reject(
+        res,
+        refused.status(),
+        refused.error() == null ? "unauthorized" : refused.error(),
+        refused.description());
+    return refused.error() == null ? "no bearer token" : refused.error();
+  }
+
+  /** The request attribute holding the authenticated {@link io.emqx.mcp.policy.Identity}. */
+  static final String IDENTITY = io.emqx.mcp.policy.Identity.CONTEXT_KEY;
+
+  /**
+   * This server's resource URL as the request reached it: {@code mcp.http.oauth.resource}, or the
+   * request's scheme and Host (checked against the allowed origins before this runs) with {@code
+   * /mcp}.
+   */
+  String resourceUrl(HttpServletRequest req) {
+    if (!resource.isEmpty()) {
+      return resource;
+    }
+    return req.getScheme() + "://" + req.getHeader("Host") + "/mcp";
+  }
+
+  /** RFC 9728 §3.1: the well-known path inserted between the resource's host and its path. */
+  static String metadataUrl(String resource) {
+    java.net.URI uri = java.net.URI.create(resource);
+    String path = uri.getRawPath() == null || uri.getRawPath().equals("/") ? "" : uri.getRawPath();
+    return uri.getScheme() + "://" + uri.getRawAuthority() + ProtectedResource.PATH + path;
   }
 
   /**
@@ -653,13 +690,5 @@ final class HttpGate implements Filter {
     }
     String clean = value.replaceAll("\\p{Cntrl}", "?");
     return clean.length() > 100 ? clean.substring(0, 100) + "…" : clean;
-  }
-
-  private static byte[] sha256(String value) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.emqx.mcp.transport;
 
 import io.emqx.mcp.policy.ConfirmRound;
+import io.emqx.mcp.policy.Identity;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.modern.JsonRpc;
@@ -134,13 +135,22 @@ final class ModernHttp {
                   McpSchema.ErrorCodes.HEADER_MISMATCH, mismatch)));
       return;
     }
+    Identity identity = Http.identity(req);
     McpTransportContext context =
         McpTransportContext.create(
             Map.of(
                 McpHeaders.TRANSPORT_CONTEXT_KEY,
                 McpHeaderDecoder.headers(headers(req)),
+                // Without a session, a confirm_token is bound to its caller: the authenticated
+                // identity, or the address when the server asks for none.
                 ConfirmRound.CALLER_KEY,
-                "http:" + req.getRemoteAddr()));
+                identity.kind() == Identity.Kind.ANONYMOUS
+                    ? "http:" + req.getRemoteAddr()
+                    : identity.key(),
+                Identity.CONTEXT_KEY,
+                identity,
+                Identity.REMOTE_KEY,
+                req.getRemoteAddr()));
     answer(res, request, context);
   }
 

@@ -111,4 +111,56 @@ class ConfirmationsTest {
         Confirmations.hash(ordered), Confirmations.hash(Map.of("topic", "t/1", "clientid", "c2")));
     assertNotEquals(Confirmations.hash(Map.of("qos", 1)), Confirmations.hash(Map.of("qos", "1")));
   }
+
+  @Test
+  void oneCaller_overManySessions_holdsAtMostPerCaller_andNeverTakesAnothersPlace() {
+    for (int i = 0; i < Confirmations.PER_CALLER; i++) {
+      assertNotNull(
+          confirmations.issue(
+              new Confirmations.Owner("s-" + i, "token:bot"), "kick_mqtt_client", args));
+    }
+    assertNull(
+        confirmations.issue(
+            new Confirmations.Owner("s-new", "token:bot"), "kick_mqtt_client", args),
+        "a caller's own limit refuses, rather than evicting a pending confirmation");
+    String theirs =
+        confirmations.issue(
+            new Confirmations.Owner("s-0", "token:oncall"), "kick_mqtt_client", args);
+    assertNotNull(theirs, "another caller is not held back by the first one's previews");
+    assertFalse(
+        confirmations.redeem(
+            new Confirmations.Owner("s-0", "token:bot"), theirs, "kick_mqtt_client", args),
+        "a token issued to one caller is not redeemed by another, even in the same session");
+    assertTrue(
+        confirmations.redeem(
+            new Confirmations.Owner("s-0", "token:oncall"), theirs, "kick_mqtt_client", args));
+  }
+
+  @Test
+  void theTotalBound_andExpiry_holdWithManyCallers_andRedeemedTokensLeaveNoTrace() {
+    int issued = 0;
+    for (int i = 0; issued < Confirmations.MAX_PENDING; i++) {
+      if (confirmations.issue(
+              new Confirmations.Owner("s-" + i, "oauth:idp#user-" + (i % 997)),
+              "kick_mqtt_client",
+              Map.of("clientid", "c-" + i))
+          != null) {
+        issued++;
+      }
+    }
+    assertEquals(Confirmations.MAX_PENDING, confirmations.total());
+    assertNull(confirmations.issue(a, "kick_mqtt_client", args), "full: refused, nobody evicted");
+    now.addAndGet(Confirmations.TTL.toNanos());
+    String fresh = confirmations.issue(a, "kick_mqtt_client", args);
+    assertNotNull(fresh, "every earlier token expired");
+    assertEquals(1, confirmations.total());
+    // Redeemed and evicted tokens: many more than the bound over time, the counts stay exact.
+    for (int i = 0; i < 3 * Confirmations.MAX_PENDING; i++) {
+      String t = confirmations.issue(b, "kick_mqtt_client", args);
+      assertTrue(confirmations.redeem(b, t, "kick_mqtt_client", args));
+    }
+    assertEquals(1, confirmations.total());
+    assertEquals(0, confirmations.pendingOf(b));
+    assertTrue(confirmations.redeem(a, fresh, "kick_mqtt_client", args));
+  }
 }

@@ -142,7 +142,8 @@ class ResultsTest {
             ErrorCode.PROTECTED_CLIENT,
             ErrorCode.RATE_LIMITED,
             ErrorCode.CONFIRMATION_REQUIRED,
-            ErrorCode.AUDIT_UNAVAILABLE),
+            ErrorCode.AUDIT_UNAVAILABLE,
+            ErrorCode.FORBIDDEN_BY_ROLE),
         refusals);
   }
 
