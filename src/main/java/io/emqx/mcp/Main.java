@@ -2,10 +2,9 @@ package io.emqx.mcp;
 
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.mock.MockEmqx;
-import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.policy.Policy;
+import io.emqx.mcp.server.Assembly;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.server.WarmUp;
 import io.emqx.mcp.tools.ToolCatalog;
@@ -17,7 +16,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** argv → settings → EMQX client → tool catalog → policy → transport. */
+/** argv → settings → {@link Assembly} (clusters, tool catalog, policy) → transport. */
 public final class Main {
 
   private Main() {}
@@ -74,33 +73,23 @@ public final class Main {
       log.warn(
           "{}. Serving anyway; every call that needs EMQX will answer with this message.", missing);
     }
-    EmqxClient emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
-    // Cheap: nothing connects (and no MQTT class loads) until the first MQTT tool call.
-    MqttConnection mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
-    List<ToolSpec> tools = ToolCatalog.all(emqx, mqtt);
     if (cli.listTools()) {
-      listTools(protocolOut, settings, tools);
+      listTools(protocolOut, settings, ToolCatalog.all());
       return;
     }
-    Policy policy = new Policy(settings);
+    Assembly assembly;
     try {
-      tools = policy.register(tools);
+      // One policy for every transport: one audit log, one rate-limit budget.
+      assembly = Assembly.of(settings);
     } catch (IllegalArgumentException e) {
       System.err.println("emqx-mcp-server: " + e.getMessage());
       System.exit(2);
       return;
     }
-    Runnable mockStop = stopMock;
-    // What both transports close at the end (HttpLauncher also closes the EMQX client and policy).
-    Runnable stop =
-        () -> {
-          mqtt.close();
-          mockStop.run();
-        };
+    Runnable stop = stopMock;
     if (settings.transport().kind() == Settings.Transport.Kind.HTTP) {
       try {
-        // One policy for both HTTP transports: one audit log, one rate-limit budget.
-        HttpLauncher.serve(settings, emqx, tools, policy, stop);
+        HttpLauncher.serve(assembly, stop);
       } catch (IllegalStateException e) {
         log.error("{}", e.getMessage());
         System.exit(1);
@@ -114,14 +103,13 @@ public final class Main {
             protocolOut,
             settings.emqx().requestTimeout().plus(Duration.ofSeconds(2)),
             () -> {
-              emqx.close();
-              policy.close();
+              assembly.close();
               stop.run();
               // Reactor, OkHttp and the fake leave threads behind; the session is over, so end now.
               System.exit(0);
             },
-            McpServerFactory.modern(tools, policy, emqx));
-    McpServerFactory.build(transport, tools, policy, emqx);
+            assembly.modern());
+    assembly.server(transport);
     log.info(
         "{} {} serving MCP on stdio; EMQX API {}{}",
         McpServerFactory.NAME,

@@ -107,9 +107,14 @@ public final class ToolRunner {
   }
 
   private final Guard guard;
+  private final Clusters clusters;
 
-  public ToolRunner(Guard guard) {
+  /**
+   * @param clusters where calls go: the one place a call is routed to its cluster
+   */
+  public ToolRunner(Guard guard, Clusters clusters) {
     this.guard = guard;
+    this.clusters = clusters;
   }
 
   public CallToolResult call(
@@ -124,7 +129,19 @@ public final class ToolRunner {
       McpSyncServerExchange exchange,
       Object progressToken) {
     long started = System.nanoTime();
-    ToolSpec.Call call = new ToolSpec.Call(spec, new Args(arguments), exchange, progressToken);
+    Cluster cluster;
+    try {
+      cluster = clusters.resolve(arguments);
+    } catch (ToolException e) {
+      // Before the guard: a call to no cluster is refused the same way whatever the tool.
+      ToolSpec.Call refused =
+          new ToolSpec.Call(spec, new Args(arguments), exchange, progressToken, null);
+      Map<String, Object> error = Results.describe(e, refused);
+      guard.after(refused, error, started);
+      return Results.error(error, started);
+    }
+    ToolSpec.Call call =
+        new ToolSpec.Call(spec, new Args(arguments), exchange, progressToken, cluster);
     EmqxTrace.reset();
     Map<String, Object> error = null;
     try {

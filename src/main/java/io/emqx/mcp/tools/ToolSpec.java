@@ -343,10 +343,31 @@ public record ToolSpec(
    * the request's {@code _meta.progressToken}, null when the client asked for no progress.
    */
   public record Call(
-      ToolSpec spec, Args args, McpSyncServerExchange exchange, Object progressToken) {
+      ToolSpec spec,
+      Args args,
+      McpSyncServerExchange exchange,
+      Object progressToken,
+      Cluster cluster) {
 
     public Call(ToolSpec spec, Args args, McpSyncServerExchange exchange) {
-      this(spec, args, exchange, null);
+      this(spec, args, exchange, null, null);
+    }
+
+    /** The REST client of the call's cluster. */
+    public io.emqx.mcp.emqx.EmqxClient emqx() {
+      return routed().emqx();
+    }
+
+    /** The MQTT connection of the call's cluster. */
+    public io.emqx.mcp.mqtt.MqttConnection mqtt() {
+      return routed().mqtt();
+    }
+
+    private Cluster routed() {
+      if (cluster == null) {
+        throw new IllegalStateException(spec.name() + ": the call was not routed to a cluster");
+      }
+      return cluster;
     }
 
     /** Sends a progress notification when the client gave a token; otherwise does nothing. */
