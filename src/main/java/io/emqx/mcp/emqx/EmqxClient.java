@@ -65,7 +65,14 @@ public final class EmqxClient {
   private final AdminApi admin;
 
   public EmqxClient(Settings.Emqx settings, boolean readOnly) {
-    this.http = new HttpExchange(settings, readOnly);
+    this(settings, readOnly, null);
+  }
+
+  /**
+   * @param cluster the name messages give the cluster (its read-only refusal), null for none
+   */
+  public EmqxClient(Settings.Emqx settings, boolean readOnly, String cluster) {
+    this.http = new HttpExchange(settings, readOnly, cluster);
     this.admin = new AdminApi(http);
   }
 

@@ -68,9 +68,17 @@ final class HttpExchange {
   private final Redactor redactor;
   private volatile OkHttpClient http;
 
+  /** The cluster's name, for the read-only refusal; null with a single cluster. */
+  private final String cluster;
+
   HttpExchange(Settings.Emqx settings, boolean readOnly) {
+    this(settings, readOnly, null);
+  }
+
+  HttpExchange(Settings.Emqx settings, boolean readOnly, String cluster) {
     this.settings = settings;
     this.readOnly = readOnly;
+    this.cluster = cluster;
     this.redactor = Redactor.of(settings.apiKey(), settings.apiSecret().reveal());
   }
 
@@ -156,7 +164,11 @@ final class HttpExchange {
           0,
           null,
           null,
-          "the server is read-only (mcp.read-only = true); " + route + " was not sent",
+          (cluster == null
+                  ? "the server is read-only (mcp.read-only = true); "
+                  : "cluster '" + cluster + "' is read-only; ")
+              + route
+              + " was not sent",
           null);
     }
     if (route.needsAuth() && !settings.hasCredentials()) {

@@ -34,7 +34,12 @@ public final class Assembly implements AutoCloseable {
     this.ownsPolicy = ownsPolicy;
     // Checks the tool filters against the catalog first: a wrong entry opens no client.
     this.tools = policy.register(ToolCatalog.all());
-    this.clusters = Clusters.single(cluster(settings));
+    List<Cluster> built = new java.util.ArrayList<>();
+    boolean many = settings.clusters().size() > 1;
+    for (Settings.Cluster c : settings.clusters()) {
+      built.add(cluster(settings, c, many));
+    }
+    this.clusters = new Clusters(built, settings.defaultCluster());
   }
 
   /**
@@ -61,12 +66,15 @@ public final class Assembly implements AutoCloseable {
     return new Assembly(settings, policy, false);
   }
 
-  private static Cluster cluster(Settings settings) {
-    // Cheap: nothing connects (and no MQTT class loads) until the first call that needs it.
+  /**
+   * One cluster's clients. Cheap: nothing connects (and no MQTT class loads) until the first call
+   * that needs it. Read-only is enforced here too, as a second line behind the policy.
+   */
+  private static Cluster cluster(Settings settings, Settings.Cluster c, boolean many) {
     return new Cluster(
-        "default",
-        new EmqxClient(settings.emqx(), settings.mcp().readOnly()),
-        new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout()));
+        c.name(),
+        new EmqxClient(c.emqx(), settings.readOnly(c), many ? c.name() : null),
+        new MqttConnection(c.mqtt(), c.emqx().requestTimeout()));
   }
 
   public Settings settings() {

@@ -122,6 +122,42 @@ public final class ToolRunner {
     return call(spec, arguments, exchange, null);
   }
 
+  /**
+   * With more than one cluster, an error names the call's cluster: a {@code cluster} field, and the
+   * message says it unless it already does.
+   */
+  private Map<String, Object> named(Map<String, Object> error, ToolSpec.Call call) {
+    if (!clusters.many() || call.cluster() == null) {
+      return error;
+    }
+    String name = call.cluster().name();
+    Map<String, Object> out = new java.util.LinkedHashMap<>(error);
+    Object message = out.get("message");
+    if (message instanceof String m && !m.contains("cluster '" + name + "'")) {
+      out.put("message", "On cluster '" + name + "': " + m);
+    }
+    out.put("cluster", name);
+    return out;
+  }
+
+  /** With more than one cluster, a result's {@code _meta} names the cluster that answered. */
+  private CallToolResult named(CallToolResult result, ToolSpec.Call call) {
+    if (!clusters.many()) {
+      return result;
+    }
+    Map<String, Object> meta = new java.util.LinkedHashMap<>();
+    if (result.meta() != null) {
+      meta.putAll(result.meta());
+    }
+    meta.put("cluster", call.cluster().name());
+    return CallToolResult.builder()
+        .content(result.content())
+        .structuredContent(result.structuredContent())
+        .isError(result.isError())
+        .meta(meta)
+        .build();
+  }
+
   /** A call whose request carried a progress token (null: none). */
   public CallToolResult call(
       ToolSpec spec,
@@ -166,16 +202,18 @@ public final class ToolRunner {
         // The client cancelled while the guard ran (a confirmation, the audit's intent line): send
         // nothing.
         error = cancelled("before anything was sent to EMQX");
-        return Results.error(error, started);
+        return Results.error(error = named(error, call), started);
       }
-      return Results.ok(
-          spec, seenThrough(spec) ? shielded(call) : spec.handler().handle(call), started);
+      return named(
+          Results.ok(
+              spec, seenThrough(spec) ? shielded(call) : spec.handler().handle(call), started),
+          call);
     } catch (ToolException | IllegalArgumentException e) {
       // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).
       error =
           Results.describe(
               e instanceof ToolException ? e : ToolException.invalid(e.getMessage()), call);
-      return Results.error(error, started);
+      return Results.error(error = named(error, call), started);
     } catch (Exception e) {
       // A RuntimeException, or a checked one a library threw undeclared (OkHttp, in Kotlin, lets an
       // InterruptedException out of a cancelled call): either way the call failed, never
@@ -186,7 +224,7 @@ public final class ToolRunner {
       } else {
         error = Results.describe(e, call);
       }
-      return Results.error(error, started);
+      return Results.error(error = named(error, call), started);
     } catch (Error e) {
       error = Results.describe(e, call);
       throw e;
