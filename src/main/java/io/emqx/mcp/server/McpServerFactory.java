@@ -67,7 +67,7 @@ public final class McpServerFactory {
       McpServer.SyncSpecification<?> server, List<ToolSpec> tools, Policy policy, EmqxClient emqx) {
     List<ToolSpec> registered = policy.register(tools);
     Resources resources = new Resources(emqx, policy.topics());
-    ToolRunner runner = new ToolRunner(policy);
+    ToolRunner runner = new ToolRunner(policy, emqx == null ? null : call -> emqx.facts());
     RequestParams params =
         new RequestParams(
             jsonMapper(),
@@ -158,7 +158,7 @@ public final class McpServerFactory {
             jsonMapper(),
             registered,
             policy,
-            new ToolRunner(policy),
+            new ToolRunner(policy, emqx == null ? null : call -> emqx.facts()),
             params,
             new Resources(emqx, policy.topics()),
             Prompts.specs(),
