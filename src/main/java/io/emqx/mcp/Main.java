@@ -140,10 +140,12 @@ public final class Main {
     for (ToolSpec t : tools) {
       String why = policy.withheldBecause(t);
       out.printf(
-          "%-" + width + "s  %-" + setWidth + "s  %-11s  %s%n",
+          "%-" + width + "s  %-" + setWidth + "s  %-11s  %-15s  %s%n",
           t.name(),
           t.group().id(),
           t.access().name().toLowerCase(java.util.Locale.ROOT),
+          // The oldest EMQX that serves it (docs/versions.md); "any" is every EMQX 5 and 6.
+          t.requires().any() ? "any" : t.requires().toString(),
           why == null ? "offered" : "withheld: " + why);
     }
     out.printf(

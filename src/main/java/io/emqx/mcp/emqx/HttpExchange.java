@@ -18,6 +18,8 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
@@ -70,6 +72,12 @@ final class HttpExchange {
 
   /** The cluster's name, for the read-only refusal; null with a single cluster. */
   private final String cluster;
+
+  /** See {@link #connectionEpoch()}. */
+  private final AtomicLong epoch = new AtomicLong();
+
+  /** True from a call that got no answer for want of a connection until one gets an answer. */
+  private final AtomicBoolean lost = new AtomicBoolean();
 
   HttpExchange(Settings.Emqx settings, boolean readOnly) {
     this(settings, readOnly, null);
@@ -201,6 +209,7 @@ final class HttpExchange {
     int status = 0;
     try (Response response = call.execute()) {
       status = response.code();
+      answered();
       EmqxTrace.record(status);
       if (!response.isSuccessful() && !alsoRead.test(status)) {
         byte[] prefix =
@@ -292,6 +301,7 @@ final class HttpExchange {
               + e.getMessage()
               + ")";
       if (status != 0) {
+        lost.set(true); // the connection broke mid-answer: EMQX may be going down
         throw fail(
             Kind.UNREACHABLE,
             route,
@@ -346,7 +356,24 @@ final class HttpExchange {
     }
   }
 
+  /**
+   * Counts reconnects: it moves on each time EMQX answers after a call that could not connect or
+   * lost its connection without an answer (refused, reset, DNS, TLS). A timeout does not count: a
+   * slow EMQX has not gone away. What was learnt about the cluster under an older epoch (its
+   * version) may be stale.
+   */
+  long connectionEpoch() {
+    return epoch.get();
+  }
+
+  private void answered() {
+    if (lost.get() && lost.compareAndSet(true, false)) {
+      epoch.incrementAndGet();
+    }
+  }
+
   private EmqxApiException unreachable(Route route, String what, IOException cause) {
+    lost.set(true);
     return fail(
         Kind.UNREACHABLE,
         route,

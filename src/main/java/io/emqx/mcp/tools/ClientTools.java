@@ -182,6 +182,8 @@ final class ClientTools {
                 Schema.array(clientid(null), "Exact client IDs, no repeats.").items(1, MAX_KICK))
             .closed();
     return ToolSpec.builder(GROUP, "kick_clients")
+        // /clients/kickout/bulk: emqx_mgmt_api_clients.erl from v5.1.0.
+        .requires("5.1")
         .title("Disconnect several MQTT clients")
         .description(
             "Disconnect up to "

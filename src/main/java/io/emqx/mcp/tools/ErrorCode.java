@@ -17,6 +17,11 @@ public enum ErrorCode {
   RATE_LIMITED,
   CONFIRMATION_REQUIRED,
   AUDIT_UNAVAILABLE,
+  /**
+   * The cluster's EMQX version or edition lacks the API the tool needs (docs/versions.md); nothing
+   * was sent.
+   */
+  UNSUPPORTED_BY_CLUSTER,
   /** Not in the contract's table: a bug in this server, never an EMQX answer. */
   INTERNAL_ERROR
 }

@@ -84,6 +84,8 @@ final class IntegrationTools {
   private ToolSpec listBridges(boolean sources) {
     String noun = sources ? "source" : "action";
     return ToolSpec.builder(GROUP, sources ? "list_sources" : "list_actions")
+        // /actions: emqx_bridge_v2_api.erl from v5.4.0; /sources from v5.5.0.
+        .requires(sources ? "5.5" : "5.4")
         .title(sources ? "List sources" : "List actions")
         .description(
             (sources

@@ -48,6 +48,9 @@ final class QueueTools {
             ? "in-flight messages (sent, not yet acknowledged)"
             : "queued messages (waiting to be sent)";
     return ToolSpec.builder(GROUP, inflight ? "list_client_inflight" : "list_client_mqueue")
+        // /clients/:clientid/mqueue_messages and /inflight_messages: emqx_mgmt_api_clients.erl from
+        // v5.6.0.
+        .requires("5.6")
         .title(inflight ? "List a client's in-flight messages" : "List a client's queued messages")
         .description(
             "A client's "

@@ -111,6 +111,8 @@ final class RuleTools {
 
   private ToolSpec getRule() {
     return ToolSpec.builder(GROUP, "get_rule")
+        // /rules/:id/metrics: emqx_rule_engine_api.erl from v5.1.0.
+        .requires("5.1")
         .title("Get a rule with its metrics")
         .description(
             "One rule with its metrics (matched, passed, failed, actions.success, actions.failed, rates), summed "

@@ -1,7 +1,10 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
+import io.emqx.mcp.emqx.ClusterFacts;
+import io.emqx.mcp.emqx.EmqxApiException;
 import io.emqx.mcp.emqx.EmqxTrace;
+import io.emqx.mcp.emqx.Requirement;
 import io.emqx.mcp.work.WorkQueue;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -117,6 +120,42 @@ public final class ToolRunner {
     this.clusters = clusters;
   }
 
+  /**
+   * Refuses a call the cluster cannot serve ({@code UNSUPPORTED_BY_CLUSTER}) before anything is
+   * sent: an older EMQX would answer a route it lacks with a bare 404 that reads like a missing
+   * client. Only tools that need more than any EMQX 5 ask for the version. When the version cannot
+   * be read (EMQX down, a key without access to {@code GET /nodes}), the call is sent: EMQX's own
+   * answer is then the best one.
+   */
+  private void gate(ToolSpec.Call call) {
+    Requirement needs = call.spec().requires();
+    if (needs.any() || call.cluster() == null || call.cluster().emqx() == null) {
+      return;
+    }
+    ClusterFacts facts;
+    try {
+      facts = call.emqx().facts();
+    } catch (EmqxApiException unknown) {
+      return;
+    }
+    String unmet = facts == null ? null : needs.unmetBy(facts);
+    if (unmet != null) {
+      throw new ToolException(
+          ErrorCode.UNSUPPORTED_BY_CLUSTER,
+          call.spec().name()
+              + " is not available on this cluster: "
+              + unmet
+              + ". Nothing was sent to EMQX; docs/versions.md lists what each tool needs.",
+          Map.of(
+              "cluster_version",
+              facts.version(),
+              "cluster_edition",
+              facts.edition().label(),
+              "requires",
+              needs.toString()));
+    }
+  }
+
   public CallToolResult call(
       ToolSpec spec, Map<String, Object> arguments, McpSyncServerExchange exchange) {
     return call(spec, arguments, exchange, null);
@@ -192,6 +231,7 @@ public final class ToolRunner {
                 + ". Nothing was sent to EMQX.");
       }
       spec.validateTopics(call.args());
+      gate(call);
       if (spec.access() != Access.READ || spec.group() == Toolset.MQTT) {
         // A change may wait for a person's confirmation and for the audit's disk, an MQTT tool for
         // messages: waits nobody marks, so these calls go on outside the HTTP work queue.

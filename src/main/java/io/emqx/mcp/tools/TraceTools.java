@@ -221,6 +221,8 @@ final class TraceTools {
                     .defaultValue(DEFAULT_TAIL))
             .closed();
     return ToolSpec.builder(GROUP, "get_trace_log")
+        // /trace/:name/log_detail: emqx_mgmt_api_trace.erl from v5.1.0.
+        .requires("5.1")
         .title("Read the end of a trace log")
         .description(
             "The last lines of a trace's log on one node (each node logs what it sees): {log, truncated (older lines "
