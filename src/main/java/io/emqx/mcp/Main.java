@@ -58,20 +58,33 @@ public final class Main {
     Runnable stopMock = () -> {};
     if (cli.mockEmqx() && !cli.listTools()) {
       // Only here are WireMock's classes loaded: a normal start does not pay for the fake.
-      MockEmqx mock = MockEmqx.start(MockEmqx.Options.defaults());
-      settings =
-          settings.withEmqx(
-              settings
-                  .emqx()
-                  .withApi(mock.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
-      stopMock = mock::close;
-      log.info(
-          "--mock-emqx: serving against the built-in fake EMQX at {} (demo data)", mock.apiUrl());
+      // Each configured cluster gets a fake of its own (own port, own state), so a call that
+      // reaches the wrong one shows.
+      List<MockEmqx> mocks = new java.util.ArrayList<>();
+      List<Settings.Cluster> faked = new java.util.ArrayList<>();
+      for (Settings.Cluster c : settings.clusters()) {
+        MockEmqx mock = MockEmqx.start(MockEmqx.Options.defaults());
+        mocks.add(mock);
+        faked.add(
+            c.withEmqx(
+                c.emqx()
+                    .withApi(mock.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET))));
+        log.info(
+            "--mock-emqx: serving cluster '{}' against a built-in fake EMQX at {} (demo data)",
+            c.name(),
+            mock.apiUrl());
+      }
+      settings = settings.withClusters(faked);
+      stopMock = () -> mocks.forEach(MockEmqx::close);
     }
-    String missing = settings.emqx().missingCredentials();
-    if (!cli.listTools() && missing != null) {
-      log.warn(
-          "{}. Serving anyway; every call that needs EMQX will answer with this message.", missing);
+    for (Settings.Cluster c : settings.clusters()) {
+      String missing = c.emqx().missingCredentials();
+      if (!cli.listTools() && missing != null) {
+        log.warn(
+            "{}{}. Serving anyway; every call that needs EMQX will answer with this message.",
+            settings.clusters().size() > 1 ? "cluster '" + c.name() + "': " : "",
+            missing);
+      }
     }
     if (cli.listTools()) {
       listTools(protocolOut, settings, ToolCatalog.all());

@@ -546,7 +546,7 @@ public record Settings(
     if (!checked.errors().isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", checked.errors()));
     }
-    refuseBothStyles(merged, flagKeys, envVarOfKey, sources);
+    refuseBothStyles(merged, defaults, flagKeys, envVarOfKey, sources);
     List<String> extraOrigins = new ArrayList<>();
     extraOrigins.addAll(
         origins(
@@ -592,7 +592,11 @@ public record Settings(
    * cluster block.
    */
   private static void refuseBothStyles(
-      Config merged, Map<String, String> flags, Map<String, String> envVars, Sources sources) {
+      Config merged,
+      Config defaults,
+      Map<String, String> flags,
+      Map<String, String> envVars,
+      Sources sources) {
     if (!merged.hasPath("clusters") || merged.getObject("clusters").isEmpty()) {
       return;
     }
@@ -600,7 +604,12 @@ public record Settings(
       boolean set =
           flags.containsKey(key)
               || envVars.containsKey(key)
-              || merged.hasPath(key) && Sources.where(merged.getValue(key).origin()) != null;
+              || merged.hasPath(key)
+                  && !merged
+                      .getValue(key)
+                      .origin()
+                      .description()
+                      .equals(defaults.getValue(key).origin().description());
       if (set) {
         String leaf = key.substring(key.indexOf('.') + 1);
         throw new IllegalArgumentException(

@@ -5,6 +5,7 @@ import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.tools.Cluster;
+import io.emqx.mcp.tools.ClusterChoice;
 import io.emqx.mcp.tools.Clusters;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
@@ -32,14 +33,19 @@ public final class Assembly implements AutoCloseable {
     this.settings = settings;
     this.policy = policy;
     this.ownsPolicy = ownsPolicy;
-    // Checks the tool filters against the catalog first: a wrong entry opens no client.
-    this.tools = policy.register(ToolCatalog.all());
     List<Cluster> built = new java.util.ArrayList<>();
     boolean many = settings.clusters().size() > 1;
     for (Settings.Cluster c : settings.clusters()) {
       built.add(cluster(settings, c, many));
     }
     this.clusters = new Clusters(built, settings.defaultCluster());
+    try {
+      // With several clusters: the cluster argument on every tool, and list_clusters.
+      this.tools = policy.register(ClusterChoice.apply(ToolCatalog.all(), clusters));
+    } catch (RuntimeException e) {
+      clusters.close();
+      throw e;
+    }
   }
 
   /**
@@ -74,7 +80,9 @@ public final class Assembly implements AutoCloseable {
     return new Cluster(
         c.name(),
         new EmqxClient(c.emqx(), settings.readOnly(c), many ? c.name() : null),
-        new MqttConnection(c.mqtt(), c.emqx().requestTimeout()));
+        new MqttConnection(c.mqtt(), c.emqx().requestTimeout()),
+        c.emqx().apiUrl(),
+        settings.readOnly(c));
   }
 
   public Settings settings() {
