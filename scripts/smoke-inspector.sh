@@ -213,6 +213,30 @@ if node -e '
   failures=$((failures + 1))
 fi
 
+# Two clusters (docs/clusters.md) over ONE HTTP server: --mock-emqx gives each its own fake. prod is
+# read-only and refuses the kick; staging (the default) executes it.
+# shellcheck source=scripts/http-server.sh
+source scripts/http-server.sh
+clusters_conf=$(mktemp)
+trap 'rm -f "$out" "$audit" "$broker_log" "$clusters_conf"; kill "$BROKER_PID" 2>/dev/null || true; stop_http_servers' EXIT
+cat >"$clusters_conf" <<'HOCON'
+clusters {
+  prod    { api-url = "http://127.0.0.1:1", read-only = true }
+  staging { api-url = "http://127.0.0.1:1" }
+}
+default-cluster = staging
+HOCON
+start_http_server clusters env EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-emqx --config "$clusters_conf" --transport http --port 0
+SERVER=(--transport http --server-url "$url")
+echo "two clusters over HTTP: $url"
+inspect 0 '"name": "staging"' -- --method tools/call --tool-name list_clusters
+inspect 0 '"clientid": "sensor-42"' -- --method tools/call --tool-name get_client --tool-arg clientid=sensor-42 --tool-arg cluster=prod
+inspect 0 '"clientid": "sensor-42"' -- --method tools/call --tool-name get_client --tool-arg clientid=sensor-42 --tool-arg cluster=staging
+inspect 5 "cluster 'prod' is read-only" -- --method tools/call --tool-name kick_mqtt_client --tool-arg clientid=sensor-42 --tool-arg cluster=prod
+inspect 0 'sensor-42' -- --method tools/call --tool-name kick_mqtt_client --tool-arg clientid=sensor-42 --tool-arg cluster=staging
+stop_http_servers
+rm -f "$clusters_conf"
+
 # The same server over HTTP (--transport http): streamable HTTP at /mcp and legacy SSE at /sse.
 # shellcheck source=scripts/http-server.sh
 source scripts/http-server.sh

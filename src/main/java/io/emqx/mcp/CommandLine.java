@@ -27,7 +27,7 @@ record CommandLine(
       Options:
         --config FILE    HOCON file merged over the defaults (application.conf)
         --mock-emqx      serve against the built-in fake EMQX (demo data, no broker needed)
-        --list-tools     print every tool, its toolset, whether it is offered and why not, and exit
+        --list-tools     print every tool, its toolset, the oldest EMQX it needs, whether it is offered and why not, and exit
         --toolsets LIST  toolsets to offer, comma-separated: names, default, all (e.g. default,mqtt)
         --transport T    stdio (default) or http: streamable HTTP at /mcp, legacy SSE at /sse
         --host HOST      HTTP: address to listen on (default 127.0.0.1; others need EMQX_MCP_AUTH_TOKEN)

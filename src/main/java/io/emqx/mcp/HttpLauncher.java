@@ -3,11 +3,9 @@ package io.emqx.mcp;
 import io.emqx.mcp.config.ClientUrls;
 import io.emqx.mcp.config.HttpSettings;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.EmqxProbe;
-import io.emqx.mcp.policy.Policy;
+import io.emqx.mcp.server.Assembly;
 import io.emqx.mcp.server.McpServerFactory;
-import io.emqx.mcp.tools.ToolSpec;
 import io.emqx.mcp.transport.Http;
 import java.time.Duration;
 import java.util.List;
@@ -27,8 +25,8 @@ final class HttpLauncher {
   private HttpLauncher() {}
 
   /** Serves until SIGTERM (or another JVM shutdown), then drains and runs {@code onStopped}. */
-  static void serve(
-      Settings settings, EmqxClient emqx, List<ToolSpec> tools, Policy policy, Runnable onStopped) {
+  static void serve(Assembly assembly, Runnable onStopped) {
+    Settings settings = assembly.settings();
     // Many clients' headers pass through here: whatever a library logs of them, credentials are
     // cut.
     List<String> secrets =
@@ -43,13 +41,10 @@ final class HttpLauncher {
     // The hosts clients can use are accepted as Host/Origin: none is a name an attacker controls.
     List<String> hosts = ClientUrls.hosts(settings.transport().http().host());
     HttpSettings config = settings.transport().http().allowing(ClientUrls.origins(hosts));
-    EmqxProbe probe = EmqxProbe.start(emqx, PROBE_INTERVAL);
+    // /healthz reports the default cluster.
+    EmqxProbe probe = EmqxProbe.start(assembly.clusters().fallback().emqx(), PROBE_INTERVAL);
     Http http =
-        Http.start(
-            config,
-            spec -> McpServerFactory.build(spec, tools, policy, emqx),
-            McpServerFactory.modern(tools, policy, emqx),
-            () -> Map.of("emqx", probe.last()));
+        Http.start(config, assembly::server, assembly.modern(), () -> Map.of("emqx", probe.last()));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -57,8 +52,7 @@ final class HttpLauncher {
                   log.info("shutting down");
                   http.close();
                   probe.close();
-                  emqx.close();
-                  policy.close();
+                  assembly.close();
                   onStopped.run();
                 },
                 "mcp-http-shutdown"));

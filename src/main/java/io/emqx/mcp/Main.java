@@ -2,10 +2,9 @@ package io.emqx.mcp;
 
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.mock.MockEmqx;
-import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.policy.Policy;
+import io.emqx.mcp.server.Assembly;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.server.WarmUp;
 import io.emqx.mcp.tools.ToolCatalog;
@@ -17,7 +16,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** argv → settings → EMQX client → tool catalog → policy → transport. */
+/** argv → settings → {@link Assembly} (clusters, tool catalog, policy) → transport. */
 public final class Main {
 
   private Main() {}
@@ -59,48 +58,51 @@ public final class Main {
     Runnable stopMock = () -> {};
     if (cli.mockEmqx() && !cli.listTools()) {
       // Only here are WireMock's classes loaded: a normal start does not pay for the fake.
-      MockEmqx mock = MockEmqx.start(MockEmqx.Options.defaults());
-      settings =
-          settings.withEmqx(
-              settings
-                  .emqx()
-                  .withApi(mock.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
-      stopMock = mock::close;
-      log.info(
-          "--mock-emqx: serving against the built-in fake EMQX at {} (demo data)", mock.apiUrl());
+      // Each configured cluster gets a fake of its own (own port, own state), so a call that
+      // reaches the wrong one shows.
+      List<MockEmqx> mocks = new java.util.ArrayList<>();
+      List<Settings.Cluster> faked = new java.util.ArrayList<>();
+      for (Settings.Cluster c : settings.clusters()) {
+        MockEmqx mock = MockEmqx.start(MockEmqx.Options.defaults());
+        mocks.add(mock);
+        faked.add(
+            c.withEmqx(
+                c.emqx()
+                    .withApi(mock.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET))));
+        log.info(
+            "--mock-emqx: serving cluster '{}' against a built-in fake EMQX at {} (demo data)",
+            c.name(),
+            mock.apiUrl());
+      }
+      settings = settings.withClusters(faked);
+      stopMock = () -> mocks.forEach(MockEmqx::close);
     }
-    String missing = settings.emqx().missingCredentials();
-    if (!cli.listTools() && missing != null) {
-      log.warn(
-          "{}. Serving anyway; every call that needs EMQX will answer with this message.", missing);
+    for (Settings.Cluster c : settings.clusters()) {
+      String missing = c.emqx().missingCredentials();
+      if (!cli.listTools() && missing != null) {
+        log.warn(
+            "{}{}. Serving anyway; every call that needs EMQX will answer with this message.",
+            settings.clusters().size() > 1 ? "cluster '" + c.name() + "': " : "",
+            missing);
+      }
     }
-    EmqxClient emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
-    // Cheap: nothing connects (and no MQTT class loads) until the first MQTT tool call.
-    MqttConnection mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
-    List<ToolSpec> tools = ToolCatalog.all(emqx, mqtt);
     if (cli.listTools()) {
-      listTools(protocolOut, settings, tools);
+      listTools(protocolOut, settings, ToolCatalog.all());
       return;
     }
-    Policy policy = new Policy(settings);
+    Assembly assembly;
     try {
-      tools = policy.register(tools);
+      // One policy for every transport: one audit log, one rate-limit budget.
+      assembly = Assembly.of(settings);
     } catch (IllegalArgumentException e) {
       System.err.println("emqx-mcp-server: " + e.getMessage());
       System.exit(2);
       return;
     }
-    Runnable mockStop = stopMock;
-    // What both transports close at the end (HttpLauncher also closes the EMQX client and policy).
-    Runnable stop =
-        () -> {
-          mqtt.close();
-          mockStop.run();
-        };
+    Runnable stop = stopMock;
     if (settings.transport().kind() == Settings.Transport.Kind.HTTP) {
       try {
-        // One policy for both HTTP transports: one audit log, one rate-limit budget.
-        HttpLauncher.serve(settings, emqx, tools, policy, stop);
+        HttpLauncher.serve(assembly, stop);
       } catch (IllegalStateException e) {
         log.error("{}", e.getMessage());
         System.exit(1);
@@ -114,14 +116,13 @@ public final class Main {
             protocolOut,
             settings.emqx().requestTimeout().plus(Duration.ofSeconds(2)),
             () -> {
-              emqx.close();
-              policy.close();
+              assembly.close();
               stop.run();
               // Reactor, OkHttp and the fake leave threads behind; the session is over, so end now.
               System.exit(0);
             },
-            McpServerFactory.modern(tools, policy, emqx));
-    McpServerFactory.build(transport, tools, policy, emqx);
+            assembly.modern());
+    assembly.server(transport);
     log.info(
         "{} {} serving MCP on stdio; EMQX API {}{}",
         McpServerFactory.NAME,
@@ -152,10 +153,12 @@ public final class Main {
     for (ToolSpec t : tools) {
       String why = policy.withheldBecause(t);
       out.printf(
-          "%-" + width + "s  %-" + setWidth + "s  %-11s  %s%n",
+          "%-" + width + "s  %-" + setWidth + "s  %-11s  %-15s  %s%n",
           t.name(),
           t.group().id(),
           t.access().name().toLowerCase(java.util.Locale.ROOT),
+          // The oldest EMQX that serves it (docs/versions.md); "any" is every EMQX 5 and 6.
+          t.requires().any() ? "any" : t.requires().toString(),
           why == null ? "offered" : "withheld: " + why);
     }
     out.printf(

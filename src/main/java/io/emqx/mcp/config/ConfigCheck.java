@@ -62,6 +62,14 @@ final class ConfigCheck {
   private final Config merged;
   private final Sources sources;
 
+  /**
+   * What a {@code clusters.<name>} block may hold: the {@code emqx} keys, an {@code mqtt} block,
+   * and the overrides {@code read-only}, {@code protected-clients} and {@code topics}, each with
+   * the type of its global default. Derived from the defaults, so a key added to {@code emqx} or
+   * {@code mqtt} is a cluster key at once.
+   */
+  private final ConfigObject clusterSchema;
+
   /** Every path of the defaults (objects and values), as dotted names. */
   private final List<String> known = new ArrayList<>();
 
@@ -72,6 +80,13 @@ final class ConfigCheck {
     this.merged = merged;
     this.sources = sources;
     collect("", defaults.root());
+    this.clusterSchema =
+        defaults
+            .getObject("emqx")
+            .withValue("mqtt", defaults.getValue("mqtt"))
+            .withValue("read-only", defaults.getValue("mcp.read-only"))
+            .withValue("protected-clients", defaults.getValue("mcp.protected-clients"))
+            .withValue("topics", defaults.getValue("topics"));
   }
 
   static Outcome run(Config merged, Config defaults, Sources sources) {
@@ -97,8 +112,59 @@ final class ConfigCheck {
       ConfigValue d = defaults.get(e.getKey());
       if (d == null) {
         unknown(path, e.getValue(), prefix.isEmpty());
+      } else if (path.equals("clusters")) {
+        clusters(path, e.getValue());
       } else {
         value(path, e.getValue(), d);
+      }
+    }
+  }
+
+  /** Every {@code clusters.<name>} block against {@link #clusterSchema}. */
+  private void clusters(String path, ConfigValue v) {
+    if (!(v instanceof ConfigObject all)) {
+      error(path, "expected an object: clusters { <name> { api-url = \"…\", api-key = … } }");
+      return;
+    }
+    for (Map.Entry<String, ConfigValue> e : all.entrySet()) {
+      String where = join(path, e.getKey());
+      if (!(e.getValue() instanceof ConfigObject block)) {
+        error(
+            where,
+            "expected a cluster block { … } with the keys "
+                + String.join(", ", new java.util.TreeSet<>(clusterSchema.keySet())));
+      } else {
+        block(where, block, clusterSchema);
+      }
+    }
+  }
+
+  /**
+   * A block whose known keys are {@code schema}'s (a cluster block and the blocks in it): an
+   * unknown key is offered the nearest of them, a known one is checked as everywhere else.
+   */
+  private void block(String path, ConfigObject actual, ConfigObject schema) {
+    for (Map.Entry<String, ConfigValue> e : actual.entrySet()) {
+      String where = join(path, e.getKey());
+      ConfigValue d = schema.get(e.getKey());
+      if (d == null) {
+        List<String> near = Spelling.nearest(e.getKey(), schema.keySet(), NEAR);
+        errors.add(
+            "unknown key "
+                + where
+                + at(e.getValue())
+                + (near.isEmpty()
+                    ? "; the keys under "
+                        + path
+                        + " are "
+                        + String.join(", ", new java.util.TreeSet<>(schema.keySet()))
+                    : "; did you mean " + Spelling.orList(near) + "?"));
+      } else if (d instanceof ConfigObject inner
+          && !inner.isEmpty()
+          && e.getValue() instanceof ConfigObject nested) {
+        block(where, nested, inner);
+      } else {
+        value(where, e.getValue(), d);
       }
     }
   }
@@ -158,6 +224,7 @@ final class ConfigCheck {
   private void list(String path, ConfigValue v, ConfigList d) {
     boolean objects =
         OBJECT_LISTS.contains(path)
+            || path.endsWith(".topics")
             || !d.isEmpty() && d.get(0).valueType() == ConfigValueType.OBJECT;
     if (!(v instanceof ConfigList list)) {
       error(
@@ -178,7 +245,7 @@ final class ConfigCheck {
               || item.valueType() == ConfigValueType.NULL)) {
         error(
             path, "entry " + i + " is not a plain value (expected a list such as [\"a\", \"b\"])");
-      } else if (objects && path.equals("topics")) {
+      } else if (objects && (path.equals("topics") || path.endsWith(".topics"))) {
         for (Map.Entry<String, ConfigValue> field : ((ConfigObject) item).entrySet()) {
           if (!TOPIC_FIELDS.contains(field.getKey())) {
             List<String> near = Spelling.nearest(field.getKey(), TOPIC_FIELDS, NEAR);

@@ -56,14 +56,26 @@ public record MqttSettings(
   }
 
   static MqttSettings from(Config c, String apiUrl) {
+    return from(c.getConfig("mqtt"), "mqtt", apiUrl);
+  }
+
+  /**
+   * Reads one {@code mqtt { … }} block: the top-level one, or a cluster's ({@code
+   * clusters.<name>.mqtt}).
+   *
+   * @param block the block's keys (with their defaults)
+   * @param path where the block is, for the keys problems name
+   */
+  static MqttSettings from(Config block, String path, String apiUrl) {
     return parse(
-        c.getString("mqtt.url"),
+        path,
+        block.getString("url"),
         apiUrl,
-        c.getString("mqtt.username").trim(),
-        new Secret(c.getString("mqtt.password")),
-        c.getString("mqtt.ca-file").trim(),
-        c.getString("mqtt.client-id-prefix").trim(),
-        c.getString("mqtt.response-topic-prefix").trim());
+        block.getString("username").trim(),
+        new Secret(block.getString("password")),
+        block.getString("ca-file").trim(),
+        block.getString("client-id-prefix").trim(),
+        block.getString("response-topic-prefix").trim());
   }
 
   /**
@@ -71,6 +83,19 @@ public record MqttSettings(
    * @throws IllegalArgumentException naming the key
    */
   static MqttSettings parse(
+      String rawUrl,
+      String apiUrl,
+      String username,
+      Secret password,
+      String caFile,
+      String clientIdPrefix,
+      String responseTopicPrefix) {
+    return parse(
+        "mqtt", rawUrl, apiUrl, username, password, caFile, clientIdPrefix, responseTopicPrefix);
+  }
+
+  private static MqttSettings parse(
+      String path,
       String rawUrl,
       String apiUrl,
       String username,
@@ -87,13 +112,17 @@ public record MqttSettings(
       uri = URI.create(raw);
     } catch (IllegalArgumentException e) {
       throw new ConfigProblem(
-          "mqtt.url", "is not a URL; expected tcp://host:1883 or ssl://host:8883", e);
+          path + ".url", "is not a URL; expected tcp://host:1883 or ssl://host:8883", e);
     }
     if (uri.getRawUserInfo() != null) {
       throw new ConfigProblem(
-          "mqtt.url",
-          "must not carry credentials; use mqtt.username and mqtt.password "
-              + "(EMQX_MQTT_USERNAME, EMQX_MQTT_PASSWORD)");
+          path + ".url",
+          "must not carry credentials; use "
+              + path
+              + ".username and "
+              + path
+              + ".password"
+              + (path.equals("mqtt") ? " (EMQX_MQTT_USERNAME, EMQX_MQTT_PASSWORD)" : ""));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     boolean tls =
@@ -102,7 +131,7 @@ public record MqttSettings(
           case "ssl", "tls", "mqtts" -> true;
           default ->
               throw new ConfigProblem(
-                  "mqtt.url",
+                  path + ".url",
                   "must be tcp://host:1883 or ssl://host:8883 (mqtt:// and mqtts:// work too)");
         };
     if (uri.getHost() == null
@@ -110,7 +139,7 @@ public record MqttSettings(
         || uri.getRawQuery() != null
         || uri.getRawFragment() != null) {
       throw new ConfigProblem(
-          "mqtt.url",
+          path + ".url",
           "must be scheme://host[:port] with nothing after the port (no path, "
               + "query or fragment)");
     }
@@ -123,14 +152,14 @@ public record MqttSettings(
     if (!caFile.isEmpty()) {
       ca = new File(caFile);
       if (!ca.isFile() || !ca.canRead()) {
-        throw new ConfigProblem("mqtt.ca-file", "cannot read this file");
+        throw new ConfigProblem(path + ".ca-file", "cannot read this file");
       }
     }
     if (clientIdPrefix.isEmpty()
         || clientIdPrefix.length() > 64
         || !clientIdPrefix.matches("[\\x21-\\x7e]+")) {
       throw new ConfigProblem(
-          "mqtt.client-id-prefix", "must be 1 to 64 printable ASCII characters without spaces");
+          path + ".client-id-prefix", "must be 1 to 64 printable ASCII characters without spaces");
     }
     String replies =
         responseTopicPrefix.endsWith("/")
@@ -139,7 +168,7 @@ public record MqttSettings(
     try {
       Topics.validateTopicName(replies);
     } catch (IllegalArgumentException e) {
-      throw new ConfigProblem("mqtt.response-topic-prefix", e.getMessage(), e);
+      throw new ConfigProblem(path + ".response-topic-prefix", e.getMessage(), e);
     }
     return new MqttSettings(
         (tls ? "ssl" : "tcp") + "://" + uri.getHost() + ":" + port,

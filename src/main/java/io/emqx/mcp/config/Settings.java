@@ -25,7 +25,110 @@ import java.util.function.Consumer;
  * touches Typesafe Config: it receives these records.
  */
 public record Settings(
-    Emqx emqx, Mcp mcp, TopicRules topics, Transport transport, MqttSettings mqtt) {
+    Emqx emqx,
+    Mcp mcp,
+    TopicRules topics,
+    Transport transport,
+    MqttSettings mqtt,
+    List<Cluster> clusterBlocks,
+    String defaultCluster) {
+
+  /** The name of the one cluster the single-cluster settings ({@code emqx.*}) define. */
+  public static final String DEFAULT_CLUSTER = "default";
+
+  /** What a cluster may be called: it is an enum value in tool schemas and a word in messages. */
+  static final java.util.regex.Pattern CLUSTER_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+
+  /**
+   * @param emqx the default cluster's REST API (with {@code clusters}, the block {@code
+   *     default-cluster} names)
+   * @param mqtt the default cluster's MQTT listener
+   * @param clusterBlocks the {@code clusters { … }} blocks, empty when the single-cluster settings
+   *     are used; see {@link #clusters()}
+   * @param defaultCluster the cluster of a call that names none
+   */
+  public Settings {
+    clusterBlocks = List.copyOf(clusterBlocks);
+  }
+
+  /** One cluster, named {@value #DEFAULT_CLUSTER}: the single-cluster settings. */
+  public Settings(Emqx emqx, Mcp mcp, TopicRules topics, Transport transport, MqttSettings mqtt) {
+    this(emqx, mcp, topics, transport, mqtt, List.of(), DEFAULT_CLUSTER);
+  }
+
+  /**
+   * One EMQX cluster: a {@code clusters.<name>} block, or the single-cluster settings. The last
+   * three are the block's overrides, null where it says nothing and the global setting applies
+   * ({@link #readOnly(Cluster)}, {@link #protectedClients(Cluster)}, {@link #topics(Cluster)}).
+   */
+  public record Cluster(
+      String name,
+      Emqx emqx,
+      MqttSettings mqtt,
+      Boolean readOnly,
+      List<String> protectedClients,
+      TopicRules topics) {
+
+    public Cluster {
+      protectedClients = protectedClients == null ? null : List.copyOf(protectedClients);
+    }
+
+    /** A cluster with no overrides (tests, the single-cluster settings). */
+    public Cluster(String name, Emqx emqx, MqttSettings mqtt) {
+      this(name, emqx, mqtt, null, null, null);
+    }
+
+    public Cluster withEmqx(Emqx replacement) {
+      return new Cluster(name, replacement, mqtt, readOnly, protectedClients, topics);
+    }
+
+    public Cluster withMqtt(MqttSettings replacement) {
+      return new Cluster(name, emqx, replacement, readOnly, protectedClients, topics);
+    }
+
+    public Cluster withReadOnly(Boolean replacement) {
+      return new Cluster(name, emqx, mqtt, replacement, protectedClients, topics);
+    }
+  }
+
+  /**
+   * Every cluster, in configuration order: the {@code clusters} blocks, or the one cluster named
+   * {@value #DEFAULT_CLUSTER} the single-cluster settings define.
+   */
+  public List<Cluster> clusters() {
+    return clusterBlocks.isEmpty()
+        ? List.of(new Cluster(DEFAULT_CLUSTER, emqx, mqtt))
+        : clusterBlocks;
+  }
+
+  /** Whether the cluster refuses broker-changing tools: its {@code read-only}, else the global. */
+  public boolean readOnly(Cluster c) {
+    return c.readOnly() != null ? c.readOnly() : mcp.readOnly();
+  }
+
+  /** The cluster's protected client IDs: its {@code protected-clients}, else the global ones. */
+  public List<String> protectedClients(Cluster c) {
+    return c.protectedClients() != null ? c.protectedClients() : mcp.protectedClients();
+  }
+
+  /** The cluster's topic policy: its {@code topics}, else the global one. */
+  public TopicRules topics(Cluster c) {
+    return c.topics() != null ? c.topics() : topics;
+  }
+
+  /**
+   * The same settings with these clusters (and the default one's API and MQTT settings at the top).
+   */
+  public Settings withClusters(List<Cluster> replacement) {
+    if (clusterBlocks.isEmpty()) {
+      Cluster only = replacement.get(0);
+      return new Settings(only.emqx(), mcp, topics, transport, only.mqtt());
+    }
+    Cluster d =
+        replacement.stream().filter(c -> c.name().equals(defaultCluster)).findFirst().orElseThrow();
+    return new Settings(d.emqx(), mcp, topics, transport, d.mqtt(), replacement, defaultCluster);
+  }
 
   /** Environment variables and the config keys they set (the contract's table). */
   static final Map<String, String> ENV_KEYS =
@@ -76,24 +179,25 @@ public record Settings(
     this(emqx, mcp, topics, Transport.stdio(), MqttSettings.defaultsFor(emqx.apiUrl()));
   }
 
+  /** The single-cluster settings with another API (with {@code clusters}: see withClusters). */
   public Settings withEmqx(Emqx replacement) {
-    return new Settings(replacement, mcp, topics, transport, mqtt);
+    return new Settings(replacement, mcp, topics, transport, mqtt, clusterBlocks, defaultCluster);
   }
 
   public Settings withMcp(Mcp replacement) {
-    return new Settings(emqx, replacement, topics, transport, mqtt);
+    return new Settings(emqx, replacement, topics, transport, mqtt, clusterBlocks, defaultCluster);
   }
 
   public Settings withTopics(TopicRules replacement) {
-    return new Settings(emqx, mcp, replacement, transport, mqtt);
+    return new Settings(emqx, mcp, replacement, transport, mqtt, clusterBlocks, defaultCluster);
   }
 
   public Settings withMqtt(MqttSettings replacement) {
-    return new Settings(emqx, mcp, topics, transport, replacement);
+    return new Settings(emqx, mcp, topics, transport, replacement, clusterBlocks, defaultCluster);
   }
 
   public Settings withTransport(Transport replacement) {
-    return new Settings(emqx, mcp, topics, replacement, mqtt);
+    return new Settings(emqx, mcp, topics, replacement, mqtt, clusterBlocks, defaultCluster);
   }
 
   /**
@@ -216,6 +320,18 @@ public record Settings(
           toolsDisabled,
           protectedClients,
           null,
+          confirmDestructive,
+          mutationsPerMinute,
+          toolsets);
+    }
+
+    public Mcp withReadOnly(boolean replacement) {
+      return new Mcp(
+          replacement,
+          toolsEnabled,
+          toolsDisabled,
+          protectedClients,
+          auditLog,
           confirmDestructive,
           mutationsPerMinute,
           toolsets);
@@ -430,6 +546,7 @@ public record Settings(
     if (!checked.errors().isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", checked.errors()));
     }
+    refuseBothStyles(merged, defaults, flagKeys, envVarOfKey, sources);
     List<String> extraOrigins = new ArrayList<>();
     extraOrigins.addAll(
         origins(
@@ -452,6 +569,60 @@ public record Settings(
     }
     Transport t = settings.transport();
     return settings.withTransport(t.withHttp(t.http().allowing(extraOrigins)));
+  }
+
+  /**
+   * The settings that say where one EMQX is and how to log in: with {@code clusters}, each block
+   * says that for itself, so one of these set as well would be silently ignored or silently applied
+   * to every cluster.
+   */
+  private static final List<String> SINGLE_CLUSTER_KEYS =
+      List.of(
+          "emqx.api-url",
+          "emqx.api-key",
+          "emqx.api-secret",
+          "mqtt.url",
+          "mqtt.username",
+          "mqtt.password");
+
+  /**
+   * Refuses the single-cluster address and credentials ({@link #SINGLE_CLUSTER_KEYS}) next to
+   * {@code clusters}: set by a flag, a variable or a file, not by the bundled defaults. The other
+   * {@code emqx.*} and {@code mqtt.*} keys (timeouts, sizes, prefixes) are the defaults of every
+   * cluster block.
+   */
+  private static void refuseBothStyles(
+      Config merged,
+      Config defaults,
+      Map<String, String> flags,
+      Map<String, String> envVars,
+      Sources sources) {
+    if (!merged.hasPath("clusters") || merged.getObject("clusters").isEmpty()) {
+      return;
+    }
+    for (String key : SINGLE_CLUSTER_KEYS) {
+      boolean set =
+          flags.containsKey(key)
+              || envVars.containsKey(key)
+              || merged.hasPath(key)
+                  && !merged
+                      .getValue(key)
+                      .origin()
+                      .description()
+                      .equals(defaults.getValue(key).origin().description());
+      if (set) {
+        String leaf = key.substring(key.indexOf('.') + 1);
+        throw new IllegalArgumentException(
+            sources.describe(key, merged)
+                + ": "
+                + key
+                + " is a single-cluster setting, and clusters { … } is configured too; set it in "
+                + "each cluster block instead (clusters.<name>."
+                + (key.startsWith("mqtt.") ? "mqtt." : "")
+                + leaf
+                + ") or remove clusters");
+      }
+    }
   }
 
   /**
@@ -493,17 +664,7 @@ public record Settings(
    * @param home {@code $HOME}, for a leading {@code ~} in paths
    */
   static Settings from(Config c, String home) {
-    Duration timeout = c.getDuration("emqx.request-timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new ConfigProblem("emqx.request-timeout", "must be positive, e.g. 15s");
-    }
-    Emqx emqx =
-        new Emqx(
-            normalizeApiUrl(c.getString("emqx.api-url")),
-            c.getString("emqx.api-key").trim(),
-            new Secret(c.getString("emqx.api-secret")),
-            timeout,
-            maxResponseSize(c));
+    Emqx emqx = emqx(c.getConfig("emqx"), "emqx");
     int perMinute = c.getInt("mcp.mutations-per-minute");
     if (perMinute < 0) {
       throw new ConfigProblem("mcp.mutations-per-minute", "must be 0 (no limit) or more");
@@ -518,17 +679,120 @@ public record Settings(
             c.getBoolean("mcp.confirm-destructive"),
             perMinute,
             Toolsets.parse(c.getStringList("mcp.toolsets"), c.getBoolean("mcp.dynamic-toolsets")));
-    return new Settings(emqx, mcp, topics(c), transport(c), MqttSettings.from(c, emqx.apiUrl()));
+    TopicRules topics = topics(c, "topics");
+    Transport transport = transport(c);
+    Settings single =
+        new Settings(emqx, mcp, topics, transport, MqttSettings.from(c, emqx.apiUrl()));
+    String defaultName = c.getString("default-cluster").trim();
+    if (c.getObject("clusters").isEmpty()) {
+      if (!defaultName.isEmpty() && !defaultName.equals(DEFAULT_CLUSTER)) {
+        throw new ConfigProblem(
+            "default-cluster",
+            "names no configured cluster: without clusters { … } the only cluster is '"
+                + DEFAULT_CLUSTER
+                + "' (the emqx.* settings)");
+      }
+      return single;
+    }
+    List<Cluster> clusters = clusters(c);
+    List<String> names = clusters.stream().map(Cluster::name).toList();
+    if (defaultName.isEmpty()) {
+      if (clusters.size() == 1) {
+        defaultName = names.get(0);
+      } else if (names.contains(DEFAULT_CLUSTER)) {
+        defaultName = DEFAULT_CLUSTER;
+      } else {
+        throw new ConfigProblem(
+            "default-cluster",
+            "is not set: with more than one cluster, name the one a call without 'cluster' goes "
+                + "to (one of "
+                + String.join(", ", names)
+                + ")");
+      }
+    } else if (!names.contains(defaultName)) {
+      List<String> near = Spelling.nearest(defaultName, names, 3);
+      throw new ConfigProblem(
+          "default-cluster",
+          "names no configured cluster"
+              + (near.isEmpty() ? "" : "; did you mean " + Spelling.orList(near) + "?")
+              + " The clusters are: "
+              + String.join(", ", names));
+    }
+    return single.withClustersNamed(clusters, defaultName);
+  }
+
+  private Settings withClustersNamed(List<Cluster> blocks, String defaultName) {
+    Cluster d = blocks.stream().filter(b -> b.name().equals(defaultName)).findFirst().orElseThrow();
+    return new Settings(d.emqx(), mcp, topics, transport, d.mqtt(), blocks, defaultName);
   }
 
   /**
-   * {@code emqx.max-response-size}: a HOCON size ("4MiB", or bytes), within sane bounds. Whether it
-   * is a size at all the schema check has already said, naming what the user set.
+   * The {@code clusters { <name> { … } }} blocks, sorted by name. Each is read by the same
+   * functions as the single-cluster settings ({@link #emqx(Config, String)} for the {@code emqx}
+   * keys, {@link MqttSettings#from(Config, String, String)} for its {@code mqtt} block), so a key
+   * added to those is a cluster key too. What a block leaves out comes from the top-level {@code
+   * emqx} and {@code mqtt} blocks (request-timeout, max-response-size, client-id-prefix…), whose
+   * address and credential keys {@link #load} refuses next to {@code clusters}.
    */
-  private static int maxResponseSize(Config c) {
-    long bytes = c.getBytes("emqx.max-response-size");
+  private static List<Cluster> clusters(Config c) {
+    List<Cluster> out = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(c.getObject("clusters").keySet())) {
+      String path = "clusters." + com.typesafe.config.ConfigUtil.joinPath(name);
+      if (!CLUSTER_NAME.matcher(name).matches()) {
+        throw new ConfigProblem(
+            path,
+            "'"
+                + Sources.shown(name)
+                + "' is not a valid cluster name: 1 to 32 of a-z, 0-9, '-' and '_', "
+                + "starting with a letter or digit (e.g. prod, eu-west-1)");
+      }
+      Config block = c.getConfig(path);
+      if (!block.hasPath("api-url")) {
+        throw new ConfigProblem(
+            path + ".api-url", "is missing: every cluster names its EMQX API URL");
+      }
+      Emqx emqx = emqx(block.withFallback(c.getConfig("emqx")), path);
+      Config mqtt = block.hasPath("mqtt") ? block.getConfig("mqtt") : ConfigFactory.empty();
+      out.add(
+          new Cluster(
+              name,
+              emqx,
+              MqttSettings.from(
+                  mqtt.withFallback(c.getConfig("mqtt")), path + ".mqtt", emqx.apiUrl()),
+              block.hasPath("read-only") ? block.getBoolean("read-only") : null,
+              block.hasPath("protected-clients") ? block.getStringList("protected-clients") : null,
+              block.hasPath("topics") ? topics(block, path + ".topics") : null));
+    }
+    return out;
+  }
+
+  /**
+   * Reads one EMQX API block: the top-level {@code emqx { … }}, or a {@code clusters.<name>} block.
+   *
+   * @param block the block's keys (with their defaults)
+   * @param path where the block is, for the keys problems name
+   */
+  static Emqx emqx(Config block, String path) {
+    Duration timeout = block.getDuration("request-timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new ConfigProblem(path + ".request-timeout", "must be positive, e.g. 15s");
+    }
+    return new Emqx(
+        normalizeApiUrl(block.getString("api-url"), path),
+        block.getString("api-key").trim(),
+        new Secret(block.getString("api-secret")),
+        timeout,
+        maxResponseSize(block, path));
+  }
+
+  /**
+   * {@code max-response-size}: a HOCON size ("4MiB", or bytes), within sane bounds. Whether it is a
+   * size at all the schema check has already said, naming what the user set.
+   */
+  private static int maxResponseSize(Config block, String path) {
+    long bytes = block.getBytes("max-response-size");
     if (bytes < Emqx.MIN_RESPONSE_SIZE || bytes > Emqx.MAX_RESPONSE_SIZE) {
-      throw new ConfigProblem("emqx.max-response-size", "must be between 64KiB and 1GiB");
+      throw new ConfigProblem(path + ".max-response-size", "must be between 64KiB and 1GiB");
     }
     return (int) bytes;
   }
@@ -566,12 +830,12 @@ public record Settings(
   }
 
   /** The topic policy; {@link TopicRules#of} rejects a bad pattern, naming its entry. */
-  private static TopicRules topics(Config c) {
+  private static TopicRules topics(Config c, String label) {
     List<TopicRules.Rule> rules = new ArrayList<>();
     List<? extends Config> entries = c.getConfigList("topics");
     for (int i = 0; i < entries.size(); i++) {
       Config entry = entries.get(i);
-      String where = "topics[" + i + "]";
+      String where = label + "[" + i + "]";
       String origin = Sources.where(entry.root().origin());
       if (origin != null) {
         where += " in " + origin;
@@ -616,7 +880,11 @@ public record Settings(
    * it with the suffix and no trailing slash.
    */
   public static String normalizeApiUrl(String raw) {
-    String key = "emqx.api-url";
+    return normalizeApiUrl(raw, "emqx");
+  }
+
+  private static String normalizeApiUrl(String raw, String path) {
+    String key = path + ".api-url";
     String url = raw.trim();
     URI uri;
     try {
@@ -627,8 +895,12 @@ public record Settings(
     if (uri.getRawUserInfo() != null) {
       throw new ConfigProblem(
           key,
-          "must not carry credentials; use emqx.api-key and emqx.api-secret "
-              + "(EMQX_API_KEY, EMQX_API_SECRET)");
+          "must not carry credentials; use "
+              + path
+              + ".api-key and "
+              + path
+              + ".api-secret"
+              + (path.equals("emqx") ? " (EMQX_API_KEY, EMQX_API_SECRET)" : ""));
     }
     if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
         || uri.getHost() == null) {

@@ -21,6 +21,7 @@ import io.emqx.mcp.emqx.model.SubscribeRequest;
 import io.emqx.mcp.emqx.model.Subscription;
 import io.emqx.mcp.emqx.model.SubscriptionQuery;
 import io.emqx.mcp.emqx.model.TopicRoute;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -63,10 +64,68 @@ public final class EmqxClient {
 
   private final HttpExchange http;
   private final AdminApi admin;
+  private final FactsCache facts;
+  private final Duration requestTimeout;
 
   public EmqxClient(Settings.Emqx settings, boolean readOnly) {
-    this.http = new HttpExchange(settings, readOnly);
+    this(settings, readOnly, null);
+  }
+
+  /**
+   * @param cluster the name messages give the cluster (its read-only refusal), null for none
+   */
+  public EmqxClient(Settings.Emqx settings, boolean readOnly, String cluster) {
+    this.http = new HttpExchange(settings, readOnly, cluster);
     this.admin = new AdminApi(http);
+    this.requestTimeout = settings.requestTimeout();
+    this.facts = new FactsCache(this::readFacts, http::connectionEpoch);
+  }
+
+  // ---- what the cluster is --------------------------------------------------------------------
+
+  /**
+   * The cluster's version, edition and nodes: {@code GET /nodes} on first use and again after a
+   * reconnect, else remembered. Waits at most the request timeout for a detection another call
+   * started.
+   *
+   * @throws EmqxApiException when EMQX could not be asked or its answer states no version; nothing
+   *     is remembered then, so the next call asks again
+   */
+  public ClusterFacts facts() {
+    // The detection's own request is bounded by the request timeout; the margin covers its queue.
+    return facts(requestTimeout.plusSeconds(1));
+  }
+
+  /** {@link #facts()}, waiting at most {@code maxWait} for a detection in flight. */
+  public ClusterFacts facts(Duration maxWait) {
+    return facts.get(maxWait);
+  }
+
+  /**
+   * The facts last read, without asking EMQX: null before the first successful detection. They may
+   * be from before a reconnect; for hints, not for decisions.
+   */
+  public ClusterFacts knownFacts() {
+    return facts.known();
+  }
+
+  private ClusterFacts readFacts() {
+    List<NodeInfo> nodes = listNodes();
+    try {
+      return ClusterFacts.of(nodes);
+    } catch (IllegalArgumentException e) {
+      throw new EmqxApiException(
+          EmqxApiException.Kind.BAD_RESPONSE,
+          Route.LIST_NODES,
+          200,
+          null,
+          null,
+          "EMQX answered "
+              + Route.LIST_NODES
+              + " (200) without a usable version: "
+              + e.getMessage(),
+          null);
+    }
   }
 
   /**

@@ -18,6 +18,8 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
@@ -68,9 +70,23 @@ final class HttpExchange {
   private final Redactor redactor;
   private volatile OkHttpClient http;
 
+  /** The cluster's name, for the read-only refusal; null with a single cluster. */
+  private final String cluster;
+
+  /** See {@link #connectionEpoch()}. */
+  private final AtomicLong epoch = new AtomicLong();
+
+  /** True from a call that got no answer for want of a connection until one gets an answer. */
+  private final AtomicBoolean lost = new AtomicBoolean();
+
   HttpExchange(Settings.Emqx settings, boolean readOnly) {
+    this(settings, readOnly, null);
+  }
+
+  HttpExchange(Settings.Emqx settings, boolean readOnly, String cluster) {
     this.settings = settings;
     this.readOnly = readOnly;
+    this.cluster = cluster;
     this.redactor = Redactor.of(settings.apiKey(), settings.apiSecret().reveal());
   }
 
@@ -156,7 +172,11 @@ final class HttpExchange {
           0,
           null,
           null,
-          "the server is read-only (mcp.read-only = true); " + route + " was not sent",
+          (cluster == null
+                  ? "the server is read-only (mcp.read-only = true); "
+                  : "cluster '" + cluster + "' is read-only; ")
+              + route
+              + " was not sent",
           null);
     }
     if (route.needsAuth() && !settings.hasCredentials()) {
@@ -189,6 +209,7 @@ final class HttpExchange {
     int status = 0;
     try (Response response = call.execute()) {
       status = response.code();
+      answered();
       EmqxTrace.record(status);
       if (!response.isSuccessful() && !alsoRead.test(status)) {
         byte[] prefix =
@@ -280,6 +301,7 @@ final class HttpExchange {
               + e.getMessage()
               + ")";
       if (status != 0) {
+        lost.set(true); // the connection broke mid-answer: EMQX may be going down
         throw fail(
             Kind.UNREACHABLE,
             route,
@@ -334,7 +356,24 @@ final class HttpExchange {
     }
   }
 
+  /**
+   * Counts reconnects: it moves on each time EMQX answers after a call that could not connect or
+   * lost its connection without an answer (refused, reset, DNS, TLS). A timeout does not count: a
+   * slow EMQX has not gone away. What was learnt about the cluster under an older epoch (its
+   * version) may be stale.
+   */
+  long connectionEpoch() {
+    return epoch.get();
+  }
+
+  private void answered() {
+    if (lost.get() && lost.compareAndSet(true, false)) {
+      epoch.incrementAndGet();
+    }
+  }
+
   private EmqxApiException unreachable(Route route, String what, IOException cause) {
+    lost.set(true);
     return fail(
         Kind.UNREACHABLE,
         route,

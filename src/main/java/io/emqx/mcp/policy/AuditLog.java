@@ -201,16 +201,27 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /**
+   * Which cluster a change went to: its name and API URL (the line's {@code target}). Null where a
+   * caller has none to give: the line then carries the log's own target.
+   */
+  public record Where(String cluster, String target) {}
+
+  /**
    * Writes the intent line of a change about to be made and returns its call number, or throws with
    * the reason when the line is not on disk (the caller must then send nothing).
    */
   public long intent(String tool, Map<String, Object> arguments, Caller caller) {
+    return intent(tool, arguments, caller, null);
+  }
+
+  /** The same, for a change to the cluster {@code where}. */
+  public long intent(String tool, Map<String, Object> arguments, Caller caller, Where where) {
     long call = calls.incrementAndGet();
     if (!enabled()) {
       return call;
     }
     Map<String, Object> line = head(call, "intent", tool, arguments);
-    tail(line, caller);
+    tail(line, caller, where);
     String why = submit(bytes(line));
     if (why != null) {
       throw new Unavailable(why);
@@ -240,7 +251,23 @@ public final class AuditLog implements AutoCloseable {
       ErrorCode errorCode,
       int emqxStatus,
       double durationMs,
-      Caller caller) {}
+      Caller caller,
+      Where where) {
+
+    /** An outcome with the log's own target. */
+    public Entry(
+        Instant time,
+        long call,
+        String tool,
+        Map<String, Object> arguments,
+        String outcome,
+        ErrorCode errorCode,
+        int emqxStatus,
+        double durationMs,
+        Caller caller) {
+      this(time, call, tool, arguments, outcome, errorCode, emqxStatus, durationMs, caller, null);
+    }
+  }
 
   /** Writes an outcome line; a failure is logged and makes the next intent try again. */
   public void record(Entry e) {
@@ -258,7 +285,7 @@ public final class AuditLog implements AutoCloseable {
       line.put("emqx_status", e.emqxStatus());
     }
     line.put("duration_ms", e.durationMs());
-    tail(line, e.caller());
+    tail(line, e.caller(), e.where());
     String why = submit(bytes(line));
     if (why != null) {
       LOG.error("lost the audit outcome of call {} ({} {}): {}", call, e.tool(), e.outcome(), why);
@@ -276,8 +303,11 @@ public final class AuditLog implements AutoCloseable {
     return line;
   }
 
-  private void tail(Map<String, Object> line, Caller caller) {
-    if (target != null) {
+  private void tail(Map<String, Object> line, Caller caller, Where where) {
+    if (where != null) {
+      line.put("target", where.target() != null ? where.target() : target);
+      line.put("cluster", where.cluster());
+    } else if (target != null) {
       line.put("target", target);
     }
     Map<String, Object> client = new LinkedHashMap<>();

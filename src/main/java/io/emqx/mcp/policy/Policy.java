@@ -46,7 +46,12 @@ public final class Policy implements ToolRunner.Guard {
 
   private final Settings.Mcp mcp;
   private final TopicRules topics;
-  private final List<Glob> protectedClients;
+
+  /** Each cluster's read-only flag, protected clients and topic policy, by name. */
+  private final Map<String, ClusterRules> clusters;
+
+  private final String defaultCluster;
+  private final boolean manyClusters;
   private final RateLimiters limiters;
   private final Confirmations confirmations;
   private final AuditLog audit;
@@ -72,9 +77,18 @@ public final class Policy implements ToolRunner.Guard {
   }
 
   public Policy(Settings settings, AuditLog audit, LongSupplier clock) {
-    this.mcp = settings.mcp();
-    this.topics = settings.topics();
-    this.protectedClients = mcp.protectedClients().stream().map(g -> Glob.of(g, false)).toList();
+    // Broker-changing tools are offered while any cluster takes changes; a call to a read-only
+    // one is refused in admit(). With one cluster this is mcp.read-only, or its override.
+    boolean everyClusterReadOnly = settings.clusters().stream().allMatch(settings::readOnly);
+    this.mcp = settings.mcp().withReadOnly(everyClusterReadOnly);
+    Map<String, ClusterRules> rules = new LinkedHashMap<>();
+    for (Settings.Cluster c : settings.clusters()) {
+      rules.put(c.name(), ClusterRules.of(settings, c));
+    }
+    this.clusters = java.util.Collections.unmodifiableMap(rules);
+    this.defaultCluster = settings.defaultCluster();
+    this.manyClusters = rules.size() > 1;
+    this.topics = clusters.get(defaultCluster).topics();
     this.limiters = new RateLimiters(mcp.mutationsPerMinute(), clock);
     this.confirmations = new Confirmations(clock);
     this.audit = audit;
@@ -83,6 +97,41 @@ public final class Policy implements ToolRunner.Guard {
         new SessionToolsets(
             mcp.toolsets().on(),
             Math.max(64, 4 * settings.transport().http().limits().maxSessions()));
+  }
+
+  /**
+   * What the policy applies to calls to one cluster.
+   *
+   * @param configKey where its read-only flag comes from, for messages
+   */
+  private record ClusterRules(
+      String name,
+      String apiUrl,
+      boolean readOnly,
+      String configKey,
+      List<String> protectedClients,
+      List<Glob> globs,
+      TopicRules topics) {
+
+    static ClusterRules of(Settings settings, Settings.Cluster c) {
+      List<String> clients = settings.protectedClients(c);
+      return new ClusterRules(
+          c.name(),
+          c.emqx().apiUrl(),
+          settings.readOnly(c),
+          c.readOnly() != null
+              ? "clusters." + c.name() + ".read-only"
+              : "mcp.read-only / EMQX_MCP_READ_ONLY",
+          clients,
+          clients.stream().map(g -> Glob.of(g, false)).toList(),
+          settings.topics(c));
+    }
+  }
+
+  /** The rules of the call's cluster (a call not routed to one: the default cluster's). */
+  private ClusterRules rules(ToolSpec.Call call) {
+    ClusterRules r = call.cluster() == null ? null : clusters.get(call.cluster().name());
+    return r != null ? r : clusters.get(defaultCluster);
   }
 
   /**
@@ -196,7 +245,20 @@ public final class Policy implements ToolRunner.Guard {
   public void admit(ToolSpec.Call call) {
     ToolSpec spec = call.spec();
     String reason = selection().withheldBecause(spec.name(), toolsets.of(session(call)));
-    if (reason != null && mcp.readOnly() && spec.access().changesBroker()) {
+    ClusterRules cluster = rules(call);
+    if ((reason == null || mcp.readOnly()) && cluster.readOnly() && spec.access().changesBroker()) {
+      // Offered because another cluster takes changes (or every cluster is read-only): name it.
+      throw new ToolException(
+          ErrorCode.READ_ONLY,
+          spec.name()
+              + " changes the broker, and cluster '"
+              + cluster.name()
+              + "' is read-only ("
+              + cluster.configKey()
+              + "). Nothing was sent to EMQX; choose another cluster, or ask the operator to change "
+              + "that setting if the change is intended.");
+    }
+    if (reason != null && mcp.readOnly() && spec.access().changesBroker() && !manyClusters) {
       throw new ToolException(
           ErrorCode.READ_ONLY,
           spec.name()
@@ -256,7 +318,9 @@ public final class Policy implements ToolRunner.Guard {
     }
     if (call.spec().access().changesBroker() && audit.enabled()) {
       try {
-        intents.put(call, audit.intent(call.spec().name(), call.args().values(), caller(call)));
+        intents.put(
+            call,
+            audit.intent(call.spec().name(), call.args().values(), caller(call), where(call)));
       } catch (AuditLog.Unavailable e) {
         throw new ToolException(
             ErrorCode.AUDIT_UNAVAILABLE,
@@ -283,6 +347,15 @@ public final class Policy implements ToolRunner.Guard {
       return new Confirmations.Owner(round.owner(), who);
     }
     return new Confirmations.Owner(exchange == null ? null : exchange.sessionId(), who);
+  }
+
+  /** The call's cluster for the audit line: always named, so lines stay alike as clusters come. */
+  private AuditLog.Where where(ToolSpec.Call call) {
+    if (call.cluster() == null) {
+      return new AuditLog.Where(null, null); // refused before routing: an unknown cluster
+    }
+    ClusterRules r = rules(call);
+    return new AuditLog.Where(r.name(), r.apiUrl());
   }
 
   private static AuditLog.Caller caller(ToolSpec.Call call) {
@@ -325,6 +398,8 @@ public final class Policy implements ToolRunner.Guard {
    * one), so the policy errs towards refusal and says how to ban instead.
    */
   private void checkProtectedClients(ToolSpec.Call call) {
+    ClusterRules cluster = rules(call);
+    List<Glob> protectedClients = cluster.globs();
     for (ToolSpec.ClientTarget target : call.spec().clients().of(call.args())) {
       if (target.regex() && !protectedClients.isEmpty()) {
         throw new ToolException(
@@ -333,7 +408,7 @@ public final class Policy implements ToolRunner.Guard {
                 + target.value()
                 + "' could "
                 + "match a protected client (mcp.protected-clients: "
-                + mcp.protectedClients()
+                + cluster.protectedClients()
                 + "), so "
                 + call.spec().name()
                 + " refuses patterns while clients are protected. Ban exact client IDs instead. "
@@ -362,8 +437,8 @@ public final class Policy implements ToolRunner.Guard {
     String label = topic.label();
     String value = topic.value();
     boolean write = arg.use() == ToolSpec.TopicArg.Use.PUBLISH;
-    TopicRules.Decision decision =
-        write ? topics.checkPublish(value) : topics.checkSubscribe(value);
+    TopicRules rules = rules(call).topics();
+    TopicRules.Decision decision = write ? rules.checkPublish(value) : rules.checkSubscribe(value);
     if (!decision.allowed()) {
       String verb =
           switch (arg.use()) {
@@ -571,7 +646,8 @@ public final class Policy implements ToolRunner.Guard {
             code,
             EmqxTrace.lastStatus(),
             ms,
-            caller(call)));
+            caller(call),
+            where(call)));
   }
 
   /** The toolsets of the calling session, for list_toolsets and enable_toolset. */

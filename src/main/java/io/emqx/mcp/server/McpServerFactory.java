@@ -2,9 +2,9 @@ package io.emqx.mcp.server;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.tools.CatalogSchemaValidator;
+import io.emqx.mcp.tools.Clusters;
 import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -54,8 +54,11 @@ public final class McpServerFactory {
 
   /** A session transport: stdio (HTTP builds its servers through the next method). */
   public static McpSyncServer build(
-      McpServerTransportProvider transport, List<ToolSpec> tools, Policy policy, EmqxClient emqx) {
-    return build(McpServer.sync(transport), tools, policy, emqx);
+      McpServerTransportProvider transport,
+      List<ToolSpec> tools,
+      Policy policy,
+      Clusters clusters) {
+    return build(McpServer.sync(transport), tools, policy, clusters);
   }
 
   /**
@@ -64,10 +67,14 @@ public final class McpServerFactory {
    * set.
    */
   public static McpSyncServer build(
-      McpServer.SyncSpecification<?> server, List<ToolSpec> tools, Policy policy, EmqxClient emqx) {
+      McpServer.SyncSpecification<?> server,
+      List<ToolSpec> tools,
+      Policy policy,
+      Clusters clusters) {
     List<ToolSpec> registered = policy.register(tools);
-    Resources resources = new Resources(emqx, policy.topics());
-    ToolRunner runner = new ToolRunner(policy);
+    // The resources, prompts and completions read the default cluster.
+    Resources resources = new Resources(clusters.fallback().emqx(), policy.topics());
+    ToolRunner runner = new ToolRunner(policy, clusters);
     RequestParams params =
         new RequestParams(
             jsonMapper(),
@@ -126,7 +133,7 @@ public final class McpServerFactory {
             .resources(resources.resources())
             .resourceTemplates(resources.templates())
             .prompts(Prompts.specs())
-            .completions(new Completions(emqx).specs())
+            .completions(new Completions(clusters.fallback().emqx()).specs())
             .build();
     if (dynamic) {
       // The SDK (2.1) can notify only every session of a server, not one: the others re-read a list
@@ -141,13 +148,13 @@ public final class McpServerFactory {
    * The MCP 2026-07-28 server over the same catalog, policy and runner as {@link #build}: what a
    * transport hands the requests that carry the modern {@code _meta}.
    */
-  public static ModernServer modern(List<ToolSpec> tools, Policy policy, EmqxClient emqx) {
-    return modern(tools, policy, emqx, java.time.Clock.systemUTC());
+  public static ModernServer modern(List<ToolSpec> tools, Policy policy, Clusters clusters) {
+    return modern(tools, policy, clusters, java.time.Clock.systemUTC());
   }
 
   /** With the clock that dates confirmation states (tests move it to make one stale). */
   public static ModernServer modern(
-      List<ToolSpec> tools, Policy policy, EmqxClient emqx, java.time.Clock clock) {
+      List<ToolSpec> tools, Policy policy, Clusters clusters, java.time.Clock clock) {
     List<ToolSpec> registered = policy.register(tools);
     RequestParams params =
         new RequestParams(
@@ -158,11 +165,11 @@ public final class McpServerFactory {
             jsonMapper(),
             registered,
             policy,
-            new ToolRunner(policy),
+            new ToolRunner(policy, clusters),
             params,
-            new Resources(emqx, policy.topics()),
+            new Resources(clusters.fallback().emqx(), policy.topics()),
             Prompts.specs(),
-            new Completions(emqx).specs());
+            new Completions(clusters.fallback().emqx()).specs());
     return new ModernServer(
         jsonMapper(),
         catalog,

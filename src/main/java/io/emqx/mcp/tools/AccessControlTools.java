@@ -1,8 +1,6 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.AdminApi;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Parallel;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +21,6 @@ final class AccessControlTools {
    * shown.
    */
   static final int MAX_SHOWN = 32;
-
-  private final AdminApi emqx;
-
-  AccessControlTools(EmqxClient emqx) {
-    this.emqx = emqx.admin();
-  }
 
   List<ToolSpec> specs() {
     return List.of(
@@ -94,9 +86,13 @@ final class AccessControlTools {
         .output(Paging.listOf())
         .handler(
             call -> {
-              List<Map<String, Object>> all = emqx.listAuthenticators();
+              List<Map<String, Object>> all = call.emqx().admin().listAuthenticators();
               return new Paging.Whole<>(
-                  withStatus(all, e -> (String) e.get("id"), emqx::authenticatorStatus, false),
+                  withStatus(
+                      all,
+                      e -> (String) e.get("id"),
+                      call.emqx().admin()::authenticatorStatus,
+                      false),
                   new Paging.Count(all.size()));
             })
         .build();
@@ -113,9 +109,13 @@ final class AccessControlTools {
         .output(Paging.listOf())
         .handler(
             call -> {
-              List<Map<String, Object>> all = emqx.listAuthzSources();
+              List<Map<String, Object>> all = call.emqx().admin().listAuthzSources();
               return new Paging.Whole<>(
-                  withStatus(all, e -> (String) e.get("type"), emqx::authzSourceStatus, true),
+                  withStatus(
+                      all,
+                      e -> (String) e.get("type"),
+                      call.emqx().admin()::authzSourceStatus,
+                      true),
                   new Paging.Count(all.size()));
             })
         .build();
@@ -136,7 +136,7 @@ final class AccessControlTools {
         .handler(
             call ->
                 Paging.slice(
-                    emqx.clientAuthzCache(call.args().segment("clientid")),
+                    call.emqx().admin().clientAuthzCache(call.args().segment("clientid")),
                     Paging.page(call.args()),
                     Paging.limit(call.args())))
         .build();
@@ -179,14 +179,14 @@ final class AccessControlTools {
             call -> {
               String id = call.args().has("clientid") ? call.args().segment("clientid") : null;
               if (id == null) {
-                emqx.clearAuthzCache();
+                call.emqx().admin().clearAuthzCache();
                 return new Cleared(
                     null,
                     "cluster",
                     true,
                     "Every client's authorization cache was cleared on every " + "running node.");
               }
-              emqx.clearClientAuthzCache(id);
+              call.emqx().admin().clearClientAuthzCache(id);
               return new Cleared(
                   id,
                   "client",

@@ -1,7 +1,6 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.Ban;
 import io.emqx.mcp.emqx.model.Page;
 import java.time.Instant;
@@ -28,12 +27,6 @@ final class AccessTools {
   static final int MAX_BAN_SECONDS = 10 * 365 * 24 * 3600;
 
   private static final Pattern CIDR = Pattern.compile("(.+)/(\\d{1,3})");
-
-  private final EmqxClient emqx;
-
-  AccessTools(EmqxClient emqx) {
-    this.emqx = emqx;
-  }
 
   List<ToolSpec> specs() {
     return List.of(listBanned(), banClient(), unbanClient());
@@ -67,7 +60,7 @@ final class AccessTools {
         .handler(
             call -> {
               Page<Ban> page =
-                  emqx.listBanned(Paging.page(call.args()), Paging.limit(call.args()), null);
+                  call.emqx().listBanned(Paging.page(call.args()), Paging.limit(call.args()), null);
               Instant now = Instant.now();
               return new Page<>(
                   page.data().stream().map(b -> Listed.of(b, now)).toList(), page.meta());
@@ -132,7 +125,8 @@ final class AccessTools {
               String as = a.string("as");
               String who = a.string("who");
               checkWho(as, who);
-              return emqx.ban(new Ban(as, who, BANNED_BY, a.string("reason", ""), null, until(a)));
+              return call.emqx()
+                  .ban(new Ban(as, who, BANNED_BY, a.string("reason", ""), null, until(a)));
             })
         .build();
   }
@@ -161,7 +155,7 @@ final class AccessTools {
               // EMQX parses who before its lookup and crashes (500) on a bad IP, CIDR or regex
               // (emqx_mgmt_api_banned.erl delete_banned/2, emqx_banned.erl parse_who/1 at v5.8.9).
               checkWho(as, who);
-              emqx.unban(as, who);
+              call.emqx().unban(as, who);
               return new Unbanned(as, who, true, "The " + as + " ban on '" + who + "' was lifted.");
             })
         .build();

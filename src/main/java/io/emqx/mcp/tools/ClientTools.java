@@ -1,7 +1,6 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.ClientQuery;
 import io.emqx.mcp.emqx.model.Required;
 import java.util.List;
@@ -15,12 +14,6 @@ final class ClientTools {
 
   static final int DEFAULT_LIMIT = Paging.DEFAULT_LIMIT;
   private static final Toolset GROUP = Toolset.CLIENTS;
-
-  private final EmqxClient emqx;
-
-  ClientTools(EmqxClient emqx) {
-    this.emqx = emqx;
-  }
 
   List<ToolSpec> specs() {
     return List.of(listClients(), getClient(), kickClient(), kickClients());
@@ -70,19 +63,20 @@ final class ClientTools {
                         + ip
                         + "'");
               }
-              return emqx.listClients(
-                  new ClientQuery(
-                      a.integer("page", 1),
-                      a.integer("limit", DEFAULT_LIMIT),
-                      a.optString("node"),
-                      a.optString("username"),
-                      a.optString("clientid"),
-                      ip,
-                      a.optString("conn_state"),
-                      a.optBool("clean_start"),
-                      a.optInt("proto_ver"),
-                      a.optString("like_clientid"),
-                      a.optString("like_username")));
+              return call.emqx()
+                  .listClients(
+                      new ClientQuery(
+                          a.integer("page", 1),
+                          a.integer("limit", DEFAULT_LIMIT),
+                          a.optString("node"),
+                          a.optString("username"),
+                          a.optString("clientid"),
+                          ip,
+                          a.optString("conn_state"),
+                          a.optBool("clean_start"),
+                          a.optInt("proto_ver"),
+                          a.optString("like_clientid"),
+                          a.optString("like_username")));
             })
         .build();
   }
@@ -106,7 +100,7 @@ final class ClientTools {
                 .prop("node", Schema.string(null))
                 .prop("username", Schema.string(null).nullable())
                 .open())
-        .handler(call -> emqx.getClient(call.args().segment("clientid")))
+        .handler(call -> call.emqx().getClient(call.args().segment("clientid")))
         .build();
   }
 
@@ -127,11 +121,11 @@ final class ClientTools {
                 .closed())
         .output(Kicked.class)
         .clients(args -> List.of(ToolSpec.ClientTarget.id(args.segment("clientid"))))
-        .preview(call -> describeKick(emqx.getClient(call.args().segment("clientid"))))
+        .preview(call -> describeKick(call.emqx().getClient(call.args().segment("clientid"))))
         .handler(
             call -> {
               String id = call.args().segment("clientid");
-              emqx.kickClient(id);
+              call.emqx().kickClient(id);
               return new Kicked(
                   id, true, "Client '" + id + "' was disconnected and its session discarded.");
             })
@@ -188,6 +182,8 @@ final class ClientTools {
                 Schema.array(clientid(null), "Exact client IDs, no repeats.").items(1, MAX_KICK))
             .closed();
     return ToolSpec.builder(GROUP, "kick_clients")
+        // /clients/kickout/bulk: emqx_mgmt_api_clients.erl from v5.1.0.
+        .requires("5.1")
         .title("Disconnect several MQTT clients")
         .description(
             "Disconnect up to "
@@ -211,7 +207,7 @@ final class ClientTools {
         .handler(
             call -> {
               List<String> ids = clientids(call.args());
-              emqx.admin().kickClients(ids);
+              call.emqx().admin().kickClients(ids);
               return new KickedMany(
                   ids,
                   ids.size(),

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.Toolset;
 import io.emqx.mcp.diagnosis.Finding;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.Listener;
 import io.emqx.mcp.emqx.model.MemorySize;
 import io.emqx.mcp.emqx.model.Required;
@@ -20,12 +19,6 @@ final class ClusterTools {
 
   private static final Toolset GROUP = Toolset.CLUSTER;
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-
-  private final EmqxClient emqx;
-
-  ClusterTools(EmqxClient emqx) {
-    this.emqx = emqx;
-  }
 
   List<ToolSpec> specs() {
     return List.of(listNodes(), getNode(), getStats(), getMetrics(), listAlarms(), listListeners());
@@ -63,7 +56,7 @@ final class ClusterTools {
         .handler(
             call ->
                 new Paging.Whole<>(
-                    emqx.listNodes().stream()
+                    call.emqx().listNodes().stream()
                         .map(n -> withMemoryPercent(Json.MAPPER.convertValue(n, MAP)))
                         .toList()))
         .build();
@@ -78,7 +71,7 @@ final class ClusterTools {
         .access(Access.READ)
         .input(Schema.object().required("node", node("Node name, e.g. emqx@10.0.0.11.")).closed())
         .output(Schema.object().required("node", Schema.string(null)))
-        .handler(call -> withMemoryPercent(emqx.getNode(call.args().segment("node"))))
+        .handler(call -> withMemoryPercent(call.emqx().getNode(call.args().segment("node"))))
         .build();
   }
 
@@ -112,8 +105,8 @@ final class ClusterTools {
               String node = nodeOrAggregate(call.args());
               return new Paging.Whole<>(
                   node != null
-                      ? List.of(withNode(node, emqx.nodeStats(node)))
-                      : emqx.stats(call.args().bool("aggregate", false)));
+                      ? List.of(withNode(node, call.emqx().nodeStats(node)))
+                      : call.emqx().stats(call.args().bool("aggregate", false)));
             })
         .build();
   }
@@ -141,8 +134,8 @@ final class ClusterTools {
               String node = nodeOrAggregate(a);
               List<Map<String, Object>> rows =
                   node != null
-                      ? List.of(withNode(node, emqx.nodeMetrics(node)))
-                      : emqx.metrics(a.bool("aggregate", false));
+                      ? List.of(withNode(node, call.emqx().nodeMetrics(node)))
+                      : call.emqx().metrics(a.bool("aggregate", false));
               String prefix = a.optString("prefix");
               return new Paging.Whole<>(prefix == null ? rows : narrow(rows, prefix));
             })
@@ -209,7 +202,8 @@ final class ClusterTools {
         .handler(
             call -> {
               Args a = call.args();
-              return emqx.listAlarms(a.bool("activated", true), Paging.page(a), Paging.limit(a));
+              return call.emqx()
+                  .listAlarms(a.bool("activated", true), Paging.page(a), Paging.limit(a));
             })
         .build();
   }
@@ -272,7 +266,7 @@ final class ClusterTools {
         .output(Paging.listOf())
         .handler(
             call -> {
-              List<Listener> all = emqx.listListeners();
+              List<Listener> all = call.emqx().listListeners();
               List<ListenerRow> rows = all.stream().map(ClusterTools::row).toList();
               return new Listeners(
                   rows, new Paging.Count(rows.size()), io.emqx.mcp.diagnosis.Listeners.judge(all));

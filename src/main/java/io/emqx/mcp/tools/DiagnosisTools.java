@@ -34,12 +34,6 @@ final class DiagnosisTools {
    */
   static final int BANS_READ = 1000;
 
-  private final EmqxClient emqx;
-
-  DiagnosisTools(EmqxClient emqx) {
-    this.emqx = emqx;
-  }
-
   List<ToolSpec> specs() {
     return List.of(clusterHealth(), diagnoseClient());
   }
@@ -55,13 +49,14 @@ final class DiagnosisTools {
         .output(ClusterHealth.Report.class, "verdict", "summary", "findings")
         .handler(
             call -> {
-              CompletableFuture<Outcome<List<NodeInfo>>> nodes = Parallel.attempt(emqx::listNodes);
+              CompletableFuture<Outcome<List<NodeInfo>>> nodes =
+                  Parallel.attempt(call.emqx()::listNodes);
               CompletableFuture<Outcome<Page<Alarm>>> alarms =
-                  Parallel.attempt(() -> emqx.listAlarms(true, 1, ALARMS_READ));
+                  Parallel.attempt(() -> call.emqx().listAlarms(true, 1, ALARMS_READ));
               CompletableFuture<Outcome<List<Map<String, Object>>>> stats =
-                  Parallel.attempt(() -> emqx.stats(true));
+                  Parallel.attempt(() -> call.emqx().stats(true));
               CompletableFuture<Outcome<List<Map<String, Object>>>> metrics =
-                  Parallel.attempt(() -> emqx.metrics(true));
+                  Parallel.attempt(() -> call.emqx().metrics(true));
               return ClusterHealth.judge(
                   Parallel.join(nodes),
                   Parallel.join(alarms),
@@ -92,13 +87,13 @@ final class DiagnosisTools {
               // The topic is only compared with subscriptions (no message is read): checked, not
               // policed.
               return ClientDiagnosis.diagnose(
-                  gather(a.segment("clientid"), a.optTopic("topic", false)));
+                  gather(call.emqx(), a.segment("clientid"), a.optTopic("topic", false)));
             })
         .build();
   }
 
   /** Every EMQX answer the client diagnosis needs, asked for at the same time. */
-  private ClientDiagnosis.Inputs gather(String id, String topic) {
+  private static ClientDiagnosis.Inputs gather(EmqxClient emqx, String id, String topic) {
     CompletableFuture<Outcome<Map<String, Object>>> client =
         Parallel.attempt(() -> emqx.getClient(id));
     CompletableFuture<Outcome<List<Subscription>>> subscriptions =

@@ -19,6 +19,11 @@ public enum ErrorCode {
   AUDIT_UNAVAILABLE(true),
   /** The HTTP caller's role (viewer, operator) may not call this tool; nothing was sent. */
   FORBIDDEN_BY_ROLE(true),
+  /**
+   * The cluster's EMQX version or edition lacks the API the tool needs (docs/versions.md); nothing
+   * was sent.
+   */
+  UNSUPPORTED_BY_CLUSTER(true),
   /** Not in the contract's table: a bug in this server, never an EMQX answer. */
   INTERNAL_ERROR(false),
   /**

@@ -1,8 +1,6 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.AdminApi;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Parallel;
 import io.emqx.mcp.emqx.model.Page;
 import java.util.ArrayList;
@@ -22,12 +20,6 @@ final class IntegrationTools {
   /** The metrics of an action or source worth a row: the rest are breakdowns of these. */
   private static final List<String> METRICS =
       List.of("matched", "success", "failed", "dropped", "queuing", "inflight", "received", "rate");
-
-  private final AdminApi emqx;
-
-  IntegrationTools(EmqxClient emqx) {
-    this.emqx = emqx.admin();
-  }
 
   List<ToolSpec> specs() {
     return List.of(listConnectors(), listBridges(false), listBridges(true));
@@ -70,7 +62,7 @@ final class IntegrationTools {
         .handler(
             call ->
                 Paging.slice(
-                    emqx.listConnectors().stream().map(ConnectorRow::of).toList(),
+                    call.emqx().admin().listConnectors().stream().map(ConnectorRow::of).toList(),
                     Paging.page(call.args()),
                     Paging.limit(call.args())))
         .build();
@@ -92,6 +84,8 @@ final class IntegrationTools {
   private ToolSpec listBridges(boolean sources) {
     String noun = sources ? "source" : "action";
     return ToolSpec.builder(GROUP, sources ? "list_sources" : "list_actions")
+        // /actions: emqx_bridge_v2_api.erl from v5.4.0; /sources from v5.5.0.
+        .requires(sources ? "5.5" : "5.4")
         .title(sources ? "List sources" : "List actions")
         .description(
             (sources
@@ -106,7 +100,7 @@ final class IntegrationTools {
             call -> {
               Page<Map<String, Object>> page =
                   Paging.slice(
-                      emqx.listBridges(sources),
+                      call.emqx().admin().listBridges(sources),
                       Paging.page(call.args()),
                       Paging.limit(call.args()));
               // One metrics call per row on the page, side by side; a failed one is reported on its
@@ -115,7 +109,10 @@ final class IntegrationTools {
                   new ArrayList<>();
               page.data()
                   .forEach(
-                      b -> metrics.add(Parallel.attempt(() -> emqx.bridgeMetrics(sources, id(b)))));
+                      b ->
+                          metrics.add(
+                              Parallel.attempt(
+                                  () -> call.emqx().admin().bridgeMetrics(sources, id(b)))));
               List<BridgeRow> rows = new ArrayList<>();
               for (int i = 0; i < page.data().size(); i++) {
                 Map<String, Object> b = page.data().get(i);

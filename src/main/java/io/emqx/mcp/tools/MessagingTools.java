@@ -1,7 +1,6 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.PublishRequest;
 import io.emqx.mcp.emqx.model.PublishResult;
 import io.emqx.mcp.emqx.model.Required;
@@ -12,12 +11,6 @@ import java.util.List;
 final class MessagingTools {
 
   private static final Toolset GROUP = Toolset.MESSAGING;
-
-  private final EmqxClient emqx;
-
-  MessagingTools(EmqxClient emqx) {
-    this.emqx = emqx;
-  }
 
   List<ToolSpec> specs() {
     return List.of(publishMessage(), publishMessages());
@@ -58,7 +51,7 @@ final class MessagingTools {
         .handler(
             call -> {
               PublishRequest request = request(call.args(), "");
-              PublishResult r = emqx.publish(request);
+              PublishResult r = call.emqx().publish(request);
               return new Published(
                   request.topic(), r.id(), r.delivered(), r.delivered() ? null : r.reason());
             })
@@ -107,7 +100,7 @@ final class MessagingTools {
               for (int i = 0; i < messages.size(); i++) {
                 requests.add(request(messages.get(i), "messages[" + i + "]."));
               }
-              List<PublishResult> results = emqx.publishBulk(requests);
+              List<PublishResult> results = call.emqx().publishBulk(requests);
               List<BatchItem> items = new ArrayList<>(results.size());
               int delivered = 0;
               for (int i = 0; i < results.size(); i++) {

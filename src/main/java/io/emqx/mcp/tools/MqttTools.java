@@ -28,12 +28,6 @@ final class MqttTools {
   /** At most this many characters of messages per result: a model's context is the budget. */
   static final int RESULT_CAP = 128 * 1024;
 
-  private final MqttConnection mqtt;
-
-  MqttTools(MqttConnection mqtt) {
-    this.mqtt = mqtt;
-  }
-
   List<ToolSpec> specs() {
     return List.of(subscribe(), query());
   }
@@ -185,10 +179,10 @@ final class MqttTools {
     List<Message> messages = new ArrayList<>();
     int size = 0;
     String stoppedBy = "timeout";
-    String protocol = mqtt.protocol();
+    String protocol = call.mqtt().protocol();
     long started;
     int lost;
-    try (Watch watch = mqtt.watch(filter, qos, max)) {
+    try (Watch watch = call.mqtt().watch(filter, qos, max)) {
       started = System.nanoTime();
       long deadline = started + timeout.toNanos();
       try {
@@ -267,13 +261,14 @@ final class MqttTools {
               String request = a.string("request_topic");
               String responseTopic = responseTopic(a.optString("response_topic"), request);
               MqttConnection.Reply r =
-                  mqtt.query(
-                      new MqttConnection.Query(
-                          request,
-                          payload(a),
-                          a.integer("qos", 1),
-                          responseTopic,
-                          Duration.ofSeconds(a.integer("timeout_seconds", 5))));
+                  call.mqtt()
+                      .query(
+                          new MqttConnection.Query(
+                              request,
+                              payload(a),
+                              a.integer("qos", 1),
+                              responseTopic,
+                              Duration.ofSeconds(a.integer("timeout_seconds", 5))));
               return new Answer(
                   request,
                   r.responseTopic(),

@@ -1,8 +1,6 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.AdminApi;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Parallel;
 import io.emqx.mcp.emqx.model.Page;
 import java.util.List;
@@ -16,12 +14,6 @@ import java.util.concurrent.CompletableFuture;
 final class PerformanceTools {
 
   private static final Toolset GROUP = Toolset.OBSERVABILITY;
-
-  private final AdminApi emqx;
-
-  PerformanceTools(EmqxClient emqx) {
-    this.emqx = emqx.admin();
-  }
 
   List<ToolSpec> specs() {
     return List.of(
@@ -48,8 +40,8 @@ final class PerformanceTools {
         .handler(
             call -> {
               CompletableFuture<Parallel.Outcome<Map<String, Object>>> settings =
-                  Parallel.attempt(emqx::slowSubscriptionSettings);
-              List<Map<String, Object>> all = emqx.slowSubscriptions();
+                  Parallel.attempt(call.emqx().admin()::slowSubscriptionSettings);
+              List<Map<String, Object>> all = call.emqx().admin().slowSubscriptions();
               Page<Map<String, Object>> page =
                   Paging.slice(all, Paging.page(call.args()), Paging.limit(call.args()));
               Parallel.Outcome<Map<String, Object>> s = Parallel.join(settings);
@@ -108,10 +100,12 @@ final class PerformanceTools {
             call -> {
               Args a = call.args();
               if (a.has("topic")) {
-                return emqx.topicMetrics(Args.validTopic("topic", a.segment("topic"), false));
+                return call.emqx()
+                    .admin()
+                    .topicMetrics(Args.validTopic("topic", a.segment("topic"), false));
               }
               return Paging.slice(
-                  emqx.listTopicMetrics().stream().map(TopicRow::of).toList(),
+                  call.emqx().admin().listTopicMetrics().stream().map(TopicRow::of).toList(),
                   Paging.page(a),
                   Paging.limit(a));
             })
@@ -135,8 +129,10 @@ final class PerformanceTools {
         .handler(
             call ->
                 TopicRow.of(
-                    emqx.trackTopicMetrics(
-                        Args.validTopic("topic", call.args().string("topic"), false))))
+                    call.emqx()
+                        .admin()
+                        .trackTopicMetrics(
+                            Args.validTopic("topic", call.args().string("topic"), false))))
         .build();
   }
 
@@ -155,7 +151,7 @@ final class PerformanceTools {
         .handler(
             call -> {
               String topic = Args.validTopic("topic", call.args().segment("topic"), false);
-              emqx.untrackTopicMetrics(topic);
+              call.emqx().admin().untrackTopicMetrics(topic);
               return new Untracked(topic, true, "Topic '" + topic + "' is no longer tracked.");
             })
         .build();
@@ -174,7 +170,10 @@ final class PerformanceTools {
                 .closed())
         .output(Schema.object())
         .handler(
-            call -> emqx.currentRates(call.args().has("node") ? call.args().segment("node") : null))
+            call ->
+                call.emqx()
+                    .admin()
+                    .currentRates(call.args().has("node") ? call.args().segment("node") : null))
         .build();
   }
 }

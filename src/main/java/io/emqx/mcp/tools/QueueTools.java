@@ -1,8 +1,6 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.AdminApi;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.Page;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +20,6 @@ final class QueueTools {
   static final long MAX_PAYLOAD_BYTES = 32 * 1024;
 
   private static final Pattern MSGID = Pattern.compile("[0-9A-Fa-f]{1,32}");
-
-  private final AdminApi emqx;
-
-  QueueTools(EmqxClient emqx) {
-    this.emqx = emqx.admin();
-  }
 
   List<ToolSpec> specs() {
     return List.of(clientMessages(false), clientMessages(true), listDelayed(), deleteDelayed());
@@ -56,6 +48,9 @@ final class QueueTools {
             ? "in-flight messages (sent, not yet acknowledged)"
             : "queued messages (waiting to be sent)";
     return ToolSpec.builder(GROUP, inflight ? "list_client_inflight" : "list_client_mqueue")
+        // /clients/:clientid/mqueue_messages and /inflight_messages: emqx_mgmt_api_clients.erl from
+        // v5.6.0.
+        .requires("5.6")
         .title(inflight ? "List a client's in-flight messages" : "List a client's queued messages")
         .description(
             "A client's "
@@ -70,13 +65,15 @@ final class QueueTools {
         .handler(
             call -> {
               Args a = call.args();
-              return emqx.clientMessages(
-                  inflight,
-                  a.segment("clientid"),
-                  a.optString("position"),
-                  a.integer("limit", Paging.DEFAULT_LIMIT),
-                  a.string("payload", "none"),
-                  MAX_PAYLOAD_BYTES);
+              return call.emqx()
+                  .admin()
+                  .clientMessages(
+                      inflight,
+                      a.segment("clientid"),
+                      a.optString("position"),
+                      a.integer("limit", Paging.DEFAULT_LIMIT),
+                      a.string("payload", "none"),
+                      MAX_PAYLOAD_BYTES);
             })
         .build();
   }
@@ -114,7 +111,9 @@ final class QueueTools {
         .handler(
             call -> {
               Page<Map<String, Object>> page =
-                  emqx.listDelayed(Paging.page(call.args()), Paging.limit(call.args()));
+                  call.emqx()
+                      .admin()
+                      .listDelayed(Paging.page(call.args()), Paging.limit(call.args()));
               return new Page<>(page.data().stream().map(DelayedRow::of).toList(), page.meta());
             })
         .build();
@@ -142,7 +141,7 @@ final class QueueTools {
         .preview(
             call -> {
               Map<String, Object> d =
-                  emqx.getDelayed(call.args().segment("node"), msgid(call.args()));
+                  call.emqx().admin().getDelayed(call.args().segment("node"), msgid(call.args()));
               return "Delete the delayed message "
                   + d.get("msgid")
                   + " to '"
@@ -159,7 +158,7 @@ final class QueueTools {
             call -> {
               String node = call.args().segment("node");
               String msgid = msgid(call.args());
-              emqx.deleteDelayed(node, msgid);
+              call.emqx().admin().deleteDelayed(node, msgid);
               return new Deleted(
                   node,
                   msgid,

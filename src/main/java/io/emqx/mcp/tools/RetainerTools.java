@@ -1,7 +1,6 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.emqx.model.RetainedMessage;
 import java.util.Base64;
@@ -17,12 +16,6 @@ final class RetainerTools {
 
   /** The most payload bytes one result carries; larger payloads are cut, and the result says so. */
   static final int MAX_PAYLOAD_BYTES = 16 * 1024;
-
-  private final EmqxClient emqx;
-
-  RetainerTools(EmqxClient emqx) {
-    this.emqx = emqx;
-  }
 
   List<ToolSpec> specs() {
     return List.of(listRetained(), getRetained(), deleteRetained());
@@ -51,7 +44,8 @@ final class RetainerTools {
         .handler(
             call -> {
               Args a = call.args();
-              return emqx.listRetained(a.optString("topic"), Paging.page(a), Paging.limit(a));
+              return call.emqx()
+                  .listRetained(a.optString("topic"), Paging.page(a), Paging.limit(a));
             })
         .build();
   }
@@ -86,7 +80,7 @@ final class RetainerTools {
         .topics(ToolSpec.TopicArg.read("topic"))
         .handler(
             call -> {
-              RetainedMessage m = emqx.getRetained(call.args().segment("topic"));
+              RetainedMessage m = call.emqx().getRetained(call.args().segment("topic"));
               if (m.payload() == null) {
                 return new Retained(
                     m.topic(),
@@ -134,7 +128,7 @@ final class RetainerTools {
         .handler(
             call -> {
               String topic = call.args().segment("topic");
-              emqx.deleteRetained(topic);
+              call.emqx().deleteRetained(topic);
               return new Deleted(
                   topic, true, "The retained message on '" + topic + "' was deleted.");
               // write, like a publish: deleting is what publishing an empty retained payload does.

@@ -1,7 +1,6 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Parallel;
 import io.emqx.mcp.emqx.model.Page;
 import io.emqx.mcp.emqx.model.Required;
@@ -18,12 +17,6 @@ final class RuleTools {
 
   /** SQL longer than this is cut in the list; get_rule has it whole. */
   static final int SQL_SHOWN = 200;
-
-  private final EmqxClient emqx;
-
-  RuleTools(EmqxClient emqx) {
-    this.emqx = emqx;
-  }
 
   List<ToolSpec> specs() {
     return List.of(listRules(), getRule(), setRuleEnabled());
@@ -92,8 +85,12 @@ final class RuleTools {
             call -> {
               Args a = call.args();
               Page<Rule> page =
-                  emqx.listRules(
-                      a.optBool("enable"), a.optString("like_id"), Paging.page(a), Paging.limit(a));
+                  call.emqx()
+                      .listRules(
+                          a.optBool("enable"),
+                          a.optString("like_id"),
+                          Paging.page(a),
+                          Paging.limit(a));
               return new Page<>(page.data().stream().map(RuleTools::row).toList(), page.meta());
             })
         .build();
@@ -114,6 +111,8 @@ final class RuleTools {
 
   private ToolSpec getRule() {
     return ToolSpec.builder(GROUP, "get_rule")
+        // /rules/:id/metrics: emqx_rule_engine_api.erl from v5.1.0.
+        .requires("5.1")
         .title("Get a rule with its metrics")
         .description(
             "One rule with its metrics (matched, passed, failed, actions.success, actions.failed, rates), summed "
@@ -126,8 +125,9 @@ final class RuleTools {
               String id = call.args().segment("id");
               // EMQX's rule answer has no metrics; they are a second endpoint, fetched at the same
               // time.
-              CompletableFuture<Rule> rule = Parallel.start(() -> emqx.getRule(id));
-              CompletableFuture<RuleMetrics> metrics = Parallel.start(() -> emqx.ruleMetrics(id));
+              CompletableFuture<Rule> rule = Parallel.start(() -> call.emqx().getRule(id));
+              CompletableFuture<RuleMetrics> metrics =
+                  Parallel.start(() -> call.emqx().ruleMetrics(id));
               Rule r = Parallel.join(rule);
               RuleMetrics m = Parallel.join(metrics);
               return new RuleWithMetrics(
@@ -165,7 +165,7 @@ final class RuleTools {
         .output(Switched.class, "id", "enable")
         .preview(
             call -> {
-              Rule r = emqx.getRule(call.args().segment("id"));
+              Rule r = call.emqx().getRule(call.args().segment("id"));
               boolean enable = call.args().bool("enable", true);
               return (enable ? "Enable" : "Disable")
                   + " rule '"
@@ -185,8 +185,8 @@ final class RuleTools {
               boolean enable = call.args().bool("enable", true);
               // EMQX's PUT would try to create an unknown rule and answer 400; asking first gives a
               // clean NOT_FOUND.
-              Rule before = emqx.getRule(id);
-              Map<String, Object> after = emqx.admin().setRuleEnabled(id, enable);
+              Rule before = call.emqx().getRule(id);
+              Map<String, Object> after = call.emqx().admin().setRuleEnabled(id, enable);
               return new Switched(
                   id,
                   Boolean.TRUE.equals(after.get("enable")),

@@ -1,7 +1,6 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.model.Page;
 import io.emqx.mcp.emqx.model.Required;
 import io.emqx.mcp.emqx.model.SubscribeRequest;
@@ -19,12 +18,6 @@ final class SubscriptionTools {
 
   /** Shown when an unsubscribe finds nothing to remove, so the agent sees what there is. */
   private static final int MAX_SHOWN = 20;
-
-  private final EmqxClient emqx;
-
-  SubscriptionTools(EmqxClient emqx) {
-    this.emqx = emqx;
-  }
 
   List<ToolSpec> specs() {
     return List.of(
@@ -51,7 +44,7 @@ final class SubscriptionTools {
         .handler(
             call -> {
               Args a = call.args();
-              List<Subscription> all = emqx.clientSubscriptions(a.segment("clientid"));
+              List<Subscription> all = call.emqx().clientSubscriptions(a.segment("clientid"));
               return Paging.slice(all, Paging.page(a), Paging.limit(a));
             })
         .build();
@@ -95,10 +88,11 @@ final class SubscriptionTools {
                 throw ToolException.invalid(
                     "'nl' (No Local) must be 0 for a shared subscription (MQTT-3.8.3-4)");
               }
-              return emqx.subscribe(
-                  a.segment("clientid"),
-                  new SubscribeRequest(
-                      topic, a.integer("qos", 0), nl, a.integer("rap", 0), a.integer("rh", 0)));
+              return call.emqx()
+                  .subscribe(
+                      a.segment("clientid"),
+                      new SubscribeRequest(
+                          topic, a.integer("qos", 0), nl, a.integer("rap", 0), a.integer("rh", 0)));
             })
         .build();
   }
@@ -145,7 +139,7 @@ final class SubscriptionTools {
               String id = a.segment("clientid");
               String topic = a.string("topic");
               List<String> filters =
-                  emqx.clientSubscriptions(id).stream().map(Subscription::topic).toList();
+                  call.emqx().clientSubscriptions(id).stream().map(Subscription::topic).toList();
               if (!filters.contains(topic)) {
                 return new Unsubscribed(
                     id,
@@ -158,7 +152,7 @@ final class SubscriptionTools {
                         + "'; nothing was sent. Use one of its filters exactly as listed.",
                     filters.subList(0, Math.min(filters.size(), MAX_SHOWN)));
               }
-              emqx.unsubscribe(id, topic);
+              call.emqx().unsubscribe(id, topic);
               return new Unsubscribed(
                   id,
                   topic,
@@ -218,16 +212,17 @@ final class SubscriptionTools {
                 topic = shared.filter();
               }
               Page<Subscription> page =
-                  emqx.listSubscriptions(
-                      new SubscriptionQuery(
-                          Paging.page(a),
-                          Paging.limit(a),
-                          a.optString("clientid"),
-                          topic,
-                          match,
-                          a.optInt("qos"),
-                          group,
-                          a.optString("node")));
+                  call.emqx()
+                      .listSubscriptions(
+                          new SubscriptionQuery(
+                              Paging.page(a),
+                              Paging.limit(a),
+                              a.optString("clientid"),
+                              topic,
+                              match,
+                              a.optInt("qos"),
+                              group,
+                              a.optString("node")));
               return topic != null && group != null ? inGroup(page, group) : page;
             })
         .build();
@@ -296,8 +291,12 @@ final class SubscriptionTools {
         .handler(
             call -> {
               Args a = call.args();
-              return emqx.listTopics(
-                  a.optTopic("topic", true), a.optString("node"), Paging.page(a), Paging.limit(a));
+              return call.emqx()
+                  .listTopics(
+                      a.optTopic("topic", true),
+                      a.optString("node"),
+                      Paging.page(a),
+                      Paging.limit(a));
             })
         .build();
   }

@@ -1,7 +1,10 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
+import io.emqx.mcp.emqx.ClusterFacts;
+import io.emqx.mcp.emqx.EmqxApiException;
 import io.emqx.mcp.emqx.EmqxTrace;
+import io.emqx.mcp.emqx.Requirement;
 import io.emqx.mcp.work.WorkQueue;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -97,14 +100,91 @@ public final class ToolRunner {
   }
 
   private final Guard guard;
+  private final Clusters clusters;
 
-  public ToolRunner(Guard guard) {
+  /**
+   * @param clusters where calls go: the one place a call is routed to its cluster
+   */
+  public ToolRunner(Guard guard, Clusters clusters) {
     this.guard = guard;
+    this.clusters = clusters;
+  }
+
+  /**
+   * Refuses a call the cluster cannot serve ({@code UNSUPPORTED_BY_CLUSTER}) before anything is
+   * sent: an older EMQX would answer a route it lacks with a bare 404 that reads like a missing
+   * client. Only tools that need more than any EMQX 5 ask for the version. When the version cannot
+   * be read (EMQX down, a key without access to {@code GET /nodes}), the call is sent: EMQX's own
+   * answer is then the best one.
+   */
+  private void gate(ToolSpec.Call call) {
+    Requirement needs = call.spec().requires();
+    if (needs.any() || call.cluster() == null || call.cluster().emqx() == null) {
+      return;
+    }
+    ClusterFacts facts;
+    try {
+      facts = call.emqx().facts();
+    } catch (EmqxApiException unknown) {
+      return;
+    }
+    String unmet = facts == null ? null : needs.unmetBy(facts);
+    if (unmet != null) {
+      throw new ToolException(
+          ErrorCode.UNSUPPORTED_BY_CLUSTER,
+          call.spec().name()
+              + " is not available on this cluster: "
+              + unmet
+              + ". Nothing was sent to EMQX; docs/versions.md lists what each tool needs.",
+          Map.of(
+              "cluster_version",
+              facts.version(),
+              "cluster_edition",
+              facts.edition().label(),
+              "requires",
+              needs.toString()));
+    }
   }
 
   public CallToolResult call(
       ToolSpec spec, Map<String, Object> arguments, McpSyncServerExchange exchange) {
     return call(spec, arguments, exchange, null);
+  }
+
+  /**
+   * With more than one cluster, an error names the call's cluster: a {@code cluster} field, and the
+   * message says it unless it already does.
+   */
+  private ToolError named(ToolError error, ToolSpec.Call call) {
+    if (!clusters.many() || call.cluster() == null) {
+      return error;
+    }
+    String name = call.cluster().name();
+    String message = error.message();
+    if (!message.contains("cluster '" + name + "'")) {
+      message = "On cluster '" + name + "': " + message;
+    }
+    Map<String, Object> details = new java.util.LinkedHashMap<>(error.details());
+    details.put("cluster", name);
+    return new ToolError(error.code(), message, details);
+  }
+
+  /** With more than one cluster, a result's {@code _meta} names the cluster that answered. */
+  private CallToolResult named(CallToolResult result, ToolSpec.Call call) {
+    if (!clusters.many()) {
+      return result;
+    }
+    Map<String, Object> meta = new java.util.LinkedHashMap<>();
+    if (result.meta() != null) {
+      meta.putAll(result.meta());
+    }
+    meta.put("cluster", call.cluster().name());
+    return CallToolResult.builder()
+        .content(result.content())
+        .structuredContent(result.structuredContent())
+        .isError(result.isError())
+        .meta(meta)
+        .build();
   }
 
   /** A call whose request carried a progress token (null: none). */
@@ -114,7 +194,19 @@ public final class ToolRunner {
       McpSyncServerExchange exchange,
       Object progressToken) {
     long started = System.nanoTime();
-    ToolSpec.Call call = new ToolSpec.Call(spec, new Args(arguments), exchange, progressToken);
+    Cluster cluster;
+    try {
+      cluster = clusters.resolve(arguments);
+    } catch (ToolException e) {
+      // Before the guard: a call to no cluster is refused the same way whatever the tool.
+      ToolSpec.Call refused =
+          new ToolSpec.Call(spec, new Args(arguments), exchange, progressToken, null);
+      ToolError error = Results.describe(e, refused);
+      guard.after(refused, error, started);
+      return Results.error(error, started);
+    }
+    ToolSpec.Call call =
+        new ToolSpec.Call(spec, new Args(arguments), exchange, progressToken, cluster);
     EmqxTrace.reset();
     ToolError error = null;
     try {
@@ -129,6 +221,7 @@ public final class ToolRunner {
                 + ". Nothing was sent to EMQX.");
       }
       spec.validateTopics(call.args());
+      gate(call);
       if (spec.access() != Access.READ || spec.group() == Toolset.MQTT) {
         // A change may wait for a person's confirmation and for the audit's disk, an MQTT tool for
         // messages: waits nobody marks, so these calls go on outside the HTTP work queue.
@@ -139,16 +232,18 @@ public final class ToolRunner {
         // The client cancelled while the guard ran (a confirmation, the audit's intent line): send
         // nothing.
         error = ToolError.cancelled("before anything was sent to EMQX");
-        return Results.error(error, started);
+        return Results.error(error = named(error, call), started);
       }
-      return Results.ok(
-          spec, seenThrough(spec) ? shielded(call) : spec.handler().handle(call), started);
+      return named(
+          Results.ok(
+              spec, seenThrough(spec) ? shielded(call) : spec.handler().handle(call), started),
+          call);
     } catch (ToolException | IllegalArgumentException e) {
       // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).
       error =
           Results.describe(
               e instanceof ToolException ? e : ToolException.invalid(e.getMessage()), call);
-      return Results.error(error, started);
+      return Results.error(error = named(error, call), started);
     } catch (Exception e) {
       // A RuntimeException, or a checked one a library threw undeclared (OkHttp, in Kotlin, lets an
       // InterruptedException out of a cancelled call): either way the call failed, never
@@ -159,7 +254,7 @@ public final class ToolRunner {
       } else {
         error = Results.describe(e, call);
       }
-      return Results.error(error, started);
+      return Results.error(error = named(error, call), started);
     } catch (Error e) {
       error = Results.describe(e, call);
       throw e;

@@ -1,6 +1,8 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
+import io.emqx.mcp.emqx.ClusterFacts;
+import io.emqx.mcp.emqx.Requirement;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
@@ -40,10 +42,12 @@ public record ToolSpec(
     Handler handler,
     List<TopicArg> topics,
     ClientTargets clients,
-    Preview preview) {
+    Preview preview,
+    Requirement requires) {
 
   public ToolSpec {
     topics = List.copyOf(topics);
+    requires = requires == null ? Requirement.ANY : requires;
   }
 
   /** Starts the declaration of tool {@code name} in toolset {@code group}. */
@@ -64,6 +68,7 @@ public record ToolSpec(
     b.topics = topics;
     b.clients = clients;
     b.preview = preview;
+    b.requires = requires;
     return b;
   }
 
@@ -90,6 +95,7 @@ public record ToolSpec(
     private List<TopicArg> topics = List.of();
     private ClientTargets clients = args -> List.of();
     private Preview preview;
+    private Requirement requires = Requirement.ANY;
 
     private Builder(Toolset group, String name) {
       this.group = Objects.requireNonNull(group, "group");
@@ -174,6 +180,22 @@ public record ToolSpec(
       return this;
     }
 
+    /**
+     * The oldest EMQX version with every route the tool calls (when each route appeared, from the
+     * EMQX source: docs/versions.md). A call to an older cluster is refused with {@code
+     * UNSUPPORTED_BY_CLUSTER} before anything is sent. Default: any EMQX 5.
+     */
+    public Builder requires(String since) {
+      this.requires = Requirement.of(since, requires.edition());
+      return this;
+    }
+
+    /** The edition the tool needs: Enterprise-only APIs (every 5.9+ build is Enterprise). */
+    public Builder edition(ClusterFacts.Edition edition) {
+      this.requires = new Requirement(requires.since(), edition);
+      return this;
+    }
+
     /** The code that runs a call. */
     public Builder handler(Handler handler) {
       this.handler = handler;
@@ -209,7 +231,8 @@ public record ToolSpec(
           handler,
           topics,
           clients,
-          preview);
+          preview,
+          requires);
     }
   }
 
@@ -343,10 +366,31 @@ public record ToolSpec(
    * the request's {@code _meta.progressToken}, null when the client asked for no progress.
    */
   public record Call(
-      ToolSpec spec, Args args, McpSyncServerExchange exchange, Object progressToken) {
+      ToolSpec spec,
+      Args args,
+      McpSyncServerExchange exchange,
+      Object progressToken,
+      Cluster cluster) {
 
     public Call(ToolSpec spec, Args args, McpSyncServerExchange exchange) {
-      this(spec, args, exchange, null);
+      this(spec, args, exchange, null, null);
+    }
+
+    /** The REST client of the call's cluster. */
+    public io.emqx.mcp.emqx.EmqxClient emqx() {
+      return routed().emqx();
+    }
+
+    /** The MQTT connection of the call's cluster. */
+    public io.emqx.mcp.mqtt.MqttConnection mqtt() {
+      return routed().mqtt();
+    }
+
+    private Cluster routed() {
+      if (cluster == null) {
+        throw new IllegalStateException(spec.name() + ": the call was not routed to a cluster");
+      }
+      return cluster;
     }
 
     /** Sends a progress notification when the client gave a token; otherwise does nothing. */

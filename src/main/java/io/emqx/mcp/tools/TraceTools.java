@@ -2,7 +2,6 @@ package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
 import io.emqx.mcp.emqx.AdminApi;
-import io.emqx.mcp.emqx.EmqxClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -39,12 +38,6 @@ final class TraceTools {
       "EMQX writes trace logs in batches: lines of the last few seconds may not be in the "
           + "file yet; read again shortly for them.";
   private static final List<String> KINDS = List.of("clientid", "topic", "ip_address");
-
-  private final AdminApi emqx;
-
-  TraceTools(EmqxClient emqx) {
-    this.emqx = emqx.admin();
-  }
 
   List<ToolSpec> specs() {
     return List.of(startTrace(), listTraces(), getTraceLog(), stopTrace(), deleteTrace());
@@ -163,7 +156,7 @@ final class TraceTools {
               request.put(type, filter);
               request.put("end_at", end.toString());
               request.put("payload_encode", a.string("payload_encode", "text"));
-              Map<String, Object> t = emqx.startTrace(request);
+              Map<String, Object> t = call.emqx().admin().startTrace(request);
               // EMQX's answer repeats start_at as end_at (format_trace/1 at v5.8.9): the end is the
               // one we asked for.
               TraceRow r = row(t);
@@ -197,7 +190,9 @@ final class TraceTools {
         .input(Schema.object().closed())
         .output(Paging.listOf())
         .handler(
-            call -> new Paging.Whole<>(emqx.listTraces().stream().map(TraceTools::row).toList()))
+            call ->
+                new Paging.Whole<>(
+                    call.emqx().admin().listTraces().stream().map(TraceTools::row).toList()))
         .build();
   }
 
@@ -226,6 +221,8 @@ final class TraceTools {
                     .defaultValue(DEFAULT_TAIL))
             .closed();
     return ToolSpec.builder(GROUP, "get_trace_log")
+        // /trace/:name/log_detail: emqx_mgmt_api_trace.erl from v5.1.0.
+        .requires("5.1")
         .title("Read the end of a trace log")
         .description(
             "The last lines of a trace's log on one node (each node logs what it sees): {log, truncated (older lines "
@@ -238,7 +235,7 @@ final class TraceTools {
               Args a = call.args();
               String name = checkedName(a);
               int bytes = a.integer("bytes", DEFAULT_TAIL);
-              List<AdminApi.LogFile> files = emqx.traceLogFiles(name);
+              List<AdminApi.LogFile> files = call.emqx().admin().traceLogFiles(name);
               String node = a.optString("node");
               AdminApi.LogFile file =
                   files.stream()
@@ -258,7 +255,7 @@ final class TraceTools {
                     "No log file on " + where + " yet. " + LAZY);
               }
               long from = Math.max(0, file.size() - bytes);
-              String text = emqx.traceLog(name, file.node(), from, bytes).items();
+              String text = call.emqx().admin().traceLog(name, file.node(), from, bytes).items();
               boolean truncated = from > 0;
               if (truncated) {
                 // The read starts mid-line: the partial first line is dropped.
@@ -285,7 +282,7 @@ final class TraceTools {
         .handler(
             call -> {
               String name = checkedName(call.args());
-              emqx.stopTrace(name);
+              call.emqx().admin().stopTrace(name);
               return new Done(
                   name, "Trace '" + name + "' is stopped; its log stays until delete_trace.");
             })
@@ -304,7 +301,7 @@ final class TraceTools {
         .handler(
             call -> {
               String name = checkedName(call.args());
-              emqx.deleteTrace(name);
+              call.emqx().admin().deleteTrace(name);
               return new Done(name, "Trace '" + name + "' and its logs were deleted.");
             })
         .build();

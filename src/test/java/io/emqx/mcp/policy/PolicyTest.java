@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.ConfigFiles;
 import io.emqx.mcp.support.TestServer;
@@ -206,11 +205,7 @@ class PolicyTest {
         List<String> names =
             s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
         List<String> readTools =
-            ToolCatalog.all(
-                    new EmqxClient(settings(true, TopicRules.allowAll()).emqx(), true),
-                    new io.emqx.mcp.mqtt.MqttConnection(
-                        settings(true, TopicRules.allowAll()).mqtt(), Duration.ofSeconds(1)))
-                .stream()
+            ToolCatalog.all().stream()
                 .filter(t -> t.access() == Access.READ)
                 .map(ToolSpec::name)
                 .toList();

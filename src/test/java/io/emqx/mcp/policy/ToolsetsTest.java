@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.mock.MockEmqx;
-import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.tools.Args;
@@ -48,14 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ToolsetsTest {
 
-  static final List<ToolSpec> CATALOG =
-      ToolCatalog.all(
-          new EmqxClient(
-              new Settings.Emqx(
-                  "http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)),
-              false),
-          new MqttConnection(
-              MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)));
+  static final List<ToolSpec> CATALOG = ToolCatalog.all();
 
   static MockEmqx emqx;
 

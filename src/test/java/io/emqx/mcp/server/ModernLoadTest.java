@@ -18,7 +18,6 @@ import io.emqx.mcp.support.Modern;
 import io.emqx.mcp.support.ModernWire;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestServer;
-import io.emqx.mcp.tools.ToolCatalog;
 import io.modelcontextprotocol.modern.server.transport.StdioMcpTransport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,7 +137,7 @@ class ModernLoadTest {
     BytePipe out = new BytePipe();
     StdioMcpTransport sdk =
         new StdioMcpTransport(
-            McpServerFactory.modern(ToolCatalog.all(emqx, mqtt), policy, emqx),
+            io.emqx.mcp.server.Assembly.of(settings, policy).modern(),
             McpServerFactory.jsonMapper(),
             in.in,
             out.out);

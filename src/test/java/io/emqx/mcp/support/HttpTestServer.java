@@ -3,11 +3,8 @@ package io.emqx.mcp.support;
 import io.emqx.mcp.config.HttpSettings;
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.policy.Policy;
-import io.emqx.mcp.server.McpServerFactory;
-import io.emqx.mcp.tools.ToolCatalog;
-import io.emqx.mcp.tools.ToolSpec;
+import io.emqx.mcp.server.Assembly;
 import io.emqx.mcp.transport.Http;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -21,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -37,20 +33,12 @@ public final class HttpTestServer implements AutoCloseable {
   public static final String TOKEN = "t0ken-never-print-me-5b0c2e9a41d7";
 
   public final Http http;
-  private final EmqxClient emqx;
-  private final io.emqx.mcp.mqtt.MqttConnection mqtt;
+  private final Assembly assembly;
 
   private HttpTestServer(
       Settings settings, HttpSettings httpSettings, Policy policy, java.time.Clock clock) {
-    emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
-    mqtt = new io.emqx.mcp.mqtt.MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
-    List<ToolSpec> tools = ToolCatalog.all(emqx, mqtt);
-    http =
-        Http.start(
-            httpSettings,
-            spec -> McpServerFactory.build(spec, tools, policy, emqx),
-            McpServerFactory.modern(tools, policy, emqx, clock),
-            Map::of);
+    assembly = Assembly.of(settings, policy);
+    http = Http.start(httpSettings, assembly::server, assembly.modern(clock), Map::of);
   }
 
   /** EMQX at {@code apiUrl}; {@code token} null for none. */
@@ -161,7 +149,6 @@ public final class HttpTestServer implements AutoCloseable {
   @Override
   public void close() {
     http.close();
-    emqx.close();
-    mqtt.close();
+    assembly.close();
   }
 }

@@ -1,11 +1,9 @@
 package io.emqx.mcp.support;
 
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.EmqxClient;
-import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.policy.Policy;
+import io.emqx.mcp.server.Assembly;
 import io.emqx.mcp.server.McpServerFactory;
-import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.transport.StdioTransport;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,8 +14,7 @@ public final class InProcessStdio implements AutoCloseable {
 
   public final RawRpc rpc;
   public final CountDownLatch closed = new CountDownLatch(1);
-  private final EmqxClient emqx;
-  private final MqttConnection mqtt;
+  private final Assembly assembly;
 
   public InProcessStdio(Settings settings) throws IOException {
     this(settings, new Policy(settings));
@@ -35,9 +32,7 @@ public final class InProcessStdio implements AutoCloseable {
       throws IOException {
     BytePipe in = new BytePipe();
     BytePipe out = new BytePipe();
-    emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
-    mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
-    var tools = ToolCatalog.all(emqx, mqtt);
+    assembly = Assembly.of(settings, policy);
     StdioTransport transport =
         new StdioTransport(
             McpServerFactory.jsonMapper(),
@@ -45,15 +40,14 @@ public final class InProcessStdio implements AutoCloseable {
             out.out,
             Duration.ofSeconds(10),
             closed::countDown,
-            McpServerFactory.modern(tools, policy, emqx, clock));
-    McpServerFactory.build(transport, tools, policy, emqx);
+            assembly.modern(clock));
+    assembly.server(transport);
     rpc = new RawRpc(out.in, in.out);
   }
 
   @Override
   public void close() throws IOException {
     rpc.close();
-    emqx.close();
-    mqtt.close();
+    assembly.close();
   }
 }

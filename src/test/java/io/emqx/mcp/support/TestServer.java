@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.EmqxClient;
-import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.policy.Policy;
+import io.emqx.mcp.server.Assembly;
 import io.emqx.mcp.server.McpServerFactory;
-import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.transport.StdioTransport;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -41,8 +39,7 @@ public final class TestServer implements AutoCloseable {
   private final InputStream fromServer;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
-  private final EmqxClient emqx;
-  private final MqttConnection mqtt;
+  private final Assembly assembly;
 
   private TestServer(
       Settings settings,
@@ -51,8 +48,7 @@ public final class TestServer implements AutoCloseable {
       throws IOException {
     BytePipe in = new BytePipe();
     BytePipe out = new BytePipe();
-    emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
-    mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());
+    assembly = Assembly.of(settings, policy);
     StdioTransport transport =
         new StdioTransport(
             McpServerFactory.jsonMapper(),
@@ -60,7 +56,7 @@ public final class TestServer implements AutoCloseable {
             out.out,
             Duration.ofSeconds(5),
             closed::countDown);
-    McpServerFactory.build(transport, ToolCatalog.all(emqx, mqtt), policy, emqx);
+    assembly.server(transport);
     toServer = in.out;
     fromServer = out.in;
     client =
@@ -187,7 +183,6 @@ public final class TestServer implements AutoCloseable {
     } catch (IOException ignored) {
       // already closed
     }
-    emqx.close();
-    mqtt.close();
+    assembly.close();
   }
 }

@@ -143,7 +143,8 @@ class ResultsTest {
             ErrorCode.RATE_LIMITED,
             ErrorCode.CONFIRMATION_REQUIRED,
             ErrorCode.AUDIT_UNAVAILABLE,
-            ErrorCode.FORBIDDEN_BY_ROLE),
+            ErrorCode.FORBIDDEN_BY_ROLE,
+            ErrorCode.UNSUPPORTED_BY_CLUSTER),
         refusals);
   }
 

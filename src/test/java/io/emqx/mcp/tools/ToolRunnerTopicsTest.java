@@ -59,8 +59,11 @@ class ToolRunnerTopicsTest {
         .build();
   }
 
+  /** The tools here never reach EMQX: a cluster without clients. */
+  private static final Clusters NO_CLUSTER = Clusters.single(new Cluster("default", null, null));
+
   private CallToolResult call(Map<String, Object> args) {
-    return new ToolRunner(NO_GUARD).call(tool(), args, null);
+    return new ToolRunner(NO_GUARD, NO_CLUSTER).call(tool(), args, null);
   }
 
   /** The error code of an error result: its text is {@code {"error": {"code", "message", ...}}}. */
@@ -107,7 +110,8 @@ class ToolRunnerTopicsTest {
       @ForAll @StringLength(max = 20) String suffix) {
     for (String wildcard : List.of("+", "#")) {
       CallToolResult r =
-          new ToolRunner(NO_GUARD).call(tool(), Map.of("topic", prefix + wildcard + suffix), null);
+          new ToolRunner(NO_GUARD, NO_CLUSTER)
+              .call(tool(), Map.of("topic", prefix + wildcard + suffix), null);
       assertTrue(r.isError());
       assertEquals("INVALID_ARGUMENT", code(r));
     }

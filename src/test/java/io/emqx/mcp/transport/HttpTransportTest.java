@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.config.HttpSettings;
 import io.emqx.mcp.conformance.ConformanceServer;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.HttpLines;
 import io.emqx.mcp.support.HttpTestServer;
@@ -81,13 +80,7 @@ class HttpTransportTest {
       McpSyncClient client = client(server, transport, null);
       List<String> listed = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
       var settings = TestServer.settings(wm.baseUrl(), Duration.ofSeconds(1), false);
-      List<String> catalog =
-          ToolCatalog.all(
-                  new EmqxClient(settings.emqx(), false),
-                  new io.emqx.mcp.mqtt.MqttConnection(settings.mqtt(), Duration.ofSeconds(1)))
-              .stream()
-              .map(ToolSpec::name)
-              .toList();
+      List<String> catalog = ToolCatalog.all().stream().map(ToolSpec::name).toList();
       assertEquals(catalog, listed, "HTTP serves the same tools as stdio");
       CallToolResult ok =
           client.callTool(

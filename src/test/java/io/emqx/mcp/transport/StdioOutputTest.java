@@ -10,7 +10,6 @@ import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestServer;
-import io.emqx.mcp.tools.ToolCatalog;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.time.Duration;
@@ -43,7 +42,7 @@ class StdioOutputTest {
             Channels.newOutputStream(out.sink()),
             Duration.ofSeconds(5),
             closed::countDown);
-    McpServerFactory.build(transport, ToolCatalog.all(emqx, mqtt), new Policy(settings), emqx);
+    io.emqx.mcp.server.Assembly.of(settings, new Policy(settings)).server(transport);
     try (RawRpc rpc =
         new RawRpc(Channels.newInputStream(out.source()), Channels.newOutputStream(in.sink()))) {
       rpc.initialize();

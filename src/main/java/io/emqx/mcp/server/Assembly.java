@@ -1,0 +1,133 @@
+package io.emqx.mcp.server;
+
+import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.emqx.EmqxClient;
+import io.emqx.mcp.mqtt.MqttConnection;
+import io.emqx.mcp.policy.Policy;
+import io.emqx.mcp.tools.Cluster;
+import io.emqx.mcp.tools.ClusterChoice;
+import io.emqx.mcp.tools.Clusters;
+import io.emqx.mcp.tools.ToolCatalog;
+import io.emqx.mcp.tools.ToolSpec;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The composition root: from {@link Settings}, the clusters (an {@link EmqxClient} and an {@link
+ * MqttConnection} each), the tool catalog and the policy, and from those the MCP servers every
+ * transport serves. {@code Main}, {@code HttpLauncher} and the test harnesses all build the server
+ * here, so there is one way it is put together.
+ */
+public final class Assembly implements AutoCloseable {
+
+  private final Settings settings;
+  private final Clusters clusters;
+  private final Policy policy;
+  private final boolean ownsPolicy;
+  private final List<ToolSpec> tools;
+
+  private Assembly(Settings settings, Policy policy, boolean ownsPolicy) {
+    this.settings = settings;
+    this.policy = policy;
+    this.ownsPolicy = ownsPolicy;
+    List<Cluster> built = new java.util.ArrayList<>();
+    boolean many = settings.clusters().size() > 1;
+    for (Settings.Cluster c : settings.clusters()) {
+      built.add(cluster(settings, c, many));
+    }
+    this.clusters = new Clusters(built, settings.defaultCluster());
+    try {
+      // With several clusters: the cluster argument on every tool, and list_clusters.
+      this.tools = policy.register(ClusterChoice.apply(ToolCatalog.all(), clusters));
+    } catch (RuntimeException e) {
+      clusters.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Everything these settings describe, with the policy (and audit log) they name.
+   *
+   * @throws IllegalArgumentException naming the config entry that is wrong (a tool filter that
+   *     matches no tool)
+   */
+  public static Assembly of(Settings settings) {
+    Policy policy = new Policy(settings);
+    try {
+      return new Assembly(settings, policy, true);
+    } catch (RuntimeException e) {
+      policy.close();
+      throw e;
+    }
+  }
+
+  /**
+   * With a policy of the caller's making (tests: a fake clock, an audit log with hooks); the caller
+   * closes it.
+   */
+  public static Assembly of(Settings settings, Policy policy) {
+    return new Assembly(settings, policy, false);
+  }
+
+  /**
+   * One cluster's clients. Cheap: nothing connects (and no MQTT class loads) until the first call
+   * that needs it. Read-only is enforced here too, as a second line behind the policy.
+   */
+  private static Cluster cluster(Settings settings, Settings.Cluster c, boolean many) {
+    return new Cluster(
+        c.name(),
+        new EmqxClient(c.emqx(), settings.readOnly(c), many ? c.name() : null),
+        new MqttConnection(c.mqtt(), c.emqx().requestTimeout()),
+        c.emqx().apiUrl(),
+        settings.readOnly(c));
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Clusters clusters() {
+    return clusters;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  /** The tools as registered with the policy. */
+  public List<ToolSpec> tools() {
+    return tools;
+  }
+
+  /** The server of a session transport (stdio). */
+  public McpSyncServer server(McpServerTransportProvider transport) {
+    return McpServerFactory.build(transport, tools, policy, clusters);
+  }
+
+  /** The server on an SDK builder (the HTTP transports build theirs). */
+  public McpSyncServer server(McpServer.SyncSpecification<?> spec) {
+    return McpServerFactory.build(spec, tools, policy, clusters);
+  }
+
+  /** The MCP 2026-07-28 server over the same catalog, policy and clusters. */
+  public ModernServer modern() {
+    return modern(Clock.systemUTC());
+  }
+
+  /** With the clock that dates confirmation states (tests move it to make one stale). */
+  public ModernServer modern(Clock clock) {
+    return McpServerFactory.modern(tools, policy, clusters, clock);
+  }
+
+  /** Closes every cluster's clients, and the policy when this assembly made it. */
+  @Override
+  public void close() {
+    clusters.close();
+    if (ownsPolicy) {
+      policy.close();
+    }
+  }
+}
