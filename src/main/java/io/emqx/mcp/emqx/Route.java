@@ -86,6 +86,66 @@ public record Route(String method, String template) {
   /** The health endpoint; EMQX serves it without authentication. */
   public static final Route STATUS = new Route("GET", "/status");
 
+  /**
+   * The API-key scope EMQX 6.2+ checks for this route: each API module declares one in its {@code
+   * scopes/0} (the names in apps/emqx_utils/include/emqx_api_key_scopes.hrl; the check in
+   * apps/emqx_management/src/emqx_mgmt_auth.erl check_scopes/2, release-62 and release-63). Keyed
+   * by path prefix, longest first; the module that serves each prefix is named beside it.
+   */
+  private static final java.util.List<java.util.Map.Entry<String, String>> SCOPES =
+      java.util.List.of(
+          java.util.Map.entry("/clients", "connections"), // emqx_mgmt_api_clients
+          java.util.Map.entry("/subscriptions", "connections"), // emqx_mgmt_api_subscriptions
+          java.util.Map.entry("/topics", "connections"), // emqx_mgmt_api_topics
+          java.util.Map.entry("/banned", "connections"), // emqx_mgmt_api_banned
+          java.util.Map.entry("/mqtt/retainer", "connections"), // emqx_retainer_api
+          java.util.Map.entry("/mqtt/delayed", "connections"), // emqx_delayed_api
+          java.util.Map.entry("/publish", "publish"), // emqx_mgmt_api_publish
+          java.util.Map.entry("/nodes", "cluster_operations"), // emqx_mgmt_api_nodes
+          java.util.Map.entry("/mt/", "cluster_operations"), // emqx_mt_api
+          java.util.Map.entry("/stats", "monitoring"), // emqx_mgmt_api_stats
+          java.util.Map.entry("/metrics", "monitoring"), // emqx_mgmt_api_metrics
+          java.util.Map.entry("/alarms", "monitoring"), // emqx_mgmt_api_alarms
+          java.util.Map.entry("/trace", "monitoring"), // emqx_mgmt_api_trace
+          java.util.Map.entry("/slow_subscriptions", "monitoring"), // emqx_slow_subs_api
+          java.util.Map.entry("/mqtt/topic_metrics", "monitoring"), // emqx_topic_metrics_api
+          java.util.Map.entry("/monitor_current", "monitoring"), // emqx_dashboard_monitor_api
+          java.util.Map.entry("/listeners", "system"), // emqx_mgmt_api_listeners
+          java.util.Map.entry("/status", "system"), // emqx_mgmt_api_status
+          java.util.Map.entry("/rules", "data_integration"), // emqx_rule_engine_api
+          java.util.Map.entry("/connectors", "data_integration"), // emqx_connector_api
+          java.util.Map.entry("/actions", "data_integration"), // emqx_bridge_v2_api
+          java.util.Map.entry("/sources", "data_integration"), // emqx_bridge_v2_api
+          java.util.Map.entry("/authentication", "access_control"), // emqx_authn_api
+          java.util.Map.entry("/authorization", "access_control")); // emqx_authz_api_*
+
+  /** The API-key scope (EMQX 6.2+) that grants this route, e.g. {@code connections}. */
+  public String scope() {
+    for (var e : SCOPES) {
+      if (template.equals(e.getKey())
+          || template.startsWith(e.getKey().endsWith("/") ? e.getKey() : e.getKey() + "/")) {
+        return e.getValue();
+      }
+    }
+    throw new IllegalStateException("no API-key scope known for " + this);
+  }
+
+  /**
+   * The least role that may call this route, for an API key (EMQX 5.x Enterprise and 5.9+: {@code
+   * viewer}, {@code publisher}, {@code administrator}) or a dashboard user ({@code viewer}, {@code
+   * administrator}): a viewer may make every GET, a publisher only the two publish POSTs, anything
+   * else needs an administrator (apps/emqx_dashboard_rbac/src/emqx_dashboard_rbac.erl check_rbac/4,
+   * e5.8.11 and release-63).
+   */
+  public String leastRole() {
+    if (method.equals("GET")) {
+      return "viewer";
+    }
+    return method.equals("POST") && (equals(PUBLISH) || equals(PUBLISH_BULK))
+        ? "publisher"
+        : "administrator";
+  }
+
   /** False only for {@link #STATUS}: the one route we call without the API key. */
   public boolean needsAuth() {
     return !equals(STATUS);

@@ -76,6 +76,13 @@ final class ClusterApi {
     for (JsonNode n : seed.nodes()) {
       ObjectNode node = n.deepCopy();
       if ("running".equals(Json.text(node, "node_status"))) {
+        // emqx_mgmt:node_info/0: the release without its prefix, and the edition; from 5.9 every
+        // build is Enterprise (apps/emqx/src/emqx_release.erl edition/0, e5.9.3 and release-63).
+        String v = s.emqxVersion();
+        String[] parts = v.split("\\.");
+        boolean merged = Integer.parseInt(parts[0]) > 5 || Integer.parseInt(parts[1]) >= 9;
+        node.put("version", v);
+        node.put("edition", merged ? "Enterprise" : Json.text(node, "edition"));
         Load l = loads.getOrDefault(node.get("node").asText(), new Load(0, 0, 0, 0));
         node.put("connections", l.sessions()).put("live_connections", l.connected());
         node.put("cluster_sessions", sessions);

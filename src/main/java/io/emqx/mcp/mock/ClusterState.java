@@ -30,14 +30,22 @@ final class ClusterState {
 
   private final AdminState admin = new AdminState();
 
-  ClusterState(Seed seed, int generatedClients) {
+  /** The release the nodes report in GET /nodes. */
+  private final String emqxVersion;
+
+  ClusterState(Seed seed, int generatedClients, String emqxVersion) {
     this.seed = seed;
+    this.emqxVersion = emqxVersion;
     this.generatedClients = generatedClients;
     reset();
   }
 
   Seed seed() {
     return seed;
+  }
+
+  String emqxVersion() {
+    return emqxVersion;
   }
 
   /**

@@ -31,8 +31,19 @@ public final class MockEmqx implements AutoCloseable {
    * mock-emqx/; N > 0 = a synthetic cluster of N clients generated on the fly (never all held in
    * memory).
    */
-  public record Options(int port, int generatedClients) {
+  public record Options(int port, int generatedClients, String emqxVersion) {
+
+    /** The release the fake answers as by default: the 5.8 LTS line. */
+    public static final String DEFAULT_VERSION = "5.8.9";
+
+    public Options(int port, int generatedClients) {
+      this(port, generatedClients, DEFAULT_VERSION);
+    }
+
     public Options {
+      if (emqxVersion == null || !emqxVersion.matches("[56]\\.\\d{1,2}\\.\\d{1,3}")) {
+        throw new IllegalArgumentException("emqxVersion must be 5.x.y or 6.x.y: " + emqxVersion);
+      }
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port must be 0..65535: " + port);
       }
@@ -62,7 +73,8 @@ public final class MockEmqx implements AutoCloseable {
   /** Loads mock-emqx/ from the classpath and starts serving. */
   public static MockEmqx start(Options options) {
     var faults = new Faults();
-    var extension = new MockEmqxExtension(options.generatedClients(), faults);
+    var extension =
+        new MockEmqxExtension(options.generatedClients(), faults, options.emqxVersion());
     var config =
         WireMockConfiguration.options()
             .bindAddress("127.0.0.1")

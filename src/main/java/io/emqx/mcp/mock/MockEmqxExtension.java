@@ -14,18 +14,20 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class MockEmqxExtension implements ExtensionFactory {
   private final int generatedClients;
+  private final String emqxVersion;
   private final Faults faults;
   private final LongAdder requests = new LongAdder();
   private volatile ClusterState state;
 
   /** For WireMock's service loader: the seeded demo cluster, no faults. */
   public MockEmqxExtension() {
-    this(0, new Faults());
+    this(0, new Faults(), MockEmqx.Options.DEFAULT_VERSION);
   }
 
-  MockEmqxExtension(int generatedClients, Faults faults) {
+  MockEmqxExtension(int generatedClients, Faults faults, String emqxVersion) {
     this.generatedClients = generatedClients;
     this.faults = faults;
+    this.emqxVersion = emqxVersion;
   }
 
   @Override
@@ -34,7 +36,7 @@ public final class MockEmqxExtension implements ExtensionFactory {
     if (!seed.found()) {
       return List.of();
     }
-    state = new ClusterState(seed, generatedClients);
+    state = new ClusterState(seed, generatedClients, emqxVersion);
     return List.of(new EmqxTransformer(state, faults, requests), new TrailingSlashFilter());
   }
 

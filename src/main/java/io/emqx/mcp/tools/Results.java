@@ -189,6 +189,29 @@ public final class Results {
     };
   }
 
+  /**
+   * What a 403 from EMQX's REST API means for this route: the role it needs (a viewer key only
+   * reads, a publisher key only publishes, anything else needs an administrator) and, on EMQX 6.2+,
+   * the API-key scope that grants it; a namespaced key (6.1+) is also kept out of some endpoints,
+   * which EMQX's own message names. Both come from {@link Route}, read from the EMQX source.
+   */
+  static String forbiddenHint(Route route) {
+    if (route == null) {
+      return ". The API key's role does not allow this; use a key with the administrator role.";
+    }
+    String role = route.leastRole();
+    return ". "
+        + route
+        + " needs an API key with the "
+        + (role.equals("administrator") ? "administrator role" : role + " or administrator role")
+        + " and, on EMQX 6.2+, the '"
+        + route.scope()
+        + "' scope if the key's scopes are limited"
+        + (role.equals("publisher") ? "" : " (a publisher key may only publish)")
+        + "; a namespaced key (EMQX 6.1+) may be kept out of it altogether. Ask an EMQX "
+        + "administrator to grant it, or use such a key.";
+  }
+
   /** What to do next after an MQTT failure. */
   private static String hint(MqttException e) {
     return switch (e.kind()) {
@@ -332,9 +355,7 @@ public final class Results {
           e.kind() == EmqxApiException.Kind.NOT_CONFIGURED
               ? ""
               : ". Check EMQX_API_KEY and EMQX_API_SECRET: the key may be wrong, disabled or expired.";
-      case EMQX_FORBIDDEN ->
-          ". The API key's role does not allow this (viewer keys only read, publisher "
-              + "keys only publish); use a key with the administrator role.";
+      case EMQX_FORBIDDEN -> forbiddenHint(e.route());
       case EMQX_TIMEOUT -> ". Retry, or narrow the request (a smaller limit or a filter).";
       case NOT_FOUND -> NOT_FOUND_NEXT.getOrDefault(e.route(), "");
       case EMQX_REJECTED -> rejectedHint(e, call);

@@ -172,7 +172,21 @@ public final class TopicRules {
     if (!isRestricted()) {
       return new Decision(true, "no topic rules are configured, so every topic is allowed");
     }
-    List<Integer> used = Topics.cover(readLevels, Topics.levels(Topics.stripShare(filter)));
+    // Every filter the subscription reads from must be covered (Topics.readsFrom: the EMQX 6
+    // prefixes and '?' message filters are judged by the topics they deliver).
+    List<Integer> used = new ArrayList<>();
+    for (String read : Topics.readsFrom(filter)) {
+      List<Integer> these = Topics.cover(readLevels, Topics.levels(read));
+      if (these.isEmpty()) {
+        used.clear();
+        break;
+      }
+      for (Integer j : these) {
+        if (!used.contains(j)) {
+          used.add(j);
+        }
+      }
+    }
     if (used.isEmpty()) {
       return new Decision(
           false,

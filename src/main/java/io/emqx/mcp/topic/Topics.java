@@ -28,6 +28,16 @@ public final class Topics {
   private static final String QUEUE = "$queue/";
   private static final String EXCLUSIVE = "$exclusive/";
 
+  // EMQX 6 subscription prefixes. $q/<filter> consumes the message queue bound to <filter>
+  // (apps/emqx_mq/src/emqx_mq_extsub_handler.erl check_mq_topic_filter/2, release-63), which
+  // also reads $queue/<name>/<filter> as the queue <name>; $s/<start>/<filter> and
+  // $stream/<name>[/<filter>] read a stream (apps/emqx_streams/src/emqx_streams_extsub_handler.erl
+  // check_stream_subscribe_topic_filter/2, release-63). None of them takes a '?' message filter
+  // (apps/emqx/src/emqx_packet.erl is_restricted_filtered_topic/1, release-63).
+  private static final String MQ = "$q/";
+  private static final String STREAM = "$s/";
+  private static final String NAMED_STREAM = "$stream/";
+
   private Topics() {}
 
   /**
@@ -140,8 +150,116 @@ public final class Topics {
     if (problem != null) {
       return problem;
     }
+    Reads reads = reads(filter);
+    if (reads.problem() != null) {
+      return reads.problem();
+    }
+    for (String f : reads.filters()) {
+      problem = levelsProblem(f);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The plain filters whose messages a subscription to {@code filter} (valid: {@link
+   * #filterProblem} is null) can deliver, every one of which the policy must allow: what EMQX 5 and
+   * 6 read behind each prefix, so that no prefix side-steps a policy. Where EMQX versions read a
+   * prefix differently ({@code $queue/a/b} is the shared {@code a/b} in 5.x and the queue {@code a}
+   * of {@code b} in 6.x) both count; where the filter is EMQX's own state ({@code $stream/<name>},
+   * {@code $queue/<name>}: a stream or queue bound to a filter when it was made) it counts as
+   * {@code #}. A 6.2 message filter ({@code devices/x?qos=1}, apps/emqx/src/
+   * emqx_subscription_filter.erl split_topic_filter/1, release-63) reads the filter before the
+   * first {@code ?}; where the message filter is off, EMQX takes the whole text literally, which
+   * counts too when it is a valid filter.
+   */
+  static List<String> readsFrom(String filter) {
+    Reads reads = reads(filter);
+    if (reads.problem() != null) {
+      throw new IllegalArgumentException(
+          "invalid topic filter " + quote(filter) + ": " + reads.problem());
+    }
+    return reads.filters();
+  }
+
+  private record Reads(List<String> filters, String problem) {
+    static Reads bad(String problem) {
+      return new Reads(List.of(), problem);
+    }
+  }
+
+  private static Reads reads(String filter) {
+    String six = sixUnderlying(filter);
+    if (six != null) {
+      return new Reads(List.of(six), null);
+    }
     Stripped stripped = strip(filter);
-    return stripped.problem() != null ? stripped.problem() : levelsProblem(stripped.rest());
+    if (stripped.problem() != null) {
+      return Reads.bad(stripped.problem());
+    }
+    String rest = stripped.rest();
+    if (startsWithSixPrefix(rest)) {
+      return Reads.bad("a second subscription prefix is not allowed");
+    }
+    List<String> out = new ArrayList<>();
+    int q = rest.indexOf('?');
+    if (q >= 0) {
+      if (filter.startsWith(QUEUE)) {
+        return Reads.bad("EMQX takes no '?' message filter after '$queue/'");
+      }
+      if (q == 0) {
+        return Reads.bad("there is no filter before the '?' message filter");
+      }
+      out.add(rest.substring(0, q));
+      if (levelsProblem(rest) == null) {
+        out.add(rest);
+      }
+    } else {
+      out.add(rest);
+    }
+    if (filter.startsWith(QUEUE)) {
+      int slash = rest.indexOf('/');
+      out.add(slash < 0 || slash == rest.length() - 1 ? "#" : rest.substring(slash + 1));
+    }
+    return new Reads(List.copyOf(out), null);
+  }
+
+  /**
+   * The filter behind a well-formed EMQX 6 queue or stream prefix, or null when {@code filter} has
+   * none or is not well-formed for EMQX 6 (EMQX 5 then reads it as a plain {@code $}-topic filter,
+   * and so does the policy).
+   */
+  private static String sixUnderlying(String filter) {
+    for (String prefix : List.of(MQ, STREAM, NAMED_STREAM)) {
+      if (!filter.startsWith(prefix)) {
+        continue;
+      }
+      String rest = filter.substring(prefix.length());
+      int slash = rest.indexOf('/');
+      String read;
+      if (prefix.equals(MQ)) {
+        read = rest;
+      } else if (prefix.equals(STREAM)) {
+        read = slash <= 0 ? "" : rest.substring(slash + 1);
+      } else {
+        // $stream/<name>: the stream's own filter, unknown here, so every topic.
+        read = slash == 0 || rest.isEmpty() ? "" : slash < 0 ? "#" : rest.substring(slash + 1);
+      }
+      boolean wellFormed =
+          !read.isEmpty()
+              && rest.indexOf('?') < 0
+              && subscriptionPrefix(read) == null
+              && !startsWithSixPrefix(read)
+              && levelsProblem(read) == null;
+      return wellFormed ? read : null;
+    }
+    return null;
+  }
+
+  private static boolean startsWithSixPrefix(String s) {
+    return s.startsWith(MQ) || s.startsWith(STREAM) || s.startsWith(NAMED_STREAM);
   }
 
   /** Why {@code pattern} cannot be a policy pattern, or null if it can. */
