@@ -100,13 +100,29 @@ public record Settings(
    * How to reach EMQX's REST API.
    *
    * @param maxResponseSize the most bytes of one EMQX answer that are read (decompressed bytes)
+   * @param tls the {@code tls} block: CA, client certificate, name check (used for https://)
    */
   public record Emqx(
       String apiUrl,
       String apiKey,
       Secret apiSecret,
       Duration requestTimeout,
-      int maxResponseSize) {
+      int maxResponseSize,
+      TlsSettings tls) {
+
+    public Emqx {
+      tls = tls == null ? TlsSettings.defaults("emqx.tls") : tls;
+    }
+
+    /** With the default TLS settings (the JVM's trust store, no client certificate). */
+    public Emqx(
+        String apiUrl,
+        String apiKey,
+        Secret apiSecret,
+        Duration requestTimeout,
+        int maxResponseSize) {
+      this(apiUrl, apiKey, apiSecret, requestTimeout, maxResponseSize, null);
+    }
 
     /**
      * The default of {@code emqx.max-response-size}: 4 MiB (a page of 100 full client records is
@@ -160,7 +176,11 @@ public record Settings(
     }
 
     public Emqx withApi(String url, String key, Secret secret) {
-      return new Emqx(url, key, secret, requestTimeout, maxResponseSize);
+      return new Emqx(url, key, secret, requestTimeout, maxResponseSize, tls);
+    }
+
+    public Emqx withTls(TlsSettings replacement) {
+      return new Emqx(apiUrl, apiKey, apiSecret, requestTimeout, maxResponseSize, replacement);
     }
   }
 
@@ -497,13 +517,16 @@ public record Settings(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new ConfigProblem("emqx.request-timeout", "must be positive, e.g. 15s");
     }
+    String apiUrl = normalizeApiUrl(c.getString("emqx.api-url"));
     Emqx emqx =
         new Emqx(
-            normalizeApiUrl(c.getString("emqx.api-url")),
+            apiUrl,
             c.getString("emqx.api-key").trim(),
             new Secret(c.getString("emqx.api-secret")),
             timeout,
-            maxResponseSize(c));
+            maxResponseSize(c),
+            TlsSettings.from(
+                c, "emqx.tls", apiUrl.regionMatches(true, 0, "https:", 0, 6), "emqx.api-url"));
     int perMinute = c.getInt("mcp.mutations-per-minute");
     if (perMinute < 0) {
       throw new ConfigProblem("mcp.mutations-per-minute", "must be 0 (no limit) or more");
