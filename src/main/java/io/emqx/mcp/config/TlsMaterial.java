@@ -280,13 +280,12 @@ public final class TlsMaterial {
   }
 
   /**
-   * A TLS failure in words an operator can act on, or null when {@code failure} is not one.
+   * A TLS failure in words an operator can act on, or null when {@code failure} is not one. The
+   * caller says where it was going ("TLS with EMQX at … failed: " + this).
    *
-   * @param target {@code host:port} as configured
    * @param plainAdvice what to do when the port does not speak TLS (differs for HTTP and MQTT)
    */
-  public static String explain(
-      Throwable failure, TlsSettings settings, String target, String plainAdvice) {
+  public static String explain(Throwable failure, TlsSettings settings, String plainAdvice) {
     Throwable tls = null;
     for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof Refused) {
@@ -305,26 +304,18 @@ public final class TlsMaterial {
     String k = settings.key();
     if (lower.contains("unsupported or unrecognized ssl message")
         || lower.contains("not an ssl/tls record")) {
-      return "TLS to "
-          + target
-          + " failed: the port answered in plain text, not TLS; "
-          + plainAdvice;
+      return "the port answered in plain text, not TLS; " + plainAdvice;
     }
     if (lower.contains("handshake timed out")) {
-      return "the TLS handshake with "
-          + target
-          + " did not finish in time: the port may not speak TLS ("
+      return "the handshake did not finish in time: the port may not speak TLS ("
           + plainAdvice
           + "), or a firewall holds the connection";
     }
     if (alert != null) {
-      boolean noCertificate =
-          alert.equals("certificate_required")
-              || (!settings.hasClientCertificate()
-                  && (alert.equals("bad_certificate") || alert.equals("handshake_failure")));
-      if (noCertificate && !settings.hasClientCertificate()) {
-        return target
-            + " requires a client certificate (mTLS; TLS alert "
+      if (!settings.hasClientCertificate()
+          && List.of("certificate_required", "bad_certificate", "handshake_failure")
+              .contains(alert)) {
+        return "the server requires a client certificate (mTLS; TLS alert "
             + alert
             + ") and none is configured: set "
             + k
@@ -343,28 +334,26 @@ public final class TlsMaterial {
                   "access_denied",
                   "certificate_required")
               .contains(alert)) {
-        return target
-            + " rejected the client certificate in "
+        return "the server rejected the client certificate in "
             + k
             + ".cert-file (TLS alert "
             + alert
             + "): is it signed by a CA the listener trusts, still valid, and meant for client "
             + "authentication?";
       }
-      return "TLS with " + target + " failed: the server sent the alert " + alert;
+      return "the server sent the TLS alert " + alert;
     }
     if (lower.contains("remote host terminated the handshake")
         || lower.contains("connection reset")
         || lower.contains("closed")) {
-      return target
-          + " closed the connection during the TLS handshake: the port may not speak TLS ("
+      return "the server closed the connection during the handshake: the port may not speak TLS ("
           + plainAdvice
           + "), or it refused this client"
           + (settings.hasClientCertificate()
               ? "'s certificate (" + k + ".cert-file)"
               : " for lack of a client certificate (" + k + ".cert-file)");
     }
-    return "TLS with " + target + " failed: " + message;
+    return message;
   }
 
   /** The alert name in the JDK's "Received fatal alert: bad_certificate". */
