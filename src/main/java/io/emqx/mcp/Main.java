@@ -74,6 +74,13 @@ public final class Main {
       log.warn(
           "{}. Serving anyway; every call that needs EMQX will answer with this message.", missing);
     }
+    // tls.verify = false: said once at start-up, loudly (list_clusters shows it too).
+    for (String insecure :
+        new String[] {settings.emqx().tls().warning(), settings.mqtt().tlsSettings().warning()}) {
+      if (insecure != null && !cli.listTools()) {
+        log.warn("{}", insecure);
+      }
+    }
     EmqxClient emqx = new EmqxClient(settings.emqx(), settings.mcp().readOnly());
     // Cheap: nothing connects (and no MQTT class loads) until the first MQTT tool call.
     MqttConnection mqtt = new MqttConnection(settings.mqtt(), settings.emqx().requestTimeout());

@@ -64,7 +64,7 @@ public record TlsSettings(
         ? null
         : key
             + ".verify = false: the server's certificate and name are NOT checked, so anyone on "
-            + "the network path can pose as EMQX and read the API credentials; set "
+            + "the network path can pose as EMQX and read the credentials sent to it; set "
             + key
             + ".ca-file to the CA that signed it instead";
   }

@@ -186,7 +186,7 @@ public final class Results {
 
   static ErrorCode codeOf(MqttException e) {
     return switch (e.kind()) {
-      case UNREACHABLE -> ErrorCode.EMQX_UNAVAILABLE;
+      case UNREACHABLE, TLS -> ErrorCode.EMQX_UNAVAILABLE;
       case TIMEOUT, NO_REPLY -> ErrorCode.EMQX_TIMEOUT;
       case AUTH_FAILED -> ErrorCode.EMQX_AUTH_FAILED;
       case FORBIDDEN -> ErrorCode.EMQX_FORBIDDEN;
@@ -198,6 +198,7 @@ public final class Results {
   /** What to do next after an MQTT failure. */
   private static String hint(MqttException e) {
     return switch (e.kind()) {
+      case TLS -> ""; // the message names the mqtt.tls setting to change
       case UNREACHABLE ->
           ". Check mqtt.url (EMQX_MQTT_URL) and that the broker's MQTT listener (1883, or 8883 "
               + "for ssl://) is up and reachable from this server; the next MQTT call connects again.";
