@@ -86,6 +86,15 @@ public final class Main {
             missing);
       }
     }
+    // tls.verify = false: said once at start-up, loudly (list_clusters shows it too).
+    for (Settings.Cluster c : settings.clusters()) {
+      for (String insecure :
+          new String[] {c.emqx().tls().warning(), c.mqtt().tlsSettings().warning()}) {
+        if (insecure != null && !cli.listTools()) {
+          log.warn("{}", insecure);
+        }
+      }
+    }
     if (cli.listTools()) {
       listTools(protocolOut, settings, ToolCatalog.all());
       return;

@@ -11,8 +11,9 @@ import java.util.Locale;
  * the MQTT connection itself is only opened by the first MQTT tool call.
  *
  * @param url the listener as given, normalised ({@code tcp://host:1883} or {@code ssl://host:8883})
- * @param caFile PEM file of the CA(s) to trust for {@code ssl://}, or null for the JVM's trust
- *     store
+ * @param tls whether {@code url} is {@code ssl://}
+ * @param tlsSettings the {@code mqtt.tls} block (CA, client certificate, name check) for {@code
+ *     ssl://}; {@code mqtt.ca-file} is the older name of its {@code ca-file}
  * @param clientIdPrefix start of this server's client ID; a random suffix makes it unique per
  *     process
  * @param responseTopicPrefix where {@code mqtt_query} puts the reply topics it makes up
@@ -24,35 +25,45 @@ public record MqttSettings(
     boolean tls,
     String username,
     Secret password,
-    File caFile,
+    TlsSettings tlsSettings,
     String clientIdPrefix,
     String responseTopicPrefix) {
 
   /** The defaults for an API URL: the same host, port 1883, no credentials. */
   public static MqttSettings defaultsFor(String apiUrl) {
-    return parse("", apiUrl, "", new Secret(""), "", "emqx-mcp-", "emqx-mcp/replies");
+    return parse(
+        "",
+        apiUrl,
+        "",
+        new Secret(""),
+        TlsSettings.defaults("mqtt.tls"),
+        "emqx-mcp-",
+        "emqx-mcp/replies");
+  }
+
+  /** The CA file to trust for {@code ssl://}, or null for the JVM's trust store. */
+  public File caFile() {
+    return tlsSettings.caFile() == null ? null : tlsSettings.caFile().toFile();
   }
 
   /** Copy with another listener URL (tests, demos). */
   public MqttSettings withUrl(String newUrl) {
     return parse(
-        newUrl,
-        null,
-        username,
-        password,
-        caFile == null ? "" : caFile.getPath(),
-        clientIdPrefix,
-        responseTopicPrefix);
+        newUrl, null, username, password, tlsSettings, clientIdPrefix, responseTopicPrefix);
   }
 
   public MqttSettings withCredentials(String user, Secret secret) {
     return new MqttSettings(
-        url, host, port, tls, user, secret, caFile, clientIdPrefix, responseTopicPrefix);
+        url, host, port, tls, user, secret, tlsSettings, clientIdPrefix, responseTopicPrefix);
   }
 
   public MqttSettings withCaFile(File ca) {
+    return withTls(tlsSettings.withCaFile(ca == null ? null : ca.toPath()));
+  }
+
+  public MqttSettings withTls(TlsSettings replacement) {
     return new MqttSettings(
-        url, host, port, tls, username, password, ca, clientIdPrefix, responseTopicPrefix);
+        url, host, port, tls, username, password, replacement, clientIdPrefix, responseTopicPrefix);
   }
 
   static MqttSettings from(Config c, String apiUrl) {
@@ -61,21 +72,47 @@ public record MqttSettings(
 
   /**
    * Reads one {@code mqtt { … }} block: the top-level one, or a cluster's ({@code
-   * clusters.<name>.mqtt}).
+   * clusters.<name>.mqtt}), with its {@code tls} block; {@code ca-file} is the older name of {@code
+   * tls.ca-file}.
    *
    * @param block the block's keys (with their defaults)
    * @param path where the block is, for the keys problems name
    */
   static MqttSettings from(Config block, String path, String apiUrl) {
-    return parse(
-        path,
-        block.getString("url"),
-        apiUrl,
-        block.getString("username").trim(),
-        new Secret(block.getString("password")),
-        block.getString("ca-file").trim(),
-        block.getString("client-id-prefix").trim(),
-        block.getString("response-topic-prefix").trim());
+    MqttSettings plain =
+        parse(
+            path,
+            block.getString("url"),
+            apiUrl,
+            block.getString("username").trim(),
+            new Secret(block.getString("password")),
+            TlsSettings.defaults(path + ".tls"),
+            block.getString("client-id-prefix").trim(),
+            block.getString("response-topic-prefix").trim());
+    TlsSettings tls = TlsSettings.from(block, "tls", path + ".tls", plain.tls(), path + ".url");
+    String older = block.hasPath("ca-file") ? block.getString("ca-file").trim() : "";
+    if (!older.isEmpty()) {
+      if (tls.caFile() != null) {
+        throw new ConfigProblem(
+            path + ".ca-file",
+            "is the older name of "
+                + path
+                + ".tls.ca-file, which is set too: keep "
+                + path
+                + ".tls.ca-file");
+      }
+      // The older key keeps working: it is tls.ca-file, read and checked the same way (and, as
+      // before, ignored for tcp://).
+      Config alias = block.withValue("tls.ca-file", block.getValue("ca-file"));
+      try {
+        tls = TlsSettings.from(alias, "tls", path + ".tls", true, path + ".url");
+      } catch (ConfigProblem p) {
+        throw p.key().equals(path + ".tls.ca-file")
+            ? new ConfigProblem(path + ".ca-file", p.detail(), p)
+            : p;
+      }
+    }
+    return plain.withTls(tls);
   }
 
   /**
@@ -87,11 +124,18 @@ public record MqttSettings(
       String apiUrl,
       String username,
       Secret password,
-      String caFile,
+      TlsSettings tlsSettings,
       String clientIdPrefix,
       String responseTopicPrefix) {
     return parse(
-        "mqtt", rawUrl, apiUrl, username, password, caFile, clientIdPrefix, responseTopicPrefix);
+        "mqtt",
+        rawUrl,
+        apiUrl,
+        username,
+        password,
+        tlsSettings,
+        clientIdPrefix,
+        responseTopicPrefix);
   }
 
   private static MqttSettings parse(
@@ -100,7 +144,7 @@ public record MqttSettings(
       String apiUrl,
       String username,
       Secret password,
-      String caFile,
+      TlsSettings tlsSettings,
       String clientIdPrefix,
       String responseTopicPrefix) {
     String raw = rawUrl.trim();
@@ -148,13 +192,6 @@ public record MqttSettings(
         uri.getHost().startsWith("[")
             ? uri.getHost().substring(1, uri.getHost().length() - 1)
             : uri.getHost();
-    File ca = null;
-    if (!caFile.isEmpty()) {
-      ca = new File(caFile);
-      if (!ca.isFile() || !ca.canRead()) {
-        throw new ConfigProblem(path + ".ca-file", "cannot read this file");
-      }
-    }
     if (clientIdPrefix.isEmpty()
         || clientIdPrefix.length() > 64
         || !clientIdPrefix.matches("[\\x21-\\x7e]+")) {
@@ -177,7 +214,7 @@ public record MqttSettings(
         tls,
         username,
         password,
-        ca,
+        tlsSettings,
         clientIdPrefix,
         replies);
   }

@@ -204,13 +204,29 @@ public record Settings(
    * How to reach EMQX's REST API.
    *
    * @param maxResponseSize the most bytes of one EMQX answer that are read (decompressed bytes)
+   * @param tls the {@code tls} block: CA, client certificate, name check (used for https://)
    */
   public record Emqx(
       String apiUrl,
       String apiKey,
       Secret apiSecret,
       Duration requestTimeout,
-      int maxResponseSize) {
+      int maxResponseSize,
+      TlsSettings tls) {
+
+    public Emqx {
+      tls = tls == null ? TlsSettings.defaults("emqx.tls") : tls;
+    }
+
+    /** With the default TLS settings (the JVM's trust store, no client certificate). */
+    public Emqx(
+        String apiUrl,
+        String apiKey,
+        Secret apiSecret,
+        Duration requestTimeout,
+        int maxResponseSize) {
+      this(apiUrl, apiKey, apiSecret, requestTimeout, maxResponseSize, null);
+    }
 
     /**
      * The default of {@code emqx.max-response-size}: 4 MiB (a page of 100 full client records is
@@ -264,7 +280,11 @@ public record Settings(
     }
 
     public Emqx withApi(String url, String key, Secret secret) {
-      return new Emqx(url, key, secret, requestTimeout, maxResponseSize);
+      return new Emqx(url, key, secret, requestTimeout, maxResponseSize, tls);
+    }
+
+    public Emqx withTls(TlsSettings replacement) {
+      return new Emqx(apiUrl, apiKey, apiSecret, requestTimeout, maxResponseSize, replacement);
     }
   }
 
@@ -777,12 +797,19 @@ public record Settings(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new ConfigProblem(path + ".request-timeout", "must be positive, e.g. 15s");
     }
+    String apiUrl = normalizeApiUrl(block.getString("api-url"), path);
     return new Emqx(
-        normalizeApiUrl(block.getString("api-url"), path),
+        apiUrl,
         block.getString("api-key").trim(),
         new Secret(block.getString("api-secret")),
         timeout,
-        maxResponseSize(block, path));
+        maxResponseSize(block, path),
+        TlsSettings.from(
+            block,
+            "tls",
+            path + ".tls",
+            apiUrl.regionMatches(true, 0, "https:", 0, 6),
+            path + ".api-url"));
   }
 
   /**

@@ -15,8 +15,13 @@ public final class EmqxApiException extends RuntimeException {
     HTTP,
     /** No answer within the configured request timeout. */
     TIMEOUT,
-    /** Connection refused, DNS failure, TLS failure, or the connection was reset. */
+    /** Connection refused, DNS failure, or the connection was reset. */
     UNREACHABLE,
+    /**
+     * TLS failed: EMQX's certificate or name did not check out, or it refused ours; the message
+     * names the {@code tls} setting to change.
+     */
+    TLS,
     /**
      * EMQX answered 2xx with a body we could not read (not JSON, or not the shape EMQX promises).
      */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.config.TlsMaterial;
 import io.emqx.mcp.emqx.EmqxApiException.Kind;
 import io.emqx.mcp.work.WorkQueue;
 import java.io.IOException;
@@ -25,6 +26,8 @@ import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
+import okhttp3.EventListener;
+import okhttp3.Handshake;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -184,9 +187,23 @@ final class HttpExchange {
           Kind.NOT_CONFIGURED, route, 0, null, null, settings.missingCredentials(), null);
     }
     long started = System.nanoTime();
+    OkHttpClient client;
+    try {
+      client = http();
+    } catch (IllegalArgumentException e) {
+      // A TLS file that was fine at start-up and is gone or changed now; the next call tries again.
+      throw fail(
+          Kind.TLS,
+          route,
+          0,
+          "cannot set up TLS to " + base().host() + ":" + base().port() + ": " + e.getMessage(),
+          e);
+    }
+    TlsProgress progress = new TlsProgress();
     Request.Builder request =
         new Request.Builder()
             .url(url)
+            .tag(TlsProgress.class, progress)
             .header("Accept", "application/json")
             .method(route.method(), body(route, body));
     if (route.needsAuth()) {
@@ -198,14 +215,19 @@ final class HttpExchange {
     // Waiting for EMQX, the request lets another take its turn at the CPU (HTTP transport only).
     WorkQueue.pause();
     try {
-      return send(route, http().newCall(request.build()), reader, alsoRead, started);
+      return send(route, client.newCall(request.build()), reader, alsoRead, started, progress);
     } finally {
       WorkQueue.resume();
     }
   }
 
   private <T> T send(
-      Route route, Call call, BodyReader<T> reader, IntPredicate alsoRead, long started) {
+      Route route,
+      Call call,
+      BodyReader<T> reader,
+      IntPredicate alsoRead,
+      long started,
+      TlsProgress progress) {
     int status = 0;
     try (Response response = call.execute()) {
       status = response.code();
@@ -270,6 +292,16 @@ final class HttpExchange {
               + carriedOut(route, status),
           e);
     } catch (InterruptedIOException e) {
+      if (progress.unfinished()) {
+        throw tlsFailure(
+            route,
+            "the handshake did not finish within "
+                + settings.requestTimeout().toMillis()
+                + " ms: the port may not speak TLS ("
+                + PLAIN_ADVICE
+                + "), or a firewall holds the connection",
+            e);
+      }
       throw fail(
           Kind.TIMEOUT,
           route,
@@ -287,9 +319,51 @@ final class HttpExchange {
     } catch (ConnectException e) {
       throw unreachable(route, "connection refused by " + base().host() + ":" + base().port(), e);
     } catch (SSLException e) {
-      throw unreachable(
-          route, "TLS handshake with " + base().host() + " failed: " + e.getMessage(), e);
+      String why = TlsMaterial.explain(e, settings.tls(), PLAIN_ADVICE);
+      throw tlsFailure(route, why != null ? why : String.valueOf(e.getMessage()), e);
     } catch (IOException e) {
+      if (status == 0 && progress.unfinished()) {
+        String why = TlsMaterial.explain(e, settings.tls(), PLAIN_ADVICE);
+        throw tlsFailure(
+            route,
+            why != null
+                ? why
+                : "the server closed the connection during the handshake: the port may not "
+                    + "speak TLS ("
+                    + PLAIN_ADVICE
+                    + "), or it refused this client"
+                    + (settings.tls().hasClientCertificate()
+                        ? "'s certificate (emqx.tls.cert-file)"
+                        : " for lack of a client certificate (emqx.tls.cert-file)"),
+            e);
+      }
+      if (status == 0 && progress.rejectedAfterHandshake()) {
+        // TLS 1.3 finishes the client's handshake before the server has judged its certificate;
+        // a listener that refuses it then closes the connection, and the first write or read
+        // fails without the alert. Nothing else closes a fresh connection before any answer.
+        throw tlsFailure(
+            route,
+            "the server closed the connection right after the handshake, before any answer: "
+                + (settings.tls().hasClientCertificate()
+                    ? "it most likely rejected the client certificate in emqx.tls.cert-file; is "
+                        + "it signed by a CA the listener trusts, still valid, and meant for "
+                        + "client authentication?"
+                    : "it most likely requires a client certificate (mTLS), and none is "
+                        + "configured: set emqx.tls.cert-file and emqx.tls.key-file"),
+            e);
+      }
+      String said = String.valueOf(e.getMessage());
+      if (status == 0
+          && !base().isHttps()
+          && (said.contains("\u0015\u0003") || said.startsWith("unexpected end of stream"))) {
+        // A TLS listener closes on plain HTTP (or answers with a TLS alert, read as a status line).
+        throw unreachable(
+            route,
+            target()
+                + " closed the connection without an HTTP answer: if it is an HTTPS listener "
+                + "(EMQX's is 18084 by default), use https:// in emqx.api-url",
+            e);
+      }
       String what =
           "connection to "
               + base().host()
@@ -446,8 +520,10 @@ final class HttpExchange {
         client = http;
         if (client == null) {
           long timeout = settings.requestTimeout().toMillis();
+          OkHttpClient.Builder builder = new OkHttpClient.Builder();
+          tls(builder);
           client =
-              new OkHttpClient.Builder()
+              builder
                   .callTimeout(timeout, TimeUnit.MILLISECONDS)
                   .connectTimeout(Math.min(timeout, 10_000), TimeUnit.MILLISECONDS)
                   .readTimeout(timeout, TimeUnit.MILLISECONDS)
@@ -461,6 +537,73 @@ final class HttpExchange {
       }
     }
     return client;
+  }
+
+  /** What a port that does not speak TLS should be told. */
+  private static final String PLAIN_ADVICE =
+      "use http:// for a plain port, or the HTTPS listener's port (18084 by default on EMQX)";
+
+  private String target() {
+    return base().host() + ":" + base().port();
+  }
+
+  private EmqxApiException tlsFailure(Route route, String why, IOException cause) {
+    return fail(
+        Kind.TLS, route, 0, "TLS with EMQX at https://" + target() + " failed: " + why, cause);
+  }
+
+  /**
+   * TLS for https:// built from {@code emqx.tls}, also when it is empty (the JVM's trust store):
+   * our trust manager names the setting to fix when EMQX's certificate or name does not check out.
+   */
+  private void tls(OkHttpClient.Builder builder) {
+    if (!base().isHttps()) {
+      return;
+    }
+    TlsMaterial material = settings.tls().material();
+    String host = base().host();
+    builder
+        .sslSocketFactory(material.socketFactory(host), material.trustManager(host))
+        .hostnameVerifier(material.hostnameVerifier(host))
+        .eventListenerFactory(TlsProgress::listener);
+  }
+
+  /**
+   * Whether this call's TLS handshake started and did not finish: a timeout or a closed connection
+   * then is TLS's doing, and says so.
+   */
+  private static final class TlsProgress {
+    private volatile boolean started;
+    private volatile boolean finished;
+    private volatile boolean tls13;
+
+    boolean unfinished() {
+      return started && !finished;
+    }
+
+    /** A TLS 1.3 handshake of this call finished (a new connection), then nothing came back. */
+    boolean rejectedAfterHandshake() {
+      return finished && tls13;
+    }
+
+    static EventListener listener(Call call) {
+      TlsProgress p = call.request().tag(TlsProgress.class);
+      if (p == null) {
+        return EventListener.NONE;
+      }
+      return new EventListener() {
+        @Override
+        public void secureConnectStart(Call c) {
+          p.started = true;
+        }
+
+        @Override
+        public void secureConnectEnd(Call c, Handshake handshake) {
+          p.tls13 = handshake != null && handshake.tlsVersion() == okhttp3.TlsVersion.TLS_1_3;
+          p.finished = true;
+        }
+      };
+    }
   }
 
   /** Releases connections and threads; safe to call when no call was ever made. */

@@ -8,6 +8,8 @@ import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCo
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5MessageException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import io.emqx.mcp.config.TlsMaterial;
+import io.emqx.mcp.config.TlsSettings;
 import io.emqx.mcp.mqtt.MqttException.Kind;
 import java.security.cert.CertificateException;
 import java.util.Locale;
@@ -25,9 +27,27 @@ final class HiveMqFailures {
    * The library's failure as an {@link MqttException}; {@code what} names the step ("connect", …).
    */
   static MqttException failure(Throwable raw, String what) {
+    return failure(raw, what, null);
+  }
+
+  /** What a TLS connection to a port that does not speak TLS should be told. */
+  private static final String PLAIN_ADVICE =
+      "use tcp:// for a plain listener (1883), or the broker's TLS listener (8883 by default)";
+
+  /**
+   * As above, for connecting: with the {@code mqtt.tls} settings a TLS failure names its cause and
+   * the setting to change.
+   */
+  static MqttException failure(Throwable raw, String what, TlsSettings tlsSettings) {
     Throwable t = unwrap(raw);
     if (t instanceof MqttException m) {
       return m;
+    }
+    if (tlsSettings != null) {
+      String why = TlsMaterial.explain(t, tlsSettings, PLAIN_ADVICE);
+      if (why != null) {
+        return new MqttException(Kind.TLS, what + ": TLS failed: " + why, null, t);
+      }
     }
     if (t instanceof Mqtt5MessageException m && m.getMqttMessage() instanceof Mqtt5ConnAck ack) {
       Mqtt5ConnAckReasonCode rc = ack.getReasonCode();
@@ -83,8 +103,8 @@ final class HiveMqFailures {
               + ": TLS failed ("
               + root.getMessage()
               + "). For ssl://, "
-              + "mqtt.ca-file must hold the CA that signed the broker's certificate, and mqtt.url must use a host "
-              + "name the certificate names",
+              + "mqtt.tls.ca-file must hold the CA that signed the broker's certificate, and mqtt.url must use a "
+              + "host name the certificate names (or set mqtt.tls.server-name)",
           null,
           t);
     }

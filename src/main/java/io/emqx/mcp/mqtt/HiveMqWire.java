@@ -11,18 +11,11 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import io.emqx.mcp.config.MqttSettings;
+import io.emqx.mcp.config.TlsMaterial;
 import io.emqx.mcp.mqtt.MqttException.Kind;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds {@link Wire}s on the HiveMQ MQTT client ({@link Mqtt5Wire}, {@link Mqtt3Wire}): the server
@@ -78,37 +71,27 @@ final class HiveMqWire {
   }
 
   /**
-   * TLS with the server name checked against the certificate, and the configured CA when there is
-   * one.
+   * TLS from {@code mqtt.tls}: our trust manager checks the chain against the configured CA (else
+   * the JVM's) and the certificate against the host (or {@code server-name}), and the client
+   * certificate is shown when one is configured.
    */
   private static MqttClientSslConfig ssl(MqttSettings settings, Duration timeout) {
-    var ssl =
-        MqttClientSslConfig.builder().handshakeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (settings.caFile() != null) {
-      try (InputStream in = Files.newInputStream(settings.caFile().toPath())) {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-          store.setCertificateEntry("ca-" + i++, cert);
-        }
-        if (i == 0) {
-          throw new MqttException(
-              Kind.UNREACHABLE, "mqtt.ca-file " + settings.caFile() + " holds no certificate");
-        }
-        TrustManagerFactory trust =
-            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        ssl = ssl.trustManagerFactory(trust);
-      } catch (IOException | GeneralSecurityException e) {
-        throw new MqttException(
-            Kind.UNREACHABLE,
-            "cannot read mqtt.ca-file " + settings.caFile() + ": " + e.getMessage(),
-            null,
-            e);
-      }
+    TlsMaterial material;
+    try {
+      material = settings.tlsSettings().material();
+    } catch (IllegalArgumentException e) {
+      // A file that was fine at start-up and is gone or changed now; the next connect tries again.
+      throw new MqttException(Kind.TLS, "cannot set up TLS: " + e.getMessage(), null, e);
     }
-    // No hostnameVerifier: the library then checks the server name like HTTPS does (on by default).
+    var ssl =
+        MqttClientSslConfig.builder()
+            .handshakeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .trustManagerFactory(material.trustManagerFactory(settings.host()))
+            // Our trust manager has checked the name already, with a message saying what to fix.
+            .hostnameVerifier(material.hostnameVerifier(settings.host()));
+    if (material.keyManagerFactory() != null) {
+      ssl = ssl.keyManagerFactory(material.keyManagerFactory());
+    }
     return ssl.build();
   }
 }

@@ -320,7 +320,9 @@ public final class MqttConnection implements AutoCloseable {
     } catch (ExecutionException | RuntimeException e) {
       MqttException failure =
           HiveMqFailures.failure(
-              e instanceof ExecutionException ? e.getCause() : e, "connect to " + settings.url());
+              e instanceof ExecutionException ? e.getCause() : e,
+              "connect to " + settings.url(),
+              settings.tls() ? settings.tlsSettings() : null);
       synchronized (lock) {
         attempt = null;
       }

@@ -11,8 +11,10 @@ public final class MqttException extends RuntimeException {
 
   /** Why it failed. */
   public enum Kind {
-    /** No connection: refused, DNS, TLS, lost, or the server is shutting down. */
+    /** No connection: refused, DNS, lost, or the server is shutting down. */
     UNREACHABLE,
+    /** TLS failed; the message names the {@code mqtt.tls} setting to change. */
+    TLS,
     /** The broker did not acknowledge (CONNACK, SUBACK, PUBACK) in time. */
     TIMEOUT,
     /**

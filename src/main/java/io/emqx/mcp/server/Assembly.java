@@ -82,7 +82,10 @@ public final class Assembly implements AutoCloseable {
         new EmqxClient(c.emqx(), settings.readOnly(c), many ? c.name() : null),
         new MqttConnection(c.mqtt(), c.emqx().requestTimeout()),
         c.emqx().apiUrl(),
-        settings.readOnly(c));
+        settings.readOnly(c),
+        c.emqx().tls().warning() != null
+            ? c.emqx().tls().warning()
+            : c.mqtt().tlsSettings().warning());
   }
 
   public Settings settings() {

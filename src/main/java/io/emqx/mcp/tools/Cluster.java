@@ -10,12 +10,19 @@ import io.emqx.mcp.mqtt.MqttConnection;
  *
  * @param apiUrl its REST API (no credentials: the config refuses them), for list_clusters
  * @param readOnly whether it refuses broker-changing tools, for list_clusters
+ * @param tlsWarning what {@code tls.verify = false} leaves open (REST or MQTT), or null: said at
+ *     start-up and on the cluster's list_clusters row
  */
 public record Cluster(
-    String name, EmqxClient emqx, MqttConnection mqtt, String apiUrl, boolean readOnly) {
+    String name,
+    EmqxClient emqx,
+    MqttConnection mqtt,
+    String apiUrl,
+    boolean readOnly,
+    String tlsWarning) {
 
   /** A cluster known only by its clients (tests). */
   public Cluster(String name, EmqxClient emqx, MqttConnection mqtt) {
-    this(name, emqx, mqtt, null, false);
+    this(name, emqx, mqtt, null, false, null);
   }
 }

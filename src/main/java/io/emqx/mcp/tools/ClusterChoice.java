@@ -29,7 +29,8 @@ public final class ClusterChoice {
       String edition,
       Integer nodeCount,
       Integer runningNodes,
-      String error) {}
+      String error,
+      String tlsWarning) {}
 
   /**
    * The catalog as offered with these clusters: unchanged with one; with more, each tool but the
@@ -105,7 +106,8 @@ public final class ClusterChoice {
                 null,
                 null,
                 null,
-                message(read.failure())));
+                message(read.failure()),
+                c.tlsWarning()));
       } else {
         ClusterFacts f = read.value();
         rows.add(
@@ -119,7 +121,8 @@ public final class ClusterChoice {
                 f.edition().label(),
                 f.nodes(),
                 f.runningNodes(),
-                null));
+                null,
+                c.tlsWarning()));
       }
     }
     return rows;

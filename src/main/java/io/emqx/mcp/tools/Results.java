@@ -148,7 +148,7 @@ public final class Results {
   static ErrorCode codeOf(EmqxApiException e) {
     return switch (e.kind()) {
       case TIMEOUT -> ErrorCode.EMQX_TIMEOUT;
-      case UNREACHABLE, BAD_RESPONSE, TOO_LARGE -> ErrorCode.EMQX_UNAVAILABLE;
+      case UNREACHABLE, TLS, BAD_RESPONSE, TOO_LARGE -> ErrorCode.EMQX_UNAVAILABLE;
       case NOT_CONFIGURED -> ErrorCode.EMQX_AUTH_FAILED;
       case READ_ONLY -> ErrorCode.READ_ONLY;
       case HTTP -> {
@@ -180,7 +180,7 @@ public final class Results {
 
   static ErrorCode codeOf(MqttException e) {
     return switch (e.kind()) {
-      case UNREACHABLE -> ErrorCode.EMQX_UNAVAILABLE;
+      case UNREACHABLE, TLS -> ErrorCode.EMQX_UNAVAILABLE;
       case TIMEOUT, NO_REPLY -> ErrorCode.EMQX_TIMEOUT;
       case AUTH_FAILED -> ErrorCode.EMQX_AUTH_FAILED;
       case FORBIDDEN -> ErrorCode.EMQX_FORBIDDEN;
@@ -215,6 +215,7 @@ public final class Results {
   /** What to do next after an MQTT failure. */
   private static String hint(MqttException e) {
     return switch (e.kind()) {
+      case TLS -> ""; // the message names the mqtt.tls setting to change
       case UNREACHABLE ->
           ". Check mqtt.url (EMQX_MQTT_URL) and that the broker's MQTT listener (1883, or 8883 "
               + "for ssl://) is up and reachable from this server; the next MQTT call connects again.";
@@ -360,19 +361,21 @@ public final class Results {
       case NOT_FOUND -> NOT_FOUND_NEXT.getOrDefault(e.route(), "");
       case EMQX_REJECTED -> rejectedHint(e, call);
       case EMQX_UNAVAILABLE ->
-          e.kind() == EmqxApiException.Kind.TOO_LARGE
-              ? ". Ask for less (a smaller limit, or a filter), or raise emqx.max-response-size if answers this large "
-                  + "are expected."
-              : e.kind() == EmqxApiException.Kind.BAD_RESPONSE
-                  ? ". EMQX, or a proxy in front of it, sent what EMQX 5 does not: check that emqx.api-url points at "
-                      + "EMQX 5's HTTP API, and retry."
-                  : "NODE_DOWN".equals(e.emqxCode())
-                      ? ". The node named in 'node' is not running or not in the cluster; list_nodes shows the nodes."
-                      : e.httpStatus() >= 500
-                          ? ". EMQX had an internal problem; retry shortly, "
-                              + "and check the cluster with its dashboard if it persists."
-                          : ". Check emqx.api-url and that "
-                              + "EMQX's dashboard listener (port 18083 by default) is up.";
+          e.kind() == EmqxApiException.Kind.TLS
+              ? "" // the message names the TLS setting to change
+              : e.kind() == EmqxApiException.Kind.TOO_LARGE
+                  ? ". Ask for less (a smaller limit, or a filter), or raise emqx.max-response-size if answers this large "
+                      + "are expected."
+                  : e.kind() == EmqxApiException.Kind.BAD_RESPONSE
+                      ? ". EMQX, or a proxy in front of it, sent what EMQX 5 does not: check that emqx.api-url points at "
+                          + "EMQX 5's HTTP API, and retry."
+                      : "NODE_DOWN".equals(e.emqxCode())
+                          ? ". The node named in 'node' is not running or not in the cluster; list_nodes shows the nodes."
+                          : e.httpStatus() >= 500
+                              ? ". EMQX had an internal problem; retry shortly, "
+                                  + "and check the cluster with its dashboard if it persists."
+                              : ". Check emqx.api-url and that "
+                                  + "EMQX's dashboard listener (port 18083 by default) is up.";
       default -> "";
     };
   }

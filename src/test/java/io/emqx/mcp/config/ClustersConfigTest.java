@@ -93,6 +93,39 @@ class ClustersConfigTest {
     assertTrue(m.contains("did you mean api-url?"), m);
   }
 
+  /** A cluster's tls block is read like emqx.tls, and its problems name the cluster's key. */
+  @Test
+  void aClustersTlsBlock_isItsOwn_andItsTyposNameTheCluster() throws Exception {
+    Settings s =
+        load(
+            """
+            clusters {
+              prod { api-url = "https://prod.example:18083", tls { verify = false, server-name = emqx.internal } }
+              lab { api-url = "http://lab.example:18083" }
+            }
+            default-cluster = lab
+            """);
+    Settings.Cluster lab = s.clusters().get(0); // in name order
+    Settings.Cluster prod = s.clusters().get(1);
+    assertEquals("emqx.internal", prod.emqx().tls().serverName());
+    assertTrue(
+        prod.emqx().tls().warning().contains("clusters.prod.tls"), prod.emqx().tls().warning());
+    assertEquals(null, lab.emqx().tls().warning());
+
+    String typo =
+        refused(
+            """
+            clusters { prod { api-url = "https://prod.example:18083", tls { verfy = false } } }
+            """);
+    assertTrue(typo.contains("clusters.prod.tls.verfy") && typo.contains("verify"), typo);
+    String plain =
+        refused(
+            """
+            clusters { prod { api-url = "http://prod.example:18083", tls { server-name = x } } }
+            """);
+    assertTrue(plain.contains("clusters.prod.api-url"), plain);
+  }
+
   @Test
   void aBadName_isRefused() {
     for (String bad : List.of("Prod", "-x", "a.b", "x".repeat(33), "\"a b\"")) {

@@ -128,7 +128,7 @@ class SettingsTest {
 
   @Test
   void mqtt_fromTheEnvironment_sslGetsPort8883_andThePasswordStaysSecret() throws Exception {
-    File ca = conf("not used as a certificate here");
+    File ca = io.emqx.mcp.support.TlsFiles.shared().caPem.toFile();
     Settings s =
         Settings.load(
             Map.of(),

@@ -39,7 +39,18 @@ public final class TestBroker implements AutoCloseable {
       String denyPrefix,
       Path keyStore,
       String keyStorePassword,
-      Integer maxPacketSize) {
+      Integer maxPacketSize,
+      Path clientCaStore) {
+    public Options(
+        String username,
+        String password,
+        String denyPrefix,
+        Path keyStore,
+        String keyStorePassword,
+        Integer maxPacketSize) {
+      this(username, password, denyPrefix, keyStore, keyStorePassword, maxPacketSize, null);
+    }
+
     public Options(
         String username,
         String password,
@@ -63,6 +74,15 @@ public final class TestBroker implements AutoCloseable {
 
     public Options withTls(Path store, String storePassword) {
       return new Options(username, password, denyPrefix, store, storePassword, maxPacketSize);
+    }
+
+    /**
+     * TLS that requires a client certificate signed by a CA in {@code trustStore} (its password is
+     * the key store's), as EMQX's ssl listener with verify_peer and fail_if_no_peer_cert.
+     */
+    public Options requiringClientCertificates(Path trustStore) {
+      return new Options(
+          username, password, denyPrefix, keyStore, keyStorePassword, maxPacketSize, trustStore);
     }
 
     /** The broker's Maximum Packet Size (announced in CONNACK), as EMQX's mqtt.max_packet_size. */
@@ -184,8 +204,16 @@ public final class TestBroker implements AutoCloseable {
                 + "</password>"
                 + "<private-key-password>"
                 + options.keyStorePassword()
-                + "</private-key-password></keystore></tls>"
-                + "</tls-tcp-listener>";
+                + "</private-key-password></keystore>"
+                + (options.clientCaStore() == null
+                    ? ""
+                    : "<truststore><path>"
+                        + options.clientCaStore()
+                        + "</path><password>"
+                        + options.keyStorePassword()
+                        + "</password></truststore>"
+                        + "<client-authentication-mode>REQUIRED</client-authentication-mode>")
+                + "</tls></tls-tcp-listener>";
     Files.writeString(
         conf.resolve("config.xml"),
         "<?xml version=\"1.0\"?><hivemq><listeners>"
