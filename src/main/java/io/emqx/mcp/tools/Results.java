@@ -1,7 +1,6 @@
 package io.emqx.mcp.tools;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.emqx.EmqxApiException;
 import io.emqx.mcp.emqx.EmqxTrace;
@@ -25,7 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class Results {
 
   private static final Logger LOG = LoggerFactory.getLogger(Results.class);
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private Results() {}
 
@@ -48,7 +46,7 @@ public final class Results {
    * @throws ToolException {@code EMQX_UNAVAILABLE} when the result does not fit the output schema
    */
   public static CallToolResult ok(ToolSpec spec, Object value, long startedNanos) {
-    Map<String, Object> structured = value == null ? null : Json.MAPPER.convertValue(value, MAP);
+    Map<String, Object> structured = value == null ? null : PlainTree.toMap(value);
     if (spec != null && spec.outputSchema() != null) {
       List<String> problems =
           structured == null

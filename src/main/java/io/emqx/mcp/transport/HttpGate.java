@@ -125,11 +125,14 @@ final class HttpGate implements Filter {
       return;
     }
     boolean counted = "POST".equals(req.getMethod());
+    RequestEvent event = null;
     if (counted) {
       inFlight.incrementAndGet();
+      event = new RequestEvent();
+      event.begin();
     }
+    JsonNode message = null;
     try {
-      JsonNode message = null;
       if (counted) {
         // FrontDoor has read the whole body already: take it, or read it (that does not wait).
         byte[] body =
@@ -175,10 +178,18 @@ final class HttpGate implements Filter {
           chain.doFilter(req, sdk);
         }
         sdk.finish(id);
+        if (event != null && turn != null) {
+          event.queued = turn.waitedNanos();
+          event.emqx = turn.pausedNanos();
+        }
       }
     } finally {
       if (counted) {
         release();
+        if (event.shouldCommit()) {
+          event.method = message == null ? null : message.path("method").textValue();
+          event.commit();
+        }
       }
     }
   }

@@ -75,6 +75,7 @@ public final class WorkQueue {
     Turn turn = CURRENT.get();
     if (turn != null && turn.held) {
       turn.held = false;
+      turn.pausedAt = System.nanoTime();
       turn.queue.release();
     }
   }
@@ -85,6 +86,10 @@ public final class WorkQueue {
   public static void resume() {
     Turn turn = CURRENT.get();
     if (turn != null && !turn.held) {
+      if (turn.pausedAt != 0) {
+        turn.pausedNanos += System.nanoTime() - turn.pausedAt;
+        turn.pausedAt = 0;
+      }
       turn.queue.acquire(turn);
     }
   }
@@ -152,7 +157,8 @@ public final class WorkQueue {
     } finally {
       lock.unlock();
     }
-    long deadline = System.nanoTime() + maxWaitNanos;
+    long parkedAt = System.nanoTime();
+    long deadline = parkedAt + maxWaitNanos;
     boolean interrupted = false;
     while (!me.granted) {
       long left = deadline - System.nanoTime();
@@ -176,6 +182,7 @@ public final class WorkQueue {
       }
     }
     turn.held = me.granted;
+    turn.waitedNanos += System.nanoTime() - parkedAt;
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -202,10 +209,26 @@ public final class WorkQueue {
     private final long arrival;
     private boolean held;
     private boolean closed;
+    private long waitedNanos;
+    private long pausedNanos;
+    private long pausedAt;
 
     private Turn(WorkQueue queue, long arrival) {
       this.queue = queue;
       this.arrival = arrival;
+    }
+
+    /** How long this turn has waited for a slot so far, all its waits together. */
+    public long waitedNanos() {
+      return waitedNanos;
+    }
+
+    /**
+     * How long this turn has been paused and resumed again so far: the marked waits it came back
+     * from (EMQX's answers), not a wait still running.
+     */
+    public long pausedNanos() {
+      return pausedNanos;
     }
 
     /** Whether this turn holds a slot now. */

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Load on the HTTP transport: N sessions at once, each calling {@code get_client} in a loop for a
@@ -59,7 +61,8 @@ public final class HttpLoadBench {
       List<String> clients,
       String jar,
       List<String> jvm,
-      String serverConfig) {
+      String serverConfig,
+      boolean serverTime) {
     static final String USAGE =
         """
         Usage: java -cp target/emqx-mcp-server.jar:target/test-classes io.emqx.mcp.bench.HttpLoadBench [options]
@@ -72,6 +75,8 @@ public final class HttpLoadBench {
           --jar PATH           the server jar (default target/emqx-mcp-server.jar)
           --jvm "OPTS"         options for the server's JVM (default none)
           --server-config F    a HOCON file for the server (--config), e.g. to compare work-queue sizes
+          --server-time on     also the server's own p50/p99 per call (a flight recording of the
+                               server's io.emqx.mcp.HttpRequest events; default off: it costs RSS)
           -h, --help           this text
         """;
 
@@ -91,7 +96,9 @@ public final class HttpLoadBench {
                   "client",
                   "bare,sdk",
                   "jar",
-                  "target/emqx-mcp-server.jar"),
+                  "target/emqx-mcp-server.jar",
+                  "server-time",
+                  "off"),
               java.util.Set.of("jvm", "server-config"),
               USAGE);
       return new Options(
@@ -102,35 +109,70 @@ public final class HttpLoadBench {
           List.of(given.get("client").split(",")),
           given.get("jar"),
           given.containsKey("jvm") ? List.of(given.get("jvm").trim().split("\\s+")) : List.of(),
-          given.get("server-config"));
+          given.get("server-config"),
+          given.get("server-time").equals("on"));
     }
   }
 
-  /** One run's figures. */
+  static final String HEADER =
+      "| what | sessions | calls/s | p50 ms | p99 ms | server p50 ms | server p99 ms "
+          + "| server CPU ms/call | harness CPU ms/call | server peak RSS | errors | load avg |";
+
+  /**
+   * One run's figures. The server's p50/p99 are its own view of a call (NaN unless {@code
+   * --server-time on}); the harness's CPU is this process's (the clients and the fake EMQX).
+   */
   record Figures(
       long calls,
       long errors,
       double seconds,
       double p50Ms,
       double p99Ms,
+      double serverP50Ms,
+      double serverP99Ms,
       double serverCpuMsPerCall,
+      double harnessCpuMsPerCall,
       long peakRssKib,
-      String loadAverage) {
+      String loadAverage,
+      Instant from,
+      Instant to) {
+    Figures withServerTimes(double p50, double p99) {
+      return new Figures(
+          calls,
+          errors,
+          seconds,
+          p50Ms,
+          p99Ms,
+          p50,
+          p99,
+          serverCpuMsPerCall,
+          harnessCpuMsPerCall,
+          peakRssKib,
+          loadAverage,
+          from,
+          to);
+    }
+
     String row(String what, int n) {
       return String.format(
           Locale.ROOT,
-          "| %s | %d | %.0f | %.1f | %.1f | %s | %s | %d | %s |",
+          "| %s | %d | %.0f | %.1f | %.1f | %s | %s | %s | %s | %s | %d | %s |",
           what,
           n,
           calls / seconds,
           p50Ms,
           p99Ms,
-          Double.isNaN(serverCpuMsPerCall)
-              ? ""
-              : String.format(Locale.ROOT, "%.3f", serverCpuMsPerCall),
+          orBlank(serverP50Ms, "%.1f"),
+          orBlank(serverP99Ms, "%.1f"),
+          orBlank(serverCpuMsPerCall, "%.3f"),
+          orBlank(harnessCpuMsPerCall, "%.3f"),
           peakRssKib < 0 ? "" : peakRssKib / 1024 + " MiB",
           errors,
           loadAverage);
+    }
+
+    private static String orBlank(double value, String format) {
+      return Double.isNaN(value) ? "" : String.format(Locale.ROOT, format, value);
     }
   }
 
@@ -159,10 +201,8 @@ public final class HttpLoadBench {
         System.err.println(rows.get(rows.size() - 1));
       }
     }
-    System.out.println(
-        "| what | sessions | calls/s | p50 ms | p99 ms | server CPU ms/call | server peak RSS | errors "
-            + "| load avg |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+    System.out.println(HEADER);
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
     System.out.printf(
         Locale.ROOT,
@@ -204,6 +244,10 @@ public final class HttpLoadBench {
       Figures f = measure(calls, o, server.process().pid());
       for (AutoCloseable s : sessions) {
         s.close();
+      }
+      if (server.recording() != null) {
+        server.stop(); // the recording is written as the server exits
+        f = serverTimes(f, server.recording());
       }
       return f.row(
           "MCP "
@@ -329,14 +373,33 @@ public final class HttpLoadBench {
     }
   }
 
-  /** The server under load: its process and the file its log goes to. */
-  record Server(Process process, File log) {
+  /**
+   * The server under load: its process, the file its log goes to, and its flight recording (null
+   * unless {@code --server-time on}).
+   */
+  record Server(Process process, File log, Path recording) {
 
     static Server launch(Options o, String apiUrl) throws Exception {
       File log = Files.createTempFile("http-bench", ".log").toFile();
       log.deleteOnExit();
       List<String> command = new ArrayList<>(List.of("java"));
       command.addAll(o.jvm());
+      Path recording = null;
+      if (o.serverTime()) {
+        // Only the server's request event: a recording of everything would cost the server CPU.
+        Path settings = Files.createTempFile("http-bench", ".jfc");
+        settings.toFile().deleteOnExit();
+        Files.writeString(
+            settings,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration version=\"2.0\">\n"
+                + "  <event name=\"io.emqx.mcp.HttpRequest\">\n"
+                + "    <setting name=\"enabled\">true</setting>\n"
+                + "    <setting name=\"threshold\">0 ms</setting>\n"
+                + "  </event>\n</configuration>\n");
+        recording = Files.createTempFile("http-bench", ".jfr");
+        recording.toFile().deleteOnExit();
+        command.add("-XX:StartFlightRecording=filename=" + recording + ",settings=" + settings);
+      }
       command.addAll(List.of("-jar", o.jar(), "--transport", "http", "--port", "0"));
       if (o.serverConfig() != null) {
         command.addAll(
@@ -346,7 +409,7 @@ public final class HttpLoadBench {
       pb.environment().put("EMQX_API_URL", apiUrl);
       pb.environment().put("EMQX_API_KEY", MockEmqx.API_KEY);
       pb.environment().put("EMQX_API_SECRET", MockEmqx.API_SECRET);
-      return new Server(pb.start(), log);
+      return new Server(pb.start(), log, recording);
     }
 
     URI baseUrl() throws Exception {
@@ -357,6 +420,47 @@ public final class HttpLoadBench {
       process.destroy();
       process.waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * The server's own p50/p99 for the measured window's {@code tools/call}s: each request from its
+   * body read to its answer written, as its flight recording has them.
+   */
+  static Figures serverTimes(Figures f, Path recording) throws IOException {
+    if (!Files.exists(recording) || Files.size(recording) == 0) {
+      return f; // the server did not write it (killed): no figure rather than a wrong one
+    }
+    List<jdk.jfr.consumer.RecordedEvent> calls =
+        RecordingFile.readAllEvents(recording).stream()
+            .filter(e -> e.getEventType().getName().equals("io.emqx.mcp.HttpRequest"))
+            .filter(e -> "tools/call".equals(e.getString("method")))
+            .filter(e -> !e.getStartTime().isBefore(f.from()) && e.getEndTime().isBefore(f.to()))
+            .toList();
+    long[] took = calls.stream().mapToLong(e -> e.getDuration().toNanos()).sorted().toArray();
+    long[] queued =
+        calls.stream().mapToLong(e -> e.getDuration("queued").toNanos()).sorted().toArray();
+    long[] emqx = calls.stream().mapToLong(e -> e.getDuration("emqx").toNanos()).sorted().toArray();
+    long[] own =
+        calls.stream()
+            .mapToLong(e -> e.getDuration().minus(e.getDuration("emqx")).toNanos())
+            .sorted()
+            .toArray();
+    // The parts, for where the time goes: waiting for a turn, waiting for the fake EMQX (in this
+    // process), and the rest (the server's own work and its waits for the CPU).
+    System.err.printf(
+        Locale.ROOT,
+        "  server, %d calls: p50/p99 ms: whole %.1f/%.1f; waiting for a turn %.1f/%.1f;"
+            + " waiting for EMQX %.1f/%.1f; the rest %.1f/%.1f%n",
+        took.length,
+        percentile(took, 0.50),
+        percentile(took, 0.99),
+        percentile(queued, 0.50),
+        percentile(queued, 0.99),
+        percentile(emqx, 0.50),
+        percentile(emqx, 0.99),
+        percentile(own, 0.50),
+        percentile(own, 0.99));
+    return f.withServerTimes(percentile(took, 0.50), percentile(took, 0.99));
   }
 
   static McpSyncClient connect(URI base, String transport) {
@@ -432,9 +536,13 @@ public final class HttpLoadBench {
     // The server's CPU time over the measured window: a figure that the load from other processes
     // on a shared machine moves much less than calls/s.
     Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(warmUntil - System.nanoTime())));
+    Instant from = Instant.now();
     long cpuBefore = cpuNanos(server);
+    long harnessBefore = cpuNanos(Optional.of(ProcessHandle.current()));
     done.await();
     long cpuAfter = cpuNanos(server);
+    long harnessAfter = cpuNanos(Optional.of(ProcessHandle.current()));
+    Instant to = Instant.now();
     long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
     return new Figures(
         all.length,
@@ -442,9 +550,16 @@ public final class HttpLoadBench {
         o.seconds(),
         percentile(all, 0.50),
         percentile(all, 0.99),
+        Double.NaN,
+        Double.NaN,
         cpuBefore < 0 || all.length == 0 ? Double.NaN : (cpuAfter - cpuBefore) / 1e6 / all.length,
+        harnessBefore < 0 || all.length == 0
+            ? Double.NaN
+            : (harnessAfter - harnessBefore) / 1e6 / all.length,
         serverPid < 0 ? -1 : peakRssKib(serverPid),
-        loadAverage());
+        loadAverage(),
+        from,
+        to);
   }
 
   private static long cpuNanos(Optional<ProcessHandle> process) {

@@ -10,10 +10,17 @@ import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.TestServer;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,6 +119,57 @@ class WorkQueueOverHttpTest {
                   .isError()));
       assertEquals(0, server.http.work().busy());
       client.closeGracefully();
+    }
+  }
+
+  /**
+   * The flight-recorder event that the load benchmark's server-side times come from: one per
+   * request, whose EMQX share covers the wait at EMQX (here the whole of another session's call)
+   * and whose parts fit in its duration.
+   */
+  @Test
+  void eachRequestIsAFlightRecorderEvent_withItsWaitsForATurnAndForEmqx() throws Exception {
+    Path file = Files.createTempFile("request-events", ".jfr");
+    try (GateEmqx emqx = new GateEmqx();
+        HttpTestServer server = start(emqx, 1);
+        Recording recording = new Recording()) {
+      recording.enable(RequestEvent.NAME);
+      McpSyncClient slow = server.streamableClient(null);
+      McpSyncClient other = server.streamableClient(null);
+      recording.start();
+      CompletableFuture<McpSchema.CallToolResult> held =
+          CompletableFuture.supplyAsync(
+              () ->
+                  slow.callTool(
+                      new McpSchema.CallToolRequest("get_client", Map.of("clientid", "held-2"))));
+      emqx.awaitArrival("held-2");
+      other.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "quick-3")));
+      emqx.release("held-2");
+      held.get(30, TimeUnit.SECONDS);
+      recording.stop();
+      recording.dump(file);
+      slow.closeGracefully();
+      other.closeGracefully();
+
+      List<RecordedEvent> calls =
+          RecordingFile.readAllEvents(file).stream()
+              .filter(e -> e.getEventType().getName().equals(RequestEvent.NAME))
+              .filter(e -> "tools/call".equals(e.getString("method")))
+              .sorted(Comparator.comparing(RecordedEvent::getEndTime))
+              .toList();
+      assertEquals(2, calls.size(), calls.toString());
+      RecordedEvent quick = calls.get(0);
+      RecordedEvent slowCall = calls.get(1);
+      assertTrue(
+          slowCall.getDuration("emqx").compareTo(quick.getDuration()) > 0,
+          "the held call waited at EMQX through the whole quick call: " + calls);
+      for (RecordedEvent e : calls) {
+        assertTrue(
+            e.getDuration("emqx").plus(e.getDuration("queued")).compareTo(e.getDuration()) <= 0,
+            e.toString());
+      }
+    } finally {
+      Files.deleteIfExists(file);
     }
   }
 }
