@@ -9,18 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import io.emqx.mcp.config.MqttSettings;
-import io.emqx.mcp.config.Secret;
-import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Route;
-import io.emqx.mcp.mqtt.MqttConnection;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestBroker;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.support.WireMockEmqx;
-import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -46,14 +40,7 @@ class JarStdioIT {
 
   /** Every tool of the default toolsets, in catalog order: what tools/list must show. */
   static final List<String> CATALOG =
-      ToolCatalog.all(
-              new EmqxClient(
-                  new Settings.Emqx(
-                      "http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)),
-                  false),
-              new MqttConnection(
-                  MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)))
-          .stream()
+      io.emqx.mcp.support.OfflineCatalog.tools(false).stream()
           .filter(t -> io.emqx.mcp.config.Toolset.defaults().contains(t.group()))
           .map(ToolSpec::name)
           .toList();
@@ -63,11 +50,7 @@ class JarStdioIT {
       WireMockEmqx.create()
           .standing(
               w -> {
-                w.stubFor(
-                    on(Route.GET_CLIENT, "sensor-42")
-                        .willReturn(
-                            okJson(
-                                "{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
+                JarEmqx.sensor42(w);
                 w.stubFor(
                     on(Route.GET_CLIENT, "locked")
                         .willReturn(
@@ -83,15 +66,19 @@ class JarStdioIT {
 
   @TempDir Path dir;
 
+  static Map<String, String> withAuditOff(Map<String, String> env) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("EMQX_MCP_AUDIT_LOG", "off");
+    return all;
+  }
+
   Process launch(File stderr, String... extra) throws Exception {
     List<String> cmd =
         new java.util.ArrayList<>(
             List.of("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-jar", JAR));
     cmd.addAll(List.of(extra));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr);
-    pb.environment().put("EMQX_API_URL", wm.baseUrl());
-    pb.environment().put("EMQX_API_KEY", TestServer.KEY);
-    pb.environment().put("EMQX_API_SECRET", TestServer.SECRET);
+    pb.environment().putAll(JarEmqx.env(wm));
     pb.environment().put("EMQX_MCP_AUDIT_LOG", dir.resolve("audit.log").toString());
     return pb.start();
   }
@@ -137,16 +124,7 @@ class JarStdioIT {
     ServerParameters params =
         ServerParameters.builder("java")
             .args("-jar", JAR)
-            .env(
-                Map.of(
-                    "EMQX_API_URL",
-                    wm.baseUrl(),
-                    "EMQX_API_KEY",
-                    TestServer.KEY,
-                    "EMQX_API_SECRET",
-                    TestServer.SECRET,
-                    "EMQX_MCP_AUDIT_LOG",
-                    "off"))
+            .env(withAuditOff(JarEmqx.env(wm)))
             .build();
     McpSyncClient client =
         McpClient.sync(
@@ -297,12 +275,7 @@ class JarStdioIT {
     try (TestBroker broker =
         TestBroker.start(TestBroker.Options.plain().withLogin("agent", password))) {
       Mqtt5BlockingClient device = broker.client("jar-it-device");
-      device
-          .publishWith()
-          .topic("jar/it/state")
-          .payload("on".getBytes(StandardCharsets.UTF_8))
-          .retain(true)
-          .send();
+      TestBroker.publishRetained(device, "jar/it/state", "on");
       File stderr = dir.resolve("stderr-mqtt.txt").toFile();
       ProcessBuilder pb =
           new ProcessBuilder("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-jar", JAR)

@@ -12,13 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.ConfigFiles;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.support.WireMockEmqx;
 import io.emqx.mcp.tools.Access;
-import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
 import io.emqx.mcp.topic.TopicRules;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -48,16 +46,20 @@ class PolicyTest {
     return TestServer.settings(wm.baseUrl(), Duration.ofSeconds(2), readOnly).withTopics(topics);
   }
 
+  /**
+   * Actuators may be written to and temperatures read: the policy both nested groups start from.
+   */
+  static final List<TopicRules.Rule> ACTUATORS_AND_TEMPERATURES =
+      List.of(
+          new TopicRules.Rule(
+              "actuators/#", Set.of(TopicRules.Permission.WRITE), "Actuator commands"),
+          new TopicRules.Rule(
+              "sensors/+/temperature", Set.of(TopicRules.Permission.READ), "Temperatures"));
+
   @Nested
   class TopicPolicy {
 
-    final TopicRules rules =
-        TopicRules.of(
-            List.of(
-                new TopicRules.Rule(
-                    "actuators/#", Set.of(TopicRules.Permission.WRITE), "Actuator commands"),
-                new TopicRules.Rule(
-                    "sensors/+/temperature", Set.of(TopicRules.Permission.READ), "Temperatures")));
+    final TopicRules rules = TopicRules.of(ACTUATORS_AND_TEMPERATURES);
 
     @Test
     void publish_grantedByWritePattern_isSent() throws Exception {
@@ -106,15 +108,14 @@ class PolicyTest {
 
     final TopicRules rules =
         TopicRules.of(
-            List.of(
-                new TopicRules.Rule(
-                    "actuators/#", Set.of(TopicRules.Permission.WRITE), "Actuator commands"),
-                new TopicRules.Rule(
-                    "sensors/+/temperature", Set.of(TopicRules.Permission.READ), "Temperatures"),
-                new TopicRules.Rule(
-                    "config/#",
-                    Set.of(TopicRules.Permission.READ, TopicRules.Permission.WRITE),
-                    "Config")));
+            java.util.stream.Stream.concat(
+                    ACTUATORS_AND_TEMPERATURES.stream(),
+                    java.util.stream.Stream.of(
+                        new TopicRules.Rule(
+                            "config/#",
+                            Set.of(TopicRules.Permission.READ, TopicRules.Permission.WRITE),
+                            "Config")))
+                .toList());
 
     Map<String, Object> msg(String topic) {
       return Map.of("topic", topic, "payload", "1");
@@ -206,11 +207,7 @@ class PolicyTest {
         List<String> names =
             s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
         List<String> readTools =
-            ToolCatalog.all(
-                    new EmqxClient(settings(true, TopicRules.allowAll()).emqx(), true),
-                    new io.emqx.mcp.mqtt.MqttConnection(
-                        settings(true, TopicRules.allowAll()).mqtt(), Duration.ofSeconds(1)))
-                .stream()
+            io.emqx.mcp.support.OfflineCatalog.tools(true).stream()
                 .filter(t -> t.access() == Access.READ)
                 .map(ToolSpec::name)
                 .toList();

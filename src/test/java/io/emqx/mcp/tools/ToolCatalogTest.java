@@ -5,15 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.config.MqttSettings;
-import io.emqx.mcp.config.Secret;
-import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.EmqxClient;
-import io.emqx.mcp.mqtt.MqttConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +23,7 @@ class ToolCatalogTest {
   /** The catalog, and the two tools of dynamic toolsets (which the policy adds). */
   static final List<ToolSpec> TOOLS =
       java.util.stream.Stream.concat(
-              ToolCatalog.all(
-                  new EmqxClient(
-                      new Settings.Emqx(
-                          "http://127.0.0.1:1/api/v5", "k", new Secret("s"), Duration.ofSeconds(1)),
-                      false),
-                  new MqttConnection(
-                      MqttSettings.defaultsFor("http://127.0.0.1:1/api/v5"), Duration.ofSeconds(1)))
-                  .stream(),
+              io.emqx.mcp.support.OfflineCatalog.tools(false).stream(),
               new ToolsetTools(null).specs().stream())
           .toList();
 
