@@ -1,6 +1,5 @@
 package io.emqx.mcp.bench;
 
-import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.server.McpServerFactory;
@@ -25,11 +24,7 @@ public final class WireSizes {
 
   public static void main(String[] args) throws Exception {
     try (MockEmqx emqx = MockEmqx.start(new MockEmqx.Options(0, 10_000))) {
-      Settings base = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(30), false);
-      base =
-          base.withEmqx(
-              base.emqx()
-                  .withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+      Settings base = TestServer.settings(emqx, Duration.ofSeconds(30));
       System.out.println("| figure | target | measured |");
       System.out.println("|---|---|---|");
       try (TestServer defaults =

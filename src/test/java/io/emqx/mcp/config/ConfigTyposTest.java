@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A typo in the configuration must stop the server, not quietly weaken it. */
@@ -70,28 +71,26 @@ class ConfigTyposTest {
         refused(conf("mcp.tools.disable = [\"kick_*\"]"))
             .contains("did you mean mcp.tools.disabled?"));
     // An unknown object: every value under it is reported with the key it most likely meant.
-    String m = refused(conf("mcp { tool { disabled = [\"kick_*\"] } }"));
-    assertTrue(
-        m.contains("unknown key mcp.tool.disabled")
-            && m.contains("did you mean mcp.tools.disabled?"),
-        m);
+    assertRefusedSuggesting(
+        "mcp { tool { disabled = [\"kick_*\"] } }", "mcp.tool.disabled", "mcp.tools.disabled");
   }
 
   @Test
   void rightNameInTheWrongSection_pointsToTheRightSection() throws Exception {
-    String m = refused(conf("mcp { api-key = k }"));
-    assertTrue(
-        m.contains("unknown key mcp.api-key") && m.contains("did you mean emqx.api-key?"), m);
-    String top = refused(conf("read-only = true"));
-    assertTrue(
-        top.contains("unknown key read-only") && top.contains("did you mean mcp.read-only?"), top);
+    assertRefusedSuggesting("mcp { api-key = k }", "mcp.api-key", "emqx.api-key");
+    assertRefusedSuggesting("read-only = true", "read-only", "mcp.read-only");
   }
 
   @Test
   void misspeltSection_isRefused() throws Exception {
-    String m = refused(conf("mpc { read-only = true }"));
+    assertRefusedSuggesting("mpc { read-only = true }", "mpc.read-only", "mcp.read-only");
+  }
+
+  /** A file with {@code content} is refused, naming the unknown key and the key it likely meant. */
+  void assertRefusedSuggesting(String content, String unknown, String meant) throws Exception {
+    String m = refused(conf(content));
     assertTrue(
-        m.contains("unknown key mpc.read-only") && m.contains("did you mean mcp.read-only?"), m);
+        m.contains("unknown key " + unknown) && m.contains("did you mean " + meant + "?"), m);
   }
 
   @Test
@@ -199,19 +198,25 @@ class ConfigTyposTest {
         refusedEnv(Map.of("EMQX_MCP_READ_ONLY", "maybe")));
   }
 
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "http://admin:pa55word@emqx:18083",
-        "http://admin:pa55word@emqx:18083/api/v5?x=1",
-        "ftp://admin:pa55word@emqx",
-        "http://admin:pa55 word@emqx:18083",
-        "admin:pa55word@emqx:18083",
-        "http://admin:pa55/word@emqx:18083"
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "EMQX_API_URL  | http://admin:pa55word@emqx:18083",
+        "EMQX_API_URL  | http://admin:pa55word@emqx:18083/api/v5?x=1",
+        "EMQX_API_URL  | ftp://admin:pa55word@emqx",
+        "EMQX_API_URL  | http://admin:pa55 word@emqx:18083",
+        "EMQX_API_URL  | admin:pa55word@emqx:18083",
+        "EMQX_API_URL  | http://admin:pa55/word@emqx:18083",
+        // the MQTT URL: credentials, a query or a fragment
+        "EMQX_MQTT_URL | tcp://u:pa55word@broker:1883",
+        "EMQX_MQTT_URL | tcp://broker:1883?x=1",
+        "EMQX_MQTT_URL | tcp://broker:1883#f",
+        "EMQX_MQTT_URL | ssl://u:pa55word@broker"
       })
-  void apiUrlWithCredentials_isRefused_andTheirPasswordNeverShown(String url) {
-    String m = refusedEnv(Map.of("EMQX_API_URL", url));
-    assertTrue(m.startsWith("EMQX_API_URL="), m);
+  void urlWithCredentials_isRefused_andTheirPasswordNeverShown(String variable, String url) {
+    String m = refusedEnv(Map.of(variable, url));
+    assertTrue(m.startsWith(variable + "="), m);
     assertFalse(m.contains("pa55"), m);
   }
 
@@ -220,20 +225,6 @@ class ConfigTyposTest {
   void apiUrlWithQueryOrFragment_isRefused(String url) {
     String m = refusedEnv(Map.of("EMQX_API_URL", url));
     assertTrue(m.contains("must not have a query"), m);
-  }
-
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "tcp://u:pa55word@broker:1883",
-        "tcp://broker:1883?x=1",
-        "tcp://broker:1883#f",
-        "ssl://u:pa55word@broker"
-      })
-  void mqttUrlWithCredentialsQueryOrFragment_isRefused(String url) {
-    String m = refusedEnv(Map.of("EMQX_MQTT_URL", url));
-    assertTrue(m.startsWith("EMQX_MQTT_URL="), m);
-    assertFalse(m.contains("pa55"), m);
   }
 
   @Test

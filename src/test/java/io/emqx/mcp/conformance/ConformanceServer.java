@@ -460,11 +460,16 @@ public final class ConformanceServer {
   }
 
   private static Map<String, Object> schema(String property, String description) {
+    return objectWith(property, Map.of("type", "string", "description", description));
+  }
+
+  /** An object input schema with one required property. */
+  static Map<String, Object> objectWith(String property, Map<String, Object> propertySchema) {
     return Map.of(
         "type",
         "object",
         "properties",
-        Map.of(property, Map.of("type", "string", "description", description)),
+        Map.of(property, propertySchema),
         "required",
         List.of(property));
   }

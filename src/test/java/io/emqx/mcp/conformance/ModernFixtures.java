@@ -140,41 +140,19 @@ final class ModernFixtures {
                             .listRoots("client_roots")
                             .build())));
     add(
-        McpSyncTool.of(
-            tool("test_input_required_result_request_state"),
-            (ctx, request) ->
-                McpSyncResponse.result(
-                    "request-state".equals(request.requestState())
-                            && answered(request.inputResponses(), "confirm")
-                        ? text("state-ok: requestState validated")
-                        : McpSchema.InputRequiredResult.builder()
-                            .elicit(
-                                "confirm",
-                                McpSchema.ElicitFormRequest.builder(
-                                        "Please confirm", schema("ok", "boolean"))
-                                    .build())
-                            .requestState("request-state")
-                            .build())));
+        confirmedWithState(
+            "test_input_required_result_request_state",
+            "request-state",
+            "state-ok: requestState validated"));
     add(
         McpSyncTool.of(
             tool("test_input_required_result_multiple_inputs"), ModernFixtures::multipleInputs));
     add(McpSyncTool.of(tool("test_input_required_result_multi_round"), ModernFixtures::multiRound));
     add(
-        McpSyncTool.of(
-            tool("test_input_required_result_tampered_state"),
-            (ctx, request) ->
-                McpSyncResponse.result(
-                    "untampered".equals(request.requestState())
-                            && answered(request.inputResponses(), "confirm")
-                        ? text("state-ok: requestState verified")
-                        : McpSchema.InputRequiredResult.builder()
-                            .elicit(
-                                "confirm",
-                                McpSchema.ElicitFormRequest.builder(
-                                        "Please confirm", schema("ok", "boolean"))
-                                    .build())
-                            .requestState("untampered")
-                            .build())));
+        confirmedWithState(
+            "test_input_required_result_tampered_state",
+            "untampered",
+            "state-ok: requestState verified"));
     add(
         McpSyncTool.of(
             tool("test_input_required_result_capabilities"), ModernFixtures::capabilities));
@@ -528,6 +506,28 @@ final class ModernFixtures {
     return (state == null ? ask : ask.requestState(state)).build();
   }
 
+  /**
+   * A tool that asks for a confirmation with {@code state} as its request state, and answers {@code
+   * done} only when the retry brings that state back with the confirmation.
+   */
+  private McpSyncTool confirmedWithState(String name, String state, String done) {
+    return McpSyncTool.of(
+        tool(name),
+        (ctx, request) ->
+            McpSyncResponse.result(
+                state.equals(request.requestState())
+                        && answered(request.inputResponses(), "confirm")
+                    ? text(done)
+                    : McpSchema.InputRequiredResult.builder()
+                        .elicit(
+                            "confirm",
+                            McpSchema.ElicitFormRequest.builder(
+                                    "Please confirm", schema("ok", "boolean"))
+                                .build())
+                        .requestState(state)
+                        .build()));
+  }
+
   private static McpSchema.CreateMessageRequest sample(String prompt, int maxTokens) {
     return McpSchema.CreateMessageRequest.builder(
             List.of(
@@ -538,13 +538,7 @@ final class ModernFixtures {
   }
 
   private static Map<String, Object> schema(String property, String type) {
-    return Map.of(
-        "type",
-        "object",
-        "properties",
-        Map.of(property, Map.of("type", type)),
-        "required",
-        List.of(property));
+    return ConformanceServer.objectWith(property, Map.of("type", type));
   }
 
   /** Whether the client answered {@code key} with a result object (not a number, not null). */

@@ -1,14 +1,10 @@
 package io.emqx.mcp.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static io.emqx.mcp.support.RawHttp.assertJsonRpcError;
-import static io.emqx.mcp.support.WireMockEmqx.echoClient;
-import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.RawHttp;
 import io.emqx.mcp.support.RawHttp.Reply;
@@ -61,16 +57,7 @@ class HttpAttackIT {
   @RegisterExtension
   static final WireMockEmqx wm =
       WireMockEmqx.create(o -> o.containerThreads(20).globalTemplating(true))
-          .standing(
-              w -> {
-                w.stubFor(
-                    onAny(Route.STATUS)
-                        .willReturn(
-                            okJson(
-                                "{\"node_name\":\"emqx@n1\","
-                                    + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
-                w.stubFor(onAny(Route.GET_CLIENT).willReturn(echoClient()));
-              });
+          .standing(JarEmqx::runningNode);
 
   @TempDir Path dir;
 
@@ -81,6 +68,7 @@ class HttpAttackIT {
         new ProcessBuilder("sh", "bin/emqx-mcp-server", "--transport", "http", "--port", "0")
             .redirectError(stderr)
             .redirectOutput(dir.resolve("out.txt").toFile());
+    pb.environment().putAll(JarEmqx.env(wm));
     pb.environment()
         .putAll(
             Map.of(
@@ -88,12 +76,6 @@ class HttpAttackIT {
                 new File(JarHttpIT.JAR).getAbsolutePath(),
                 "EMQX_MCP_CDS",
                 "off",
-                "EMQX_API_URL",
-                wm.baseUrl(),
-                "EMQX_API_KEY",
-                TestServer.KEY,
-                "EMQX_API_SECRET",
-                TestServer.SECRET,
                 "EMQX_MCP_AUTH_TOKEN",
                 TOKEN));
     Process server = pb.start();
@@ -222,17 +204,8 @@ class HttpAttackIT {
                 "0")
             .redirectError(stderr)
             .redirectOutput(dir.resolve("out.txt").toFile());
-    pb.environment()
-        .putAll(
-            Map.of(
-                "EMQX_API_URL",
-                wm.baseUrl(),
-                "EMQX_API_KEY",
-                TestServer.KEY,
-                "EMQX_API_SECRET",
-                TestServer.SECRET,
-                "EMQX_MCP_AUTH_TOKEN",
-                TOKEN));
+    pb.environment().putAll(JarEmqx.env(wm));
+    pb.environment().put("EMQX_MCP_AUTH_TOKEN", TOKEN);
     Process server = pb.start();
     try {
       URI base = HttpTestServer.awaitBaseUrl(server, stderr);
@@ -267,18 +240,13 @@ class HttpAttackIT {
     try {
       for (int i = 0; i < count; i++) {
         try {
-          Socket s = RawHttp.connect(base, from);
-          s.getOutputStream()
-              .write(
-                  ("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:"
-                          + base.getPort()
-                          + "\r\nAuthorization: Bearer "
-                          + TOKEN
-                          + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
-                          + "Content-Length: 5100\r\n\r\n"
-                          + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"x\":\"")
-                      .getBytes(StandardCharsets.UTF_8));
-          sockets.add(s);
+          sockets.add(
+              RawHttp.startPost(
+                  base,
+                  from,
+                  TOKEN,
+                  "Accept: application/json, text/event-stream\r\nContent-Length: 5100\r\n\r\n"
+                      + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"x\":\""));
         } catch (IOException refused) {
           answers.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
         }

@@ -1,10 +1,7 @@
 package io.emqx.mcp.e2e;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static io.emqx.mcp.support.WireMockEmqx.echoClient;
 import static io.emqx.mcp.support.WireMockEmqx.on;
-import static io.emqx.mcp.support.WireMockEmqx.onAny;
-import static io.emqx.mcp.support.WireMockEmqx.requested;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.RawRpc;
+import io.emqx.mcp.support.SlowCall;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.support.WireMockEmqx;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -42,15 +40,9 @@ class JarHttpIT {
   @RegisterExtension
   static final WireMockEmqx wm =
       WireMockEmqx.create(o -> o.globalTemplating(true))
+          .standing(JarEmqx::runningNode)
           .standing(
               w -> {
-                w.stubFor(
-                    onAny(Route.STATUS)
-                        .willReturn(
-                            okJson(
-                                "{\"node_name\":\"emqx@n1\","
-                                    + "\"rel_vsn\":\"v5.8.9\",\"broker_status\":\"started\",\"app_status\":\"running\"}")));
-                w.stubFor(onAny(Route.GET_CLIENT).willReturn(echoClient()));
                 w.stubFor(
                     on(Route.GET_CLIENT, "slow")
                         .willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
@@ -67,9 +59,7 @@ class JarHttpIT {
         new ProcessBuilder(cmd)
             .redirectError(stderr)
             .redirectOutput(dir.resolve("out.txt").toFile());
-    pb.environment().put("EMQX_API_URL", wm.baseUrl());
-    pb.environment().put("EMQX_API_KEY", TestServer.KEY);
-    pb.environment().put("EMQX_API_SECRET", TestServer.SECRET);
+    pb.environment().putAll(JarEmqx.env(wm));
     pb.environment().putAll(env);
     return pb.start();
   }
@@ -103,15 +93,7 @@ class JarHttpIT {
           client.callTool(new McpSchema.CallToolRequest("get_client", Map.of("clientid", "x")));
       assertEquals("x", ((Map<?, ?>) r.structuredContent()).get("clientid"));
 
-      int before = wm.findAll(requested(Route.GET_CLIENT, "slow")).size();
-      CompletableFuture<McpSchema.CallToolResult> slow =
-          CompletableFuture.supplyAsync(
-              () ->
-                  client.callTool(
-                      new McpSchema.CallToolRequest("get_client", Map.of("clientid", "slow"))));
-      while (wm.findAll(requested(Route.GET_CLIENT, "slow")).size() == before) {
-        Thread.sleep(10);
-      }
+      CompletableFuture<McpSchema.CallToolResult> slow = SlowCall.inFlight(client, wm, "slow");
       p.destroy(); // SIGTERM
       assertEquals(
           "slow", ((Map<?, ?>) slow.get(10, TimeUnit.SECONDS).structuredContent()).get("clientid"));

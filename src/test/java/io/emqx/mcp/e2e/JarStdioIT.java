@@ -51,11 +51,7 @@ class JarStdioIT {
       WireMockEmqx.create()
           .standing(
               w -> {
-                w.stubFor(
-                    on(Route.GET_CLIENT, "sensor-42")
-                        .willReturn(
-                            okJson(
-                                "{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
+                JarEmqx.sensor42(w);
                 w.stubFor(
                     on(Route.GET_CLIENT, "locked")
                         .willReturn(
@@ -71,15 +67,19 @@ class JarStdioIT {
 
   @TempDir Path dir;
 
+  static Map<String, String> withAuditOff(Map<String, String> env) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("EMQX_MCP_AUDIT_LOG", "off");
+    return all;
+  }
+
   Process launch(File stderr, String... extra) throws Exception {
     List<String> cmd =
         new java.util.ArrayList<>(
             List.of("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-jar", JAR));
     cmd.addAll(List.of(extra));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(stderr);
-    pb.environment().put("EMQX_API_URL", wm.baseUrl());
-    pb.environment().put("EMQX_API_KEY", TestServer.KEY);
-    pb.environment().put("EMQX_API_SECRET", TestServer.SECRET);
+    pb.environment().putAll(JarEmqx.env(wm));
     pb.environment().put("EMQX_MCP_AUDIT_LOG", dir.resolve("audit.log").toString());
     return pb.start();
   }
@@ -125,16 +125,7 @@ class JarStdioIT {
     ServerParameters params =
         ServerParameters.builder("java")
             .args("-jar", JAR)
-            .env(
-                Map.of(
-                    "EMQX_API_URL",
-                    wm.baseUrl(),
-                    "EMQX_API_KEY",
-                    TestServer.KEY,
-                    "EMQX_API_SECRET",
-                    TestServer.SECRET,
-                    "EMQX_MCP_AUDIT_LOG",
-                    "off"))
+            .env(withAuditOff(JarEmqx.env(wm)))
             .build();
     McpSyncClient client =
         McpClient.sync(
@@ -289,12 +280,7 @@ class JarStdioIT {
     try (TestBroker broker =
         TestBroker.start(TestBroker.Options.plain().withLogin("agent", password))) {
       Mqtt5BlockingClient device = broker.client("jar-it-device");
-      device
-          .publishWith()
-          .topic("jar/it/state")
-          .payload("on".getBytes(StandardCharsets.UTF_8))
-          .retain(true)
-          .send();
+      TestBroker.publishRetained(device, "jar/it/state", "on");
       File stderr = dir.resolve("stderr-mqtt.txt").toFile();
       ProcessBuilder pb =
           new ProcessBuilder("java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-jar", JAR)

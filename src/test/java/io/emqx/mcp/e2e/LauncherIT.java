@@ -1,15 +1,11 @@
 package io.emqx.mcp.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static io.emqx.mcp.support.WireMockEmqx.on;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.RawRpc;
-import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.support.WireMockEmqx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,16 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
 
   @RegisterExtension
-  static final WireMockEmqx wm =
-      WireMockEmqx.create()
-          .standing(
-              w -> {
-                w.stubFor(
-                    on(Route.GET_CLIENT, "sensor-42")
-                        .willReturn(
-                            okJson(
-                                "{\"clientid\":\"sensor-42\",\"connected\":true,\"node\":\"emqx@n1\"}")));
-              });
+  static final WireMockEmqx wm = WireMockEmqx.create().standing(JarEmqx::sensor42);
 
   @TempDir Path root;
   Path jar;
@@ -71,9 +58,7 @@ class LauncherIT {
     List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/emqx-mcp-server").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(root.resolve("stderr.txt").toFile());
-    pb.environment().put("EMQX_API_URL", wm.baseUrl());
-    pb.environment().put("EMQX_API_KEY", TestServer.KEY);
-    pb.environment().put("EMQX_API_SECRET", TestServer.SECRET);
+    pb.environment().putAll(JarEmqx.env(wm));
     pb.environment().putAll(env);
     return pb.start();
   }

@@ -56,6 +56,12 @@ class EmqxClientTest {
     return client(Duration.ofSeconds(2), false);
   }
 
+  /** A client of an EMQX at {@code apiUrl}, where WireMock is not. */
+  static EmqxClient clientOf(String apiUrl) {
+    return new EmqxClient(
+        new Settings.Emqx(apiUrl, "k", new Secret(SECRET), Duration.ofSeconds(2)), false);
+  }
+
   static ClientQuery all() {
     return new ClientQuery(1, 10, null, null, null, null, null, null, null, null, null);
   }
@@ -172,12 +178,7 @@ class EmqxClientTest {
 
     @Test
     void kick_404_isNotFound_andOnlyThatClientWasAsked() {
-      wm.stubFor(
-          on(Route.KICK_CLIENT, "ghost")
-              .willReturn(
-                  json(
-                      404,
-                      "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      wm.stubFor(on(Route.KICK_CLIENT, "ghost").willReturn(WireMockEmqx.clientNotFound()));
       EmqxApiException e = assertThrows(EmqxApiException.class, () -> client().kickClient("ghost"));
       assertTrue(e.isNotFound(), e.toString());
       wm.verify(1, requested(Route.KICK_CLIENT, "ghost"));
@@ -221,8 +222,7 @@ class EmqxClientTest {
 
     @Test
     void status404_clientIdNotFound_isClientNotFound() {
-      EmqxApiException e =
-          failGet(404, "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}");
+      EmqxApiException e = failGet(404, WireMockEmqx.CLIENT_NOT_FOUND);
       assertEquals(Kind.HTTP, e.kind());
       assertEquals(404, e.httpStatus());
       assertEquals("CLIENTID_NOT_FOUND", e.emqxCode());
@@ -281,14 +281,7 @@ class EmqxClientTest {
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
-      EmqxClient c =
-          new EmqxClient(
-              new Settings.Emqx(
-                  "http://127.0.0.1:" + port + "/api/v5",
-                  "k",
-                  new Secret(SECRET),
-                  Duration.ofSeconds(2)),
-              false);
+      EmqxClient c = clientOf("http://127.0.0.1:" + port + "/api/v5");
       EmqxApiException e = assertThrows(EmqxApiException.class, () -> c.getClient("c1"));
       assertEquals(Kind.UNREACHABLE, e.kind());
       assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
@@ -296,14 +289,7 @@ class EmqxClientTest {
 
     @Test
     void unknownHost_isUnreachable() {
-      EmqxClient c =
-          new EmqxClient(
-              new Settings.Emqx(
-                  "http://no-such-host.invalid:18083/api/v5",
-                  "k",
-                  new Secret(SECRET),
-                  Duration.ofSeconds(2)),
-              false);
+      EmqxClient c = clientOf("http://no-such-host.invalid:18083/api/v5");
       EmqxApiException e = assertThrows(EmqxApiException.class, () -> c.getClient("c1"));
       assertEquals(Kind.UNREACHABLE, e.kind());
     }

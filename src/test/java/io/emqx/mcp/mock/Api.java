@@ -49,6 +49,20 @@ final class Api {
     }
   }
 
+  /** GET {@code path}, which must answer 200, and its JSON body. */
+  JsonNode getOk(String path) {
+    Res r = get(path);
+    org.junit.jupiter.api.Assertions.assertEquals(200, r.status(), r.body());
+    return r.json();
+  }
+
+  /** GET {@code path} is answered with exactly this status and body, as EMQX answers it. */
+  void assertGet(String path, int status, String body) {
+    Res r = get(path);
+    org.junit.jupiter.api.Assertions.assertEquals(status, r.status(), r.body());
+    org.junit.jupiter.api.Assertions.assertEquals(body, r.body());
+  }
+
   Res get(String path) {
     return send(request(path).GET());
   }

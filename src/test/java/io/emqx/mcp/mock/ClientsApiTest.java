@@ -94,10 +94,9 @@ class ClientsApiTest extends MockTestBase {
   void listClients_idleConnState_isAccepted() {
     // conn_state is the enum [connected, idle, disconnected] (emqx_mgmt_api_clients.erl at v5.8.9);
     // idle is a channel still before CONNECT, and no seeded client is.
-    var r = api.get("/clients?conn_state=idle");
-    assertEquals(200, r.status());
-    assertEquals(List.of(), ids(r.json()));
-    assertEquals(0, r.json().get("meta").get("count").asInt());
+    JsonNode r = api.getOk("/clients?conn_state=idle");
+    assertEquals(List.of(), ids(r));
+    assertEquals(0, r.get("meta").get("count").asInt());
   }
 
   @Test
@@ -152,9 +151,7 @@ class ClientsApiTest extends MockTestBase {
 
   @Test
   void getClient_known_hasFullRecord() {
-    var r = api.get("/clients/sensor-42");
-    assertEquals(200, r.status());
-    JsonNode c = r.json();
+    JsonNode c = api.getOk("/clients/sensor-42");
     assertEquals("sensor-42", c.get("clientid").asText());
     assertTrue(c.get("connected_at").asText().endsWith("+00:00"));
     assertEquals(1, c.get("subscriptions_cnt").asInt());
@@ -174,17 +171,15 @@ class ClientsApiTest extends MockTestBase {
 
   @Test
   void getClient_percentEncodedSlash_isDecoded() {
-    var r = api.get("/clients/plant%2Fline-1%2Fplc");
-    assertEquals(200, r.status());
-    assertEquals("plant/line-1/plc", r.json().get("clientid").asText());
+    JsonNode r = api.getOk("/clients/plant%2Fline-1%2Fplc");
+    assertEquals("plant/line-1/plc", r.get("clientid").asText());
   }
 
   @Test
   void getClient_spaceAndUtf8_areDecoded() {
-    var r = api.get("/clients/K%C3%BCche%20Thermostat");
-    assertEquals(200, r.status());
-    assertEquals("Küche Thermostat", r.json().get("clientid").asText());
-    assertTrue(r.json().get("username").isNull());
+    JsonNode r = api.getOk("/clients/K%C3%BCche%20Thermostat");
+    assertEquals("Küche Thermostat", r.get("clientid").asText());
+    assertTrue(r.get("username").isNull());
   }
 
   @Test
@@ -213,9 +208,10 @@ class ClientsApiTest extends MockTestBase {
 
   @Test
   void getClient_unknown_isClientidNotFound() {
-    var r = api.get("/clients/nope");
-    assertEquals(404, r.status());
-    assertEquals("{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}", r.body());
+    api.assertGet(
+        "/clients/nope",
+        404,
+        "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}");
   }
 
   @Test
@@ -246,9 +242,7 @@ class ClientsApiTest extends MockTestBase {
 
   @Test
   void clientSubscriptions_areAPlainArray() {
-    var r = api.get("/clients/sensor-42/subscriptions");
-    assertEquals(200, r.status());
-    JsonNode subs = r.json();
+    JsonNode subs = api.getOk("/clients/sensor-42/subscriptions");
     assertTrue(subs.isArray());
     assertEquals("devices/sensor-42/cmd", subs.get(0).get("topic").asText());
     assertFalse(subs.get(0).get("durable").asBoolean());

@@ -72,9 +72,7 @@ class ClusterApiTest extends MockTestBase {
     assertNull(agg.get("node"));
     var one = api.get("/metrics?node=emqx@10.0.0.11").json();
     assertEquals(1, one.size());
-    var unknown = api.get("/metrics?node=unknown");
-    assertEquals(200, unknown.status());
-    assertEquals("[]", unknown.body());
+    api.assertGet("/metrics?node=unknown", 200, "[]");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +32,8 @@ class RetainerApiTest extends MockTestBase {
 
   @Test
   void get_encodedTopic_hasBase64Payload() {
-    var r = api.get("/mqtt/retainer/message/plant%2Fline-1%2Fstatus");
-    assertEquals(200, r.status());
-    assertEquals(
-        "RUNNING", new String(Base64.getDecoder().decode(r.json().get("payload").asText())));
+    JsonNode r = api.getOk("/mqtt/retainer/message/plant%2Fline-1%2Fstatus");
+    assertEquals("RUNNING", new String(Base64.getDecoder().decode(r.get("payload").asText())));
     byte[] png =
         Base64.getDecoder()
             .decode(
@@ -52,9 +51,9 @@ class RetainerApiTest extends MockTestBase {
 
   @Test
   void get_missing_isNotFound() {
-    var r = api.get("/mqtt/retainer/message/no%2Fsuch");
-    assertEquals(404, r.status());
-    assertEquals("{\"code\":\"NOT_FOUND\",\"message\":\"Viewed message doesn't exist\"}", r.body());
+    api.assertGet(
+        "/mqtt/retainer/message/no%2Fsuch",
+        404, "{\"code\":\"NOT_FOUND\",\"message\":\"Viewed message doesn't exist\"}");
   }
 
   @Test

@@ -75,10 +75,9 @@ class SubscriptionsApiTest extends MockTestBase {
         topics(r)
             .containsAll(
                 List.of("devices/sensor-42/cmd", "devices/+/telemetry", "devices/+/status")));
-    var bad = api.get("/subscriptions?match_topic=%24share%2Fg%2Ft");
-    assertEquals(400, bad.status());
-    assertEquals(
-        "{\"code\":\"INVALID_PARAMETER\",\"message\":\"match_topic_invalid\"}", bad.body());
+    api.assertGet(
+        "/subscriptions?match_topic=%24share%2Fg%2Ft",
+        400, "{\"code\":\"INVALID_PARAMETER\",\"message\":\"match_topic_invalid\"}");
   }
 
   @Test
@@ -124,16 +123,15 @@ class SubscriptionsApiTest extends MockTestBase {
 
   @Test
   void topics_incompleteShare_isTypoedInvalidParamter() {
-    var r = api.get("/topics?topic=%24share%2Fgroup");
-    assertEquals(400, r.status());
-    assertEquals("{\"code\":\"INVALID_PARAMTER\",\"message\":\"topic_filter_invalid\"}", r.body());
+    api.assertGet(
+        "/topics?topic=%24share%2Fgroup",
+        400, "{\"code\":\"INVALID_PARAMTER\",\"message\":\"topic_filter_invalid\"}");
   }
 
   @Test
   void topicByName_isArrayOrNotFound() {
-    var r = api.get("/topics/devices%2F%2B%2Ftelemetry");
-    assertEquals(200, r.status());
-    assertEquals("emqx@10.0.0.12", r.json().get(0).get("node").asText());
+    JsonNode r = api.getOk("/topics/devices%2F%2B%2Ftelemetry");
+    assertEquals("emqx@10.0.0.12", r.get(0).get("node").asText());
     assertEquals(
         "{\"code\":\"TOPIC_NOT_FOUND\",\"message\":\"Topic not found\"}",
         api.get("/topics/no%2Fsuch").body());

@@ -209,20 +209,11 @@ class AuditLogTest {
     Process server = pb.start();
     try (RawRpc rpc = new RawRpc(server.getInputStream(), server.getOutputStream())) {
       rpc.initialize();
-      Map<String, Object> before =
-          RawRpc.structured(
-              rpc.callTool("get_client", Map.of("clientid", "sensor-42"))
-                  .get(60, TimeUnit.SECONDS));
+      Map<String, Object> before = RawRpc.structured(onSensor42(rpc, "get_client"));
       assertNotNull(before, "the fake has sensor-42");
-      Map<String, Object> kick =
-          rpc.callTool("kick_mqtt_client", Map.of("clientid", "sensor-42"))
-              .get(60, TimeUnit.SECONDS);
-      String text = kick.toString();
+      String text = onSensor42(rpc, "kick_mqtt_client").toString();
       assertTrue(text.contains("AUDIT_UNAVAILABLE"), text);
-      Map<String, Object> after =
-          RawRpc.structured(
-              rpc.callTool("get_client", Map.of("clientid", "sensor-42"))
-                  .get(60, TimeUnit.SECONDS));
+      Map<String, Object> after = RawRpc.structured(onSensor42(rpc, "get_client"));
       assertEquals(before.get("connected"), after.get("connected"), "the kick never reached EMQX");
       assertEquals(4096, Files.size(file), "nothing was appended");
     } finally {
@@ -231,6 +222,11 @@ class AuditLogTest {
     }
     String log = Files.readString(stderr.toPath());
     assertTrue(log.contains("File too large") || log.contains("No space left"), log);
+  }
+
+  /** The answer to {@code tool} on the fake's sensor-42, from a server in a process of its own. */
+  static Map<String, Object> onSensor42(RawRpc rpc, String tool) throws Exception {
+    return rpc.callTool(tool, Map.of("clientid", "sensor-42")).get(60, TimeUnit.SECONDS);
   }
 
   /**
@@ -255,10 +251,7 @@ class AuditLogTest {
     Process server = pb.start();
     try (RawRpc rpc = new RawRpc(server.getInputStream(), server.getOutputStream())) {
       rpc.initialize();
-      Map<String, Object> kick =
-          RawRpc.structured(
-              rpc.callTool("kick_mqtt_client", Map.of("clientid", "sensor-42"))
-                  .get(60, TimeUnit.SECONDS));
+      Map<String, Object> kick = RawRpc.structured(onSensor42(rpc, "kick_mqtt_client"));
       assertEquals(true, kick.get("disconnected"));
     } finally {
       server.destroy();

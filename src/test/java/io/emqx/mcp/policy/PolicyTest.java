@@ -47,16 +47,20 @@ class PolicyTest {
     return TestServer.settings(wm.baseUrl(), Duration.ofSeconds(2), readOnly).withTopics(topics);
   }
 
+  /**
+   * Actuators may be written to and temperatures read: the policy both nested groups start from.
+   */
+  static final List<TopicRules.Rule> ACTUATORS_AND_TEMPERATURES =
+      List.of(
+          new TopicRules.Rule(
+              "actuators/#", Set.of(TopicRules.Permission.WRITE), "Actuator commands"),
+          new TopicRules.Rule(
+              "sensors/+/temperature", Set.of(TopicRules.Permission.READ), "Temperatures"));
+
   @Nested
   class TopicPolicy {
 
-    final TopicRules rules =
-        TopicRules.of(
-            List.of(
-                new TopicRules.Rule(
-                    "actuators/#", Set.of(TopicRules.Permission.WRITE), "Actuator commands"),
-                new TopicRules.Rule(
-                    "sensors/+/temperature", Set.of(TopicRules.Permission.READ), "Temperatures")));
+    final TopicRules rules = TopicRules.of(ACTUATORS_AND_TEMPERATURES);
 
     @Test
     void publish_grantedByWritePattern_isSent() throws Exception {
@@ -105,15 +109,14 @@ class PolicyTest {
 
     final TopicRules rules =
         TopicRules.of(
-            List.of(
-                new TopicRules.Rule(
-                    "actuators/#", Set.of(TopicRules.Permission.WRITE), "Actuator commands"),
-                new TopicRules.Rule(
-                    "sensors/+/temperature", Set.of(TopicRules.Permission.READ), "Temperatures"),
-                new TopicRules.Rule(
-                    "config/#",
-                    Set.of(TopicRules.Permission.READ, TopicRules.Permission.WRITE),
-                    "Config")));
+            java.util.stream.Stream.concat(
+                    ACTUATORS_AND_TEMPERATURES.stream(),
+                    java.util.stream.Stream.of(
+                        new TopicRules.Rule(
+                            "config/#",
+                            Set.of(TopicRules.Permission.READ, TopicRules.Permission.WRITE),
+                            "Config")))
+                .toList());
 
     Map<String, Object> msg(String topic) {
       return Map.of("topic", topic, "payload", "1");

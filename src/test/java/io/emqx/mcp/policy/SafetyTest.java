@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static io.emqx.mcp.support.WireMockEmqx.json;
 import static io.emqx.mcp.support.WireMockEmqx.on;
 import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static io.emqx.mcp.support.WireMockEmqx.requested;
@@ -306,12 +305,7 @@ class SafetyTest {
 
     @Test
     void unknownClient_previewAnswersNotFound_withoutAToken() throws Exception {
-      wm.stubFor(
-          on(Route.GET_CLIENT, "ghost")
-              .willReturn(
-                  json(
-                      404,
-                      "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      wm.stubFor(on(Route.GET_CLIENT, "ghost").willReturn(WireMockEmqx.clientNotFound()));
       try (TestServer s = tokenServer()) {
         Map<String, Object> error = s.error("kick_mqtt_client", Map.of("clientid", "ghost"));
         assertEquals("CLIENT_NOT_FOUND", error.get("code"));
@@ -425,12 +419,7 @@ class SafetyTest {
     @Test
     void brokerChangingCalls_areAudited_executedRefusedOrFailed_readsAreNot() throws Exception {
       Path file = dir.resolve("audit/audit.log");
-      wm.stubFor(
-          on(Route.KICK_CLIENT, "gone")
-              .willReturn(
-                  json(
-                      404,
-                      "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      wm.stubFor(on(Route.KICK_CLIENT, "gone").willReturn(WireMockEmqx.clientNotFound()));
       Settings settings = settings(mcp(List.of("*"), List.of(), List.of("plc-*"), file, false, 0));
       try (TestServer s = TestServer.start(settings)) {
         s.ok(

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.support.HttpTestServer;
+import io.emqx.mcp.support.MockEmqxPerClass;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.tools.Args;
 import io.emqx.mcp.tools.ToolCatalog;
@@ -31,8 +30,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,28 +40,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * mcp.dynamic-toolsets} an agent turns one on mid-conversation, its client told through {@code
  * notifications/tools/list_changed}; over HTTP only that session's list changes.
  */
-class ToolsetsTest {
+class ToolsetsTest extends MockEmqxPerClass {
 
   static final List<ToolSpec> CATALOG = ToolCatalog.all();
 
-  static MockEmqx emqx;
-
-  @BeforeAll
-  static void startMock() throws Exception {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
-  }
-
-  @AfterAll
-  static void stopMock() {
-    emqx.close();
-  }
-
   static Settings settings(boolean readOnly, Settings.Toolsets toolsets) {
-    Settings s = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(5), readOnly);
-    s =
-        s.withEmqx(
-            s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
-    return s.withMcp(s.mcp().withToolsets(toolsets));
+    Settings s = TestServer.settings(emqx, Duration.ofSeconds(5));
+    return s.withMcp(new Settings.Mcp(readOnly).withToolsets(toolsets));
   }
 
   static List<String> names(McpSyncClient client) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.support.HttpTestServer;
@@ -36,10 +35,7 @@ class ModernCatalogTest {
   @BeforeAll
   static void start() throws Exception {
     emqx = MockEmqx.start(MockEmqx.Options.defaults());
-    Settings s = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(10), false);
-    s =
-        s.withEmqx(
-            s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+    Settings s = TestServer.settings(emqx, Duration.ofSeconds(10));
     stdio = new InProcessStdio(s);
     http = HttpTestServer.start(s, HttpTestServer.httpSettings(null));
   }
@@ -49,6 +45,12 @@ class ModernCatalogTest {
     stdio.close();
     http.close();
     emqx.close();
+  }
+
+  /** The response to {@code method} with these params and the modern {@code _meta}. */
+  static Map<String, Object> ask(ModernWire wire, String method, Map<String, Object> params)
+      throws Exception {
+    return wire.request(method, Modern.params(params));
   }
 
   static ModernWire wire(String transport) {
@@ -81,10 +83,8 @@ class ModernCatalogTest {
   @ValueSource(strings = {"stdio", "http"})
   void toolsList_isTheLegacyList_inTheSameOrder_everyTime(String transport) throws Exception {
     ModernWire wire = wire(transport);
-    List<String> first =
-        names(result(wire.request("tools/list", Modern.params(Map.of()))), "tools", "name");
-    List<String> again =
-        names(result(wire.request("tools/list", Modern.params(Map.of()))), "tools", "name");
+    List<String> first = names(result(ask(wire, "tools/list", Map.of())), "tools", "name");
+    List<String> again = names(result(ask(wire, "tools/list", Map.of())), "tools", "name");
     assertEquals(first, again);
     McpSyncClient legacy = http.streamableClient(null);
     try {
@@ -99,19 +99,16 @@ class ModernCatalogTest {
   @SuppressWarnings("unchecked")
   void resources_templates_read_andUnknownIs32602(String transport) throws Exception {
     ModernWire wire = wire(transport);
-    Map<String, Object> list = result(wire.request("resources/list", Modern.params(Map.of())));
+    Map<String, Object> list = result(ask(wire, "resources/list", Map.of()));
     assertEquals(
         List.of("emqx://cluster/overview", "emqx://topics/policy"),
         names(list, "resources", "uri"));
     assertTrue(((Number) list.get("ttlMs")).longValue() > 0);
-    Map<String, Object> templates =
-        result(wire.request("resources/templates/list", Modern.params(Map.of())));
+    Map<String, Object> templates = result(ask(wire, "resources/templates/list", Map.of()));
     assertEquals(
         List.of("emqx://clients/{clientid}"), names(templates, "resourceTemplates", "uriTemplate"));
     Map<String, Object> overview =
-        result(
-            wire.request(
-                "resources/read", Modern.params(Map.of("uri", "emqx://cluster/overview"))));
+        result(ask(wire, "resources/read", Map.of("uri", "emqx://cluster/overview")));
     assertEquals(
         0L, ((Number) overview.get("ttlMs")).longValue(), "live EMQX data is not to be cached");
     assertEquals("private", overview.get("cacheScope"));
@@ -119,25 +116,18 @@ class ModernCatalogTest {
         (String) ((List<Map<String, Object>>) overview.get("contents")).get(0).get("text");
     assertTrue(TestServer.parse(text).containsKey("nodes"), text);
     Map<String, Object> policy =
-        result(
-            wire.request("resources/read", Modern.params(Map.of("uri", "emqx://topics/policy"))));
+        result(ask(wire, "resources/read", Map.of("uri", "emqx://topics/policy")));
     assertTrue(
         ((Number) policy.get("ttlMs")).longValue() > 0, "the topic policy is fixed per process");
     Map<String, Object> client =
-        result(
-            wire.request(
-                "resources/read", Modern.params(Map.of("uri", "emqx://clients/sensor-42"))));
+        result(ask(wire, "resources/read", Map.of("uri", "emqx://clients/sensor-42")));
     assertTrue(client.get("contents").toString().contains("sensor-42"), client::toString);
     assertEquals(
         -32602,
-        error(wire.request("resources/read", Modern.params(Map.of("uri", "emqx://nothing/here"))))
-            .get("code"));
+        error(ask(wire, "resources/read", Map.of("uri", "emqx://nothing/here"))).get("code"));
     assertEquals(
         -32602,
-        error(
-                wire.request(
-                    "resources/read", Modern.params(Map.of("uri", "emqx://clients/no-such"))))
-            .get("code"),
+        error(ask(wire, "resources/read", Map.of("uri", "emqx://clients/no-such"))).get("code"),
         "a client EMQX does not know is a resource not found");
   }
 
@@ -146,36 +136,35 @@ class ModernCatalogTest {
   @SuppressWarnings("unchecked")
   void prompts_andCompletions(String transport) throws Exception {
     ModernWire wire = wire(transport);
-    Map<String, Object> list = result(wire.request("prompts/list", Modern.params(Map.of())));
+    Map<String, Object> list = result(ask(wire, "prompts/list", Map.of()));
     assertEquals(
         List.of("diagnose_client", "cluster_health_check"), names(list, "prompts", "name"));
     Map<String, Object> got =
         result(
-            wire.request(
+            ask(
+                wire,
                 "prompts/get",
-                Modern.params(
-                    Map.of(
-                        "name", "diagnose_client", "arguments", Map.of("clientid", "sensor-42")))));
+                Map.of("name", "diagnose_client", "arguments", Map.of("clientid", "sensor-42"))));
     assertTrue(got.get("messages").toString().contains("sensor-42"), got::toString);
     Map<String, Object> completed =
         result(
-            wire.request(
+            ask(
+                wire,
                 "completion/complete",
-                Modern.params(
-                    Map.of(
-                        "ref", Map.of("type", "ref/prompt", "name", "diagnose_client"),
-                        "argument", Map.of("name", "clientid", "value", "sensor")))));
+                Map.of(
+                    "ref", Map.of("type", "ref/prompt", "name", "diagnose_client"),
+                    "argument", Map.of("name", "clientid", "value", "sensor"))));
     List<String> values =
         (List<String>) ((Map<String, Object>) completed.get("completion")).get("values");
     assertTrue(values.contains("sensor-42"), values::toString);
     Map<String, Object> templateCompletion =
         result(
-            wire.request(
+            ask(
+                wire,
                 "completion/complete",
-                Modern.params(
-                    Map.of(
-                        "ref", Map.of("type", "ref/resource", "uri", "emqx://clients/{clientid}"),
-                        "argument", Map.of("name", "clientid", "value", "sensor")))));
+                Map.of(
+                    "ref", Map.of("type", "ref/resource", "uri", "emqx://clients/{clientid}"),
+                    "argument", Map.of("name", "clientid", "value", "sensor"))));
     assertFalse(
         ((List<String>) ((Map<String, Object>) templateCompletion.get("completion")).get("values"))
             .isEmpty());

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.InProcessStdio;
+import io.emqx.mcp.support.MockEmqxPerClass;
 import io.emqx.mcp.support.Modern;
 import io.emqx.mcp.support.ModernWire;
 import io.emqx.mcp.support.TestServer;
@@ -21,9 +20,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,9 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * once. Everything else is CONFIRMATION_REQUIRED and leaves the client connected. Seen through the
  * fake's state: a kicked client is gone.
  */
-class ModernConfirmationTest {
-
-  static MockEmqx emqx;
+class ModernConfirmationTest extends MockEmqxPerClass {
 
   /** Where the confirmation states' clock stands, ahead of the real one. */
   final AtomicLong skewMillis = new AtomicLong();
@@ -61,20 +56,8 @@ class ModernConfirmationTest {
   AutoCloseable server;
   ModernWire wire;
 
-  @BeforeAll
-  static void startMock() {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
-  }
-
-  @AfterAll
-  static void stopMock() {
-    emqx.close();
-  }
-
   static Settings settings() {
-    Settings s = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(10), false);
-    return s.withEmqx(
-            s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)))
+    return TestServer.settings(emqx, Duration.ofSeconds(10))
         .withMcp(new Settings.Mcp(false, List.of("*"), List.of(), List.of(), null, true, 1000));
   }
 

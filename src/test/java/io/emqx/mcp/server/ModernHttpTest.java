@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emqx.mcp.Json;
-import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.support.HttpTestServer;
+import io.emqx.mcp.support.MockEmqxPerClass;
 import io.emqx.mcp.support.Modern;
 import io.emqx.mcp.support.RawHttp;
 import io.emqx.mcp.support.TestServer;
@@ -19,34 +18,22 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** MCP 2026-07-28 over HTTP, raw: one endpoint, the era chosen per request, the headers checked. */
-class ModernHttpTest {
+class ModernHttpTest extends MockEmqxPerClass {
 
-  static MockEmqx emqx;
   static HttpTestServer server;
 
   @BeforeAll
   static void start() {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
-    Settings s = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(10), false);
-    s =
-        s.withEmqx(
-            s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+    Settings s = TestServer.settings(emqx, Duration.ofSeconds(10));
     server = HttpTestServer.start(s, HttpTestServer.httpSettings(HttpTestServer.TOKEN));
   }
 
   @AfterAll
   static void stop() {
     server.close();
-    emqx.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    emqx.reset();
   }
 
   /** A modern POST with the mirrored headers a conforming client sends (and {@code extra}). */
@@ -59,9 +46,11 @@ class ModernHttpTest {
             + method
             + (name == null ? "" : "\r\nMcp-Name: " + name)
             + (extra == null ? "" : "\r\n" + extra);
-    String body =
-        Json.MAPPER.writeValueAsString(
-            Map.of("jsonrpc", "2.0", "id", 7, "method", method, "params", params));
+    return post(headers, Modern.request(7, method, params));
+  }
+
+  /** A POST of {@code body} with the token and these headers, as they are. */
+  static RawHttp.Reply post(String headers, String body) throws Exception {
     return RawHttp.post(server.base(), "127.0.0.1", "/mcp", HttpTestServer.TOKEN, headers, body);
   }
 
@@ -123,50 +112,21 @@ class ModernHttpTest {
     RawHttp.Reply wrongMethod = post("tools/list", null, Modern.params(Map.of()), null);
     assertEquals(
         200, wrongMethod.status()); // control: the same request with matching headers passes
-    String body =
-        Json.MAPPER.writeValueAsString(
-            Map.of(
-                "jsonrpc",
-                "2.0",
-                "id",
-                8,
-                "method",
-                "tools/list",
-                "params",
-                Modern.params(Map.of())));
     RawHttp.Reply noMethod =
-        RawHttp.post(
-            server.base(),
-            "127.0.0.1",
-            "/mcp",
-            HttpTestServer.TOKEN,
+        post(
             "MCP-Protocol-Version: " + Modern.VERSION,
-            body);
+            Modern.request(8, "tools/list", Modern.params(Map.of())));
     assertEquals(
         -32020, RawHttp.assertJsonRpcError(noMethod, 8).path("error").path("code").asInt());
   }
 
   @Test
   void unknownVersion_is32022_listingTheSupportedOnes() throws Exception {
-    String body =
-        Json.MAPPER.writeValueAsString(
-            Map.of(
-                "jsonrpc",
-                "2.0",
-                "id",
-                9,
-                "method",
-                "tools/list",
-                "params",
-                Modern.with(Map.of(), Modern.meta("2099-01-01", Map.of()))));
     RawHttp.Reply r =
-        RawHttp.post(
-            server.base(),
-            "127.0.0.1",
-            "/mcp",
-            HttpTestServer.TOKEN,
+        post(
             "MCP-Protocol-Version: 2099-01-01\r\nMcp-Method: tools/list",
-            body);
+            Modern.request(
+                9, "tools/list", Modern.with(Map.of(), Modern.meta("2099-01-01", Map.of()))));
     assertEquals(400, r.status(), r::text);
     JsonNode error = RawHttp.assertJsonRpcError(r, 9).path("error");
     assertEquals(-32022, error.path("code").asInt());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.emqx.mcp.Json;
-import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.InProcessStdio;
@@ -15,7 +14,6 @@ import io.emqx.mcp.support.Modern;
 import io.emqx.mcp.support.ModernWire;
 import io.emqx.mcp.support.RawHttp;
 import io.emqx.mcp.support.TestBroker;
-import io.emqx.mcp.support.TestServer;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,9 +53,7 @@ class ModernProgressAndCancelTest {
   }
 
   static Settings settings() {
-    String api = "http://127.0.0.1:1";
-    return TestServer.settings(api, Duration.ofSeconds(10), false)
-        .withMqtt(MqttSettings.defaultsFor(Settings.normalizeApiUrl(api)).withUrl(broker.url()));
+    return broker.serverSettings();
   }
 
   static Map<String, Object> watch(

@@ -5,48 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.support.InProcessStdio;
+import io.emqx.mcp.support.MockEmqxPerClass;
 import io.emqx.mcp.support.Modern;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** MCP 2026-07-28 over stdio, raw: a connection that opens with a modern request stays modern. */
-class ModernStdioTest {
+class ModernStdioTest extends MockEmqxPerClass {
 
-  static MockEmqx emqx;
   InProcessStdio server;
   RawRpc rpc;
 
-  @BeforeAll
-  static void startMock() {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
-  }
-
-  @AfterAll
-  static void stopMock() {
-    emqx.close();
-  }
-
   static Settings settings() {
-    Settings s = TestServer.settings(emqx.apiUrl(), Duration.ofSeconds(10), false);
-    return s.withEmqx(
-        s.emqx().withApi(emqx.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET)));
+    return TestServer.settings(emqx, Duration.ofSeconds(10));
   }
 
   @BeforeEach
   void start() throws Exception {
-    emqx.reset();
     server = new InProcessStdio(settings());
     rpc = server.rpc;
   }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.mock.Fault;
-import io.emqx.mcp.mock.MockEmqx;
+import io.emqx.mcp.support.MockEmqxPerClass;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.topic.TopicRules;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -18,16 +18,14 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * Resources, the template, prompts and completions through the SDK's MCP client, against the fake.
  */
-class ResourcesPromptsTest {
+class ResourcesPromptsTest extends MockEmqxPerClass {
 
-  static MockEmqx emqx;
   static TestServer server;
   static McpSyncClient client;
 
@@ -43,7 +41,6 @@ class ResourcesPromptsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
     server = TestServer.start(TestServer.settings(emqx, Duration.ofSeconds(5)).withTopics(RULES));
     client = server.client();
   }
@@ -51,12 +48,6 @@ class ResourcesPromptsTest {
   @AfterAll
   static void stop() {
     server.close();
-    emqx.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    emqx.reset();
   }
 
   static Map<String, Object> read(String uri) {

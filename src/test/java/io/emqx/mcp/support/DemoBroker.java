@@ -2,6 +2,7 @@ package io.emqx.mcp.support;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -30,23 +31,12 @@ public final class DemoBroker {
   public static void main(String[] args) throws Exception {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 1883;
     TestBroker broker = TestBroker.start(TestBroker.Options.plain(), port);
-    Mqtt5AsyncClient plant = broker.client("demo-plant").toAsync();
-    plant
-        .publishWith()
-        .topic("factory/line-1/status")
-        .payload(utf8("{\"state\":\"running\",\"speed_rpm\":1200}"))
-        .retain(true)
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .send()
-        .join();
-    plant
-        .publishWith()
-        .topic("factory/line-2/status")
-        .payload(utf8("{\"state\":\"stopped\",\"reason\":\"maintenance\"}"))
-        .retain(true)
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .send()
-        .join();
+    Mqtt5BlockingClient plantDevice = broker.client("demo-plant");
+    TestBroker.publishRetained(
+        plantDevice, "factory/line-1/status", "{\"state\":\"running\",\"speed_rpm\":1200}");
+    TestBroker.publishRetained(
+        plantDevice, "factory/line-2/status", "{\"state\":\"stopped\",\"reason\":\"maintenance\"}");
+    Mqtt5AsyncClient plant = plantDevice.toAsync();
     plant
         .publishWith()
         .topic("factory/line-1/camera/thumbnail")

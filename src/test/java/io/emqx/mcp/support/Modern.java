@@ -1,5 +1,6 @@
 package io.emqx.mcp.support;
 
+import io.emqx.mcp.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,6 +45,16 @@ public final class Modern {
     Map<String, Object> all = new LinkedHashMap<>(params);
     all.put("_meta", meta);
     return all;
+  }
+
+  /** The text of a JSON-RPC request: what a client POSTs or writes as a line. */
+  public static String request(Object id, String method, Map<String, Object> params) {
+    try {
+      return Json.MAPPER.writeValueAsString(
+          Map.of("jsonrpc", "2.0", "id", id, "method", method, "params", params));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The params of a {@code tools/call}. */

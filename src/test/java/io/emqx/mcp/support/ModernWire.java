@@ -48,17 +48,7 @@ public interface ModernWire {
       @Override
       public Map<String, Object> request(String method, Map<String, Object> params)
           throws Exception {
-        String body =
-            Json.MAPPER.writeValueAsString(
-                Map.of(
-                    "jsonrpc",
-                    "2.0",
-                    "id",
-                    ids.incrementAndGet(),
-                    "method",
-                    method,
-                    "params",
-                    params));
+        String body = Modern.request(ids.incrementAndGet(), method, params);
         RawHttp.Reply reply =
             RawHttp.post(base, "127.0.0.1", "/mcp", token, headers(method, params), body);
         List<Map<String, Object>> messages = messages(reply);

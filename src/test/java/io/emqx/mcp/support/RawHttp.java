@@ -109,6 +109,26 @@ public final class RawHttp {
   }
 
   /**
+   * Opens a socket from {@code from} and writes the head of a POST to /mcp with the bearer token
+   * and a JSON content type, then {@code rest} as it is (more headers, the blank line, any part of
+   * the body), leaving the socket open: for bodies that come slowly, in pieces or not at all.
+   */
+  public static Socket startPost(URI base, String from, String token, String rest)
+      throws IOException {
+    Socket s = connect(base, from);
+    s.getOutputStream()
+        .write(
+            ("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + base.getPort()
+                    + "\r\nAuthorization: Bearer "
+                    + token
+                    + "\r\nContent-Type: application/json\r\n"
+                    + rest)
+                .getBytes(StandardCharsets.UTF_8));
+    return s;
+  }
+
+  /**
    * Reads one response to its end (the server closes: every request here says Connection: close).
    */
   public static Reply read(InputStream in) throws IOException {

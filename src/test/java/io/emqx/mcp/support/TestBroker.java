@@ -158,6 +158,33 @@ public final class TestBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Settings for a server whose MQTT tools use this broker, and whose EMQX API is nowhere (the MQTT
+   * tools never call it).
+   */
+  public io.emqx.mcp.config.Settings serverSettings() {
+    String api = "http://127.0.0.1:1";
+    return TestServer.settings(api, java.time.Duration.ofSeconds(10), false)
+        .withMqtt(
+            io.emqx.mcp.config.MqttSettings.defaultsFor(
+                    io.emqx.mcp.config.Settings.normalizeApiUrl(api))
+                .withUrl(url()));
+  }
+
+  /**
+   * Publishes {@code payload} to {@code topic} as a retained message at QoS 1: the broker holds it
+   * once this returns, so a watch started next finds it.
+   */
+  public static void publishRetained(Mqtt5BlockingClient client, String topic, String payload) {
+    client
+        .publishWith()
+        .topic(topic)
+        .payload(payload.getBytes(StandardCharsets.UTF_8))
+        .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+        .retain(true)
+        .send();
+  }
+
   /** An MQTT 5 client of the test's own, connected (with the broker's credentials, if any). */
   public Mqtt5BlockingClient client(String clientId) {
     if (options.keyStore() != null) {

@@ -123,6 +123,18 @@ public final class WireMockEmqx extends WireMockExtension {
     return WireMock.okJson("{\"clientid\":\"{{request.pathSegments.[3]}}\",\"connected\":true}");
   }
 
+  /**
+   * EMQX's body for a client ID it does not know
+   * (apps/emqx_management/src/emqx_mgmt_api_clients.erl, v5.8.9), sent with 404.
+   */
+  public static final String CLIENT_NOT_FOUND =
+      "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}";
+
+  /** EMQX's 404 for a client ID it does not know. */
+  public static ResponseDefinitionBuilder clientNotFound() {
+    return json(404, CLIENT_NOT_FOUND);
+  }
+
   /** An answer with this status and JSON body, as EMQX sends its errors and results. */
   public static ResponseDefinitionBuilder json(int status, String body) {
     return WireMock.aResponse()

@@ -1,6 +1,5 @@
 package io.emqx.mcp.tools;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -13,8 +12,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.request;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.emqx.mcp.tools.EmqxFailures.err;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -65,27 +64,17 @@ class AdminSurfaceErrorsTest {
   }
 
   static void stub(String method, String path, int status, String body) {
-    wm.stubFor(
-        request(method, urlPathEqualTo("/api/v5" + path))
-            .willReturn(
-                aResponse()
-                    .withStatus(status)
-                    .withHeader("content-type", "application/json")
-                    .withBody(body)));
-  }
-
-  static String err(String code, String message) {
-    return "{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}";
+    EmqxFailures.stub(wm, method, path, status, body);
   }
 
   static final String UNAUTHORIZED = err("BAD_API_KEY_OR_SECRET", "Check api_key/api_secret");
   static final String FORBIDDEN =
       err("UNAUTHORIZED_ROLE", "This API Key don't have permission to access this resource");
 
-  static Stream<Arguments> emqxFailures() {
+  static Stream<EmqxFailures.Case> emqxFailures() {
     Map<String, Object> none = Map.of();
     return Stream.of(
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_authn_sources",
             none,
             "GET",
@@ -94,7 +83,7 @@ class AdminSurfaceErrorsTest {
             UNAUTHORIZED,
             "EMQX_AUTH_FAILED",
             null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_authn_sources",
             none,
             "GET",
@@ -103,7 +92,7 @@ class AdminSurfaceErrorsTest {
             "[{\"mechanism\":\"jwt\"}]",
             "EMQX_UNAVAILABLE",
             "'[0].id'"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_authz_sources",
             none,
             "GET",
@@ -112,7 +101,7 @@ class AdminSurfaceErrorsTest {
             FORBIDDEN,
             "EMQX_FORBIDDEN",
             "administrator"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_authz_sources",
             none,
             "GET",
@@ -121,7 +110,7 @@ class AdminSurfaceErrorsTest {
             "[]",
             "EMQX_UNAVAILABLE",
             null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "get_client_authz_cache",
             Map.of("clientid", "c1"),
             "GET",
@@ -130,7 +119,7 @@ class AdminSurfaceErrorsTest {
             err("UNKNOWN_ERROR", "timeout"),
             "EMQX_UNAVAILABLE",
             "retry"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "clear_authz_cache",
             none,
             "DELETE",
@@ -139,7 +128,7 @@ class AdminSurfaceErrorsTest {
             err("BAD_REQUEST", "[{'emqx@10.0.0.12',{badrpc,nodedown}}]"),
             "EMQX_REJECTED",
             null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "start_trace",
             Map.of("name", "t", "clientid", "c"),
             "POST",
@@ -148,7 +137,7 @@ class AdminSurfaceErrorsTest {
             err("DUPLICATE_CONDITION", "t0 Duplication Condition"),
             "EMQX_REJECTED",
             "list_traces"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "start_trace",
             Map.of("name", "t", "clientid", "c"),
             "POST",
@@ -160,9 +149,9 @@ class AdminSurfaceErrorsTest {
                     + "ones first"),
             "EMQX_REJECTED",
             "delete_trace"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_traces", none, "GET", "/trace", 200, "{\"data\":[]}", "EMQX_UNAVAILABLE", null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "get_trace_log",
             Map.of("name", "t"),
             "GET",
@@ -171,7 +160,7 @@ class AdminSurfaceErrorsTest {
             err("NOT_FOUND", "t NOT FOUND"),
             "NOT_FOUND",
             "list_traces"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "stop_trace",
             Map.of("name", "t"),
             "PUT",
@@ -180,7 +169,7 @@ class AdminSurfaceErrorsTest {
             err("NOT_FOUND", "t NOT FOUND"),
             "NOT_FOUND",
             "list_traces"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "delete_trace",
             Map.of("name", "t"),
             "DELETE",
@@ -189,7 +178,7 @@ class AdminSurfaceErrorsTest {
             UNAUTHORIZED,
             "EMQX_AUTH_FAILED",
             null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_slow_subscriptions",
             none,
             "GET",
@@ -198,7 +187,7 @@ class AdminSurfaceErrorsTest {
             err("INTERNAL_ERROR", "error, badarg"),
             "EMQX_UNAVAILABLE",
             null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "get_topic_metrics",
             none,
             "GET",
@@ -207,7 +196,7 @@ class AdminSurfaceErrorsTest {
             "[{\"topic\":\"a\"}]",
             "EMQX_UNAVAILABLE",
             "metrics"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "track_topic_metrics",
             Map.of("topic", "a/b"),
             "POST",
@@ -216,7 +205,7 @@ class AdminSurfaceErrorsTest {
             err("EXCEED_LIMIT", "Max topic metrics count is 512"),
             "EMQX_REJECTED",
             "untrack_topic_metrics"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "untrack_topic_metrics",
             Map.of("topic", "a/b"),
             "DELETE",
@@ -225,7 +214,7 @@ class AdminSurfaceErrorsTest {
             err("TOPIC_NOT_FOUND", "Topic not found"),
             "NOT_FOUND",
             "not tracked"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "get_cluster_rates",
             none,
             "GET",
@@ -234,7 +223,7 @@ class AdminSurfaceErrorsTest {
             "{\"received_msg_rate\":\"fast\"}",
             "EMQX_UNAVAILABLE",
             null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "get_cluster_rates",
             Map.of("node", "emqx@x"),
             "GET",
@@ -243,7 +232,7 @@ class AdminSurfaceErrorsTest {
             err("NOT_FOUND", "Node not found: emqx@x"),
             "NOT_FOUND",
             "list_nodes"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_client_mqueue",
             Map.of("clientid", "c1"),
             "GET",
@@ -252,7 +241,7 @@ class AdminSurfaceErrorsTest {
             err("NOT_IMPLEMENTED", "API not implemented for persistent sessions"),
             "EMQX_REJECTED",
             "durable"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_client_inflight",
             Map.of("clientid", "c1"),
             "GET",
@@ -261,7 +250,7 @@ class AdminSurfaceErrorsTest {
             err("CLIENT_SHUTDOWN", "Client connection has been shutdown"),
             "NOT_FOUND",
             "5.6"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_client_mqueue",
             Map.of("clientid", "c1"),
             "GET",
@@ -270,7 +259,7 @@ class AdminSurfaceErrorsTest {
             err("CLIENTID_NOT_FOUND", "Client ID not found"),
             "CLIENT_NOT_FOUND",
             "like_clientid"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_delayed_messages",
             none,
             "GET",
@@ -279,7 +268,7 @@ class AdminSurfaceErrorsTest {
             FORBIDDEN,
             "EMQX_FORBIDDEN",
             null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "delete_delayed_message",
             Map.of("node", "emqx@a", "msgid", "AB"),
             "DELETE",
@@ -288,7 +277,7 @@ class AdminSurfaceErrorsTest {
             err("INTERNAL_ERROR", "error, {erpc,noconnection}, []"),
             "EMQX_UNAVAILABLE",
             null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "kick_clients",
             Map.of("clientids", List.of("a", "b")),
             "POST",
@@ -297,7 +286,7 @@ class AdminSurfaceErrorsTest {
             err("UNKNOWN_ERROR", "{badrpc,nodedown}"),
             "EMQX_UNAVAILABLE",
             null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_connectors",
             none,
             "GET",
@@ -306,7 +295,7 @@ class AdminSurfaceErrorsTest {
             err("INTERNAL_ERROR", "timeout"),
             "EMQX_UNAVAILABLE",
             null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_actions",
             none,
             "GET",
@@ -315,9 +304,9 @@ class AdminSurfaceErrorsTest {
             "[{\"name\":\"x\"}]",
             "EMQX_UNAVAILABLE",
             "'[0].type'"),
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_sources", none, "GET", "/sources", 401, UNAUTHORIZED, "EMQX_AUTH_FAILED", null),
-        Arguments.of(
+        new EmqxFailures.Case(
             "set_rule_enabled",
             Map.of("id", "r1", "enable", false),
             "GET",
@@ -328,27 +317,10 @@ class AdminSurfaceErrorsTest {
             "list_rules"));
   }
 
-  @ParameterizedTest(name = "{0}: {2} {3} {4} -> {6}")
+  @ParameterizedTest(name = "{0}")
   @MethodSource("emqxFailures")
-  void emqxFailure_mapsToTheContractCode(
-      String tool,
-      Map<String, Object> args,
-      String method,
-      String path,
-      int status,
-      String body,
-      String code,
-      String hint) {
-    stub(method, path, status, body);
-    Map<String, Object> error = server.error(tool, args);
-    assertEquals(code, error.get("code"), error.toString());
-    assertFalse(error.toString().contains(TestServer.SECRET));
-    if (hint != null) {
-      assertTrue(error.get("message").toString().contains(hint), error.toString());
-    }
-    if (status != 200) {
-      assertEquals(status, error.get("http_status"), error.toString());
-    }
+  void emqxFailure_mapsToTheContractCode(EmqxFailures.Case failure) {
+    failure.check(wm, server);
   }
 
   static Stream<Arguments> badInput() {

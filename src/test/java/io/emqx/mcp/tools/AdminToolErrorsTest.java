@@ -11,12 +11,11 @@ import static io.emqx.mcp.support.WireMockEmqx.json;
 import static io.emqx.mcp.support.WireMockEmqx.on;
 import static io.emqx.mcp.support.WireMockEmqx.requested;
 import static io.emqx.mcp.support.WireMockEmqx.requestedAny;
+import static io.emqx.mcp.tools.EmqxFailures.err;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.emqx.Route;
-import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.support.WireMockEmqx;
 import java.time.Duration;
 import java.util.List;
@@ -40,24 +39,21 @@ class AdminToolErrorsTest {
   static final WireMockEmqx wm = WireMockEmqx.create().withServer(Duration.ofMillis(800));
 
   static void stub(String method, String path, int status, String body) {
-    wm.stubFor(request(method, urlPathEqualTo("/api/v5" + path)).willReturn(json(status, body)));
+    EmqxFailures.stub(wm, method, path, status, body);
   }
 
-  static String err(String code, String message) {
-    return "{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}";
-  }
-
-  static Stream<Arguments> emqxFailures() {
+  static Stream<EmqxFailures.Case> emqxFailures() {
     return Stream.of(
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_client_subscriptions",
             Map.of("clientid", "c1"),
             "GET",
             "/clients/c1/subscriptions",
             404,
             err("CLIENTID_NOT_FOUND", "Client ID not found"),
-            "CLIENT_NOT_FOUND"),
-        Arguments.of(
+            "CLIENT_NOT_FOUND",
+            null),
+        new EmqxFailures.Case(
             "subscribe_client",
             Map.of("clientid", "c1", "topic", "t/#"),
             "POST",
@@ -66,190 +62,198 @@ class AdminToolErrorsTest {
             err(
                 "BAD_REQUEST",
                 "{\\\"kind\\\":\\\"validation_error\\\",\\\"path\\\":\\\"root.qos\\\"}"),
-            "EMQX_REJECTED"),
-        Arguments.of(
+            "EMQX_REJECTED",
+            null),
+        new EmqxFailures.Case(
             "unsubscribe_client",
             Map.of("clientid", "c1", "topic", "t"),
             "GET",
             "/clients/c1/subscriptions",
             404,
             err("CLIENTID_NOT_FOUND", "Client ID not found"),
-            "CLIENT_NOT_FOUND"),
-        Arguments.of(
+            "CLIENT_NOT_FOUND",
+            null),
+        new EmqxFailures.Case(
             "list_subscriptions",
             Map.of("node", "emqx@gone"),
             "GET",
             "/subscriptions",
             500,
             err("NODE_DOWN", "bad rpc call emqx@gone, Reason nodedown"),
-            "EMQX_UNAVAILABLE"),
-        Arguments.of(
+            "EMQX_UNAVAILABLE",
+            null),
+        new EmqxFailures.Case(
             "list_topics",
             Map.of("topic", "$share/g/t"),
             "GET",
             "/topics",
             400,
             err("INVALID_PARAMTER", "topic_filter_invalid"),
-            "EMQX_REJECTED"),
-        Arguments.of(
+            "EMQX_REJECTED",
+            null),
+        new EmqxFailures.Case(
             "publish_messages",
             Map.of("messages", List.of(Map.of("topic", "t", "payload", "x"))),
             "POST",
             "/publish/bulk",
             400,
             "{\"reason_code\":151,\"message\":\"packet_too_large\"}",
-            "EMQX_REJECTED"),
-        Arguments.of(
+            "EMQX_REJECTED",
+            null),
+        new EmqxFailures.Case(
             "list_retained_messages",
             Map.of(),
             "GET",
             "/mqtt/retainer/messages",
             400,
             err("BAD_REQUEST", "This API only support built in database"),
-            "EMQX_REJECTED"),
-        Arguments.of(
+            "EMQX_REJECTED",
+            null),
+        new EmqxFailures.Case(
             "get_retained_message",
             Map.of("topic", "a/b"),
             "GET",
             "/mqtt/retainer/message/a%2Fb",
             404,
             err("NOT_FOUND", "Viewed message doesn't exist"),
-            "NOT_FOUND"),
-        Arguments.of(
+            "NOT_FOUND",
+            null),
+        new EmqxFailures.Case(
             "delete_retained_message",
             Map.of("topic", "a/b"),
             "DELETE",
             "/mqtt/retainer/message/a%2Fb",
             404,
             err("NOT_FOUND", "Viewed message doesn't exist"),
-            "NOT_FOUND"),
-        Arguments.of(
+            "NOT_FOUND",
+            null),
+        new EmqxFailures.Case(
             "list_banned",
             Map.of(),
             "GET",
             "/banned",
             401,
             err("BAD_API_KEY_OR_SECRET", "Check api_key/api_secret"),
-            "EMQX_AUTH_FAILED"),
-        Arguments.of(
+            "EMQX_AUTH_FAILED",
+            null),
+        new EmqxFailures.Case(
             "ban_client",
             Map.of("as", "clientid", "who", "c1"),
             "POST",
             "/banned",
             400,
             err("ALREADY_EXISTS", "{\\\"as\\\":\\\"clientid\\\",\\\"who\\\":\\\"c1\\\"}"),
-            "EMQX_REJECTED"),
-        Arguments.of(
+            "EMQX_REJECTED",
+            null),
+        new EmqxFailures.Case(
             "unban_client",
             Map.of("as", "clientid", "who", "c1"),
             "DELETE",
             "/banned/clientid/c1",
             404,
             err("NOT_FOUND", "clientid: c1 not found"),
-            "NOT_FOUND"),
-        Arguments.of(
+            "NOT_FOUND",
+            null),
+        new EmqxFailures.Case(
             "list_nodes",
             Map.of(),
             "GET",
             "/nodes",
             403,
             err("UNAUTHORIZED_ROLE", "This API Key don't have permission to access this resource"),
-            "EMQX_FORBIDDEN"),
-        Arguments.of(
+            "EMQX_FORBIDDEN",
+            null),
+        new EmqxFailures.Case(
             "get_node",
             Map.of("node", "emqx@x"),
             "GET",
             "/nodes/emqx%40x",
             404,
             err("NOT_FOUND", "Node not found: emqx@x"),
-            "NOT_FOUND"),
-        Arguments.of(
+            "NOT_FOUND",
+            null),
+        new EmqxFailures.Case(
             "get_stats",
             Map.of(),
             "GET",
             "/stats",
             500,
             err("INTERNAL_ERROR", "error, badarg"),
-            "EMQX_UNAVAILABLE"),
-        Arguments.of(
+            "EMQX_UNAVAILABLE",
+            null),
+        new EmqxFailures.Case(
             "get_metrics",
             Map.of(),
             "GET",
             "/metrics",
             200,
             "<html>proxy login</html>",
-            "EMQX_UNAVAILABLE"),
-        Arguments.of(
+            "EMQX_UNAVAILABLE",
+            null),
+        new EmqxFailures.Case(
             "list_alarms",
             Map.of(),
             "GET",
             "/alarms",
             400,
             err("BAD_REQUEST", "limit"),
-            "EMQX_REJECTED"),
-        Arguments.of("list_listeners", Map.of(), "GET", "/listeners", 503, "", "EMQX_UNAVAILABLE"),
+            "EMQX_REJECTED",
+            null),
+        new EmqxFailures.Case(
+            "list_listeners", Map.of(), "GET", "/listeners", 503, "", "EMQX_UNAVAILABLE", null),
         // running is true, false or "inconsistent" (emqx_mgmt_api_listeners.erl at v5.8.9); nothing
         // else
-        Arguments.of(
+        new EmqxFailures.Case(
             "list_listeners",
             Map.of(),
             "GET",
             "/listeners",
             200,
             "[{\"id\":\"tcp:default\",\"status\":{\"running\":\"maybe\"}}]",
-            "EMQX_UNAVAILABLE"),
-        Arguments.of(
+            "EMQX_UNAVAILABLE",
+            null),
+        new EmqxFailures.Case(
             "list_rules",
             Map.of(),
             "GET",
             "/rules",
             401,
             err("AUTHORIZATION_HEADER_ERROR", "Support authorization: basic/bearer "),
-            "EMQX_AUTH_FAILED"),
-        Arguments.of(
+            "EMQX_AUTH_FAILED",
+            null),
+        new EmqxFailures.Case(
             "get_rule",
             Map.of("id", "r1"),
             "GET",
             "/rules/r1",
             404,
             err("NOT_FOUND", "Rule Id Not Found"),
-            "NOT_FOUND"),
-        Arguments.of(
+            "NOT_FOUND",
+            null),
+        new EmqxFailures.Case(
             "get_cluster_health",
             Map.of(),
             "GET",
             "/nodes",
             401,
             err("BAD_API_KEY_OR_SECRET", "Check api_key/api_secret"),
-            "EMQX_AUTH_FAILED"),
-        Arguments.of(
+            "EMQX_AUTH_FAILED",
+            null),
+        new EmqxFailures.Case(
             "diagnose_client",
             Map.of("clientid", "c1"),
             "GET",
             "/clients/c1",
             500,
             err("INTERNAL_ERROR", "error, badarg"),
-            "EMQX_UNAVAILABLE"));
+            "EMQX_UNAVAILABLE",
+            null));
   }
 
-  @ParameterizedTest(name = "{0}: {2} {3} {4} -> {6}")
+  @ParameterizedTest(name = "{0}")
   @MethodSource("emqxFailures")
-  void emqxFailure_mapsToTheContractCode(
-      String tool,
-      Map<String, Object> args,
-      String method,
-      String path,
-      int status,
-      String body,
-      String code) {
-    stub(method, path, status, body);
-    Map<String, Object> error = wm.server().error(tool, args);
-    assertEquals(code, error.get("code"), error.toString());
-    assertFalse(error.get("message").toString().isBlank());
-    assertFalse(error.toString().contains(TestServer.SECRET));
-    if (status != 200) {
-      assertEquals(status, error.get("http_status"), error.toString());
-    }
+  void emqxFailure_mapsToTheContractCode(EmqxFailures.Case failure) {
+    failure.check(wm, wm.server());
   }
 
   static Stream<Arguments> badInput() {

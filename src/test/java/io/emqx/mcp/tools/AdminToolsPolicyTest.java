@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.policy.AuditLog;
 import io.emqx.mcp.policy.Policy;
+import io.emqx.mcp.support.MockEmqxPerClass;
 import io.emqx.mcp.support.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tool that changes the broker, protected clients stop a bulk kick or a cache clear before anything
  * is sent, one confirmation covers a batch, and the audit line names every client of a bulk kick.
  */
-class AdminToolsPolicyTest {
+class AdminToolsPolicyTest extends MockEmqxPerClass {
 
   /** The new tools that change the broker, with arguments valid against the demo cluster. */
   static final Map<String, Map<String, Object>> CHANGES =
@@ -43,23 +40,7 @@ class AdminToolsPolicyTest {
           "kick_clients", Map.of("clientids", List.of("sensor-17")),
           "set_rule_enabled", Map.of("id", "telemetry_archive", "enable", false));
 
-  static MockEmqx emqx;
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
-  }
-
-  @AfterAll
-  static void stop() {
-    emqx.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    emqx.reset();
-  }
 
   static Settings settings(
       boolean readOnly, List<String> protectedIds, Path audit, boolean confirm) {

@@ -21,6 +21,13 @@ class AdminToolsTest extends MockBacked {
     return String.valueOf(error.get("message"));
   }
 
+  /** The tool answers the error {@code code}, with a message that holds {@code hint}. */
+  static void assertRefused(String code, String hint, String tool, Map<String, Object> args) {
+    Map<String, Object> e = error(tool, args);
+    assertEquals(code, e.get("code"), e.toString());
+    assertTrue(message(e).contains(hint), e.toString());
+  }
+
   @Nested
   class AccessControl {
 
@@ -53,9 +60,11 @@ class AdminToolsTest extends MockBacked {
       Map<String, Object> cleared = ok("clear_authz_cache", Map.of("clientid", "sensor-42"));
       assertEquals("client", cleared.get("scope"));
       assertEquals(0, data(ok("get_client_authz_cache", Map.of("clientid", "sensor-42"))).size());
-      Map<String, Object> e = error("get_client_authz_cache", Map.of("clientid", "nobody"));
-      assertEquals("CLIENT_NOT_FOUND", e.get("code"));
-      assertTrue(message(e).contains("like_clientid"), e.toString());
+      assertRefused(
+          "CLIENT_NOT_FOUND",
+          "like_clientid",
+          "get_client_authz_cache",
+          Map.of("clientid", "nobody"));
       assertEquals(
           "CLIENT_NOT_FOUND", error("clear_authz_cache", Map.of("clientid", "nobody")).get("code"));
     }
@@ -88,9 +97,7 @@ class AdminToolsTest extends MockBacked {
       ok("stop_trace", Map.of("name", "t1"));
       assertEquals("stopped", data(ok("list_traces", Map.of())).get(0).get("status"));
       ok("delete_trace", Map.of("name", "t1"));
-      Map<String, Object> gone = error("delete_trace", Map.of("name", "t1"));
-      assertEquals("NOT_FOUND", gone.get("code"));
-      assertTrue(message(gone).contains("list_traces"), gone.toString());
+      assertRefused("NOT_FOUND", "list_traces", "delete_trace", Map.of("name", "t1"));
       assertEquals("NOT_FOUND", error("stop_trace", Map.of("name", "t1")).get("code"));
     }
 
@@ -102,23 +109,18 @@ class AdminToolsTest extends MockBacked {
       assertEquals(
           "ip_address",
           ok("start_trace", Map.of("name", "ti", "ip_address", "10.20.4.42")).get("type"));
-      assertEquals("INVALID_ARGUMENT", error("start_trace", Map.of("name", "x")).get("code"));
       Map<String, Object> two =
           error("start_trace", Map.of("name", "x", "clientid", "a", "topic", "b"));
       assertTrue(message(two).contains("exactly one"), two.toString());
-      assertEquals(
-          "INVALID_ARGUMENT",
-          error("start_trace", Map.of("name", "1x", "clientid", "a")).get("code"));
-      assertEquals(
-          "INVALID_ARGUMENT",
-          error("start_trace", Map.of("name", "x", "ip_address", "10.0.0.1:80")).get("code"));
-      assertEquals(
-          "INVALID_ARGUMENT",
-          error("start_trace", Map.of("name", "x", "topic", "a/#/b")).get("code"));
-      assertEquals(
-          "INVALID_ARGUMENT",
-          error("start_trace", Map.of("name", "x", "clientid", "a", "duration_seconds", 86_400))
-              .get("code"));
+      for (Map<String, Object> bad :
+          List.<Map<String, Object>>of(
+              Map.of("name", "x"),
+              Map.of("name", "1x", "clientid", "a"),
+              Map.of("name", "x", "ip_address", "10.0.0.1:80"),
+              Map.of("name", "x", "topic", "a/#/b"),
+              Map.of("name", "x", "clientid", "a", "duration_seconds", 86_400))) {
+        assertEquals("INVALID_ARGUMENT", error("start_trace", bad).get("code"), bad.toString());
+      }
       assertEquals(
           2, data(ok("list_traces", Map.of())).size() - 1, "only the two good ones were started");
     }
@@ -177,9 +179,7 @@ class AdminToolsTest extends MockBacked {
       Map<String, Object> again = error("track_topic_metrics", Map.of("topic", "a/b"));
       assertEquals("BAD_TOPIC", again.get("emqx_code"));
       assertEquals(true, ok("untrack_topic_metrics", Map.of("topic", "a/b")).get("untracked"));
-      Map<String, Object> gone = error("get_topic_metrics", Map.of("topic", "a/b"));
-      assertEquals("NOT_FOUND", gone.get("code"));
-      assertTrue(message(gone).contains("not tracked"), gone.toString());
+      assertRefused("NOT_FOUND", "not tracked", "get_topic_metrics", Map.of("topic", "a/b"));
       assertEquals(
           "INVALID_ARGUMENT", error("track_topic_metrics", Map.of("topic", "a/#")).get("code"));
     }
@@ -189,9 +189,8 @@ class AdminToolsTest extends MockBacked {
       assertEquals(52, ok("get_cluster_rates", Map.of()).get("received_msg_rate"));
       assertTrue(
           ok("get_cluster_rates", Map.of("node", "emqx@10.0.0.11")).containsKey("node_uptime"));
-      Map<String, Object> e = error("get_cluster_rates", Map.of("node", "emqx@10.0.0.13"));
-      assertEquals("NOT_FOUND", e.get("code"));
-      assertTrue(message(e).contains("list_nodes"), e.toString());
+      assertRefused(
+          "NOT_FOUND", "list_nodes", "get_cluster_rates", Map.of("node", "emqx@10.0.0.13"));
     }
   }
 
@@ -240,9 +239,7 @@ class AdminToolsTest extends MockBacked {
       Map<String, Object> args = Map.of("node", d.get("node"), "msgid", d.get("msgid"));
       assertEquals(true, ok("delete_delayed_message", args).get("deleted"));
       assertEquals(2, data(ok("list_delayed_messages", Map.of())).size());
-      Map<String, Object> gone = error("delete_delayed_message", args);
-      assertEquals("NOT_FOUND", gone.get("code"));
-      assertTrue(message(gone).contains("list_delayed_messages"), gone.toString());
+      assertRefused("NOT_FOUND", "list_delayed_messages", "delete_delayed_message", args);
       assertEquals(
           "INVALID_ARGUMENT",
           error("delete_delayed_message", Map.of("node", "emqx@10.0.0.11", "msgid", "not-hex"))
@@ -313,9 +310,8 @@ class AdminToolsTest extends MockBacked {
       assertEquals(true, off.get("was"));
       Map<String, Object> rules = ok("list_rules", Map.of("enable", false));
       assertTrue(column(rules, "id").contains("telemetry_archive"));
-      Map<String, Object> e = error("set_rule_enabled", Map.of("id", "nope", "enable", true));
-      assertEquals("NOT_FOUND", e.get("code"));
-      assertTrue(message(e).contains("list_rules"), e.toString());
+      assertRefused(
+          "NOT_FOUND", "list_rules", "set_rule_enabled", Map.of("id", "nope", "enable", true));
     }
   }
 }

@@ -16,15 +16,22 @@ import org.junit.jupiter.api.Test;
  */
 class ArgumentCheckTest {
 
+  /** A closed object schema: these properties, and no others. */
+  static Map<String, Object> closedObject(String required, Map<String, Object> properties) {
+    return Map.of(
+        "type",
+        "object",
+        "additionalProperties",
+        false,
+        "required",
+        List.of(required),
+        "properties",
+        properties);
+  }
+
   static final Map<String, Object> SCHEMA =
-      Map.of(
-          "type",
-          "object",
-          "additionalProperties",
-          false,
-          "required",
-          List.of("clientid"),
-          "properties",
+      closedObject(
+          "clientid",
           Map.of(
               "clientid", Map.of("type", "string", "minLength", 1, "maxLength", 5),
               "qos", Map.of("type", "integer", "minimum", 0, "maximum", 2),
@@ -40,15 +47,8 @@ class ArgumentCheckTest {
                       "maxItems",
                       2,
                       "items",
-                      Map.of(
-                          "type",
-                          "object",
-                          "additionalProperties",
-                          false,
-                          "required",
-                          List.of("topic"),
-                          "properties",
-                          Map.of("topic", Map.of("type", "string", "minLength", 1)))),
+                      closedObject(
+                          "topic", Map.of("topic", Map.of("type", "string", "minLength", 1)))),
               "note", Map.of("type", List.of("string", "null"))));
 
   static List<String> problems(Object... kv) {

@@ -48,6 +48,12 @@ class DiagnosisVerdictsTest {
   @RegisterExtension
   static final WireMockEmqx wm = WireMockEmqx.create().withServer(Duration.ofSeconds(5));
 
+  /** get_cluster_health's answer for a cluster of these nodes, with these alarms and metrics. */
+  static Map<String, Object> health(String alarms, String metrics, String... nodes) {
+    cluster("[" + String.join(",", nodes) + "]", alarms, STATS, metrics);
+    return wm.server().ok("get_cluster_health", Map.of());
+  }
+
   static void cluster(String nodes, String alarms, String stats, String metrics) {
     wm.stubFor(onAny(Route.LIST_NODES).willReturn(okJson(nodes)));
     wm.stubFor(onAny(Route.LIST_ALARMS).willReturn(okJson(alarms)));
@@ -65,8 +71,7 @@ class DiagnosisVerdictsTest {
 
   @Test
   void healthy_allRunning_noAlarm_cleanCounters() {
-    cluster("[" + RUNNING + "," + RUNNING_B + "]", NO_ALARMS, STATS, METRICS);
-    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
+    Map<String, Object> r = health(NO_ALARMS, METRICS, RUNNING, RUNNING_B);
     assertEquals("healthy", r.get("verdict"), r.toString());
     assertEquals("healthy: 2 node(s) running, no active alarm", r.get("summary"));
     assertEquals(List.of(), findings(r));
@@ -75,8 +80,7 @@ class DiagnosisVerdictsTest {
 
   @Test
   void degraded_byOneAlarmAlone() {
-    cluster("[" + RUNNING + "," + RUNNING_B + "]", ALARM, STATS, METRICS);
-    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
+    Map<String, Object> r = health(ALARM, METRICS, RUNNING, RUNNING_B);
     assertEquals("degraded", r.get("verdict"));
     assertEquals(List.of("warning"), severities(r));
     assertTrue(
@@ -86,8 +90,7 @@ class DiagnosisVerdictsTest {
 
   @Test
   void degraded_byOneStoppedNodeAlone() {
-    cluster("[" + RUNNING + "," + STOPPED + "]", NO_ALARMS, STATS, METRICS);
-    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
+    Map<String, Object> r = health(NO_ALARMS, METRICS, RUNNING, STOPPED);
     assertEquals("degraded", r.get("verdict"));
     assertEquals(List.of("critical"), severities(r));
     assertEquals("Node emqx@c is stopped", findings(r).get(0).get("title"));
@@ -99,8 +102,7 @@ class DiagnosisVerdictsTest {
     String old = RUNNING_B.replace("5.8.9", "5.8.8");
     String metrics =
         METRICS.replace("\"authentication.failure\":0", "\"authentication.failure\":30");
-    cluster("[" + hot + "," + old + "]", NO_ALARMS, STATS, metrics);
-    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
+    Map<String, Object> r = health(NO_ALARMS, metrics, hot, old);
     assertEquals("degraded", r.get("verdict"));
     List<String> titles = findings(r).stream().map(f -> f.get("title").toString()).toList();
     assertEquals(
@@ -113,8 +115,7 @@ class DiagnosisVerdictsTest {
 
   @Test
   void down_everyNodeStopped() {
-    cluster("[" + STOPPED + "]", NO_ALARMS, STATS, METRICS);
-    Map<String, Object> r = wm.server().ok("get_cluster_health", Map.of());
+    Map<String, Object> r = health(NO_ALARMS, METRICS, STOPPED);
     assertEquals("down", r.get("verdict"));
     assertEquals("down: no node is running", r.get("summary"));
   }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.emqx.mcp.config.MqttSettings;
@@ -70,12 +69,7 @@ class MqttConnectionFailuresTest {
     try (TestBroker broker = TestBroker.start();
         TestServer s = TestServer.start(settings(mqtt(broker.url())))) {
       Mqtt5BlockingClient before = broker.client("before");
-      before
-          .publishWith()
-          .topic("live/hello")
-          .payload("retained".getBytes(StandardCharsets.UTF_8))
-          .retain(true)
-          .send();
+      TestBroker.publishRetained(before, "live/hello", "retained");
       before.disconnect();
       CompletableFuture<Map<String, Object>> watch =
           CompletableFuture.supplyAsync(
@@ -186,12 +180,7 @@ class MqttConnectionFailuresTest {
         Mqtt311OnlyBroker legacy = new Mqtt311OnlyBroker(broker.port());
         TestServer s = TestServer.start(settings(mqtt(legacy.url())))) {
       Mqtt5BlockingClient device = broker.client("legacy-device");
-      device
-          .publishWith()
-          .topic("legacy/state")
-          .payload("on".getBytes(StandardCharsets.UTF_8))
-          .retain(true)
-          .send();
+      TestBroker.publishRetained(device, "legacy/state", "on");
       Map<String, Object> watched =
           s.ok("mqtt_subscribe", Map.of("topic", "legacy/#", "max_messages", 1));
       assertEquals("3.1.1", watched.get("protocol"));
@@ -203,14 +192,7 @@ class MqttConnectionFailuresTest {
       assertTrue(noTopic.get("message").toString().contains("3.1.1"), noTopic.toString());
 
       // A 3.1.1 responder answers on a topic it knows, with no correlation data to copy.
-      Mqtt5AsyncClient responder =
-          MqttClient.builder()
-              .useMqttVersion5()
-              .identifier("legacy-responder")
-              .serverHost("127.0.0.1")
-              .serverPort(broker.port())
-              .buildAsync();
-      responder.connect().join();
+      Mqtt5AsyncClient responder = broker.client("legacy-responder").toAsync();
       responder
           .subscribeWith()
           .topicFilter("legacy/+/get")

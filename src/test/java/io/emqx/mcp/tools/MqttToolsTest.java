@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.emqx.mcp.config.MqttSettings;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.support.TestBroker;
 import io.emqx.mcp.support.TestServer;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -52,14 +49,8 @@ class MqttToolsTest {
     broker.close();
   }
 
-  static Settings settings(String mqttUrl) {
-    String api = "http://127.0.0.1:1";
-    return TestServer.settings(api, Duration.ofSeconds(10), false)
-        .withMqtt(MqttSettings.defaultsFor(Settings.normalizeApiUrl(api)).withUrl(mqttUrl));
-  }
-
   static TestServer server() throws Exception {
-    return TestServer.start(settings(broker.url()));
+    return TestServer.start(broker.serverSettings());
   }
 
   static void publish(String topic, byte[] payload, boolean retain) {
@@ -86,6 +77,21 @@ class MqttToolsTest {
       Thread.sleep(50);
     }
     return result.get(1, TimeUnit.SECONDS);
+  }
+
+  /** mqtt_query's arguments; a null response topic or timeout is left out. */
+  static Map<String, Object> query(
+      String requestTopic, String payload, String responseTopic, Integer timeoutSeconds) {
+    Map<String, Object> args = new java.util.LinkedHashMap<>();
+    args.put("request_topic", requestTopic);
+    args.put("payload", payload);
+    if (responseTopic != null) {
+      args.put("response_topic", responseTopic);
+    }
+    if (timeoutSeconds != null) {
+      args.put("timeout_seconds", timeoutSeconds);
+    }
+    return args;
   }
 
   @SuppressWarnings("unchecked")
@@ -329,14 +335,7 @@ class MqttToolsTest {
      * the correlation data.
      */
     Mqtt5AsyncClient responder(String id, boolean echoCorrelation) {
-      Mqtt5AsyncClient c =
-          MqttClient.builder()
-              .useMqttVersion5()
-              .identifier(id)
-              .serverHost("127.0.0.1")
-              .serverPort(broker.port())
-              .buildAsync();
-      c.connect().join();
+      Mqtt5AsyncClient c = broker.client(id).toAsync();
       c.subscribeWith()
           .topicFilter("devices/+/firmware/get")
           .callback(
@@ -367,9 +366,7 @@ class MqttToolsTest {
       Mqtt5AsyncClient device7 = responder("device-7", true);
       try (TestServer s = server()) {
         Map<String, Object> r =
-            s.ok(
-                "mqtt_query",
-                Map.of("request_topic", "devices/7/firmware/get", "payload", "version?"));
+            s.ok("mqtt_query", query("devices/7/firmware/get", "version?", null, null));
         assertEquals(true, r.get("correlated"));
         assertEquals("5", r.get("protocol"));
         assertTrue(
@@ -394,15 +391,7 @@ class MqttToolsTest {
         Map<String, Object> r =
             s.ok(
                 "mqtt_query",
-                Map.of(
-                    "request_topic",
-                    "devices/8/firmware/get",
-                    "payload",
-                    "v?",
-                    "response_topic",
-                    "devices/8/firmware/reply",
-                    "timeout_seconds",
-                    10));
+                query("devices/8/firmware/get", "v?", "devices/8/firmware/reply", 10));
         assertEquals("devices/8/firmware/reply", r.get("response_topic"));
         assertEquals(true, r.get("correlated"));
       } finally {
@@ -416,16 +405,7 @@ class MqttToolsTest {
       try (TestServer s = server()) {
         Map<String, Object> error =
             s.error(
-                "mqtt_query",
-                Map.of(
-                    "request_topic",
-                    "devices/9/firmware/get",
-                    "payload",
-                    "v?",
-                    "response_topic",
-                    "devices/9/firmware/reply",
-                    "timeout_seconds",
-                    1));
+                "mqtt_query", query("devices/9/firmware/get", "v?", "devices/9/firmware/reply", 1));
         assertEquals("EMQX_TIMEOUT", error.get("code"));
         assertTrue(
             error.get("message").toString().contains("without our correlation data"),
@@ -440,33 +420,16 @@ class MqttToolsTest {
       try (TestServer s = server()) {
         long started = System.nanoTime();
         Map<String, Object> error =
-            s.error(
-                "mqtt_query",
-                Map.of(
-                    "request_topic",
-                    "nobody/listens/here",
-                    "payload",
-                    "hello?",
-                    "timeout_seconds",
-                    30));
+            s.error("mqtt_query", query("nobody/listens/here", "hello?", null, 30));
         assertTrue(
             System.nanoTime() - started < Duration.ofSeconds(15).toNanos(),
             "answered at once, not at 30 s");
         assertEquals("NOT_FOUND", error.get("code"), error.toString());
         assertEquals(0x10, error.get("reason_code"));
 
-        Map<String, Object> qos0 =
-            s.error(
-                "mqtt_query",
-                Map.of(
-                    "request_topic",
-                    "nobody/listens/here",
-                    "payload",
-                    "hello?",
-                    "qos",
-                    0,
-                    "timeout_seconds",
-                    1));
+        Map<String, Object> qos0Args = query("nobody/listens/here", "hello?", null, 1);
+        qos0Args.put("qos", 0);
+        Map<String, Object> qos0 = s.error("mqtt_query", qos0Args);
         assertEquals("EMQX_TIMEOUT", qos0.get("code"), qos0.toString());
       }
     }
@@ -476,32 +439,13 @@ class MqttToolsTest {
       try (TestServer s = server()) {
         assertEquals(
             "INVALID_ARGUMENT",
-            s.error("mqtt_query", Map.of("request_topic", "devices/+/get", "payload", "x"))
-                .get("code"));
+            s.error("mqtt_query", query("devices/+/get", "x", null, null)).get("code"));
         assertEquals(
             "INVALID_ARGUMENT",
-            s.error(
-                    "mqtt_query",
-                    Map.of(
-                        "request_topic",
-                        "devices/1/get",
-                        "payload",
-                        "x",
-                        "response_topic",
-                        "devices/1/#"))
-                .get("code"));
+            s.error("mqtt_query", query("devices/1/get", "x", "devices/1/#", null)).get("code"));
         assertEquals(
             "INVALID_ARGUMENT",
-            s.error(
-                    "mqtt_query",
-                    Map.of(
-                        "request_topic",
-                        "devices/1/get",
-                        "payload",
-                        "x",
-                        "response_topic",
-                        "devices/1/get"))
-                .get("code"));
+            s.error("mqtt_query", query("devices/1/get", "x", "devices/1/get", null)).get("code"));
         assertEquals(
             "INVALID_ARGUMENT", s.error("mqtt_subscribe", Map.of("topic", "a/#/b")).get("code"));
         Map<String, Object> shared =
@@ -532,7 +476,7 @@ class MqttToolsTest {
 
     @Test
     void subscribe_needsReadOnEveryTopicTheFilterCanMatch() throws Exception {
-      try (TestServer s = TestServer.start(settings(broker.url()).withTopics(rules))) {
+      try (TestServer s = TestServer.start(broker.serverSettings().withTopics(rules))) {
         assertEquals(
             "TOPIC_NOT_PERMITTED",
             s.error("mqtt_subscribe", Map.of("topic", "sensors/#")).get("code"),
@@ -549,51 +493,35 @@ class MqttToolsTest {
     @Test
     void query_needsWriteOnTheRequestAndReadOnTheResponse_andSendsNothingWhenRefused()
         throws Exception {
-      AtomicBoolean leaked = new AtomicBoolean();
-      Mqtt5AsyncClient spy =
-          MqttClient.builder()
-              .useMqttVersion5()
-              .identifier("spy")
-              .serverHost("127.0.0.1")
-              .serverPort(broker.port())
-              .buildAsync();
-      spy.connect().join();
-      spy.subscribeWith().topicFilter("devices/#").callback(p -> leaked.set(true)).send().join();
-      try (TestServer s = TestServer.start(settings(broker.url()).withTopics(rules))) {
+      List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Mqtt5AsyncClient spy = broker.client("spy").toAsync();
+      spy.subscribeWith()
+          .topicFilter("devices/#")
+          .callback(p -> seen.add(p.getTopic().toString()))
+          .send()
+          .join();
+      try (TestServer s = TestServer.start(broker.serverSettings().withTopics(rules))) {
         assertEquals(
             "TOPIC_NOT_PERMITTED",
-            s.error("mqtt_query", Map.of("request_topic", "devices/1/reboot", "payload", "now"))
-                .get("code"));
+            s.error("mqtt_query", query("devices/1/reboot", "now", null, null)).get("code"));
         assertEquals(
             "TOPIC_NOT_PERMITTED",
-            s.error(
-                    "mqtt_query",
-                    Map.of(
-                        "request_topic",
-                        "devices/1/firmware/get",
-                        "payload",
-                        "v?",
-                        "response_topic",
-                        "devices/1/secrets"))
+            s.error("mqtt_query", query("devices/1/firmware/get", "v?", "devices/1/secrets", null))
                 .get("code"));
-        Thread.sleep(300);
-        assertFalse(leaked.get(), "a refused call published nothing");
         // Allowed both ways: published (the spy sees it), then no reply in time.
         assertEquals(
             "EMQX_TIMEOUT",
             s.error(
                     "mqtt_query",
-                    Map.of(
-                        "request_topic",
-                        "devices/1/firmware/get",
-                        "payload",
-                        "v?",
-                        "response_topic",
-                        "devices/1/firmware/reply",
-                        "timeout_seconds",
-                        1))
+                    query("devices/1/firmware/get", "v?", "devices/1/firmware/reply", 1))
                 .get("code"));
-        assertTrue(leaked.get());
+        // The broker hands the spy one publisher's messages in order: had a refused call
+        // published, its message would stand before the allowed one.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (seen.isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(10); // polling with a deadline for the spy's first message
+        }
+        assertEquals(List.of("devices/1/firmware/get"), seen, "a refused call published nothing");
       } finally {
         spy.disconnect().join();
       }
@@ -603,7 +531,7 @@ class MqttToolsTest {
     void readOnly_offersSubscribe_refusesQuery() throws Exception {
       Settings readOnly =
           TestServer.settings("http://127.0.0.1:1", Duration.ofSeconds(10), true)
-              .withMqtt(settings(broker.url()).mqtt());
+              .withMqtt(broker.serverSettings().mqtt());
       try (TestServer s = TestServer.start(readOnly)) {
         List<String> names =
             s.client().listTools().tools().stream().map(McpSchema.Tool::name).toList();
@@ -611,10 +539,7 @@ class MqttToolsTest {
         assertFalse(names.contains("mqtt_query"), names.toString());
         assertEquals(
             "READ_ONLY",
-            s.error(
-                    "mqtt_query",
-                    Map.of("request_topic", "devices/1/firmware/get", "payload", "v?"))
-                .get("code"));
+            s.error("mqtt_query", query("devices/1/firmware/get", "v?", null, null)).get("code"));
         assertEquals(
             0, s.ok("mqtt_subscribe", Map.of("topic", "ro/+", "timeout_seconds", 1)).get("count"));
       }

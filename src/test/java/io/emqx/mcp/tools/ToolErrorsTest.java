@@ -69,7 +69,7 @@ class ToolErrorsTest {
 
     @Test
     void clientNotFound_suggestsASearch() {
-      stubGetClient(404, "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}");
+      stubGetClient(404, WireMockEmqx.CLIENT_NOT_FOUND);
       Map<String, Object> error = getClientError();
       assertEquals("CLIENTID_NOT_FOUND", error.get("emqx_code"));
       assertTrue(error.get("message").toString().contains("like_clientid"), error.toString());
@@ -144,12 +144,7 @@ class ToolErrorsTest {
 
     @Test
     void kick_unknownClient_isClientNotFound() {
-      wm.stubFor(
-          on(Route.KICK_CLIENT, "ghost")
-              .willReturn(
-                  json(
-                      404,
-                      "{\"code\":\"CLIENTID_NOT_FOUND\",\"message\":\"Client ID not found\"}")));
+      wm.stubFor(on(Route.KICK_CLIENT, "ghost").willReturn(WireMockEmqx.clientNotFound()));
       assertEquals(
           "CLIENT_NOT_FOUND",
           wm.server().error("kick_mqtt_client", Map.of("clientid", "ghost")).get("code"));

@@ -310,17 +310,9 @@ class HttpHardeningTest {
       List<Socket> slow = new ArrayList<>();
       try {
         for (int i = 0; i < 40; i++) {
-          Socket s = RawHttp.connect(small.base(), "127.0.0.2");
-          s.getOutputStream()
-              .write(
-                  ("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:"
-                          + small.base().getPort()
-                          + "\r\nAuthorization: Bearer "
-                          + TOKEN
-                          + "\r\nContent-Type: application/json\r\nContent-Length: 5010"
-                          + "\r\n\r\n{\"jsonrpc\"")
-                      .getBytes(StandardCharsets.UTF_8));
-          slow.add(s);
+          slow.add(
+              RawHttp.startPost(
+                  small.base(), "127.0.0.2", TOKEN, "Content-Length: 5010\r\n\r\n{\"jsonrpc\""));
         }
         McpSyncClient client = small.streamableClient(TOKEN);
         McpSchema.CallToolResult r =
@@ -346,18 +338,14 @@ class HttpHardeningTest {
   @Test
   void bodyInPieces_withinTheTimeout_isServed() throws Exception {
     byte[] body = INIT.formatted(1, "pieces").getBytes(StandardCharsets.UTF_8);
-    try (Socket s = RawHttp.connect(base, "127.0.0.1")) {
-      s.getOutputStream()
-          .write(
-              ("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:"
-                      + base.getPort()
-                      + "\r\nAuthorization: Bearer "
-                      + TOKEN
-                      + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
-                      + "Connection: close\r\nContent-Length: "
-                      + body.length
-                      + "\r\n\r\n")
-                  .getBytes(StandardCharsets.UTF_8));
+    try (Socket s =
+        RawHttp.startPost(
+            base,
+            "127.0.0.1",
+            TOKEN,
+            "Accept: application/json, text/event-stream\r\nConnection: close\r\nContent-Length: "
+                + body.length
+                + "\r\n\r\n")) {
       for (int i = 0; i < body.length; i += 20) {
         s.getOutputStream().write(body, i, Math.min(20, body.length - i));
         s.getOutputStream().flush();
@@ -371,17 +359,9 @@ class HttpHardeningTest {
   /** A Content-Length over the limit is refused before any of the body is read. */
   @Test
   void bodyOverTheLimit_413() throws IOException {
-    try (Socket s = RawHttp.connect(base, "127.0.0.1")) {
-      s.getOutputStream()
-          .write(
-              ("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:"
-                      + base.getPort()
-                      + "\r\nAuthorization: Bearer "
-                      + TOKEN
-                      + "\r\nContent-Type: application/json\r\nContent-Length: "
-                      + (5 * 1024 * 1024)
-                      + "\r\n\r\n[1,")
-                  .getBytes(StandardCharsets.UTF_8));
+    try (Socket s =
+        RawHttp.startPost(
+            base, "127.0.0.1", TOKEN, "Content-Length: " + (5 * 1024 * 1024) + "\r\n\r\n[1,")) {
       Reply r = RawHttp.read(s.getInputStream());
       assertEquals(413, r.status());
       assertJsonRpcError(r, null);
@@ -391,15 +371,8 @@ class HttpHardeningTest {
   /** A chunked body (no Content-Length) that outgrows the limit is cut off as it arrives. */
   @Test
   void chunkedBodyOverTheLimit_413() throws IOException {
-    try (Socket s = RawHttp.connect(base, "127.0.0.1")) {
-      s.getOutputStream()
-          .write(
-              ("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:"
-                      + base.getPort()
-                      + "\r\nAuthorization: Bearer "
-                      + TOKEN
-                      + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-                  .getBytes(StandardCharsets.UTF_8));
+    try (Socket s =
+        RawHttp.startPost(base, "127.0.0.1", TOKEN, "Transfer-Encoding: chunked\r\n\r\n")) {
       byte[] chunk =
           ("100000\r\n" + "1".repeat(0x100000) + "\r\n").getBytes(StandardCharsets.UTF_8);
       try {

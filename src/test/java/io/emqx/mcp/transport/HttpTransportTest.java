@@ -1,10 +1,7 @@
 package io.emqx.mcp.transport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static io.emqx.mcp.support.WireMockEmqx.echoClient;
 import static io.emqx.mcp.support.WireMockEmqx.on;
-import static io.emqx.mcp.support.WireMockEmqx.onAny;
-import static io.emqx.mcp.support.WireMockEmqx.requested;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +11,7 @@ import io.emqx.mcp.conformance.ConformanceServer;
 import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.support.HttpLines;
 import io.emqx.mcp.support.HttpTestServer;
+import io.emqx.mcp.support.SlowCall;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.support.WireMockEmqx;
 import io.emqx.mcp.tools.ToolCatalog;
@@ -52,16 +50,12 @@ class HttpTransportTest {
 
   @RegisterExtension
   static final WireMockEmqx wm =
-      WireMockEmqx.create(o -> o.containerThreads(40).globalTemplating(true))
+      StdioTransportTest.echoingOutOfOrder()
           .standing(
-              w -> {
-                // Echo the client ID after a random delay, so that answers finish out of order.
-                w.stubFor(
-                    onAny(Route.GET_CLIENT).willReturn(echoClient().withUniformRandomDelay(0, 8)));
-                w.stubFor(
-                    on(Route.GET_CLIENT, "slow")
-                        .willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500)));
-              });
+              w ->
+                  w.stubFor(
+                      on(Route.GET_CLIENT, "slow")
+                          .willReturn(okJson("{\"clientid\":\"slow\"}").withFixedDelay(1500))));
 
   static McpSyncClient client(HttpTestServer server, String transport, String token) {
     return transport.equals("sse") ? server.sseClient(token) : server.streamableClient(token);
@@ -79,7 +73,6 @@ class HttpTransportTest {
     try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null)) {
       McpSyncClient client = client(server, transport, null);
       List<String> listed = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
-      var settings = TestServer.settings(wm.baseUrl(), Duration.ofSeconds(1), false);
       List<String> catalog = ToolCatalog.all().stream().map(ToolSpec::name).toList();
       assertEquals(catalog, listed, "HTTP serves the same tools as stdio");
       CallToolResult ok =
@@ -242,15 +235,12 @@ class HttpTransportTest {
           "127.0.0.1.nip.io"
         })
     void foreignHost_is421(String host) throws Exception {
-      try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null)) {
-        Raw r = Raw.send(server.base(), "POST", "/mcp", List.of("Host: " + host), "{}");
-        assertEquals(421, r.status(), r.text());
-        assertTrue(
-            r.body().contains("mcp.http.allowed-origins")
-                && r.body().contains("EMQX_MCP_ALLOWED_ORIGINS=http://" + host)
-                && r.body().contains("--allowed-origins"),
-            "says which setting to change: " + r.body());
-      }
+      assertRefusedSayingHow(
+          "Host: " + host,
+          421,
+          "mcp.http.allowed-origins",
+          "EMQX_MCP_ALLOWED_ORIGINS=http://" + host,
+          "--allowed-origins");
     }
 
     @ParameterizedTest
@@ -262,13 +252,21 @@ class HttpTransportTest {
           "http://localhost.:80"
         })
     void foreignOrigin_is403(String origin) throws Exception {
+      assertRefusedSayingHow(
+          "Origin: " + origin,
+          403,
+          "EMQX_MCP_ALLOWED_ORIGINS",
+          "--allowed-origins",
+          "mcp.http.allowed-origins");
+    }
+
+    /** A POST with {@code header} gets {@code status}, with a body that names every setting. */
+    void assertRefusedSayingHow(String header, int status, String... settings) throws Exception {
       try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null)) {
-        Raw r = Raw.send(server.base(), "POST", "/mcp", List.of("Origin: " + origin), "{}");
-        assertEquals(403, r.status(), r.text());
+        Raw r = Raw.send(server.base(), "POST", "/mcp", List.of(header), "{}");
+        assertEquals(status, r.status(), r.text());
         assertTrue(
-            r.body().contains("EMQX_MCP_ALLOWED_ORIGINS")
-                && r.body().contains("--allowed-origins")
-                && r.body().contains("mcp.http.allowed-origins"),
+            java.util.Arrays.stream(settings).allMatch(r.body()::contains),
             "says which setting to change: " + r.body());
       }
     }
@@ -278,15 +276,9 @@ class HttpTransportTest {
       try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null)) {
         int port = server.base().getPort();
         Raw r =
-            Raw.send(
+            Raw.postMcp(
                 server.base(),
-                "POST",
-                "/mcp",
-                List.of(
-                    "Host: localhost:" + port,
-                    "Origin: http://localhost:5173",
-                    "Accept: application/json, text/event-stream",
-                    "Content-Type: application/json"),
+                List.of("Host: localhost:" + port, "Origin: http://localhost:5173"),
                 INITIALIZE);
         assertEquals(200, r.status(), r.text());
       }
@@ -300,15 +292,7 @@ class HttpTransportTest {
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"pad\":\""
                 + "x".repeat(limit)
                 + "\"}";
-        Raw r =
-            Raw.send(
-                server.base(),
-                "POST",
-                "/mcp",
-                List.of(
-                    "Accept: application/json, text/event-stream",
-                    "Content-Type: application/json"),
-                big);
+        Raw r = Raw.postMcp(server.base(), List.of(), big);
         assertEquals(413, r.status(), r.text());
       }
     }
@@ -346,26 +330,11 @@ class HttpTransportTest {
       HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null);
       URI base = server.base();
       McpSyncClient client = client(server, transport, null);
-      int before = wm.findAll(requested(Route.GET_CLIENT, "slow")).size();
-      CompletableFuture<CallToolResult> slow =
-          CompletableFuture.supplyAsync(
-              () ->
-                  client.callTool(
-                      new McpSchema.CallToolRequest("get_client", Map.of("clientid", "slow"))));
-      while (wm.findAll(requested(Route.GET_CLIENT, "slow")).size() == before) {
-        Thread.sleep(10);
-      }
+      CompletableFuture<CallToolResult> slow = SlowCall.inFlight(client, wm, "slow");
       CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
       awaitDraining(base);
       assertFalse(closing.isDone(), "close waits for the call in flight");
-      Raw refused =
-          Raw.send(
-              base,
-              "POST",
-              "/mcp",
-              List.of(
-                  "Accept: application/json, text/event-stream", "Content-Type: application/json"),
-              INITIALIZE);
+      Raw refused = Raw.postMcp(base, List.of(), INITIALIZE);
       assertEquals(503, refused.status(), refused.text());
       CallToolResult answered = slow.get(10, TimeUnit.SECONDS);
       assertEquals("slow", ((Map<?, ?>) answered.structuredContent()).get("clientid"));
@@ -445,6 +414,14 @@ class HttpTransportTest {
   }
 
   record Raw(int status, String text) {
+    /** A POST to /mcp with a streamable client's Accept and Content-Type, plus {@code extra}. */
+    static Raw postMcp(URI base, List<String> extra, String body) throws IOException {
+      List<String> headers = new ArrayList<>(extra);
+      headers.add("Accept: application/json, text/event-stream");
+      headers.add("Content-Type: application/json");
+      return send(base, "POST", "/mcp", headers, body);
+    }
+
     static Raw send(URI base, String method, String path, List<String> headers, String body)
         throws IOException {
       try (Socket socket = new Socket(base.getHost(), base.getPort())) {

@@ -27,16 +27,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class StdioTransportTest {
 
-  @RegisterExtension
-  static final WireMockEmqx wm =
-      WireMockEmqx.create(o -> o.containerThreads(40).globalTemplating(true))
-          .standing(
-              w -> {
-                // Echo the client ID from the path, after a random delay so that answers finish out
-                // of order.
+  @RegisterExtension static final WireMockEmqx wm = echoingOutOfOrder();
+
+  /**
+   * EMQX echoing the client ID from the path after a random delay, so that answers finish out of
+   * order; also the HTTP transport's.
+   */
+  static WireMockEmqx echoingOutOfOrder() {
+    return WireMockEmqx.create(o -> o.containerThreads(40).globalTemplating(true))
+        .standing(
+            w ->
                 w.stubFor(
-                    onAny(Route.GET_CLIENT).willReturn(echoClient().withUniformRandomDelay(0, 8)));
-              });
+                    onAny(Route.GET_CLIENT).willReturn(echoClient().withUniformRandomDelay(0, 8))));
+  }
 
   @Test
   void fiveHundredCalls_sixteenInFlight_everyResponseMatchesItsRequest() throws Exception {

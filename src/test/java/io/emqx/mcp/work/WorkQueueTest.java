@@ -30,6 +30,9 @@ class WorkQueueTest {
 
   private final List<ExecutorService> threads = new ArrayList<>();
 
+  /** Who was admitted, in order: each request adds its name when its turn begins. */
+  private final List<String> admitted = new CopyOnWriteArrayList<>();
+
   @AfterEach
   void stop() {
     threads.forEach(ExecutorService::shutdownNow);
@@ -44,12 +47,27 @@ class WorkQueueTest {
       threads.add(thread);
     }
 
-    Future<?> enter(WorkQueue queue, List<String> admitted, String name) {
+    Future<?> enter(WorkQueue queue, String name) {
       return thread.submit(
           () -> {
             turn = queue.enter();
             admitted.add(name);
           });
+    }
+
+    /**
+     * Enters and waits until {@code enter} has returned (with a slot, or once its wait ran out).
+     */
+    Request entered(WorkQueue queue, String name) throws Exception {
+      enter(queue, name).get(30, TimeUnit.SECONDS);
+      return this;
+    }
+
+    /** Enters behind a full queue and waits until it is the {@code place}-th in line. */
+    Future<?> queued(WorkQueue queue, String name, int place) throws InterruptedException {
+      Future<?> in = enter(queue, name);
+      await(() -> queue.waiting() == place, name + " queued");
+      return in;
     }
 
     Future<?> run(Runnable step) {
@@ -60,12 +78,20 @@ class WorkQueueTest {
       return thread.submit(step).get(30, TimeUnit.SECONDS);
     }
 
-    void close() throws Exception {
+    void now(Runnable step) throws Exception {
       now(
           () -> {
-            turn.close();
+            step.run();
             return null;
           });
+    }
+
+    boolean holdsSlot() throws Exception {
+      return now(() -> turn.holdsSlot());
+    }
+
+    void close() throws Exception {
+      now(() -> turn.close());
     }
   }
 
@@ -82,14 +108,10 @@ class WorkQueueTest {
   @Test
   void atMostSlotsWorkAtOnce_theNextWaitsUntilOneCloses() throws Exception {
     WorkQueue queue = new WorkQueue(2, FOREVER);
-    List<String> admitted = new CopyOnWriteArrayList<>();
-    Request a = new Request();
-    Request b = new Request();
+    Request a = new Request().entered(queue, "a");
+    Request b = new Request().entered(queue, "b");
     Request c = new Request();
-    a.enter(queue, admitted, "a").get(30, TimeUnit.SECONDS);
-    b.enter(queue, admitted, "b").get(30, TimeUnit.SECONDS);
-    Future<?> third = c.enter(queue, admitted, "c");
-    await(() -> queue.waiting() == 1, "c queued");
+    Future<?> third = c.queued(queue, "c", 1);
     assertEquals(2, queue.busy());
     assertFalse(third.isDone());
 
@@ -105,17 +127,13 @@ class WorkQueueTest {
   @Test
   void waitersAreAdmittedInArrivalOrder() throws Exception {
     WorkQueue queue = new WorkQueue(1, FOREVER);
-    List<String> admitted = new CopyOnWriteArrayList<>();
-    Request holder = new Request();
-    holder.enter(queue, admitted, "holder").get(30, TimeUnit.SECONDS);
+    Request holder = new Request().entered(queue, "holder");
     List<Request> waiters = new ArrayList<>();
     List<Future<?>> entered = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       Request w = new Request();
       waiters.add(w);
-      entered.add(w.enter(queue, admitted, "w" + i));
-      int queued = i;
-      await(() -> queue.waiting() == queued, "w" + i + " queued");
+      entered.add(w.queued(queue, "w" + i, i));
     }
     holder.close();
     for (int i = 0; i < waiters.size(); i++) {
@@ -130,23 +148,15 @@ class WorkQueueTest {
   @Test
   void aPausedRequestGivesItsSlotToTheNext_andResumesAheadOfNewerArrivals() throws Exception {
     WorkQueue queue = new WorkQueue(1, FOREVER);
-    List<String> admitted = new CopyOnWriteArrayList<>();
-    Request old = new Request();
+    Request old = new Request().entered(queue, "old");
     Request b = new Request();
     Request c = new Request();
-    old.enter(queue, admitted, "old").get(30, TimeUnit.SECONDS);
-    Future<?> bIn = b.enter(queue, admitted, "b");
-    await(() -> queue.waiting() == 1, "b queued");
+    Future<?> bIn = b.queued(queue, "b", 1);
 
-    old.now(
-        () -> {
-          WorkQueue.pause(); // as before a request to EMQX
-          return null;
-        });
+    old.now(WorkQueue::pause); // as before a request to EMQX
     bIn.get(30, TimeUnit.SECONDS);
-    assertFalse(old.now(() -> old.turn.holdsSlot()));
-    Future<?> cIn = c.enter(queue, admitted, "c");
-    await(() -> queue.waiting() == 1, "c queued");
+    assertFalse(old.holdsSlot());
+    Future<?> cIn = c.queued(queue, "c", 1);
     Future<?> resumed =
         old.run(
             () -> {
@@ -168,9 +178,7 @@ class WorkQueueTest {
   @Test
   void anInterruptedWaiterLeavesTheLineWithoutASlot_andKeepsItsInterrupt() throws Exception {
     WorkQueue queue = new WorkQueue(1, FOREVER);
-    List<String> admitted = new CopyOnWriteArrayList<>();
-    Request holder = new Request();
-    holder.enter(queue, admitted, "holder").get(30, TimeUnit.SECONDS);
+    Request holder = new Request().entered(queue, "holder");
     AtomicReference<WorkQueue.Turn> turn = new AtomicReference<>();
     AtomicBoolean interrupted = new AtomicBoolean();
     Thread waiter =
@@ -194,21 +202,16 @@ class WorkQueueTest {
     assertEquals(1, queue.busy(), "closing a turn that never got a slot gives nothing back");
     holder.close();
     assertEquals(0, queue.busy());
-    Request next = new Request();
-    next.enter(queue, admitted, "next").get(30, TimeUnit.SECONDS); // the slot is free
-    next.close();
+    new Request().entered(queue, "next").close(); // the slot is free
   }
 
   @Test
   void aWaiterWhoseWaitRunsOutGoesOnWithoutASlot() throws Exception {
     WorkQueue queue = new WorkQueue(1, Duration.ofMillis(20));
-    List<String> admitted = new CopyOnWriteArrayList<>();
-    Request holder = new Request();
-    holder.enter(queue, admitted, "holder").get(30, TimeUnit.SECONDS);
-    Request late = new Request();
-    late.enter(queue, admitted, "late").get(30, TimeUnit.SECONDS); // returns once its wait runs out
+    Request holder = new Request().entered(queue, "holder");
+    Request late = new Request().entered(queue, "late"); // returns once its wait runs out
 
-    assertFalse(late.now(() -> late.turn.holdsSlot()));
+    assertFalse(late.holdsSlot());
     assertEquals(0, queue.waiting());
     late.close();
     assertEquals(1, queue.busy());
@@ -219,18 +222,14 @@ class WorkQueueTest {
   @Test
   void leaving_givesTheSlotBack_andLaterPausesAndResumesDoNothing() throws Exception {
     WorkQueue queue = new WorkQueue(1, FOREVER);
-    List<String> admitted = new CopyOnWriteArrayList<>();
-    Request a = new Request();
+    Request a = new Request().entered(queue, "a");
     Request b = new Request();
-    a.enter(queue, admitted, "a").get(30, TimeUnit.SECONDS);
-    Future<?> bIn = b.enter(queue, admitted, "b");
-    await(() -> queue.waiting() == 1, "b queued");
+    Future<?> bIn = b.queued(queue, "b", 1);
     a.now(
         () -> {
           WorkQueue.leave(); // as a change about to ask for a confirmation does
           WorkQueue.resume();
           WorkQueue.pause();
-          return null;
         });
     bIn.get(30, TimeUnit.SECONDS);
     assertEquals(1, queue.busy());
@@ -252,12 +251,9 @@ class WorkQueueTest {
   @Test
   void waiting_pausesAroundTheWait() throws Exception {
     WorkQueue queue = new WorkQueue(1, FOREVER);
-    List<String> admitted = new CopyOnWriteArrayList<>();
-    Request a = new Request();
+    Request a = new Request().entered(queue, "a");
     Request b = new Request();
-    a.enter(queue, admitted, "a").get(30, TimeUnit.SECONDS);
-    Future<?> bIn = b.enter(queue, admitted, "b");
-    await(() -> queue.waiting() == 1, "b queued");
+    Future<?> bIn = b.queued(queue, "b", 1);
     Future<Boolean> during =
         a.thread.submit(
             () ->
@@ -274,7 +270,7 @@ class WorkQueueTest {
     await(() -> queue.waiting() == 1, "a queued to resume");
     b.close();
     assertTrue(during.get(30, TimeUnit.SECONDS));
-    assertTrue(a.now(() -> a.turn.holdsSlot()));
+    assertTrue(a.holdsSlot());
     a.close();
     assertEquals(0, queue.busy());
   }
