@@ -5,7 +5,7 @@ package io.emqx.mcp.emqx;
  * knows nothing of MCP; the tool layer maps it to the contract's error codes. Its message never
  * contains credentials: it is built from the route template, the status and EMQX's own body.
  */
-public final class EmqxApiException extends RuntimeException {
+public sealed class EmqxApiException extends RuntimeException permits VersionGate.Unsupported {
 
   private static final long serialVersionUID = 1L;
 
@@ -31,7 +31,12 @@ public final class EmqxApiException extends RuntimeException {
     /** The API key or secret is not configured, so nothing was sent. */
     NOT_CONFIGURED,
     /** A request that would change the broker while the server is read-only; nothing was sent. */
-    READ_ONLY
+    READ_ONLY,
+    /**
+     * The cluster's EMQX version or edition lacks what the call needs ({@link
+     * VersionGate.Unsupported}); nothing was sent.
+     */
+    UNSUPPORTED
   }
 
   private final Kind kind;

@@ -79,6 +79,7 @@ public final class EmqxClient {
     this.admin = new AdminApi(http);
     this.requestTimeout = settings.requestTimeout();
     this.facts = new FactsCache(this::readFacts, http::connectionEpoch);
+    http.gateWith(this::facts);
   }
 
   // ---- what the cluster is --------------------------------------------------------------------

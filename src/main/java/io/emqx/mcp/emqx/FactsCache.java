@@ -46,13 +46,16 @@ final class FactsCache {
       if (facts != null && factsEpoch == epoch.getAsLong()) {
         return facts;
       }
-      if (running == null) {
+      detection = running;
+      if (detection == null) {
         CompletableFuture<ClusterFacts> started = Parallel.start(this::detect);
         running = started;
-        // Cleared when done, success or not, so that a failure is tried again by the next call.
+        detection = started;
+        // Cleared when done, success or not, so that a failure is tried again by the next call. A
+        // detection that is over already clears it right here (whenComplete runs at once, and the
+        // lock is ours): hence the local, not the field, is what this caller waits on.
         started.whenComplete((f, e) -> finished(started));
       }
-      detection = running;
     }
     return await(detection, maxWait);
   }

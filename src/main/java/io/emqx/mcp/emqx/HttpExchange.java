@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
@@ -82,6 +83,9 @@ final class HttpExchange {
   /** True from a call that got no answer for want of a connection until one gets an answer. */
   private final AtomicBoolean lost = new AtomicBoolean();
 
+  /** The cluster's facts, for {@link VersionGate} before each request; null: no gate. */
+  private volatile Supplier<ClusterFacts> facts;
+
   HttpExchange(Settings.Emqx settings, boolean readOnly) {
     this(settings, readOnly, null);
   }
@@ -91,6 +95,11 @@ final class HttpExchange {
     this.readOnly = readOnly;
     this.cluster = cluster;
     this.redactor = Redactor.of(settings.apiKey(), settings.apiSecret().reveal());
+  }
+
+  /** Where {@link VersionGate} reads the cluster's version before a call's first request. */
+  void gateWith(Supplier<ClusterFacts> source) {
+    this.facts = source;
   }
 
   /**
@@ -185,6 +194,9 @@ final class HttpExchange {
     if (route.needsAuth() && !settings.hasCredentials()) {
       throw new EmqxApiException(
           Kind.NOT_CONFIGURED, route, 0, null, null, settings.missingCredentials(), null);
+    }
+    if (facts != null) {
+      VersionGate.check(route, facts);
     }
     long started = System.nanoTime();
     OkHttpClient client;

@@ -92,38 +92,20 @@ public final class ClusterChoice {
     for (int i = 0; i < all.size(); i++) {
       Cluster c = all.get(i);
       Parallel.Outcome<ClusterFacts> read = Parallel.join(reads.get(i));
-      boolean isDefault = c.name().equals(clusters.fallback().name());
-      boolean ro = c.readOnly();
-      if (!read.ok()) {
-        rows.add(
-            new Row(
-                c.name(),
-                c.apiUrl(),
-                ro,
-                isDefault,
-                false,
-                null,
-                null,
-                null,
-                null,
-                message(read.failure()),
-                c.tlsWarning()));
-      } else {
-        ClusterFacts f = read.value();
-        rows.add(
-            new Row(
-                c.name(),
-                c.apiUrl(),
-                ro,
-                isDefault,
-                true,
-                f.version(),
-                f.edition().label(),
-                f.nodes(),
-                f.runningNodes(),
-                null,
-                c.tlsWarning()));
-      }
+      ClusterFacts f = read.ok() ? read.value() : null;
+      rows.add(
+          new Row(
+              c.name(),
+              c.apiUrl(),
+              c.readOnly(),
+              c.name().equals(clusters.fallback().name()),
+              f != null,
+              f == null ? null : f.version(),
+              f == null ? null : f.edition().label(),
+              f == null ? null : f.nodes(),
+              f == null ? null : f.runningNodes(),
+              f == null ? message(read.failure()) : null,
+              c.tlsWarning()));
     }
     return rows;
   }

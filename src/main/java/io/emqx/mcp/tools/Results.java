@@ -5,6 +5,7 @@ import io.emqx.mcp.Json;
 import io.emqx.mcp.emqx.EmqxApiException;
 import io.emqx.mcp.emqx.EmqxTrace;
 import io.emqx.mcp.emqx.Route;
+import io.emqx.mcp.emqx.VersionGate;
 import io.emqx.mcp.mqtt.MqttException;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.ArrayList;
@@ -115,6 +116,18 @@ public final class Results {
       return new ToolError(t.code(), t.getMessage(), t.details());
     }
     Map<String, Object> details = new LinkedHashMap<>();
+    if (failure instanceof VersionGate.Unsupported u) {
+      return new ToolError(
+          ErrorCode.UNSUPPORTED_BY_CLUSTER,
+          u.getMessage(),
+          Map.of(
+              "cluster_version",
+              u.facts().version(),
+              "cluster_edition",
+              u.facts().edition().label(),
+              "requires",
+              u.needs().toString()));
+    }
     if (failure instanceof EmqxApiException e) {
       ErrorCode code = codeOf(e);
       if (e.httpStatus() != 0) {
@@ -149,6 +162,7 @@ public final class Results {
       case UNREACHABLE, TLS, BAD_RESPONSE, TOO_LARGE -> ErrorCode.EMQX_UNAVAILABLE;
       case NOT_CONFIGURED -> ErrorCode.EMQX_AUTH_FAILED;
       case READ_ONLY -> ErrorCode.READ_ONLY;
+      case UNSUPPORTED -> ErrorCode.UNSUPPORTED_BY_CLUSTER;
       case HTTP -> {
         int s = e.httpStatus();
         if (e.reasonCode() != null && s < 500 || isPublishRejection(e)) {
@@ -213,7 +227,7 @@ public final class Results {
   /** What to do next after an MQTT failure. */
   private static String hint(MqttException e) {
     return switch (e.kind()) {
-      case TLS -> ""; // the message names the mqtt.tls setting to change
+      case TLS -> ". docs/tls.md lists each TLS failure and the mqtt.tls setting that fixes it.";
       case UNREACHABLE ->
           ". Check mqtt.url (EMQX_MQTT_URL) and that the broker's MQTT listener (1883, or 8883 "
               + "for ssl://) is up and reachable from this server; the next MQTT call connects again.";

@@ -1,10 +1,8 @@
 package io.emqx.mcp.tools;
 
 import io.emqx.mcp.config.Toolset;
-import io.emqx.mcp.emqx.ClusterFacts;
-import io.emqx.mcp.emqx.EmqxApiException;
 import io.emqx.mcp.emqx.EmqxTrace;
-import io.emqx.mcp.emqx.Requirement;
+import io.emqx.mcp.emqx.VersionGate;
 import io.emqx.mcp.work.WorkQueue;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -76,6 +74,15 @@ public final class ToolRunner {
     return spec.access() != Access.READ && spec.group() != Toolset.MQTT;
   }
 
+  /**
+   * The handler, with the tool's EMQX version requirement checked before its first request (see
+   * {@link VersionGate}): bad input is refused before even the version is read.
+   */
+  private static Object handle(ToolSpec.Call call) {
+    return VersionGate.around(
+        call.spec().name(), call.spec().requires(), () -> call.spec().handler().handle(call));
+  }
+
   private record Shielded(Object value, RuntimeException failure, int emqxStatus) {}
 
   private static Object shielded(ToolSpec.Call call) {
@@ -84,8 +91,7 @@ public final class ToolRunner {
                 () -> {
                   EmqxTrace.reset();
                   try {
-                    return new Shielded(
-                        call.spec().handler().handle(call), null, EmqxTrace.lastStatus());
+                    return new Shielded(handle(call), null, EmqxTrace.lastStatus());
                   } catch (RuntimeException e) {
                     return new Shielded(null, e, EmqxTrace.lastStatus());
                   }
@@ -108,42 +114,6 @@ public final class ToolRunner {
   public ToolRunner(Guard guard, Clusters clusters) {
     this.guard = guard;
     this.clusters = clusters;
-  }
-
-  /**
-   * Refuses a call the cluster cannot serve ({@code UNSUPPORTED_BY_CLUSTER}) before anything is
-   * sent: an older EMQX would answer a route it lacks with a bare 404 that reads like a missing
-   * client. Only tools that need more than any EMQX 5 ask for the version. When the version cannot
-   * be read (EMQX down, a key without access to {@code GET /nodes}), the call is sent: EMQX's own
-   * answer is then the best one.
-   */
-  private void gate(ToolSpec.Call call) {
-    Requirement needs = call.spec().requires();
-    if (needs.any() || call.cluster() == null || call.cluster().emqx() == null) {
-      return;
-    }
-    ClusterFacts facts;
-    try {
-      facts = call.emqx().facts();
-    } catch (EmqxApiException unknown) {
-      return;
-    }
-    String unmet = facts == null ? null : needs.unmetBy(facts);
-    if (unmet != null) {
-      throw new ToolException(
-          ErrorCode.UNSUPPORTED_BY_CLUSTER,
-          call.spec().name()
-              + " is not available on this cluster: "
-              + unmet
-              + ". Nothing was sent to EMQX; docs/versions.md lists what each tool needs.",
-          Map.of(
-              "cluster_version",
-              facts.version(),
-              "cluster_edition",
-              facts.edition().label(),
-              "requires",
-              needs.toString()));
-    }
   }
 
   public CallToolResult call(
@@ -221,7 +191,6 @@ public final class ToolRunner {
                 + ". Nothing was sent to EMQX.");
       }
       spec.validateTopics(call.args());
-      gate(call);
       if (spec.access() != Access.READ || spec.group() == Toolset.MQTT) {
         // A change may wait for a person's confirmation and for the audit's disk, an MQTT tool for
         // messages: waits nobody marks, so these calls go on outside the HTTP work queue.
@@ -235,9 +204,7 @@ public final class ToolRunner {
         return Results.error(error = named(error, call), started);
       }
       return named(
-          Results.ok(
-              spec, seenThrough(spec) ? shielded(call) : spec.handler().handle(call), started),
-          call);
+          Results.ok(spec, seenThrough(spec) ? shielded(call) : handle(call), started), call);
     } catch (ToolException | IllegalArgumentException e) {
       // IllegalArgumentException: a value the schema could not judge (e.g. a '..' client ID).
       error =

@@ -209,6 +209,33 @@ class ClusterFactsTest {
     }
   }
 
+  /**
+   * A read that is over before its caller starts waiting (an EMQX that refuses at once): every
+   * caller gets the read's own failure, never a missing detection. The cache once handed such a
+   * caller the field a finished read had already cleared (a NullPointerException, INTERNAL_ERROR).
+   */
+  @Test
+  void aReadThatEndsAtOnce_failsItsCallersWithItsOwnError() {
+    FactsCache cache =
+        new FactsCache(
+            () -> {
+              throw new EmqxApiException(
+                  EmqxApiException.Kind.UNREACHABLE,
+                  Route.LIST_NODES,
+                  0,
+                  null,
+                  null,
+                  "connection refused",
+                  null);
+            },
+            () -> 0);
+    for (int i = 0; i < 2_000; i++) {
+      EmqxApiException e =
+          assertThrows(EmqxApiException.class, () -> cache.get(Duration.ofSeconds(30)));
+      assertEquals(EmqxApiException.Kind.UNREACHABLE, e.kind(), e.getMessage());
+    }
+  }
+
   @Test
   void aRollingUpgradeCountsItsLowestVersionAndEnterpriseOnlyWhenAllAre() {
     ClusterFacts f =
