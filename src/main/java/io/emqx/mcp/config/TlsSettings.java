@@ -158,7 +158,12 @@ public record TlsSettings(
               + key
               + " settings");
     }
-    tls.material(); // every file read and checked now, not at the first call
+    if (tls.caFile != null || tls.certFile != null) {
+      // Every file read and checked now, not at the first call. Without files there is nothing to
+      // check, and building the JVM's default trust (its cacerts) would cost every start-up about
+      // 400 ms (a third of it before initialize is answered, measured with bench/Bench.java).
+      tls.material();
+    }
     return tls;
   }
 
