@@ -332,7 +332,20 @@ final class HttpGate implements Filter {
       return;
     }
     String sessionId = req.getHeader(SdkResponse.SESSION_HEADER);
-    boolean known = sessionId != null && sessions.enter(sessionId);
+    Sessions.Admission admission =
+        sessionId == null ? Sessions.Admission.UNKNOWN : sessions.enter(sessionId, callerKey(req));
+    if (admission == Sessions.Admission.FOREIGN) {
+      LOG.debug("refused a request from {} for another caller's session", req.getRemoteAddr());
+      SdkResponse.write(
+          res,
+          404,
+          HttpErrors.body(
+              message == null ? null : message.get("id"),
+              HttpErrors.SESSION_NOT_FOUND,
+              HttpErrors.message(404, "Session not found")));
+      return;
+    }
+    boolean known = admission == Sessions.Admission.ADMITTED;
     boolean stream = false;
     try {
       chain.doFilter(req, res);
@@ -372,6 +385,7 @@ final class HttpGate implements Filter {
     Sessions.Ticket ticket =
         sessions.reserve(
             req.getRemoteAddr(),
+            callerKey(req),
             id -> {
               LOG.debug("closing idle session {} to make room for a new one", id);
               closer.close(req, res, id);
@@ -515,6 +529,11 @@ final class HttpGate implements Filter {
         refused.error() == null ? "unauthorized" : refused.error(),
         refused.description());
     return refused.error() == null ? "no bearer token" : refused.error();
+  }
+
+  /** Whose a session is: the authenticated caller's key, or "" when the server takes no tokens. */
+  private static String callerKey(HttpServletRequest req) {
+    return req.getAttribute(IDENTITY) instanceof io.emqx.mcp.policy.Identity id ? id.key() : "";
   }
 
   /** The request attribute holding the authenticated {@link io.emqx.mcp.policy.Identity}. */

@@ -22,16 +22,36 @@ import java.util.function.LongSupplier;
  */
 final class Sessions {
 
-  /** A place held for an {@code initialize} on its way through the SDK. */
-  record Ticket(String owner) {}
+  /**
+   * A place held for an {@code initialize} on its way through the SDK.
+   *
+   * @param caller who opened it (an {@code Identity} key; "" without authentication): the session
+   *     is theirs alone
+   */
+  record Ticket(String owner, String caller) {}
+
+  /** What {@link #enter} makes of a request's session id. */
+  enum Admission {
+    /** The session is known, and the request's caller opened it. */
+    ADMITTED,
+    /** No such session (never, or no longer). */
+    UNKNOWN,
+    /**
+     * Another caller's session: answered as unknown, so that a session id that leaked (a log, a
+     * proxy) opens neither its stream nor its DELETE to anyone else, nor says that it exists.
+     */
+    FOREIGN
+  }
 
   private static final class Entry {
     final String owner;
+    final String caller;
     long lastActive;
     int busy;
 
-    Entry(String owner, long now) {
+    Entry(String owner, String caller, long now) {
       this.owner = owner;
+      this.caller = caller;
       this.lastActive = now;
     }
   }
@@ -62,12 +82,17 @@ final class Sessions {
    *     made
    */
   Ticket reserve(String owner, Consumer<String> closer) {
+    return reserve(owner, "", closer);
+  }
+
+  /** {@link #reserve(String, Consumer)} for a session that only {@code caller} may use. */
+  Ticket reserve(String owner, String caller, Consumer<String> closer) {
     List<String> closing = new ArrayList<>();
     Ticket ticket;
     synchronized (this) {
       long now = clock.getAsLong();
       expire(now, closing);
-      ticket = new Ticket(owner);
+      ticket = new Ticket(owner, caller == null ? "" : caller);
       if (perOwner.getOrDefault(owner, 0) >= maxPerOwner && !evictIdle(owner, closing)
           || byId.size() + tickets >= max && !evictIdle(null, closing)) {
         ticket = null;
@@ -83,7 +108,7 @@ final class Sessions {
   /** The SDK opened the session {@code id} for the ticket. */
   synchronized void opened(Ticket ticket, String id) {
     tickets--;
-    Entry previous = byId.put(id, new Entry(ticket.owner(), clock.getAsLong()));
+    Entry previous = byId.put(id, new Entry(ticket.owner(), ticket.caller(), clock.getAsLong()));
     if (previous != null) {
       release(previous.owner); // the SDK reused an id: count it once
     }
@@ -97,13 +122,24 @@ final class Sessions {
 
   /** A request of session {@code id} starts; false when the session is not (or no longer) known. */
   synchronized boolean enter(String id) {
+    return enter(id, null) == Admission.ADMITTED;
+  }
+
+  /**
+   * A request of session {@code id} by {@code caller} starts (null: whoever opened it); only an
+   * {@link Admission#ADMITTED} one is counted, and must {@link #leave}.
+   */
+  synchronized Admission enter(String id, String caller) {
     Entry e = byId.get(id);
     if (e == null) {
-      return false;
+      return Admission.UNKNOWN;
+    }
+    if (caller != null && !e.caller.equals(caller)) {
+      return Admission.FOREIGN;
     }
     e.busy++;
     e.lastActive = clock.getAsLong();
-    return true;
+    return Admission.ADMITTED;
   }
 
   /** A request that {@link #enter} admitted has ended. */

@@ -208,6 +208,45 @@ class RolesOverHttpTest {
     wm.verify(1, requestedAny(Route.KICK_CLIENT));
   }
 
+  /**
+   * A session belongs to the caller that opened it: another caller's valid token with its id is
+   * answered as an unknown session (404, -32001), neither a call nor a DELETE gets through, and the
+   * owner goes on using it.
+   */
+  @Test
+  void aSession_isItsOpenersAlone() throws Exception {
+    String init =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+            + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+    RawHttp.Reply opened = RawHttp.post(server.base(), "127.0.0.1", "/mcp", VIEWER, null, init);
+    assertEquals(200, opened.status(), opened.text());
+    String id = opened.header("Mcp-Session-Id");
+    assertTrue(id != null && !id.isBlank(), "initialize gave a session id");
+    String list = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
+    String session = "Mcp-Session-Id: " + id + "\r\nMCP-Protocol-Version: 2025-06-18";
+
+    RawHttp.Reply foreign = RawHttp.post(server.base(), "127.0.0.1", "/mcp", ADMIN, session, list);
+    assertEquals(404, foreign.status(), foreign.text());
+    assertEquals(-32001, RawHttp.assertJsonRpcError(foreign, 2).path("error").path("code").asInt());
+    RawHttp.Reply delete =
+        RawHttp.exchange(
+            server.base(),
+            "127.0.0.1",
+            "DELETE /mcp HTTP/1.1\r\nHost: 127.0.0.1:"
+                + server.base().getPort()
+                + "\r\nAuthorization: Bearer "
+                + ADMIN
+                + "\r\n"
+                + session,
+            new byte[0]);
+    assertEquals(404, delete.status(), delete.text());
+
+    RawHttp.Reply own = RawHttp.post(server.base(), "127.0.0.1", "/mcp", VIEWER, session, list);
+    assertEquals(200, own.status(), own.text());
+    assertTrue(own.text().contains("list_clients"), own.text());
+  }
+
   @Test
   void aWrongOrMissingToken_gets401_withoutNamingAnyToken() throws Exception {
     RawHttp.Reply none =
