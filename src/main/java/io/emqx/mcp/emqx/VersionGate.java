@@ -14,6 +14,10 @@ import java.util.function.Supplier;
  * around the handler ({@link #around}), the exchange consults it before sending ({@link #check}),
  * once per call. When the version cannot be read (EMQX down, a key without access to {@code GET
  * /nodes}), the call is sent: EMQX's own answer is then the best one.
+ *
+ * <p>So a tool with a requirement must make its first request on the handler's thread: a request
+ * made on a {@link Parallel} worker does not see the requirement and would go out unchecked. Every
+ * tool that declares one today makes its requests on the handler's thread.
  */
 public final class VersionGate {
 
