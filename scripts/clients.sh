@@ -19,6 +19,10 @@ JAR=${JAR:-target/emqx-mcp-server.jar}
 INSPECTOR=${INSPECTOR:-@modelcontextprotocol/inspector@2.12.0}
 [ -f "$JAR" ] && [ -d target/test-classes ] || {
   echo "clients: $JAR or target/test-classes is missing; build first with ./mvnw -B verify" >&2; exit 1; }
+# npx needs -y: this machine's ~/.npmrc says yes=false. It is asked once for the inspector's command,
+# which then starts directly (npx costs about a second of CPU per start).
+INSPECTOR_CMD=$(npx -y --package="$INSPECTOR" -c 'command -v mcp-inspector') ||
+  { echo "$(basename "$0"): npx could not fetch $INSPECTOR" >&2; exit 1; }
 
 work=target/clients
 if ! cmp -s scripts/clients/package-lock.json "$work/package-lock.json" || [ ! -d "$work/node_modules" ]; then
@@ -107,7 +111,7 @@ bearer_inspect() {
   # bearer_inspect TOKEN -- inspector arguments...: prints the inspector's output, or FAIL.
   local token=$1 rc=0
   shift 2
-  MCP_INSPECTOR_SECRET_STORE=memory timeout 120 npx -y "$INSPECTOR" --cli --connect-timeout 60000 \
+  MCP_INSPECTOR_SECRET_STORE=memory timeout 120 "$INSPECTOR_CMD" --cli --connect-timeout 60000 \
     --transport http --server-url "$url" --header "Authorization: Bearer $token" "$@" 2>/dev/null || rc=$?
   [ "$rc" = 0 ] || echo "FAIL: the inspector exited $rc"
 }
@@ -144,8 +148,8 @@ inspect() {
   # inspect NEEDLE ARGS...: one inspector CLI call that must exit 0 within 2 minutes and print NEEDLE.
   local needle=$1 rc=0
   shift
-  # npx needs -y: this machine's ~/.npmrc says yes=false. No secrets here, so no keychain either.
-  MCP_INSPECTOR_SECRET_STORE=memory timeout 120 npx -y "$INSPECTOR" --cli --connect-timeout 60000 "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+  # No secrets here, so no keychain either.
+  MCP_INSPECTOR_SECRET_STORE=memory timeout 120 "$INSPECTOR_CMD" --cli --connect-timeout 60000 "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
   if [ "$rc" = 0 ] && grep -qF -- "$needle" "$tmp/out"; then
     echo "ok inspector/modern/$server: ${*:5}"
   else

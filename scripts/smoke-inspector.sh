@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 JAR=${JAR:-target/emqx-mcp-server.jar}
 INSPECTOR=${INSPECTOR:-@modelcontextprotocol/inspector@2.12.0}
 [ -f "$JAR" ] || { echo "smoke: $JAR is missing; build it first with ./mvnw -B package" >&2; exit 1; }
+# npx needs -y: this machine's ~/.npmrc says yes=false. It is asked once for the inspector's command,
+# which then starts directly: npx costs about a second of CPU per start, over 80 starts here.
+INSPECTOR_CMD=$(npx -y --package="$INSPECTOR" -c 'command -v mcp-inspector') ||
+  { echo "$(basename "$0"): npx could not fetch $INSPECTOR" >&2; exit 1; }
 
 failures=0
 out=$(mktemp)
@@ -16,23 +20,25 @@ trap 'rm -f "$out" "$audit"' EXIT
 
 # The server the inspector talks to: the jar over stdio, unless set to an HTTP one (see the end).
 # Its audit log goes to a temporary file that the end of the script checks. Every toolset is on, so
-# that every tool can be called; the default toolsets are checked once, right below.
-SERVER=(-e "EMQX_MCP_AUDIT_LOG=$audit" -e "EMQX_MCP_TOOLSETS=all" -- java -jar "$JAR" --mock-emqx)
+# that every tool can be called; the default toolsets are checked once, right below. It starts
+# through the launcher, as Claude Desktop users start it (with the class-data archive the build
+# trained; the plain jar is the end-to-end tests' JarStdioIT).
+LAUNCH=(-e "EMQX_MCP_JAR=$JAR" -- bin/emqx-mcp-server --mock-emqx)
+SERVER=(-e "EMQX_MCP_AUDIT_LOG=$audit" -e "EMQX_MCP_TOOLSETS=all" "${LAUNCH[@]}")
 
 # inspect EXPECTED_EXIT MUST_CONTAIN -- inspector arguments...
 inspect() {
   local want_rc=$1 needle=$2
   shift 3
   local rc=0
-  # npx needs -y: this machine's ~/.npmrc says yes=false. Server stderr goes to our stderr. The
-  # inspector gives an ad-hoc server 15 s to connect by default; a JVM start on a loaded 2-core box
+  # Server stderr goes to our stderr. The inspector gives an ad-hoc server 15 s to connect by default; a JVM start on a loaded 2-core box
   # took longer (exit 4, twice in a row), hence 60 s.
-  npx -y "$INSPECTOR" --cli --connect-timeout 60000 "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
+  "$INSPECTOR_CMD" --cli --connect-timeout 60000 "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
   if [ "$rc" = 4 ]; then
     # 4: the inspector could not reach the server process at all (seen once in ~45 runs on a loaded
     # box, never twice in a row); one retry keeps CI honest about real failures.
     rc=0
-    npx -y "$INSPECTOR" --cli --connect-timeout 60000 "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
+    "$INSPECTOR_CMD" --cli --connect-timeout 60000 "$@" "${SERVER[@]}" >"$out" 2>/dev/null || rc=$?
   fi
   if [ "$rc" != "$want_rc" ] || ! grep -qF -- "$needle" "$out"; then
     echo "FAIL: $* (exit $rc, wanted $want_rc and '$needle')" >&2
@@ -46,7 +52,7 @@ inspect() {
 # The default toolsets: what the README's tasks and the prompts need, without the MQTT tools. (A
 # second -e of the same variable would not override SERVER's, so this one check has its own server.)
 ALL_TOOLSETS=("${SERVER[@]}")
-SERVER=(-e "EMQX_MCP_AUDIT_LOG=$audit" -- java -jar "$JAR" --mock-emqx)
+SERVER=(-e "EMQX_MCP_AUDIT_LOG=$audit" "${LAUNCH[@]}")
 inspect 0 '"name": "diagnose_client"' -- --method tools/list
 if grep -qF '"name": "mqtt_subscribe"' "$out"; then
   echo "FAIL: the default toolsets offer mqtt_subscribe" >&2
