@@ -12,10 +12,12 @@ import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.config.TlsMaterial;
 import io.emqx.mcp.emqx.EmqxApiException.Kind;
 import io.emqx.mcp.work.WorkQueue;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -377,15 +379,7 @@ final class HttpExchange {
             e);
       }
       String what =
-          "connection to "
-              + base().host()
-              + ":"
-              + base().port()
-              + " failed ("
-              + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage()
-              + ")";
+          "connection to " + base().host() + ":" + base().port() + " failed (" + ioDetail(e) + ")";
       if (status != 0) {
         lost.set(true); // the connection broke mid-answer: EMQX may be going down
         throw fail(
@@ -642,5 +636,26 @@ final class HttpExchange {
    */
   private static final class JsonBody {
     static final MediaType TYPE = MediaType.get("application/json");
+  }
+
+  /**
+   * What broke, in the words of the exception's message: the user reads it, so never a class name.
+   * A message-less failure is named by what it is.
+   */
+  static String ioDetail(IOException e) {
+    String said = e.getMessage();
+    if (said != null && !said.isBlank()) {
+      return said;
+    }
+    if (e instanceof EOFException) {
+      return "the connection closed before the answer was complete";
+    }
+    if (e instanceof InterruptedIOException) {
+      return "the exchange was interrupted or timed out";
+    }
+    if (e instanceof SocketException) {
+      return "the connection broke";
+    }
+    return "an I/O error without detail";
   }
 }

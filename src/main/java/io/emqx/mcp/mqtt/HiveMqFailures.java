@@ -71,7 +71,7 @@ final class HiveMqFailures {
           auth ? Kind.AUTH_FAILED : Kind.UNREACHABLE, what, rc.getCode(), rc.name(), null, t);
     }
     // The library reports its socket and CONNACK time limits only in the message.
-    String detail = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    String detail = t.getMessage() == null ? "no detail from the MQTT client" : t.getMessage();
     if (t instanceof MqttEncodeException && detail.contains("maximum packet size")) {
       // The broker announced its Maximum Packet Size in CONNACK and the client would not send more.
       return new MqttException(
@@ -109,7 +109,7 @@ final class HiveMqFailures {
           t);
     }
     if (t instanceof ConnectionFailedException && root != t) {
-      detail = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+      detail = root.getMessage() == null ? detail : root.getMessage();
     }
     if (t instanceof ConnectionClosedException) {
       detail += " (a TLS listener, usually 8883, closes on plain MQTT: use ssl:// for it)";

@@ -147,7 +147,7 @@ final class Jwks implements JWKSetSource<SecurityContext> {
       String why =
           e.getCause() instanceof TooLarge
               ? "is larger than " + MAX_BYTES + " bytes"
-              : "could not be fetched (" + e.getCause().getClass().getSimpleName() + ")";
+              : "could not be fetched (" + Jwks.why(e.getCause()) + ")";
       LOG.warn("{} at {} {}", what, uri, why);
       throw new JWKSetUnavailableException(what + " at " + uri + " " + why);
     } catch (InterruptedException e) {
@@ -218,5 +218,16 @@ final class Jwks implements JWKSetSource<SecurityContext> {
     public void onComplete() {
       body.complete(status == 200 ? bytes.toByteArray() : new byte[0]);
     }
+  }
+
+  /** The cause in words, for the log and the 401's reason: a message, never a class name. */
+  private static String why(Throwable cause) {
+    String said = cause == null ? null : cause.getMessage();
+    if (said != null && !said.isBlank()) {
+      return said;
+    }
+    return cause instanceof java.net.ConnectException
+        ? "connection refused"
+        : cause instanceof java.net.http.HttpTimeoutException ? "timed out" : "no answer";
   }
 }

@@ -308,6 +308,7 @@ class EmqxClientTest {
               .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
       EmqxApiException e = assertThrows(EmqxApiException.class, () -> client().getClient("c1"));
       assertEquals(Kind.UNREACHABLE, e.kind());
+      assertNamesNoClass(e.getMessage());
     }
 
     @Test
@@ -316,6 +317,13 @@ class EmqxClientTest {
           on(Route.GET_CLIENT, "c1").willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
       EmqxApiException e = assertThrows(EmqxApiException.class, () -> client().getClient("c1"));
       assertEquals(Kind.UNREACHABLE, e.kind());
+      assertNamesNoClass(e.getMessage());
+    }
+
+    /** The message reaches the user: what broke and where, never a Java class name. */
+    private static void assertNamesNoClass(String message) {
+      assertTrue(message.contains("connection"), message);
+      assertFalse(message.matches("(?s).*\\b[A-Z][A-Za-z]*(Exception|Error)\\b.*"), message);
     }
 
     @Test
