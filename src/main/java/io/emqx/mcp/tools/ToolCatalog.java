@@ -19,6 +19,7 @@ public final class ToolCatalog {
     all.addAll(new RetainerTools().specs());
     all.addAll(new AccessTools().specs());
     all.addAll(new ClusterTools().specs());
+    all.addAll(Namespaces.specs());
     all.addAll(new RuleTools().specs());
     all.addAll(new AccessControlTools().specs());
     all.addAll(new TraceTools().specs());
