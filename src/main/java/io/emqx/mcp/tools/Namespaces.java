@@ -99,15 +99,17 @@ final class Namespaces {
                     .range(1, Paging.MAX_LIMIT)
                     .defaultValue(Paging.DEFAULT_LIMIT))
             .closed();
-    return ToolSpec.builder(Toolset.CLUSTER, "list_namespaces")
+    // Not in a default toolset: of no use on the 5.8 LTS line, and every default tool costs every
+    // conversation (BoundedOutputTest); the namespace argument of the rule tools works without it.
+    return ToolSpec.builder(Toolset.INTEGRATION, "list_namespaces")
         // /mt/managed_ns_list_details is in emqx_mt_api.erl from release-60; the ns parameter the
         // names are for, from release-61.
         .requires("6.1")
         .title("List namespaces")
         .description(
-            "EMQX 6.1+ managed namespaces (multi-tenancy): name, created_at, config (limits). The "
-                + "'namespace' argument of the rule and data-integration tools takes these names. "
-                + "Returns {data, meta: {hasnext, after}}; pass meta.after for the next page.")
+            "EMQX 6.1+ managed namespaces: name, created_at, config (limits); the names the "
+                + "'namespace' argument of the rule and data-integration tools takes. Returns {data, "
+                + "meta: {hasnext, after}}; pass meta.after as after for the next page.")
         .access(Access.READ)
         .input(input)
         .output(Paging.pageOf())
