@@ -146,7 +146,17 @@ public final class AdminApi {
    * INVALID_PARAMS.
    */
   public Map<String, Object> startTrace(Map<String, Object> request) {
-    HttpUrl url = http.url(Route.START_TRACE).build();
+    return startTrace(request, null);
+  }
+
+  /**
+   * As above, in namespace {@code ns} (EMQX 6.1+: {@code POST /trace?ns=}, emqx_mgmt_api_trace.erl
+   * at release-61 and release-63); null: the global namespace.
+   */
+  public Map<String, Object> startTrace(Map<String, Object> request, String ns) {
+    HttpUrl.Builder builder = http.url(Route.START_TRACE);
+    HttpExchange.query(builder, "ns", ns);
+    HttpUrl url = builder.build();
     return http.exchange(
         Route.START_TRACE, url, request, (status, body) -> http.read(body, Trace.class, OBJECT));
   }

@@ -15,11 +15,13 @@ import java.util.Map;
  * <p>Which routes take a namespace, and how, is read from the EMQX source (release-61 and
  * release-63): the rules ({@code emqx_rule_engine_api.erl}), connectors ({@code
  * emqx_connector_api.erl}), actions and sources ({@code emqx_bridge_v2_api.erl}) take a query
- * parameter {@code ns} naming a managed namespace; release-60 has no such parameter (a namespace
- * came only from the caller's own namespaced role). Without {@code ns}, a global administrator's
- * list shows every namespace's resources (each with its {@code namespace}, null for the global one)
- * and a single resource is looked up in the global namespace. An {@code ns} that names no managed
- * namespace is {@code 400 "Managed namespace not found"}.
+ * parameter {@code ns} naming a managed namespace, and so does a trace's creation ({@code POST
+ * /trace}, emqx_mgmt_api_trace.erl; the trace list shows every namespace's, each with its own);
+ * release-60 has no such parameter (a namespace came only from the caller's own namespaced role).
+ * Without {@code ns}, a global administrator's list shows every namespace's resources (each with
+ * its {@code namespace}, null for the global one) and a single resource is looked up in the global
+ * namespace. An {@code ns} that names no managed namespace is {@code 400 "Managed namespace not
+ * found"}.
  *
  * <p>So a {@code namespace} argument needs EMQX 6.1, whatever the tool needs otherwise: a call that
  * gives one is gated on 6.1 ({@link #requirement}), and an older cluster answers {@code

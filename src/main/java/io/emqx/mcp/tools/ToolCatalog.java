@@ -19,13 +19,13 @@ public final class ToolCatalog {
     all.addAll(new RetainerTools().specs());
     all.addAll(new AccessTools().specs());
     all.addAll(new ClusterTools().specs());
-    all.addAll(Namespaces.specs());
     all.addAll(new RuleTools().specs());
     all.addAll(new AccessControlTools().specs());
     all.addAll(new TraceTools().specs());
     all.addAll(new PerformanceTools().specs());
     all.addAll(new QueueTools().specs());
     all.addAll(new IntegrationTools().specs());
+    all.addAll(Namespaces.specs());
     all.addAll(new DiagnosisTools().specs());
     all.addAll(new MqttTools().specs());
     return List.copyOf(all);

@@ -112,6 +112,22 @@ class NamespaceToolsTest {
   }
 
   @Test
+  void aTraceStartedInANamespace_isListedWithIt() {
+    Map<String, Object> started =
+        onSix.ok(
+            "start_trace",
+            Map.of("name", "tenant_trace", "clientid", "sensor-42", "namespace", "tenant-a"));
+    assertEquals("tenant_trace", started.get("name"));
+    onSix.ok("start_trace", Map.of("name", "global_trace", "clientid", "worker-1"));
+    Map<Object, Object> byName = new java.util.HashMap<>();
+    rows(onSix.ok("list_traces", Map.of()))
+        .forEach(r -> byName.put(r.get("name"), r.get("namespace")));
+    assertEquals("tenant-a", byName.get("tenant_trace"));
+    assertTrue(byName.containsKey("global_trace"));
+    assertNull(byName.get("global_trace"));
+  }
+
+  @Test
   void anUnknownNamespace_isEmqxsBadRequest_naming() {
     Map<String, Object> e = onSix.error("list_rules", Map.of("namespace", "nope"));
     assertTrue(e.get("message").toString().contains("Managed namespace not found"), e.toString());
@@ -127,6 +143,7 @@ class NamespaceToolsTest {
         "set_rule_enabled | {\"id\":\"r1\",\"enable\":true,\"namespace\":\"tenant-a\"}",
         "list_actions | {\"namespace\":\"tenant-a\"}",
         "list_connectors | {\"namespace\":\"tenant-a\"}",
+        "start_trace | {\"name\":\"t1\",\"clientid\":\"sensor-42\",\"namespace\":\"tenant-a\"}",
       })
   void onFiveEight_aNamespaceIsUnsupported_withOnlyTheVersionRead(String tool, String json) {
     long before = five.requestCount();
