@@ -11,11 +11,29 @@ import java.util.Map;
  */
 record CommandLine(
     File configFile,
-    boolean mockEmqx,
+    String mockEmqx,
     boolean help,
     boolean version,
     boolean listTools,
     Map<String, String> configKeys) {
+
+  /**
+   * The releases {@code --mock-emqx=LINE} can play, by the line an operator names: the full version
+   * the fake's nodes then report. Plain {@code --mock-emqx} is the first, the 5.8 LTS line.
+   */
+  static final Map<String, String> MOCK_RELEASES = mockReleases();
+
+  private static Map<String, String> mockReleases() {
+    Map<String, String> releases = new LinkedHashMap<>();
+    releases.put("5.8", "5.8.9");
+    releases.put("6.3", "6.3.0");
+    return java.util.Collections.unmodifiableMap(releases);
+  }
+
+  /** Whether the server runs against the built-in fake. */
+  boolean mock() {
+    return mockEmqx != null;
+  }
 
   static final String USAGE =
       """
@@ -26,7 +44,9 @@ record CommandLine(
 
       Options:
         --config FILE    HOCON file merged over the defaults (application.conf)
-        --mock-emqx      serve against the built-in fake EMQX (demo data, no broker needed)
+        --mock-emqx[=LINE]
+                         serve against the built-in fake EMQX (demo data, no broker needed), playing
+                         EMQX 5.8 (default) or 6.3 (--mock-emqx=6.3: namespaces, 6.x answers)
         --list-tools     print every tool, its toolset, the oldest EMQX it needs, whether it is offered and why not, and exit
         --toolsets LIST  toolsets to offer, comma-separated: names, default, all (e.g. default,mqtt)
         --transport T    stdio (default) or http: streamable HTTP at /mcp, legacy SSE at /sse
@@ -48,7 +68,7 @@ record CommandLine(
 
   static CommandLine parse(String... argv) {
     File config = null;
-    boolean mock = false;
+    String mock = null;
     boolean help = false;
     boolean version = false;
     boolean listTools = false;
@@ -57,7 +77,7 @@ record CommandLine(
       String arg = argv[i];
       switch (arg) {
         case "--config" -> config = new File(value(argv, ++i, arg));
-        case "--mock-emqx" -> mock = true;
+        case "--mock-emqx" -> mock = MOCK_RELEASES.get("5.8");
         case "--toolsets", "--transport", "--host", "--port" ->
             keys.put(Settings.FLAGS.get(arg), value(argv, ++i, arg));
         // Repeatable: each use adds origins (comma-separated), as EMQX_MCP_ALLOWED_ORIGINS does.
@@ -69,10 +89,30 @@ record CommandLine(
         case "--help", "-h" -> help = true;
         case "--version" -> version = true;
         case "--list-tools" -> listTools = true;
-        default -> throw new IllegalArgumentException("unknown option '" + arg + "' (see --help)");
+        default -> {
+          if (!arg.startsWith("--mock-emqx=")) {
+            throw new IllegalArgumentException("unknown option '" + arg + "' (see --help)");
+          }
+          mock = mockRelease(arg.substring("--mock-emqx=".length()));
+        }
       }
     }
     return new CommandLine(config, mock, help, version, listTools, Map.copyOf(keys));
+  }
+
+  /** The full version of a line {@code --mock-emqx=} names; anything else is refused. */
+  private static String mockRelease(String line) {
+    String release = MOCK_RELEASES.get(line);
+    if (release == null) {
+      throw new IllegalArgumentException(
+          "--mock-emqx="
+              + line
+              + ": the fake plays EMQX "
+              + String.join(" or ", MOCK_RELEASES.keySet())
+              + " (e.g. --mock-emqx=6.3); plain --mock-emqx is "
+              + MOCK_RELEASES.keySet().iterator().next());
+    }
+    return release;
   }
 
   private static String value(String[] argv, int i, String flag) {

@@ -47,7 +47,7 @@ public final class Main {
               cli.configKeys(),
               System.getenv(),
               cli.configFile(),
-              cli.mockEmqx() ? Settings.MOCK_DEFAULTS : java.util.Map.of(),
+              cli.mock() ? Settings.MOCK_DEFAULTS : java.util.Map.of(),
               warning -> System.err.println("emqx-mcp-server: warning: " + warning));
     } catch (IllegalArgumentException e) {
       System.err.println("emqx-mcp-server: " + e.getMessage());
@@ -56,22 +56,23 @@ public final class Main {
     }
     Logger log = LoggerFactory.getLogger(Main.class);
     Runnable stopMock = () -> {};
-    if (cli.mockEmqx() && !cli.listTools()) {
+    if (cli.mock() && !cli.listTools()) {
       // Only here are WireMock's classes loaded: a normal start does not pay for the fake.
       // Each configured cluster gets a fake of its own (own port, own state), so a call that
       // reaches the wrong one shows.
       List<MockEmqx> mocks = new java.util.ArrayList<>();
       List<Settings.Cluster> faked = new java.util.ArrayList<>();
       for (Settings.Cluster c : settings.clusters()) {
-        MockEmqx mock = MockEmqx.start(MockEmqx.Options.defaults());
+        MockEmqx mock = MockEmqx.start(new MockEmqx.Options(0, 0, cli.mockEmqx()));
         mocks.add(mock);
         faked.add(
             c.withEmqx(
                 c.emqx()
                     .withApi(mock.apiUrl(), MockEmqx.API_KEY, new Secret(MockEmqx.API_SECRET))));
         log.info(
-            "--mock-emqx: serving cluster '{}' against a built-in fake EMQX at {} (demo data)",
+            "--mock-emqx: serving cluster '{}' against a built-in fake EMQX {} at {} (demo data)",
             c.name(),
+            cli.mockEmqx(),
             mock.apiUrl());
       }
       settings = settings.withClusters(faked);

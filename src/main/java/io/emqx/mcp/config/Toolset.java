@@ -27,7 +27,9 @@ public enum Toolset {
   ACCESS(false, "Authentication and authorization sources, and a client's authorization cache."),
   QUEUES(false, "A client's message queue and in-flight window; delayed messages."),
   OBSERVABILITY(false, "Traces, slow subscriptions, topic metrics and message rates."),
-  INTEGRATION(false, "Data integration: connectors, actions and sources with their status."),
+  INTEGRATION(
+      false,
+      "Data integration: connectors, actions and sources with their status; EMQX 6 namespaces."),
   MQTT(
       false,
       "Watch live traffic on a topic and run MQTT 5 request/response over a real MQTT connection."),

@@ -146,7 +146,17 @@ public final class AdminApi {
    * INVALID_PARAMS.
    */
   public Map<String, Object> startTrace(Map<String, Object> request) {
-    HttpUrl url = http.url(Route.START_TRACE).build();
+    return startTrace(request, null);
+  }
+
+  /**
+   * As above, in namespace {@code ns} (EMQX 6.1+: {@code POST /trace?ns=}, emqx_mgmt_api_trace.erl
+   * at release-61 and release-63); null: the global namespace.
+   */
+  public Map<String, Object> startTrace(Map<String, Object> request, String ns) {
+    HttpUrl.Builder builder = http.url(Route.START_TRACE);
+    HttpExchange.query(builder, "ns", ns);
+    HttpUrl url = builder.build();
     return http.exchange(
         Route.START_TRACE, url, request, (status, body) -> http.read(body, Trace.class, OBJECT));
   }
@@ -389,18 +399,32 @@ public final class AdminApi {
 
   /** {@code GET /connectors}: every connector, with the actions and sources it serves. */
   public List<Map<String, Object>> listConnectors() {
-    return list(
-        Route.LIST_CONNECTORS,
-        http.url(Route.LIST_CONNECTORS),
-        new TypeReference<List<Bridge>>() {});
+    return listConnectors(null);
+  }
+
+  /**
+   * {@code GET /connectors?ns=}: namespace {@code ns}'s (EMQX 6.1+, emqx_connector_api.erl at
+   * release-61 and release-63); null: none sent, and a 6.1+ cluster lists every namespace's.
+   */
+  public List<Map<String, Object>> listConnectors(String ns) {
+    HttpUrl.Builder url = http.url(Route.LIST_CONNECTORS);
+    HttpExchange.query(url, "ns", ns);
+    return list(Route.LIST_CONNECTORS, url, new TypeReference<List<Bridge>>() {});
   }
 
   /**
    * {@code GET /actions} or {@code GET /sources}: every one, with status and the rules that use it.
    */
   public List<Map<String, Object>> listBridges(boolean sources) {
+    return listBridges(sources, null);
+  }
+
+  /** As above, in namespace {@code ns} (emqx_bridge_v2_api.erl, release-61 and release-63). */
+  public List<Map<String, Object>> listBridges(boolean sources, String ns) {
     Route route = sources ? Route.LIST_SOURCES : Route.LIST_ACTIONS;
-    return list(route, http.url(route), new TypeReference<List<Bridge>>() {});
+    HttpUrl.Builder url = http.url(route);
+    HttpExchange.query(url, "ns", ns);
+    return list(route, url, new TypeReference<List<Bridge>>() {});
   }
 
   private record BridgeMetrics(@Required Map<String, Double> metrics, List<Object> nodeMetrics) {}
@@ -410,8 +434,15 @@ public final class AdminApi {
    * one.
    */
   public Map<String, Object> bridgeMetrics(boolean source, String id) {
+    return bridgeMetrics(source, id, null);
+  }
+
+  /** As above, of namespace {@code ns}'s action or source (null: the global one). */
+  public Map<String, Object> bridgeMetrics(boolean source, String id, String ns) {
     Route route = source ? Route.SOURCE_METRICS : Route.ACTION_METRICS;
-    return object(route, http.url(route, id), BridgeMetrics.class);
+    HttpUrl.Builder url = http.url(route, id);
+    HttpExchange.query(url, "ns", ns);
+    return object(route, url, BridgeMetrics.class);
   }
 
   /**
@@ -420,7 +451,14 @@ public final class AdminApi {
    * fails its schema: 400), so callers look the rule up first.
    */
   public Map<String, Object> setRuleEnabled(String id, boolean enable) {
-    HttpUrl url = http.url(Route.UPDATE_RULE, id).build();
+    return setRuleEnabled(id, enable, null);
+  }
+
+  /** As above, for namespace {@code ns}'s rule (null: the global one). */
+  public Map<String, Object> setRuleEnabled(String id, boolean enable, String ns) {
+    HttpUrl.Builder builder = http.url(Route.UPDATE_RULE, id);
+    HttpExchange.query(builder, "ns", ns);
+    HttpUrl url = builder.build();
     return http.exchange(
         Route.UPDATE_RULE,
         url,
@@ -429,6 +467,26 @@ public final class AdminApi {
   }
 
   private record RuleEcho(@Required String id, Boolean enable) {}
+
+  // ---- namespaces (EMQX 6) --------------------------------------------------------------------
+
+  /** A managed namespace as {@code /mt/managed_ns_list_details} answers it. */
+  private record Namespace(@Required String name, Long createdAt, Map<String, Object> config) {}
+
+  /**
+   * {@code GET /mt/managed_ns_list_details?limit=&last_ns=}: up to {@code limit} managed namespaces
+   * (the ones that hold their own rules, connectors, actions and sources, and that the {@code ns}
+   * parameter names), sorted by name, after {@code after} (null: from the first). EMQX 6.0+
+   * (apps/emqx_mt/src/emqx_mt_api.erl, release-60 to release-63): a page that is not the last also
+   * carries a {@code link} header, which callers need not read: asking one more than they show says
+   * whether there is more.
+   */
+  public List<Map<String, Object>> listNamespaces(String after, int limit) {
+    HttpUrl.Builder url = http.url(Route.LIST_NAMESPACES);
+    HttpExchange.query(url, "limit", limit);
+    HttpExchange.query(url, "last_ns", after);
+    return list(Route.LIST_NAMESPACES, url, new TypeReference<List<Namespace>>() {});
+  }
 
   // ---------------------------------------------------------------------------------------------
 

@@ -414,20 +414,44 @@ public final class EmqxClient {
 
   /** {@code GET /rules}; {@code like_id} is a substring filter and drops {@code meta.count}. */
   public Page<Rule> listRules(Boolean enable, String likeId, int page, int limit) {
+    return listRules(enable, likeId, page, limit, null);
+  }
+
+  /**
+   * As above, in namespace {@code ns} (EMQX 6.1+, the {@code ns} query parameter of
+   * emqx_rule_engine_api.erl at release-61 and release-63); null: none sent, and a 6.1+ cluster
+   * lists every namespace's rules.
+   */
+  public Page<Rule> listRules(Boolean enable, String likeId, int page, int limit, String ns) {
     HttpUrl.Builder url = paged(Route.LIST_RULES, page, limit);
     HttpExchange.query(url, "enable", enable);
     HttpExchange.query(url, "like_id", likeId);
+    HttpExchange.query(url, "ns", ns);
     return get(Route.LIST_RULES, url, RULE_PAGE);
   }
 
   /** {@code GET /rules/{id}}: the rule without its metrics. */
   public Rule getRule(String id) {
-    return get(Route.GET_RULE, http.url(Route.GET_RULE, id), RULE);
+    return getRule(id, null);
+  }
+
+  /** {@code GET /rules/{id}?ns=}: a rule of namespace {@code ns} (null: the global one). */
+  public Rule getRule(String id, String ns) {
+    HttpUrl.Builder url = http.url(Route.GET_RULE, id);
+    HttpExchange.query(url, "ns", ns);
+    return get(Route.GET_RULE, url, RULE);
   }
 
   /** {@code GET /rules/{id}/metrics}. */
   public RuleMetrics ruleMetrics(String id) {
-    return get(Route.RULE_METRICS, http.url(Route.RULE_METRICS, id), RULE_METRICS);
+    return ruleMetrics(id, null);
+  }
+
+  /** {@code GET /rules/{id}/metrics?ns=}. */
+  public RuleMetrics ruleMetrics(String id, String ns) {
+    HttpUrl.Builder url = http.url(Route.RULE_METRICS, id);
+    HttpExchange.query(url, "ns", ns);
+    return get(Route.RULE_METRICS, url, RULE_METRICS);
   }
 
   /**

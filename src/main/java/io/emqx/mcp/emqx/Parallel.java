@@ -53,7 +53,8 @@ public final class Parallel {
 
   /** Starts the call on the shared pool. */
   public static <T> CompletableFuture<T> start(Supplier<T> call) {
-    return CompletableFuture.supplyAsync(call, Pool.EXECUTOR);
+    // The call's EMQX version requirement goes with it (VersionGate).
+    return CompletableFuture.supplyAsync(VersionGate.carried(call), Pool.EXECUTOR);
   }
 
   /**

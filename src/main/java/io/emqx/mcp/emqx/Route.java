@@ -82,6 +82,8 @@ public record Route(String method, String template) {
   public static final Route LIST_SOURCES = new Route("GET", "/sources");
   public static final Route SOURCE_METRICS = new Route("GET", "/sources/{id}/metrics");
   public static final Route UPDATE_RULE = new Route("PUT", "/rules/{id}");
+  // Namespaces (EMQX 6.0+: apps/emqx_mt/src/emqx_mt_api.erl, release-60 to release-63).
+  public static final Route LIST_NAMESPACES = new Route("GET", "/mt/managed_ns_list_details");
 
   /** The health endpoint; EMQX serves it without authentication. */
   public static final Route STATUS = new Route("GET", "/status");

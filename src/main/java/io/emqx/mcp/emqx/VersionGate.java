@@ -15,9 +15,10 @@ import java.util.function.Supplier;
  * once per call. When the version cannot be read (EMQX down, a key without access to {@code GET
  * /nodes}), the call is sent: EMQX's own answer is then the best one.
  *
- * <p>So a tool with a requirement must make its first request on the handler's thread: a request
- * made on a {@link Parallel} worker does not see the requirement and would go out unchecked. Every
- * tool that declares one today makes its requests on the handler's thread.
+ * <p>A {@link Parallel} worker started by the handler carries the requirement ({@link #carried}):
+ * get_rule makes both its requests side by side, and neither may go out to a cluster that cannot
+ * serve the call. Each worker checks once; the version is read once per connection however many ask
+ * ({@link FactsCache}).
  */
 public final class VersionGate {
 
@@ -36,6 +37,26 @@ public final class VersionGate {
     } finally {
       PENDING.set(before);
     }
+  }
+
+  /**
+   * {@code call} as a {@link Parallel} worker runs it: with the requirement still pending on the
+   * starting thread, so that the worker's first request is checked too.
+   */
+  static <T> Supplier<T> carried(Supplier<T> call) {
+    Pending pending = PENDING.get();
+    if (pending == null) {
+      return call;
+    }
+    return () -> {
+      Pending before = PENDING.get();
+      PENDING.set(pending);
+      try {
+        return call.get();
+      } finally {
+        PENDING.set(before);
+      }
+    };
   }
 
   /**

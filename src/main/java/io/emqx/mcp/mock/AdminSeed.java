@@ -5,8 +5,8 @@ import com.github.tomakehurst.wiremock.common.FileSource;
 
 /**
  * The seed of the rest of the admin surface, from {@code __files/admin/*.json}: access control,
- * traces, slow subscriptions, topic metrics, current rates, delayed messages and data integration.
- * A missing file reads as empty, as in {@link Seed}.
+ * traces, slow subscriptions, topic metrics, current rates, delayed messages, data integration and
+ * the namespaces of EMQX 6 (played from 5.9 on). A missing file reads as empty, as in {@link Seed}.
  */
 record AdminSeed(
     JsonNode authn,
@@ -19,7 +19,8 @@ record AdminSeed(
     JsonNode connectors,
     JsonNode actions,
     JsonNode sources,
-    JsonNode traces) {
+    JsonNode traces,
+    JsonNode namespaces) {
 
   static AdminSeed load(FileSource files) {
     return new AdminSeed(
@@ -33,7 +34,8 @@ record AdminSeed(
         array(files, "connectors.json"),
         array(files, "actions.json"),
         array(files, "sources.json"),
-        array(files, "traces.json"));
+        array(files, "traces.json"),
+        object(files, "namespaces.json"));
   }
 
   private static JsonNode read(FileSource files, String name) {

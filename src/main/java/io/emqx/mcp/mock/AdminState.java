@@ -27,6 +27,9 @@ final class AdminState {
     final long endAt;
     boolean enable;
 
+    /** The namespace it was created in (EMQX 6.1+ {@code POST /trace?ns=}); null: global. */
+    String namespace;
+
     /** The log file's text on each node that has one. */
     final Map<String, String> logs = new LinkedHashMap<>();
 

@@ -52,6 +52,18 @@ final class Call {
     return p == null || !p.isPresent() ? List.of() : p.values();
   }
 
+  /** The request's method, e.g. {@code GET}. */
+  String method() {
+    return request.getMethod().getName();
+  }
+
+  /** The path as sent, without the query, e.g. {@code /api/v5/rules/r1}. */
+  String urlPath() {
+    String url = request.getUrl();
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q);
+  }
+
   String header(String name) {
     return request.getHeader(name);
   }

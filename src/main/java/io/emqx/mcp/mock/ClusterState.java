@@ -48,6 +48,14 @@ final class ClusterState {
     return emqxVersion;
   }
 
+  /** Whether the release played is {@code major.minor} or newer. */
+  boolean atLeast(int major, int minor) {
+    String[] parts = emqxVersion.split("\\.");
+    int ma = Integer.parseInt(parts[0]);
+    int mi = Integer.parseInt(parts[1]);
+    return ma > major || (ma == major && mi >= minor);
+  }
+
   /**
    * Back to the seed. A generated cluster starts with no subscriptions: the seed's belong to demo
    * clients.

@@ -23,8 +23,10 @@ final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
   private final Map<String, Handler> ops = new HashMap<>();
   private final Faults faults;
   private final LongAdder requests;
+  private final ClusterState state;
 
   EmqxTransformer(ClusterState state, Faults faults, LongAdder requests) {
+    this.state = state;
     this.faults = faults;
     this.requests = requests;
     new ClientsApi(state).register(ops);
@@ -39,6 +41,7 @@ final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
     new PerformanceApi(state).register(ops);
     new QueuesApi(state).register(ops);
     new IntegrationApi(state).register(ops);
+    new NamespacesApi(state).register(ops);
     RoutingApi.register(ops);
   }
 
@@ -70,7 +73,13 @@ final class EmqxTransformer implements ResponseDefinitionTransformerV2 {
     var request = event.getRequest();
     try {
       if (!Boolean.FALSE.equals(params.getBoolean("auth", true))) {
-        Auth.check(request.getHeader("Authorization"));
+        String url = request.getUrl();
+        int query = url.indexOf('?');
+        Auth.check(
+            request.getHeader("Authorization"),
+            state,
+            request.getMethod().getName(),
+            query < 0 ? url : url.substring(0, query));
       }
       String op = params.getString("op", null);
       if (op == null) {

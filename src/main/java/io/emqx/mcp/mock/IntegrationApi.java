@@ -16,33 +16,46 @@ import java.util.Map;
  * format_metrics/1 falls back to empty_metrics/0); an ID that is not {@code type:name} is 404.
  */
 final class IntegrationApi {
+  private final ClusterState state;
   private final AdminSeed seed;
 
   IntegrationApi(ClusterState state) {
+    this.state = state;
     this.seed = state.seed().admin();
   }
 
   void register(Map<String, Handler> ops) {
-    ops.put("connectors.list", c -> Reply.ok(listed(seed.connectors())));
-    ops.put("actions.list", c -> Reply.ok(listed(seed.actions())));
-    ops.put("sources.list", c -> Reply.ok(listed(seed.sources())));
-    ops.put("actions.metrics", c -> metrics(seed.actions(), c.path("id")));
-    ops.put("sources.metrics", c -> metrics(seed.sources(), c.path("id")));
+    ops.put("connectors.list", c -> Reply.ok(listed(seed.connectors(), c)));
+    ops.put("actions.list", c -> Reply.ok(listed(seed.actions(), c)));
+    ops.put("sources.list", c -> Reply.ok(listed(seed.sources(), c)));
+    ops.put(
+        "actions.metrics",
+        c -> metrics(seed.actions(), c.path("id"), NamespaceScope.ofOne(state, c)));
+    ops.put(
+        "sources.metrics",
+        c -> metrics(seed.sources(), c.path("id"), NamespaceScope.ofOne(state, c)));
   }
 
-  /** What the list shows: the seed without the per-node counters, which only /metrics answers. */
-  private static ArrayNode listed(JsonNode entries) {
+  /**
+   * What the list shows: the seed entries of the namespace asked for (EMQX 6.1+: every namespace's
+   * by default, see {@link NamespaceScope}) without the per-node counters, which only /metrics
+   * answers.
+   */
+  private ArrayNode listed(JsonNode entries, Call call) {
+    NamespaceScope scope = NamespaceScope.ofList(state, call);
     ArrayNode out = Json.array();
     entries.forEach(
         e -> {
-          ObjectNode copy = e.deepCopy();
-          copy.remove("node_metrics");
-          out.add(copy);
+          if (scope.covers(e)) {
+            ObjectNode copy = scope.shown(e);
+            copy.remove("node_metrics");
+            out.add(copy);
+          }
         });
     return out;
   }
 
-  private static Reply metrics(JsonNode entries, String id) {
+  private static Reply metrics(JsonNode entries, String id, NamespaceScope scope) {
     int colon = id.indexOf(':');
     if (colon <= 0 || colon == id.length() - 1 || id.indexOf(':', colon + 1) >= 0) {
       throw ApiError.of(
@@ -52,7 +65,9 @@ final class IntegrationApi {
     String name = id.substring(colon + 1);
     ArrayNode nodeMetrics = Json.array();
     for (JsonNode e : entries) {
-      if (e.get("type").asText().equals(type) && e.get("name").asText().equals(name)) {
+      if (scope.covers(e)
+          && e.get("type").asText().equals(type)
+          && e.get("name").asText().equals(name)) {
         e.path("node_metrics").forEach(nodeMetrics::add);
       }
     }

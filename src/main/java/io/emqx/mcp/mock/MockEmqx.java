@@ -10,6 +10,10 @@ import java.util.concurrent.atomic.LongAdder;
  * A fake EMQX 5.8 for demos and tests: WireMock serving the mappings in {@code mock-emqx/} from the
  * classpath, with a stateful cluster behind them (kicks, subscriptions, retained messages, bans)
  * and fault knobs. It answers as EMQX 5.8 does: status codes, bodies, {@code meta} and auth errors.
+ * With {@link Options#emqxVersion} 6.3.0 it plays EMQX 6.3 instead: the version and edition in
+ * {@code GET /nodes}, the namespaces ({@code /mt/...}, and the {@code ns} parameter and {@code
+ * namespace} field of rules, connectors, actions and sources), keys with roles and scopes, and
+ * 6.x's 401 and 403 bodies.
  *
  * <pre>{@code
  * try (MockEmqx emqx = MockEmqx.start(MockEmqx.Options.defaults())) {
@@ -20,6 +24,16 @@ import java.util.concurrent.atomic.LongAdder;
 public final class MockEmqx implements AutoCloseable {
   public static final String API_KEY = "mock-api-key";
   public static final String API_SECRET = "mock-api-secret";
+
+  /**
+   * Keys with a role, answered from 5.9 on (every such build is Enterprise; an Opensource 5.8 has
+   * no roles), each with {@link #API_SECRET}: a viewer (every GET), a publisher (only POST /publish
+   * and /publish/bulk), and an administrator whose scopes (6.2+) are {@code connections} only.
+   */
+  public static final String VIEWER_KEY = "mock-viewer-key";
+
+  public static final String PUBLISHER_KEY = "mock-publisher-key";
+  public static final String SCOPED_KEY = "mock-connections-key";
 
   /**
    * Where the mappings and {@code __files} live on the classpath (the repo's {@code mock-emqx/}).

@@ -27,7 +27,7 @@ final class RulesApi {
 
   void register(Map<String, Handler> ops) {
     ops.put("rules.list", this::list);
-    ops.put("rules.get", c -> Reply.ok(find(c.path("id"))));
+    ops.put("rules.get", c -> Reply.ok(find(c.path("id"), NamespaceScope.ofOne(state, c))));
     ops.put("rules.update", this::update);
     ops.put("rules.metrics", this::metrics);
   }
@@ -39,6 +39,7 @@ final class RulesApi {
    */
   private Reply list(Call call) {
     Query.Paging paging = Query.paging(call);
+    NamespaceScope scope = NamespaceScope.ofList(state, call);
     Boolean enable = Query.bool(call, "enable");
     List<Predicate<JsonNode>> exact = new ArrayList<>();
     List<Predicate<JsonNode>> fuzzy = new ArrayList<>();
@@ -73,7 +74,7 @@ final class RulesApi {
       filter = filter.and(p);
     }
     List<JsonNode> rows = new ArrayList<>();
-    for (JsonNode r : rules()) {
+    for (JsonNode r : rules(scope)) {
       if (filter.test(r)) {
         rows.add(r);
       }
@@ -88,19 +89,30 @@ final class RulesApi {
   }
 
   /**
-   * The seed's rules, with the enable flags set through {@code PUT /rules/{id}} since the last
-   * reset.
+   * The seed's rules in the scope asked for, with the enable flags set through {@code PUT
+   * /rules/{id}} since the last reset (kept per namespace and ID: two namespaces may each have a
+   * rule of the same ID).
    */
-  private List<JsonNode> rules() {
+  private List<JsonNode> rules(NamespaceScope scope) {
     return state.locked(
         s -> {
           List<JsonNode> out = new ArrayList<>();
           for (JsonNode r : seed.rules()) {
-            Boolean enable = s.admin().ruleEnabled.get(r.get("id").asText());
-            out.add(enable == null ? r : ((ObjectNode) r.deepCopy()).put("enable", enable));
+            if (!scope.covers(r)) {
+              continue;
+            }
+            ObjectNode shown = scope.shown(r);
+            Boolean enable = s.admin().ruleEnabled.get(key(r));
+            out.add(enable == null ? shown : shown.put("enable", enable));
           }
           return out;
         });
+  }
+
+  /** A rule's key in the enable flags: its namespace (empty: global) and ID. */
+  private static String key(JsonNode rule) {
+    String ns = Json.text(rule, "namespace");
+    return (ns == null ? "" : ns + "/") + rule.get("id").asText();
   }
 
   /**
@@ -112,16 +124,19 @@ final class RulesApi {
    */
   private Reply update(Call call) {
     String id = call.path("id");
+    NamespaceScope scope = NamespaceScope.ofOne(state, call);
     JsonNode body = call.body();
     Schema.requireObject(body, "root");
     JsonNode enable = body.get("enable");
     state.locked(
         s -> {
-          boolean known = false;
+          JsonNode known = null;
           for (JsonNode r : seed.rules()) {
-            known |= r.get("id").asText().equals(id);
+            if (scope.covers(r) && r.get("id").asText().equals(id)) {
+              known = r;
+            }
           }
-          if (!known) {
+          if (known == null) {
             throw ApiError.of(400, "BAD_REQUEST", "{<<\"sql\">>,required_field}");
           }
           if (enable != null && !enable.isBoolean()) {
@@ -129,15 +144,15 @@ final class RulesApi {
                 400, "BAD_REQUEST", "{<<\"enable\">>,\"Unable to parse boolean value\"}");
           }
           if (enable != null) {
-            s.admin().ruleEnabled.put(id, enable.asBoolean());
+            s.admin().ruleEnabled.put(key(known), enable.asBoolean());
           }
           return enable;
         });
-    return Reply.ok(find(id));
+    return Reply.ok(find(id, scope));
   }
 
-  private ObjectNode find(String id) {
-    for (JsonNode r : rules()) {
+  private ObjectNode find(String id, NamespaceScope scope) {
+    for (JsonNode r : rules(scope)) {
       if (r.get("id").asText().equals(id)) {
         return (ObjectNode) r;
       }
@@ -146,9 +161,10 @@ final class RulesApi {
   }
 
   private Reply metrics(Call call) {
-    String id = find(call.path("id")).get("id").asText();
+    ObjectNode rule = find(call.path("id"), NamespaceScope.ofOne(state, call));
+    String id = rule.get("id").asText();
     ArrayNode nodeMetrics = Json.array();
-    seed.ruleMetrics().path(id).forEach(nodeMetrics::add);
+    seed.ruleMetrics().path(key(rule)).forEach(nodeMetrics::add);
     List<JsonNode> perNode = new ArrayList<>();
     nodeMetrics.forEach(nm -> perNode.add(nm.get("metrics")));
     ObjectNode out = Json.object().put("id", id);

@@ -33,7 +33,14 @@ final class TraceApi {
   }
 
   void register(Map<String, Handler> ops) {
-    ops.put("trace.list", c -> state.locked(this::list));
+    ops.put(
+        "trace.list",
+        c -> {
+          // The route's filter resolves ns on every method (emqx_mgmt_api_trace.erl filter/2,
+          // release-63); a GET then lists every trace for a global administrator.
+          NamespaceScope.ofOne(state, c);
+          return state.locked(this::list);
+        });
     ops.put("trace.create", this::create);
     ops.put("trace.stop", this::stop);
     ops.put("trace.delete", this::delete);
@@ -90,7 +97,7 @@ final class TraceApi {
               ClientsApi.RUNNING_NODES.stream()
                   .sorted()
                   .forEach(n -> sizes.put(n, bytes(t.logs.get(n)).length));
-              out.add(render(t, Times.seconds(t.endAt), sizes, now));
+              out.add(shown(render(t, Times.seconds(t.endAt), sizes, now), t));
             });
     return Reply.ok(out);
   }
@@ -110,7 +117,19 @@ final class TraceApi {
     return o;
   }
 
+  /**
+   * From 6.1 a trace shows the namespace it was created in, null for a global one (format_trace/3
+   * in emqx_mgmt_api_trace.erl, release-61 and release-63).
+   */
+  private ObjectNode shown(ObjectNode rendered, AdminState.Trace t) {
+    if (state.atLeast(6, 1)) {
+      rendered.put("namespace", t.namespace);
+    }
+    return rendered;
+  }
+
   private Reply create(Call call) {
+    NamespaceScope scope = NamespaceScope.ofOne(state, call);
     JsonNode body = call.body();
     Schema.requireObject(body, "root");
     String name = Json.text(body, "name");
@@ -181,10 +200,11 @@ final class TraceApi {
           // Each running node's handler opens its (empty) file at once; lines arrive as they are
           // written.
           ClientsApi.RUNNING_NODES.stream().sorted().forEach(n -> t.logs.put(n, ""));
+          t.namespace = scope.ns();
           traces.put(name, t);
           ObjectNode sizes = Json.object();
           ClientsApi.RUNNING_NODES.stream().sorted().forEach(n -> sizes.put(n, 0));
-          return Reply.ok(render(t, Times.seconds(t.startAt), sizes, now));
+          return Reply.ok(shown(render(t, Times.seconds(t.startAt), sizes, now), t));
         });
   }
 

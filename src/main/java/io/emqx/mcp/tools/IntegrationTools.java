@@ -25,8 +25,12 @@ final class IntegrationTools {
     return List.of(listConnectors(), listBridges(false), listBridges(true));
   }
 
-  /** A connector in a list; node_status only when the nodes disagree. */
+  /**
+   * A connector in a list; node_status only when the nodes disagree; namespace from EMQX 6.1 (null:
+   * global).
+   */
   record ConnectorRow(
+      Object namespace,
       String type,
       String name,
       Object enable,
@@ -38,6 +42,7 @@ final class IntegrationTools {
       Object description) {
     static ConnectorRow of(Map<String, Object> c) {
       return new ConnectorRow(
+          c.get("namespace"),
           (String) c.get("type"),
           (String) c.get("name"),
           c.get("enable"),
@@ -57,12 +62,14 @@ final class IntegrationTools {
             "Connectors (HTTP, MQTT, Kafka, databases…): type, name, enable, status (connected, connecting, "
                 + "disconnected, inconsistent), status_reason, and the actions and sources using each.")
         .access(Access.READ)
-        .input(Paging.args(Schema.object()).closed())
+        .input(Namespaces.listArg(Paging.args(Schema.object())).closed())
         .output(Paging.pageOf())
         .handler(
             call ->
                 Paging.slice(
-                    call.emqx().admin().listConnectors().stream().map(ConnectorRow::of).toList(),
+                    call.emqx().admin().listConnectors(Namespaces.of(call.args())).stream()
+                        .map(ConnectorRow::of)
+                        .toList(),
                     Paging.page(call.args()),
                     Paging.limit(call.args())))
         .build();
@@ -70,6 +77,7 @@ final class IntegrationTools {
 
   /** An action or source with its summed metrics; metrics_error when they could not be read. */
   record BridgeRow(
+      Object namespace,
       String id,
       String type,
       String name,
@@ -94,17 +102,18 @@ final class IntegrationTools {
                 + ": id, connector, enable, status, status_reason, rules, and metrics summed over the nodes: matched, "
                 + "success, failed, dropped, queuing, inflight, received, rate.")
         .access(Access.READ)
-        .input(Paging.args(Schema.object()).closed())
+        .input(Namespaces.listArg(Paging.args(Schema.object())).closed())
         .output(Paging.pageOf())
         .handler(
             call -> {
               Page<Map<String, Object>> page =
                   Paging.slice(
-                      call.emqx().admin().listBridges(sources),
+                      call.emqx().admin().listBridges(sources, Namespaces.of(call.args())),
                       Paging.page(call.args()),
                       Paging.limit(call.args()));
               // One metrics call per row on the page, side by side; a failed one is reported on its
-              // row.
+              // row. Each in the row's own namespace: without a namespace argument EMQX 6.1+ lists
+              // every namespace's, and a metrics call without ns would look in the global one.
               List<CompletableFuture<Parallel.Outcome<Map<String, Object>>>> metrics =
                   new ArrayList<>();
               page.data()
@@ -112,13 +121,22 @@ final class IntegrationTools {
                       b ->
                           metrics.add(
                               Parallel.attempt(
-                                  () -> call.emqx().admin().bridgeMetrics(sources, id(b)))));
+                                  () ->
+                                      call.emqx()
+                                          .admin()
+                                          .bridgeMetrics(
+                                              sources,
+                                              id(b),
+                                              b.get("namespace") instanceof String ns
+                                                  ? ns
+                                                  : null))));
               List<BridgeRow> rows = new ArrayList<>();
               for (int i = 0; i < page.data().size(); i++) {
                 Map<String, Object> b = page.data().get(i);
                 Parallel.Outcome<Map<String, Object>> m = Parallel.join(metrics.get(i));
                 rows.add(
                     new BridgeRow(
+                        b.get("namespace"),
                         id(b),
                         (String) b.get("type"),
                         (String) b.get("name"),

@@ -22,8 +22,12 @@ final class RuleTools {
     return List.of(listRules(), getRule(), setRuleEnabled());
   }
 
-  /** A rule in a list: actions by name, and the SQL cut short. */
+  /**
+   * A rule in a list: actions by name, and the SQL cut short; {@code namespace} from EMQX 6.1
+   * (null: global).
+   */
   record RuleRow(
+      String namespace,
       String id,
       Boolean enable,
       List<String> from,
@@ -38,6 +42,7 @@ final class RuleTools {
             ? r.sql().substring(0, SQL_SHOWN) + "…"
             : r.sql();
     return new RuleRow(
+        r.namespace(),
         r.id(),
         r.enable(),
         r.from(),
@@ -66,10 +71,11 @@ final class RuleTools {
 
   private ToolSpec listRules() {
     Schema input =
-        Paging.args(
-                Schema.object()
-                    .prop("enable", Schema.bool("Enabled or disabled only."))
-                    .prop("like_id", Schema.string("Part of the ID. No count.").nonEmpty()))
+        Namespaces.listArg(
+                Paging.args(
+                    Schema.object()
+                        .prop("enable", Schema.bool("Enabled or disabled only."))
+                        .prop("like_id", Schema.string("Part of the ID. No count.").nonEmpty())))
             .closed();
     return ToolSpec.builder(GROUP, "list_rules")
         .title("List rules")
@@ -90,7 +96,8 @@ final class RuleTools {
                           a.optBool("enable"),
                           a.optString("like_id"),
                           Paging.page(a),
-                          Paging.limit(a));
+                          Paging.limit(a),
+                          Namespaces.of(a));
               return new Page<>(page.data().stream().map(RuleTools::row).toList(), page.meta());
             })
         .build();
@@ -98,6 +105,7 @@ final class RuleTools {
 
   /** A rule with its metrics, summed and per node. */
   record RuleWithMetrics(
+      String namespace,
       @Required String id,
       String name,
       Boolean enable,
@@ -118,19 +126,23 @@ final class RuleTools {
             "One rule with its metrics (matched, passed, failed, actions.success, actions.failed, rates), summed "
                 + "and per node: why data does not arrive downstream.")
         .access(Access.READ)
-        .input(Schema.object().required("id", Schema.string("Rule ID.").nonEmpty()).closed())
+        .input(
+            Namespaces.arg(Schema.object().required("id", Schema.string("Rule ID.").nonEmpty()))
+                .closed())
         .output(RuleWithMetrics.class, "id")
         .handler(
             call -> {
               String id = call.args().segment("id");
+              String ns = Namespaces.of(call.args());
               // EMQX's rule answer has no metrics; they are a second endpoint, fetched at the same
               // time.
-              CompletableFuture<Rule> rule = Parallel.start(() -> call.emqx().getRule(id));
+              CompletableFuture<Rule> rule = Parallel.start(() -> call.emqx().getRule(id, ns));
               CompletableFuture<RuleMetrics> metrics =
-                  Parallel.start(() -> call.emqx().ruleMetrics(id));
+                  Parallel.start(() -> call.emqx().ruleMetrics(id, ns));
               Rule r = Parallel.join(rule);
               RuleMetrics m = Parallel.join(metrics);
               return new RuleWithMetrics(
+                  r.namespace(),
                   r.id(),
                   r.name(),
                   r.enable(),
@@ -150,9 +162,10 @@ final class RuleTools {
 
   private ToolSpec setRuleEnabled() {
     Schema input =
-        Schema.object()
-            .required("id", Schema.string("Rule ID.").nonEmpty())
-            .required("enable", Schema.bool("true to run it, false to stop it."))
+        Namespaces.arg(
+                Schema.object()
+                    .required("id", Schema.string("Rule ID.").nonEmpty())
+                    .required("enable", Schema.bool("true to run it, false to stop it.")))
             .closed();
     return ToolSpec.builder(GROUP, "set_rule_enabled")
         .title("Enable or disable a rule")
@@ -165,7 +178,7 @@ final class RuleTools {
         .output(Switched.class, "id", "enable")
         .preview(
             call -> {
-              Rule r = call.emqx().getRule(call.args().segment("id"));
+              Rule r = call.emqx().getRule(call.args().segment("id"), Namespaces.of(call.args()));
               boolean enable = call.args().bool("enable", true);
               return (enable ? "Enable" : "Disable")
                   + " rule '"
@@ -182,11 +195,12 @@ final class RuleTools {
         .handler(
             call -> {
               String id = call.args().segment("id");
+              String ns = Namespaces.of(call.args());
               boolean enable = call.args().bool("enable", true);
               // EMQX's PUT would try to create an unknown rule and answer 400; asking first gives a
               // clean NOT_FOUND.
-              Rule before = call.emqx().getRule(id);
-              Map<String, Object> after = call.emqx().admin().setRuleEnabled(id, enable);
+              Rule before = call.emqx().getRule(id, ns);
+              Map<String, Object> after = call.emqx().admin().setRuleEnabled(id, enable, ns);
               return new Switched(
                   id,
                   Boolean.TRUE.equals(after.get("enable")),

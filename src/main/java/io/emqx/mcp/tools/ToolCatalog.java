@@ -25,6 +25,7 @@ public final class ToolCatalog {
     all.addAll(new PerformanceTools().specs());
     all.addAll(new QueueTools().specs());
     all.addAll(new IntegrationTools().specs());
+    all.addAll(Namespaces.specs());
     all.addAll(new DiagnosisTools().specs());
     all.addAll(new MqttTools().specs());
     return List.copyOf(all);

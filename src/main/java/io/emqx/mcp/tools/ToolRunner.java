@@ -79,8 +79,11 @@ public final class ToolRunner {
    * {@link VersionGate}): bad input is refused before even the version is read.
    */
   private static Object handle(ToolSpec.Call call) {
+    // A namespace argument raises what the call needs to EMQX 6.1 (Namespaces).
     return VersionGate.around(
-        call.spec().name(), call.spec().requires(), () -> call.spec().handler().handle(call));
+        call.spec().name(),
+        Namespaces.requirement(call.spec(), call.args()),
+        () -> call.spec().handler().handle(call));
   }
 
   private record Shielded(Object value, RuntimeException failure, int emqxStatus) {}

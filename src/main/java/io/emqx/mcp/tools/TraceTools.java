@@ -59,8 +59,9 @@ final class TraceTools {
     return name;
   }
 
-  /** A trace as listed or started. */
+  /** A trace as listed or started; namespace from EMQX 6.1 (null: global). */
   record TraceRow(
+      Object namespace,
       String name,
       String type,
       String filter,
@@ -78,6 +79,7 @@ final class TraceTools {
             ? m.values().stream().mapToLong(v -> ((Number) v).longValue()).sum()
             : null;
     return new TraceRow(
+        t.get("namespace"),
         (String) t.get("name"),
         type,
         t.get(type) == null ? null : String.valueOf(t.get(type)),
@@ -117,8 +119,8 @@ final class TraceTools {
                 "payload_encode",
                 Schema.string("Payloads in the log as text, hex or hidden.")
                     .oneOf("text", "hex", "hidden")
-                    .defaultValue("text"))
-            .closed();
+                    .defaultValue("text"));
+    input = Namespaces.arg(input).closed();
     return ToolSpec.builder(GROUP, "start_trace")
         .title("Start a trace")
         .description(
@@ -156,7 +158,8 @@ final class TraceTools {
               request.put(type, filter);
               request.put("end_at", end.toString());
               request.put("payload_encode", a.string("payload_encode", "text"));
-              Map<String, Object> t = call.emqx().admin().startTrace(request);
+              Map<String, Object> t =
+                  call.emqx().admin().startTrace(request, Namespaces.of(call.args()));
               // EMQX's answer repeats start_at as end_at (format_trace/1 at v5.8.9): the end is the
               // one we asked for.
               TraceRow r = row(t);

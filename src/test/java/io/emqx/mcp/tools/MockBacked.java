@@ -12,17 +12,36 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The real server, through the SDK's MCP client, against the built-in fake EMQX with its demo
- * cluster; one per test class, the fake reset to its seed before each test.
+ * cluster; one per test class, the fake reset to its seed before each test. The fake plays EMQX
+ * 5.8, or the release a class names with {@link Plays}: a suite runs against both lines by a
+ * subclass that only says {@code @Plays("6.3.0")} (one more fake and server for that class).
  */
 abstract class MockBacked {
+
+  /** The release the class's fake plays ({@code MockEmqx.Options.emqxVersion}). */
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+  @interface Plays {
+    String value();
+  }
 
   static MockEmqx emqx;
   static TestServer server;
 
+  /** The release the fake of the running class plays. */
+  static String release;
+
   @BeforeAll
-  static void startMock() throws Exception {
-    emqx = MockEmqx.start(MockEmqx.Options.defaults());
+  static void startMock(org.junit.jupiter.api.TestInfo info) throws Exception {
+    Plays plays = info.getTestClass().map(c -> c.getAnnotation(Plays.class)).orElse(null);
+    release = plays == null ? MockEmqx.Options.DEFAULT_VERSION : plays.value();
+    emqx = MockEmqx.start(new MockEmqx.Options(0, 0, release));
     server = TestServer.start(settings(emqx));
+  }
+
+  /** Whether this class's fake plays EMQX 6 (where a suite's expectation differs by line). */
+  static boolean six() {
+    return release.startsWith("6.");
   }
 
   static Settings settings(MockEmqx mock) {

@@ -1,0 +1,5 @@
+package io.emqx.mcp.tools;
+
+/** {@link AccessToolsTest} against the fake playing EMQX 6.3 (`--mock-emqx=6.3`). */
+@MockBacked.Plays("6.3.0")
+class AccessToolsOnSixTest extends AccessToolsTest {}
