@@ -220,28 +220,49 @@ if node -e '
 fi
 
 # Two clusters (docs/clusters.md) over ONE HTTP server: --mock-emqx gives each its own fake. prod is
-# read-only and refuses the kick; staging (the default) executes it.
+# read-only and refuses the kick; staging (the default) is reached over mTLS and executes it: its fake
+# serves HTTPS and demands a client certificate, serving the block's cert-file and trusting its ca-file
+# (one certificate for 127.0.0.1, made here by a throw-away CA in well under a second, serves both ends).
 # shellcheck source=scripts/http-server.sh
 source scripts/http-server.sh
-clusters_conf=$(mktemp)
-trap 'rm -f "$out" "$audit" "$broker_log" "$clusters_conf"; kill "$BROKER_PID" 2>/dev/null || true; stop_http_servers' EXIT
-cat >"$clusters_conf" <<'HOCON'
+tls_dir=$(mktemp -d)
+trap 'rm -f "$out" "$audit" "$broker_log"; rm -rf "$tls_dir"; kill "$BROKER_PID" 2>/dev/null || true; stop_http_servers' EXIT
+command -v openssl >/dev/null || { echo "smoke: openssl is needed to make the mTLS cluster's certificates" >&2; exit 1; }
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=smoke CA" \
+  -keyout "$tls_dir/ca.key" -out "$tls_dir/ca.pem" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+  -keyout "$tls_dir/tls.key" -out "$tls_dir/tls.csr" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n' >"$tls_dir/ext"
+openssl x509 -req -days 2 -in "$tls_dir/tls.csr" -CA "$tls_dir/ca.pem" -CAkey "$tls_dir/ca.key" -CAcreateserial \
+  -extfile "$tls_dir/ext" -out "$tls_dir/tls.pem" 2>/dev/null
+cat >"$tls_dir/clusters.conf" <<HOCON
 clusters {
   prod    { api-url = "http://127.0.0.1:1", read-only = true }
-  staging { api-url = "http://127.0.0.1:1" }
+  staging {
+    api-url = "https://127.0.0.1:1"
+    tls { ca-file = "$tls_dir/ca.pem", cert-file = "$tls_dir/tls.pem", key-file = "$tls_dir/tls.key" }
+  }
 }
 default-cluster = staging
 HOCON
-start_http_server clusters env EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-emqx --config "$clusters_conf" --transport http --port 0
+start_http_server clusters env EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-emqx --config "$tls_dir/clusters.conf" --transport http --port 0
 SERVER=(--transport http --server-url "$url")
-echo "two clusters over HTTP: $url"
-inspect 0 '"name": "staging"' -- --method tools/call --tool-name list_clusters
+echo "two clusters over HTTP, staging over mTLS: $url"
+inspect 0 '"https://127.0.0.1:' -- --method tools/call --tool-name list_clusters
 inspect 0 '"clientid": "sensor-42"' -- --method tools/call --tool-name get_client --tool-arg clientid=sensor-42 --tool-arg cluster=prod
 inspect 0 '"clientid": "sensor-42"' -- --method tools/call --tool-name get_client --tool-arg clientid=sensor-42 --tool-arg cluster=staging
 inspect 5 "cluster 'prod' is read-only" -- --method tools/call --tool-name kick_mqtt_client --tool-arg clientid=sensor-42 --tool-arg cluster=prod
 inspect 0 'sensor-42' -- --method tools/call --tool-name kick_mqtt_client --tool-arg clientid=sensor-42 --tool-arg cluster=staging
+# A resource names its cluster as a tool call does (the kick above left sensor-42 on prod only).
+inspect 0 '\"clientid\":\"sensor-42\"' -- --method resources/read --uri 'emqx://clients/sensor-42?cluster=prod'
+# /healthz probes both, staging through its client certificate (the probe runs at start-up).
+health=$(curl -sS "${url%/mcp}/healthz" || true)
+case $health in
+  *'"clusters_status":"ok"'*'"staging":{"answered":true'*) echo "ok: /healthz reports both clusters" ;;
+  *) echo "FAIL: /healthz: $health" >&2; failures=$((failures + 1)) ;;
+esac
 stop_http_servers
-rm -f "$clusters_conf"
+rm -rf "$tls_dir"
 
 # The same server over HTTP (--transport http): streamable HTTP at /mcp and legacy SSE at /sse.
 # shellcheck source=scripts/http-server.sh

@@ -3,13 +3,12 @@ package io.emqx.mcp;
 import io.emqx.mcp.config.ClientUrls;
 import io.emqx.mcp.config.HttpSettings;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.emqx.EmqxProbe;
 import io.emqx.mcp.server.Assembly;
+import io.emqx.mcp.server.HealthProbes;
 import io.emqx.mcp.server.McpServerFactory;
 import io.emqx.mcp.transport.Http;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +40,9 @@ final class HttpLauncher {
     // The hosts clients can use are accepted as Host/Origin: none is a name an attacker controls.
     List<String> hosts = ClientUrls.hosts(settings.transport().http().host());
     HttpSettings config = settings.transport().http().allowing(ClientUrls.origins(hosts));
-    // /healthz reports the default cluster.
-    EmqxProbe probe = EmqxProbe.start(assembly.clusters().fallback().emqx(), PROBE_INTERVAL);
-    Http http =
-        Http.start(config, assembly::server, assembly.modern(), () -> Map.of("emqx", probe.last()));
+    // /healthz reports every cluster from probes in the background, never asking EMQX itself.
+    HealthProbes probe = HealthProbes.start(assembly.clusters(), PROBE_INTERVAL);
+    Http http = Http.start(config, assembly::server, assembly.modern(), probe);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

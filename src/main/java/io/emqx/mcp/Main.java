@@ -63,7 +63,15 @@ public final class Main {
       List<MockEmqx> mocks = new java.util.ArrayList<>();
       List<Settings.Cluster> faked = new java.util.ArrayList<>();
       for (Settings.Cluster c : settings.clusters()) {
-        MockEmqx mock = MockEmqx.start(new MockEmqx.Options(0, 0, cli.mockEmqx()));
+        MockEmqx mock;
+        try {
+          mock = startMock(c, new MockEmqx.Options(0, 0, cli.mockEmqx()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          System.err.println("emqx-mcp-server: " + e.getMessage());
+          mocks.forEach(MockEmqx::close);
+          System.exit(2);
+          return;
+        }
         mocks.add(mock);
         faked.add(
             c.withEmqx(
@@ -145,6 +153,38 @@ public final class Main {
    * {@code --list-tools}: every tool, its toolset and access, and whether it is offered (or why
    * not), on stdout.
    */
+  /**
+   * The fake standing in for cluster {@code c}: over HTTPS demanding a client certificate when the
+   * cluster is reached with one (mTLS), serving its {@code cert-file} and {@code key-file} and
+   * trusting its {@code ca-file}, so that the demo runs over the very TLS the config describes (one
+   * certificate made for both ends, e.g. by scripts/smoke-inspector.sh).
+   */
+  private static MockEmqx startMock(Settings.Cluster c, MockEmqx.Options options) {
+    var tls = c.emqx().tls();
+    if (!tls.hasClientCertificate()) {
+      return MockEmqx.start(options);
+    }
+    try {
+      String password = java.util.UUID.randomUUID().toString();
+      var stores = io.emqx.mcp.config.TlsMaterial.serverStores(tls, password.toCharArray());
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("emqx-mcp-mock-tls");
+      java.nio.file.Path identity = dir.resolve("server.p12");
+      java.nio.file.Path trusted = dir.resolve("trusted.p12");
+      for (var entry :
+          java.util.Map.of(identity, stores.identity(), trusted, stores.trusted()).entrySet()) {
+        try (var out = java.nio.file.Files.newOutputStream(entry.getKey())) {
+          entry.getValue().store(out, password.toCharArray());
+        }
+        entry.getKey().toFile().deleteOnExit();
+      }
+      dir.toFile().deleteOnExit();
+      return MockEmqx.start(options, new MockEmqx.Tls(identity, trusted, password));
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "--mock-emqx: cannot serve cluster '" + c.name() + "' over TLS", e);
+    }
+  }
+
   private static void listTools(PrintStream out, Settings settings, List<ToolSpec> catalog) {
     Policy policy = new Policy(settings.withMcp(settings.mcp().withoutAudit()));
     List<ToolSpec> tools = null;

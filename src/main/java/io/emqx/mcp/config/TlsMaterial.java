@@ -150,6 +150,43 @@ public final class TlsMaterial {
     return settings;
   }
 
+  /** A TLS server's key stores: its certificate and key, and the CAs whose clients it accepts. */
+  public record ServerStores(KeyStore identity, KeyStore trusted) {}
+
+  /**
+   * These files as a server would hold them: {@code cert-file} and {@code key-file} as its
+   * identity, {@code ca-file} as the CAs of the client certificates it accepts (PKCS#12 stores,
+   * each entry under {@code password}). The built-in fake (--mock-emqx) serves a cluster reached
+   * over mTLS with them, so that the demo uses the very files of the config.
+   *
+   * @throws ConfigProblem naming the key when a file is missing or unusable
+   */
+  public static ServerStores serverStores(TlsSettings s, char[] password) {
+    if (s.certFile() == null || s.caFile() == null) {
+      throw new ConfigProblem(
+          s.key() + (s.certFile() == null ? ".cert-file" : ".ca-file"),
+          "is needed to serve a fake EMQX over mTLS");
+    }
+    List<X509Certificate> chain = Pem.certificates(s.certFile(), s.key() + ".cert-file");
+    PrivateKey key =
+        Pem.privateKey(
+            s.keyFile(), s.key() + ".key-file", s.keyPassword(), s.key() + ".key-password");
+    List<X509Certificate> cas = Pem.certificates(s.caFile(), s.key() + ".ca-file");
+    try {
+      KeyStore identity = KeyStore.getInstance("PKCS12");
+      identity.load(null, null);
+      identity.setKeyEntry("server", key, password, chain.toArray(new X509Certificate[0]));
+      KeyStore trusted = KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      for (int i = 0; i < cas.size(); i++) {
+        trusted.setCertificateEntry("ca-" + i, cas.get(i));
+      }
+      return new ServerStores(identity, trusted);
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new ConfigProblem(s.key() + ".cert-file", "cannot be used as a key store", e);
+    }
+  }
+
   /**
    * Checks the server's chain against the CA and its certificate against {@code host} (or {@code
    * server-name}); with {@code verify = false}, accepts anything.

@@ -3,6 +3,7 @@ package io.emqx.mcp.mock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -72,20 +73,41 @@ public final class MockEmqx implements AutoCloseable {
     }
   }
 
+  /**
+   * HTTPS only, demanding a client certificate, as an EMQX listener with {@code ssl_options {
+   * verify = verify_peer, fail_if_no_peer_cert = true }}: the fake's certificate and key, and the
+   * CAs whose client certificates it accepts, as PKCS#12 files under one password.
+   */
+  public record Tls(Path keyStore, Path trustStore, String password) {
+    public Tls {
+      Objects.requireNonNull(keyStore, "keyStore");
+      Objects.requireNonNull(trustStore, "trustStore");
+      Objects.requireNonNull(password, "password");
+    }
+  }
+
   private final WireMockServer server;
   private final ClusterState state;
   private final Faults faults;
   private final LongAdder requests;
+  private final boolean https;
 
-  private MockEmqx(WireMockServer server, ClusterState state, Faults faults, LongAdder requests) {
+  private MockEmqx(
+      WireMockServer server, ClusterState state, Faults faults, LongAdder requests, boolean https) {
     this.server = server;
     this.state = state;
     this.faults = faults;
     this.requests = requests;
+    this.https = https;
   }
 
   /** Loads mock-emqx/ from the classpath and starts serving. */
   public static MockEmqx start(Options options) {
+    return start(options, null);
+  }
+
+  /** The same over HTTPS with client certificates ({@code tls} null: plain HTTP). */
+  public static MockEmqx start(Options options, Tls tls) {
     var faults = new Faults();
     var extension =
         new MockEmqxExtension(options.generatedClients(), faults, options.emqxVersion());
@@ -107,6 +129,20 @@ public final class MockEmqx implements AutoCloseable {
             .containerThreads(16)
             .jettyAcceptors(1)
             .asynchronousResponseEnabled(false);
+    if (tls != null) {
+      config =
+          config
+              .httpDisabled(true)
+              .httpsPort(options.port())
+              .keystorePath(tls.keyStore().toString())
+              .keystoreType("PKCS12")
+              .keystorePassword(tls.password())
+              .keyManagerPassword(tls.password())
+              .needClientAuth(true)
+              .trustStorePath(tls.trustStore().toString())
+              .trustStoreType("PKCS12")
+              .trustStorePassword(tls.password());
+    }
     var server = new WireMockServer(config);
     server.start();
     if (extension.state() == null) {
@@ -114,12 +150,12 @@ public final class MockEmqx implements AutoCloseable {
       throw new IllegalStateException(
           "no " + CLASSPATH_ROOT + "/__files/seed/clients.json on the classpath");
     }
-    return new MockEmqx(server, extension.state(), faults, extension.requests());
+    return new MockEmqx(server, extension.state(), faults, extension.requests(), tls != null);
   }
 
   /** E.g. {@code http://127.0.0.1:PORT}, no suffix. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.port();
+    return (https ? "https" : "http") + "://127.0.0.1:" + port();
   }
 
   /** {@link #baseUrl()} + {@code /api/v5}. */
@@ -128,7 +164,7 @@ public final class MockEmqx implements AutoCloseable {
   }
 
   public int port() {
-    return server.port();
+    return https ? server.httpsPort() : server.port();
   }
 
   public Faults faults() {

@@ -458,13 +458,21 @@ public final class Policy implements ToolRunner.Guard {
               + label
               + "): "
               + decision.reason()
-              + ". Nothing was sent to EMQX; the resource emqx://topics/policy lists what is allowed.");
+              + ". Nothing was sent to EMQX; the resource emqx://topics/policy"
+              + (manyClusters ? "?cluster=" + rules(call).name() : "")
+              + " lists what is allowed.");
     }
   }
 
   /** The topic policy, for the resource that shows it. */
   public TopicRules topics() {
     return topics;
+  }
+
+  /** A cluster's topic policy (its own {@code topics}, else the global one), for its resource. */
+  public TopicRules topics(String cluster) {
+    ClusterRules r = clusters.get(cluster);
+    return r != null ? r.topics() : topics;
   }
 
   /** Asks the user (elicitation) or answers with a preview and a single-use token. */

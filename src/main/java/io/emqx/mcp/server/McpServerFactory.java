@@ -72,8 +72,12 @@ public final class McpServerFactory {
       Policy policy,
       Clusters clusters) {
     List<ToolSpec> registered = policy.register(tools);
-    // The resources, prompts and completions read the default cluster.
-    Resources resources = new Resources(clusters.fallback().emqx(), policy.topics());
+    // Resources, prompts and completions name their cluster as the tools do (when there are
+    // several).
+    Resources resources = new Resources(clusters, policy::topics);
+    if (clusters.many()) {
+      server.uriTemplateManagerFactory(resources.templateManagers());
+    }
     ToolRunner runner = new ToolRunner(policy, clusters);
     RequestParams params =
         new RequestParams(
@@ -132,8 +136,8 @@ public final class McpServerFactory {
             .addToolFilter((context, tool) -> policy.offers(context, tool.name()))
             .resources(resources.resources())
             .resourceTemplates(resources.templates())
-            .prompts(Prompts.specs())
-            .completions(new Completions(clusters.fallback().emqx()).specs())
+            .prompts(Prompts.specs(clusters))
+            .completions(new Completions(clusters, resources.clientTemplate()).specs())
             .build();
     if (dynamic) {
       // The SDK (2.1) can notify only every session of a server, not one: the others re-read a list
@@ -160,6 +164,7 @@ public final class McpServerFactory {
         new RequestParams(
             jsonMapper(),
             registered.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toSet()));
+    Resources resources = new Resources(clusters, policy::topics);
     ModernCatalog catalog =
         new ModernCatalog(
             jsonMapper(),
@@ -167,9 +172,9 @@ public final class McpServerFactory {
             policy,
             new ToolRunner(policy, clusters),
             params,
-            new Resources(clusters.fallback().emqx(), policy.topics()),
-            Prompts.specs(),
-            new Completions(clusters.fallback().emqx()).specs());
+            resources,
+            Prompts.specs(clusters),
+            new Completions(clusters, resources.clientTemplate()).specs());
     return new ModernServer(
         jsonMapper(),
         catalog,

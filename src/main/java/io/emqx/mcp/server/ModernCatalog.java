@@ -61,6 +61,7 @@ final class ModernCatalog {
   private final List<SyncCompletionSpecification> completions;
   private final RequestParams params;
   private final Policy policy;
+  private final Resources resourceSpecs;
 
   ModernCatalog(
       McpJsonMapper mapper,
@@ -74,6 +75,7 @@ final class ModernCatalog {
     this.mapper = mapper;
     this.params = params;
     this.policy = policy;
+    this.resourceSpecs = resourceSpecs;
     for (ToolSpec spec : registered) {
       tools.put(
           spec.name(),
@@ -202,14 +204,22 @@ final class ModernCatalog {
         if (uri == null) {
           return null;
         }
-        SyncResourceSpecification exact = resources.get(uri);
+        // With several clusters, also a plain URI (the default cluster) or one naming a cluster
+        // that is not configured (its read says so).
+        SyncResourceSpecification exact =
+            resources.containsKey(uri)
+                ? resources.get(uri)
+                : resources.values().stream()
+                    .filter(r -> resourceSpecs.matches(r.resource().uri(), uri))
+                    .findFirst()
+                    .orElse(null);
         if (exact != null) {
-          long ttl = Resources.POLICY.equals(uri) ? STATIC_TTL_MS : 0;
+          long ttl = resourceSpecs.kind(uri) == Resources.Kind.POLICY ? STATIC_TTL_MS : 0;
           return McpSyncResource.of(
               (c, request) -> McpSyncResponse.result(read(exact.readHandler(), request, ttl)));
         }
         for (SyncResourceTemplateSpecification template : templates) {
-          if (Resources.matches(template.resourceTemplate().uriTemplate(), uri)) {
+          if (resourceSpecs.matches(template.resourceTemplate().uriTemplate(), uri)) {
             return McpSyncResource.of(
                 (c, request) -> McpSyncResponse.result(read(template.readHandler(), request, 0)));
           }

@@ -32,6 +32,20 @@ public record ToolError(ErrorCode code, String message, Map<String, Object> deta
     return new ToolError(ErrorCode.CANCELLED, "cancelled by the client " + when);
   }
 
+  /**
+   * The same error naming the cluster it happened on (with more than one cluster): a {@code
+   * cluster} field, and the message says it unless it already does.
+   */
+  public ToolError onCluster(String name) {
+    String named =
+        message.contains("cluster '" + name + "'")
+            ? message
+            : "On cluster '" + name + "': " + message;
+    Map<String, Object> more = new LinkedHashMap<>(details);
+    more.put("cluster", name);
+    return new ToolError(code, named, more);
+  }
+
   /** The result's {@code error} object: {@code {"code", "message", …details}}. */
   public Map<String, Object> toJson() {
     Map<String, Object> json = new LinkedHashMap<>();

@@ -129,17 +129,9 @@ public final class ToolRunner {
    * message says it unless it already does.
    */
   private ToolError named(ToolError error, ToolSpec.Call call) {
-    if (!clusters.many() || call.cluster() == null) {
-      return error;
-    }
-    String name = call.cluster().name();
-    String message = error.message();
-    if (!message.contains("cluster '" + name + "'")) {
-      message = "On cluster '" + name + "': " + message;
-    }
-    Map<String, Object> details = new java.util.LinkedHashMap<>(error.details());
-    details.put("cluster", name);
-    return new ToolError(error.code(), message, details);
+    return !clusters.many() || call.cluster() == null
+        ? error
+        : error.onCluster(call.cluster().name());
   }
 
   /** With more than one cluster, a result's {@code _meta} names the cluster that answered. */

@@ -55,6 +55,11 @@ class ClustersTest {
 
   /** prod read-only, staging the default; the audit in the test's directory. */
   static String twoClusters(Path dir) {
+    return twoClustersOf(prod, staging, dir);
+  }
+
+  /** The same with these fakes. */
+  static String twoClustersOf(MockEmqx prod, MockEmqx staging, Path dir) {
     return """
         clusters {
           prod {

@@ -5,6 +5,7 @@ import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.Assembly;
+import io.emqx.mcp.server.HealthProbes;
 import io.emqx.mcp.transport.Http;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -34,11 +35,30 @@ public final class HttpTestServer implements AutoCloseable {
 
   public final Http http;
   private final Assembly assembly;
+  private final HealthProbes health;
 
   private HttpTestServer(
-      Settings settings, HttpSettings httpSettings, Policy policy, java.time.Clock clock) {
+      Settings settings,
+      HttpSettings httpSettings,
+      Policy policy,
+      java.time.Clock clock,
+      Duration probeInterval) {
     assembly = Assembly.of(settings, policy);
-    http = Http.start(httpSettings, assembly::server, assembly.modern(clock), Map::of);
+    // Without probes (most tests count EMQX requests), /healthz says nothing of EMQX.
+    health = probeInterval == null ? null : HealthProbes.start(assembly.clusters(), probeInterval);
+    http =
+        Http.start(
+            httpSettings,
+            assembly::server,
+            assembly.modern(clock),
+            health == null ? Map::of : health);
+  }
+
+  /** With /healthz probing every cluster as the launcher's does, every {@code probeInterval}. */
+  public static HttpTestServer withHealth(
+      Settings settings, HttpSettings httpSettings, Duration probeInterval) {
+    return new HttpTestServer(
+        settings, httpSettings, new Policy(settings), java.time.Clock.systemUTC(), probeInterval);
   }
 
   /** EMQX at {@code apiUrl}; {@code token} null for none. */
@@ -48,7 +68,7 @@ public final class HttpTestServer implements AutoCloseable {
 
   public static HttpTestServer start(Settings settings, HttpSettings httpSettings) {
     return new HttpTestServer(
-        settings, httpSettings, new Policy(settings), java.time.Clock.systemUTC());
+        settings, httpSettings, new Policy(settings), java.time.Clock.systemUTC(), null);
   }
 
   /**
@@ -56,7 +76,7 @@ public final class HttpTestServer implements AutoCloseable {
    */
   public static HttpTestServer start(
       Settings settings, HttpSettings httpSettings, Policy policy, java.time.Clock clock) {
-    return new HttpTestServer(settings, httpSettings, policy, clock);
+    return new HttpTestServer(settings, httpSettings, policy, clock, null);
   }
 
   /** The defaults on a free loopback port, with {@code token} (null: none). */
@@ -149,6 +169,9 @@ public final class HttpTestServer implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    if (health != null) {
+      health.close();
+    }
     assembly.close();
   }
 }
