@@ -139,7 +139,7 @@ public final class Main {
               // Reactor, OkHttp and the fake leave threads behind; the session is over, so end now.
               System.exit(0);
             },
-            assembly.modern());
+            assembly.modernOnDemand());
     assembly.server(transport);
     log.info(
         "{} {} serving MCP on stdio; EMQX API {}{}",

@@ -9,11 +9,17 @@ import io.emqx.mcp.tools.ClusterChoice;
 import io.emqx.mcp.tools.Clusters;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.modern.JsonRpc;
+import io.modelcontextprotocol.modern.server.McpRequestManager;
+import io.modelcontextprotocol.modern.server.McpTransportResponse;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
 
 /**
  * The composition root: from {@link Settings}, the clusters (an {@link EmqxClient} and an {@link
@@ -123,6 +129,58 @@ public final class Assembly implements AutoCloseable {
   /** With the clock that dates confirmation states (tests move it to make one stale). */
   public ModernServer modern(Clock clock) {
     return McpServerFactory.modern(tools, policy, clusters, clock);
+  }
+
+  /**
+   * The MCP 2026-07-28 server, built when its first request arrives. A stdio connection speaks one
+   * era for its whole life, and every client today opens with the legacy {@code initialize}: built
+   * up front, the modern server (each tool, resource and prompt converted to the other era's
+   * shapes) was a third of the main thread's work before the first answer, for nothing.
+   */
+  public McpRequestManager modernOnDemand() {
+    return new OnDemand(this::modern);
+  }
+
+  /** A request manager made at its first use (by whichever thread asks first). */
+  private static final class OnDemand implements McpRequestManager {
+    private final Supplier<? extends McpRequestManager> make;
+    private volatile McpRequestManager made;
+
+    OnDemand(Supplier<? extends McpRequestManager> make) {
+      this.make = make;
+    }
+
+    private McpRequestManager get() {
+      McpRequestManager m = made;
+      if (m == null) {
+        synchronized (this) {
+          m = made;
+          if (m == null) {
+            m = make.get();
+            made = m;
+          }
+        }
+      }
+      return m;
+    }
+
+    @Override
+    public Mono<McpTransportResponse> handle(
+        McpTransportContext context, JsonRpc.JSONRPCRequest request) {
+      return get().handle(context, request);
+    }
+
+    @Override
+    public Mono<McpTransportResponse> handleBlocking(
+        McpTransportContext context, JsonRpc.JSONRPCRequest request) {
+      return get().handleBlocking(context, request);
+    }
+
+    @Override
+    public Mono<Void> handleNotification(
+        McpTransportContext context, JsonRpc.JSONRPCNotification notification) {
+      return get().handleNotification(context, notification);
+    }
   }
 
   /** Closes every cluster's clients, and the policy when this assembly made it. */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.server.McpServerFactory;
+import io.emqx.mcp.support.Modern;
 import io.emqx.mcp.support.RawRpc;
 import io.emqx.mcp.support.TestBroker;
 import io.emqx.mcp.support.TestServer;
@@ -118,6 +119,35 @@ class JarStdioIT {
     String audit = Files.readString(dir.resolve("audit.log"));
     assertTrue(audit.contains("\"kick_mqtt_client\"") && audit.contains("INVALID_ARGUMENT"), audit);
     assertFalse(audit.contains(TestServer.SECRET), "the secret leaked into the audit log");
+  }
+
+  /**
+   * The launched server builds its 2026-07-28 server only when a connection opens with a modern
+   * request: that connection must be served by it from its first line on (and stay so).
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void modernFirstRequest_overTheJar_isServedByTheModernServer() throws Exception {
+    Process p = launch(dir.resolve("stderr.txt").toFile());
+    RawRpc rpc = new RawRpc(p.getInputStream(), p.getOutputStream());
+    Map<String, Object> discover =
+        rpc.call("server/discover", Modern.params(Map.of()), Duration.ofSeconds(20));
+    Map<String, Object> found = (Map<String, Object>) discover.get("result");
+    assertEquals(List.of(Modern.VERSION), found.get("supportedVersions"), discover::toString);
+    Map<String, Object> list =
+        rpc.call("tools/list", Modern.params(Map.of()), Duration.ofSeconds(20));
+    Map<String, Object> listed = (Map<String, Object>) list.get("result");
+    assertEquals("complete", listed.get("resultType"), list::toString);
+    assertEquals(CATALOG.size(), ((List<?>) listed.get("tools")).size(), list::toString);
+    Map<String, Object> called =
+        rpc.call(
+            "tools/call",
+            Modern.call("get_client", Map.of("clientid", "sensor-42")),
+            Duration.ofSeconds(20));
+    assertEquals("sensor-42", RawRpc.structured(called).get("clientid"), called::toString);
+    rpc.close();
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server did not exit after stdin closed");
+    assertEquals(List.of(), rpc.badLines(), "stdout carries the protocol and nothing else");
   }
 
   @Test
