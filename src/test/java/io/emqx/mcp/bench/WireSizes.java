@@ -27,25 +27,12 @@ public final class WireSizes {
       Settings base = TestServer.settings(emqx, Duration.ofSeconds(30));
       System.out.println("| figure | target | measured |");
       System.out.println("|---|---|---|");
-      try (TestServer defaults =
-          TestServer.start(
-              base.withMcp(
-                  base.mcp().withToolsets(Settings.Toolsets.parse(List.of("default"), false))))) {
-        McpSchema.ListToolsResult tools = defaults.client().listTools();
-        row(
-            "`tools/list`, default toolsets (" + tools.tools().size() + " tools)",
-            "≤ 25 KB",
-            wire(tools));
+      try (TestServer defaults = withToolsets(base, "default", false)) {
+        toolsListRow(defaults, "default toolsets", "≤ 25 KB");
       }
-      try (TestServer all =
-          TestServer.start(
-              base.withMcp(
-                  base.mcp().withToolsets(Settings.Toolsets.parse(List.of("all"), true))))) {
-        McpSchema.ListToolsResult tools = all.client().listTools();
-        row(
-            "`tools/list`, all toolsets and dynamic toolsets (" + tools.tools().size() + " tools)",
-            "≤ 45 KB",
-            wire(tools));
+      try (TestServer all = withToolsets(base, "all", true)) {
+        McpSchema.ListToolsResult tools =
+            toolsListRow(all, "all toolsets and dynamic toolsets", "≤ 45 KB");
         McpSchema.Tool largest = null;
         int max = 0;
         for (McpSchema.Tool t : tools.tools()) {
@@ -70,6 +57,20 @@ public final class WireSizes {
       }
     }
     System.exit(0);
+  }
+
+  private static TestServer withToolsets(Settings base, String toolsets, boolean dynamic)
+      throws java.io.IOException {
+    return TestServer.start(
+        base.withMcp(base.mcp().withToolsets(Settings.Toolsets.parse(List.of(toolsets), dynamic))));
+  }
+
+  /** Prints the row of {@code s}'s tools/list on the wire, and returns the list. */
+  private static McpSchema.ListToolsResult toolsListRow(TestServer s, String which, String target)
+      throws Exception {
+    McpSchema.ListToolsResult tools = s.client().listTools();
+    row("`tools/list`, " + which + " (" + tools.tools().size() + " tools)", target, wire(tools));
+    return tools;
   }
 
   private static void row(String figure, String target, int bytes) {

@@ -8,6 +8,7 @@ import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.support.HostileEmqx;
 import io.emqx.mcp.support.HostileEmqx.Mode;
+import io.emqx.mcp.support.Says;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.topic.TopicRules;
 import java.time.Duration;
@@ -62,12 +63,11 @@ class BoundedAnswersTest {
 
   private static void assertCapped(Map<String, Object> error) {
     assertEquals("EMQX_UNAVAILABLE", error.get("code"), error.toString());
-    String message = error.get("message").toString();
-    assertTrue(
-        message.contains("256 KiB")
-            && message.contains("emqx.max-response-size")
-            && message.contains("EMQX_MAX_RESPONSE_SIZE"),
-        message);
+    Says.assertContainsAll(
+        error.get("message").toString(),
+        "256 KiB",
+        "emqx.max-response-size",
+        "EMQX_MAX_RESPONSE_SIZE");
     assertEquals(200, error.get("http_status"), error.toString());
   }
 

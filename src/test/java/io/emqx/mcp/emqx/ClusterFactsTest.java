@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,11 +39,33 @@ class ClusterFactsTest {
 
   @RegisterExtension static final WireMockEmqx wm = WireMockEmqx.create();
 
-  static EmqxClient client(Duration timeout) {
-    return new EmqxClient(
-        new Settings.Emqx(
-            Settings.normalizeApiUrl(wm.baseUrl()), "key", new Secret("secret"), timeout),
-        false);
+  private final List<EmqxClient> opened = new ArrayList<>();
+
+  /** A client of the WireMock EMQX, closed after the test. */
+  EmqxClient client(Duration timeout) {
+    EmqxClient emqx =
+        new EmqxClient(
+            new Settings.Emqx(
+                Settings.normalizeApiUrl(wm.baseUrl()), "key", new Secret("secret"), timeout),
+            false);
+    opened.add(emqx);
+    return emqx;
+  }
+
+  /**
+   * A client (with a 20 s timeout) of an EMQX whose {@code GET /nodes} answers {@code version} and
+   * {@code edition} after {@code delayMillis}: time for callers to wait on the read in flight.
+   */
+  EmqxClient answeringAfter(int delayMillis, String version, String edition) {
+    wm.stubFor(
+        on(Route.LIST_NODES)
+            .willReturn(okJson(nodes(version, edition)).withFixedDelay(delayMillis)));
+    return client(Duration.ofSeconds(20));
+  }
+
+  @AfterEach
+  void closeClients() {
+    opened.forEach(EmqxClient::close);
   }
 
   /** A node as emqx_mgmt:node_info/0 writes it (apps/emqx_management/src/emqx_mgmt.erl, v5.8.9). */
@@ -72,56 +95,47 @@ class ClusterFactsTest {
                         + node("emqx@b", "5.8.9", "Opensource")
                         + ",{\"node\":\"emqx@c\",\"node_status\":\"stopped\",\"role\":\"core\"}]")));
     EmqxClient emqx = client(Duration.ofSeconds(5));
-    try {
-      assertNull(emqx.knownFacts());
-      ClusterFacts f = emqx.facts();
-      assertEquals("5.8.9", f.version());
-      assertEquals(new EmqxVersion(5, 8, 9), f.parsed());
-      assertEquals(Edition.OPENSOURCE, f.edition());
-      assertEquals(3, f.nodes());
-      assertEquals(2, f.runningNodes());
-      assertFalse(f.namespaces());
-      assertSame(f, emqx.facts());
-      assertSame(f, emqx.knownFacts());
-      wm.verify(1, requested(Route.LIST_NODES));
-    } finally {
-      emqx.close();
-    }
+    assertNull(emqx.knownFacts());
+    ClusterFacts f = emqx.facts();
+    assertEquals("5.8.9", f.version());
+    assertEquals(new EmqxVersion(5, 8, 9), f.parsed());
+    assertEquals(Edition.OPENSOURCE, f.edition());
+    assertEquals(3, f.nodes());
+    assertEquals(2, f.runningNodes());
+    assertFalse(f.namespaces());
+    assertSame(f, emqx.facts());
+    assertSame(f, emqx.knownFacts());
+    wm.verify(1, requested(Route.LIST_NODES));
   }
 
   @Test
   void readsAgainAfterAReconnectButNotAfterATimeout() {
     wm.stubFor(on(Route.LIST_NODES).willReturn(okJson(nodes("5.8.9", "Opensource"))));
     EmqxClient emqx = client(Duration.ofMillis(800));
-    try {
-      assertEquals("5.8.9", emqx.facts().version());
-      // A slow EMQX has not gone away: no new read.
-      wm.stubFor(on(Route.GET_CLIENT, "slow").willReturn(okJson("{}").withFixedDelay(3000)));
-      assertEquals(
-          Kind.TIMEOUT, assertThrows(EmqxApiException.class, () -> emqx.getClient("slow")).kind());
-      emqx.facts();
-      wm.verify(1, requested(Route.LIST_NODES));
+    assertEquals("5.8.9", emqx.facts().version());
+    // A slow EMQX has not gone away: no new read.
+    wm.stubFor(on(Route.GET_CLIENT, "slow").willReturn(okJson("{}").withFixedDelay(3000)));
+    assertEquals(
+        Kind.TIMEOUT, assertThrows(EmqxApiException.class, () -> emqx.getClient("slow")).kind());
+    emqx.facts();
+    wm.verify(1, requested(Route.LIST_NODES));
 
-      // EMQX goes away (the connection is reset) and comes back upgraded.
-      wm.stubFor(
-          on(Route.GET_CLIENT, "c1")
-              .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-      assertEquals(
-          Kind.UNREACHABLE,
-          assertThrows(EmqxApiException.class, () -> emqx.getClient("c1")).kind());
-      wm.stubFor(on(Route.LIST_NODES).willReturn(okJson(nodes("6.3.0", "Enterprise"))));
-      // Still unreachable as far as the client knows: the old facts stand until an answer.
-      wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(okJson("{\"clientid\":\"c1\"}")));
-      emqx.getClient("c1");
-      ClusterFacts after = emqx.facts();
-      assertEquals("6.3.0", after.version());
-      assertEquals(Edition.ENTERPRISE, after.edition());
-      assertTrue(after.namespaces());
-      emqx.facts();
-      wm.verify(2, requested(Route.LIST_NODES));
-    } finally {
-      emqx.close();
-    }
+    // EMQX goes away (the connection is reset) and comes back upgraded.
+    wm.stubFor(
+        on(Route.GET_CLIENT, "c1")
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    assertEquals(
+        Kind.UNREACHABLE, assertThrows(EmqxApiException.class, () -> emqx.getClient("c1")).kind());
+    wm.stubFor(on(Route.LIST_NODES).willReturn(okJson(nodes("6.3.0", "Enterprise"))));
+    // Still unreachable as far as the client knows: the old facts stand until an answer.
+    wm.stubFor(on(Route.GET_CLIENT, "c1").willReturn(okJson("{\"clientid\":\"c1\"}")));
+    emqx.getClient("c1");
+    ClusterFacts after = emqx.facts();
+    assertEquals("6.3.0", after.version());
+    assertEquals(Edition.ENTERPRISE, after.edition());
+    assertTrue(after.namespaces());
+    emqx.facts();
+    wm.verify(2, requested(Route.LIST_NODES));
   }
 
   @Test
@@ -130,28 +144,22 @@ class ClusterFactsTest {
         on(Route.LIST_NODES)
             .willReturn(json(500, "{\"code\":\"INTERNAL_ERROR\",\"message\":\"boom\"}")));
     EmqxClient emqx = client(Duration.ofSeconds(5));
-    try {
-      EmqxApiException e = assertThrows(EmqxApiException.class, emqx::facts);
-      assertEquals(500, e.httpStatus());
-      assertNull(emqx.knownFacts());
-      // An answer without a version is a failure too, and not kept either.
-      wm.stubFor(
-          on(Route.LIST_NODES)
-              .willReturn(okJson("[{\"node\":\"emqx@a\",\"node_status\":\"running\"}]")));
-      assertEquals(Kind.BAD_RESPONSE, assertThrows(EmqxApiException.class, emqx::facts).kind());
-      wm.stubFor(on(Route.LIST_NODES).willReturn(okJson(nodes("5.8.9", "Opensource"))));
-      assertEquals("5.8.9", emqx.facts().version());
-      wm.verify(3, requested(Route.LIST_NODES));
-    } finally {
-      emqx.close();
-    }
+    EmqxApiException e = assertThrows(EmqxApiException.class, emqx::facts);
+    assertEquals(500, e.httpStatus());
+    assertNull(emqx.knownFacts());
+    // An answer without a version is a failure too, and not kept either.
+    wm.stubFor(
+        on(Route.LIST_NODES)
+            .willReturn(okJson("[{\"node\":\"emqx@a\",\"node_status\":\"running\"}]")));
+    assertEquals(Kind.BAD_RESPONSE, assertThrows(EmqxApiException.class, emqx::facts).kind());
+    wm.stubFor(on(Route.LIST_NODES).willReturn(okJson(nodes("5.8.9", "Opensource"))));
+    assertEquals("5.8.9", emqx.facts().version());
+    wm.verify(3, requested(Route.LIST_NODES));
   }
 
   @Test
   void callersShareOneReadInFlight() throws Exception {
-    wm.stubFor(
-        on(Route.LIST_NODES).willReturn(okJson(nodes("5.8.9", "Opensource")).withFixedDelay(500)));
-    EmqxClient emqx = client(Duration.ofSeconds(20));
+    EmqxClient emqx = answeringAfter(500, "5.8.9", "Opensource");
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       CountDownLatch go = new CountDownLatch(1);
@@ -171,42 +179,29 @@ class ClusterFactsTest {
       wm.verify(1, requested(Route.LIST_NODES));
     } finally {
       pool.shutdownNow();
-      emqx.close();
     }
   }
 
   @Test
   void aCallerStopsWaitingAtItsDeadlineAndTheReadGoesOn() throws Exception {
-    wm.stubFor(
-        on(Route.LIST_NODES).willReturn(okJson(nodes("6.1.0", "Enterprise")).withFixedDelay(1500)));
-    EmqxClient emqx = client(Duration.ofSeconds(20));
-    try {
-      EmqxApiException e =
-          assertThrows(EmqxApiException.class, () -> emqx.facts(Duration.ofMillis(50)));
-      assertEquals(Kind.TIMEOUT, e.kind());
-      // The read was not abandoned: a patient caller gets its result without a second request.
-      assertEquals("6.1.0", emqx.facts(Duration.ofSeconds(30)).version());
-      wm.verify(1, requested(Route.LIST_NODES));
-    } finally {
-      emqx.close();
-    }
+    EmqxClient emqx = answeringAfter(1500, "6.1.0", "Enterprise");
+    EmqxApiException e =
+        assertThrows(EmqxApiException.class, () -> emqx.facts(Duration.ofMillis(50)));
+    assertEquals(Kind.TIMEOUT, e.kind());
+    // The read was not abandoned: a patient caller gets its result without a second request.
+    assertEquals("6.1.0", emqx.facts(Duration.ofSeconds(30)).version());
+    wm.verify(1, requested(Route.LIST_NODES));
   }
 
   @Test
   void anInterruptedCallerStopsWaitingWithoutBreakingTheRead() throws Exception {
-    wm.stubFor(
-        on(Route.LIST_NODES).willReturn(okJson(nodes("5.8.9", "Opensource")).withFixedDelay(1000)));
-    EmqxClient emqx = client(Duration.ofSeconds(20));
-    try {
-      Thread.currentThread().interrupt();
-      EmqxApiException e = assertThrows(EmqxApiException.class, emqx::facts);
-      assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
-      assertEquals(Kind.TIMEOUT, e.kind());
-      assertEquals("5.8.9", emqx.facts(Duration.ofSeconds(30)).version());
-      wm.verify(1, requested(Route.LIST_NODES));
-    } finally {
-      emqx.close();
-    }
+    EmqxClient emqx = answeringAfter(1000, "5.8.9", "Opensource");
+    Thread.currentThread().interrupt();
+    EmqxApiException e = assertThrows(EmqxApiException.class, emqx::facts);
+    assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+    assertEquals(Kind.TIMEOUT, e.kind());
+    assertEquals("5.8.9", emqx.facts(Duration.ofSeconds(30)).version());
+    wm.verify(1, requested(Route.LIST_NODES));
   }
 
   /**

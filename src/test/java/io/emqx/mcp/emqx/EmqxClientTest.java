@@ -30,8 +30,8 @@ import io.emqx.mcp.emqx.model.ClientSummary;
 import io.emqx.mcp.emqx.model.Page;
 import io.emqx.mcp.emqx.model.PublishRequest;
 import io.emqx.mcp.emqx.model.PublishResult;
+import io.emqx.mcp.support.Ports;
 import io.emqx.mcp.support.WireMockEmqx;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -277,10 +277,7 @@ class EmqxClientTest {
 
     @Test
     void refusedConnection_isUnreachable() throws Exception {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = Ports.refusing();
       EmqxClient c = clientOf("http://127.0.0.1:" + port + "/api/v5");
       EmqxApiException e = assertThrows(EmqxApiException.class, () -> c.getClient("c1"));
       assertEquals(Kind.UNREACHABLE, e.kind());

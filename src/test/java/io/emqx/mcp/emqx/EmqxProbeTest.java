@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.support.Ports;
 import io.emqx.mcp.support.WireMockEmqx;
-import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,10 +76,7 @@ class EmqxProbeTest {
 
   @Test
   void nothingListening_notAnswered_andSaysWhere() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = Ports.refusing();
     EmqxProbe.Result r = probe("http://127.0.0.1:" + port, "key");
     assertFalse(r.answered(), r.toString());
     assertTrue(r.error().contains("127.0.0.1:" + port), r.error());

@@ -61,9 +61,7 @@ class AdminApisTest extends MockTestBase {
       assertEquals(2, api.get("/clients/sensor-42/authorization/cache").json().size());
       assertEquals(204, api.delete("/clients/sensor-42/authorization/cache").status());
       assertEquals(0, api.get("/clients/sensor-42/authorization/cache").json().size());
-      var r = api.get("/clients/nobody/authorization/cache");
-      assertEquals(404, r.status());
-      assertEquals("CLIENTID_NOT_FOUND", r.code());
+      api.get("/clients/nobody/authorization/cache").assertError(404, "CLIENTID_NOT_FOUND");
       assertEquals(404, api.delete("/clients/nobody/authorization/cache").status());
     }
 
@@ -107,9 +105,8 @@ class AdminApisTest extends MockTestBase {
       assertEquals("running", r.json().get("status").asText());
       assertEquals(r.json().get("start_at"), r.json().get("end_at"));
       assertEquals("devices/#", r.json().get("topic").asText());
-      var again = api.post("/trace", "{\"name\":\"t1\",\"type\":\"clientid\",\"clientid\":\"x\"}");
-      assertEquals(409, again.status());
-      assertEquals("ALREADY_EXISTS", again.code());
+      api.post("/trace", "{\"name\":\"t1\",\"type\":\"clientid\",\"clientid\":\"x\"}")
+          .assertError(409, "ALREADY_EXISTS");
       var same =
           api.post(
               "/trace",
@@ -228,9 +225,7 @@ class AdminApisTest extends MockTestBase {
       assertEquals(200, api.get("/mqtt/topic_metrics/a%2Fb").status());
       assertEquals(3, api.get("/mqtt/topic_metrics").json().size());
       assertEquals(204, api.delete("/mqtt/topic_metrics/a%2Fb").status());
-      var gone = api.delete("/mqtt/topic_metrics/a%2Fb");
-      assertEquals(404, gone.status());
-      assertEquals("TOPIC_NOT_FOUND", gone.code());
+      api.delete("/mqtt/topic_metrics/a%2Fb").assertError(404, "TOPIC_NOT_FOUND");
     }
 
     @Test
@@ -289,9 +284,7 @@ class AdminApisTest extends MockTestBase {
               + d.get("msgid").asText();
       assertTrue(api.get(path).json().has("payload"));
       assertEquals(204, api.delete(path).status());
-      var gone = api.delete(path);
-      assertEquals(404, gone.status());
-      assertEquals("MESSAGE_ID_NOT_FOUND", gone.code());
+      api.delete(path).assertError(404, "MESSAGE_ID_NOT_FOUND");
       assertEquals(
           "MESSAGE_ID_SCHEMA_ERROR", api.get("/mqtt/delayed/messages/emqx%4010.0.0.11/xyz").code());
       assertEquals("INVALID_NODE", api.get("/mqtt/delayed/messages/nobody/00").code());

@@ -47,6 +47,13 @@ final class Api {
     String code() {
       return json().path("code").asText();
     }
+
+    /** This is EMQX's error answer: {@code status} with {@code code} in the body. */
+    Res assertError(int status, String code) {
+      org.junit.jupiter.api.Assertions.assertEquals(status, status(), body);
+      org.junit.jupiter.api.Assertions.assertEquals(code, code(), body);
+      return this;
+    }
   }
 
   /** GET {@code path}, which must answer 200, and its JSON body. */

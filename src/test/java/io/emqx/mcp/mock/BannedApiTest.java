@@ -63,8 +63,7 @@ class BannedApiTest extends MockTestBase {
   @Test
   void create_duplicate_isAlreadyExistsWithJsonText() {
     var r = api.post("/banned", "{\"as\":\"clientid\",\"who\":\"rogue-device-13\"}");
-    assertEquals(400, r.status());
-    assertEquals("ALREADY_EXISTS", r.code());
+    r.assertError(400, "ALREADY_EXISTS");
     var existing = r.json().get("message").asText();
     assertTrue(existing.startsWith("{\"as\":\"clientid\",\"at\":"), existing);
   }
@@ -72,9 +71,8 @@ class BannedApiTest extends MockTestBase {
   @Test
   void create_errors() {
     long past = Instant.now().getEpochSecond() - 60;
-    var expired = api.post("/banned", "{\"as\":\"clientid\",\"who\":\"x\",\"until\":" + past + "}");
-    assertEquals(400, expired.status());
-    assertEquals("BAD_REQUEST", expired.code());
+    api.post("/banned", "{\"as\":\"clientid\",\"who\":\"x\",\"until\":" + past + "}")
+        .assertError(400, "BAD_REQUEST");
     assertEquals(
         "\"bad peerhost\"",
         api.post("/banned", "{\"as\":\"peerhost\",\"who\":\"nope\"}")

@@ -64,9 +64,7 @@ class ClientsApiTest extends MockTestBase {
 
   @Test
   void listClients_unknownNode_isNodeDown() {
-    var r = api.get("/clients?node=emqx@nowhere");
-    assertEquals(500, r.status());
-    assertEquals("NODE_DOWN", r.code());
+    api.get("/clients?node=emqx@nowhere").assertError(500, "NODE_DOWN");
     assertEquals(500, api.get("/clients?node=emqx@10.0.0.13").status());
   }
 
@@ -102,8 +100,7 @@ class ClientsApiTest extends MockTestBase {
   @Test
   void listClients_badIpAddress_isInvalidParameter() {
     var r = api.get("/clients?ip_address=127.0.0.1:8080");
-    assertEquals(400, r.status());
-    assertEquals("INVALID_PARAMETER", r.code());
+    r.assertError(400, "INVALID_PARAMETER");
     assertEquals(
         "the ip_address parameter expected type is ip, but the value is 127.0.0.1:8080",
         r.json().get("message").asText());
@@ -279,9 +276,8 @@ class ClientsApiTest extends MockTestBase {
     assertEquals("BAD_REQUEST", api.post("/clients/worker-1/subscribe", "{\"qos\":1}").code());
     assertEquals(
         "BAD_REQUEST", api.post("/clients/worker-1/subscribe", "{\"topic\":\"t\",\"x\":1}").code());
-    var share = api.post("/clients/worker-1/subscribe", "{\"topic\":\"$share/g\"}");
-    assertEquals(500, share.status());
-    assertEquals("UNKNOWN_ERROR", share.code());
+    api.post("/clients/worker-1/subscribe", "{\"topic\":\"$share/g\"}")
+        .assertError(500, "UNKNOWN_ERROR");
   }
 
   @Test
@@ -309,8 +305,7 @@ class ClientsApiTest extends MockTestBase {
             api.request("/clients/sensor-42/subscribe")
                 .header("Content-Type", "text/plain")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"topic\":\"t\"}")));
-    assertEquals(415, text.status());
-    assertEquals("UNSUPPORTED_MEDIA_TYPE", text.code());
+    text.assertError(415, "UNSUPPORTED_MEDIA_TYPE");
   }
 
   @Test

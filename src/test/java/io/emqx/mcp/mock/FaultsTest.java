@@ -13,8 +13,7 @@ class FaultsTest extends MockTestBase {
   void http500_isInternalError() {
     emqx.faults().failAll(Fault.HTTP_500);
     var r = api.get("/clients");
-    assertEquals(500, r.status());
-    assertEquals("INTERNAL_ERROR", r.code());
+    r.assertError(500, "INTERNAL_ERROR");
   }
 
   @Test

@@ -172,9 +172,7 @@ class PublishApiTest extends MockTestBase {
 
   @Test
   void bulk_emptyOrObject() {
-    var empty = api.post("/publish/bulk", "[]");
-    assertEquals(500, empty.status());
-    assertEquals("INTERNAL_ERROR", empty.code());
+    api.post("/publish/bulk", "[]").assertError(500, "INTERNAL_ERROR");
     var obj = api.post("/publish/bulk", "{\"topic\":\"t\",\"payload\":\"p\"}");
     assertEquals("BAD_REQUEST", obj.code());
     assertTrue(obj.json().get("message").asText().contains("bad_array_index_keys"));

@@ -56,8 +56,7 @@ class RoutingAndAuthTest extends MockTestBase {
   @Test
   void unknownBearer_is401BadTokenWithoutChallenge() {
     var r = getWith("Bearer abc.def");
-    assertEquals(401, r.status());
-    assertEquals("BAD_TOKEN", r.code());
+    r.assertError(401, "BAD_TOKEN");
     assertEquals(null, r.header("WWW-Authenticate"));
   }
 

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.Route;
+import io.emqx.mcp.support.Says;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.support.WireMockEmqx;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -69,6 +70,10 @@ class SafetyTest {
     return TestServer.settings(wm.baseUrl(), Duration.ofSeconds(5), false).withMcp(mcp);
   }
 
+  static TestServer server(Settings.Mcp mcp) throws java.io.IOException {
+    return TestServer.start(settings(mcp));
+  }
+
   static Settings.Mcp mcp(
       List<String> enabled,
       List<String> disabled,
@@ -88,16 +93,13 @@ class SafetyTest {
 
     @Test
     void disabledGlob_hidesTheTool_andACallAnswersToolDisabled() throws Exception {
-      try (TestServer s =
-          TestServer.start(
-              settings(mcp(List.of("*"), List.of("kick_*"), List.of(), null, false, 0)))) {
+      try (TestServer s = server(mcp(List.of("*"), List.of("kick_*"), List.of(), null, false, 0))) {
         List<String> names = toolNames(s);
         assertFalse(names.contains("kick_mqtt_client"), names.toString());
         assertTrue(
             names.contains("list_clients") && names.contains("publish_message"), names.toString());
-        Map<String, Object> error = s.error("kick_mqtt_client", Map.of("clientid", "sensor-1"));
-        assertEquals("TOOL_DISABLED", error.get("code"));
-        assertTrue(error.get("message").toString().contains("kick_*"), error.toString());
+        Says.assertError(
+            s.error("kick_mqtt_client", Map.of("clientid", "sensor-1")), "TOOL_DISABLED", "kick_*");
       }
       wm.verify(0, deleteRequestedFor(anyUrl()));
     }
@@ -105,15 +107,14 @@ class SafetyTest {
     @Test
     void enabledList_offersOnlyThose_andDisabledWins() throws Exception {
       try (TestServer s =
-          TestServer.start(
-              settings(
-                  mcp(
-                      List.of("list_*", "get_client", "kick_mqtt_client"),
-                      List.of("kick_mqtt_client"),
-                      List.of(),
-                      null,
-                      false,
-                      0)))) {
+          server(
+              mcp(
+                  List.of("list_*", "get_client", "kick_mqtt_client"),
+                  List.of("kick_mqtt_client"),
+                  List.of(),
+                  null,
+                  false,
+                  0))) {
         List<String> names = toolNames(s);
         assertTrue(
             names.contains("get_client") && names.contains("list_clients"), names.toString());
@@ -129,9 +130,7 @@ class SafetyTest {
     @Test
     void configEntries_matchWithoutRegardToCase() throws Exception {
       try (TestServer s =
-          TestServer.start(
-              settings(
-                  mcp(List.of("*"), List.of("KICK_MQTT_CLIENT"), List.of(), null, false, 0)))) {
+          server(mcp(List.of("*"), List.of("KICK_MQTT_CLIENT"), List.of(), null, false, 0))) {
         assertFalse(toolNames(s).contains("kick_mqtt_client"));
       }
     }
@@ -144,38 +143,31 @@ class SafetyTest {
           assertThrows(
               IllegalArgumentException.class,
               () ->
-                  TestServer.start(
-                      settings(
-                          mcp(
-                              List.of("*"),
-                              List.of("kick_mqtt_\u0441lient"),
-                              List.of(),
-                              null,
-                              false,
-                              0))));
+                  server(
+                      mcp(
+                          List.of("*"),
+                          List.of("kick_mqtt_\u0441lient"),
+                          List.of(),
+                          null,
+                          false,
+                          0)));
       assertTrue(e.getMessage().contains("mcp.tools.disabled[0]"), e.getMessage());
       IllegalArgumentException typo =
           assertThrows(
               IllegalArgumentException.class,
-              () ->
-                  TestServer.start(
-                      settings(
-                          mcp(List.of("*"), List.of("kick_client"), List.of(), null, false, 0))));
+              () -> server(mcp(List.of("*"), List.of("kick_client"), List.of(), null, false, 0)));
       assertTrue(typo.getMessage().contains("matches no tool"), typo.getMessage());
     }
 
     @Test
     void callingByACaseVariantName_doesNotReachTheTool() throws Exception {
-      try (TestServer s =
-          TestServer.start(
-              settings(mcp(List.of("*"), List.of("kick_*"), List.of(), null, false, 0)))) {
+      try (TestServer s = server(mcp(List.of("*"), List.of("kick_*"), List.of(), null, false, 0))) {
         // Tool names are case-sensitive: the variant names no tool, and is answered as such (an
         // isError result naming the real tool), neither run nor mistaken for the disabled one.
-        Map<String, Object> error = s.error("KICK_MQTT_CLIENT", Map.of("clientid", "sensor-1"));
-        assertEquals("INVALID_ARGUMENT", error.get("code"), error.toString());
-        assertTrue(
-            error.get("message").toString().contains("There is no tool 'KICK_MQTT_CLIENT'"),
-            error.toString());
+        Says.assertError(
+            s.error("KICK_MQTT_CLIENT", Map.of("clientid", "sensor-1")),
+            "INVALID_ARGUMENT",
+            "There is no tool 'KICK_MQTT_CLIENT'");
       }
       wm.verify(0, deleteRequestedFor(anyUrl()));
     }
@@ -187,12 +179,9 @@ class SafetyTest {
     @Test
     void protectedGlob_refusesTheKick_andOthersGoThrough() throws Exception {
       try (TestServer s =
-          TestServer.start(
-              settings(
-                  mcp(List.of("*"), List.of(), List.of("plc-*", "gateway-??"), null, false, 0)))) {
+          server(mcp(List.of("*"), List.of(), List.of("plc-*", "gateway-??"), null, false, 0))) {
         Map<String, Object> error = s.error("kick_mqtt_client", Map.of("clientid", "plc-7"));
-        assertEquals("PROTECTED_CLIENT", error.get("code"));
-        assertTrue(error.get("message").toString().contains("plc-*"), error.toString());
+        Says.assertError(error, "PROTECTED_CLIENT", "plc-*");
         assertEquals(
             "PROTECTED_CLIENT",
             s.error("kick_mqtt_client", Map.of("clientid", "gateway-eu")).get("code"));
@@ -207,9 +196,7 @@ class SafetyTest {
 
     @Test
     void banAndUnsubscribe_onAProtectedClient_orARegexBan_areRefused() throws Exception {
-      try (TestServer s =
-          TestServer.start(
-              settings(mcp(List.of("*"), List.of(), List.of("plc-*"), null, false, 0)))) {
+      try (TestServer s = server(mcp(List.of("*"), List.of(), List.of("plc-*"), null, false, 0))) {
         assertEquals(
             "PROTECTED_CLIENT",
             s.error("ban_client", Map.of("as", "clientid", "who", "plc-7")).get("code"));
@@ -218,11 +205,10 @@ class SafetyTest {
             s.error("unsubscribe_client", Map.of("clientid", "plc-7", "topic", "plant/#"))
                 .get("code"));
         // A pattern that names exactly one protected ID: no sample of 'plc-*' would catch it.
-        Map<String, Object> regex =
-            s.error("ban_client", Map.of("as", "clientid_re", "who", "^plc-7$"));
-        assertEquals("PROTECTED_CLIENT", regex.get("code"));
-        assertTrue(
-            regex.get("message").toString().contains("Ban exact client IDs"), regex.toString());
+        Says.assertError(
+            s.error("ban_client", Map.of("as", "clientid_re", "who", "^plc-7$")),
+            "PROTECTED_CLIENT",
+            "Ban exact client IDs");
       }
       wm.verify(0, postRequestedFor(anyUrl()));
       wm.verify(0, anyRequestedFor(urlPathMatching("/api/v5/clients/plc-7/.*")));
@@ -255,12 +241,8 @@ class SafetyTest {
 
         Map<String, Object> first = s.error("kick_mqtt_client", Map.of("clientid", "sensor-1"));
         assertEquals("CONFIRMATION_REQUIRED", first.get("code"));
-        String preview = first.get("preview").toString();
-        assertTrue(
-            preview.contains("sensor-1")
-                && preview.contains("10.0.0.5")
-                && preview.contains("2025-06-02"),
-            preview);
+        Says.assertContainsAll(
+            first.get("preview").toString(), "sensor-1", "10.0.0.5", "2025-06-02");
         wm.verify(0, deleteRequestedFor(anyUrl()));
 
         String token = first.get("confirm_token").toString();
@@ -352,9 +334,10 @@ class SafetyTest {
           elicitingServer(
               new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null),
               new ArrayList<>())) {
-        Map<String, Object> error = s.error("kick_mqtt_client", Map.of("clientid", "sensor-1"));
-        assertEquals("CONFIRMATION_REQUIRED", error.get("code"));
-        assertTrue(error.get("message").toString().contains("decline"), error.toString());
+        Says.assertError(
+            s.error("kick_mqtt_client", Map.of("clientid", "sensor-1")),
+            "CONFIRMATION_REQUIRED",
+            "decline");
       }
       wm.verify(0, deleteRequestedFor(anyUrl()));
     }
@@ -365,8 +348,7 @@ class SafetyTest {
 
     @Test
     void concurrentBurst_onlyTheLimitIsSent_theRestSayWhenToRetry() throws Exception {
-      try (TestServer s =
-          TestServer.start(settings(mcp(List.of("*"), List.of(), List.of(), null, false, 5)))) {
+      try (TestServer s = server(mcp(List.of("*"), List.of(), List.of(), null, false, 5))) {
         ExecutorService pool = Executors.newFixedThreadPool(10);
         List<CompletableFuture<McpSchema.CallToolResult>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -465,8 +447,7 @@ class SafetyTest {
     @Test
     void concurrentCalls_writeWholeLines() throws Exception {
       Path file = dir.resolve("audit.log");
-      try (TestServer s =
-          TestServer.start(settings(mcp(List.of("*"), List.of(), List.of(), file, false, 0)))) {
+      try (TestServer s = server(mcp(List.of("*"), List.of(), List.of(), file, false, 0))) {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -517,10 +498,10 @@ class SafetyTest {
                   false,
                   0));
       try (TestServer s = TestServer.start(settings)) {
-        Map<String, Object> error =
-            s.error("publish_message", Map.of("topic", "t", "payload", "x"));
-        assertEquals("AUDIT_UNAVAILABLE", error.get("code"));
-        assertTrue(error.get("message").toString().contains("plain-file"), error.toString());
+        Says.assertError(
+            s.error("publish_message", Map.of("topic", "t", "payload", "x")),
+            "AUDIT_UNAVAILABLE",
+            "plain-file");
         s.ok("list_clients", Map.of());
       }
       wm.verify(0, postRequestedFor(anyUrl()));
@@ -532,8 +513,7 @@ class SafetyTest {
 
     @Test
     void hugeClientIdOrTopic_isInvalid_andNothingIsSent() throws Exception {
-      try (TestServer s =
-          TestServer.start(settings(mcp(List.of("*"), List.of(), List.of(), null, false, 0)))) {
+      try (TestServer s = server(mcp(List.of("*"), List.of(), List.of(), null, false, 0))) {
         assertEquals(
             "INVALID_ARGUMENT",
             s.error("get_client", Map.of("clientid", "x".repeat(70_000))).get("code"));

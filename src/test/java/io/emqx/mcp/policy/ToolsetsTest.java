@@ -253,10 +253,7 @@ class ToolsetsTest extends MockEmqxPerClass {
             spec ->
                 spec.toolsChangeConsumer(
                     tools -> changes.add(tools.stream().map(McpSchema.Tool::name).toList()));
-        McpSyncClient a =
-            transport.equals("sse")
-                ? HttpTestServer.sseClient(server.base(), null, follow)
-                : HttpTestServer.streamableClient(server.base(), null, follow);
+        McpSyncClient a = HttpTestServer.client(transport, server.base(), null, follow);
         McpSyncClient b =
             transport.equals("sse") ? server.sseClient(null) : server.streamableClient(null);
         try {

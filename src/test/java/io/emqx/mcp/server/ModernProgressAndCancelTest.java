@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.support.HttpTestServer;
@@ -13,7 +12,7 @@ import io.emqx.mcp.support.InProcessStdio;
 import io.emqx.mcp.support.Modern;
 import io.emqx.mcp.support.ModernWire;
 import io.emqx.mcp.support.RawHttp;
-import io.emqx.mcp.support.TestBroker;
+import io.emqx.mcp.support.TestBrokerPerClass;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,25 +29,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * stream, before its result; and cancellation, by notifications/cancelled on stdio and by hanging
  * up over HTTP, seen at the broker: the watch's subscription goes away long before its timeout.
  */
-class ModernProgressAndCancelTest {
-
-  static TestBroker broker;
-  static Mqtt5BlockingClient device;
+class ModernProgressAndCancelTest extends TestBrokerPerClass {
 
   /** The server's MQTT client IDs start with this (mqtt.client-id-prefix). */
   static final String SERVER_CLIENT = "emqx-mcp-";
-
-  @BeforeAll
-  static void start() {
-    broker = TestBroker.start();
-    device = broker.client("modern-device");
-  }
-
-  @AfterAll
-  static void stop() {
-    device.disconnect();
-    broker.close();
-  }
 
   static Settings settings() {
     return broker.serverSettings();

@@ -42,7 +42,6 @@ public final class HostileEmqx implements AutoCloseable {
       "{\"clientid\":\"healthy\",\"connected\":true,\"node\":\"emqx@127.0.0.1\",\"username\":null}";
 
   private final ServerSocket socket;
-  private final Thread acceptor;
   private final AtomicLong bytesSent = new AtomicLong();
   private volatile Mode mode = Mode.CHUNKED;
   private volatile long size = 1L << 30;
@@ -51,9 +50,7 @@ public final class HostileEmqx implements AutoCloseable {
 
   public HostileEmqx() throws IOException {
     socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-    acceptor = new Thread(this::accept, "hostile-emqx");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    Accepting.start(socket, "hostile-emqx", this::answer);
   }
 
   /** The API URL to configure, e.g. {@code http://127.0.0.1:PORT/api/v5}. */
@@ -84,19 +81,6 @@ public final class HostileEmqx implements AutoCloseable {
   /** The gzip bomb's size on the wire. */
   public int bombSize() {
     return bomb == null ? 0 : bomb.length;
-  }
-
-  private void accept() {
-    while (!socket.isClosed()) {
-      try {
-        Socket s = socket.accept();
-        Thread t = new Thread(() -> answer(s), "hostile-emqx-conn");
-        t.setDaemon(true);
-        t.start();
-      } catch (IOException closed) {
-        return;
-      }
-    }
   }
 
   private void answer(Socket s) {

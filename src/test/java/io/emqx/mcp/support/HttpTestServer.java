@@ -98,36 +98,37 @@ public final class HttpTestServer implements AutoCloseable {
 
   /** An initialized SDK client over streamable HTTP, sending {@code token} if not null. */
   public static McpSyncClient streamableClient(URI base, String token) {
-    return streamableClient(base, token, spec -> spec);
-  }
-
-  /** The same, with client options (a tools-change consumer). */
-  public static McpSyncClient streamableClient(
-      URI base, String token, java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {
-    return connect(
-        HttpClientStreamableHttpTransport.builder(base.toString())
-            .endpoint("/mcp")
-            .requestBuilder(withToken(token))
-            .jsonMapper(TestServer.clientMapper())
-            .build(),
-        customize);
+    return client("streamable", base, token, spec -> spec);
   }
 
   /** An initialized SDK client over legacy HTTP+SSE, sending {@code token} if not null. */
   public static McpSyncClient sseClient(URI base, String token) {
-    return sseClient(base, token, spec -> spec);
+    return client("sse", base, token, spec -> spec);
   }
 
-  /** The same, with client options (a tools-change consumer). */
-  public static McpSyncClient sseClient(
-      URI base, String token, java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {
-    return connect(
-        HttpClientSseClientTransport.builder(base.toString())
-            .sseEndpoint("/sse")
-            .requestBuilder(withToken(token))
-            .jsonMapper(TestServer.clientMapper())
-            .build(),
-        customize);
+  /**
+   * An initialized SDK client over legacy HTTP+SSE ({@code "sse"}) or streamable HTTP (any other
+   * {@code transport}), sending {@code token} if not null, with client options (a tools-change
+   * consumer).
+   */
+  public static McpSyncClient client(
+      String transport,
+      URI base,
+      String token,
+      java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {
+    McpClientTransport wire =
+        transport.equals("sse")
+            ? HttpClientSseClientTransport.builder(base.toString())
+                .sseEndpoint("/sse")
+                .requestBuilder(withToken(token))
+                .jsonMapper(TestServer.clientMapper())
+                .build()
+            : HttpClientStreamableHttpTransport.builder(base.toString())
+                .endpoint("/mcp")
+                .requestBuilder(withToken(token))
+                .jsonMapper(TestServer.clientMapper())
+                .build();
+    return connect(wire, customize);
   }
 
   private static McpSyncClient connect(

@@ -3,13 +3,14 @@ package io.emqx.mcp.support;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.Assembly;
-import io.emqx.mcp.server.McpServerFactory;
-import io.emqx.mcp.transport.StdioTransport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
-/** The real server on {@link BytePipe}s (stdio as a process sees it), driven by {@link RawRpc}. */
+/**
+ * The real server on {@link BytePipe}s ({@link PipedServer}) (stdio as a process sees it), driven
+ * by {@link RawRpc}.
+ */
 public final class InProcessStdio implements AutoCloseable {
 
   public final RawRpc rpc;
@@ -30,19 +31,11 @@ public final class InProcessStdio implements AutoCloseable {
    */
   public InProcessStdio(Settings settings, Policy policy, java.time.Clock clock)
       throws IOException {
-    BytePipe in = new BytePipe();
-    BytePipe out = new BytePipe();
-    assembly = Assembly.of(settings, policy);
-    StdioTransport transport =
-        new StdioTransport(
-            McpServerFactory.jsonMapper(),
-            in.in,
-            out.out,
-            Duration.ofSeconds(10),
-            closed::countDown,
-            assembly.modern(clock));
-    assembly.server(transport);
-    rpc = new RawRpc(out.in, in.out);
+    PipedServer piped =
+        PipedServer.start(
+            settings, policy, Duration.ofSeconds(10), closed::countDown, a -> a.modern(clock));
+    assembly = piped.assembly();
+    rpc = new RawRpc(piped.fromServer(), piped.toServer());
   }
 
   @Override

@@ -22,26 +22,11 @@ public final class Mqtt311OnlyBroker implements AutoCloseable {
   public Mqtt311OnlyBroker(int upstreamPort) throws IOException {
     this.upstreamPort = upstreamPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread accept = new Thread(this::acceptLoop, "mqtt311-proxy");
-    accept.setDaemon(true);
-    accept.start();
+    Accepting.start(server, "mqtt311-proxy", this::serve);
   }
 
   public String url() {
     return "tcp://127.0.0.1:" + server.getLocalPort();
-  }
-
-  private void acceptLoop() {
-    while (!server.isClosed()) {
-      try {
-        Socket client = server.accept();
-        Thread t = new Thread(() -> serve(client), "mqtt311-proxy-conn");
-        t.setDaemon(true);
-        t.start();
-      } catch (IOException e) {
-        return;
-      }
-    }
   }
 
   private void serve(Socket client) {
@@ -57,9 +42,7 @@ public final class Mqtt311OnlyBroker implements AutoCloseable {
       }
       try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
         upstream.getOutputStream().write(connect);
-        Thread back = new Thread(() -> pipe(upstream, client), "mqtt311-proxy-back");
-        back.setDaemon(true);
-        back.start();
+        Accepting.daemon("mqtt311-proxy-back", () -> pipe(upstream, client));
         pipe(client, upstream);
       }
     } catch (IOException e) {

@@ -208,6 +208,22 @@ public final class RawRpc implements AutoCloseable {
     return notifications;
   }
 
+  /**
+   * {@link #concurrentGetClients} after {@link #initialize}, failing unless every response is its
+   * own request's, none is unknown or repeated, and every message read is JSON-RPC.
+   */
+  public void assertConcurrentCallsAnswered(int count, int inFlight) throws Exception {
+    initialize();
+    org.junit.jupiter.api.Assertions.assertEquals(
+        List.of(),
+        concurrentGetClients(count, inFlight),
+        "responses that belong to another request");
+    org.junit.jupiter.api.Assertions.assertEquals(
+        List.of(), unexpected(), "responses with unknown or repeated ids");
+    org.junit.jupiter.api.Assertions.assertEquals(
+        List.of(), badLines(), "messages (stdout lines, SSE events) that are not JSON-RPC");
+  }
+
   /** Lines on stdout that were not JSON-RPC 2.0 messages. */
   public List<String> badLines() {
     return badLines;

@@ -6,8 +6,6 @@ import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.Assembly;
-import io.emqx.mcp.server.McpServerFactory;
-import io.emqx.mcp.transport.StdioTransport;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -23,9 +21,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The real server (catalog, policy, runner, {@code StdioTransport}) in this JVM, connected through
- * {@link BytePipe}s to the SDK's own MCP client: not {@code PipedInputStream}, which breaks when
- * the thread that last wrote ends (Reactor's worker threads come and go), nor NIO pipes, which an
- * interrupt of a writing thread closes for good.
+ * {@link BytePipe}s ({@link PipedServer}) to the SDK's own MCP client: not {@code
+ * PipedInputStream}, which breaks when the thread that last wrote ends (Reactor's worker threads
+ * come and go), nor NIO pipes, which an interrupt of a writing thread closes for good.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -46,19 +44,11 @@ public final class TestServer implements AutoCloseable {
       Policy policy,
       java.util.function.UnaryOperator<McpClient.SyncSpec> customize)
       throws IOException {
-    BytePipe in = new BytePipe();
-    BytePipe out = new BytePipe();
-    assembly = Assembly.of(settings, policy);
-    StdioTransport transport =
-        new StdioTransport(
-            McpServerFactory.jsonMapper(),
-            in.in,
-            out.out,
-            Duration.ofSeconds(5),
-            closed::countDown);
-    assembly.server(transport);
-    toServer = in.out;
-    fromServer = out.in;
+    PipedServer piped =
+        PipedServer.start(settings, policy, Duration.ofSeconds(5), closed::countDown, a -> null);
+    assembly = piped.assembly();
+    toServer = piped.toServer();
+    fromServer = piped.fromServer();
     client =
         customize
             .apply(

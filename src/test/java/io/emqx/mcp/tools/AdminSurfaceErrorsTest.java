@@ -250,14 +250,11 @@ class AdminSurfaceErrorsTest {
             err("CLIENT_SHUTDOWN", "Client connection has been shutdown"),
             "NOT_FOUND",
             "5.6"),
-        new EmqxFailures.Case(
+        EmqxFailures.clientUnknown(
             "list_client_mqueue",
             Map.of("clientid", "c1"),
             "GET",
             "/clients/c1/mqueue_messages",
-            404,
-            err("CLIENTID_NOT_FOUND", "Client ID not found"),
-            "CLIENT_NOT_FOUND",
             "like_clientid"),
         new EmqxFailures.Case(
             "list_delayed_messages",

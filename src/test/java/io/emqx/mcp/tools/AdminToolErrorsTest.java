@@ -42,16 +42,29 @@ class AdminToolErrorsTest {
     EmqxFailures.stub(wm, method, path, status, body);
   }
 
+  /**
+   * Nothing is retained on a/b: GET and DELETE of it get the same 404 from EMQX
+   * (apps/emqx_retainer/src/emqx_retainer_api.erl, v5.8.9).
+   */
+  static EmqxFailures.Case noRetainedMessage(String tool, String method) {
+    return new EmqxFailures.Case(
+        tool,
+        Map.of("topic", "a/b"),
+        method,
+        "/mqtt/retainer/message/a%2Fb",
+        404,
+        err("NOT_FOUND", "Viewed message doesn't exist"),
+        "NOT_FOUND",
+        null);
+  }
+
   static Stream<EmqxFailures.Case> emqxFailures() {
     return Stream.of(
-        new EmqxFailures.Case(
+        EmqxFailures.clientUnknown(
             "list_client_subscriptions",
             Map.of("clientid", "c1"),
             "GET",
             "/clients/c1/subscriptions",
-            404,
-            err("CLIENTID_NOT_FOUND", "Client ID not found"),
-            "CLIENT_NOT_FOUND",
             null),
         new EmqxFailures.Case(
             "subscribe_client",
@@ -64,14 +77,11 @@ class AdminToolErrorsTest {
                 "{\\\"kind\\\":\\\"validation_error\\\",\\\"path\\\":\\\"root.qos\\\"}"),
             "EMQX_REJECTED",
             null),
-        new EmqxFailures.Case(
+        EmqxFailures.clientUnknown(
             "unsubscribe_client",
             Map.of("clientid", "c1", "topic", "t"),
             "GET",
             "/clients/c1/subscriptions",
-            404,
-            err("CLIENTID_NOT_FOUND", "Client ID not found"),
-            "CLIENT_NOT_FOUND",
             null),
         new EmqxFailures.Case(
             "list_subscriptions",
@@ -109,24 +119,8 @@ class AdminToolErrorsTest {
             err("BAD_REQUEST", "This API only support built in database"),
             "EMQX_REJECTED",
             null),
-        new EmqxFailures.Case(
-            "get_retained_message",
-            Map.of("topic", "a/b"),
-            "GET",
-            "/mqtt/retainer/message/a%2Fb",
-            404,
-            err("NOT_FOUND", "Viewed message doesn't exist"),
-            "NOT_FOUND",
-            null),
-        new EmqxFailures.Case(
-            "delete_retained_message",
-            Map.of("topic", "a/b"),
-            "DELETE",
-            "/mqtt/retainer/message/a%2Fb",
-            404,
-            err("NOT_FOUND", "Viewed message doesn't exist"),
-            "NOT_FOUND",
-            null),
+        noRetainedMessage("get_retained_message", "GET"),
+        noRetainedMessage("delete_retained_message", "DELETE"),
         new EmqxFailures.Case(
             "list_banned",
             Map.of(),

@@ -49,6 +49,13 @@ class AdminToolsPolicyTest extends MockEmqxPerClass {
             new Settings.Mcp(readOnly, List.of("*"), List.of(), protectedIds, audit, confirm, 0));
   }
 
+  /** A server that asks for a confirmation of every change, without an audit log. */
+  static TestServer confirming() throws java.io.IOException {
+    Settings settings = settings(false, List.of(), null, true);
+    return TestServer.start(
+        settings, new Policy(settings, AuditLog.off(), System::nanoTime), x -> x);
+  }
+
   @Test
   void readOnly_hidesAndRefusesEveryChange_butTheReadsWork() throws Exception {
     try (TestServer s = TestServer.start(settings(true, List.of(), null, false))) {
@@ -94,10 +101,7 @@ class AdminToolsPolicyTest extends MockEmqxPerClass {
 
   @Test
   void confirmation_oneTokenForTheBatch_previewNamesEveryClient() throws Exception {
-    Settings settings = settings(false, List.of(), null, true);
-    try (TestServer s =
-        TestServer.start(
-            settings, new Policy(settings, AuditLog.off(), System::nanoTime), x -> x)) {
+    try (TestServer s = confirming()) {
       Map<String, Object> args = Map.of("clientids", List.of("sensor-17", "worker-1", "worker-2"));
       Map<String, Object> first = s.error("kick_clients", args);
       assertEquals("CONFIRMATION_REQUIRED", first.get("code"));
@@ -116,10 +120,7 @@ class AdminToolsPolicyTest extends MockEmqxPerClass {
 
   @Test
   void confirmation_previewsSayWhatWillHappen_fromEmqxsState() throws Exception {
-    Settings settings = settings(false, List.of(), null, true);
-    try (TestServer s =
-        TestServer.start(
-            settings, new Policy(settings, AuditLog.off(), System::nanoTime), x -> x)) {
+    try (TestServer s = confirming()) {
       String rule =
           s.error("set_rule_enabled", Map.of("id", "telemetry_archive", "enable", false))
               .get("preview")

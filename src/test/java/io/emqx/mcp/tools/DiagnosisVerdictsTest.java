@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.emqx.mcp.emqx.Route;
+import io.emqx.mcp.support.Ports;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.support.WireMockEmqx;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -130,11 +130,7 @@ class DiagnosisVerdictsTest {
 
   @Test
   void down_emqxUnreachable_isAVerdictNotAnError() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    try (TestServer nowhere = TestServer.against("http://127.0.0.1:" + port)) {
+    try (TestServer nowhere = TestServer.against(Ports.refusingApiUrl())) {
       Map<String, Object> r = nowhere.ok("get_cluster_health", Map.of());
       assertEquals("down", r.get("verdict"));
       assertTrue(

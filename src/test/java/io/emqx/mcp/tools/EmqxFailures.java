@@ -43,6 +43,24 @@ final class EmqxFailures {
     }
   }
 
+  /**
+   * EMQX does not know the client the call names ({@code 404 CLIENTID_NOT_FOUND}, as
+   * apps/emqx_management/src/emqx_mgmt_api_clients.erl at v5.8.9 answers): the tool says
+   * CLIENT_NOT_FOUND, with {@code hint} (null: none).
+   */
+  static Case clientUnknown(
+      String tool, Map<String, Object> args, String method, String path, String hint) {
+    return new Case(
+        tool,
+        args,
+        method,
+        path,
+        404,
+        err("CLIENTID_NOT_FOUND", "Client ID not found"),
+        "CLIENT_NOT_FOUND",
+        hint);
+  }
+
   /** EMQX's error body: its code and message. */
   static String err(String code, String message) {
     return "{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}";

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.emqx.mcp.config.Settings;
-import io.emqx.mcp.support.TestBroker;
+import io.emqx.mcp.support.Says;
+import io.emqx.mcp.support.TestBrokerPerClass;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.topic.TopicRules;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -32,22 +30,7 @@ import org.junit.jupiter.api.Test;
  * mqtt_subscribe and mqtt_query as an agent meets them: the real server, the SDK's client, and a
  * real MQTT 5 broker (embedded HiveMQ CE) with test clients publishing and answering next to it.
  */
-class MqttToolsTest {
-
-  static TestBroker broker;
-  static Mqtt5BlockingClient device;
-
-  @BeforeAll
-  static void start() {
-    broker = TestBroker.start();
-    device = broker.client("test-device");
-  }
-
-  @AfterAll
-  static void stop() {
-    device.disconnect();
-    broker.close();
-  }
+class MqttToolsTest extends TestBrokerPerClass {
 
   static TestServer server() throws Exception {
     return TestServer.start(broker.serverSettings());
@@ -67,11 +50,16 @@ class MqttToolsTest {
     publish(topic, payload.getBytes(StandardCharsets.UTF_8), retain);
   }
 
-  /** Runs the call in the background and publishes live messages until it answers. */
-  static Map<String, Object> whilePublishing(
-      TestServer s, String tool, Map<String, Object> args, Runnable publishOnce) throws Exception {
+  /**
+   * Runs mqtt_subscribe (at most 20 s) in the background and publishes live messages until it
+   * answers.
+   */
+  static Map<String, Object> subscribeWhilePublishing(
+      TestServer s, String topic, int maxMessages, Runnable publishOnce) throws Exception {
+    Map<String, Object> args =
+        Map.of("topic", topic, "max_messages", maxMessages, "timeout_seconds", 20);
     CompletableFuture<Map<String, Object>> result =
-        CompletableFuture.supplyAsync(() -> s.ok(tool, args));
+        CompletableFuture.supplyAsync(() -> s.ok("mqtt_subscribe", args));
     while (!result.isDone()) {
       publishOnce.run();
       Thread.sleep(50);
@@ -107,10 +95,10 @@ class MqttToolsTest {
       int[] seq = {0};
       try (TestServer s = server()) {
         Map<String, Object> r =
-            whilePublishing(
+            subscribeWhilePublishing(
                 s,
-                "mqtt_subscribe",
-                Map.of("topic", "factory/+/status", "max_messages", 6, "timeout_seconds", 20),
+                "factory/+/status",
+                6,
                 () -> {
                   int n = seq[0]++;
                   publish("factory/line-" + (n % 2 + 1) + "/status", "{\"seq\":" + n + "}", false);
@@ -139,10 +127,10 @@ class MqttToolsTest {
     void hashWildcard_matchesTheParentLevelAndEveryDepth() throws Exception {
       try (TestServer s = server()) {
         Map<String, Object> r =
-            whilePublishing(
+            subscribeWhilePublishing(
                 s,
-                "mqtt_subscribe",
-                Map.of("topic", "plant/#", "max_messages", 3, "timeout_seconds", 20),
+                "plant/#",
+                3,
                 () -> {
                   publish("plant", "zero levels", false);
                   publish("plant/a/b/c", "three levels", false);
@@ -334,7 +322,7 @@ class MqttToolsTest {
      * A device that answers firmware requests as MQTT 5 responders do: to the response topic, with
      * the correlation data.
      */
-    Mqtt5AsyncClient responder(String id, boolean echoCorrelation) {
+    Responder responder(String id, boolean echoCorrelation) {
       Mqtt5AsyncClient c = broker.client(id).toAsync();
       c.subscribeWith()
           .topicFilter("devices/+/firmware/get")
@@ -358,13 +346,21 @@ class MqttToolsTest {
               })
           .send()
           .join();
-      return c;
+      return new Responder(c);
+    }
+
+    /** The responding device, disconnected when the test is over. */
+    record Responder(Mqtt5AsyncClient client) implements AutoCloseable {
+      @Override
+      public void close() {
+        client.disconnect().join();
+      }
     }
 
     @Test
     void requestResponse_withCorrelation_onAGeneratedTopic() throws Exception {
-      Mqtt5AsyncClient device7 = responder("device-7", true);
-      try (TestServer s = server()) {
+      try (Responder device7 = responder("device-7", true);
+          TestServer s = server()) {
         Map<String, Object> r =
             s.ok("mqtt_query", query("devices/7/firmware/get", "version?", null, null));
         assertEquals(true, r.get("correlated"));
@@ -379,39 +375,31 @@ class MqttToolsTest {
             ((String) reply.get("payload")).contains("\"firmware\":\"2.4.1\""), reply.toString());
         assertTrue(
             ((String) reply.get("payload")).contains("\"asked\":\"version?\""), reply.toString());
-      } finally {
-        device7.disconnect().join();
       }
     }
 
     @Test
     void givenResponseTopic_isWhereTheReplyIsAwaited() throws Exception {
-      Mqtt5AsyncClient device8 = responder("device-8", true);
-      try (TestServer s = server()) {
+      try (Responder device8 = responder("device-8", true);
+          TestServer s = server()) {
         Map<String, Object> r =
             s.ok(
                 "mqtt_query",
                 query("devices/8/firmware/get", "v?", "devices/8/firmware/reply", 10));
         assertEquals("devices/8/firmware/reply", r.get("response_topic"));
         assertEquals(true, r.get("correlated"));
-      } finally {
-        device8.disconnect().join();
       }
     }
 
     @Test
     void responderThatDropsCorrelation_onAGivenTopic_timesOutAndSaysWhy() throws Exception {
-      Mqtt5AsyncClient sloppy = responder("device-9", false);
-      try (TestServer s = server()) {
-        Map<String, Object> error =
+      try (Responder sloppy = responder("device-9", false);
+          TestServer s = server()) {
+        Says.assertError(
             s.error(
-                "mqtt_query", query("devices/9/firmware/get", "v?", "devices/9/firmware/reply", 1));
-        assertEquals("EMQX_TIMEOUT", error.get("code"));
-        assertTrue(
-            error.get("message").toString().contains("without our correlation data"),
-            error.toString());
-      } finally {
-        sloppy.disconnect().join();
+                "mqtt_query", query("devices/9/firmware/get", "v?", "devices/9/firmware/reply", 1)),
+            "EMQX_TIMEOUT",
+            "without our correlation data");
       }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.emqx.mcp.support.Says;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -90,12 +91,12 @@ class SubscriptionToolsTest extends MockBacked {
 
     @Test
     void subscribe_sharedWithNoLocal_isRefusedBeforeSending() {
-      Map<String, Object> e =
+      Says.assertError(
           error(
               "subscribe_client",
-              Map.of("clientid", "worker-1", "topic", "$share/g/jobs/#", "nl", 1));
-      assertEquals("INVALID_ARGUMENT", e.get("code"));
-      assertTrue(e.get("message").toString().contains("MQTT-3.8.3-4"), e.toString());
+              Map.of("clientid", "worker-1", "topic", "$share/g/jobs/#", "nl", 1)),
+          "INVALID_ARGUMENT",
+          "MQTT-3.8.3-4");
     }
 
     @Test

@@ -14,10 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.emqx.mcp.emqx.Route;
+import io.emqx.mcp.support.Ports;
+import io.emqx.mcp.support.Says;
 import io.emqx.mcp.support.TestServer;
 import io.emqx.mcp.support.WireMockEmqx;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -191,15 +192,9 @@ class ToolErrorsTest {
 
     @Test
     void refusedConnection_isUnavailable() throws Exception {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      try (TestServer s = TestServer.against("http://127.0.0.1:" + port)) {
-        Map<String, Object> error = s.error("list_clients", Map.of());
-        assertEquals("EMQX_UNAVAILABLE", error.get("code"));
-        assertTrue(
-            error.get("message").toString().contains("connection refused"), error.toString());
+      try (TestServer s = TestServer.against(Ports.refusingApiUrl())) {
+        Says.assertError(
+            s.error("list_clients", Map.of()), "EMQX_UNAVAILABLE", "connection refused");
       }
     }
 

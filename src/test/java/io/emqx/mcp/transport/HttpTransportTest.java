@@ -96,13 +96,7 @@ class HttpTransportTest {
       throws Exception {
     try (HttpTestServer server = HttpTestServer.start(wm.baseUrl(), null);
         HttpLines http = lines(server, transport, null)) {
-      http.rpc.initialize();
-      assertEquals(
-          List.of(),
-          http.rpc.concurrentGetClients(500, 16),
-          "responses that belong to another request");
-      assertEquals(List.of(), http.rpc.unexpected(), "responses with unknown or repeated ids");
-      assertEquals(List.of(), http.rpc.badLines(), "messages that are not JSON-RPC");
+      http.rpc.assertConcurrentCallsAnswered(500, 16);
       assertEquals(List.of(), http.httpErrors());
     }
   }

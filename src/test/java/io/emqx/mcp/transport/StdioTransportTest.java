@@ -45,13 +45,7 @@ class StdioTransportTest {
   void fiveHundredCalls_sixteenInFlight_everyResponseMatchesItsRequest() throws Exception {
     try (InProcessStdio server =
         new InProcessStdio(TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false))) {
-      server.rpc.initialize();
-      assertEquals(
-          List.of(),
-          server.rpc.concurrentGetClients(500, 16),
-          "responses that belong to another request");
-      assertEquals(List.of(), server.rpc.unexpected(), "responses with unknown or repeated ids");
-      assertEquals(List.of(), server.rpc.badLines(), "stdout lines that are not JSON-RPC");
+      server.rpc.assertConcurrentCallsAnswered(500, 16);
     }
   }
 
