@@ -175,7 +175,7 @@ final class HttpGate implements Filter {
         if ("/mcp".equals(req.getServletPath())) {
           streamable(req, sdk, chain, message);
         } else {
-          chain.doFilter(req, sdk);
+          legacySse(req, sdk, chain);
         }
         sdk.finish(id);
         if (event != null && turn != null) {
@@ -336,13 +336,7 @@ final class HttpGate implements Filter {
         sessionId == null ? Sessions.Admission.UNKNOWN : sessions.enter(sessionId, callerKey(req));
     if (admission == Sessions.Admission.FOREIGN) {
       LOG.debug("refused a request from {} for another caller's session", req.getRemoteAddr());
-      SdkResponse.write(
-          res,
-          404,
-          HttpErrors.body(
-              message == null ? null : message.get("id"),
-              HttpErrors.SESSION_NOT_FOUND,
-              HttpErrors.message(404, "Session not found")));
+      res.sendError(404, UNKNOWN_SESSION);
       return;
     }
     boolean known = admission == Sessions.Admission.ADMITTED;
@@ -416,6 +410,60 @@ final class HttpGate implements Filter {
       }
     }
   }
+
+  /**
+   * A request to the legacy HTTP+SSE endpoints, with each session bound to the caller that opened
+   * its stream, as a streamable session is: {@code GET /sse} binds the id the SDK hands out ({@link
+   * SseOpening}) until the stream ends; a {@code POST /message} for a session that is not bound to
+   * its caller is answered as the SDK answers an unknown one (404, -32001), so that a leaked id
+   * says nothing and does nothing; an admitted message acts as the opener ({@link
+   * Sessions#streamMessage}).
+   */
+  private void legacySse(HttpServletRequest req, SdkResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if ("GET".equals(req.getMethod()) && "/sse".equals(req.getServletPath())) {
+      io.emqx.mcp.policy.Identity opener = Http.identity(req);
+      SseOpening opening = new SseOpening(res, id -> sessions.streamOpened(id, opener));
+      boolean streaming = false;
+      try {
+        chain.doFilter(req, opening);
+        streaming = req.isAsyncStarted();
+      } finally {
+        String id = opening.sessionId();
+        if (id != null && streaming) {
+          // Called even when the stream ends during this dispatch: AsyncContext.complete() takes
+          // effect, and calls onComplete, only once the dispatch has returned.
+          req.getAsyncContext().addListener(new StreamEnd(() -> sessions.streamClosed(id)));
+        } else if (id != null) {
+          sessions.streamClosed(id); // the endpoint event could not be sent: no session to use
+        }
+      }
+      return;
+    }
+    String sessionId =
+        "POST".equals(req.getMethod()) && "/message".equals(req.getServletPath())
+            ? req.getParameter("sessionId")
+            : null;
+    if (sessionId != null) {
+      Sessions.StreamMessage admitted = sessions.streamMessage(sessionId, Http.identity(req));
+      if (admitted.actsAs() == null) {
+        if (admitted.admission() == Sessions.Admission.FOREIGN) {
+          LOG.debug("refused a message from {} for another caller's session", req.getRemoteAddr());
+        }
+        res.sendError(404, UNKNOWN_SESSION);
+        return;
+      }
+      req.setAttribute(IDENTITY, admitted.actsAs());
+    }
+    chain.doFilter(req, res);
+  }
+
+  /**
+   * How the SDK's servlets begin their answer to a session id they do not know: given to the
+   * response as theirs would be, so that {@link SdkResponse#finish} turns another caller's session
+   * into the very answer of an unknown one, byte for byte.
+   */
+  private static final String UNKNOWN_SESSION = "Session not found";
 
   /** Runs once when an async request (a GET stream) ends, however it ends. */
   private record StreamEnd(Runnable action) implements AsyncListener {

@@ -1,5 +1,7 @@
 package io.emqx.mcp.transport;
 
+import io.emqx.mcp.config.Role;
+import io.emqx.mcp.policy.Identity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +21,10 @@ import java.util.function.LongSupplier;
  * means no request of it in flight, which includes an open GET stream (a client that listens is not
  * idle). When there is none, the new session is refused. Evicted and expired sessions are closed
  * through {@code closer}, outside the lock.
+ *
+ * <p>Legacy HTTP+SSE sessions are kept apart ({@link #streamOpened}): each lives exactly as long as
+ * its {@code GET /sse} stream, which the connection limits bound, and belongs to the caller that
+ * opened it; they count towards no session limit.
  */
 final class Sessions {
 
@@ -66,6 +72,17 @@ final class Sessions {
   private final Map<String, Integer> perOwner = new HashMap<>();
 
   private int tickets;
+
+  /** Legacy SSE sessions by id: who opened each stream. */
+  private final Map<String, Identity> streams = new HashMap<>();
+
+  /**
+   * What a message to a legacy SSE session may do.
+   *
+   * @param actsAs who the message acts as (the opener, with the lower of the two roles); null
+   *     unless {@link Admission#ADMITTED}
+   */
+  record StreamMessage(Admission admission, Identity actsAs) {}
 
   Sessions(int max, int maxPerOwner, Duration idleTimeout, LongSupplier clock) {
     this.max = max;
@@ -140,6 +157,46 @@ final class Sessions {
     e.busy++;
     e.lastActive = clock.getAsLong();
     return Admission.ADMITTED;
+  }
+
+  /**
+   * The SDK handed {@code opener} the legacy SSE session {@code id} ({@code GET /sse}): until
+   * {@link #streamClosed}, messages to it are the opener's alone.
+   */
+  synchronized void streamOpened(String id, Identity opener) {
+    streams.put(id, opener);
+  }
+
+  /** The stream of legacy SSE session {@code id} ended, and with it the session. */
+  synchronized void streamClosed(String id) {
+    streams.remove(id);
+  }
+
+  /**
+   * A {@code POST /message} of {@code caller} to legacy SSE session {@code id}. Admitted only for
+   * the caller that opened the stream, and then it acts as the opener: the role is the opener's, or
+   * the message's own when lower (an OAuth subject whose roles shrank since the stream opened keeps
+   * no more than its current token grants).
+   */
+  synchronized StreamMessage streamMessage(String id, Identity caller) {
+    Identity opener = streams.get(id);
+    if (opener == null) {
+      return new StreamMessage(Admission.UNKNOWN, null);
+    }
+    if (!opener.key().equals(caller.key())) {
+      return new StreamMessage(Admission.FOREIGN, null);
+    }
+    Role role = caller.role().compareTo(opener.role()) < 0 ? caller.role() : opener.role();
+    Identity actsAs =
+        role == opener.role()
+            ? opener
+            : new Identity(opener.kind(), opener.name(), opener.issuer(), role);
+    return new StreamMessage(Admission.ADMITTED, actsAs);
+  }
+
+  /** The legacy SSE sessions open. */
+  synchronized int streams() {
+    return streams.size();
   }
 
   /** A request that {@link #enter} admitted has ended. */

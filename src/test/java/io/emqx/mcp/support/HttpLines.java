@@ -68,6 +68,11 @@ public final class HttpLines implements AutoCloseable {
     return lines;
   }
 
+  /** Where messages go: the streamable endpoint, or the legacy session's {@code /message} URL. */
+  public URI endpoint() {
+    return postTo;
+  }
+
   public List<String> httpErrors() {
     return httpErrors;
   }

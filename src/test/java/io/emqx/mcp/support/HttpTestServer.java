@@ -131,6 +131,27 @@ public final class HttpTestServer implements AutoCloseable {
     return connect(wire, customize);
   }
 
+  /**
+   * An SDK client over legacy HTTP+SSE that opens its stream ({@code GET /sse}) with {@code
+   * streamToken} and posts every message with {@code messageToken}, not initialized yet: a client,
+   * or a proxy, that mixes two tokens.
+   */
+  public static McpSyncClient sseClient(URI base, String streamToken, String messageToken) {
+    return McpClient.sync(
+            HttpClientSseClientTransport.builder(base.toString())
+                .sseEndpoint("/sse")
+                .httpRequestCustomizer(
+                    (request, method, uri, body, context) ->
+                        request.setHeader(
+                            "Authorization",
+                            "Bearer " + ("GET".equals(method) ? streamToken : messageToken)))
+                .jsonMapper(TestServer.clientMapper())
+                .build())
+        .requestTimeout(Duration.ofSeconds(30))
+        .clientInfo(new McpSchema.Implementation("emqx-mcp-http-tests", "1.0"))
+        .build();
+  }
+
   private static McpSyncClient connect(
       McpClientTransport transport,
       java.util.function.UnaryOperator<McpClient.SyncSpec> customize) {

@@ -5,6 +5,7 @@ import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static io.emqx.mcp.support.WireMockEmqx.requestedAny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -188,6 +189,46 @@ class OAuthOverHttpTest {
               new McpSchema.CallToolRequest("kick_mqtt_client", Map.of("clientid", "x")));
       assertTrue(TestServer.text(r).contains("FORBIDDEN_BY_ROLE"), TestServer.text(r));
       assertTrue(TestServer.text(r).contains("'erin' of " + idp.issuer()), TestServer.text(r));
+    }
+    wm.verify(0, requestedAny(Route.KICK_CLIENT));
+  }
+
+  /**
+   * A legacy SSE session acts as the subject that opened its stream, through the SDK's SSE client:
+   * messages with a token of the same subject and a higher role gain nothing (the opener's role
+   * holds), with a lower role get that lower role (roles that shrank apply at once), and another
+   * subject's token is not let in at all.
+   */
+  @Test
+  void anSseSession_actsAsItsOpener_withNoMoreThanTheMessagesToken() throws Exception {
+    String viewerDana = token("dana", List.of("mqtt-viewer"));
+    String adminDana = token("dana", List.of("mqtt-admin"));
+    for (List<String> tokens :
+        List.of(List.of(viewerDana, adminDana), List.of(adminDana, viewerDana))) {
+      try (McpSyncClient dana =
+          HttpTestServer.sseClient(server.base(), tokens.get(0), tokens.get(1))) {
+        dana.initialize();
+        assertTrue(
+            dana.listTools().tools().stream()
+                .allMatch(t -> Boolean.TRUE.equals(t.annotations().readOnlyHint())));
+        McpSchema.CallToolResult r =
+            dana.callTool(
+                new McpSchema.CallToolRequest("kick_mqtt_client", Map.of("clientid", "x")));
+        assertTrue(TestServer.text(r).contains("FORBIDDEN_BY_ROLE"), TestServer.text(r));
+        assertTrue(TestServer.text(r).contains("'dana' of " + idp.issuer()), TestServer.text(r));
+      }
+    }
+    McpSyncClient erin =
+        HttpTestServer.sseClient(server.base(), adminDana, token("erin", List.of("mqtt-admin")));
+    try {
+      assertThrows(RuntimeException.class, erin::initialize);
+    } finally {
+      erin.close();
+    }
+    try (McpSyncClient dana = HttpTestServer.sseClient(server.base(), adminDana, adminDana)) {
+      dana.initialize();
+      assertTrue(
+          dana.listTools().tools().stream().anyMatch(t -> t.name().equals("kick_mqtt_client")));
     }
     wm.verify(0, requestedAny(Route.KICK_CLIENT));
   }

@@ -4,10 +4,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static io.emqx.mcp.support.WireMockEmqx.onAny;
 import static io.emqx.mcp.support.WireMockEmqx.requestedAny;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.emqx.mcp.config.CallerSettings;
 import io.emqx.mcp.config.HttpSettings;
 import io.emqx.mcp.config.Role;
@@ -16,6 +19,7 @@ import io.emqx.mcp.config.Settings;
 import io.emqx.mcp.emqx.Route;
 import io.emqx.mcp.policy.AuditLog;
 import io.emqx.mcp.policy.Policy;
+import io.emqx.mcp.support.HttpLines;
 import io.emqx.mcp.support.HttpTestServer;
 import io.emqx.mcp.support.Modern;
 import io.emqx.mcp.support.ModernWire;
@@ -229,6 +233,18 @@ class RolesOverHttpTest {
     RawHttp.Reply foreign = RawHttp.post(server.base(), "127.0.0.1", "/mcp", ADMIN, session, list);
     assertEquals(404, foreign.status(), foreign.text());
     assertEquals(-32001, RawHttp.assertJsonRpcError(foreign, 2).path("error").path("code").asInt());
+    RawHttp.Reply unknown =
+        RawHttp.post(
+            server.base(),
+            "127.0.0.1",
+            "/mcp",
+            ADMIN,
+            "Mcp-Session-Id: "
+                + java.util.UUID.randomUUID()
+                + "\r\nMCP-Protocol-Version: 2025-06-18",
+            list);
+    assertEquals(unknown.status(), foreign.status());
+    assertEquals(unknown.text(), foreign.text(), "another's session is answered as unknown");
     RawHttp.Reply delete =
         RawHttp.exchange(
             server.base(),
@@ -245,6 +261,127 @@ class RolesOverHttpTest {
     RawHttp.Reply own = RawHttp.post(server.base(), "127.0.0.1", "/mcp", VIEWER, session, list);
     assertEquals(200, own.status(), own.text());
     assertTrue(own.text().contains("list_clients"), own.text());
+  }
+
+  /**
+   * A legacy SSE session belongs to the caller that opened its stream, as a streamable one does:
+   * another caller's valid token with its id gets exactly what an unknown id gets (404, -32001),
+   * however the id is smuggled in, nothing reaches EMQX nor the owner's stream, and the owner goes
+   * on with its own role.
+   */
+  @Test
+  void anSseSession_isItsOpenersAlone() throws Exception {
+    try (HttpLines owner = HttpLines.sse(server.base(), VIEWER)) {
+      owner.rpc.initialize();
+      String path = owner.endpoint().getRawPath() + "?" + owner.endpoint().getRawQuery();
+      String id = owner.endpoint().getRawQuery().substring("sessionId=".length());
+      String kick =
+          "{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"tools/call\",\"params\":{"
+              + "\"name\":\"kick_mqtt_client\",\"arguments\":{\"clientid\":\"victim\"}}}";
+      RawHttp.Reply unknown =
+          RawHttp.post(
+              server.base(),
+              "127.0.0.1",
+              "/message?sessionId=" + java.util.UUID.randomUUID(),
+              ADMIN,
+              null,
+              kick);
+      assertEquals(404, unknown.status(), unknown.text());
+      JsonNode error = RawHttp.assertJsonRpcError(unknown, 77).path("error");
+      assertEquals(-32001, error.path("code").asInt());
+      assertTrue(error.path("message").asText().startsWith("session not found"), unknown.text());
+      for (String target :
+          List.of(path, path + "&sessionId=nope", "/message?sessionId=nope&sessionId=" + id)) {
+        for (String token : List.of(ADMIN, OPERATOR)) {
+          RawHttp.Reply foreign =
+              RawHttp.post(server.base(), "127.0.0.2", target, token, null, kick);
+          assertEquals(unknown.status(), foreign.status(), target + ": " + foreign.text());
+          assertEquals(unknown.text(), foreign.text(), target);
+          assertEquals(unknown.header("Content-Type"), foreign.header("Content-Type"));
+        }
+      }
+      // The id in a form body instead of the query: no message either.
+      RawHttp.Reply form =
+          RawHttp.exchange(
+              server.base(),
+              "127.0.0.1",
+              "POST /message HTTP/1.1\r\nHost: 127.0.0.1:"
+                  + server.base().getPort()
+                  + "\r\nAuthorization: Bearer "
+                  + ADMIN
+                  + "\r\nContent-Type: application/x-www-form-urlencoded",
+              ("sessionId=" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(form.status() >= 400, form.status() + " " + form.text());
+      wm.verify(0, requestedAny(Route.KICK_CLIENT));
+
+      // The owner carries on, as a viewer, and heard nothing of the foreign calls.
+      Map<String, Object> listed = owner.rpc.call("tools/list", Map.of(), Duration.ofSeconds(20));
+      String tools = listed.get("result").toString();
+      assertTrue(tools.contains("list_clients") && !tools.contains("kick_mqtt_client"), tools);
+      Map<String, Object> refused =
+          owner.rpc.callTool("kick_mqtt_client", Map.of("clientid", "c1")).get(20, SECONDS);
+      assertTrue(refused.toString().contains("FORBIDDEN_BY_ROLE"), refused.toString());
+      assertEquals(List.of(), owner.rpc.unexpected(), "an answer to a foreign request");
+      assertEquals(List.of(), owner.httpErrors());
+      wm.verify(0, requestedAny(Route.KICK_CLIENT));
+    }
+  }
+
+  /**
+   * Through the SDK's legacy SSE client: one that opens its stream with one caller's token and
+   * posts with another's is not let in, either way round, while each caller's own client works.
+   */
+  @Test
+  void anSseClient_mixingTwoCallersTokens_isNotLetIn() {
+    for (List<String> tokens : List.of(List.of(VIEWER, ADMIN), List.of(ADMIN, VIEWER))) {
+      McpSyncClient mixed = HttpTestServer.sseClient(server.base(), tokens.get(0), tokens.get(1));
+      try {
+        assertThrows(RuntimeException.class, mixed::initialize, tokens.toString());
+      } finally {
+        mixed.close();
+      }
+    }
+    try (McpSyncClient viewer = server.sseClient(VIEWER);
+        McpSyncClient admin = server.sseClient(ADMIN)) {
+      assertTrue(viewer.listTools().tools().stream().allMatch(RolesOverHttpTest::readOnly));
+      assertTrue(
+          admin.listTools().tools().stream().anyMatch(t -> t.name().equals("kick_mqtt_client")));
+    }
+    wm.verify(0, requestedAny(Route.KICK_CLIENT));
+  }
+
+  /** An SSE session is forgotten with its stream: closing the server ends every stream. */
+  @Test
+  void sseBindings_endWithTheirStreams() throws Exception {
+    Settings settings = TestServer.settings(wm.baseUrl(), Duration.ofSeconds(10), false);
+    HttpSettings http =
+        HttpTestServer.httpSettings(null)
+            .withCallers(
+                new CallerSettings(
+                    List.of(
+                        new CallerSettings.NamedToken("grafana", new Secret(VIEWER), Role.VIEWER)),
+                    CallerSettings.OAuth.OFF));
+    HttpTestServer own =
+        HttpTestServer.start(
+            settings,
+            http,
+            new Policy(settings.withMcp(settings.mcp().withoutAudit())),
+            Clock.systemUTC());
+    McpSyncClient a = own.sseClient(VIEWER);
+    McpSyncClient b = own.sseClient(VIEWER);
+    try {
+      assertEquals(2, own.http.sessions().streams());
+      own.close();
+      long deadline = System.nanoTime() + SECONDS.toNanos(20);
+      while (own.http.sessions().streams() > 0 && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+      }
+      assertEquals(0, own.http.sessions().streams());
+    } finally {
+      a.close();
+      b.close();
+      own.close();
+    }
   }
 
   @Test

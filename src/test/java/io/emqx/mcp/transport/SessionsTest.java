@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.emqx.mcp.config.Role;
+import io.emqx.mcp.policy.Identity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -81,6 +83,41 @@ class SessionsTest {
     open(s, "x", "new");
     assertEquals(List.of("old"), closed);
     assertFalse(s.enter("old"));
+  }
+
+  /**
+   * A legacy SSE session admits its opener's messages only, acting as the opener with the lower of
+   * the two roles, and is unknown once its stream ends.
+   */
+  @Test
+  void sseSession_admitsItsOpenerOnly_withNoMoreThanEitherRole() {
+    Sessions s = sessions(1, 1);
+    Identity viewerDana = Identity.oauth("dana", "https://idp", Role.VIEWER);
+    Identity adminDana = Identity.oauth("dana", "https://idp", Role.ADMIN);
+    assertEquals(Sessions.Admission.UNKNOWN, s.streamMessage("s1", viewerDana).admission());
+    s.streamOpened("s1", adminDana);
+    s.streamOpened("s2", viewerDana);
+    assertEquals(2, s.streams());
+    assertEquals(0, s.size(), "SSE sessions are outside the streamable limits");
+
+    Sessions.StreamMessage own = s.streamMessage("s1", adminDana);
+    assertEquals(Sessions.Admission.ADMITTED, own.admission());
+    assertEquals(adminDana, own.actsAs());
+    assertEquals(Role.VIEWER, s.streamMessage("s1", viewerDana).actsAs().role());
+    assertEquals(Role.VIEWER, s.streamMessage("s2", adminDana).actsAs().role());
+    for (Identity other :
+        List.of(
+            Identity.oauth("erin", "https://idp", Role.ADMIN),
+            Identity.oauth("dana", "https://other-idp", Role.ADMIN),
+            Identity.token("dana", Role.ADMIN),
+            Identity.ANONYMOUS)) {
+      Sessions.StreamMessage m = s.streamMessage("s1", other);
+      assertEquals(Sessions.Admission.FOREIGN, m.admission(), other.toString());
+      assertNull(m.actsAs());
+    }
+    s.streamClosed("s1");
+    assertEquals(Sessions.Admission.UNKNOWN, s.streamMessage("s1", adminDana).admission());
+    assertEquals(1, s.streams());
   }
 
   /** Whatever the order of opens, requests and ends, the limits hold and counts stay consistent. */
