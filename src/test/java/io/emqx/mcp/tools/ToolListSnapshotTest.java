@@ -34,16 +34,20 @@ import org.junit.jupiter.api.Test;
  * file. Regenerate with:
  *
  * <pre>
- * ./mvnw -B test -Dtest=ToolListSnapshotTest -Dsnapshot.update=true
+ * ./mvnw -B test -Dtest='ToolListSnapshotTest,ToolCatalogTest,VersionMatrixTest' -Dsnapshot.update=true
  * </pre>
+ *
+ * which also rewrites the docs made from the catalog ({@link
+ * io.emqx.mcp.support.GeneratedSection}).
  */
 class ToolListSnapshotTest {
 
   static final Path DIR = Path.of("src/test/resources/toolsnaps");
   static final boolean UPDATE = Boolean.getBoolean("snapshot.update");
   static final String HOW =
-      "regenerate with ./mvnw -B test -Dtest=ToolListSnapshotTest -Dsnapshot.update=true "
-          + "and review the diff";
+      "regenerate with "
+          + io.emqx.mcp.support.GeneratedSection.UPDATE_COMMAND
+          + " and review the diff";
 
   /**
    * Which snapshot file a tool belongs in: its toolset. The one place to change when tools are
