@@ -91,7 +91,13 @@ record CommandLine(
         case "--list-tools" -> listTools = true;
         default -> {
           if (!arg.startsWith("--mock-emqx=")) {
-            throw new IllegalArgumentException("unknown option '" + arg + "' (see --help)");
+            boolean lineAfterMock =
+                i > 0 && argv[i - 1].equals("--mock-emqx") && arg.matches("\\d+(\\.\\d+)*");
+            throw new IllegalArgumentException(
+                "unknown option '"
+                    + arg
+                    + "'"
+                    + (lineAfterMock ? ": write --mock-emqx=" + arg : " (see --help)"));
           }
           mock = mockRelease(arg.substring("--mock-emqx=".length()));
         }

@@ -51,6 +51,13 @@ class MockFlagTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aLineAfterASpace_isShownHowToWriteIt() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> CommandLine.parse("--mock-emqx", "6.3"));
+    assertTrue(e.getMessage().contains("write --mock-emqx=6.3"), e.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
   void usageNamesTheLines() {
     assertTrue(CommandLine.USAGE.contains("--mock-emqx[=LINE]"));
     assertTrue(CommandLine.USAGE.contains("6.3"));
