@@ -420,18 +420,8 @@ class ClusterResourcesTest {
   /** With one cluster block, the lists are exactly those of the single-cluster settings. */
   @Test
   void oneCluster_listsResourcesTemplatesAndPromptsAsASingleClusterServer() throws Exception {
-    String one =
-        """
-        clusters.only { api-url = "%s", api-key = "%s", api-secret = "%s" }
-        mcp.audit-log = off
-        """
-            .formatted(staging.apiUrl(), MockEmqx.API_KEY, MockEmqx.API_SECRET);
-    String single =
-        """
-        emqx { api-url = "%s", api-key = "%s", api-secret = "%s" }
-        mcp.audit-log = off
-        """
-            .formatted(staging.apiUrl(), MockEmqx.API_KEY, MockEmqx.API_SECRET);
+    String one = ClustersTest.asClustersBlock(staging);
+    String single = ClustersTest.asEmqxBlock(staging);
     List<String> a;
     List<String> b;
     try (TestServer s = TestServer.start(settings(one))) {

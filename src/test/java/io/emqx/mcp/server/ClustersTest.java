@@ -87,6 +87,24 @@ class ClustersTest {
             dir.resolve("audit.log"));
   }
 
+  /** One fake EMQX as a {@code clusters} block of one: the same cluster as {@link #asEmqxBlock}. */
+  static String asClustersBlock(MockEmqx emqx) {
+    return """
+        clusters.only { api-url = "%s", api-key = "%s", api-secret = "%s" }
+        mcp.audit-log = off
+        """
+        .formatted(emqx.apiUrl(), MockEmqx.API_KEY, MockEmqx.API_SECRET);
+  }
+
+  /** One fake EMQX in the single-cluster settings ({@code emqx { … }}). */
+  static String asEmqxBlock(MockEmqx emqx) {
+    return """
+        emqx { api-url = "%s", api-key = "%s", api-secret = "%s" }
+        mcp.audit-log = off
+        """
+        .formatted(emqx.apiUrl(), MockEmqx.API_KEY, MockEmqx.API_SECRET);
+  }
+
   Settings settings(String hocon) throws Exception {
     File file = ConfigFiles.write(dir, hocon);
     return Settings.load(Map.of(), Map.of(), file);
@@ -237,18 +255,8 @@ class ClustersTest {
 
   @Test
   void oneClusterBlock_servesTheSameToolsListAsTheSingleClusterSettings() throws Exception {
-    String one =
-        """
-        clusters.only { api-url = "%s", api-key = "%s", api-secret = "%s" }
-        mcp.audit-log = off
-        """
-            .formatted(staging.apiUrl(), MockEmqx.API_KEY, MockEmqx.API_SECRET);
-    String single =
-        """
-        emqx { api-url = "%s", api-key = "%s", api-secret = "%s" }
-        mcp.audit-log = off
-        """
-            .formatted(staging.apiUrl(), MockEmqx.API_KEY, MockEmqx.API_SECRET);
+    String one = asClustersBlock(staging);
+    String single = asEmqxBlock(staging);
     List<McpSchema.Tool> a;
     List<McpSchema.Tool> b;
     try (TestServer s = TestServer.start(settings(one))) {

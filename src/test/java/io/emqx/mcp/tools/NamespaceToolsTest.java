@@ -3,18 +3,21 @@ package io.emqx.mcp.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.support.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * EMQX 6 namespaces through the real server: {@code list_namespaces} and the {@code namespace}
@@ -133,21 +136,26 @@ class NamespaceToolsTest {
     assertTrue(e.get("message").toString().contains("Managed namespace not found"), e.toString());
   }
 
+  /** Every call that names a namespace (list_namespaces always does), with its arguments. */
+  static Stream<Arguments> namespacedCalls() {
+    Map<String, Object> ns = Map.of("namespace", "tenant-a");
+    return Stream.of(
+        arguments("list_namespaces", Map.of()),
+        arguments("list_rules", ns),
+        arguments("get_rule", Map.of("id", "r1", "namespace", "tenant-a")),
+        arguments("set_rule_enabled", Map.of("id", "r1", "enable", true, "namespace", "tenant-a")),
+        arguments("list_actions", ns),
+        arguments("list_connectors", ns),
+        arguments(
+            "start_trace", Map.of("name", "t1", "clientid", "sensor-42", "namespace", "tenant-a")));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "list_namespaces | {}",
-        "list_rules | {\"namespace\":\"tenant-a\"}",
-        "get_rule | {\"id\":\"r1\",\"namespace\":\"tenant-a\"}",
-        "set_rule_enabled | {\"id\":\"r1\",\"enable\":true,\"namespace\":\"tenant-a\"}",
-        "list_actions | {\"namespace\":\"tenant-a\"}",
-        "list_connectors | {\"namespace\":\"tenant-a\"}",
-        "start_trace | {\"name\":\"t1\",\"clientid\":\"sensor-42\",\"namespace\":\"tenant-a\"}",
-      })
-  void onFiveEight_aNamespaceIsUnsupported_withOnlyTheVersionRead(String tool, String json) {
+  @MethodSource("namespacedCalls")
+  void onFiveEight_aNamespaceIsUnsupported_withOnlyTheVersionRead(
+      String tool, Map<String, Object> args) {
     long before = five.requestCount();
-    Map<String, Object> e = onFive.error(tool, TestServer.parse(json));
+    Map<String, Object> e = onFive.error(tool, args);
     assertEquals("UNSUPPORTED_BY_CLUSTER", e.get("code"), e.toString());
     assertTrue(e.get("message").toString().contains("6.1"), e.toString());
     assertTrue(five.requestCount() - before <= 1, "at most GET /nodes was sent");
