@@ -245,7 +245,7 @@ clusters {
 }
 default-cluster = staging
 HOCON
-start_http_server clusters env EMQX_MCP_AUDIT_LOG=off java -jar "$JAR" --mock-emqx --config "$tls_dir/clusters.conf" --transport http --port 0
+start_http_server clusters env EMQX_MCP_AUDIT_LOG=off EMQX_MCP_TOOLSETS=all java -jar "$JAR" --mock-emqx --config "$tls_dir/clusters.conf" --transport http --port 0
 SERVER=(--transport http --server-url "$url")
 echo "two clusters over HTTP, staging over mTLS: $url"
 inspect 0 '"https://127.0.0.1:' -- --method tools/call --tool-name list_clusters
@@ -253,6 +253,8 @@ inspect 0 '"clientid": "sensor-42"' -- --method tools/call --tool-name get_clien
 inspect 0 '"clientid": "sensor-42"' -- --method tools/call --tool-name get_client --tool-arg clientid=sensor-42 --tool-arg cluster=staging
 inspect 5 "cluster 'prod' is read-only" -- --method tools/call --tool-name kick_mqtt_client --tool-arg clientid=sensor-42 --tool-arg cluster=prod
 inspect 0 'sensor-42' -- --method tools/call --tool-name kick_mqtt_client --tool-arg clientid=sensor-42 --tool-arg cluster=staging
+# Both fakes play EMQX 5.8: list_namespaces (6.1+) is refused before any request is sent for it.
+inspect 5 'UNSUPPORTED_BY_CLUSTER' -- --method tools/call --tool-name list_namespaces --tool-arg cluster=prod
 # A resource names its cluster as a tool call does (the kick above left sensor-42 on prod only).
 inspect 0 '\"clientid\":\"sensor-42\"' -- --method resources/read --uri 'emqx://clients/sensor-42?cluster=prod'
 # /healthz probes both, staging through its client certificate (the probe runs at start-up).
