@@ -28,7 +28,10 @@ public record Requirement(EmqxVersion since, Edition edition) {
   }
 
   public boolean any() {
-    return equals(ANY);
+    // Field by field rather than equals(ANY): a record's equals is linked on first use through
+    // ObjectMethods' bootstrap (method handles spun for each component, here and in EmqxVersion),
+    // about a tenth of a cold first tool call.
+    return edition == ANY.edition && since.compareTo(ANY.since) == 0;
   }
 
   /** Why {@code facts} cannot serve it, or null when they can. */
