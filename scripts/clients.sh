@@ -123,8 +123,9 @@ done
 if ! grep -q '"tool":"kick_mqtt_client".*"caller":{"kind":"token","name":"oncall"' "$tmp/audit-bearer.log"; then
   echo "FAIL bearer: the audit log does not name the caller oncall" >&2; failures=$((failures + 1))
 fi
-# The inspector CLI (its default era) with a token of each role: the viewer's tools/list has no
-# broker-changing tool, the admin's has them, and the admin's call goes through.
+# The inspector CLI (its default era) with each named token: the viewer's tools/list has no
+# broker-changing tool, the admin's call goes through (what the admin lists, bearer.mjs checked in
+# both eras: one inspector call less pays for the OAuth ones below).
 bearer_inspect() {
   # bearer_inspect TOKEN -- inspector arguments...: prints the inspector's output, or FAIL.
   local token=$1 rc=0
@@ -134,13 +135,12 @@ bearer_inspect() {
   [ "$rc" = 0 ] || echo "FAIL: the inspector exited $rc"
 }
 viewer_list=$(bearer_inspect "$viewer_token" -- --method tools/list)
-admin_list=$(bearer_inspect "$admin_token" -- --method tools/list)
 admin_call=$(bearer_inspect "$admin_token" -- --method tools/call --tool-name get_client --tool-arg clientid=sensor-42)
 if grep -qF '"name": "list_clients"' <<<"$viewer_list" && ! grep -qF '"name": "kick_mqtt_client"' <<<"$viewer_list" \
-    && grep -qF '"name": "kick_mqtt_client"' <<<"$admin_list" && grep -qF '"clientid": "sensor-42"' <<<"$admin_call"; then
-  echo "ok bearer/inspector: the viewer's tools/list is read-only, the admin's has every tool and its call answers"
+    && grep -qF '"clientid": "sensor-42"' <<<"$admin_call"; then
+  echo "ok bearer/inspector: the viewer's tools/list is read-only, the admin's call answers"
 else
-  echo "FAIL bearer/inspector: viewer $(head -c 300 <<<"$viewer_list") / admin $(head -c 300 <<<"$admin_list") / call $(head -c 300 <<<"$admin_call")" >&2
+  echo "FAIL bearer/inspector: viewer $(head -c 300 <<<"$viewer_list") / admin's call $(head -c 300 <<<"$admin_call")" >&2
   failures=$((failures + 1))
 fi
 # The same inspector with the issuer's access tokens, side by side (each call is mostly npx and Node
