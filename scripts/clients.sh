@@ -150,9 +150,11 @@ fi
 # operator's kick.
 jwt_inspect() {
   # jwt_inspect NAME TOKEN inspector arguments...: the inspector's output and errors in $tmp/jwt-NAME.
-  local name=$1 token=$2
+  local name=$1 token=$2 run=(npx -y "$INSPECTOR")
   shift 2
-  MCP_INSPECTOR_SECRET_STORE=memory timeout 120 npx -y "$INSPECTOR" --cli --connect-timeout 60000 \
+  # The inspector's own command when the script asked npx for it once (a second of CPU less a call).
+  [ -z "${INSPECTOR_CMD:-}" ] || run=("$INSPECTOR_CMD")
+  MCP_INSPECTOR_SECRET_STORE=memory timeout 120 "${run[@]}" --cli --connect-timeout 60000 \
     --transport http --server-url "$url" --header "Authorization: Bearer $token" "$@" >"$tmp/jwt-$name" 2>&1 || true
 }
 jwt_kick() {
