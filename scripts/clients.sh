@@ -36,9 +36,11 @@ tmp=$(mktemp -d)
 # shellcheck source=scripts/http-server.sh
 source scripts/http-server.sh
 broker_pid=
+issuer_pid=
 cleanup() {
   stop_http_servers
   [ -z "$broker_pid" ] || kill "$broker_pid" 2>/dev/null || true
+  [ -z "$issuer_pid" ] || kill "$issuer_pid" 2>/dev/null || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -86,18 +88,38 @@ for transport in stdio http; do
   done
 done
 
-# Named bearer tokens (docs/identity.md), from environment variables as the docs say: a viewer sees
-# only read-only tools and is refused a kick, an admin kicks; both eras, one server.
+# A team config (docs/identity.md): two named bearer tokens from environment variables, as the docs
+# say, and an OAuth issuer (scripts/clients/issuer.mjs: a local one with Node's crypto, its
+# discovery and JWKS on loopback, RS256 tokens with Keycloak's realm_access.roles). A viewer sees
+# only read-only tools and is refused a kick, an operator publishes but may not kick, an admin
+# kicks: named tokens in both eras through the SDKs, a token of each kind through the inspector;
+# one server.
 cat >"$tmp/tokens.conf" <<'EOF'
 mcp.http.tokens {
   grafana { token = ${?CLIENTS_VIEWER_TOKEN}, role = viewer }
   oncall  { token = ${?CLIENTS_ADMIN_TOKEN}, role = admin }
 }
+mcp.http.oauth {
+  issuer = ${?CLIENTS_ISSUER}
+  audience = "emqx-mcp-clients"
+  jwks-url = ${?CLIENTS_JWKS}
+  roles-claim = "realm_access.roles"
+  role-mapping { "mqtt-viewer" = viewer, "mqtt-operator" = operator, "mqtt-admin" = admin }
+}
 EOF
 started=$SECONDS
+node "$work/issuer.mjs" emqx-mcp-clients mqtt-viewer mqtt-operator mqtt-admin >"$tmp/issuer.json" 2>"$tmp/issuer.err" &
+issuer_pid=$!
+for _ in $(seq 1 100); do [ -s "$tmp/issuer.json" ] && break; sleep 0.1; done
+issuer_field() { node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(process.argv[2].split(".").reduce((o, k) => o[k], j))' "$tmp/issuer.json" "$1"; }
+issuer=$(issuer_field issuer) || { echo "clients: the local issuer did not start: $(cat "$tmp/issuer.err")" >&2; exit 1; }
+viewer_jwt=$(issuer_field tokens.mqtt-viewer)
+operator_jwt=$(issuer_field tokens.mqtt-operator)
+admin_jwt=$(issuer_field tokens.mqtt-admin)
 viewer_token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 admin_token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 start_http_server bearer env CLIENTS_VIEWER_TOKEN="$viewer_token" CLIENTS_ADMIN_TOKEN="$admin_token" \
+  CLIENTS_ISSUER="$issuer" CLIENTS_JWKS="$issuer/jwks" \
   EMQX_MCP_AUDIT_LOG="$tmp/audit-bearer.log" java -jar "$JAR" --mock-emqx --config "$tmp/tokens.conf" --transport http --port 0
 for sdk in modern legacy; do
   node "$work/bearer.mjs" "$sdk" "$url" "$viewer_token" "$admin_token" || { echo "FAIL: bearer/$sdk" >&2; failures=$((failures + 1)); }
@@ -105,8 +127,9 @@ done
 if ! grep -q '"tool":"kick_mqtt_client".*"caller":{"kind":"token","name":"oncall"' "$tmp/audit-bearer.log"; then
   echo "FAIL bearer: the audit log does not name the caller oncall" >&2; failures=$((failures + 1))
 fi
-# The inspector CLI (its default era) with a token of each role: the viewer's tools/list has no
-# broker-changing tool, the admin's has them, and the admin's call goes through.
+# The inspector CLI (its default era) with each named token: the viewer's tools/list has no
+# broker-changing tool, the admin's call goes through (what the admin lists, bearer.mjs checked in
+# both eras: one inspector call less pays for the OAuth ones below).
 bearer_inspect() {
   # bearer_inspect TOKEN -- inspector arguments...: prints the inspector's output, or FAIL.
   local token=$1 rc=0
@@ -116,19 +139,61 @@ bearer_inspect() {
   [ "$rc" = 0 ] || echo "FAIL: the inspector exited $rc"
 }
 viewer_list=$(bearer_inspect "$viewer_token" -- --method tools/list)
-admin_list=$(bearer_inspect "$admin_token" -- --method tools/list)
 admin_call=$(bearer_inspect "$admin_token" -- --method tools/call --tool-name get_client --tool-arg clientid=sensor-42)
 if grep -qF '"name": "list_clients"' <<<"$viewer_list" && ! grep -qF '"name": "kick_mqtt_client"' <<<"$viewer_list" \
-    && grep -qF '"name": "kick_mqtt_client"' <<<"$admin_list" && grep -qF '"clientid": "sensor-42"' <<<"$admin_call"; then
-  echo "ok bearer/inspector: the viewer's tools/list is read-only, the admin's has every tool and its call answers"
+    && grep -qF '"clientid": "sensor-42"' <<<"$admin_call"; then
+  echo "ok bearer/inspector: the viewer's tools/list is read-only, the admin's call answers"
 else
-  echo "FAIL bearer/inspector: viewer $(head -c 300 <<<"$viewer_list") / admin $(head -c 300 <<<"$admin_list") / call $(head -c 300 <<<"$admin_call")" >&2
+  echo "FAIL bearer/inspector: viewer $(head -c 300 <<<"$viewer_list") / admin's call $(head -c 300 <<<"$admin_call")" >&2
   failures=$((failures + 1))
 fi
-if grep -qF -e "$viewer_token" -e "$admin_token" "$tmp/audit-bearer.log" "$http_server_logs/bearer.log"; then
+# The same inspector with the issuer's access tokens, side by side (each call is mostly npx and Node
+# starting): the viewer's tools/list has no broker-changing tool, the operator publishes, the
+# admin's kick runs. The inspector will not call a tool it was not listed, so a refusal by role is
+# asked for by hand: one 2026-07-28 request each (curl), FORBIDDEN_BY_ROLE for the viewer's and the
+# operator's kick.
+jwt_inspect() {
+  # jwt_inspect NAME TOKEN inspector arguments...: the inspector's output and errors in $tmp/jwt-NAME.
+  local name=$1 token=$2 run=(npx -y "$INSPECTOR")
+  shift 2
+  # The inspector's own command when the script asked npx for it once (a second of CPU less a call).
+  [ -z "${INSPECTOR_CMD:-}" ] || run=("$INSPECTOR_CMD")
+  MCP_INSPECTOR_SECRET_STORE=memory timeout 120 "${run[@]}" --cli --connect-timeout 60000 \
+    --transport http --server-url "$url" --header "Authorization: Bearer $token" "$@" >"$tmp/jwt-$name" 2>&1 || true
+}
+jwt_kick() {
+  # jwt_kick NAME TOKEN: a kick of sensor-42 as one 2026-07-28 request; the answer in $tmp/jwt-NAME.
+  curl -s --max-time 60 -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+    -H 'Accept: application/json, text/event-stream' -H 'MCP-Protocol-Version: 2026-07-28' \
+    -H 'Mcp-Method: tools/call' -H 'Mcp-Name: kick_mqtt_client' \
+    -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"kick_mqtt_client","arguments":{"clientid":"sensor-42"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"clients.sh","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}}}' \
+    "$url" >"$tmp/jwt-$1" 2>&1 || true
+}
+oauth_started=$SECONDS
+jwt_kick viewer-kick "$viewer_jwt"
+jwt_kick operator-kick "$operator_jwt"
+jwt_calls=()
+jwt_inspect viewer-list "$viewer_jwt" --method tools/list & jwt_calls+=($!)
+jwt_inspect operator-publish "$operator_jwt" --method tools/call --tool-name publish_message --tool-arg topic=clients/oauth payload=hi & jwt_calls+=($!)
+jwt_inspect admin-kick "$admin_jwt" --method tools/call --tool-name kick_mqtt_client --tool-arg clientid=sensor-42 & jwt_calls+=($!)
+wait "${jwt_calls[@]}"
+if grep -qF '"name": "list_clients"' "$tmp/jwt-viewer-list" && ! grep -qF '"name": "publish_message"' "$tmp/jwt-viewer-list" \
+    && grep -qF 'FORBIDDEN_BY_ROLE' "$tmp/jwt-viewer-kick" && grep -qF 'FORBIDDEN_BY_ROLE' "$tmp/jwt-operator-kick" \
+    && grep -qF '"isError": false' "$tmp/jwt-operator-publish" && grep -qF '"isError": false' "$tmp/jwt-admin-kick" \
+    && grep -q '"tool":"kick_mqtt_client".*"caller":{"kind":"oauth","name":"clients-mqtt-admin","issuer":"'"$issuer"'"' "$tmp/audit-bearer.log"; then
+  echo "ok oauth/inspector: the viewer's JWT lists read-only tools, the operator's publishes, the admin's kicks; the viewer's and operator's kicks are refused by role ($((SECONDS - oauth_started)) s)"
+else
+  for f in viewer-list viewer-kick operator-publish operator-kick admin-kick; do
+    echo "FAIL oauth/inspector $f: $(head -c 400 "$tmp/jwt-$f")" >&2
+  done
+  failures=$((failures + 1))
+fi
+if grep -qF -e "$viewer_token" -e "$admin_token" -e "$viewer_jwt" -e "$operator_jwt" -e "$admin_jwt" \
+    "$tmp/audit-bearer.log" "$http_server_logs/bearer.log"; then
   echo "FAIL bearer: a token appears in the audit or server log" >&2; failures=$((failures + 1))
 fi
 stop_http_servers
+kill "$issuer_pid" 2>/dev/null || true
 http_server_logs=$(mktemp -d)
 echo "(bearer: $((SECONDS - started)) s)"
 
