@@ -1,5 +1,6 @@
 package io.emqx.mcp.config;
 
+import static io.emqx.mcp.support.Says.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,15 +83,19 @@ class ClustersConfigTest {
 
   @Test
   void anUnknownKeyInAClusterBlock_isRefused_withADidYouMean() {
-    String m = refused(TWO.replace("read-only = true", "readonly = true"));
-    assertTrue(m.contains("clusters.prod.readonly") && m.contains("did you mean read-only?"), m);
-    m = refused(TWO.replace("mqtt { url", "mqtt { urll"));
-    assertTrue(m.contains("clusters.prod.mqtt.urll") && m.contains("did you mean url?"), m);
-    m =
+    assertContainsAll(
+        refused(TWO.replace("read-only = true", "readonly = true")),
+        "clusters.prod.readonly",
+        "did you mean read-only?");
+    assertContainsAll(
+        refused(TWO.replace("mqtt { url", "mqtt { urll")),
+        "clusters.prod.mqtt.urll",
+        "did you mean url?");
+    assertContainsAll(
         refused(
             TWO.replace(
-                "request-timeout = 7s", "request-timeout = 7s\nclusters.staging.api-urll = x"));
-    assertTrue(m.contains("did you mean api-url?"), m);
+                "request-timeout = 7s", "request-timeout = 7s\nclusters.staging.api-urll = x")),
+        "did you mean api-url?");
   }
 
   /** A cluster's tls block is read like emqx.tls, and its problems name the cluster's key. */
@@ -112,18 +117,19 @@ class ClustersConfigTest {
         prod.emqx().tls().warning().contains("clusters.prod.tls"), prod.emqx().tls().warning());
     assertEquals(null, lab.emqx().tls().warning());
 
-    String typo =
+    assertContainsAll(
         refused(
             """
             clusters { prod { api-url = "https://prod.example:18083", tls { verfy = false } } }
-            """);
-    assertTrue(typo.contains("clusters.prod.tls.verfy") && typo.contains("verify"), typo);
-    String plain =
+            """),
+        "clusters.prod.tls.verfy",
+        "verify");
+    assertContainsAll(
         refused(
             """
             clusters { prod { api-url = "http://prod.example:18083", tls { server-name = x } } }
-            """);
-    assertTrue(plain.contains("clusters.prod.api-url"), plain);
+            """),
+        "clusters.prod.api-url");
   }
 
   @Test
@@ -140,12 +146,13 @@ class ClustersConfigTest {
 
   @Test
   void defaultCluster_mustNameAConfiguredCluster() {
-    String m = refused(TWO.replace("default-cluster = staging", "default-cluster = stagin"));
-    assertTrue(m.contains("default-cluster") && m.contains("did you mean staging?"), m);
-    m = refused(TWO.replace("default-cluster = staging", ""));
-    assertTrue(m.contains("default-cluster") && m.contains("prod, staging"), m);
-    m = refused("default-cluster = prod");
-    assertTrue(m.contains("names no configured cluster"), m);
+    assertContainsAll(
+        refused(TWO.replace("default-cluster = staging", "default-cluster = stagin")),
+        "default-cluster",
+        "did you mean staging?");
+    assertContainsAll(
+        refused(TWO.replace("default-cluster = staging", "")), "default-cluster", "prod, staging");
+    assertContainsAll(refused("default-cluster = prod"), "names no configured cluster");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.emqx.mcp.support.ClusterNames;
 import io.emqx.mcp.tools.Cluster;
 import io.emqx.mcp.tools.Clusters;
 import io.emqx.mcp.topic.TopicRules;
@@ -29,14 +30,7 @@ class ResourceClusterPropertyTest {
 
   @Provide
   Arbitrary<Set<String>> names() {
-    return Arbitraries.strings()
-        .withChars("abcdefghijklmnopqrstuvwxyz0123456789-_")
-        .ofMinLength(1)
-        .ofMaxLength(32)
-        .filter(n -> Character.isLetterOrDigit(n.charAt(0)))
-        .set()
-        .ofMinSize(2)
-        .ofMaxSize(6);
+    return ClusterNames.sets();
   }
 
   @Provide

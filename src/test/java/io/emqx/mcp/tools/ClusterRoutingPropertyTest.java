@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.emqx.mcp.Json;
 import io.emqx.mcp.config.Toolset;
+import io.emqx.mcp.support.ClusterNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -33,14 +33,7 @@ class ClusterRoutingPropertyTest {
 
   @Provide
   Arbitrary<Set<String>> names() {
-    return Arbitraries.strings()
-        .withChars("abcdefghijklmnopqrstuvwxyz0123456789-_")
-        .ofMinLength(1)
-        .ofMaxLength(32)
-        .filter(n -> Character.isLetterOrDigit(n.charAt(0)))
-        .set()
-        .ofMinSize(2)
-        .ofMaxSize(6);
+    return ClusterNames.sets();
   }
 
   @Property(tries = 200)
