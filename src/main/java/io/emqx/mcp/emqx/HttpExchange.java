@@ -132,8 +132,17 @@ final class HttpExchange {
   <T> T read(byte[] body, Type shape, TypeReference<T> type) throws IOException, Shape.Mismatch {
     JsonNode node = tree(body);
     Shape.check(node, shape);
+    if (node.isObject() && PLAIN_OBJECT.equals(type.getType())) {
+      @SuppressWarnings("unchecked")
+      T plain = (T) PlainJson.object(node);
+      return plain;
+    }
     return mapper.readerFor(type).readValue(node);
   }
+
+  /** {@code Map<String, Object>}: an answer kept as it comes, built by {@link PlainJson}. */
+  private static final Type PLAIN_OBJECT =
+      new TypeReference<java.util.Map<String, Object>>() {}.getType();
 
   /** The answer as a JSON tree, credentials masked; trailing garbage after the JSON is an error. */
   JsonNode tree(byte[] body) throws IOException {
@@ -223,10 +232,7 @@ final class HttpExchange {
             .header("Accept", "application/json")
             .method(route.method(), body(route, body));
     if (route.needsAuth()) {
-      request.header(
-          "Authorization",
-          Credentials.basic(
-              settings.apiKey(), settings.apiSecret().reveal(), StandardCharsets.UTF_8));
+      request.header("Authorization", authorization());
     }
     // Waiting for EMQX, the request lets another take its turn at the CPU (HTTP transport only).
     WorkQueue.pause();
@@ -520,6 +526,20 @@ final class HttpExchange {
                 + ")"),
         null);
   }
+
+  /** The Basic credential, encoded once rather than for every request. */
+  private String authorization() {
+    String header = authorization;
+    if (header == null) {
+      header =
+          Credentials.basic(
+              settings.apiKey(), settings.apiSecret().reveal(), StandardCharsets.UTF_8);
+      authorization = header;
+    }
+    return header;
+  }
+
+  private volatile String authorization;
 
   private OkHttpClient http() {
     OkHttpClient client = http;

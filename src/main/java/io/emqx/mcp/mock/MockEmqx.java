@@ -126,6 +126,11 @@ public final class MockEmqx implements AutoCloseable {
             .stubRequestLoggingDisabled(true)
             .templatingEnabled(false)
             .gzipDisabled(true)
+            // EMQX answers with a Content-Length, not chunked: its API runs on cowboy, whose
+            // cowboy_req:reply/4 sets the length of a whole body (ninenines.eu cowboy manual,
+            // cowboy_req.reply). A chunked fake made every client read take a different path.
+            .useChunkedTransferEncoding(
+                com.github.tomakehurst.wiremock.core.Options.ChunkedEncodingPolicy.NEVER)
             .containerThreads(16)
             .jettyAcceptors(1)
             .asynchronousResponseEnabled(false);

@@ -7,6 +7,7 @@ import io.emqx.mcp.tools.CatalogSchemaValidator;
 import io.emqx.mcp.tools.Clusters;
 import io.emqx.mcp.tools.ToolRunner;
 import io.emqx.mcp.tools.ToolSpec;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
@@ -48,8 +49,8 @@ public final class McpServerFactory {
 
   private McpServerFactory() {}
 
-  public static JacksonMcpJsonMapper jsonMapper() {
-    return new JacksonMcpJsonMapper(PROTOCOL_MAPPER);
+  public static McpJsonMapper jsonMapper() {
+    return new ProtocolJson(new JacksonMcpJsonMapper(PROTOCOL_MAPPER));
   }
 
   /** A session transport: stdio (HTTP builds its servers through the next method). */

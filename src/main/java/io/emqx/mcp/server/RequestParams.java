@@ -201,17 +201,36 @@ final class RequestParams implements McpJsonMapper {
     if (meta != null && !(meta instanceof Map)) {
       return refused("'_meta' of tools/call must be an object, got " + kind(meta));
     }
-    CallToolRequest request;
+    if (!tools.contains(tool)) {
+      return new CallToolRequest(REFUSED_CALL, Map.of(UNKNOWN, tool), null);
+    }
+    if (stringKeys(arguments) && stringKeys(meta)) {
+      // Built from the checked values as they are: what Jackson's conversion makes of params read
+      // from JSON, without writing them out and reading them back for every call.
+      @SuppressWarnings("unchecked")
+      CallToolRequest request =
+          new CallToolRequest(tool, (Map<String, Object>) arguments, (Map<String, Object>) meta);
+      return request;
+    }
     try {
-      request = delegate.convertValue(params, type);
+      return delegate.convertValue(params, type);
     } catch (RuntimeException e) {
       return refused(
           "tools/call params could not be read: give {\"name\": \"<tool>\", \"arguments\": {…}}");
     }
-    if (!tools.contains(tool)) {
-      return new CallToolRequest(REFUSED_CALL, Map.of(UNKNOWN, tool), null);
+  }
+
+  /** Null, or a map whose keys are all strings (as every JSON object's are). */
+  private static boolean stringKeys(Object map) {
+    if (map == null) {
+      return true;
     }
-    return request;
+    for (Object key : ((Map<?, ?>) map).keySet()) {
+      if (!(key instanceof String)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static CallToolRequest refused(String problem) {

@@ -124,8 +124,12 @@ final class FrontDoor extends Handler.Wrapper {
       this.body = new byte[length >= 0 ? (int) length : 1024];
     }
 
+    /**
+     * Reads what came with the headers; only a body that is not all there yet gets a timer (most
+     * arrive whole in the headers' packet, and a timer scheduled and cancelled for each of them
+     * woke Jetty's scheduler thread for every request).
+     */
     void start() {
-      timer = request.getComponents().getScheduler().schedule(this::expire, bodyTimeout);
       run();
     }
 
@@ -135,6 +139,11 @@ final class FrontDoor extends Handler.Wrapper {
       while (!done.get()) {
         Content.Chunk chunk = request.read();
         if (chunk == null) {
+          synchronized (this) {
+            if (timer == null && !done.get()) {
+              timer = request.getComponents().getScheduler().schedule(this::expire, bodyTimeout);
+            }
+          }
           request.demand(this);
           return;
         }
@@ -186,7 +195,13 @@ final class FrontDoor extends Handler.Wrapper {
       if (!done.compareAndSet(false, true)) {
         return false;
       }
-      timer.cancel();
+      Scheduler.Task armed;
+      synchronized (this) {
+        armed = timer;
+      }
+      if (armed != null) {
+        armed.cancel();
+      }
       return true;
     }
 

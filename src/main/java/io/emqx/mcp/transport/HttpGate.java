@@ -173,6 +173,9 @@ final class HttpGate implements Filter {
       boolean takesTurn = message != null && message.has("id") && message.has("method");
       try (WorkQueue.Turn turn = takesTurn ? work.enter() : null) {
         if ("/mcp".equals(req.getServletPath())) {
+          if (takesTurn) {
+            sdk.answerAsJson(id); // one request: its answer as one JSON body when it can be
+          }
           streamable(req, sdk, chain, message);
         } else {
           legacySse(req, sdk, chain);

@@ -79,4 +79,26 @@ class RedactorTest {
         "%2$s%2$s",
         "{badarg,\"Basic %1$s\"}");
   }
+
+  /**
+   * The quick look for an auth scheme finds one wherever the lower-cased text has it (how it was
+   * first written), whatever the case and the characters around.
+   */
+  @Property(tries = 1000)
+  void theQuickLookForASchemeAgreesWithLowerCasing(@ForAll("schemeText") String text) {
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    assertEquals(
+        lower.contains("basic") || lower.contains("bearer"), Redactor.containsScheme(text), text);
+  }
+
+  @Provide
+  Arbitrary<String> schemeText() {
+    Arbitrary<String> pieces =
+        Arbitraries.oneOf(
+            Arbitraries.of(
+                "basic", "BASIC", "Basic", "bAsIc", "bearer", "BEARER", "Bearer", "beare", "basi",
+                "b", "B", "asic", "earer", "\u0130", "\u212A", "\u017F", " "),
+            Arbitraries.strings().ofMaxLength(4));
+    return pieces.list().ofMaxSize(6).map(l -> String.join("", l));
+  }
 }
