@@ -1,9 +1,7 @@
 package io.emqx.mcp.server;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -16,12 +14,10 @@ import java.util.Map;
  * or none); anything else goes to Jackson as before, so its coercions and its errors stay as they
  * were. The record's constructor checks what it always checks (an id of the right kind, a method).
  */
-final class ProtocolJson implements McpJsonMapper {
-
-  private final McpJsonMapper jackson;
+final class ProtocolJson extends ForwardingJsonMapper {
 
   ProtocolJson(McpJsonMapper jackson) {
-    this.jackson = jackson;
+    super(jackson);
   }
 
   @Override
@@ -37,41 +33,6 @@ final class ProtocolJson implements McpJsonMapper {
         return (T) new McpSchema.JSONRPCNotification(jsonrpc, method, map.get("params"));
       }
     }
-    return jackson.convertValue(fromValue, type);
-  }
-
-  @Override
-  public <T> T convertValue(Object fromValue, TypeRef<T> type) {
-    return jackson.convertValue(fromValue, type);
-  }
-
-  @Override
-  public <T> T readValue(String content, Class<T> type) throws IOException {
-    return jackson.readValue(content, type);
-  }
-
-  @Override
-  public <T> T readValue(byte[] content, Class<T> type) throws IOException {
-    return jackson.readValue(content, type);
-  }
-
-  @Override
-  public <T> T readValue(String content, TypeRef<T> type) throws IOException {
-    return jackson.readValue(content, type);
-  }
-
-  @Override
-  public <T> T readValue(byte[] content, TypeRef<T> type) throws IOException {
-    return jackson.readValue(content, type);
-  }
-
-  @Override
-  public String writeValueAsString(Object value) throws IOException {
-    return jackson.writeValueAsString(value);
-  }
-
-  @Override
-  public byte[] writeValueAsBytes(Object value) throws IOException {
-    return jackson.writeValueAsBytes(value);
+    return delegate.convertValue(fromValue, type);
   }
 }

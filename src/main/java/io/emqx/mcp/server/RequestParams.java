@@ -10,7 +10,6 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +35,7 @@ import java.util.Set;
  * completion/complete) get a stand-in that the SDK answers with -32602 inside its reply chain, for
  * the same reason; see {@link #request}.
  */
-final class RequestParams implements McpJsonMapper {
+final class RequestParams extends ForwardingJsonMapper {
 
   /** Valid for the SDK's strict tool-name check, and no catalog name starts with a dot. */
   static final String REFUSED_CALL = ".refused-call";
@@ -68,14 +67,13 @@ final class RequestParams implements McpJsonMapper {
           McpSchema.CompleteRequest.class,
           McpSchema.SetLevelRequest.class);
 
-  private final McpJsonMapper delegate;
   private final Set<String> tools;
 
   /**
    * @param tools the names a call may name: every registered tool, offered or not
    */
   RequestParams(McpJsonMapper delegate, Set<String> tools) {
-    this.delegate = delegate;
+    super(delegate);
     this.tools = Set.copyOf(tools);
   }
 
@@ -382,35 +380,5 @@ final class RequestParams implements McpJsonMapper {
       return "logging/setLevel needs params {\"level\": \"info\"}";
     }
     return "the request needs its params as an object";
-  }
-
-  @Override
-  public <T> T readValue(String content, Class<T> type) throws IOException {
-    return delegate.readValue(content, type);
-  }
-
-  @Override
-  public <T> T readValue(byte[] content, Class<T> type) throws IOException {
-    return delegate.readValue(content, type);
-  }
-
-  @Override
-  public <T> T readValue(String content, TypeRef<T> type) throws IOException {
-    return delegate.readValue(content, type);
-  }
-
-  @Override
-  public <T> T readValue(byte[] content, TypeRef<T> type) throws IOException {
-    return delegate.readValue(content, type);
-  }
-
-  @Override
-  public String writeValueAsString(Object value) throws IOException {
-    return delegate.writeValueAsString(value);
-  }
-
-  @Override
-  public byte[] writeValueAsBytes(Object value) throws IOException {
-    return delegate.writeValueAsBytes(value);
   }
 }

@@ -89,19 +89,27 @@ class JsonAnswerTest {
         r.text());
   }
 
+  /**
+   * An SSE answer: three notifications of {@code method}, then the answer (the fixture's tools).
+   */
+  private static List<JsonNode> streamed(Reply r, String method) throws IOException {
+    assertTrue(
+        r.headers().get("content-type").startsWith("text/event-stream"), r.headers()::toString);
+    List<JsonNode> events = events(r);
+    assertEquals(4, events.size(), r.text());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(method, events.get(i).path("method").textValue(), r.text());
+    }
+    return events;
+  }
+
   @Test
   void logLinesBeforeTheAnswer_openTheStream_inTheirOrder() throws IOException {
     send(
         "{\"jsonrpc\":\"2.0\",\"id\":\"level\",\"method\":\"logging/setLevel\","
             + "\"params\":{\"level\":\"debug\"}}");
     Reply r = call("\"logs\"", "test_tool_with_logging", "");
-    assertTrue(
-        r.headers().get("content-type").startsWith("text/event-stream"), r.headers()::toString);
-    List<JsonNode> events = events(r);
-    assertEquals(4, events.size(), r.text());
-    for (int i = 0; i < 3; i++) {
-      assertEquals("notifications/message", events.get(i).path("method").textValue(), r.text());
-    }
+    List<JsonNode> events = streamed(r, "notifications/message");
     assertEquals("logs", events.get(3).get("id").textValue());
     assertEquals(
         "Tool with logging executed successfully",
@@ -111,12 +119,8 @@ class JsonAnswerTest {
   @Test
   void progressBeforeTheAnswer_opensTheStream() throws IOException {
     Reply r = call("9", "test_tool_with_progress", ",\"_meta\":{\"progressToken\":\"p-1\"}");
-    assertTrue(
-        r.headers().get("content-type").startsWith("text/event-stream"), r.headers()::toString);
-    List<JsonNode> events = events(r);
-    assertEquals(4, events.size(), r.text());
+    List<JsonNode> events = streamed(r, "notifications/progress");
     for (int i = 0; i < 3; i++) {
-      assertEquals("notifications/progress", events.get(i).path("method").textValue());
       assertEquals("p-1", events.get(i).at("/params/progressToken").textValue());
     }
     assertEquals(9, events.get(3).get("id").intValue());
