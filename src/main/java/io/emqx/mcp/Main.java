@@ -2,6 +2,8 @@ package io.emqx.mcp;
 
 import io.emqx.mcp.config.Secret;
 import io.emqx.mcp.config.Settings;
+import io.emqx.mcp.config.TlsMaterial;
+import io.emqx.mcp.config.Toolset;
 import io.emqx.mcp.mock.MockEmqx;
 import io.emqx.mcp.policy.Policy;
 import io.emqx.mcp.server.Assembly;
@@ -10,9 +12,18 @@ import io.emqx.mcp.server.WarmUp;
 import io.emqx.mcp.tools.ToolCatalog;
 import io.emqx.mcp.tools.ToolSpec;
 import io.emqx.mcp.transport.StdioTransport;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +58,7 @@ public final class Main {
               cli.configKeys(),
               System.getenv(),
               cli.configFile(),
-              cli.mock() ? Settings.MOCK_DEFAULTS : java.util.Map.of(),
+              cli.mock() ? Settings.MOCK_DEFAULTS : Map.of(),
               warning -> System.err.println("emqx-mcp-server: warning: " + warning));
     } catch (IllegalArgumentException e) {
       System.err.println("emqx-mcp-server: " + e.getMessage());
@@ -60,8 +71,8 @@ public final class Main {
       // Only here are WireMock's classes loaded: a normal start does not pay for the fake.
       // Each configured cluster gets a fake of its own (own port, own state), so a call that
       // reaches the wrong one shows.
-      List<MockEmqx> mocks = new java.util.ArrayList<>();
-      List<Settings.Cluster> faked = new java.util.ArrayList<>();
+      List<MockEmqx> mocks = new ArrayList<>();
+      List<Settings.Cluster> faked = new ArrayList<>();
       for (Settings.Cluster c : settings.clusters()) {
         MockEmqx mock;
         try {
@@ -165,21 +176,20 @@ public final class Main {
       return MockEmqx.start(options);
     }
     try {
-      String password = java.util.UUID.randomUUID().toString();
-      var stores = io.emqx.mcp.config.TlsMaterial.serverStores(tls, password.toCharArray());
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("emqx-mcp-mock-tls");
-      java.nio.file.Path identity = dir.resolve("server.p12");
-      java.nio.file.Path trusted = dir.resolve("trusted.p12");
-      for (var entry :
-          java.util.Map.of(identity, stores.identity(), trusted, stores.trusted()).entrySet()) {
-        try (var out = java.nio.file.Files.newOutputStream(entry.getKey())) {
+      String password = UUID.randomUUID().toString();
+      var stores = TlsMaterial.serverStores(tls, password.toCharArray());
+      Path dir = Files.createTempDirectory("emqx-mcp-mock-tls");
+      Path identity = dir.resolve("server.p12");
+      Path trusted = dir.resolve("trusted.p12");
+      for (var entry : Map.of(identity, stores.identity(), trusted, stores.trusted()).entrySet()) {
+        try (var out = Files.newOutputStream(entry.getKey())) {
           entry.getValue().store(out, password.toCharArray());
         }
         entry.getKey().toFile().deleteOnExit();
       }
       dir.toFile().deleteOnExit();
       return MockEmqx.start(options, new MockEmqx.Tls(identity, trusted, password));
-    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+    } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "--mock-emqx: cannot serve cluster '" + c.name() + "' over TLS", e);
     }
@@ -195,18 +205,14 @@ public final class Main {
       System.exit(2);
     }
     int width = tools.stream().mapToInt(t -> t.name().length()).max().orElse(10);
-    int setWidth =
-        java.util.Arrays.stream(io.emqx.mcp.config.Toolset.values())
-            .mapToInt(t -> t.id().length())
-            .max()
-            .orElse(10);
+    int setWidth = Arrays.stream(Toolset.values()).mapToInt(t -> t.id().length()).max().orElse(10);
     for (ToolSpec t : tools) {
       String why = policy.withheldBecause(t);
       out.printf(
           "%-" + width + "s  %-" + setWidth + "s  %-11s  %-15s  %s%n",
           t.name(),
           t.group().id(),
-          t.access().name().toLowerCase(java.util.Locale.ROOT),
+          t.access().name().toLowerCase(Locale.ROOT),
           // The oldest EMQX that serves it (docs/versions.md); "any" is every EMQX 5 and 6.
           t.requires().any() ? "any" : t.requires().toString(),
           why == null ? "offered" : "withheld: " + why);
