@@ -1,7 +1,6 @@
 package io.emqx.mcp.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -38,15 +37,14 @@ public record HttpSettings(
    * The bundled defaults (application.conf), for code that builds settings without loading them.
    */
   public static HttpSettings defaults() {
-    return Defaults.VALUE;
+    return DefaultValues.VALUE;
   }
 
   /**
    * Parsed on first use only: a normal start reads application.conf once, in {@link Settings#load}.
    */
-  private static final class Defaults {
-    static final HttpSettings VALUE =
-        from(ConfigFactory.parseResources(HttpSettings.class.getClassLoader(), "application.conf"));
+  private static final class DefaultValues {
+    static final HttpSettings VALUE = from(Defaults.bundled());
   }
 
   public HttpSettings {

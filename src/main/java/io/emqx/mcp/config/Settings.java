@@ -516,8 +516,7 @@ public record Settings(
       File configFile,
       Map<String, String> modeDefaults,
       Consumer<String> warnings) {
-    Config defaults =
-        ConfigFactory.parseResources(Settings.class.getClassLoader(), "application.conf");
+    Config defaults = Defaults.bundled();
     Config file = ConfigFactory.empty();
     if (configFile != null) {
       if (!configFile.isFile()) {
