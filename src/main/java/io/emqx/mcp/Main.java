@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public final class Main {
     System.setOut(System.err);
     CommandLine cli;
     Settings settings;
+    Supplier<List<ToolSpec>> catalog;
     try {
       cli = CommandLine.parse(argv);
       if (cli.help() || cli.version()) {
@@ -48,8 +50,10 @@ public final class Main {
         protocolOut.flush();
         return;
       }
-      // Prepares the protocol's JSON handling on a second core while the settings load.
+      // Prepares the protocol's JSON handling, and builds the tool catalog, on other threads while
+      // the settings load.
       WarmUp.start();
+      catalog = ToolCatalog.inBackground();
       // Demo kicks against the fake never mix with production history: their own default audit
       // file.
       // Warnings (a misspelt EMQX_MCP_* variable) go to stderr before logging is set up.
@@ -116,13 +120,13 @@ public final class Main {
       }
     }
     if (cli.listTools()) {
-      listTools(protocolOut, settings, ToolCatalog.all());
+      listTools(protocolOut, settings, catalog.get());
       return;
     }
     Assembly assembly;
     try {
       // One policy for every transport: one audit log, one rate-limit budget.
-      assembly = Assembly.of(settings);
+      assembly = Assembly.of(settings, catalog);
     } catch (IllegalArgumentException e) {
       System.err.println("emqx-mcp-server: " + e.getMessage());
       System.exit(2);

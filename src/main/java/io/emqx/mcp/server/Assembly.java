@@ -35,7 +35,8 @@ public final class Assembly implements AutoCloseable {
   private final boolean ownsPolicy;
   private final List<ToolSpec> tools;
 
-  private Assembly(Settings settings, Policy policy, boolean ownsPolicy) {
+  private Assembly(
+      Settings settings, Policy policy, boolean ownsPolicy, Supplier<List<ToolSpec>> catalog) {
     this.settings = settings;
     this.policy = policy;
     this.ownsPolicy = ownsPolicy;
@@ -47,7 +48,7 @@ public final class Assembly implements AutoCloseable {
     this.clusters = new Clusters(built, settings.defaultCluster());
     try {
       // With several clusters: the cluster argument on every tool, and list_clusters.
-      this.tools = policy.register(ClusterChoice.apply(ToolCatalog.all(), clusters));
+      this.tools = policy.register(ClusterChoice.apply(catalog.get(), clusters));
     } catch (RuntimeException e) {
       clusters.close();
       throw e;
@@ -61,9 +62,17 @@ public final class Assembly implements AutoCloseable {
    *     matches no tool)
    */
   public static Assembly of(Settings settings) {
+    return of(settings, ToolCatalog::all);
+  }
+
+  /**
+   * As {@link #of(Settings)}, with the catalog from {@code catalog}: {@code Main} has it built in
+   * the background while the settings load ({@link ToolCatalog#inBackground}).
+   */
+  public static Assembly of(Settings settings, Supplier<List<ToolSpec>> catalog) {
     Policy policy = new Policy(settings);
     try {
-      return new Assembly(settings, policy, true);
+      return new Assembly(settings, policy, true, catalog);
     } catch (RuntimeException e) {
       policy.close();
       throw e;
@@ -75,7 +84,7 @@ public final class Assembly implements AutoCloseable {
    * closes it.
    */
   public static Assembly of(Settings settings, Policy policy) {
-    return new Assembly(settings, policy, false);
+    return new Assembly(settings, policy, false, ToolCatalog::all);
   }
 
   /**

@@ -50,6 +50,22 @@ class ToolCatalogTest {
           "maxItems");
 
   @Test
+  void theCatalogBuiltInTheBackground_isTheCatalog() {
+    // Main's start-up builds it on its own thread while the settings load.
+    List<ToolSpec> background = ToolCatalog.inBackground().get();
+    List<ToolSpec> all = ToolCatalog.all();
+    assertEquals(names(all), names(background));
+    for (int i = 0; i < all.size(); i++) {
+      assertEquals(all.get(i).inputSchema(), background.get(i).inputSchema());
+      assertEquals(all.get(i).outputSchema(), background.get(i).outputSchema());
+    }
+  }
+
+  private static List<String> names(List<ToolSpec> tools) {
+    return tools.stream().map(ToolSpec::name).toList();
+  }
+
+  @Test
   void names_areUniqueSnakeCase_withGroupTitleAndDescription() {
     Set<String> names = new HashSet<>();
     for (ToolSpec t : TOOLS) {
