@@ -19,4 +19,4 @@ if "%EMQX_MCP_CDS%"=="off" set "cds="
 if "%EMQX_MCP_CDS%"=="train" set "cds=-XX:ArchiveClassesAtExit=%archive%"
 set "config="
 if defined EMQX_MCP_CONFIG set config=--config "%EMQX_MCP_CONFIG%"
-"%java%" %cds% -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xmn8m -Xmx256m -XX:-UsePerfData %EMQX_MCP_JAVA_OPTS% -jar "%jar%" %config% %*
+"%java%" %cds% -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xmn8m -Xmx256m -XX:-UsePerfData %EMQX_MCP_JAVA_OPTS% -cp "%jar%" io.emqx.mcp.Main %config% %*

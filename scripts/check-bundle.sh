@@ -52,7 +52,7 @@ done
 
 # A PATH with only what the sh launcher calls besides builtins, and no java.
 mkdir -p "$tmp/path" "$tmp/home"
-for tool in sh readlink cksum touch rm mv; do
+for tool in sh readlink wc touch rm mv; do
   ln -s "$(command -v "$tool")" "$tmp/path/$tool"
 done
 printf 'mcp.tools.disabled = ["list_topics"]\n' >"$tmp/extra.conf"

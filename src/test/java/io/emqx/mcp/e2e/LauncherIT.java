@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +116,19 @@ class LauncherIT {
     session(launch(traced));
     assertTrue(mainSource(log).contains("shared objects file"), mainSource(log));
     assertTrue(stderr().contains(archive), "the launcher passes the archive: " + stderr());
+
+    // A jar written after its archive (a rebuild that kept the size, say): the archive's name
+    // matches, its age does not, so the launcher does not offer it.
+    Path trained = root.resolve("lib").resolve(archive);
+    FileTime jarTime = Files.getLastModifiedTime(jar);
+    Files.setLastModifiedTime(
+        jar, FileTime.fromMillis(Files.getLastModifiedTime(trained).toMillis() + 2_000));
+    Files.delete(log);
+    session(launch(traced));
+    assertFalse(
+        stderr().contains(archive), "an archive older than the jar was offered: " + stderr());
+    assertFalse(mainSource(log).contains("shared objects file"), mainSource(log));
+    Files.setLastModifiedTime(jar, jarTime);
 
     // A rebuilt jar: same path, new content. The launcher must not even offer the old archive (JDK
     // 25.0.3's AOT cache would load its stale classes without a word).
