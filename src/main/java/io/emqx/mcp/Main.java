@@ -156,6 +156,7 @@ public final class Main {
             },
             assembly.modernOnDemand());
     assembly.server(transport);
+    assembly.prepareInBackground();
     log.info(
         "{} {} serving MCP on stdio; EMQX API {}{}",
         McpServerFactory.NAME,

@@ -82,6 +82,15 @@ public final class EmqxClient {
     http.gateWith(this::facts);
   }
 
+  /**
+   * Builds the HTTP client without sending anything, so that a start-up can do it off the first
+   * call's path. A TLS setting that cannot be loaded throws here as it will in that call, which
+   * reports it.
+   */
+  public void prepare() {
+    http.prepare();
+  }
+
   // ---- what the cluster is --------------------------------------------------------------------
 
   /**

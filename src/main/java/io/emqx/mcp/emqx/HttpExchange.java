@@ -541,6 +541,15 @@ final class HttpExchange {
 
   private volatile String authorization;
 
+  /**
+   * Builds the HTTP client now, sending nothing: its first build probes the JVM's security
+   * providers (OkHttp's platform detection) and, for https://, loads the trust material, which a
+   * start-up can do in the background instead of in the first tool call.
+   */
+  void prepare() {
+    http();
+  }
+
   private OkHttpClient http() {
     OkHttpClient client = http;
     if (client == null) {

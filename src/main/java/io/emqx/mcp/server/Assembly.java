@@ -19,6 +19,8 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,6 +30,8 @@ import reactor.core.publisher.Mono;
  * here, so there is one way it is put together.
  */
 public final class Assembly implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Assembly.class);
 
   private final Settings settings;
   private final Clusters clusters;
@@ -190,6 +194,29 @@ public final class Assembly implements AutoCloseable {
         McpTransportContext context, JsonRpc.JSONRPCNotification notification) {
       return get().handleNotification(context, notification);
     }
+  }
+
+  /**
+   * Builds every cluster's HTTP client on a daemon thread, sending nothing, for a start-up whose
+   * next step is the client's {@code initialize}: the first tool call then finds OkHttp's platform
+   * probe (the JVM's security providers, about 15 ms) and any TLS material done. A failure is left
+   * for that call to report.
+   */
+  public void prepareInBackground() {
+    Thread t =
+        new Thread(
+            () -> {
+              for (Cluster c : clusters.all()) {
+                try {
+                  c.emqx().prepare();
+                } catch (RuntimeException e) {
+                  LOG.debug("cluster '{}': HTTP client not prepared: {}", c.name(), e.toString());
+                }
+              }
+            },
+            "emqx-prepare");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Closes every cluster's clients, and the policy when this assembly made it. */

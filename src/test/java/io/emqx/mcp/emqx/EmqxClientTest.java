@@ -157,6 +157,17 @@ class EmqxClientTest {
     }
 
     @Test
+    void prepare_sendsNothing_andTheFirstCallThenUsesThatClient() {
+      EmqxClient c = client();
+      c.prepare();
+      c.prepare();
+      wm.verify(0, anyRequestedFor(anyUrl()));
+      wm.stubFor(on(Route.KICK_CLIENT, "c1").willReturn(aResponse().withStatus(204)));
+      c.kickClient("c1");
+      wm.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
     void kick_204_succeeds() {
       wm.stubFor(on(Route.KICK_CLIENT, "c1").willReturn(aResponse().withStatus(204)));
       client().kickClient("c1");
