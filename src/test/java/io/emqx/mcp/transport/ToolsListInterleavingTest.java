@@ -24,14 +24,17 @@ import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.EventRequestManager;
 import com.sun.jdi.request.MethodExitRequest;
 import io.emqx.mcp.support.RawRpc;
+import io.emqx.mcp.tools.ToolCatalog;
+import io.emqx.mcp.tools.ToolSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * tools/list over stdio is whole whatever the threads do. The SDK builds the list with Reactor's
@@ -59,8 +62,14 @@ class ToolsListInterleavingTest {
 
   @TempDir Path dir;
 
-  @Test
-  void toolsList_isWhole_whenAFilterAnswerLandsWhileTheListIsStillArriving() throws Exception {
+  /**
+   * With the toolsets on by default (28 tools offered of the 52 the filter judges) and with every
+   * toolset (all 52 offered).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"default", "all"})
+  void toolsList_isWhole_whenAFilterAnswerLandsWhileTheListIsStillArriving(String toolsets)
+      throws Exception {
     ListeningConnector connector =
         Bootstrap.virtualMachineManager().listeningConnectors().stream()
             .filter(c -> c.transport().name().equals("dt_socket"))
@@ -83,7 +92,7 @@ class ToolsListInterleavingTest {
             "--mock-emqx");
     pb.environment().put("HOME", dir.toString());
     pb.environment().remove("EMQX_MCP_AUDIT_LOG");
-    pb.environment().remove("EMQX_MCP_TOOLSETS");
+    pb.environment().put("EMQX_MCP_TOOLSETS", toolsets);
     pb.redirectError(dir.resolve("stderr.txt").toFile());
     Process server = pb.start();
     VirtualMachine vm = null;
@@ -92,7 +101,13 @@ class ToolsListInterleavingTest {
       connector.stopListening(args);
       rpc.initialize();
       List<String> whole = names(rpc.call("tools/list", Map.of(), WAIT));
-      assertTrue(whole.size() > 2, whole.toString());
+      assertEquals(
+          ToolCatalog.all().stream()
+              .filter(t -> toolsets.equals("all") || t.group().byDefault())
+              .map(ToolSpec::name)
+              .toList(),
+          whole,
+          "the list as the catalog has it, untouched");
 
       ReferenceType subscriber =
           vm.classesByName(SUBSCRIBER).stream()
