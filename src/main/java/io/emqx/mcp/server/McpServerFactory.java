@@ -53,13 +53,22 @@ public final class McpServerFactory {
     return new ProtocolJson(new JacksonMcpJsonMapper(PROTOCOL_MAPPER));
   }
 
-  /** A session transport: stdio (HTTP builds its servers through the next method). */
+  /**
+   * A session transport: stdio (HTTP builds its servers through the next method), which runs each
+   * request on a thread of its own ({@code StdioTransport}).
+   *
+   * <p>Immediate execution, as on HTTP: each request is handled on that one thread. Without it the
+   * SDK evaluates the tools/list filter for each tool on another thread, and Reactor's {@code
+   * filterWhen} (3.7 and 3.9) then drops tools when one answer lands while the list is still
+   * arriving: its next element finds the previous answer's slot not yet cleared and is discarded as
+   * if withheld, and so are the rest. A client was offered a prefix of the list (17 of 28 tools).
+   */
   public static McpSyncServer build(
       McpServerTransportProvider transport,
       List<ToolSpec> tools,
       Policy policy,
       Clusters clusters) {
-    return build(McpServer.sync(transport), tools, policy, clusters);
+    return build(McpServer.sync(transport).immediateExecution(true), tools, policy, clusters);
   }
 
   /**

@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * MCP over stdin/stdout, one JSON-RPC message per line, replacing the SDK's {@code
@@ -77,6 +79,24 @@ public final class StdioTransport implements McpServerTransportProvider {
   private static final long OUTBOX_WAIT_MS = 60_000;
 
   private static final byte[] STOP = new byte[0];
+
+  /**
+   * Requests answered on the reader thread, in the order they came: quick ones, and initialize,
+   * whose client capabilities the SDK records for the notifications/initialized on the next line.
+   * Every other request (a tool call, a resource read, a prompt, a completion: they may wait for
+   * EMQX) runs on a Reactor thread, so that it never holds up the reader nor a cancellation of it.
+   * The server executes immediately (McpServerFactory), so that is each request's one thread:
+   * tools/list's filter answers on this thread, never racing the list (see there).
+   */
+  private static final Set<String> ON_READER =
+      Set.of(
+          "initialize",
+          "ping",
+          "logging/setLevel",
+          "tools/list",
+          "resources/list",
+          "resources/templates/list",
+          "prompts/list");
 
   private final McpJsonMapper mapper;
   private final InputStream in;
@@ -238,10 +258,13 @@ public final class StdioTransport implements McpServerTransportProvider {
     if (key != null) {
       running.put(key, handling);
     }
+    Mono<Void> handled = session.handle(message);
+    if (message instanceof McpSchema.JSONRPCRequest r && !ON_READER.contains(r.method())) {
+      handled = handled.subscribeOn(Schedulers.boundedElastic());
+    }
     inFlight.incrementAndGet();
     handling.update(
-        session
-            .handle(message)
+        handled
             .doFinally(
                 signal -> {
                   if (key != null) {
