@@ -72,7 +72,15 @@ final class ProtocolReader {
         McpSchema.LoggingLevel level = McpSchema.LoggingLevel.fromValue(text(map, "level"));
         return level == null ? null : new McpSchema.SetLevelRequest(level);
       }
-    } catch (NotPlain notPlain) {
+      if (type == McpSchema.CompleteRequest.class) {
+        return complete(map);
+      }
+      if (type == McpSchema.JSONRPCResponse.class) {
+        return response(map);
+      }
+    } catch (NotPlain | IllegalArgumentException notBuilt) {
+      // A value of another type, or one a record's constructor refuses (an empty name): Jackson
+      // says what it says about it.
       return null;
     }
     return null;
@@ -131,6 +139,57 @@ final class ProtocolReader {
     return new McpSchema.InitializeRequest(version, caps, client, object(map, "_meta"));
   }
 
+  /** completion/complete: the reference by its {@code type} id (EXISTING_PROPERTY), as Jackson. */
+  private static McpSchema.CompleteRequest complete(Map<?, ?> map) {
+    Map<String, Object> ref = object(map, "ref");
+    Map<String, Object> argument = object(map, "argument");
+    Map<String, Object> context = object(map, "context");
+    if (ref == null || argument == null) {
+      return null;
+    }
+    McpSchema.CompleteReference reference;
+    String type = text(ref, "type");
+    if (McpSchema.PromptReference.TYPE.equals(type)) {
+      reference = new McpSchema.PromptReference(type, text(ref, "name"), text(ref, "title"));
+    } else if (McpSchema.ResourceReference.TYPE.equals(type)) {
+      reference = new McpSchema.ResourceReference(text(ref, "uri"));
+    } else {
+      return null; // no type id, or an unknown one: Jackson's error
+    }
+    McpSchema.CompleteRequest.CompleteContext completeContext = null;
+    if (context != null) {
+      Map<String, Object> arguments = object(context, "arguments");
+      if (arguments != null) {
+        for (Object v : arguments.values()) {
+          text(v); // Map<String, String>: Jackson turns a number into text
+        }
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, String> strings = (Map<String, String>) (Map<String, ?>) arguments;
+      completeContext = new McpSchema.CompleteRequest.CompleteContext(strings);
+    }
+    return new McpSchema.CompleteRequest(
+        reference,
+        new McpSchema.CompleteRequest.CompleteArgument(
+            text(argument, "name"), text(argument, "value")),
+        object(map, "_meta"),
+        completeContext);
+  }
+
+  /** A client's answer to a request of ours (elicitation, ping): the result as it was read. */
+  private static McpSchema.JSONRPCResponse response(Map<?, ?> map) {
+    Object error = map.get("error");
+    McpSchema.JSONRPCResponse.JSONRPCError jsonError = null;
+    if (error instanceof Map<?, ?> e && e.get("code") instanceof Integer code) {
+      jsonError =
+          new McpSchema.JSONRPCResponse.JSONRPCError(code, text(e, "message"), e.get("data"));
+    } else if (error != null) {
+      return null;
+    }
+    return new McpSchema.JSONRPCResponse(
+        text(map, "jsonrpc"), map.get("id"), map.get("result"), jsonError);
+  }
+
   private static Boolean flag(Map<?, ?> roots) {
     Object v = roots.get("listChanged");
     if (v == null || v instanceof Boolean) {
@@ -155,7 +214,10 @@ final class ProtocolReader {
 
   /** A string property, absent or null as null (a required one is then Jackson's to default). */
   private static String text(Map<?, ?> map, String key) {
-    Object v = map.get(key);
+    return text(map.get(key));
+  }
+
+  private static String text(Object v) {
     if (v == null || v instanceof String) {
       return (String) v;
     }

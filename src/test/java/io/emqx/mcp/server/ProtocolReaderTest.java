@@ -47,7 +47,9 @@ class ProtocolReaderTest {
           McpSchema.SubscribeRequest.class,
           McpSchema.UnsubscribeRequest.class,
           McpSchema.GetPromptRequest.class,
-          McpSchema.SetLevelRequest.class);
+          McpSchema.SetLevelRequest.class,
+          McpSchema.CompleteRequest.class,
+          McpSchema.JSONRPCResponse.class);
 
   @Property(tries = 1000)
   void anyParams_areReadAsJacksonReadsThem(@ForAll("params") Tuple.Tuple2<Class<?>, String> input)
@@ -281,6 +283,67 @@ class ProtocolReaderTest {
         Map.entry("_meta", f(strict, objects(2))));
   }
 
+  private static Arbitrary<String> complete(boolean strict) {
+    Arbitrary<Object> prompt =
+        parsed(
+            object(
+                Map.entry("type", g(strict, Arbitraries.just("ref/prompt"))),
+                Map.entry("name", g(strict, Arbitraries.of("status", "x"))),
+                Map.entry("title", f(strict, texts()))));
+    Arbitrary<Object> resource =
+        parsed(
+            object(
+                Map.entry(
+                    "type",
+                    strict
+                        ? Arbitraries.just("ref/resource")
+                        : prop(Arbitraries.of("ref/resource", "ref/other"))),
+                Map.entry("uri", g(strict, texts()))));
+    Arbitrary<Object> argument =
+        parsed(
+            object(
+                Map.entry("name", g(strict, Arbitraries.of("clientid", "c"))),
+                Map.entry("value", g(strict, texts()))));
+    Arbitrary<Object> strings =
+        Arbitraries.maps(
+                texts(),
+                strict ? texts().map(t -> (Object) t) : prop(texts()).filter(v -> v != ABSENT))
+            .ofMaxSize(3)
+            .map(m -> (Object) m);
+    Arbitrary<Object> context = parsed(object(Map.entry("arguments", f(strict, strings))));
+    return object(
+        Map.entry("ref", g(strict, Arbitraries.oneOf(prompt, resource))),
+        Map.entry("argument", g(strict, argument)),
+        Map.entry("_meta", f(strict, objects(2))),
+        Map.entry("context", f(strict, context)));
+  }
+
+  /** A client's answer to a request of ours: a result or an error. */
+  private static Arbitrary<String> response(boolean strict) {
+    Arbitrary<Object> ids =
+        Arbitraries.oneOf(
+            Arbitraries.integers().map(i -> (Object) i), texts().map(t -> (Object) t));
+    Arbitrary<Object> error =
+        parsed(
+            object(
+                Map.entry("code", g(strict, Arbitraries.integers())),
+                Map.entry("message", g(strict, texts())),
+                Map.entry("data", f(strict, values(2)))));
+    Arbitrary<Boolean> isError = Arbitraries.of(true, false);
+    return isError.flatMap(
+        failed ->
+            object(
+                Map.entry("jsonrpc", g(strict, Arbitraries.just("2.0"))),
+                Map.entry("id", g(strict, ids)),
+                Map.entry(
+                    "result",
+                    failed && strict
+                        ? Arbitraries.just(ABSENT)
+                        : g(strict, values(3).filter(java.util.Objects::nonNull))),
+                Map.entry(
+                    "error", !failed && strict ? Arbitraries.just(ABSENT) : g(strict, error))));
+  }
+
   /** An optional property: well-typed, absent or null when strict; anything otherwise. */
   private static Arbitrary<Object> f(boolean strict, Arbitrary<?> good) {
     return strict
@@ -328,7 +391,9 @@ class ProtocolReaderTest {
                         ? levels
                         : Arbitraries.oneOf(
                             levels, Arbitraries.of("nope", "").map(l -> (Object) l))))
-            .map(s -> Tuple.<Class<?>, String>of(McpSchema.SetLevelRequest.class, s)));
+            .map(s -> Tuple.<Class<?>, String>of(McpSchema.SetLevelRequest.class, s)),
+        complete(strict).map(s -> Tuple.<Class<?>, String>of(McpSchema.CompleteRequest.class, s)),
+        response(strict).map(s -> Tuple.<Class<?>, String>of(McpSchema.JSONRPCResponse.class, s)));
   }
 
   @Provide
