@@ -78,6 +78,12 @@ final class ProtocolReader {
       if (type == McpSchema.JSONRPCResponse.class) {
         return response(map);
       }
+      if (type == McpSchema.ElicitResult.class) {
+        McpSchema.ElicitResult.Action action = action(text(map, "action"));
+        return action == null
+            ? null
+            : new McpSchema.ElicitResult(action, object(map, "content"), object(map, "_meta"));
+      }
     } catch (NotPlain | IllegalArgumentException notBuilt) {
       // A value of another type, or one a record's constructor refuses (an empty name): Jackson
       // says what it says about it.
@@ -188,6 +194,22 @@ final class ProtocolReader {
     }
     return new McpSchema.JSONRPCResponse(
         text(map, "jsonrpc"), map.get("id"), map.get("result"), jsonError);
+  }
+
+  /**
+   * An elicitation's answer by its {@code @JsonProperty} name; null for anything else (Jackson also
+   * takes an index, and defaults a missing action to cancel with a warning).
+   */
+  private static McpSchema.ElicitResult.Action action(String name) {
+    if (name == null) {
+      return null;
+    }
+    return switch (name) {
+      case "accept" -> McpSchema.ElicitResult.Action.ACCEPT;
+      case "decline" -> McpSchema.ElicitResult.Action.DECLINE;
+      case "cancel" -> McpSchema.ElicitResult.Action.CANCEL;
+      default -> null;
+    };
   }
 
   private static Boolean flag(Map<?, ?> roots) {

@@ -49,7 +49,8 @@ class ProtocolReaderTest {
           McpSchema.GetPromptRequest.class,
           McpSchema.SetLevelRequest.class,
           McpSchema.CompleteRequest.class,
-          McpSchema.JSONRPCResponse.class);
+          McpSchema.JSONRPCResponse.class,
+          McpSchema.ElicitResult.class);
 
   @Property(tries = 1000)
   void anyParams_areReadAsJacksonReadsThem(@ForAll("params") Tuple.Tuple2<Class<?>, String> input)
@@ -393,7 +394,18 @@ class ProtocolReaderTest {
                             levels, Arbitraries.of("nope", "").map(l -> (Object) l))))
             .map(s -> Tuple.<Class<?>, String>of(McpSchema.SetLevelRequest.class, s)),
         complete(strict).map(s -> Tuple.<Class<?>, String>of(McpSchema.CompleteRequest.class, s)),
-        response(strict).map(s -> Tuple.<Class<?>, String>of(McpSchema.JSONRPCResponse.class, s)));
+        response(strict).map(s -> Tuple.<Class<?>, String>of(McpSchema.JSONRPCResponse.class, s)),
+        object(
+                Map.entry(
+                    "action",
+                    g(
+                        strict,
+                        strict
+                            ? Arbitraries.of("accept", "decline", "cancel")
+                            : Arbitraries.of("accept", "decline", "cancel", "ACCEPT", "", "0"))),
+                Map.entry("content", f(strict, objects(2))),
+                Map.entry("_meta", meta))
+            .map(s -> Tuple.<Class<?>, String>of(McpSchema.ElicitResult.class, s)));
   }
 
   @Provide
