@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the params records of the requests a client sends straight from the map they were read as,
- * where Jackson's {@code convertValue} would build the same record from it. Why: the first
- * conversion to each record type has Jackson introspect it (creators, properties, annotations),
- * tens of milliseconds of a cold start for {@code initialize} alone; and every conversion writes
- * the params to a token buffer and reads them back.
+ * Builds the records of what a client sends (the params of its requests, its answers to ours)
+ * straight from the map they were read as, where Jackson's {@code convertValue} would build the
+ * same record from it. Why: the first conversion to each record type has Jackson introspect it
+ * (creators, properties, annotations), tens of milliseconds of a cold start for {@code initialize}
+ * alone; and every conversion writes the params to a token buffer and reads them back.
  *
  * <p>A record is built here only when the whole value is a tree of what Jackson's parser produces
  * (maps with string keys, lists, strings, booleans, {@code Integer}, {@code Long}, {@code
