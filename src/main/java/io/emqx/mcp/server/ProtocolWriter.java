@@ -36,7 +36,7 @@ final class ProtocolWriter {
   /** Deeper than this, Jackson decides (and enforces its own nesting limit). */
   static final int MAX_DEPTH = 200;
 
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
   /** A value the writer does not cover: control flow only, so it carries no stack. */
   private static final class NotCovered extends RuntimeException {
@@ -49,26 +49,23 @@ final class ProtocolWriter {
 
   private static final NotCovered NOT_COVERED = new NotCovered();
 
-  private final StringBuilder out = new StringBuilder(512);
+  /** The output: UTF-8 bytes or text, each written in one pass as Jackson's generator does. */
+  private final Sink out;
 
-  /** Whether the output becomes UTF-8 bytes, where Jackson escapes every surrogate. */
-  private final boolean utf8;
-
-  private ProtocolWriter(boolean utf8) {
-    this.utf8 = utf8;
+  private ProtocolWriter(Sink out) {
+    this.out = out;
   }
 
   /** What {@code writeValueAsBytes} gives, or null when the message is Jackson's to write. */
   static byte[] bytes(Object value) {
-    ProtocolWriter writer = new ProtocolWriter(true);
-    // No surrogate is left in the text (all escaped), so the encoding is exact.
-    return writer.write(value) ? writer.out.toString().getBytes(StandardCharsets.UTF_8) : null;
+    Utf8 out = new Utf8();
+    return new ProtocolWriter(out).write(value) ? out.toByteArray() : null;
   }
 
   /** What {@code writeValueAsString} gives, or null when the message is Jackson's to write. */
   static String string(Object value) {
-    ProtocolWriter writer = new ProtocolWriter(false);
-    return writer.write(value) ? writer.out.toString() : null;
+    Text out = new Text();
+    return new ProtocolWriter(out).write(value) ? out.toString() : null;
   }
 
   private boolean write(Object value) {
@@ -86,7 +83,7 @@ final class ProtocolWriter {
     } else if (v instanceof String s) {
       string(s);
     } else if (v instanceof Boolean b) {
-      out.append(b.booleanValue());
+      out.append(b.booleanValue() ? "true" : "false");
     } else if (v instanceof Integer
         || v instanceof Long
         || v instanceof Short
@@ -98,7 +95,7 @@ final class ProtocolWriter {
       if (f.isNaN() || f.isInfinite()) {
         string(f.toString());
       } else {
-        out.append(f.floatValue());
+        out.append(Float.toString(f));
       }
     } else if (v.getClass() == BigDecimal.class || v.getClass() == BigInteger.class) {
       out.append(v); // BigDecimal.toString, as Jackson without WRITE_BIGDECIMAL_AS_PLAIN
@@ -123,7 +120,7 @@ final class ProtocolWriter {
     if (d.isNaN() || d.isInfinite()) {
       string(d.toString());
     } else {
-      out.append(d.doubleValue());
+      out.append(Double.toString(d));
     }
   }
 
@@ -148,7 +145,7 @@ final class ProtocolWriter {
 
   /** A property's name, after a comma unless it is the object's first. */
   private void name(String name) {
-    if (out.charAt(out.length() - 1) != '{') {
+    if (out.last() != '{') {
       out.append(',');
     }
     string(name);
@@ -494,34 +491,195 @@ final class ProtocolWriter {
 
   /** A JSON string, escaped as Jackson escapes it (see the class comment). */
   private void string(String s) {
-    out.append('"');
-    int start = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\' || (utf8 && Character.isSurrogate(c))) {
-        out.append(s, start, i);
-        escape(c);
-        start = i + 1;
-      }
-    }
-    out.append(s, start, s.length()).append('"');
+    out.string(s);
   }
 
-  private void escape(char c) {
-    switch (c) {
-      case '"' -> out.append("\\\"");
-      case '\\' -> out.append("\\\\");
-      case '\b' -> out.append("\\b");
-      case '\t' -> out.append("\\t");
-      case '\n' -> out.append("\\n");
-      case '\f' -> out.append("\\f");
-      case '\r' -> out.append("\\r");
-      default ->
-          out.append("\\u")
-              .append(HEX[(c >> 12) & 0xF])
-              .append(HEX[(c >> 8) & 0xF])
-              .append(HEX[(c >> 4) & 0xF])
-              .append(HEX[c & 0xF]);
+  /** Chars encoded between two checks of the buffer's room. */
+  private static final int CHUNK = 1024;
+
+  /** Writes the escape of {@code c} at {@code at}; returns the position after it. */
+  private static int escape(char c, byte[] buf, int at) {
+    buf[at++] = '\\';
+    byte shortEscape =
+        switch (c) {
+          case '"' -> '"';
+          case '\\' -> '\\';
+          case '\b' -> 'b';
+          case '\t' -> 't';
+          case '\n' -> 'n';
+          case '\f' -> 'f';
+          case '\r' -> 'r';
+          default -> 0;
+        };
+    if (shortEscape != 0) {
+      buf[at++] = shortEscape;
+      return at;
+    }
+    buf[at++] = 'u';
+    buf[at++] = HEX[(c >> 12) & 0xF];
+    buf[at++] = HEX[(c >> 8) & 0xF];
+    buf[at++] = HEX[(c >> 4) & 0xF];
+    buf[at++] = HEX[c & 0xF];
+    return at;
+  }
+
+  /** Where the writer's output goes. */
+  private abstract static class Sink {
+    /** ASCII: syntax. */
+    abstract void append(char ascii);
+
+    /** ASCII text: a number's, a literal's. */
+    abstract void append(String ascii);
+
+    void append(Object ascii) {
+      append(String.valueOf(ascii));
+    }
+
+    /** The last character written (ASCII, or part of a string's text). */
+    abstract char last();
+
+    /** A JSON string. */
+    abstract void string(String s);
+  }
+
+  /**
+   * UTF-8 bytes, as Jackson's UTF-8 generator writes them: every surrogate escaped. {@link #string}
+   * writes into room it {@link #reserve}s, with the buffer and position in locals.
+   */
+  private static final class Utf8 extends Sink {
+    private byte[] buf = new byte[512];
+    private int len;
+
+    void reserve(int room) {
+      if (len + room > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + room));
+      }
+    }
+
+    @Override
+    void append(char ascii) {
+      reserve(1);
+      buf[len++] = (byte) ascii;
+    }
+
+    @Override
+    void append(String ascii) {
+      reserve(ascii.length());
+      for (int i = 0; i < ascii.length(); i++) {
+        buf[len++] = (byte) ascii.charAt(i);
+      }
+    }
+
+    @Override
+    char last() {
+      return (char) buf[len - 1];
+    }
+
+    @Override
+    void string(String s) {
+      append('"');
+      int n = s.length();
+      int i = 0;
+      while (i < n) {
+        int end = Math.min(n, i + CHUNK);
+        // At most 6 bytes a char (an escape): no check per char. The buffer and position are
+        // locals in the loop, as in Jackson's generator.
+        reserve((end - i) * 6);
+        byte[] buf = this.buf;
+        int at = len;
+        while (i < end) {
+          char c = s.charAt(i++);
+          if (c < 0x80) {
+            if (c >= 0x20 && c != '"' && c != '\\') {
+              buf[at++] = (byte) c;
+            } else {
+              at = escape(c, buf, at);
+            }
+          } else if (c < 0x800) {
+            buf[at++] = (byte) (0xC0 | (c >> 6));
+            buf[at++] = (byte) (0x80 | (c & 0x3F));
+          } else if (!Character.isSurrogate(c)) {
+            buf[at++] = (byte) (0xE0 | (c >> 12));
+            buf[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            buf[at++] = (byte) (0x80 | (c & 0x3F));
+          } else {
+            at = escape(c, buf, at); // paired or not (Jackson's default)
+          }
+        }
+        len = at;
+      }
+      append('"');
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(buf, len);
+    }
+  }
+
+  /**
+   * Text, as Jackson's writer-based generator writes it: only quote, backslash and the control
+   * characters escaped; surrogates, paired or not, as they are.
+   */
+  private static final class Text extends Sink {
+    private char[] buf = new char[512];
+    private int len;
+    private final byte[] escape = new byte[6];
+
+    private void reserve(int room) {
+      if (len + room > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + room));
+      }
+    }
+
+    @Override
+    void append(char ascii) {
+      reserve(1);
+      buf[len++] = ascii;
+    }
+
+    @Override
+    void append(String ascii) {
+      reserve(ascii.length());
+      ascii.getChars(0, ascii.length(), buf, len);
+      len += ascii.length();
+    }
+
+    @Override
+    char last() {
+      return buf[len - 1];
+    }
+
+    /** Runs of plain characters are copied whole; only the escapes are written one by one. */
+    @Override
+    void string(String s) {
+      append('"');
+      int n = s.length();
+      int i = 0;
+      while (i < n) {
+        int end = Math.min(n, i + CHUNK);
+        reserve((end - i) * 6);
+        int start = i;
+        for (; i < end; i++) {
+          char c = s.charAt(i);
+          if (c < 0x20 || c == '"' || c == '\\') {
+            s.getChars(start, i, buf, len);
+            len += i - start;
+            int escaped = escape(c, escape, 0);
+            for (int j = 0; j < escaped; j++) {
+              buf[len++] = (char) escape[j];
+            }
+            start = i + 1;
+          }
+        }
+        s.getChars(start, end, buf, len);
+        len += end - start;
+      }
+      append('"');
+    }
+
+    @Override
+    public String toString() {
+      return new String(buf, 0, len);
     }
   }
 }

@@ -47,7 +47,7 @@ class ProtocolWriterTest {
 
   @Property(tries = 300)
   void plainValues_areWrittenAsJacksonWritesThem(@ForAll("plain") Object value) throws Exception {
-    assertNotNull(ProtocolWriter.string(value));
+    assertNotNull(ProtocolWriter.bytes(value));
     assertSameAsJackson(value);
   }
 
@@ -66,6 +66,22 @@ class ProtocolWriterTest {
     }
     every.append("\uD83D\uDE00 \uD800 x \uDC00 \uFFFF \u2028");
     assertSameAsJackson(Map.of("s", every.toString(), every.toString(), 1));
+  }
+
+  /** Long text is encoded a slice at a time: a pair split by a slice's end stays one. */
+  @Test
+  void longStringsAreWrittenWhole() throws Exception {
+    for (int k = 1018; k < 1030; k++) {
+      String text = "a".repeat(k) + "\uD83D\uDE00" + "é\u0001\u20AC".repeat(700) + "\uDBFF\uDFFF";
+      McpSchema.JSONRPCResponse message =
+          McpSchema.JSONRPCResponse.result(
+              1,
+              new McpSchema.CallToolResult(
+                  List.of(new McpSchema.TextContent(text)), false, null, null));
+      assertNotNull(ProtocolWriter.string(message));
+      assertNotNull(ProtocolWriter.bytes(message));
+      assertSameAsJackson(message);
+    }
   }
 
   @Test
