@@ -9,10 +9,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prepares, on a second thread at start-up, what the first request needs and the main thread does
- * not build, while it reads the settings and builds the server: the protocol's Jackson mapper (its
- * class initialisation alone is milliseconds), its reader of a message as a map (every line is read
- * so: {@code McpSchema.deserializeJsonRpcMessage}), and the session's random id. The protocol's
- * records themselves are written and read without Jackson ({@link ProtocolJson}), so there is no
+ * not build, while it reads the settings and builds the server: logging, the completion references'
+ * record methods (see {@link #run}), the protocol's Jackson mapper (its class initialisation alone
+ * is milliseconds), its reader of a message as a map (every line is read so: {@code
+ * McpSchema.deserializeJsonRpcMessage}), and the session's random id. The protocol's records
+ * themselves are written and read without Jackson ({@link ProtocolJson}), so there is no
  * introspection of them left to do ahead. It uses the protocol mapper itself (its caches are what
  * the session reuses), touches nothing else, and writes nothing.
  */
@@ -33,6 +34,13 @@ public final class WarmUp {
   }
 
   static void run() {
+    // Logging's start (the provider looked up in the jar, its properties read): the main thread
+    // wants its first logger once the settings are read.
+    LoggerFactory.getILoggerFactory();
+    // The completion references key a map as the server is built: a record's hashCode is linked at
+    // its first call (ObjectMethods, about 15 ms in a JVM that has just started), one per class.
+    new McpSchema.ResourceReference("warm-up").hashCode();
+    new McpSchema.PromptReference("warm-up").hashCode();
     // The session's id is a random UUID: the first one opens the entropy source and loads the
     // security providers.
     UUID.randomUUID();
