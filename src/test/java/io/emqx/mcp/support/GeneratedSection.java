@@ -19,7 +19,7 @@ public final class GeneratedSection {
 
   /** The one command that rewrites every snapshot and generated section; docs/development.md. */
   public static final String UPDATE_COMMAND =
-      "./mvnw -B test -Dtest='ToolListSnapshotTest,ToolCatalogTest,VersionMatrixTest'"
+      "./mvnw -B test -Dtest='ToolListSnapshotTest,ToolCatalogTest,VersionMatrixTest,DefaultsTest'"
           + " -Dsnapshot.update=true";
 
   private GeneratedSection() {}
