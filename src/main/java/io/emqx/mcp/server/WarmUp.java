@@ -1,5 +1,7 @@
 package io.emqx.mcp.server;
 
+import io.emqx.mcp.Json;
+import io.emqx.mcp.emqx.EmqxClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -9,13 +11,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prepares, on a second thread at start-up, what the first request needs and the main thread does
- * not build, while it reads the settings and builds the server: logging, the completion references'
- * record methods (see {@link #run}), the protocol's Jackson mapper (its class initialisation alone
- * is milliseconds), its reader of a message as a map (every line is read so: {@code
- * McpSchema.deserializeJsonRpcMessage}), and the session's random id. The protocol's records
- * themselves are written and read without Jackson ({@link ProtocolJson}), so there is no
- * introspection of them left to do ahead. It uses the protocol mapper itself (its caches are what
- * the session reuses), touches nothing else, and writes nothing.
+ * not build, while it reads the settings and builds the server: logging, our JSON mapper, the
+ * completion references' record methods, OkHttp's platform (see {@link #run}), the protocol's
+ * Jackson mapper (its class initialisation alone is milliseconds), its reader of a message as a map
+ * (every line is read so: {@code McpSchema.deserializeJsonRpcMessage}), and the session's random
+ * id. The protocol's records themselves are written and read without Jackson ({@link
+ * ProtocolJson}), so there is no introspection of them left to do ahead. It uses the protocol
+ * mapper itself (its caches are what the session reuses), touches nothing else, and writes nothing.
  */
 public final class WarmUp {
 
@@ -37,6 +39,9 @@ public final class WarmUp {
     // Logging's start (the provider looked up in the jar, its properties read): the main thread
     // wants its first logger once the settings are read.
     LoggerFactory.getILoggerFactory();
+    // Our own JSON mapper, which the policy's audit log needs as the server is assembled: a first
+    // ObjectMapper initialises much of Jackson.
+    Json.MAPPER.getFactory();
     // The completion references key a map as the server is built: a record's hashCode is linked at
     // its first call (ObjectMethods, about 15 ms in a JVM that has just started), one per class.
     new McpSchema.ResourceReference("warm-up").hashCode();
@@ -52,5 +57,7 @@ public final class WarmUp {
       // Only time is at stake: the session does the same work when the first request arrives.
       LoggerFactory.getLogger(WarmUp.class).debug("warm-up skipped: {}", e.toString());
     }
+    // Last, for the first tool call: what every EMQX client's HTTP shares.
+    EmqxClient.preloadHttp();
   }
 }
