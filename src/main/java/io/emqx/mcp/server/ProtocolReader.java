@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the records of what a client sends (the params of its requests, its answers to ours)
@@ -31,11 +32,25 @@ final class ProtocolReader {
   /** Deeper than this, Jackson decides (and enforces its own nesting limit). */
   private static final int MAX_DEPTH = ProtocolWriter.MAX_DEPTH;
 
+  /** The records built here; any other type is Jackson's without a look at the value. */
+  private static final Set<Type> READ =
+      Set.of(
+          McpSchema.InitializeRequest.class,
+          McpSchema.CallToolRequest.class,
+          McpSchema.ReadResourceRequest.class,
+          McpSchema.SubscribeRequest.class,
+          McpSchema.UnsubscribeRequest.class,
+          McpSchema.GetPromptRequest.class,
+          McpSchema.SetLevelRequest.class,
+          McpSchema.CompleteRequest.class,
+          McpSchema.JSONRPCResponse.class,
+          McpSchema.ElicitResult.class);
+
   private ProtocolReader() {}
 
   /** The record of {@code type} built from {@code from}, or null when Jackson must build it. */
   static Object read(Object from, Type type) {
-    if (!(from instanceof Map<?, ?> map) || !plain(map, 0)) {
+    if (!READ.contains(type) || !(from instanceof Map<?, ?> map) || !plain(map, 0)) {
       return null;
     }
     try {

@@ -103,11 +103,13 @@ final class ProtocolWriter {
       map(map, depth + 1);
     } else if (v instanceof List<?> list) {
       open('[', depth + 1);
-      for (int i = 0; i < list.size(); i++) {
-        if (i > 0) {
+      boolean first = true;
+      for (Object item : list) { // by iterator: a linked list is walked once
+        if (!first) {
           out.append(',');
         }
-        value(list.get(i), depth + 1);
+        first = false;
+        value(item, depth + 1);
       }
       out.append(']');
     } else {
@@ -174,11 +176,12 @@ final class ProtocolWriter {
     }
     name(name);
     open('[', depth + 1);
-    for (int i = 0; i < list.size(); i++) {
-      if (i > 0) {
+    boolean first = true;
+    for (Object item : list) {
+      if (!first) {
         out.append(',');
       }
-      Object item = list.get(i);
+      first = false;
       if (item == null) {
         out.append("null");
       } else if (type.isInstance(item)) {
@@ -412,17 +415,12 @@ final class ProtocolWriter {
       field("_meta", n.meta(), depth);
     } else if (v instanceof McpSchema.Annotations a) {
       open('{', depth);
-      if (a.audience() != null) {
-        name("audience");
-        open('[', depth + 1);
-        for (int i = 0; i < a.audience().size(); i++) {
-          if (i > 0) {
-            out.append(',');
-          }
-          role(a.audience().get(i));
-        }
-        out.append(']');
-      }
+      records(
+          "audience",
+          a.audience(),
+          McpSchema.Role.class,
+          (r, d) -> role((McpSchema.Role) r),
+          depth);
       field("priority", a.priority(), depth);
       text("lastModified", a.lastModified());
     } else {
@@ -433,12 +431,9 @@ final class ProtocolWriter {
     out.append('}');
   }
 
+  /** A role by its {@code @JsonProperty} name. */
   private void role(McpSchema.Role role) {
-    if (role == null) {
-      out.append("null");
-    } else {
-      string(role == McpSchema.Role.USER ? "user" : "assistant");
-    }
+    string(role == McpSchema.Role.USER ? "user" : "assistant");
   }
 
   /** A {@code Content} where it is declared as one: its {@code "type"} id first (As.PROPERTY). */

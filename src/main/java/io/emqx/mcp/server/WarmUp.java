@@ -49,6 +49,11 @@ public final class WarmUp {
     // The session's id is a random UUID: the first one opens the entropy source and loads the
     // security providers.
     UUID.randomUUID();
+    // The server's builder keys the completions by their reference (McpServer.completions): the
+    // first hashCode of that record links its invokedynamic bootstrap, ~5 ms of method-handle
+    // spinning in a fresh JVM on the main thread's way to the first answer (JFR), done here
+    // alongside instead.
+    new McpSchema.ResourceReference("warm-up").hashCode();
     McpJsonMapper mapper = McpServerFactory.jsonMapper();
     try {
       var init = (McpSchema.JSONRPCRequest) McpSchema.deserializeJsonRpcMessage(mapper, INITIALIZE);

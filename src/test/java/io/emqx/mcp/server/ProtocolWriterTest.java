@@ -224,7 +224,8 @@ class ProtocolWriterTest {
         scalars,
         objects(depth),
         values(depth - 1).list().ofMaxSize(3).map(l -> (Object) new ArrayList<>(l)),
-        values(depth - 1).list().ofMaxSize(2).map(l -> (Object) List.copyOf(nonNull(l))));
+        values(depth - 1).list().ofMaxSize(2).map(l -> (Object) List.copyOf(nonNull(l))),
+        values(depth - 1).list().ofMaxSize(3).map(l -> (Object) new java.util.LinkedList<>(l)));
   }
 
   private static List<Object> nonNull(List<Object> list) {
