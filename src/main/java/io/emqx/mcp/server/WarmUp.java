@@ -42,18 +42,14 @@ public final class WarmUp {
     // Our own JSON mapper, which the policy's audit log needs as the server is assembled: a first
     // ObjectMapper initialises much of Jackson.
     Json.MAPPER.getFactory();
-    // The completion references key a map as the server is built: a record's hashCode is linked at
-    // its first call (ObjectMethods, about 15 ms in a JVM that has just started), one per class.
+    // The server's builder keys the completions by their reference (McpServer.completions): a
+    // record's hashCode is linked at its first call (ObjectMethods' bootstrap, method handles spun
+    // in a JVM that has just started), once per record class.
     new McpSchema.ResourceReference("warm-up").hashCode();
     new McpSchema.PromptReference("warm-up").hashCode();
     // The session's id is a random UUID: the first one opens the entropy source and loads the
     // security providers.
     UUID.randomUUID();
-    // The server's builder keys the completions by their reference (McpServer.completions): the
-    // first hashCode of that record links its invokedynamic bootstrap, ~5 ms of method-handle
-    // spinning in a fresh JVM on the main thread's way to the first answer (JFR), done here
-    // alongside instead.
-    new McpSchema.ResourceReference("warm-up").hashCode();
     McpJsonMapper mapper = McpServerFactory.jsonMapper();
     try {
       var init = (McpSchema.JSONRPCRequest) McpSchema.deserializeJsonRpcMessage(mapper, INITIALIZE);
