@@ -11,6 +11,8 @@ import io.emqx.mcp.support.GeneratedSection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -54,20 +56,28 @@ class DefaultsTest {
         "mcp.http.port = 8080 (the default)", none.describe("mcp.http.port", bundled.resolve()));
   }
 
-  /** The class: the tree as formatted JSON in a text block. */
+  /**
+   * The class: the tree as concise JSON (whitespace costs HOCON's tokenizer a token each), in a
+   * text block whose lines end in {@code \\} so that they join without a character between them,
+   * each broken after a comma outside any string.
+   */
   static String source(Config defaults) {
-    String json =
-        defaults
-            .root()
-            .render(
-                ConfigRenderOptions.defaults()
-                    .setOriginComments(false)
-                    .setComments(false)
-                    .setJson(true)
-                    .setFormatted(true))
-            .strip();
-    // A text block takes the JSON as it is but for backslashes and a run of three quotes.
-    String block = json.replace("\\", "\\\\").replace("\"\"\"", "\\\"\"\"");
+    String json = defaults.root().render(ConfigRenderOptions.concise());
+    List<String> lines = new ArrayList<>();
+    boolean inString = false;
+    int from = 0;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c == '\\') {
+        i++; // an escaped character, a quote included
+      } else if (c == '"') {
+        inString = !inString;
+      } else if (c == ',' && !inString && i + 1 - from >= 72) {
+        lines.add(json.substring(from, i + 1));
+        from = i + 1;
+      }
+    }
+    lines.add(json.substring(from));
     StringBuilder out = new StringBuilder();
     out.append("package io.emqx.mcp.config;\n\n")
         .append(
@@ -75,8 +85,10 @@ class DefaultsTest {
         .append("final class BundledDefaults {\n\n")
         .append("  static final String JSON =\n")
         .append("      \"\"\"\n");
-    for (String line : block.split("\n", -1)) {
-      out.append(line.isEmpty() ? "" : "      " + line).append('\n');
+    for (int i = 0; i < lines.size(); i++) {
+      // A text block takes the JSON as it is but for backslashes and a run of three quotes.
+      String line = lines.get(i).replace("\\", "\\\\").replace("\"\"\"", "\\\"\"\"");
+      out.append("      ").append(line).append(i < lines.size() - 1 ? "\\\n" : "\n");
     }
     out.append("      \"\"\";\n\n").append("  private BundledDefaults() {}\n").append("}\n");
     return out.toString();
