@@ -91,15 +91,6 @@ public final class EmqxClient {
     http.prepare();
   }
 
-  /**
-   * Loads what the HTTP of every client shares, making none and sending nothing: OkHttp's platform
-   * probe, which enumerates the JVM's security providers (about 15 ms in a JVM that has just
-   * started). A start-up does it on a thread of its own, before any client exists.
-   */
-  public static void preloadHttp() {
-    HttpExchange.preload();
-  }
-
   // ---- what the cluster is --------------------------------------------------------------------
 
   /**

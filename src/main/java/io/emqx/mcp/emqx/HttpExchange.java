@@ -550,11 +550,6 @@ final class HttpExchange {
     http();
   }
 
-  /** See {@link EmqxClient#preloadHttp}: a builder's creation runs OkHttp's platform probe. */
-  static void preload() {
-    new OkHttpClient.Builder();
-  }
-
   private OkHttpClient http() {
     OkHttpClient client = http;
     if (client == null) {

@@ -1,7 +1,6 @@
 package io.emqx.mcp.server;
 
 import io.emqx.mcp.Json;
-import io.emqx.mcp.emqx.EmqxClient;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -15,12 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Prepares, on a second thread at start-up, what the first request needs and the main thread does
  * not build, while it reads the settings and builds the server: logging, our JSON mapper, the
- * completion references' record methods, OkHttp's platform (see {@link #run}), the protocol's
- * Jackson mapper (its class initialisation alone is milliseconds), its reader of a message as a map
- * (every line is read so: {@code McpSchema.deserializeJsonRpcMessage}), and the session's random
- * id. The protocol's records themselves are written and read without Jackson ({@link
- * ProtocolJson}), so there is no introspection of them left to do ahead. It uses the protocol
- * mapper itself (its caches are what the session reuses), touches nothing else, and writes nothing.
+ * completion references' record methods (see {@link #run}), the protocol's Jackson mapper (its
+ * class initialisation alone is milliseconds), its reader of a message as a map (every line is read
+ * so: {@code McpSchema.deserializeJsonRpcMessage}), and the session's random id. The protocol's
+ * records themselves are written and read without Jackson ({@link ProtocolJson}), so there is no
+ * introspection of them left to do ahead. It uses the protocol mapper itself (its caches are what
+ * the session reuses), touches nothing else, and writes nothing.
  */
 public final class WarmUp {
 
@@ -78,7 +77,5 @@ public final class WarmUp {
       // Only time is at stake: the session does the same work when the first request arrives.
       LoggerFactory.getLogger(WarmUp.class).debug("warm-up skipped: {}", e.toString());
     }
-    // Last, for the first tool call: what every EMQX client's HTTP shares.
-    EmqxClient.preloadHttp();
   }
 }
