@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Prepares, on a second thread at start-up, what the first request needs and the main thread does
  * not build, while it reads the settings and builds the server: logging, our JSON mapper, the
- * completion references' record methods (see {@link #run}), the protocol's Jackson mapper (its
- * class initialisation alone is milliseconds), its reader of a message as a map (every line is read
- * so: {@code McpSchema.deserializeJsonRpcMessage}), and the session's random id. The protocol's
- * records themselves are written and read without Jackson ({@link ProtocolJson}), so there is no
+ * completion references' record methods and a string concatenation of the SDK's shape (see {@link
+ * #run}), the protocol's Jackson mapper (its class initialisation alone is milliseconds), its
+ * reader of a message as a map (every line is read so: {@code
+ * McpSchema.deserializeJsonRpcMessage}), and the session's random id. The protocol's records
+ * themselves are written and read without Jackson ({@link ProtocolJson}), so there is no
  * introspection of them left to do ahead. It uses the protocol mapper itself (its caches are what
  * the session reuses), touches nothing else, and writes nothing.
  */

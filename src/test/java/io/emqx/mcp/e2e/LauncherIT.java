@@ -161,6 +161,16 @@ class LauncherIT {
     String err = stderr();
     assertTrue(
         err.contains("TieredStopAtLevel=1"), "C1 only on stdio, and -XX output on stderr: " + err);
+    assertTrue(err.contains("-XX:+UseSerialGC"), "the serial collector on stdio: " + err);
+  }
+
+  @Test
+  void aCollectorInTheUsersOptions_replacesTheLaunchersOwn() throws Exception {
+    // Two collectors at once would stop the JVM before it starts.
+    session(launch(Map.of("EMQX_MCP_JAVA_OPTS", "-XX:+UseG1GC -XX:+PrintCommandLineFlags")));
+    String err = stderr();
+    assertTrue(err.contains("-XX:+UseG1GC"), err);
+    assertFalse(err.contains("UseSerialGC"), err);
   }
 
   @Test
