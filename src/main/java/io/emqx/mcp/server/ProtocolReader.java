@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Builds the records of what a client sends (the params of its requests, its answers to ours)
@@ -48,6 +49,12 @@ final class ProtocolReader {
 
   private ProtocolReader() {}
 
+  /** {@code make} of the string at {@code key}, or null (Jackson's) when there is none. */
+  private static <T> T withText(Map<?, ?> map, String key, Function<String, T> make) {
+    String value = text(map, key);
+    return value == null ? null : make.apply(value);
+  }
+
   /** The record of {@code type} built from {@code from}, or null when Jackson must build it. */
   static Object read(Object from, Type type) {
     if (!READ.contains(type) || !(from instanceof Map<?, ?> map) || !plain(map, 0)) {
@@ -58,28 +65,32 @@ final class ProtocolReader {
         return initialize(map);
       }
       if (type == McpSchema.CallToolRequest.class) {
-        String name = text(map, "name");
-        return name == null
-            ? null
-            : new McpSchema.CallToolRequest(name, object(map, "arguments"), object(map, "_meta"));
+        return withText(
+            map,
+            "name",
+            name ->
+                new McpSchema.CallToolRequest(
+                    name, object(map, "arguments"), object(map, "_meta")));
       }
       if (type == McpSchema.ReadResourceRequest.class) {
-        String uri = text(map, "uri");
-        return uri == null ? null : new McpSchema.ReadResourceRequest(uri, object(map, "_meta"));
+        return withText(
+            map, "uri", uri -> new McpSchema.ReadResourceRequest(uri, object(map, "_meta")));
       }
       if (type == McpSchema.SubscribeRequest.class) {
-        String uri = text(map, "uri");
-        return uri == null ? null : new McpSchema.SubscribeRequest(uri, object(map, "_meta"));
+        return withText(
+            map, "uri", uri -> new McpSchema.SubscribeRequest(uri, object(map, "_meta")));
       }
       if (type == McpSchema.UnsubscribeRequest.class) {
-        String uri = text(map, "uri");
-        return uri == null ? null : new McpSchema.UnsubscribeRequest(uri, object(map, "_meta"));
+        return withText(
+            map, "uri", uri -> new McpSchema.UnsubscribeRequest(uri, object(map, "_meta")));
       }
       if (type == McpSchema.GetPromptRequest.class) {
-        String name = text(map, "name");
-        return name == null
-            ? null
-            : new McpSchema.GetPromptRequest(name, object(map, "arguments"), object(map, "_meta"));
+        return withText(
+            map,
+            "name",
+            name ->
+                new McpSchema.GetPromptRequest(
+                    name, object(map, "arguments"), object(map, "_meta")));
       }
       if (type == McpSchema.SetLevelRequest.class) {
         // The enum's @JsonCreator; an unknown level is null there, and Jackson's default ("info",
