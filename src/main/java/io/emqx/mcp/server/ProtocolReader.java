@@ -34,7 +34,7 @@ final class ProtocolReader {
   private static final int MAX_DEPTH = ProtocolWriter.MAX_DEPTH;
 
   /** The records built here; any other type is Jackson's without a look at the value. */
-  private static final Set<Type> READ =
+  static final Set<Type> READ =
       Set.of(
           McpSchema.InitializeRequest.class,
           McpSchema.CallToolRequest.class,
